@@ -1,0 +1,221 @@
+//! `lint-pr check` (the default) and `lint-pr runbook`.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use super::args::{CheckArgs, RunbookArgs};
+use super::load::{self, Loaded};
+use super::{event, git, print, ExitStatus};
+use crate::lint::{self, Inputs, RunbookInput};
+use crate::markdown::{FileLookup, Lookup};
+use crate::report::{self, Format, RenderOptions, Report};
+use crate::rules::{Conclusion, Facts};
+
+pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
+    let cwd = current_dir()?;
+    let root = git::root(&cwd);
+    let base_dir = root.clone().unwrap_or_else(|| cwd.clone());
+    let format: Format = args.common.format.into();
+    let config = match load::load(args.common.config.as_deref(), args.common.org_config.as_deref(), &cwd, root.as_deref())? {
+        Loaded::Ok(c) => c,
+        Loaded::Invalid(e, text) => return config_invalid(format, &e, text.as_deref()),
+    };
+    let mut notes = Vec::new();
+
+    // The description: --body-file, else the GitHub Actions event, else none.
+    let mut pr_event = None;
+    let body = match &args.body_file {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).context("reading the PR description from stdin")?;
+            Some(s)
+        }
+        Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("reading --body-file {}", p.display()))?),
+        None => match std::env::var_os("GITHUB_EVENT_PATH").filter(|v| !v.is_empty()) {
+            Some(path) => {
+                pr_event = event::read(Path::new(&path))?;
+                if pr_event.is_none() {
+                    notes.push("the GitHub event is not about a pull request: no description to lint, checking files only".to_string());
+                }
+                pr_event.as_ref().map(|e| e.body.clone())
+            }
+            None => {
+                notes.push("no PR description given (--body-file FILE, or GITHUB_EVENT_PATH in Actions): checking changed runbooks only".to_string());
+                None
+            }
+        },
+    };
+
+    // Changed paths: arguments, else git diff against --base, the event's base, or the default branch.
+    let changed: Option<Vec<String>> = if !args.changed.is_empty() {
+        Some(args.changed.iter().map(|p| repo_path(p, &cwd, root.as_deref())).collect())
+    } else if let Some(root) = &root {
+        let range = match (&args.base, &pr_event) {
+            (Some(b), _) => Some(format!("{b}...HEAD")),
+            (None, Some(event::PrEvent { base_sha: Some(b), head_sha: Some(h), .. })) => Some(format!("{b}...{h}")),
+            _ => git::default_base(root).map(|b| format!("{b}...HEAD")),
+        };
+        match range {
+            Some(r) => Some(git::changed(root, &r)?),
+            None => {
+                let branch = git::current_branch(root).unwrap_or_else(|| "HEAD".into());
+                notes.push(format!("cannot tell which files changed on {branch} (no --base and no default branch found)"));
+                None
+            }
+        }
+    } else {
+        if args.base.is_some() {
+            bail!("--base needs a git repository; {} is not in one", cwd.display());
+        }
+        None
+    };
+
+    let mut texts = Vec::new();
+    for path in changed.iter().flatten().filter(|p| config.is_runbook(p)) {
+        let file = base_dir.join(path);
+        if !file.exists() {
+            continue; // deleted by the change
+        }
+        let text = std::fs::read_to_string(&file).with_context(|| format!("reading runbook {}", file.display()))?;
+        texts.push((path.clone(), text));
+    }
+    let runbooks: Vec<RunbookInput<'_>> = texts.iter().map(|(p, t)| RunbookInput { path: p, text: t }).collect();
+    let labels = pr_event.as_ref().map(|e| e.labels.clone()).unwrap_or_default();
+    let author = pr_event.as_ref().and_then(|e| e.author.clone());
+    let inputs = Inputs {
+        description: body.as_deref(),
+        facts: Facts { changed_paths: changed.as_deref(), author: author.as_deref(), labels: &labels },
+        runbooks: &runbooks,
+        files: &FsLookup { root: base_dir },
+    };
+    let mut report = lint::run(&inputs, &config);
+    notes.append(&mut report.notes);
+    report.notes = notes;
+    emit(&report, format)
+}
+
+pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
+    let cwd = current_dir()?;
+    let root = git::root(&cwd);
+    let format: Format = args.common.format.into();
+    let config = match load::load(args.common.config.as_deref(), args.common.org_config.as_deref(), &cwd, root.as_deref())? {
+        Loaded::Ok(c) => c,
+        Loaded::Invalid(e, text) => return config_invalid(format, &e, text.as_deref()),
+    };
+    let mut files = Vec::new();
+    for p in &args.paths {
+        if p.is_dir() {
+            walk(p, &mut files).with_context(|| format!("reading directory {}", p.display()))?;
+        } else if p.is_file() {
+            files.push(p.clone());
+        } else {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let base_dir = root.clone().unwrap_or_else(|| cwd.clone());
+    let mut texts = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).with_context(|| format!("reading runbook {}", f.display()))?;
+        texts.push((repo_path(f, &cwd, root.as_deref()), text));
+    }
+    let runbooks: Vec<RunbookInput<'_>> = texts.iter().map(|(p, t)| RunbookInput { path: p, text: t }).collect();
+    let inputs = Inputs { description: None, facts: Facts::default(), runbooks: &runbooks, files: &FsLookup { root: base_dir } };
+    let report = lint::run(&inputs, &config);
+    emit(&report, format)
+}
+
+/// Markdown files below `dir`, sorted, skipping hidden directories.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        if path.is_dir() {
+            if !name.starts_with('.') {
+                walk(&path, out)?;
+            }
+        } else if name.ends_with(".md") || name.ends_with(".md.erb") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn current_dir() -> Result<PathBuf> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    Ok(cwd.canonicalize().unwrap_or(cwd))
+}
+
+/// Repository-relative when inside the repository; otherwise the path as given.
+fn repo_path(p: &Path, cwd: &Path, root: Option<&Path>) -> String {
+    let abs = lexical(&if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) });
+    match root.and_then(|r| abs.strip_prefix(r).ok()) {
+        Some(rel) => rel.to_string_lossy().replace('\\', "/"),
+        None => p.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn emit(report: &Report, format: Format) -> Result<ExitStatus> {
+    let color = format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if format != Format::Human {
+        for n in &report.notes {
+            eprintln!("lint-pr: note: {n}");
+        }
+    }
+    print(&report::render(report, format, RenderOptions { color }))?;
+    Ok(match report.conclusion() {
+        Conclusion::Failure => ExitStatus::Failure,
+        Conclusion::Success | Conclusion::Neutral => ExitStatus::Success,
+    })
+}
+
+/// Invalid configuration: exit 2, naming file, line and column (SPEC). Machine
+/// formats also print the `config/invalid` finding so CI shows it as an annotation.
+fn config_invalid(format: Format, err: &crate::config::ConfigError, text: Option<&str>) -> Result<ExitStatus> {
+    let report = lint::config_error_report(err, text);
+    eprintln!("error: invalid configuration: {err}");
+    match format {
+        Format::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", report::human::render_frames(&report, RenderOptions { color }));
+        }
+        _ => print(&report::render(&report, format, RenderOptions::default()))?,
+    }
+    Ok(ExitStatus::Error)
+}
+
+/// Files on disk, relative to the repository root (or the current directory).
+struct FsLookup {
+    root: PathBuf,
+}
+
+impl FileLookup for FsLookup {
+    fn lookup(&self, path: &str) -> Lookup {
+        let full = self.root.join(path);
+        if full.is_file() {
+            std::fs::read_to_string(&full).map_or(Lookup::Unknown, Lookup::Found)
+        } else if full.exists() {
+            Lookup::Unknown
+        } else {
+            Lookup::Missing
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! `$GITHUB_EVENT_PATH` inside GitHub Actions: the PR's body, title, author,
+//! labels and base/head SHAs. Only the fields we use are read, leniently.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+#[derive(Debug, Default)]
+pub(crate) struct PrEvent {
+    pub(crate) body: String,
+    pub(crate) author: Option<String>,
+    pub(crate) labels: Vec<String>,
+    pub(crate) base_sha: Option<String>,
+    pub(crate) head_sha: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Event {
+    pull_request: Option<PullRequest>,
+}
+
+#[derive(Deserialize)]
+struct PullRequest {
+    /// `null` for an empty description.
+    body: Option<String>,
+    user: Option<User>,
+    #[serde(default)]
+    labels: Vec<Label>,
+    base: Option<Ref>,
+    head: Option<Ref>,
+}
+
+#[derive(Deserialize)]
+struct User {
+    login: String,
+}
+
+#[derive(Deserialize)]
+struct Label {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Ref {
+    sha: String,
+}
+
+/// The PR in the event file, or `None` when the event is not about a PR.
+pub(crate) fn read(path: &Path) -> Result<Option<PrEvent>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading GITHUB_EVENT_PATH {}", path.display()))?;
+    let event: Event = serde_json::from_str(&text)
+        .with_context(|| format!("{}: expected a GitHub event JSON object", path.display()))?;
+    Ok(event.pull_request.map(|pr| PrEvent {
+        body: pr.body.unwrap_or_default(),
+        author: pr.user.map(|u| u.login),
+        labels: pr.labels.into_iter().map(|l| l.name).collect(),
+        base_sha: pr.base.map(|r| r.sha),
+        head_sha: pr.head.map(|r| r.sha),
+    }))
+}

@@ -1,0 +1,75 @@
+//! Configuration errors: always a file, a line, a column and what was expected.
+
+use std::fmt;
+
+/// Where in which configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pos {
+    /// The file as the user knows it (`.github/lint-pr.yml`, `rules/recommended.yml`).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// A configuration that cannot be used. Displayed as `file:line:col: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{}:{}: {message}", pos.file, pos.line, pos.column)]
+pub struct ConfigError {
+    pub pos: Pos,
+    /// What is wrong and what was expected, e.g. `unknown key "rulez"; did you mean "rules"?`.
+    pub message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(pos: Pos, message: impl Into<String>) -> Self {
+        ConfigError { pos, message: message.into() }
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// The candidate closest to `word`, if close enough to be a likely typo.
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        assert_eq!(did_you_mean("rulez", ["extends", "mode", "rules"]), Some("rules"));
+        assert_eq!(did_you_mean("descripton", ["description", "runbook"]), Some("description"));
+        assert_eq!(did_you_mean("zzz", ["extends", "mode"]), None);
+    }
+}

@@ -1,0 +1,20 @@
+//! lint-pr: lints pull-request descriptions and runbooks for the engineer who
+//! debugs the change at 3am.
+//!
+//! # Layout
+//! - [`markdown`]: one parse of a document into headings, sections and blocks.
+//! - [`rules`]: the built-in rules ([`rules::RULES`]) and YAML-declared ones.
+//! - [`config`]: `.github/lint-pr.yml` and presets → [`config::CompiledConfig`].
+//! - [`lint`]: [`lint::run`], the one entry point the CLI and the server share.
+//! - [`report`]: positions and output formats (human, json, sarif, github).
+//! - [`cli`]: the `lint-pr` command line, the IO shell around all of the above.
+//!
+//! `markdown`, `rules`, `config`, `lint` and `report` do no IO. ARCHITECTURE.md
+//! has the map.
+
+pub mod cli;
+pub mod config;
+pub mod lint;
+pub mod markdown;
+pub mod report;
+pub mod rules;

@@ -1,0 +1,113 @@
+//! The one entry point the CLI and the server share: inputs and a configuration
+//! in, a [`Report`] out. Because both call [`run`], their conclusions cannot drift.
+
+use crate::config::{CompiledConfig, ConfigError, CustomTarget};
+use crate::markdown::{normalize, Document, FileLookup};
+use crate::report::Report;
+use crate::rules::{self, AppliesTo, Facts, Finding, LintContext, Severity, Target};
+
+/// A runbook to lint: its path (repository-relative, or as given) and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct RunbookInput<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+/// What to lint.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The PR description; `None` when there is none to lint (only files).
+    pub description: Option<&'a str>,
+    pub facts: Facts<'a>,
+    pub runbooks: &'a [RunbookInput<'a>],
+    /// Other files, for links between runbooks.
+    pub files: &'a dyn FileLookup,
+}
+
+/// Lint everything in `inputs` with `config`.
+pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
+    let mut report = Report::new(config.mode);
+    report.notes.extend(config.notes.iter().cloned());
+    if let Some(body) = inputs.description {
+        let text = normalize(body).into_owned();
+        let mut findings = Vec::new();
+        lint_text(&text, Kind::Description, &Target::Description, config, inputs, &mut findings);
+        report.add(Target::Description, text, findings);
+    }
+    for rb in inputs.runbooks {
+        let text = normalize(rb.text).into_owned();
+        let target = Target::File(rb.path.to_string());
+        let mut findings = Vec::new();
+        lint_text(&text, Kind::Runbook, &target, config, inputs, &mut findings);
+        report.add(target, text, findings);
+    }
+    report
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Description,
+    Runbook,
+}
+
+fn lint_text(
+    text: &str,
+    kind: Kind,
+    target: &Target,
+    config: &CompiledConfig,
+    inputs: &Inputs<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let doc = Document::parse(text);
+    let mut cx = LintContext {
+        doc: &doc,
+        target,
+        config,
+        facts: &inputs.facts,
+        files: inputs.files,
+        severity: Severity::Error,
+    };
+    let wanted = match kind {
+        Kind::Description => AppliesTo::Description,
+        Kind::Runbook => AppliesTo::Runbook,
+    };
+    for rule in rules::RULES {
+        let meta = rule.meta();
+        if meta.applies_to != wanted {
+            continue;
+        }
+        let Some(severity) = config.severity_for(meta.id, &inputs.facts) else { continue };
+        cx.severity = severity;
+        rule.check(&cx, out);
+    }
+    let custom_kind = match kind {
+        Kind::Description => CustomTarget::Description,
+        Kind::Runbook => CustomTarget::Runbook,
+    };
+    for custom in config.custom.iter().filter(|c| c.target == custom_kind) {
+        let Some(severity) = custom.severity.filter(|_| custom.conditions.applies(&inputs.facts)) else { continue };
+        cx.severity = severity;
+        rules::custom::check(custom, &cx, out);
+    }
+}
+
+/// A report holding one `config/invalid` finding for `err`. `text` is the content of
+/// the file the error is in, when the caller has it (for the code frame).
+pub fn config_error_report(err: &ConfigError, text: Option<&str>) -> Report {
+    let mut report = Report::new(rules::Mode::Enforcing);
+    let text = normalize(text.unwrap_or("")).into_owned();
+    let index = crate::markdown::LineIndex::new(&text);
+    let start = index.offset(&text, err.pos.line, err.pos.column);
+    let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+    let finding = Finding {
+        rule: rules::ConfigInvalid::META.id.into(),
+        severity: Severity::Error,
+        target: Target::File(err.pos.file.clone()),
+        span: start..end.max(start),
+        message: err.message.clone(),
+        help: Some("fix the configuration; `lint-pr config check` validates it locally".into()),
+        missing_section: None,
+    };
+    report.add_with_position(Target::File(err.pos.file.clone()), text, vec![finding], (err.pos.line, err.pos.column));
+    report
+}

@@ -1,0 +1,97 @@
+//! Byte offset → 1-based line and character column.
+//!
+//! Input is normalised to LF before parsing ([`super::normalize`]), so a CRLF
+//! description and an LF one get the same numbers: the `\r` that CRLF adds sits at
+//! the end of a line, after every column a finding can point at.
+
+/// Start offsets of every line, built once per source.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of the first byte of each line; `line_starts[0] == 0`.
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based position. `column` counts Unicode scalar values (characters), not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, in characters from the start of the line.
+    pub column: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text).map(|i| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The position of byte `offset` in `text` (the same text this index was built
+    /// from). Offsets past the end clamp to the end; offsets inside a UTF-8 sequence
+    /// count as the character they are in.
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = text
+            .get(start..)
+            .map(|rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count())
+            .unwrap_or(0);
+        LineCol { line: to_u32(line + 1), column: to_u32(column + 1) }
+    }
+
+    /// Byte range of 1-based `line`, without its line break.
+    pub fn line_range(&self, text: &str, line: u32) -> std::ops::Range<usize> {
+        let i = (line as usize).saturating_sub(1);
+        let start = self.line_starts.get(i).copied().unwrap_or(text.len());
+        let end = self.line_starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+        start..end.max(start)
+    }
+
+    /// The byte offset of 1-based `line` and character `column`, clamped to the text.
+    pub fn offset(&self, text: &str, line: u32, column: u32) -> usize {
+        let range = self.line_range(text, line);
+        let skip = (column as usize).saturating_sub(1);
+        let within = text
+            .get(range.clone())
+            .and_then(|l| l.char_indices().nth(skip).map(|(i, _)| i).or(Some(l.len())))
+            .unwrap_or(0);
+        range.start + within
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "é🙂x\nab";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x), LineCol { line: 1, column: 3 });
+        assert_eq!(idx.line_col(text, text.len()), LineCol { line: 2, column: 3 });
+        assert_eq!(idx.line_col(text, text.find('b').unwrap()), LineCol { line: 2, column: 2 });
+    }
+
+    #[test]
+    fn line_range_excludes_break() {
+        let text = "one\ntwo\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(&text[idx.line_range(text, 2)], "two");
+        assert_eq!(&text[idx.line_range(text, 3)], "");
+    }
+}

@@ -1,0 +1,243 @@
+//! The markdown model every rule reads: one parse into a [`Document`].
+//!
+//! Owns: turning markdown text into headings, sections and the blocks inside them
+//! (paragraphs, list items, code, links, HTML comments), with byte ranges into the
+//! source. Never does: IO, reporting, or knowing what a "required section" is.
+//! Start reading at [`Document::parse`]; sections and heading matching are in
+//! `section.rs`, positions in `line_index.rs`, GitHub anchors in `slug.rs`.
+
+mod line_index;
+mod parse;
+mod section;
+mod slug;
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+pub use line_index::{LineCol, LineIndex};
+pub use section::{normalize_heading, HeadingMatcher};
+pub use slug::{slug, unique_slugs};
+
+/// Byte range into the source text.
+pub type Span = Range<usize>;
+
+/// Turn CRLF (and lone CR) line endings into LF, so that every later offset and line
+/// number is the same whichever endings the text came with.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// How a heading was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingKind {
+    /// `## Why`
+    Atx,
+    /// `Why` underlined with `===` or `---`.
+    Setext,
+    /// `**Why**` alone on the first line of a paragraph (many PR bodies do this).
+    Bold,
+}
+
+/// One heading, real or bold-paragraph pseudo-heading.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// The heading's rendered text (inline code kept, markup dropped), trimmed.
+    pub text: String,
+    /// 1–6 for real headings; 7 for a bold pseudo-heading, which thus ends at the
+    /// next heading of any kind.
+    pub level: u8,
+    pub kind: HeadingKind,
+    /// Byte range of the heading's own line(s).
+    pub span: Span,
+}
+
+/// A heading and everything under it up to the next heading of the same or a
+/// higher level (so a section contains its subsections).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Index into [`Document::headings`].
+    pub heading: usize,
+    /// Bytes after the heading up to the section's end.
+    pub body: Span,
+    /// Bytes after the heading up to the next heading of *any* level: the text that
+    /// belongs to this heading alone.
+    pub own_body: Span,
+}
+
+/// A paragraph (or table cell run, or heading-less text block).
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub span: Span,
+    /// 0 for an item of a top-level list, 1 for an item nested in it, …
+    pub depth: u32,
+    /// The list's start number when ordered (`1.`), `None` for bullets.
+    pub ordered: bool,
+    /// `Some(checked)` for a task item `- [ ]` / `- [x]`.
+    pub task: Option<bool>,
+    /// Byte range of the `[ ]` marker, for task items.
+    pub task_marker: Option<Span>,
+    /// Nesting depth inside block quotes (0 = not quoted).
+    pub quote_depth: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeBlock {
+    pub span: Span,
+    /// The info string after the opening fence (`sh`, `yaml`, …); empty when indented.
+    pub info: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeSpan {
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The whole link, `[text](dest)`.
+    pub span: Span,
+    pub dest: String,
+}
+
+/// A markdown document parsed once; rules only read it.
+#[derive(Debug)]
+pub struct Document<'a> {
+    source: &'a str,
+    line_index: LineIndex,
+    /// YAML front matter (`---` … `---` at the very start), if any.
+    pub front_matter: Option<Span>,
+    pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
+    pub paragraphs: Vec<Paragraph>,
+    pub list_items: Vec<ListItem>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub code_spans: Vec<CodeSpan>,
+    pub links: Vec<Link>,
+    /// `<!-- … -->` comments, block or inline.
+    pub html_comments: Vec<Span>,
+    /// `id="…"` / `name="…"` anchors written in raw HTML.
+    pub html_anchors: Vec<String>,
+    /// Heading slugs, built on first use.
+    slugs: OnceLock<Vec<String>>,
+}
+
+impl<'a> Document<'a> {
+    /// Parse `source`, which must already be [`normalize`]d (LF line endings).
+    pub fn parse(source: &'a str) -> Self {
+        parse::parse(source)
+    }
+
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    pub fn text(&self, span: &Span) -> &'a str {
+        self.source.get(span.clone()).unwrap_or("")
+    }
+
+    pub fn heading(&self, section: &Section) -> &Heading {
+        // `Section::heading` always indexes `headings` (built together in parse.rs);
+        // the fallback keeps a broken invariant from panicking on user input.
+        self.headings.get(section.heading).unwrap_or(&FALLBACK_HEADING)
+    }
+
+    /// GitHub anchors of all real headings (pseudo-headings get none), in order.
+    pub fn slugs(&self) -> &[String] {
+        self.slugs.get_or_init(|| {
+            unique_slugs(
+                self.headings.iter().filter(|h| h.kind != HeadingKind::Bold).map(|h| h.text.as_str()),
+            )
+        })
+    }
+
+    /// Whether `#anchor` points somewhere in this document.
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        let anchor = anchor.to_lowercase();
+        self.slugs().iter().any(|s| *s == anchor) || self.html_anchors.iter().any(|a| a.to_lowercase() == anchor)
+    }
+
+    /// The first section whose heading matches, in document order.
+    pub fn find_section(&self, matcher: &HeadingMatcher) -> Option<&Section> {
+        self.sections.iter().find(|s| matcher.matches(&self.heading(s).text))
+    }
+
+    /// Items of `items` that lie inside `range`.
+    pub fn within<'s, T: HasSpan>(items: &'s [T], range: &Span) -> &'s [T] {
+        let start = items.partition_point(|x| x.span().start < range.start);
+        let end = items.partition_point(|x| x.span().start < range.end);
+        items.get(start..end.max(start)).unwrap_or(&[])
+    }
+
+    /// The text of `range` with HTML comments cut out.
+    pub fn text_without_comments(&self, range: &Span) -> String {
+        let mut out = String::new();
+        let mut at = range.start;
+        for c in Self::within(&self.html_comments, range) {
+            out.push_str(self.source.get(at..c.start.max(at)).unwrap_or(""));
+            at = at.max(c.end);
+        }
+        out.push_str(self.source.get(at..range.end.max(at)).unwrap_or(""));
+        out
+    }
+}
+
+static FALLBACK_HEADING: Heading = Heading { text: String::new(), level: 1, kind: HeadingKind::Atx, span: 0..0 };
+
+/// Anything with a byte range, for [`Document::within`].
+pub trait HasSpan {
+    fn span(&self) -> &Span;
+}
+
+macro_rules! has_span {
+    ($($t:ty),*) => { $(impl HasSpan for $t { fn span(&self) -> &Span { &self.span } })* };
+}
+has_span!(Paragraph, ListItem, CodeBlock, CodeSpan, Link, Heading);
+
+impl HasSpan for Span {
+    fn span(&self) -> &Span {
+        self
+    }
+}
+
+/// How a lint reaches files other than the one it reads, for links such as
+/// `[x](other.md#anchor)`. The CLI answers from the file system; the server from
+/// what it fetched at the PR's head.
+pub trait FileLookup {
+    /// `path` is normalised (`/`-separated, no `.` or `..` segments) and relative to
+    /// the same root as the path of the file being linted.
+    fn lookup(&self, path: &str) -> Lookup;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The file exists; here is its text (for anchor checks).
+    Found(String),
+    /// The file certainly does not exist.
+    Missing,
+    /// Cannot tell (not fetched, outside the repository): report nothing.
+    Unknown,
+}
+
+/// A lookup that knows nothing: every reference to another file is left unchecked.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoFiles;
+
+impl FileLookup for NoFiles {
+    fn lookup(&self, _path: &str) -> Lookup {
+        Lookup::Unknown
+    }
+}

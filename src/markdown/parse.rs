@@ -1,0 +1,375 @@
+//! One pass over pulldown-cmark's offset iterator into a [`Document`].
+//!
+//! Everything here is linear in the input: one event walk, a stack for open
+//! containers, and a monotonic stack for section ends. Deep nesting and huge inputs
+//! are exercised by the property tests and `benches/lint.rs`.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::{
+    CodeBlock, CodeSpan, Document, Heading, HeadingKind, LineIndex, Link, ListItem, Paragraph, Section, Span,
+};
+
+/// GitHub-flavoured options: tables, task lists, strikethrough, and YAML front
+/// matter (without it, `title: X` + `---` would parse as a Setext heading).
+pub(super) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// A bold pseudo-heading longer than this is emphasis in a sentence, not a title.
+const MAX_PSEUDO_HEADING_CHARS: usize = 80;
+
+enum Open {
+    Heading { start: usize, text: String },
+    /// A paragraph; `bold` tracks whether it opens with a `**pseudo heading**`.
+    Paragraph { start: usize, bold: BoldState, top_level: bool },
+    List { ordered: bool },
+    Item { index: usize },
+    Quote,
+    Link,
+    Other,
+}
+
+/// Where a paragraph is in recognising `**Heading**` on its first line.
+enum BoldState {
+    /// Nothing seen yet: the next event decides.
+    Start,
+    /// Inside the opening `**…**`; collecting its text.
+    InStrong(String),
+    /// The strong closed; only a `:` may follow before the line ends.
+    AfterStrong { text: String, end: usize },
+    /// A pseudo-heading was recorded, or this paragraph cannot be one.
+    Done,
+}
+
+pub(super) fn parse(source: &str) -> Document<'_> {
+    let mut doc = Document {
+        source,
+        line_index: LineIndex::new(source),
+        front_matter: None,
+        headings: Vec::new(),
+        sections: Vec::new(),
+        paragraphs: Vec::new(),
+        list_items: Vec::new(),
+        code_blocks: Vec::new(),
+        code_spans: Vec::new(),
+        links: Vec::new(),
+        html_comments: Vec::new(),
+        html_anchors: Vec::new(),
+        slugs: OnceLock::new(),
+    };
+    let mut stack: Vec<Open> = Vec::new();
+    let mut html_ranges: Vec<Span> = Vec::new();
+    let mut list_depth: u32 = 0;
+    let mut quote_depth: u32 = 0;
+
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        // A pseudo-heading decision waits for the event after the closing `**`.
+        // Inline containers (strong, links) sit above the paragraph on the stack.
+        if let Some(Open::Paragraph { start, bold, .. }) =
+            stack.iter_mut().rev().find(|o| matches!(o, Open::Paragraph { .. }))
+        {
+            advance_bold(&mut doc.headings, source, *start, bold, &event, &range);
+        }
+        match event {
+            Event::Start(tag) => {
+                let open = match tag {
+                    Tag::Heading { .. } => Open::Heading { start: range.start, text: String::new() },
+                    Tag::Paragraph => {
+                        let top_level = list_depth == 0 && quote_depth == 0;
+                        doc.paragraphs.push(Paragraph { span: range.clone() });
+                        let bold = if top_level { BoldState::Start } else { BoldState::Done };
+                        Open::Paragraph { start: range.start, bold, top_level }
+                    }
+                    Tag::List(first) => {
+                        list_depth += 1;
+                        Open::List { ordered: first.is_some() }
+                    }
+                    Tag::Item => {
+                        let ordered = stack.iter().rev().find_map(|o| match o {
+                            Open::List { ordered } => Some(*ordered),
+                            _ => None,
+                        });
+                        doc.list_items.push(ListItem {
+                            span: range.clone(),
+                            depth: list_depth.saturating_sub(1),
+                            ordered: ordered.unwrap_or(false),
+                            task: None,
+                            task_marker: None,
+                            quote_depth,
+                        });
+                        Open::Item { index: doc.list_items.len() - 1 }
+                    }
+                    Tag::BlockQuote(_) => {
+                        quote_depth += 1;
+                        Open::Quote
+                    }
+                    Tag::CodeBlock(kind) => {
+                        let info = match kind {
+                            CodeBlockKind::Fenced(info) => info.trim().to_string(),
+                            CodeBlockKind::Indented => String::new(),
+                        };
+                        doc.code_blocks.push(CodeBlock { span: range.clone(), info });
+                        Open::Other
+                    }
+                    Tag::Link { dest_url, .. } => {
+                        doc.links.push(Link { span: range.clone(), dest: dest_url.to_string() });
+                        Open::Link
+                    }
+                    Tag::HtmlBlock => {
+                        html_ranges.push(range.clone());
+                        Open::Other
+                    }
+                    Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if range.start == 0 => {
+                        doc.front_matter = Some(range.clone());
+                        Open::Other
+                    }
+                    _ => Open::Other,
+                };
+                stack.push(open);
+            }
+            Event::End(end) => {
+                let Some(open) = stack.pop() else { continue };
+                match (open, end) {
+                    (Open::Heading { start, text }, TagEnd::Heading(level)) => {
+                        let kind = if is_atx(source, start) { HeadingKind::Atx } else { HeadingKind::Setext };
+                        // The range of a heading can include the line break; keep the line(s).
+                        let end = trim_end_newline(source, start, range.end);
+                        doc.headings.push(Heading {
+                            text: collapse_ws(&text),
+                            level: level as u8,
+                            kind,
+                            span: start..end,
+                        });
+                    }
+                    (Open::Paragraph { start, bold, top_level }, TagEnd::Paragraph) => {
+                        // `**Why**` as the whole paragraph: the strong ended the paragraph.
+                        if let (true, BoldState::AfterStrong { text, end }) = (top_level, bold) {
+                            push_pseudo_heading(&mut doc.headings, source, start, end, &text);
+                        }
+                    }
+                    (Open::List { .. }, _) => list_depth = list_depth.saturating_sub(1),
+                    (Open::Quote, _) => quote_depth = quote_depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            Event::Text(text) => {
+                push_heading_text(&mut stack, &text);
+            }
+            Event::Code(code) => {
+                doc.code_spans.push(CodeSpan { span: range.clone() });
+                push_heading_text(&mut stack, &code);
+            }
+            Event::TaskListMarker(checked) => {
+                let item = stack.iter().rev().find_map(|o| match o {
+                    Open::Item { index } => Some(*index),
+                    _ => None,
+                });
+                if let Some(item) = item.and_then(|i| doc.list_items.get_mut(i)) {
+                    item.task = Some(checked);
+                    item.task_marker = Some(range.clone());
+                }
+            }
+            Event::InlineHtml(_) | Event::Html(_) => html_ranges.push(range.clone()),
+            _ => {}
+        }
+    }
+
+    // Pseudo-headings are recorded when their paragraph is seen, which can be after a
+    // nested real heading was pushed; keep document order for binary searches.
+    doc.headings.sort_by_key(|h| h.span.start);
+    collect_html(&mut doc, &html_ranges);
+    doc.sections = build_sections(&doc.headings, source.len());
+    doc
+}
+
+fn push_heading_text(stack: &mut [Open], text: &str) {
+    match stack.iter_mut().rev().find(|o| matches!(o, Open::Heading { .. } | Open::Paragraph { .. })) {
+        Some(Open::Heading { text: buf, .. }) => buf.push_str(text),
+        Some(Open::Paragraph { bold: BoldState::InStrong(buf), .. }) => buf.push_str(text),
+        _ => {}
+    }
+}
+
+/// Feed one event to the bold-pseudo-heading recogniser of the innermost paragraph.
+fn advance_bold(
+    headings: &mut Vec<Heading>,
+    source: &str,
+    para_start: usize,
+    bold: &mut BoldState,
+    event: &Event<'_>,
+    range: &Span,
+) {
+    let next = match std::mem::replace(bold, BoldState::Done) {
+        BoldState::Start => match event {
+            Event::Start(Tag::Strong) if range.start == para_start => BoldState::InStrong(String::new()),
+            _ => BoldState::Done,
+        },
+        BoldState::InStrong(text) => match event {
+            Event::End(TagEnd::Strong) => BoldState::AfterStrong { text, end: range.end },
+            Event::Text(_) | Event::Code(_) => BoldState::InStrong(text),
+            // Links, nested emphasis, breaks inside the strong: not a plain title.
+            _ => BoldState::Done,
+        },
+        BoldState::AfterStrong { text, end } => match event {
+            Event::SoftBreak | Event::HardBreak => {
+                push_pseudo_heading(headings, source, para_start, end, &text);
+                BoldState::Done
+            }
+            Event::Text(t) if t.trim() == ":" => BoldState::AfterStrong { text, end: range.end },
+            // End(Paragraph) is handled by the caller, which sees the paragraph close.
+            Event::End(TagEnd::Paragraph) => BoldState::AfterStrong { text, end },
+            _ => BoldState::Done,
+        },
+        BoldState::Done => BoldState::Done,
+    };
+    *bold = next;
+}
+
+fn push_pseudo_heading(headings: &mut Vec<Heading>, source: &str, start: usize, end: usize, text: &str) {
+    let text = collapse_ws(text);
+    let text = text.trim_end_matches(':').trim().to_string();
+    if text.is_empty() || text.chars().count() > MAX_PSEUDO_HEADING_CHARS {
+        return;
+    }
+    let end = trim_end_newline(source, start, end);
+    headings.push(Heading { text, level: 7, kind: HeadingKind::Bold, span: start..end });
+}
+
+fn is_atx(source: &str, start: usize) -> bool {
+    source.get(start..).is_some_and(|s| s.trim_start_matches(' ').starts_with('#'))
+}
+
+fn trim_end_newline(source: &str, start: usize, end: usize) -> usize {
+    let slice = source.get(start..end).unwrap_or("");
+    start + slice.trim_end_matches('\n').len()
+}
+
+fn collapse_ws(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Comments and raw-HTML anchors from the HTML pieces pulldown-cmark reported.
+///
+/// A comment can be split over several HTML events (one per line of a block), so we
+/// search the source from the first `<!--` to its `-->`, not each event alone.
+fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
+    static ANCHOR: OnceLock<Option<Regex>> = OnceLock::new();
+    let anchor = ANCHOR.get_or_init(|| Regex::new(r#"(?i)\b(?:id|name)\s*=\s*["']([^"']+)["']"#).ok());
+    let source = doc.source;
+    let mut covered = 0;
+    for r in ranges {
+        let text = source.get(r.clone()).unwrap_or("");
+        if let Some(re) = anchor {
+            doc.html_anchors.extend(re.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str().to_string()));
+        }
+        let mut at = r.start.max(covered);
+        while at < r.end {
+            let Some(open) = source.get(at..r.end).and_then(|s| s.find("<!--")) else { break };
+            let start = at + open;
+            let end = source.get(start + 4..).and_then(|s| s.find("-->")).map_or(source.len(), |i| start + 4 + i + 3);
+            doc.html_comments.push(start..end);
+            covered = end;
+            at = end;
+        }
+    }
+}
+
+/// Each heading's section ends at the next heading of the same or a higher level
+/// (a smaller number); found for all headings at once with a monotonic stack.
+fn build_sections(headings: &[Heading], len: usize) -> Vec<Section> {
+    let mut ends = vec![len; headings.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        while let Some(&j) = open.last() {
+            let Some(prev) = headings.get(j) else { break };
+            if h.level > prev.level {
+                break;
+            }
+            if let Some(e) = ends.get_mut(j) {
+                *e = h.span.start;
+            }
+            open.pop();
+        }
+        open.push(i);
+    }
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let body_start = (h.span.end + 1).min(len).max(h.span.end);
+            let next_any = headings.get(i + 1).map_or(len, |n| n.span.start);
+            let end = ends.get(i).copied().unwrap_or(len);
+            Section {
+                heading: i,
+                body: body_start.min(end)..end,
+                own_body: body_start.min(next_any)..next_any.max(body_start.min(next_any)),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::*;
+
+    fn heads(md: &str) -> Vec<(String, u8, HeadingKind)> {
+        Document::parse(md).headings.iter().map(|h| (h.text.clone(), h.level, h.kind)).collect()
+    }
+
+    #[test]
+    fn atx_setext_and_bold() {
+        let md = "# Title\n\nWhy\n---\n\n**What this does:**\ntext\n\n**Not** a heading\n\n**Alone**\n\nbody\n";
+        assert_eq!(
+            heads(md),
+            vec![
+                ("Title".into(), 1, HeadingKind::Atx),
+                ("Why".into(), 2, HeadingKind::Setext),
+                ("What this does".into(), 7, HeadingKind::Bold),
+                ("Alone".into(), 7, HeadingKind::Bold),
+            ]
+        );
+    }
+
+    #[test]
+    fn bold_with_colon_outside_and_headings_in_code_are_ignored() {
+        let md = "**Why**:\nbecause\n\n```\n# not a heading\n```\n\n- **In a list**\n  x\n";
+        assert_eq!(heads(md), vec![("Why".into(), 7, HeadingKind::Bold)]);
+    }
+
+    #[test]
+    fn front_matter_is_not_a_heading() {
+        let md = "---\ntitle: Foo\n---\n# Real\n";
+        let doc = Document::parse(md);
+        assert_eq!(doc.front_matter, Some(0..19));
+        assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
+    }
+
+    #[test]
+    fn sections_nest() {
+        let md = "# T\n## A\na\n### A1\nx\n## B\nb\n";
+        let doc = Document::parse(md);
+        let a = &doc.sections[1];
+        assert_eq!(doc.text(&a.body), "a\n### A1\nx\n");
+        assert_eq!(doc.text(&a.own_body), "a\n");
+        assert_eq!(doc.text(&doc.sections[0].body), &md[4..]);
+    }
+
+    #[test]
+    fn comments_tasks_and_anchors() {
+        let md = "<!--\nmulti\n-->\ntext <!-- inline -->\n\n- [ ] todo\n- [x] done\n\n<a name=\"here\"></a>\n";
+        let doc = Document::parse(md);
+        let comments: Vec<_> = doc.html_comments.iter().map(|c| &md[c.clone()]).collect();
+        assert_eq!(comments, ["<!--\nmulti\n-->", "<!-- inline -->"]);
+        let tasks: Vec<_> = doc.list_items.iter().map(|i| i.task).collect();
+        assert_eq!(tasks, [Some(false), Some(true)]);
+        assert!(doc.has_anchor("here"));
+    }
+}

@@ -1,0 +1,76 @@
+//! Matching headings the way people write them.
+//!
+//! "## 🔥 Why?", "**Why:**" and "WHY" all name the section "Why": matching ignores
+//! case, punctuation, emoji, markup and spacing. Apostrophes vanish rather than
+//! split words, so "what's" matches "whats".
+
+/// The comparable form of a heading: lowercase letters and digits, single spaces.
+pub fn normalize_heading(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '’' | '‘' | '`') {
+            // "don't" → "dont", not "don t".
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// A section name and its aliases, pre-normalised for matching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeadingMatcher {
+    /// The canonical name, as configured (for messages and skeletons).
+    name: String,
+    /// Normalised name and aliases.
+    forms: Vec<String>,
+}
+
+impl HeadingMatcher {
+    /// Matches nothing.
+    pub const EMPTY: HeadingMatcher = HeadingMatcher { name: String::new(), forms: Vec::new() };
+
+    pub fn new<'a>(name: &str, aliases: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut forms: Vec<String> = std::iter::once(normalize_heading(name)).chain(aliases.into_iter().map(normalize_heading)).collect();
+        forms.retain(|f| !f.is_empty());
+        forms.sort();
+        forms.dedup();
+        HeadingMatcher { name: name.to_string(), forms }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    pub fn matches(&self, heading: &str) -> bool {
+        let h = normalize_heading(heading);
+        self.forms.binary_search(&h).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgiving_forms() {
+        assert_eq!(normalize_heading("🔥 Why?"), "why");
+        assert_eq!(normalize_heading("  If you're not sure what’s wrong:  "), "if youre not sure whats wrong");
+        assert_eq!(normalize_heading("Expected behaviour-change"), "expected behaviour change");
+        let m = HeadingMatcher::new("Why", ["Motivation"]);
+        assert!(m.matches("**WHY:**"));
+        assert!(m.matches("💡 motivation"));
+        assert!(!m.matches("Why not"));
+    }
+}

@@ -1,0 +1,59 @@
+//! GitHub's heading anchors: what `[x](#anchor)` must match.
+//!
+//! GitHub lowercases the heading's text, drops every character that is not a
+//! letter, digit, space, hyphen or underscore, turns each space into a hyphen, and
+//! suffixes duplicates with `-1`, `-2`, … in document order.
+
+use std::collections::HashMap;
+
+/// The slug of one heading text, before duplicate numbering.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Slugs of all `headings` in order, with GitHub's `-1`, `-2` suffixes for repeats.
+pub fn unique_slugs<'a>(headings: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    // github-slugger: a repeat bumps the count of its *base* slug until the
+    // candidate is unused, and every emitted slug is itself marked as used.
+    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for text in headings {
+        let base = slug(text);
+        let mut candidate = base.clone();
+        while occurrences.contains_key(&candidate) {
+            let n = occurrences.entry(base.clone()).or_insert(0);
+            *n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        occurrences.insert(candidate.clone(), 0);
+        out.push(candidate);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_rules() {
+        assert_eq!(slug("If you don't know what's wrong yet, start here"), "if-you-dont-know-whats-wrong-yet-start-here");
+        assert_eq!(slug("🔥 Signs this is getting worse"), "-signs-this-is-getting-worse");
+        assert_eq!(slug("Step 1: `kubectl get pods`"), "step-1-kubectl-get-pods");
+        assert_eq!(slug("Über_Status"), "über_status");
+    }
+
+    #[test]
+    fn duplicates_are_numbered() {
+        assert_eq!(unique_slugs(["Usage", "Usage", "Usage-1", "Usage"]), ["usage", "usage-1", "usage-1-1", "usage-2"]);
+    }
+}

@@ -1,0 +1,95 @@
+//! The default format: compiler-style diagnostics with the source line and a caret,
+//! rendered by annotate-snippets (as rustc and ruff do), then a one-line summary.
+
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+
+use super::{Located, RenderOptions, Report};
+use crate::markdown::LineIndex;
+use crate::rules::Severity;
+
+/// Code frames show at most this many lines of a multi-line finding.
+const MAX_FRAME_LINES: u32 = 6;
+
+pub fn render(report: &Report, opts: RenderOptions) -> String {
+    let mut out = String::new();
+    for note in &report.notes {
+        out.push_str("note: ");
+        out.push_str(note);
+        out.push('\n');
+    }
+    out.push_str(&render_frames(report, opts));
+    let (errors, warnings, notices) = report.counts();
+    let total = errors + warnings + notices;
+    if total == 0 {
+        out.push_str("lint-pr: no findings; conclusion: success\n");
+    } else {
+        out.push_str(&format!(
+            "lint-pr: {total} finding{} ({errors} error{}, {warnings} warning{}, {notices} notice{}); conclusion: {} ({} mode)\n",
+            plural(total),
+            plural(errors),
+            plural(warnings),
+            plural(notices),
+            report.conclusion().as_str(),
+            report.mode.as_str(),
+        ));
+    }
+    out
+}
+
+/// Just the diagnostics, without notes or the summary line.
+pub fn render_frames(report: &Report, opts: RenderOptions) -> String {
+    let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for l in report.findings() {
+        out.push_str(&render_one(report, l, &renderer));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn render_one(report: &Report, l: &Located, renderer: &Renderer) -> String {
+    let f = &l.finding;
+    let level = match f.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Notice => Level::NOTE,
+    };
+    let path = f.target.path().unwrap_or("PR description");
+    let title = level.primary_title(f.message.as_str()).id(f.rule.as_ref());
+    let source = report.source(&f.target).unwrap_or("");
+    let frame = frame(source, l);
+    let group = match &frame {
+        Some((text, span, first_line)) => title.element(
+            Snippet::source(text.as_str())
+                .line_start(*first_line as usize)
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(span.clone())),
+        ),
+        None => title.element(Origin::path(path).line(l.start.line as usize).char_column(l.start.column as usize)),
+    };
+    let group = match &f.help {
+        Some(help) => group.element(Level::HELP.message(help.as_str())),
+        None => group,
+    };
+    renderer.render(&[group])
+}
+
+/// The lines a finding covers (capped), the finding's span within them, and the
+/// first line's number. `None` for a finding with no extent (a missing section).
+fn frame(source: &str, l: &Located) -> Option<(String, std::ops::Range<usize>, u32)> {
+    if l.finding.span.is_empty() || source.is_empty() {
+        return None;
+    }
+    let index = LineIndex::new(source);
+    let last = l.end.line.min(l.start.line + MAX_FRAME_LINES - 1);
+    let start = index.line_range(source, l.start.line).start;
+    let end = index.line_range(source, last).end;
+    let text = source.get(start..end)?.to_string();
+    let span_start = l.finding.span.start.saturating_sub(start).min(text.len());
+    let span_end = l.finding.span.end.saturating_sub(start).clamp(span_start, text.len());
+    Some((text, span_start..span_end, l.start.line))
+}

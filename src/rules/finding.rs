@@ -1,0 +1,110 @@
+//! What a rule produces, and how findings add up to a check's conclusion.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::markdown::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Notice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `enforcing`: an error fails the check. `advisory`: it concludes `neutral`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Enforcing,
+    Advisory,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Enforcing => "enforcing",
+            Mode::Advisory => "advisory",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conclusion {
+    Success,
+    Neutral,
+    Failure,
+}
+
+impl Conclusion {
+    /// The one place the CLI and the server decide pass or fail (SPEC "Conclusion").
+    pub fn of(findings: &[Finding], mode: Mode) -> Self {
+        let has_error = findings.iter().any(|f| f.severity == Severity::Error);
+        match (has_error, mode) {
+            (false, _) => Conclusion::Success,
+            (true, Mode::Enforcing) => Conclusion::Failure,
+            (true, Mode::Advisory) => Conclusion::Neutral,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Conclusion::Success => "success",
+            Conclusion::Neutral => "neutral",
+            Conclusion::Failure => "failure",
+        }
+    }
+}
+
+/// Which text a finding points into.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// The PR description (SPEC: `path: null`).
+    Description,
+    /// A file, by its repository-relative path (or the path as given, outside git).
+    File(String),
+}
+
+impl Target {
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Target::Description => None,
+            Target::File(p) => Some(p),
+        }
+    }
+}
+
+/// One problem found. Positions are byte ranges into the target's normalised text;
+/// `report::` turns them into lines and character columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Rule id such as `pr/required-section`, or `custom/<id>` for a YAML rule.
+    pub rule: Cow<'static, str>,
+    pub severity: Severity,
+    pub target: Target,
+    /// Byte range in the target's text; empty (`0..0`) for "the whole text".
+    pub span: Span,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// For a missing required section: its configured name, so the check-run
+    /// summary can offer a skeleton to paste.
+    pub missing_section: Option<String>,
+}

@@ -1,0 +1,240 @@
+//! The rules: one file per rule, a small trait, and the static registry [`RULES`].
+//!
+//! Owns: what counts as a problem in a PR description or a runbook. Never does: IO,
+//! parsing configuration, or deciding output formats. A rule cannot fail: broken
+//! markdown yields findings (or none), never an error. Start at [`Rule`], then read
+//! any rule file; `custom.rs` runs the rules users write in YAML.
+//!
+//! Adding a rule: a file under `pr/` or `runbook/` with `declare_rule!`, an entry in
+//! [`RULES`] (sorted), a line in `rules/recommended.yml`, and fixtures under
+//! `fixtures/rules/<family>/<rule>/`.
+
+pub mod custom;
+mod finding;
+pub mod pr;
+pub mod runbook;
+mod text;
+
+pub use finding::{Conclusion, Finding, Mode, Severity, Target};
+
+use crate::config::CompiledConfig;
+use crate::markdown::{Document, FileLookup, Span};
+
+/// What a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppliesTo {
+    Description,
+    Runbook,
+    /// Reported while loading configuration, not by walking a document.
+    Config,
+}
+
+/// Severity a rule has in the `recommended` preset (`Off` = listed there as off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultSeverity {
+    Error,
+    Warning,
+    Notice,
+    Off,
+}
+
+impl DefaultSeverity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefaultSeverity::Error => "error",
+            DefaultSeverity::Warning => "warning",
+            DefaultSeverity::Notice => "notice",
+            DefaultSeverity::Off => "off",
+        }
+    }
+}
+
+/// A rule's identity and documentation; built by `declare_rule!`.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `family/problem-name`, e.g. `runbook/broken-reference`.
+    pub id: &'static str,
+    /// One line for `lint-pr rules`.
+    pub summary: &'static str,
+    pub default_severity: DefaultSeverity,
+    pub applies_to: AppliesTo,
+    /// The rule's `///` doc comment, verbatim: what `lint-pr explain` prints.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation with the one leading space `///` leaves on each line removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Facts about the pull request that conditions (`when`/`unless`) test.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// Changed paths; `None` when unknown (then no condition on paths waives anything).
+    pub changed_paths: Option<&'a [String]>,
+    pub author: Option<&'a str>,
+    pub labels: &'a [String],
+}
+
+/// Everything a rule may read while checking one document.
+#[derive(Clone, Copy)]
+pub struct LintContext<'a> {
+    pub doc: &'a Document<'a>,
+    pub target: &'a Target,
+    pub config: &'a CompiledConfig,
+    pub facts: &'a Facts<'a>,
+    /// Other files, for cross-file links.
+    pub files: &'a dyn FileLookup,
+    /// The configured severity of the rule being run.
+    pub severity: Severity,
+}
+
+impl LintContext<'_> {
+    /// A finding of `meta`'s rule at `span`, with the configured severity.
+    pub fn finding(&self, meta: &RuleMeta, span: Span, message: String) -> Finding {
+        Finding {
+            rule: meta.id.into(),
+            severity: self.severity,
+            target: self.target.clone(),
+            span,
+            message,
+            help: None,
+            missing_section: None,
+        }
+    }
+}
+
+/// A check over one document. Kept this small on purpose: a rule reads the context and
+/// appends findings; it has no `Result`, no state and no other hooks.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>);
+}
+
+/// Declares a unit struct whose `META` carries the doc comment as its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis struct $name:ident {
+            id: $id:literal,
+            summary: $summary:literal,
+            default_severity: $sev:ident,
+            applies_to: $kind:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        #[derive(Debug, Clone, Copy)]
+        $vis struct $name;
+
+        impl $name {
+            pub(crate) const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                summary: $summary,
+                default_severity: $crate::rules::DefaultSeverity::$sev,
+                applies_to: $crate::rules::AppliesTo::$kind,
+                docs: concat!($($doc, "\n"),+),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every built-in rule, sorted by id (a unit test keeps it so).
+pub static RULES: &[&dyn Rule] = &[
+    &ConfigInvalid,
+    &pr::EmptySection,
+    &pr::RequiredSection,
+    &pr::UncheckedTask,
+    &runbook::BrokenReference,
+    &runbook::EscalationWithoutThreshold,
+    &runbook::RequiredSection,
+    &runbook::StepWithoutCommand,
+    &runbook::StepWithoutInterpretation,
+    &runbook::TriageFirst,
+];
+
+/// The rule with this id, if built in.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+declare_rule! {
+    /// ## What it checks
+    /// That the configuration `lint-pr` was given can be used at all: the YAML
+    /// parses, every key is known, every value has the expected type, regexes and
+    /// globs compile, and `extends` chains end (no loop, at most 10 deep).
+    ///
+    /// ## Why it matters at 3am
+    /// A check that silently falls back to other rules is a check nobody can trust.
+    /// An invalid `.github/lint-pr.yml` therefore fails the check (on the server, with
+    /// an annotation on the offending line) and makes the CLI exit with status 2.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rules:
+    ///   pr/required-sektion: error   # unknown rule id
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// rules:
+    ///   pr/required-section: error
+    /// ```
+    /// Run `lint-pr config check` locally before pushing a configuration change.
+    ///
+    /// ## Options
+    /// None. This finding cannot be turned off: an unusable configuration is never
+    /// ignored.
+    pub struct ConfigInvalid {
+        id: "config/invalid",
+        summary: "the configuration cannot be used (unknown key, bad value, extends loop)",
+        default_severity: Error,
+        applies_to: Config,
+    }
+}
+
+impl Rule for ConfigInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// Configuration errors are found while loading configuration, before any
+    /// document is read (`config::ConfigError` → [`crate::lint::config_error_finding`]);
+    /// there is nothing to check in a document.
+    fn check(&self, _cx: &LintContext<'_>, _out: &mut Vec<Finding>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_well_named() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "RULES must be sorted by id and unique");
+        let re = regex::Regex::new("^(pr|runbook|config)/[a-z-]+$").unwrap();
+        for id in ids {
+            assert!(re.is_match(id), "{id} does not match family/problem-name");
+        }
+    }
+
+    #[test]
+    fn every_rule_documents_the_required_sections() {
+        for rule in RULES {
+            let docs = rule.meta().documentation();
+            for heading in ["## What it checks", "## Why it matters at 3am", "## Example", "## Use instead", "## Options"] {
+                assert!(docs.contains(heading), "{} lacks {heading}", rule.meta().id);
+            }
+        }
+    }
+}

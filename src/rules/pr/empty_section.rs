@@ -1,0 +1,73 @@
+use crate::rules::text::is_empty_section;
+use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it checks
+    /// That every required section that is present holds something real. A section
+    /// is empty when all it contains is whitespace, HTML comments (the hints PR
+    /// templates leave in `<!-- -->`), template placeholder text (`[describe the
+    /// change]`, `Describe your change here`), or "N/A", "TBD", "TODO", "-".
+    ///
+    /// ## Why it matters at 3am
+    /// An unfilled template looks complete at a glance, so nobody asks for the
+    /// missing information in review. At 3am the heading "Rollback plan" followed by
+    /// a template comment is worse than no heading: it promised an answer.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Why
+    /// <!-- Explain the motivation for this change -->
+    ///
+    /// ## Rollback plan
+    /// N/A
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## Why
+    /// Nightly exports time out since the table passed 40M rows.
+    ///
+    /// ## Rollback plan
+    /// Revert this PR; the migration is additive, so no data change is needed.
+    /// ```
+    ///
+    /// ## Options
+    /// `placeholders`: regexes matched against each content line (list markers,
+    /// task boxes and emphasis stripped); a section whose every line matches one is
+    /// empty. The recommended preset lists the common ones.
+    pub struct EmptySection {
+        id: "pr/empty-section",
+        summary: "a required section is present but holds only whitespace, comments, placeholders or N/A",
+        default_severity: Error,
+        applies_to: Description,
+    }
+}
+
+impl Rule for EmptySection {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        let placeholders = &cx.config.rule(Self::META.id).placeholders;
+        for req in &cx.config.description_sections {
+            let Some(severity) = super::section_severity(cx, req) else { continue };
+            let Some(section) = cx.doc.find_section(&req.matcher) else { continue };
+            if !is_empty_section(cx.doc, &section.body, placeholders) {
+                continue;
+            }
+            let heading = cx.doc.heading(section);
+            let mut f = cx.finding(
+                &Self::META,
+                heading.span.clone(),
+                format!("section \"{}\" is empty", heading.text),
+            );
+            f.severity = severity;
+            f.help = Some(
+                "write the answer under the heading; template comments, placeholders and N/A/TBD/TODO do not count"
+                    .into(),
+            );
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::markdown::{normalize, normalize_heading, Document, Lookup};
+use crate::rules::text::prose;
+use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it checks
+    /// That every reference points somewhere that exists:
+    /// - `see "Section"` (straight or curly quotes) names a heading of this file;
+    /// - `[text](#anchor)` matches a heading's GitHub anchor (lowercase, punctuation
+    ///   dropped, spaces to hyphens, `-1`, `-2` for repeats) or an HTML `id`/`name`;
+    /// - `[text](other.md)` and `[text](other.md#anchor)` name a markdown file that
+    ///   exists, relative to this file's directory, with that anchor.
+    ///
+    /// Links with a scheme (`https:`), site-absolute paths (`/manual/x.html`) and
+    /// links to non-markdown files are not checked. A quoted name followed by "in",
+    /// "of", "on" or "from" refers to another document and is not checked either.
+    ///
+    /// ## Why it matters at 3am
+    /// "see \"Failover\"" when the section was renamed to "Promote the replica"
+    /// sends the engineer scrolling and doubting the whole page at the worst time.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// - If every backend fails: see "Complete outage".
+    /// - Details in [the failover guide](failover.md#manual-promotion).
+    /// ```
+    /// where no heading is "Complete outage" and `failover.md` has no heading
+    /// "Manual promotion".
+    ///
+    /// ## Use instead
+    /// Point at headings that exist, and update references when renaming one.
+    ///
+    /// ## Options
+    /// None beyond severity and conditions.
+    pub struct BrokenReference {
+        id: "runbook/broken-reference",
+        summary: "a reference (see \"Section\", #anchor, other.md#anchor) points at nothing",
+        default_severity: Error,
+        applies_to: Runbook,
+    }
+}
+
+fn see_quoted() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"(?i)\bsee\s+(?:the\s+)?(?:section\s+)?(?:"([^"\n]{1,120})"|“([^”\n]{1,120})”)(\s+(?:in|of|on|from)\b)?"#).ok()
+    })
+    .as_ref()
+}
+
+impl Rule for BrokenReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        check_quoted(cx, out);
+        check_links(cx, out);
+    }
+}
+
+fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    let Some(re) = see_quoted() else { return };
+    let doc = cx.doc;
+    let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    let whole = start..doc.source().len();
+    let text = prose(doc, &whole);
+    let headings: Vec<String> = doc.headings.iter().map(|h| normalize_heading(&h.text)).collect();
+    for caps in re.captures_iter(&text) {
+        if caps.get(3).is_some() {
+            continue; // "see "X" in the deploy runbook": another document.
+        }
+        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else { continue };
+        let wanted = normalize_heading(name.as_str());
+        if wanted.is_empty() || headings.iter().any(|h| *h == wanted) {
+            continue;
+        }
+        let span = start + name.start()..start + name.end();
+        let mut f = cx.finding(
+            &BrokenReference::META,
+            span,
+            format!("reference to section \"{}\", which does not exist", name.as_str()),
+        );
+        f.help = Some(match closest(&wanted, doc.headings.iter().map(|h| h.text.as_str())) {
+            Some(h) => format!("did you mean \"{h}\"? Use the heading's exact words"),
+            None => "add that section, or point at a heading that exists".into(),
+        });
+        out.push(f);
+    }
+}
+
+fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    let doc = cx.doc;
+    let base = cx.target.path().unwrap_or("");
+    let mut others: HashMap<String, Lookup> = HashMap::new();
+    for link in &doc.links {
+        let dest = link.dest.trim();
+        if dest.is_empty() || has_scheme(dest) || dest.starts_with('/') || dest.contains("<%") || dest.contains('{') {
+            continue;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(percent_decode(a))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            let Some(anchor) = anchor else { continue };
+            if anchor.is_empty() || doc.has_anchor(&anchor) {
+                continue;
+            }
+            let mut f = cx.finding(
+                &BrokenReference::META,
+                link.span.clone(),
+                format!("link to \"#{anchor}\", which matches no heading in this file"),
+            );
+            f.help = Some(match closest(&anchor, doc.slugs().iter().map(String::as_str)) {
+                Some(s) => format!("did you mean \"#{s}\"?"),
+                None => "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens".into(),
+            });
+            out.push(f);
+            continue;
+        }
+        let path = percent_decode(path);
+        if !is_markdown(&path) {
+            continue;
+        }
+        let resolved = crate::config::join_path(base, &path);
+        let found = others.entry(resolved.clone()).or_insert_with(|| cx.files.lookup(&resolved));
+        match (found, anchor) {
+            (Lookup::Unknown, _) => {}
+            (Lookup::Missing, _) => {
+                let mut f = cx.finding(
+                    &BrokenReference::META,
+                    link.span.clone(),
+                    format!("link to \"{path}\", which does not exist"),
+                );
+                f.help = Some(format!("no file at {resolved}; fix the path or add the file"));
+                out.push(f);
+            }
+            (Lookup::Found(text), Some(anchor)) if !anchor.is_empty() => {
+                let text = normalize(text);
+                let other = Document::parse(&text);
+                if other.has_anchor(&anchor) {
+                    continue;
+                }
+                let mut f = cx.finding(
+                    &BrokenReference::META,
+                    link.span.clone(),
+                    format!("link to \"{path}#{anchor}\": {path} has no heading with that anchor"),
+                );
+                f.help = Some(match closest(&anchor, other.slugs().iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean \"{path}#{s}\"?"),
+                    None => format!("check the headings of {resolved}"),
+                });
+                out.push(f);
+            }
+            (Lookup::Found(_), _) => {}
+        }
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    let scheme: String = dest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')).collect();
+    !scheme.is_empty() && dest.get(scheme.len()..).is_some_and(|r| r.starts_with(':'))
+}
+
+fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".md.erb")
+}
+
+/// `%20` → space and the like; invalid escapes are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The candidate most like `wanted`, if reasonably close.
+fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = normalize_heading(wanted);
+    candidates
+        .filter(|c| {
+            let n = normalize_heading(c);
+            !n.is_empty() && (n.contains(&wanted) || wanted.contains(&n) || shared_words(&n, &wanted) * 2 > wanted.split(' ').count())
+        })
+        .min_by_key(|c| c.len().abs_diff(wanted.len()))
+}
+
+fn shared_words(a: &str, b: &str) -> usize {
+    a.split(' ').filter(|w| w.len() > 2 && b.split(' ').any(|x| x == *w)).count()
+}

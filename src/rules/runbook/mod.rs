@@ -1,0 +1,16 @@
+//! Rules for runbooks: files matched by `runbook.paths`, or given to `lint-pr runbook`.
+
+mod broken_reference;
+mod escalation_without_threshold;
+mod required_section;
+mod step_without_command;
+mod step_without_interpretation;
+mod steps;
+mod triage_first;
+
+pub use broken_reference::BrokenReference;
+pub use escalation_without_threshold::EscalationWithoutThreshold;
+pub use required_section::RequiredSection;
+pub use step_without_command::StepWithoutCommand;
+pub use step_without_interpretation::StepWithoutInterpretation;
+pub use triage_first::TriageFirst;

@@ -1,0 +1,52 @@
+use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it checks
+    /// That every section the configuration requires in a runbook is there. The
+    /// recommended preset requires an escalation section, "Signs this is getting
+    /// worse" (also accepted: "When to escalate", "Escalate if", "Escalation", …).
+    /// Headings match at any level, ignoring case, punctuation and emoji.
+    ///
+    /// ## Why it matters at 3am
+    /// The person on call needs to know when a problem has outgrown them. Without an
+    /// escalation section, they either page too late or wake people for noise.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// # Queue backlog
+    /// ## Start here
+    /// 1. Check the depth: `queuectl depth orders` — if above 5,000, see "Scale workers".
+    /// ## Scale workers
+    /// ...
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## Signs this is getting worse
+    /// Page the payments lead if the depth stays above 50,000 for 10 minutes.
+    /// ```
+    ///
+    /// ## Options
+    /// The sections come from `runbook.sections` (name, aliases, severity,
+    /// `when`/`unless`, `enabled`).
+    pub struct RequiredSection {
+        id: "runbook/required-section",
+        summary: "a section the configuration requires in a runbook is missing",
+        default_severity: Error,
+        applies_to: Runbook,
+    }
+}
+
+impl Rule for RequiredSection {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        for req in &cx.config.runbook_sections {
+            if let Some(f) = crate::rules::pr::missing_section(cx, &Self::META, req) {
+                out.push(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it checks
+    /// That the first section under the runbook's title is a triage section, named
+    /// the way on-call people name it: "If you don't know what's wrong yet, start
+    /// here", "If you're not sure what's wrong", "Start here", "Triage", "First
+    /// steps" and the like. The title is the first heading when it is a level-1
+    /// heading; YAML front matter is skipped.
+    ///
+    /// ## Why it matters at 3am
+    /// Runbooks are usually organised by component or by alert, but the person
+    /// paged does not yet know which component is at fault. A triage section that
+    /// comes first turns "something is wrong" into "go to section X" in a few
+    /// commands, instead of reading the whole page.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// # Checkout service
+    /// ## Architecture
+    /// ...
+    /// ## Database failover
+    /// ...
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// # Checkout service
+    /// ## If you don't know what's wrong yet, start here
+    /// 1. Check the error rate: `kubectl logs deploy/checkout | grep -c ERROR`
+    ///    - If above 100 a minute: see "Database failover".
+    /// ## Architecture
+    /// ...
+    /// ```
+    ///
+    /// ## Options
+    /// `names`: the headings accepted as a triage section.
+    pub struct TriageFirst {
+        id: "runbook/triage-first",
+        summary: "the runbook does not open with a \"start here\" triage section",
+        default_severity: Error,
+        applies_to: Runbook,
+    }
+}
+
+impl Rule for TriageFirst {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        let names = &cx.config.rule(Self::META.id).names;
+        let headings = &cx.doc.headings;
+        let after_title = match headings.first() {
+            Some(h) if h.level == 1 => headings.get(1..).unwrap_or(&[]),
+            _ => headings.as_slice(),
+        };
+        let help = format!(
+            "start the runbook with \"## {}\": numbered checks, each with a command and what its output means, pointing to the sections below",
+            if names.name().is_empty() { "Start here" } else { names.name() }
+        );
+        let Some(first) = after_title.first() else {
+            let span = headings.first().map_or(0..0, |h| h.span.clone());
+            let mut f = cx.finding(&Self::META, span, "runbook has no sections; it should open with a triage section".into());
+            f.help = Some(help);
+            out.push(f);
+            return;
+        };
+        if names.matches(&first.text) {
+            return;
+        }
+        let mut f = match after_title.iter().find(|h| names.matches(&h.text)) {
+            Some(triage) => cx.finding(
+                &Self::META,
+                triage.span.clone(),
+                format!("triage section \"{}\" is not the first section; it comes after \"{}\"", triage.text, first.text),
+            ),
+            None => cx.finding(
+                &Self::META,
+                first.span.clone(),
+                format!("runbook does not open with a triage section; the first section is \"{}\"", first.text),
+            ),
+        };
+        f.help = Some(help);
+        out.push(f);
+    }
+}

@@ -1,0 +1,87 @@
+//! Text helpers shared by several rules.
+
+use regex::Regex;
+
+use crate::markdown::{Document, HeadingKind, Span};
+
+/// The lines of `range` that carry content: comments cut out, list and quote
+/// markers, task boxes and emphasis stripped, and lines without a letter or digit
+/// (fences, rules, table separators, blank lines) and sub-heading titles dropped.
+pub(crate) fn content_lines(doc: &Document<'_>, range: &Span) -> Vec<String> {
+    let headings: Vec<&str> = Document::within(&doc.headings, range)
+        .iter()
+        .filter(|h| h.kind != HeadingKind::Bold)
+        .map(|h| doc.text(&h.span))
+        .collect();
+    doc.text_without_comments(range)
+        .lines()
+        .filter(|line| !headings.iter().any(|h| h.lines().any(|hl| hl == *line)))
+        .map(strip_markers)
+        .filter(|l| l.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+fn strip_markers(line: &str) -> String {
+    let mut s = line.trim();
+    loop {
+        let before = s;
+        s = s.trim_start_matches('>').trim_start();
+        for marker in ["- ", "* ", "+ "] {
+            if let Some(rest) = s.strip_prefix(marker) {
+                s = rest.trim_start();
+            }
+        }
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            if let Some(rest) = s.get(digits..).and_then(|r| r.strip_prefix(". ").or_else(|| r.strip_prefix(") "))) {
+                s = rest.trim_start();
+            }
+        }
+        for task in ["[ ]", "[x]", "[X]"] {
+            if let Some(rest) = s.strip_prefix(task) {
+                s = rest.trim_start();
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    s.trim_matches(|c| c == '*' || c == '_' || c == '`').trim().to_string()
+}
+
+/// Whether every content line of `range` is a placeholder.
+pub(crate) fn is_empty_section(doc: &Document<'_>, range: &Span, placeholders: &[Regex]) -> bool {
+    content_lines(doc, range).iter().all(|line| placeholders.iter().any(|p| p.is_match(line)))
+}
+
+/// Whether `range` holds inline code or a code block.
+pub(crate) fn has_code(doc: &Document<'_>, range: &Span) -> bool {
+    !Document::within(&doc.code_spans, range).is_empty() || !Document::within(&doc.code_blocks, range).is_empty()
+}
+
+/// `range`'s text with code spans and code blocks blanked out (same length, so
+/// offsets stay valid), for searching prose only.
+pub(crate) fn prose(doc: &Document<'_>, range: &Span) -> String {
+    let mut bytes = doc.text(range).as_bytes().to_vec();
+    let hidden = Document::within(&doc.code_spans, range)
+        .iter()
+        .map(|c| &c.span)
+        .chain(Document::within(&doc.code_blocks, range).iter().map(|c| &c.span))
+        .chain(Document::within(&doc.html_comments, range).iter());
+    for span in hidden {
+        let start = span.start.saturating_sub(range.start);
+        let end = span.end.min(range.end).saturating_sub(range.start);
+        // Spans sit on character boundaries, so blanking every byte inside keeps UTF-8 valid.
+        for b in bytes.get_mut(start..end).into_iter().flatten() {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Number of words (runs of letters or digits) in `text`.
+pub(crate) fn word_count(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}

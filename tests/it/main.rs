@@ -1,0 +1,10 @@
+//! The one integration-test binary (STYLE 40): modules share `support/`.
+//! Each module owns its own fixtures; see the module headers.
+
+mod cli;
+mod config;
+mod corpus;
+mod formats;
+mod props;
+mod rules;
+mod support;
