@@ -16,6 +16,8 @@ pub struct RunbookInput<'a> {
 /// What to lint.
 #[derive(Clone, Copy)]
 pub struct Inputs<'a> {
+    /// The PR title, for custom rules `in: title`.
+    pub title: Option<&'a str>,
     /// The PR description; `None` when there is none to lint (only files).
     pub description: Option<&'a str>,
     pub facts: Facts<'a>,
@@ -28,6 +30,12 @@ pub struct Inputs<'a> {
 pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
     let mut report = Report::new(config.mode);
     report.notes.extend(config.notes.iter().cloned());
+    if let Some(title) = inputs.title.filter(|_| config.custom.iter().any(|c| c.target == CustomTarget::Title)) {
+        let text = normalize(title).into_owned();
+        let mut findings = Vec::new();
+        lint_text(&text, Kind::Title, &Target::Title, config, inputs, &mut findings);
+        report.add(Target::Title, text, findings);
+    }
     if let Some(body) = inputs.description {
         let text = normalize(body).into_owned();
         let mut findings = Vec::new();
@@ -46,6 +54,7 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    Title,
     Description,
     Runbook,
 }
@@ -68,12 +77,14 @@ fn lint_text(
         severity: Severity::Error,
     };
     let wanted = match kind {
-        Kind::Description => AppliesTo::Description,
-        Kind::Runbook => AppliesTo::Runbook,
+        // Built-in rules read descriptions and runbooks; a title has only custom rules.
+        Kind::Title => None,
+        Kind::Description => Some(AppliesTo::Description),
+        Kind::Runbook => Some(AppliesTo::Runbook),
     };
     for rule in rules::RULES {
         let meta = rule.meta();
-        if meta.applies_to != wanted {
+        if Some(meta.applies_to) != wanted {
             continue;
         }
         let Some(severity) = config.severity_for(meta.id, &inputs.facts) else { continue };
@@ -81,6 +92,7 @@ fn lint_text(
         rule.check(&cx, out);
     }
     let custom_kind = match kind {
+        Kind::Title => CustomTarget::Title,
         Kind::Description => CustomTarget::Description,
         Kind::Runbook => CustomTarget::Runbook,
     };

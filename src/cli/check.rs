@@ -84,7 +84,9 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
     let runbooks: Vec<RunbookInput<'_>> = texts.iter().map(|(p, t)| RunbookInput { path: p, text: t }).collect();
     let labels = pr_event.as_ref().map(|e| e.labels.clone()).unwrap_or_default();
     let author = pr_event.as_ref().and_then(|e| e.author.clone());
+    let title = args.title.clone().or_else(|| pr_event.as_ref().and_then(|e| e.title.clone()));
     let inputs = Inputs {
+        title: title.as_deref(),
         description: body.as_deref(),
         facts: Facts { changed_paths: changed.as_deref(), author: author.as_deref(), labels: &labels },
         runbooks: &runbooks,
@@ -121,7 +123,7 @@ pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
         texts.push((repo_path(f, &cwd, root.as_deref()), text));
     }
     let runbooks: Vec<RunbookInput<'_>> = texts.iter().map(|(p, t)| RunbookInput { path: p, text: t }).collect();
-    let inputs = Inputs { description: None, facts: Facts::default(), runbooks: &runbooks, files: &FsLookup { root: base_dir } };
+    let inputs = Inputs { title: None, description: None, facts: Facts::default(), runbooks: &runbooks, files: &FsLookup { root: base_dir } };
     let report = lint::run(&inputs, &config);
     emit(&report, format)
 }

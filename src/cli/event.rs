@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 #[derive(Debug, Default)]
 pub(crate) struct PrEvent {
+    pub(crate) title: Option<String>,
     pub(crate) body: String,
     pub(crate) author: Option<String>,
     pub(crate) labels: Vec<String>,
@@ -22,6 +23,7 @@ struct Event {
 
 #[derive(Deserialize)]
 struct PullRequest {
+    title: Option<String>,
     /// `null` for an empty description.
     body: Option<String>,
     user: Option<User>,
@@ -52,6 +54,7 @@ pub(crate) fn read(path: &Path) -> Result<Option<PrEvent>> {
     let event: Event = serde_json::from_str(&text)
         .with_context(|| format!("{}: expected a GitHub event JSON object", path.display()))?;
     Ok(event.pull_request.map(|pr| PrEvent {
+        title: pr.title,
         body: pr.body.unwrap_or_default(),
         author: pr.user.map(|u| u.login),
         labels: pr.labels.into_iter().map(|l| l.name).collect(),

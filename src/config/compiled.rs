@@ -95,6 +95,7 @@ pub use super::raw::Contain as CustomContain;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CustomTarget {
+    Title,
     Description,
     Runbook,
 }
@@ -297,8 +298,12 @@ fn compile_custom(c: &RawCustom, desc: &[RawSection], runbook: &[RawSection]) ->
     }
     let target = match c.target.as_ref().map(|t| t.value) {
         Some(DocKind::Runbook) => CustomTarget::Runbook,
-        _ => CustomTarget::Description,
+        Some(DocKind::Title) => CustomTarget::Title,
+        Some(DocKind::Description) | None => CustomTarget::Description,
     };
+    if let (CustomTarget::Title, Some(s)) = (target, &c.section) {
+        return Err(ConfigError::new(s.pos.clone(), "a custom rule `in: title` cannot name a `section`: a title has none"));
+    }
     // A section named like a required one inherits that section's aliases.
     let section = c.section.as_ref().map(|s| {
         let known = if target == CustomTarget::Runbook { runbook } else { desc };

@@ -72,6 +72,7 @@ pub(crate) struct RawSection {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DocKind {
+    Title,
     Description,
     Runbook,
 }
@@ -356,12 +357,13 @@ fn decode_custom(cx: &Cx<'_>, node: &Node) -> Result<RawCustom, ConfigError> {
         match key.name.as_str() {
             "id" => id = Some(cx.string(value, "a rule id")?),
             "in" => {
-                let s = cx.string(value, "`description` or `runbook`")?;
+                let s = cx.string(value, "`title`, `description` or `runbook`")?;
                 let kind = match s.value.as_str() {
+                    "title" => DocKind::Title,
                     "description" => DocKind::Description,
                     "runbook" => DocKind::Runbook,
                     other => {
-                        return Err(cx.err(value, format!("unknown target \"{other}\"; expected description or runbook")));
+                        return Err(cx.err(value, format!("unknown target \"{other}\"; expected title, description or runbook")));
                     }
                 };
                 c.target = Some(At { value: kind, pos: s.pos });

@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::rules::Severity;
+use crate::rules::{Severity, Target};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -31,8 +31,10 @@ pub fn render(report: &Report) -> String {
         }
         props.push(format!("title={}", escape_property(&f.rule)));
         let mut message = f.message.clone();
-        if f.target.path().is_none() {
-            message = format!("PR description: {message}");
+        match f.target {
+            Target::Description => message = format!("PR description: {message}"),
+            Target::Title => message = format!("PR title: {message}"),
+            Target::File(_) => {}
         }
         if let Some(help) = &f.help {
             message.push_str("\nhelp: ");

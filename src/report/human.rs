@@ -5,7 +5,7 @@ use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{Located, RenderOptions, Report};
 use crate::markdown::LineIndex;
-use crate::rules::Severity;
+use crate::rules::{Severity, Target};
 
 /// Code frames show at most this many lines of a multi-line finding.
 const MAX_FRAME_LINES: u32 = 6;
@@ -58,7 +58,11 @@ fn render_one(report: &Report, l: &Located, renderer: &Renderer) -> String {
         Severity::Warning => Level::WARNING,
         Severity::Notice => Level::NOTE,
     };
-    let path = f.target.path().unwrap_or("PR description");
+    let path = match &f.target {
+        Target::File(p) => p.as_str(),
+        Target::Description => "PR description",
+        Target::Title => "PR title",
+    };
     let title = level.primary_title(f.message.as_str()).id(f.rule.as_ref());
     let source = report.source(&f.target).unwrap_or("");
     let frame = frame(source, l);

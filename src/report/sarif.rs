@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use super::Report;
-use crate::rules::{DefaultSeverity, Severity, RULES};
+use crate::rules::{DefaultSeverity, Severity, Target, RULES};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -57,7 +57,10 @@ pub fn render(report: &Report) -> String {
                     }
                 }),
                 None => json!({
-                    "logicalLocations": [{ "name": "pull request description", "kind": "resource" }]
+                    "logicalLocations": [{
+                        "name": if f.target == Target::Title { "pull request title" } else { "pull request description" },
+                        "kind": "resource",
+                    }]
                 }),
             };
             json!({

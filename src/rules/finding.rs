@@ -77,6 +77,8 @@ impl Conclusion {
 pub enum Target {
     /// The PR description (SPEC: `path: null`).
     Description,
+    /// The PR title (SPEC: `path: null`).
+    Title,
     /// A file, by its repository-relative path (or the path as given, outside git).
     File(String),
 }
@@ -84,7 +86,7 @@ pub enum Target {
 impl Target {
     pub fn path(&self) -> Option<&str> {
         match self {
-            Target::Description => None,
+            Target::Description | Target::Title => None,
             Target::File(p) => Some(p),
         }
     }
