@@ -2,7 +2,7 @@
 //! in, a [`Report`] out. Because both call [`run`], their conclusions cannot drift.
 
 use crate::config::{CompiledConfig, ConfigError, CustomTarget};
-use crate::markdown::{normalize, Document, FileLookup};
+use crate::markdown::{Document, FileLookup, normalize};
 use crate::report::Report;
 use crate::rules::{self, AppliesTo, Facts, Finding, LintContext, Severity, Target};
 
@@ -30,16 +30,35 @@ pub struct Inputs<'a> {
 pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
     let mut report = Report::new(config.mode);
     report.notes.extend(config.notes.iter().cloned());
-    if let Some(title) = inputs.title.filter(|_| config.custom.iter().any(|c| c.target == CustomTarget::Title)) {
+    if let Some(title) = inputs.title.filter(|_| {
+        config
+            .custom
+            .iter()
+            .any(|c| c.target == CustomTarget::Title)
+    }) {
         let text = normalize(title).into_owned();
         let mut findings = Vec::new();
-        lint_text(&text, Kind::Title, &Target::Title, config, inputs, &mut findings);
+        lint_text(
+            &text,
+            Kind::Title,
+            &Target::Title,
+            config,
+            inputs,
+            &mut findings,
+        );
         report.add(Target::Title, text, findings);
     }
     if let Some(body) = inputs.description {
         let text = normalize(body).into_owned();
         let mut findings = Vec::new();
-        lint_text(&text, Kind::Description, &Target::Description, config, inputs, &mut findings);
+        lint_text(
+            &text,
+            Kind::Description,
+            &Target::Description,
+            config,
+            inputs,
+            &mut findings,
+        );
         report.add(Target::Description, text, findings);
     }
     for rb in inputs.runbooks {
@@ -87,7 +106,9 @@ fn lint_text(
         if Some(meta.applies_to) != wanted {
             continue;
         }
-        let Some(severity) = config.severity_for(meta.id, &inputs.facts) else { continue };
+        let Some(severity) = config.severity_for(meta.id, &inputs.facts) else {
+            continue;
+        };
         cx.severity = severity;
         rule.check(&cx, out);
     }
@@ -97,7 +118,12 @@ fn lint_text(
         Kind::Runbook => CustomTarget::Runbook,
     };
     for custom in config.custom.iter().filter(|c| c.target == custom_kind) {
-        let Some(severity) = custom.severity.filter(|_| custom.conditions.applies(&inputs.facts)) else { continue };
+        let Some(severity) = custom
+            .severity
+            .filter(|_| custom.conditions.applies(&inputs.facts))
+        else {
+            continue;
+        };
         cx.severity = severity;
         rules::custom::check(custom, &cx, out);
     }
@@ -110,7 +136,10 @@ pub fn config_error_report(err: &ConfigError, text: Option<&str>) -> Report {
     let text = normalize(text.unwrap_or("")).into_owned();
     let index = crate::markdown::LineIndex::new(&text);
     let start = index.offset(&text, err.pos.line, err.pos.column);
-    let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+    let end = text
+        .get(start..)
+        .and_then(|r| r.find('\n'))
+        .map_or(text.len(), |i| start + i);
     let finding = Finding {
         rule: rules::ConfigInvalid::META.id.into(),
         severity: Severity::Error,
@@ -120,6 +149,11 @@ pub fn config_error_report(err: &ConfigError, text: Option<&str>) -> Report {
         help: Some("fix the configuration; `lint-pr config check` validates it locally".into()),
         missing_section: None,
     };
-    report.add_with_position(Target::File(err.pos.file.clone()), text, vec![finding], (err.pos.line, err.pos.column));
+    report.add_with_position(
+        Target::File(err.pos.file.clone()),
+        text,
+        vec![finding],
+        (err.pos.line, err.pos.column),
+    );
     report
 }

@@ -3,11 +3,11 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::args::{CheckArgs, RunbookArgs};
 use super::load::{self, Loaded};
-use super::{event, git, print, ExitStatus};
+use super::{ExitStatus, event, git, print};
 use crate::lint::{self, Inputs, RunbookInput};
 use crate::markdown::{FileLookup, Lookup};
 use crate::report::{self, Format, RenderOptions, Report};
@@ -18,7 +18,12 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
     let root = git::root(&cwd);
     let base_dir = root.clone().unwrap_or_else(|| cwd.clone());
     let format: Format = args.common.format.into();
-    let config = match load::load(args.common.config.as_deref(), args.common.org_config.as_deref(), &cwd, root.as_deref())? {
+    let config = match load::load(
+        args.common.config.as_deref(),
+        args.common.org_config.as_deref(),
+        &cwd,
+        root.as_deref(),
+    )? {
         Loaded::Ok(c) => c,
         Loaded::Invalid(e, text) => return config_invalid(format, &e, text.as_deref()),
     };
@@ -29,10 +34,15 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
     let body = match &args.body_file {
         Some(p) if p.as_os_str() == "-" => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).context("reading the PR description from stdin")?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("reading the PR description from stdin")?;
             Some(s)
         }
-        Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("reading --body-file {}", p.display()))?),
+        Some(p) => Some(
+            std::fs::read_to_string(p)
+                .with_context(|| format!("reading --body-file {}", p.display()))?,
+        ),
         None => match std::env::var_os("GITHUB_EVENT_PATH").filter(|v| !v.is_empty()) {
             Some(path) => {
                 pr_event = event::read(Path::new(&path))?;
@@ -50,11 +60,23 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
 
     // Changed paths: arguments, else git diff against --base, the event's base, or the default branch.
     let changed: Option<Vec<String>> = if !args.changed.is_empty() {
-        Some(args.changed.iter().map(|p| repo_path(p, &cwd, root.as_deref())).collect())
+        Some(
+            args.changed
+                .iter()
+                .map(|p| repo_path(p, &cwd, root.as_deref()))
+                .collect(),
+        )
     } else if let Some(root) = &root {
         let range = match (&args.base, &pr_event) {
             (Some(b), _) => Some(format!("{b}...HEAD")),
-            (None, Some(event::PrEvent { base_sha: Some(b), head_sha: Some(h), .. })) => Some(format!("{b}...{h}")),
+            (
+                None,
+                Some(event::PrEvent {
+                    base_sha: Some(b),
+                    head_sha: Some(h),
+                    ..
+                }),
+            ) => Some(format!("{b}...{h}")),
             _ => git::default_base(root).map(|b| format!("{b}...HEAD")),
         };
         match range {
@@ -67,7 +89,10 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
         }
     } else {
         if args.base.is_some() {
-            bail!("--base needs a git repository; {} is not in one", cwd.display());
+            bail!(
+                "--base needs a git repository; {} is not in one",
+                cwd.display()
+            );
         }
         None
     };
@@ -78,17 +103,31 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
         if !file.exists() {
             continue; // deleted by the change
         }
-        let text = std::fs::read_to_string(&file).with_context(|| format!("reading runbook {}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading runbook {}", file.display()))?;
         texts.push((path.clone(), text));
     }
-    let runbooks: Vec<RunbookInput<'_>> = texts.iter().map(|(p, t)| RunbookInput { path: p, text: t }).collect();
-    let labels = pr_event.as_ref().map(|e| e.labels.clone()).unwrap_or_default();
+    let runbooks: Vec<RunbookInput<'_>> = texts
+        .iter()
+        .map(|(p, t)| RunbookInput { path: p, text: t })
+        .collect();
+    let labels = pr_event
+        .as_ref()
+        .map(|e| e.labels.clone())
+        .unwrap_or_default();
     let author = pr_event.as_ref().and_then(|e| e.author.clone());
-    let title = args.title.clone().or_else(|| pr_event.as_ref().and_then(|e| e.title.clone()));
+    let title = args
+        .title
+        .clone()
+        .or_else(|| pr_event.as_ref().and_then(|e| e.title.clone()));
     let inputs = Inputs {
         title: title.as_deref(),
         description: body.as_deref(),
-        facts: Facts { changed_paths: changed.as_deref(), author: author.as_deref(), labels: &labels },
+        facts: Facts {
+            changed_paths: changed.as_deref(),
+            author: author.as_deref(),
+            labels: &labels,
+        },
         runbooks: &runbooks,
         files: &FsLookup { root: base_dir },
     };
@@ -102,7 +141,12 @@ pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
     let cwd = current_dir()?;
     let root = git::root(&cwd);
     let format: Format = args.common.format.into();
-    let config = match load::load(args.common.config.as_deref(), args.common.org_config.as_deref(), &cwd, root.as_deref())? {
+    let config = match load::load(
+        args.common.config.as_deref(),
+        args.common.org_config.as_deref(),
+        &cwd,
+        root.as_deref(),
+    )? {
         Loaded::Ok(c) => c,
         Loaded::Invalid(e, text) => return config_invalid(format, &e, text.as_deref()),
     };
@@ -119,11 +163,21 @@ pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
     let base_dir = root.clone().unwrap_or_else(|| cwd.clone());
     let mut texts = Vec::new();
     for f in &files {
-        let text = std::fs::read_to_string(f).with_context(|| format!("reading runbook {}", f.display()))?;
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("reading runbook {}", f.display()))?;
         texts.push((repo_path(f, &cwd, root.as_deref()), text));
     }
-    let runbooks: Vec<RunbookInput<'_>> = texts.iter().map(|(p, t)| RunbookInput { path: p, text: t }).collect();
-    let inputs = Inputs { title: None, description: None, facts: Facts::default(), runbooks: &runbooks, files: &FsLookup { root: base_dir } };
+    let runbooks: Vec<RunbookInput<'_>> = texts
+        .iter()
+        .map(|(p, t)| RunbookInput { path: p, text: t })
+        .collect();
+    let inputs = Inputs {
+        title: None,
+        description: None,
+        facts: Facts::default(),
+        runbooks: &runbooks,
+        files: &FsLookup { root: base_dir },
+    };
     let report = lint::run(&inputs, &config);
     emit(&report, format)
 }
@@ -153,7 +207,11 @@ fn current_dir() -> Result<PathBuf> {
 
 /// Repository-relative when inside the repository; otherwise the path as given.
 fn repo_path(p: &Path, cwd: &Path, root: Option<&Path>) -> String {
-    let abs = lexical(&if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) });
+    let abs = lexical(&if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    });
     match root.and_then(|r| abs.strip_prefix(r).ok()) {
         Some(rel) => rel.to_string_lossy().replace('\\', "/"),
         None => p.to_string_lossy().replace('\\', "/"),
@@ -176,7 +234,9 @@ fn lexical(p: &Path) -> PathBuf {
 }
 
 fn emit(report: &Report, format: Format) -> Result<ExitStatus> {
-    let color = format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
     if format != Format::Human {
         for n in &report.notes {
             eprintln!("lint-pr: note: {n}");
@@ -191,13 +251,20 @@ fn emit(report: &Report, format: Format) -> Result<ExitStatus> {
 
 /// Invalid configuration: exit 2, naming file, line and column (SPEC). Machine
 /// formats also print the `config/invalid` finding so CI shows it as an annotation.
-fn config_invalid(format: Format, err: &crate::config::ConfigError, text: Option<&str>) -> Result<ExitStatus> {
+fn config_invalid(
+    format: Format,
+    err: &crate::config::ConfigError,
+    text: Option<&str>,
+) -> Result<ExitStatus> {
     let report = lint::config_error_report(err, text);
     eprintln!("error: invalid configuration: {err}");
     match format {
         Format::Human => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            eprint!("{}", report::human::render_frames(&report, RenderOptions { color }));
+            eprint!(
+                "{}",
+                report::human::render_frames(&report, RenderOptions { color })
+            );
         }
         _ => print(&report::render(&report, format, RenderOptions::default()))?,
     }

@@ -50,7 +50,8 @@ struct Ref {
 
 /// The PR in the event file, or `None` when the event is not about a PR.
 pub(crate) fn read(path: &Path) -> Result<Option<PrEvent>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading GITHUB_EVENT_PATH {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading GITHUB_EVENT_PATH {}", path.display()))?;
     let event: Event = serde_json::from_str(&text)
         .with_context(|| format!("{}: expected a GitHub event JSON object", path.display()))?;
     Ok(event.pull_request.map(|pr| PrEvent {

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::args::InitArgs;
-use super::{print, ExitStatus};
+use super::{ExitStatus, print};
 
 pub(crate) const STARTER_CONFIG: &str = r#"# lint-pr configuration. Every key is documented in lint-pr's README.
 # Start from the recommended preset; override single keys below.
@@ -45,10 +45,16 @@ pub(crate) const PR_TEMPLATE: &str = r#"## What this does
 
 pub(crate) fn init(args: &InitArgs) -> Result<ExitStatus> {
     let dir = Path::new(".github");
-    let files = [(dir.join("lint-pr.yml"), STARTER_CONFIG), (dir.join("pull_request_template.md"), PR_TEMPLATE)];
+    let files = [
+        (dir.join("lint-pr.yml"), STARTER_CONFIG),
+        (dir.join("pull_request_template.md"), PR_TEMPLATE),
+    ];
     if !args.force {
         if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
-            bail!("{} already exists; pass --force to overwrite it", p.display());
+            bail!(
+                "{} already exists; pass --force to overwrite it",
+                p.display()
+            );
         }
     }
     std::fs::create_dir_all(dir).context("creating .github/")?;

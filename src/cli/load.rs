@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{print, ExitStatus};
+use super::{ExitStatus, print};
 use crate::config::{self, CompiledConfig, ConfigError, Pending, Scope, Source};
 
 /// The configuration for a run, or why it cannot be used.
@@ -34,7 +34,12 @@ pub(crate) fn discover(cwd: &Path, root: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Load `explicit` or the discovered file; none anywhere → recommended, advisory.
-pub(crate) fn load(explicit: Option<&Path>, org: Option<&Path>, cwd: &Path, root: Option<&Path>) -> Result<Loaded> {
+pub(crate) fn load(
+    explicit: Option<&Path>,
+    org: Option<&Path>,
+    cwd: &Path,
+    root: Option<&Path>,
+) -> Result<Loaded> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => match discover(cwd, root) {
@@ -50,14 +55,18 @@ pub(crate) fn load(explicit: Option<&Path>, org: Option<&Path>, cwd: &Path, root
         },
     };
     let display = display_path(&path, cwd);
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading configuration {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading configuration {}", path.display()))?;
     let mut texts: HashMap<String, String> = HashMap::new();
     texts.insert(display.clone(), text.clone());
     let mut read = |p: &Pending| -> Option<String> {
         let (file, key) = match p {
             Pending::Org => {
                 let f = org?;
-                (f.to_path_buf(), Source::new(Scope::Org, ".github/lint-pr.yml").display())
+                (
+                    f.to_path_buf(),
+                    Source::new(Scope::Org, ".github/lint-pr.yml").display(),
+                )
             }
             Pending::File(src) => (cwd.join(&src.path), src.display()),
         };
@@ -92,7 +101,10 @@ pub(crate) fn config_check(file: Option<&Path>, org: Option<&Path>) -> Result<Ex
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let root = super::git::root(&cwd);
     if file.is_none() && discover(&cwd, root.as_deref()).is_none() {
-        anyhow::bail!("no .github/lint-pr.yml found from {} up to the git root; name a file", cwd.display());
+        anyhow::bail!(
+            "no .github/lint-pr.yml found from {} up to the git root; name a file",
+            cwd.display()
+        );
     }
     match load(file, org, &cwd, root.as_deref())? {
         Loaded::Ok(c) => {

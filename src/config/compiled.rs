@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexBuilder};
 
-use super::error::{did_you_mean, ConfigError};
-use super::raw::{At, Contain, DocKind, Level, RawConditions, RawConfig, RawCustom, RawRule, RawSection};
+use super::error::{ConfigError, did_you_mean};
+use super::raw::{
+    At, Contain, DocKind, Level, RawConditions, RawConfig, RawCustom, RawRule, RawSection,
+};
 use crate::markdown::HeadingMatcher;
 use crate::rules::{self, AppliesTo, Facts, Mode, Severity};
 
@@ -16,7 +18,8 @@ use crate::rules::{self, AppliesTo, Facts, Mode, Severity};
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Runbook globs used when no configuration names any.
-pub const DEFAULT_RUNBOOK_PATHS: &[&str] = &["runbooks/**/*.md", "**/runbook*.md", "docs/runbooks/**"];
+pub const DEFAULT_RUNBOOK_PATHS: &[&str] =
+    &["runbooks/**/*.md", "**/runbook*.md", "docs/runbooks/**"];
 
 /// Conditions that decide whether a rule or a section applies to this PR.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +50,10 @@ impl Conditions {
                 return false;
             }
         }
-        !facts.labels.iter().any(|l| self.labels.iter().any(|w| w.eq_ignore_ascii_case(l)))
+        !facts
+            .labels
+            .iter()
+            .any(|l| self.labels.iter().any(|w| w.eq_ignore_ascii_case(l)))
     }
 }
 
@@ -118,7 +124,12 @@ pub struct CompiledConfig {
 
 static OFF: RuleSettings = RuleSettings {
     severity: None,
-    conditions: Conditions { changed: None, only_changed: None, authors: None, labels: Vec::new() },
+    conditions: Conditions {
+        changed: None,
+        only_changed: None,
+        authors: None,
+        labels: Vec::new(),
+    },
     names: HeadingMatcher::EMPTY,
     sections: HeadingMatcher::EMPTY,
     placeholders: Vec::new(),
@@ -179,14 +190,20 @@ pub(super) fn compile(raw: RawConfig) -> Result<CompiledConfig, ConfigError> {
                 .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
             return Err(ConfigError::new(
                 id.pos.clone(),
-                format!("unknown rule \"{}\"{hint} (`lint-pr rules` lists them)", id.value),
+                format!(
+                    "unknown rule \"{}\"{hint} (`lint-pr rules` lists them)",
+                    id.value
+                ),
             ));
         };
         let meta = builtin.meta();
         if meta.applies_to == AppliesTo::Config {
             return Err(ConfigError::new(
                 id.pos.clone(),
-                format!("\"{}\" cannot be configured: an unusable configuration is never ignored", meta.id),
+                format!(
+                    "\"{}\" cannot be configured: an unusable configuration is never ignored",
+                    meta.id
+                ),
             ));
         }
         check_options(meta.id, rule)?;
@@ -197,16 +214,27 @@ pub(super) fn compile(raw: RawConfig) -> Result<CompiledConfig, ConfigError> {
             .iter()
             .map(|p| At {
                 value: (*p).to_string(),
-                pos: super::error::Pos { file: "<default>".into(), line: 1, column: 1 },
+                pos: super::error::Pos {
+                    file: "<default>".into(),
+                    line: 1,
+                    column: 1,
+                },
             })
             .collect()
     });
-    let description_sections = compile_sections(raw.description.sections.as_deref().unwrap_or(&[]))?;
+    let description_sections =
+        compile_sections(raw.description.sections.as_deref().unwrap_or(&[]))?;
     let runbook_sections = compile_sections(raw.runbook.sections.as_deref().unwrap_or(&[]))?;
     let custom = raw
         .custom
         .iter()
-        .map(|c| compile_custom(c, raw.description.sections.as_deref().unwrap_or(&[]), raw.runbook.sections.as_deref().unwrap_or(&[])))
+        .map(|c| {
+            compile_custom(
+                c,
+                raw.description.sections.as_deref().unwrap_or(&[]),
+                raw.runbook.sections.as_deref().unwrap_or(&[]),
+            )
+        })
         .collect::<Result<_, _>>()?;
     Ok(CompiledConfig {
         mode: raw.mode.map(|m| m.value).unwrap_or_default(),
@@ -232,31 +260,50 @@ fn allowed_options(id: &str) -> &'static [&'static str] {
 
 fn check_options(id: &str, rule: &RawRule) -> Result<(), ConfigError> {
     let allowed = allowed_options(id);
-    let given = [("names", rule.names.as_ref()), ("sections", rule.sections.as_ref()), ("placeholders", rule.placeholders.as_ref())];
+    let given = [
+        ("names", rule.names.as_ref()),
+        ("sections", rule.sections.as_ref()),
+        ("placeholders", rule.placeholders.as_ref()),
+    ];
     for (name, value) in given {
         let Some(value) = value else { continue };
         if allowed.contains(&name) {
             continue;
         }
-        let pos = value.first().map(|v| v.pos.clone()).unwrap_or_else(|| rule_pos(rule));
+        let pos = value
+            .first()
+            .map(|v| v.pos.clone())
+            .unwrap_or_else(|| rule_pos(rule));
         let expected = if allowed.is_empty() {
             "it takes only severity, when and unless".to_string()
         } else {
             format!("it takes severity, when, unless and {}", allowed.join(", "))
         };
-        return Err(ConfigError::new(pos, format!("rule \"{id}\" has no option `{name}`; {expected}")));
+        return Err(ConfigError::new(
+            pos,
+            format!("rule \"{id}\" has no option `{name}`; {expected}"),
+        ));
     }
     Ok(())
 }
 
 fn rule_pos(rule: &RawRule) -> super::error::Pos {
-    rule.severity.as_ref().map(|s| s.pos.clone()).unwrap_or(super::error::Pos { file: String::new(), line: 1, column: 1 })
+    rule.severity
+        .as_ref()
+        .map(|s| s.pos.clone())
+        .unwrap_or(super::error::Pos {
+            file: String::new(),
+            line: 1,
+            column: 1,
+        })
 }
 
 fn compile_rule(rule: &RawRule) -> Result<RuleSettings, ConfigError> {
     let list = |v: &Option<Vec<At<String>>>| -> HeadingMatcher {
         match v.as_deref() {
-            Some([first, rest @ ..]) => HeadingMatcher::new(&first.value, rest.iter().map(|a| a.value.as_str())),
+            Some([first, rest @ ..]) => {
+                HeadingMatcher::new(&first.value, rest.iter().map(|a| a.value.as_str()))
+            }
             _ => HeadingMatcher::EMPTY,
         }
     };
@@ -265,7 +312,12 @@ fn compile_rule(rule: &RawRule) -> Result<RuleSettings, ConfigError> {
         conditions: compile_conditions(&rule.conditions)?,
         names: list(&rule.names),
         sections: list(&rule.sections),
-        placeholders: rule.placeholders.iter().flatten().map(regex).collect::<Result<_, _>>()?,
+        placeholders: rule
+            .placeholders
+            .iter()
+            .flatten()
+            .map(regex)
+            .collect::<Result<_, _>>()?,
     })
 }
 
@@ -280,7 +332,10 @@ fn compile_sections(sections: &[RawSection]) -> Result<Vec<SectionRequirement>, 
         .filter(|s| s.enabled != Some(false))
         .map(|s| {
             Ok(SectionRequirement {
-                matcher: HeadingMatcher::new(&s.name.value, s.aliases.iter().flatten().map(|a| a.value.as_str())),
+                matcher: HeadingMatcher::new(
+                    &s.name.value,
+                    s.aliases.iter().flatten().map(|a| a.value.as_str()),
+                ),
                 severity: s.severity.as_ref().map(|l| l.value),
                 conditions: compile_conditions(&s.conditions)?,
             })
@@ -288,12 +343,23 @@ fn compile_sections(sections: &[RawSection]) -> Result<Vec<SectionRequirement>, 
         .collect()
 }
 
-fn compile_custom(c: &RawCustom, desc: &[RawSection], runbook: &[RawSection]) -> Result<CustomRule, ConfigError> {
+fn compile_custom(
+    c: &RawCustom,
+    desc: &[RawSection],
+    runbook: &[RawSection],
+) -> Result<CustomRule, ConfigError> {
     let id = c.id.value.strip_prefix("custom/").unwrap_or(&c.id.value);
-    if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+    {
         return Err(ConfigError::new(
             c.id.pos.clone(),
-            format!("custom rule id \"{}\" must be lowercase letters, digits and hyphens (it is reported as custom/<id>)", c.id.value),
+            format!(
+                "custom rule id \"{}\" must be lowercase letters, digits and hyphens (it is reported as custom/<id>)",
+                c.id.value
+            ),
         ));
     }
     let target = match c.target.as_ref().map(|t| t.value) {
@@ -302,13 +368,22 @@ fn compile_custom(c: &RawCustom, desc: &[RawSection], runbook: &[RawSection]) ->
         Some(DocKind::Description) | None => CustomTarget::Description,
     };
     if let (CustomTarget::Title, Some(s)) = (target, &c.section) {
-        return Err(ConfigError::new(s.pos.clone(), "a custom rule `in: title` cannot name a `section`: a title has none"));
+        return Err(ConfigError::new(
+            s.pos.clone(),
+            "a custom rule `in: title` cannot name a `section`: a title has none",
+        ));
     }
     // A section named like a required one inherits that section's aliases.
     let section = c.section.as_ref().map(|s| {
-        let known = if target == CustomTarget::Runbook { runbook } else { desc };
+        let known = if target == CustomTarget::Runbook {
+            runbook
+        } else {
+            desc
+        };
         let key = crate::markdown::normalize_heading(&s.value);
-        let inherited = known.iter().find(|k| crate::markdown::normalize_heading(&k.name.value) == key);
+        let inherited = known
+            .iter()
+            .find(|k| crate::markdown::normalize_heading(&k.name.value) == key);
         let aliases = inherited
             .and_then(|k| k.aliases.as_ref())
             .into_iter()
@@ -324,7 +399,9 @@ fn compile_custom(c: &RawCustom, desc: &[RawSection], runbook: &[RawSection]) ->
     if !has_check {
         return Err(ConfigError::new(
             c.id.pos.clone(),
-            format!("custom rule \"{id}\" checks nothing; expected at least one of must_match, must_not_match, must_contain, min_words"),
+            format!(
+                "custom rule \"{id}\" checks nothing; expected at least one of must_match, must_not_match, must_contain, min_words"
+            ),
         ));
     }
     Ok(CustomRule {
@@ -346,9 +423,29 @@ fn compile_conditions(c: &RawConditions) -> Result<Conditions, ConfigError> {
     Ok(Conditions {
         changed: c.changed.as_deref().map(globset).transpose()?,
         only_changed: c.only_changed.as_deref().map(globset).transpose()?,
-        authors: c.authors.as_deref().map(globset).transpose()?,
+        authors: c
+            .authors
+            .as_deref()
+            .map(|a| globset(&literal_brackets(a)))
+            .transpose()?,
         labels: c.labels.iter().flatten().map(|l| l.value.clone()).collect(),
     })
+}
+
+/// Logins never contain `[` or `]` except in GitHub's `name[bot]` suffix, which
+/// people write as-is (`*[bot]`); in glob syntax that would be a character class.
+fn literal_brackets(globs: &[At<String>]) -> Vec<At<String>> {
+    globs
+        .iter()
+        .map(|g| At {
+            value: g
+                .value
+                .replace('[', "\u{0}")
+                .replace(']', "[]]")
+                .replace('\u{0}', "[[]"),
+            pos: g.pos.clone(),
+        })
+        .collect()
 }
 
 fn regex(pattern: &At<String>) -> Result<Regex, ConfigError> {
@@ -358,10 +455,19 @@ fn regex(pattern: &At<String>) -> Result<Regex, ConfigError> {
         .build()
         .map_err(|e| {
             let detail = match e {
-                regex::Error::CompiledTooBig(_) => format!("compiles to more than {REGEX_SIZE_LIMIT} bytes; simplify it"),
-                other => other.to_string().lines().last().unwrap_or("").trim().to_string(),
+                regex::Error::CompiledTooBig(_) => {
+                    format!("compiles to more than {REGEX_SIZE_LIMIT} bytes; simplify it")
+                }
+                other => {
+                    let text = other.to_string();
+                    let last = text.lines().last().unwrap_or("").trim();
+                    last.strip_prefix("error: ").unwrap_or(last).to_string()
+                }
             };
-            ConfigError::new(pattern.pos.clone(), format!("invalid regex \"{}\": {detail}", pattern.value))
+            ConfigError::new(
+                pattern.pos.clone(),
+                format!("invalid regex \"{}\": {detail}", pattern.value),
+            )
         })
 }
 
@@ -372,11 +478,23 @@ fn globset(globs: &[At<String>]) -> Result<GlobSet, ConfigError> {
         let glob = GlobBuilder::new(&g.value)
             .literal_separator(true)
             .build()
-            .map_err(|e| ConfigError::new(g.pos.clone(), format!("invalid glob \"{}\": {}", g.value, e.kind())))?;
+            .map_err(|e| {
+                ConfigError::new(
+                    g.pos.clone(),
+                    format!("invalid glob \"{}\": {}", g.value, e.kind()),
+                )
+            })?;
         b.add(glob);
     }
     b.build().map_err(|e| {
-        let pos = globs.first().map(|g| g.pos.clone()).unwrap_or(super::error::Pos { file: String::new(), line: 1, column: 1 });
+        let pos = globs
+            .first()
+            .map(|g| g.pos.clone())
+            .unwrap_or(super::error::Pos {
+                file: String::new(),
+                line: 1,
+                column: 1,
+            });
         ConfigError::new(pos, format!("invalid glob set: {e}"))
     })
 }

@@ -24,7 +24,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(pos: Pos, message: impl Into<String>) -> Self {
-        ConfigError { pos, message: message.into() }
+        ConfigError {
+            pos,
+            message: message.into(),
+        }
     }
 }
 
@@ -35,7 +38,10 @@ impl fmt::Display for Pos {
 }
 
 /// The candidate closest to `word`, if close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -68,8 +74,14 @@ mod tests {
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(did_you_mean("rulez", ["extends", "mode", "rules"]), Some("rules"));
-        assert_eq!(did_you_mean("descripton", ["description", "runbook"]), Some("description"));
+        assert_eq!(
+            did_you_mean("rulez", ["extends", "mode", "rules"]),
+            Some("rules")
+        );
+        assert_eq!(
+            did_you_mean("descripton", ["description", "runbook"]),
+            Some("description")
+        );
         assert_eq!(did_you_mean("zzz", ["extends", "mode"]), None);
     }
 }

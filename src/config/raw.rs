@@ -5,7 +5,7 @@
 //! `description`, `runbook`; we add `custom` for rules written in YAML. Unknown keys
 //! are errors, with a "did you mean" when one is close.
 
-use super::error::{did_you_mean, ConfigError, Pos};
+use super::error::{ConfigError, Pos, did_you_mean};
 use super::yaml::{Key, Node, Value};
 use crate::rules::{Mode, Severity};
 
@@ -115,7 +115,10 @@ impl Cx<'_> {
         match &node.value {
             Value::Map(entries) => Ok(entries),
             Value::Null => Ok(&[]),
-            _ => Err(self.err(node, format!("expected {what} (a mapping), found {}", node.type_name()))),
+            _ => Err(self.err(
+                node,
+                format!("expected {what} (a mapping), found {}", node.type_name()),
+            )),
         }
     }
 
@@ -124,14 +127,26 @@ impl Cx<'_> {
             Some(s) => format!("; did you mean \"{s}\"?"),
             None => format!("; expected one of: {}", known.join(", ")),
         };
-        ConfigError::new(key.pos(self.file), format!("unknown key \"{}\" in {what}{hint}", key.name))
+        ConfigError::new(
+            key.pos(self.file),
+            format!("unknown key \"{}\" in {what}{hint}", key.name),
+        )
     }
 
     fn string(&self, node: &Node, what: &str) -> Result<At<String>, ConfigError> {
         match &node.value {
-            Value::Str(s) => Ok(At { value: s.clone(), pos: node.pos(self.file) }),
-            Value::Int(i) => Ok(At { value: i.to_string(), pos: node.pos(self.file) }),
-            _ => Err(self.err(node, format!("expected {what} (a string), found {}", node.type_name()))),
+            Value::Str(s) => Ok(At {
+                value: s.clone(),
+                pos: node.pos(self.file),
+            }),
+            Value::Int(i) => Ok(At {
+                value: i.to_string(),
+                pos: node.pos(self.file),
+            }),
+            _ => Err(self.err(
+                node,
+                format!("expected {what} (a string), found {}", node.type_name()),
+            )),
         }
     }
 
@@ -141,14 +156,23 @@ impl Cx<'_> {
             Value::Seq(items) => items.iter().map(|n| self.string(n, what)).collect(),
             Value::Str(_) => Ok(vec![self.string(node, what)?]),
             Value::Null => Ok(Vec::new()),
-            _ => Err(self.err(node, format!("expected a list of {what}, found {}", node.type_name()))),
+            _ => Err(self.err(
+                node,
+                format!("expected a list of {what}, found {}", node.type_name()),
+            )),
         }
     }
 
     fn boolean(&self, node: &Node, what: &str) -> Result<bool, ConfigError> {
         match node.value {
             Value::Bool(b) => Ok(b),
-            _ => Err(self.err(node, format!("expected {what} (true or false), found {}", node.type_name()))),
+            _ => Err(self.err(
+                node,
+                format!(
+                    "expected {what} (true or false), found {}",
+                    node.type_name()
+                ),
+            )),
         }
     }
 
@@ -173,15 +197,28 @@ impl Cx<'_> {
             _ => {
                 return Err(self.err(
                     node,
-                    format!("expected a severity (error, warning, notice or off), found {}", node.type_name()),
+                    format!(
+                        "expected a severity (error, warning, notice or off), found {}",
+                        node.type_name()
+                    ),
                 ));
             }
         };
-        Ok(At { value, pos: node.pos(self.file) })
+        Ok(At {
+            value,
+            pos: node.pos(self.file),
+        })
     }
 }
 
-const TOP_KEYS: &[&str] = &["extends", "mode", "rules", "description", "runbook", "custom"];
+const TOP_KEYS: &[&str] = &[
+    "extends",
+    "mode",
+    "rules",
+    "description",
+    "runbook",
+    "custom",
+];
 
 /// Decode one parsed file.
 pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> {
@@ -189,30 +226,55 @@ pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> 
     let mut raw = RawConfig::default();
     for (key, value) in cx.map(root, "a configuration")? {
         match key.name.as_str() {
-            "extends" => raw.extends = Some(cx.string(value, "a preset name, `org`, or a file path")?),
+            "extends" => {
+                raw.extends = Some(cx.string(value, "a preset name, `org`, or a file path")?)
+            }
             "mode" => {
                 let s = cx.string(value, "a mode")?;
                 let mode = match s.value.as_str() {
                     "enforcing" => Mode::Enforcing,
                     "advisory" => Mode::Advisory,
                     other => {
-                        return Err(cx.err(value, format!("unknown mode \"{other}\"; expected enforcing or advisory")));
+                        return Err(cx.err(
+                            value,
+                            format!("unknown mode \"{other}\"; expected enforcing or advisory"),
+                        ));
                     }
                 };
-                raw.mode = Some(At { value: mode, pos: s.pos });
+                raw.mode = Some(At {
+                    value: mode,
+                    pos: s.pos,
+                });
             }
             "rules" => {
                 for (id, entry) in cx.map(value, "rules by id")? {
-                    raw.rules.push((At { value: id.name.clone(), pos: id.pos(file) }, decode_rule(&cx, entry)?));
+                    raw.rules.push((
+                        At {
+                            value: id.name.clone(),
+                            pos: id.pos(file),
+                        },
+                        decode_rule(&cx, entry)?,
+                    ));
                 }
             }
-            "description" => raw.description = decode_doc(&cx, value, "description", &["sections"])?,
+            "description" => {
+                raw.description = decode_doc(&cx, value, "description", &["sections"])?
+            }
             "runbook" => raw.runbook = decode_doc(&cx, value, "runbook", &["paths", "sections"])?,
             "custom" => {
                 let Value::Seq(items) = &value.value else {
-                    return Err(cx.err(value, format!("expected `custom` to be a list of rules, found {}", value.type_name())));
+                    return Err(cx.err(
+                        value,
+                        format!(
+                            "expected `custom` to be a list of rules, found {}",
+                            value.type_name()
+                        ),
+                    ));
                 };
-                raw.custom = items.iter().map(|n| decode_custom(&cx, n)).collect::<Result<_, _>>()?;
+                raw.custom = items
+                    .iter()
+                    .map(|n| decode_custom(&cx, n))
+                    .collect::<Result<_, _>>()?;
             }
             _ => return Err(cx.unknown(key, TOP_KEYS, "the configuration")),
         }
@@ -220,7 +282,14 @@ pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> 
     Ok(raw)
 }
 
-const RULE_KEYS: &[&str] = &["severity", "when", "unless", "names", "sections", "placeholders"];
+const RULE_KEYS: &[&str] = &[
+    "severity",
+    "when",
+    "unless",
+    "names",
+    "sections",
+    "placeholders",
+];
 
 fn decode_rule(cx: &Cx<'_>, node: &Node) -> Result<RawRule, ConfigError> {
     let mut rule = RawRule::default();
@@ -265,17 +334,32 @@ fn decode_unless(cx: &Cx<'_>, node: &Node, out: &mut RawConditions) -> Result<()
     Ok(())
 }
 
-fn decode_doc(cx: &Cx<'_>, node: &Node, what: &str, keys: &[&str]) -> Result<RawDocSettings, ConfigError> {
+fn decode_doc(
+    cx: &Cx<'_>,
+    node: &Node,
+    what: &str,
+    keys: &[&str],
+) -> Result<RawDocSettings, ConfigError> {
     let mut out = RawDocSettings::default();
     for (key, value) in cx.map(node, what)? {
         match key.name.as_str() {
             "sections" if keys.contains(&"sections") => {
                 let Value::Seq(items) = &value.value else {
-                    return Err(cx.err(value, format!("expected a list of sections, found {}", value.type_name())));
+                    return Err(cx.err(
+                        value,
+                        format!("expected a list of sections, found {}", value.type_name()),
+                    ));
                 };
-                out.sections = Some(items.iter().map(|n| decode_section(cx, n)).collect::<Result<_, _>>()?);
+                out.sections = Some(
+                    items
+                        .iter()
+                        .map(|n| decode_section(cx, n))
+                        .collect::<Result<_, _>>()?,
+                );
             }
-            "paths" if keys.contains(&"paths") => out.paths = Some(cx.strings(value, "path globs")?),
+            "paths" if keys.contains(&"paths") => {
+                out.paths = Some(cx.strings(value, "path globs")?)
+            }
             _ => return Err(cx.unknown(key, keys, &format!("`{what}`"))),
         }
     }
@@ -297,7 +381,10 @@ fn decode_section(cx: &Cx<'_>, node: &Node) -> Result<RawSection, ConfigError> {
     }
     let mut name = None;
     let mut section = RawSection {
-        name: At { value: String::new(), pos: node.pos(cx.file) },
+        name: At {
+            value: String::new(),
+            pos: node.pos(cx.file),
+        },
         aliases: None,
         enabled: None,
         severity: None,
@@ -316,7 +403,10 @@ fn decode_section(cx: &Cx<'_>, node: &Node) -> Result<RawSection, ConfigError> {
     }
     section.name = name.ok_or_else(|| cx.err(node, "a section needs a `name`"))?;
     if section.name.value.trim().is_empty() {
-        return Err(ConfigError::new(section.name.pos.clone(), "a section name cannot be empty"));
+        return Err(ConfigError::new(
+            section.name.pos.clone(),
+            "a section name cannot be empty",
+        ));
     }
     Ok(section)
 }
@@ -340,7 +430,10 @@ const CUSTOM_KEYS: &[&str] = &[
 fn decode_custom(cx: &Cx<'_>, node: &Node) -> Result<RawCustom, ConfigError> {
     let mut id = None;
     let mut c = RawCustom {
-        id: At { value: String::new(), pos: node.pos(cx.file) },
+        id: At {
+            value: String::new(),
+            pos: node.pos(cx.file),
+        },
         target: None,
         section: None,
         aliases: None,
@@ -363,10 +456,18 @@ fn decode_custom(cx: &Cx<'_>, node: &Node) -> Result<RawCustom, ConfigError> {
                     "description" => DocKind::Description,
                     "runbook" => DocKind::Runbook,
                     other => {
-                        return Err(cx.err(value, format!("unknown target \"{other}\"; expected title, description or runbook")));
+                        return Err(cx.err(
+                            value,
+                            format!(
+                                "unknown target \"{other}\"; expected title, description or runbook"
+                            ),
+                        ));
                     }
                 };
-                c.target = Some(At { value: kind, pos: s.pos });
+                c.target = Some(At {
+                    value: kind,
+                    pos: s.pos,
+                });
             }
             "section" => c.section = Some(cx.string(value, "a section name")?),
             "aliases" => c.aliases = Some(cx.strings(value, "aliases")?),
@@ -385,23 +486,40 @@ fn decode_custom(cx: &Cx<'_>, node: &Node) -> Result<RawCustom, ConfigError> {
                         "list_item" | "list" => Contain::ListItem,
                         "number" => Contain::Number,
                         other => {
-                            let hint = did_you_mean(other, ["code_block", "link", "list_item", "number"])
-                                .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
+                            let hint =
+                                did_you_mean(other, ["code_block", "link", "list_item", "number"])
+                                    .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
                             return Err(ConfigError::new(
                                 item.pos,
-                                format!("unknown `must_contain` kind \"{other}\"; expected code_block, link, list_item or number{hint}"),
+                                format!(
+                                    "unknown `must_contain` kind \"{other}\"; expected code_block, link, list_item or number{hint}"
+                                ),
                             ));
                         }
                     };
-                    out.push(At { value: kind, pos: item.pos });
+                    out.push(At {
+                        value: kind,
+                        pos: item.pos,
+                    });
                 }
                 c.must_contain = Some(out);
             }
             "min_words" => match value.value {
                 Value::Int(n) if n >= 0 => {
-                    c.min_words = Some(At { value: n.unsigned_abs(), pos: value.pos(cx.file) });
+                    c.min_words = Some(At {
+                        value: n.unsigned_abs(),
+                        pos: value.pos(cx.file),
+                    });
                 }
-                _ => return Err(cx.err(value, format!("expected `min_words` to be a whole number, found {}", value.type_name()))),
+                _ => {
+                    return Err(cx.err(
+                        value,
+                        format!(
+                            "expected `min_words` to be a whole number, found {}",
+                            value.type_name()
+                        ),
+                    ));
+                }
             },
             "when" => decode_when(cx, value, &mut c.conditions)?,
             "unless" => decode_unless(cx, value, &mut c.conditions)?,

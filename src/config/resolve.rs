@@ -5,11 +5,11 @@
 //! the CLI can read files synchronously and the server can fetch them from GitHub
 //! asynchronously with the same loop and the same loop/depth checks.
 
-use super::error::{did_you_mean, ConfigError, Pos};
+use super::CompiledConfig;
+use super::error::{ConfigError, Pos, did_you_mean};
 use super::presets;
 use super::raw::{self, At, RawConditions, RawConfig, RawCustom, RawRule, RawSection};
 use super::yaml;
-use super::CompiledConfig;
 use crate::markdown::normalize_heading;
 
 /// More layers than this (including the built-in preset at the end) is an error.
@@ -37,7 +37,10 @@ pub struct Source {
 
 impl Source {
     pub fn new(scope: Scope, path: impl Into<String>) -> Self {
-        Source { scope, path: path.into() }
+        Source {
+            scope,
+            path: path.into(),
+        }
     }
 
     /// How errors name this file.
@@ -70,7 +73,10 @@ impl Chain {
     /// Start from one file's text.
     pub fn start(source: Source, text: &str) -> Result<Chain, ConfigError> {
         let raw = parse_layer(&source, text)?;
-        Ok(Chain { layers: vec![(source, raw)], notes: Vec::new() })
+        Ok(Chain {
+            layers: vec![(source, raw)],
+            notes: Vec::new(),
+        })
     }
 
     /// Start from a built-in preset (`recommended`, `strict`).
@@ -78,26 +84,44 @@ impl Chain {
         let text = presets::text(name)?;
         // Built-in presets are tested to parse; a failure here is a build defect.
         let raw = parse_layer(&Source::new(Scope::Preset, name), text).ok()?;
-        Some(Chain { layers: vec![(Source::new(Scope::Preset, name), raw)], notes: Vec::new() })
+        Some(Chain {
+            layers: vec![(Source::new(Scope::Preset, name), raw)],
+            notes: Vec::new(),
+        })
     }
 
     /// Loads built-in presets as needed and returns the next file to read, or
     /// `None` when the chain is complete.
     pub fn pending(&mut self) -> Result<Option<Pending>, ConfigError> {
         loop {
-            let Some((source, raw)) = self.layers.last() else { return Ok(None) };
+            let Some((source, raw)) = self.layers.last() else {
+                return Ok(None);
+            };
             let extends = match &raw.extends {
                 Some(e) => e.clone(),
                 // A preset with no `extends` is the root; a file with none extends recommended.
                 None if source.scope == Scope::Preset => return Ok(None),
-                None => At { value: "recommended".into(), pos: Pos { file: source.display(), line: 1, column: 1 } },
+                None => At {
+                    value: "recommended".into(),
+                    pos: Pos {
+                        file: source.display(),
+                        line: 1,
+                        column: 1,
+                    },
+                },
             };
             let name = extends.value.trim();
             if name == "org" {
                 if source.scope == Scope::Org {
-                    return Err(ConfigError::new(extends.pos, "the organisation's file cannot `extends: org` itself"));
+                    return Err(ConfigError::new(
+                        extends.pos,
+                        "the organisation's file cannot `extends: org` itself",
+                    ));
                 }
-                self.check_new(&Source::new(Scope::Org, ".github/lint-pr.yml"), &extends.pos)?;
+                self.check_new(
+                    &Source::new(Scope::Org, ".github/lint-pr.yml"),
+                    &extends.pos,
+                )?;
                 return Ok(Some(Pending::Org));
             }
             if presets::text(name).is_some() {
@@ -120,7 +144,10 @@ impl Chain {
                 ));
             }
             if source.scope == Scope::Preset {
-                return Err(ConfigError::new(extends.pos, "a built-in preset can only extend presets"));
+                return Err(ConfigError::new(
+                    extends.pos,
+                    "a built-in preset can only extend presets",
+                ));
             }
             let file = Source::new(source.scope.clone(), join(&source.path, name));
             self.check_new(&file, &extends.pos)?;
@@ -138,7 +165,8 @@ impl Chain {
     /// `extends: org` but the organisation's file cannot be seen (the CLI without
     /// `--org-config`, or an org without one): use `recommended` in its place.
     pub fn org_unavailable(&mut self, why: &str) -> Result<(), ConfigError> {
-        self.notes.push(format!("{why}; using the recommended preset in its place"));
+        self.notes
+            .push(format!("{why}; using the recommended preset in its place"));
         let preset = Source::new(Scope::Preset, "recommended");
         let raw = parse_layer(&preset, presets::text("recommended").unwrap_or(""))?;
         self.layers.push((preset, raw));
@@ -151,8 +179,15 @@ impl Chain {
             .layers
             .last()
             .and_then(|(_, raw)| raw.extends.as_ref().map(|e| e.pos.clone()))
-            .unwrap_or(Pos { file: file.display(), line: 1, column: 1 });
-        ConfigError::new(pos, format!("`extends` names {}, which does not exist", file.display()))
+            .unwrap_or(Pos {
+                file: file.display(),
+                line: 1,
+                column: 1,
+            });
+        ConfigError::new(
+            pos,
+            format!("`extends` names {}, which does not exist", file.display()),
+        )
     }
 
     pub fn notes(&self) -> &[String] {
@@ -172,10 +207,18 @@ impl Chain {
 
     fn check_new(&self, next: &Source, at: &Pos) -> Result<(), ConfigError> {
         let names = || {
-            self.layers.iter().map(|(s, _)| display_short(s)).chain([display_short(next)]).collect::<Vec<_>>().join(" extends ")
+            self.layers
+                .iter()
+                .map(|(s, _)| display_short(s))
+                .chain([display_short(next)])
+                .collect::<Vec<_>>()
+                .join(" extends ")
         };
         if self.layers.iter().any(|(s, _)| s == next) {
-            return Err(ConfigError::new(at.clone(), format!("`extends` loop: {}", names())));
+            return Err(ConfigError::new(
+                at.clone(),
+                format!("`extends` loop: {}", names()),
+            ));
         }
         if self.layers.len() >= MAX_DEPTH {
             return Err(ConfigError::new(
@@ -248,7 +291,11 @@ fn merge(acc: &mut RawConfig, layer: RawConfig) {
         acc.runbook.paths = layer.runbook.paths;
     }
     for custom in layer.custom {
-        match acc.custom.iter_mut().find(|c| c.id.value == custom.id.value) {
+        match acc
+            .custom
+            .iter_mut()
+            .find(|c| c.id.value == custom.id.value)
+        {
             Some(existing) => merge_custom(existing, custom),
             None => acc.custom.push(custom),
         }
@@ -277,7 +324,10 @@ fn merge_sections(acc: &mut Option<Vec<RawSection>>, new: Option<Vec<RawSection>
     let list = acc.get_or_insert_with(Vec::new);
     for section in new {
         let key = normalize_heading(&section.name.value);
-        match list.iter_mut().find(|s| normalize_heading(&s.name.value) == key) {
+        match list
+            .iter_mut()
+            .find(|s| normalize_heading(&s.name.value) == key)
+        {
             Some(existing) => {
                 take_some!(existing, section, aliases, enabled, severity);
                 merge_conditions(&mut existing.conditions, section.conditions);
@@ -312,7 +362,10 @@ mod tests {
     #[test]
     fn joins_relative_paths() {
         assert_eq!(join(".github/lint-pr.yml", "base.yml"), ".github/base.yml");
-        assert_eq!(join(".github/lint-pr.yml", "../shared/x.yml"), "shared/x.yml");
+        assert_eq!(
+            join(".github/lint-pr.yml", "../shared/x.yml"),
+            "shared/x.yml"
+        );
         assert_eq!(join("lint-pr.yml", "./a/b.yml"), "a/b.yml");
         assert_eq!(join("a.yml", "../../x.yml"), "../../x.yml");
     }

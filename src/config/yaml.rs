@@ -42,7 +42,11 @@ pub(crate) struct Key {
 
 impl Node {
     pub(crate) fn pos(&self, file: &str) -> Pos {
-        Pos { file: file.into(), line: self.line, column: self.column }
+        Pos {
+            file: file.into(),
+            line: self.line,
+            column: self.column,
+        }
     }
 
     /// A short name of this node's type, for "expected X, found Y".
@@ -60,7 +64,11 @@ impl Node {
 
 impl Key {
     pub(crate) fn pos(&self, file: &str) -> Pos {
-        Pos { file: file.into(), line: self.line, column: self.column }
+        Pos {
+            file: file.into(),
+            line: self.line,
+            column: self.column,
+        }
     }
 }
 
@@ -68,20 +76,39 @@ impl Key {
 pub(crate) fn parse(text: &str, file: &str) -> Result<Node, ConfigError> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(ConfigError::new(
-            Pos { file: file.into(), line: 1, column: 1 },
-            format!("configuration is {} bytes; expected at most {MAX_CONFIG_BYTES}", text.len()),
+            Pos {
+                file: file.into(),
+                line: 1,
+                column: 1,
+            },
+            format!(
+                "configuration is {} bytes; expected at most {MAX_CONFIG_BYTES}",
+                text.len()
+            ),
         ));
     }
     if text.trim().is_empty() {
-        return Ok(Node { value: Value::Map(Vec::new()), line: 1, column: 1 });
+        return Ok(Node {
+            value: Value::Map(Vec::new()),
+            line: 1,
+            column: 1,
+        });
     }
     let options = serde_saphyr::options! { with_snippet: false };
     match serde_saphyr::from_str_with_options::<SpannedNode>(text, options) {
         Ok(SpannedNode(node)) => Ok(node),
         Err(err) => {
-            let (line, column) =
-                err.location().map_or((1, 1), |l| (clamp(l.line()).max(1), clamp(l.column()).max(1)));
-            Err(ConfigError::new(Pos { file: file.into(), line, column }, yaml_message(&err.to_string())))
+            let (line, column) = err.location().map_or((1, 1), |l| {
+                (clamp(l.line()).max(1), clamp(l.column()).max(1))
+            });
+            Err(ConfigError::new(
+                Pos {
+                    file: file.into(),
+                    line,
+                    column,
+                },
+                yaml_message(&err.to_string()),
+            ))
         }
     }
 }
@@ -97,6 +124,20 @@ fn yaml_message(raw: &str) -> String {
     let msg = first.strip_prefix("error: ").unwrap_or(first);
     let msg = match msg.split_once(": ") {
         Some((pos, rest)) if pos.starts_with("line ") && pos.contains(" column ") => rest,
+        _ => msg,
+    };
+    if msg.contains("budget breached") {
+        return "invalid YAML: the document expands to too many nodes (anchors and aliases); expected a small configuration file".into();
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest);
+        return format!("invalid YAML: duplicate key \"{key}\"; each key may appear once");
+    }
+    // Some messages repeat the position at the end ("… at line 2, column 22").
+    let msg = match msg.rfind(" at line ") {
+        Some(i) if msg.get(i..).is_some_and(|t| t.contains(", column ")) => {
+            msg.get(..i).unwrap_or(msg)
+        }
         _ => msg,
     };
     format!("invalid YAML: {msg}")
@@ -167,7 +208,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let mut out = Vec::new();
         while let Some((k, SpannedNode(v))) = map.next_entry::<Spanned<KeyDe>, SpannedNode>()? {
             out.push((
-                Key { name: k.value.0, line: clamp(k.referenced.line()), column: clamp(k.referenced.column()) },
+                Key {
+                    name: k.value.0,
+                    line: clamp(k.referenced.line()),
+                    column: clamp(k.referenced.column()),
+                },
                 v,
             ));
         }

@@ -38,7 +38,11 @@ pub fn render(report: &Report, opts: RenderOptions) -> String {
 
 /// Just the diagnostics, without notes or the summary line.
 pub fn render_frames(report: &Report, opts: RenderOptions) -> String {
-    let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if opts.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for l in report.findings() {
         out.push_str(&render_one(report, l, &renderer));
@@ -73,7 +77,11 @@ fn render_one(report: &Report, l: &Located, renderer: &Renderer) -> String {
                 .path(path)
                 .annotation(AnnotationKind::Primary.span(span.clone())),
         ),
-        None => title.element(Origin::path(path).line(l.start.line as usize).char_column(l.start.column as usize)),
+        None => title.element(
+            Origin::path(path)
+                .line(l.start.line as usize)
+                .char_column(l.start.column as usize),
+        ),
     };
     let group = match &f.help {
         Some(help) => group.element(Level::HELP.message(help.as_str())),
@@ -94,6 +102,11 @@ fn frame(source: &str, l: &Located) -> Option<(String, std::ops::Range<usize>, u
     let end = index.line_range(source, last).end;
     let text = source.get(start..end)?.to_string();
     let span_start = l.finding.span.start.saturating_sub(start).min(text.len());
-    let span_end = l.finding.span.end.saturating_sub(start).clamp(span_start, text.len());
+    let span_end = l
+        .finding
+        .span
+        .end
+        .saturating_sub(start)
+        .clamp(span_start, text.len());
     Some((text, span_start..span_end, l.start.line))
 }

@@ -48,7 +48,8 @@ pub fn render(report: &Report) -> String {
             .collect(),
     };
     // Serialising plain structs of strings and numbers cannot fail.
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
 }

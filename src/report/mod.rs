@@ -37,29 +37,47 @@ pub struct Report {
 
 impl Report {
     pub fn new(mode: Mode) -> Self {
-        Report { mode, ..Report::default() }
+        Report {
+            mode,
+            ..Report::default()
+        }
     }
 
     /// Add `findings` about `target`, whose normalised text is `text`.
     pub fn add(&mut self, target: Target, text: String, mut findings: Vec<Finding>) {
-        findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
         let index = LineIndex::new(&text);
         for finding in findings {
             let start = index.line_col(&text, finding.span.start);
             let end = index.line_col(&text, finding.span.end.max(finding.span.start));
-            self.items.push(Located { finding, start, end });
+            self.items.push(Located {
+                finding,
+                start,
+                end,
+            });
         }
         self.sources.push((target, text));
     }
 
     /// Like [`Report::add`], for findings whose position is known as a line and
     /// column (configuration errors) even where the text is not.
-    pub(crate) fn add_with_position(&mut self, target: Target, text: String, findings: Vec<Finding>, at: (u32, u32)) {
+    pub(crate) fn add_with_position(
+        &mut self,
+        target: Target,
+        text: String,
+        findings: Vec<Finding>,
+        at: (u32, u32),
+    ) {
         let from = self.items.len();
         self.add(target, text, findings);
         for item in self.items.iter_mut().skip(from) {
             if item.start.line != at.0 || item.start.column != at.1 {
-                item.start = LineCol { line: at.0, column: at.1 };
+                item.start = LineCol {
+                    line: at.0,
+                    column: at.1,
+                };
                 item.end = item.start;
             }
         }
@@ -83,13 +101,21 @@ impl Report {
 
     /// The normalised text a target was linted as.
     pub fn source(&self, target: &Target) -> Option<&str> {
-        self.sources.iter().find(|(t, _)| t == target).map(|(_, s)| s.as_str())
+        self.sources
+            .iter()
+            .find(|(t, _)| t == target)
+            .map(|(_, s)| s.as_str())
     }
 
     /// Counts of findings by severity: (errors, warnings, notices).
     pub fn counts(&self) -> (usize, usize, usize) {
         use crate::rules::Severity::*;
-        let n = |s| self.items.iter().filter(|l| l.finding.severity == s).count();
+        let n = |s| {
+            self.items
+                .iter()
+                .filter(|l| l.finding.severity == s)
+                .count()
+        };
         (n(Error), n(Warning), n(Notice))
     }
 }

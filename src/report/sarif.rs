@@ -3,10 +3,10 @@
 //! rules that produced findings are listed too. A description finding has a
 //! logical location ("pull request description") instead of a physical one.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::Report;
-use crate::rules::{DefaultSeverity, Severity, Target, RULES};
+use crate::rules::{DefaultSeverity, RULES, Severity, Target};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
