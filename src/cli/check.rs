@@ -80,7 +80,18 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
             _ => git::default_base(root).map(|b| format!("{b}...HEAD")),
         };
         match range {
-            Some(r) => Some(git::changed(root, &r)?),
+            // An explicit --base that git cannot diff is a usage error (exit 2).
+            Some(r) if args.base.is_some() => Some(git::changed(root, &r)?),
+            // The event's SHAs may be missing from a shallow checkout: say so, go on.
+            Some(r) => match git::changed(root, &r) {
+                Ok(paths) => Some(paths),
+                Err(e) => {
+                    notes.push(format!(
+                        "cannot list changed files ({e:#}); in Actions, check out with `fetch-depth: 0`"
+                    ));
+                    None
+                }
+            },
             None => {
                 let branch = git::current_branch(root).unwrap_or_else(|| "HEAD".into());
                 notes.push(format!("cannot tell which files changed on {branch} (no --base and no default branch found)"));
