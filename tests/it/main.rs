@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod corpus;
+mod docs;
 mod formats;
 mod props;
 mod rules;

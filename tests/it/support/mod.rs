@@ -11,7 +11,11 @@ pub(crate) fn root() -> PathBuf {
 /// `../shared` beside the project. Tests that need it fail loudly when it is absent.
 pub(crate) fn shared() -> PathBuf {
     let p = root().join("..").join("shared");
-    assert!(p.is_dir(), "../shared is missing beside the project ({}); CI provides it", p.display());
+    assert!(
+        p.is_dir(),
+        "../shared is missing beside the project ({}); CI provides it",
+        p.display()
+    );
     p
 }
 
