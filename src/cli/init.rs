@@ -49,13 +49,10 @@ pub(crate) fn init(args: &InitArgs) -> Result<ExitStatus> {
         (dir.join("lint-pr.yml"), STARTER_CONFIG),
         (dir.join("pull_request_template.md"), PR_TEMPLATE),
     ];
-    if !args.force {
-        if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
-            bail!(
-                "{} already exists; pass --force to overwrite it",
-                p.display()
-            );
-        }
+    if !args.force
+        && let Some((p, _)) = files.iter().find(|(p, _)| p.exists())
+    {
+        bail!("{} already exists; pass --force to overwrite it", p.display());
     }
     std::fs::create_dir_all(dir).context("creating .github/")?;
     let mut out = String::new();

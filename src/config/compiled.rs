@@ -35,20 +35,20 @@ impl Conditions {
     /// Unknown or empty changed paths waive nothing (SPEC).
     pub fn applies(&self, facts: &Facts<'_>) -> bool {
         let paths = facts.changed_paths.filter(|p| !p.is_empty());
-        if let (Some(globs), Some(paths)) = (&self.changed, paths) {
-            if !paths.iter().any(|p| globs.is_match(p)) {
-                return false;
-            }
+        if let (Some(globs), Some(paths)) = (&self.changed, paths)
+            && !paths.iter().any(|p| globs.is_match(p))
+        {
+            return false;
         }
-        if let (Some(globs), Some(paths)) = (&self.only_changed, paths) {
-            if paths.iter().all(|p| globs.is_match(p)) {
-                return false;
-            }
+        if let (Some(globs), Some(paths)) = (&self.only_changed, paths)
+            && paths.iter().all(|p| globs.is_match(p))
+        {
+            return false;
         }
-        if let (Some(globs), Some(author)) = (&self.authors, facts.author) {
-            if globs.is_match(author) {
-                return false;
-            }
+        if let (Some(globs), Some(author)) = (&self.authors, facts.author)
+            && globs.is_match(author)
+        {
+            return false;
         }
         !facts
             .labels
