@@ -146,7 +146,7 @@ mod tests {
             y.push_str(&format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         let err = load_str(&y).unwrap_err();
-        assert!(err.message.contains("budget"), "{err}");
+        assert!(err.message.contains("too many nodes"), "{err}");
     }
 
     #[test]

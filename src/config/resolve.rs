@@ -250,28 +250,23 @@ fn looks_like_path(s: &str) -> bool {
 
 /// `dir_of(base)/rel`, with `.` and `..` resolved.
 pub fn join(base: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        let mut p: Vec<&str> = base.split('/').collect();
-        p.pop();
-        p
-    };
-    for seg in rel.split('/') {
+    // An absolute base (`lint-pr runbook /abs/dir/x.md`) keeps its leading `/`.
+    let absolute = rel.starts_with('/') || base.starts_with('/');
+    let dir = if rel.starts_with('/') { "" } else { base.rsplit_once('/').map_or("", |(d, _)| d) };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in dir.split('/').chain(rel.split('/')) {
         match seg {
             "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") && !parts.is_empty() {
-                    parts.pop();
-                } else {
-                    parts.push("..");
-                }
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
             }
+            // Above the root of an absolute path there is nothing; stay at the root.
+            ".." if absolute => {}
             s => parts.push(s),
         }
     }
-    parts.retain(|p| !p.is_empty() && *p != ".");
-    parts.join("/")
+    let joined = parts.join("/");
+    if absolute { format!("/{joined}") } else { joined }
 }
 
 /// Apply `layer` over `acc` (later wins key by key).
@@ -368,5 +363,8 @@ mod tests {
         );
         assert_eq!(join("lint-pr.yml", "./a/b.yml"), "a/b.yml");
         assert_eq!(join("a.yml", "../../x.yml"), "../../x.yml");
+        assert_eq!(join("/abs/ops/db.md", "../x.md"), "/abs/x.md");
+        assert_eq!(join("/a.md", "../../x.md"), "/x.md");
+        assert_eq!(join("runbooks/a.md", "/etc/x.md"), "/etc/x.md");
     }
 }

@@ -32,20 +32,33 @@ impl LineIndex {
     /// count as the character they are in.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         let column = text
             .get(start..)
-            .map(|rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count())
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
             .unwrap_or(0);
-        LineCol { line: to_u32(line + 1), column: to_u32(column + 1) }
+        LineCol {
+            line: to_u32(line + 1),
+            column: to_u32(column + 1),
+        }
     }
 
     /// Byte range of 1-based `line`, without its line break.
     pub fn line_range(&self, text: &str, line: u32) -> std::ops::Range<usize> {
         let i = (line as usize).saturating_sub(1);
         let start = self.line_starts.get(i).copied().unwrap_or(text.len());
-        let end = self.line_starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(text.len(), |&next| next - 1);
         start..end.max(start)
     }
 
@@ -70,7 +83,10 @@ fn to_u32(n: usize) -> u32 {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i)
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]
@@ -83,8 +99,14 @@ mod tests {
         let idx = LineIndex::new(text);
         let x = text.find('x').unwrap();
         assert_eq!(idx.line_col(text, x), LineCol { line: 1, column: 3 });
-        assert_eq!(idx.line_col(text, text.len()), LineCol { line: 2, column: 3 });
-        assert_eq!(idx.line_col(text, text.find('b').unwrap()), LineCol { line: 2, column: 2 });
+        assert_eq!(
+            idx.line_col(text, text.len()),
+            LineCol { line: 2, column: 3 }
+        );
+        assert_eq!(
+            idx.line_col(text, text.find('b').unwrap()),
+            LineCol { line: 2, column: 2 }
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use line_index::{LineCol, LineIndex};
-pub use section::{normalize_heading, HeadingMatcher};
+pub use section::{HeadingMatcher, normalize_heading};
 pub use slug::{slug, unique_slugs};
 
 /// Byte range into the source text.
@@ -152,14 +152,19 @@ impl<'a> Document<'a> {
     pub fn heading(&self, section: &Section) -> &Heading {
         // `Section::heading` always indexes `headings` (built together in parse.rs);
         // the fallback keeps a broken invariant from panicking on user input.
-        self.headings.get(section.heading).unwrap_or(&FALLBACK_HEADING)
+        self.headings
+            .get(section.heading)
+            .unwrap_or(&FALLBACK_HEADING)
     }
 
     /// GitHub anchors of all real headings (pseudo-headings get none), in order.
     pub fn slugs(&self) -> &[String] {
         self.slugs.get_or_init(|| {
             unique_slugs(
-                self.headings.iter().filter(|h| h.kind != HeadingKind::Bold).map(|h| h.text.as_str()),
+                self.headings
+                    .iter()
+                    .filter(|h| h.kind != HeadingKind::Bold)
+                    .map(|h| h.text.as_str()),
             )
         })
     }
@@ -167,12 +172,15 @@ impl<'a> Document<'a> {
     /// Whether `#anchor` points somewhere in this document.
     pub fn has_anchor(&self, anchor: &str) -> bool {
         let anchor = anchor.to_lowercase();
-        self.slugs().iter().any(|s| *s == anchor) || self.html_anchors.iter().any(|a| a.to_lowercase() == anchor)
+        self.slugs().iter().any(|s| *s == anchor)
+            || self.html_anchors.iter().any(|a| a.to_lowercase() == anchor)
     }
 
     /// The first section whose heading matches, in document order.
     pub fn find_section(&self, matcher: &HeadingMatcher) -> Option<&Section> {
-        self.sections.iter().find(|s| matcher.matches(&self.heading(s).text))
+        self.sections
+            .iter()
+            .find(|s| matcher.matches(&self.heading(s).text))
     }
 
     /// Items of `items` that lie inside `range`.
@@ -195,7 +203,12 @@ impl<'a> Document<'a> {
     }
 }
 
-static FALLBACK_HEADING: Heading = Heading { text: String::new(), level: 1, kind: HeadingKind::Atx, span: 0..0 };
+static FALLBACK_HEADING: Heading = Heading {
+    text: String::new(),
+    level: 1,
+    kind: HeadingKind::Atx,
+    span: 0..0,
+};
 
 /// Anything with a byte range, for [`Document::within`].
 pub trait HasSpan {

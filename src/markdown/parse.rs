@@ -10,7 +10,8 @@ use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, T
 use regex::Regex;
 
 use super::{
-    CodeBlock, CodeSpan, Document, Heading, HeadingKind, LineIndex, Link, ListItem, Paragraph, Section, Span,
+    CodeBlock, CodeSpan, Document, Heading, HeadingKind, LineIndex, Link, ListItem, Paragraph,
+    Section, Span,
 };
 
 /// GitHub-flavoured options: tables, task lists, strikethrough, and YAML front
@@ -27,11 +28,22 @@ pub(super) fn options() -> Options {
 const MAX_PSEUDO_HEADING_CHARS: usize = 80;
 
 enum Open {
-    Heading { start: usize, text: String },
+    Heading {
+        start: usize,
+        text: String,
+    },
     /// A paragraph; `bold` tracks whether it opens with a `**pseudo heading**`.
-    Paragraph { start: usize, bold: BoldState, top_level: bool },
-    List { ordered: bool },
-    Item { index: usize },
+    Paragraph {
+        start: usize,
+        bold: BoldState,
+        top_level: bool,
+    },
+    List {
+        ordered: bool,
+    },
+    Item {
+        index: usize,
+    },
     Quote,
     Link,
     Other,
@@ -73,24 +85,41 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         // A pseudo-heading decision waits for the event after the closing `**`.
         // Inline containers (strong, links) sit above the paragraph on the stack.
-        if let Some(Open::Paragraph { start, bold, .. }) =
-            stack.iter_mut().rev().find(|o| matches!(o, Open::Paragraph { .. }))
+        if let Some(Open::Paragraph { start, bold, .. }) = stack
+            .iter_mut()
+            .rev()
+            .find(|o| matches!(o, Open::Paragraph { .. }))
         {
             advance_bold(&mut doc.headings, source, *start, bold, &event, &range);
         }
         match event {
             Event::Start(tag) => {
                 let open = match tag {
-                    Tag::Heading { .. } => Open::Heading { start: range.start, text: String::new() },
+                    Tag::Heading { .. } => Open::Heading {
+                        start: range.start,
+                        text: String::new(),
+                    },
                     Tag::Paragraph => {
                         let top_level = list_depth == 0 && quote_depth == 0;
-                        doc.paragraphs.push(Paragraph { span: range.clone() });
-                        let bold = if top_level { BoldState::Start } else { BoldState::Done };
-                        Open::Paragraph { start: range.start, bold, top_level }
+                        doc.paragraphs.push(Paragraph {
+                            span: range.clone(),
+                        });
+                        let bold = if top_level {
+                            BoldState::Start
+                        } else {
+                            BoldState::Done
+                        };
+                        Open::Paragraph {
+                            start: range.start,
+                            bold,
+                            top_level,
+                        }
                     }
                     Tag::List(first) => {
                         list_depth += 1;
-                        Open::List { ordered: first.is_some() }
+                        Open::List {
+                            ordered: first.is_some(),
+                        }
                     }
                     Tag::Item => {
                         let ordered = stack.iter().rev().find_map(|o| match o {
@@ -105,7 +134,9 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                             task_marker: None,
                             quote_depth,
                         });
-                        Open::Item { index: doc.list_items.len() - 1 }
+                        Open::Item {
+                            index: doc.list_items.len() - 1,
+                        }
                     }
                     Tag::BlockQuote(_) => {
                         quote_depth += 1;
@@ -116,11 +147,17 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                             CodeBlockKind::Fenced(info) => info.trim().to_string(),
                             CodeBlockKind::Indented => String::new(),
                         };
-                        doc.code_blocks.push(CodeBlock { span: range.clone(), info });
+                        doc.code_blocks.push(CodeBlock {
+                            span: range.clone(),
+                            info,
+                        });
                         Open::Other
                     }
                     Tag::Link { dest_url, .. } => {
-                        doc.links.push(Link { span: range.clone(), dest: dest_url.to_string() });
+                        doc.links.push(Link {
+                            span: range.clone(),
+                            dest: dest_url.to_string(),
+                        });
                         Open::Link
                     }
                     Tag::HtmlBlock => {
@@ -139,7 +176,11 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                 let Some(open) = stack.pop() else { continue };
                 match (open, end) {
                     (Open::Heading { start, text }, TagEnd::Heading(level)) => {
-                        let kind = if is_atx(source, start) { HeadingKind::Atx } else { HeadingKind::Setext };
+                        let kind = if is_atx(source, start) {
+                            HeadingKind::Atx
+                        } else {
+                            HeadingKind::Setext
+                        };
                         // The range of a heading can include the line break; keep the line(s).
                         let end = trim_end_newline(source, start, range.end);
                         doc.headings.push(Heading {
@@ -149,7 +190,14 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                             span: start..end,
                         });
                     }
-                    (Open::Paragraph { start, bold, top_level }, TagEnd::Paragraph) => {
+                    (
+                        Open::Paragraph {
+                            start,
+                            bold,
+                            top_level,
+                        },
+                        TagEnd::Paragraph,
+                    ) => {
                         // `**Why**` as the whole paragraph: the strong ended the paragraph.
                         if let (true, BoldState::AfterStrong { text, end }) = (top_level, bold) {
                             push_pseudo_heading(&mut doc.headings, source, start, end, &text);
@@ -164,7 +212,9 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                 push_heading_text(&mut stack, &text);
             }
             Event::Code(code) => {
-                doc.code_spans.push(CodeSpan { span: range.clone() });
+                doc.code_spans.push(CodeSpan {
+                    span: range.clone(),
+                });
                 push_heading_text(&mut stack, &code);
             }
             Event::TaskListMarker(checked) => {
@@ -191,9 +241,16 @@ pub(super) fn parse(source: &str) -> Document<'_> {
 }
 
 fn push_heading_text(stack: &mut [Open], text: &str) {
-    match stack.iter_mut().rev().find(|o| matches!(o, Open::Heading { .. } | Open::Paragraph { .. })) {
+    match stack
+        .iter_mut()
+        .rev()
+        .find(|o| matches!(o, Open::Heading { .. } | Open::Paragraph { .. }))
+    {
         Some(Open::Heading { text: buf, .. }) => buf.push_str(text),
-        Some(Open::Paragraph { bold: BoldState::InStrong(buf), .. }) => buf.push_str(text),
+        Some(Open::Paragraph {
+            bold: BoldState::InStrong(buf),
+            ..
+        }) => buf.push_str(text),
         _ => {}
     }
 }
@@ -209,11 +266,16 @@ fn advance_bold(
 ) {
     let next = match std::mem::replace(bold, BoldState::Done) {
         BoldState::Start => match event {
-            Event::Start(Tag::Strong) if range.start == para_start => BoldState::InStrong(String::new()),
+            Event::Start(Tag::Strong) if range.start == para_start => {
+                BoldState::InStrong(String::new())
+            }
             _ => BoldState::Done,
         },
         BoldState::InStrong(text) => match event {
-            Event::End(TagEnd::Strong) => BoldState::AfterStrong { text, end: range.end },
+            Event::End(TagEnd::Strong) => BoldState::AfterStrong {
+                text,
+                end: range.end,
+            },
             Event::Text(_) | Event::Code(_) => BoldState::InStrong(text),
             // Links, nested emphasis, breaks inside the strong: not a plain title.
             _ => BoldState::Done,
@@ -223,7 +285,10 @@ fn advance_bold(
                 push_pseudo_heading(headings, source, para_start, end, &text);
                 BoldState::Done
             }
-            Event::Text(t) if t.trim() == ":" => BoldState::AfterStrong { text, end: range.end },
+            Event::Text(t) if t.trim() == ":" => BoldState::AfterStrong {
+                text,
+                end: range.end,
+            },
             // End(Paragraph) is handled by the caller, which sees the paragraph close.
             Event::End(TagEnd::Paragraph) => BoldState::AfterStrong { text, end },
             _ => BoldState::Done,
@@ -233,18 +298,31 @@ fn advance_bold(
     *bold = next;
 }
 
-fn push_pseudo_heading(headings: &mut Vec<Heading>, source: &str, start: usize, end: usize, text: &str) {
+fn push_pseudo_heading(
+    headings: &mut Vec<Heading>,
+    source: &str,
+    start: usize,
+    end: usize,
+    text: &str,
+) {
     let text = collapse_ws(text);
     let text = text.trim_end_matches(':').trim().to_string();
     if text.is_empty() || text.chars().count() > MAX_PSEUDO_HEADING_CHARS {
         return;
     }
     let end = trim_end_newline(source, start, end);
-    headings.push(Heading { text, level: 7, kind: HeadingKind::Bold, span: start..end });
+    headings.push(Heading {
+        text,
+        level: 7,
+        kind: HeadingKind::Bold,
+        span: start..end,
+    });
 }
 
 fn is_atx(source: &str, start: usize) -> bool {
-    source.get(start..).is_some_and(|s| s.trim_start_matches(' ').starts_with('#'))
+    source
+        .get(start..)
+        .is_some_and(|s| s.trim_start_matches(' ').starts_with('#'))
 }
 
 fn trim_end_newline(source: &str, start: usize, end: usize) -> usize {
@@ -262,19 +340,29 @@ fn collapse_ws(text: &str) -> String {
 /// search the source from the first `<!--` to its `-->`, not each event alone.
 fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
     static ANCHOR: OnceLock<Option<Regex>> = OnceLock::new();
-    let anchor = ANCHOR.get_or_init(|| Regex::new(r#"(?i)\b(?:id|name)\s*=\s*["']([^"']+)["']"#).ok());
+    let anchor =
+        ANCHOR.get_or_init(|| Regex::new(r#"(?i)\b(?:id|name)\s*=\s*["']([^"']+)["']"#).ok());
     let source = doc.source;
     let mut covered = 0;
     for r in ranges {
         let text = source.get(r.clone()).unwrap_or("");
         if let Some(re) = anchor {
-            doc.html_anchors.extend(re.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str().to_string()));
+            doc.html_anchors.extend(
+                re.captures_iter(text)
+                    .filter_map(|c| c.get(1))
+                    .map(|m| m.as_str().to_string()),
+            );
         }
         let mut at = r.start.max(covered);
         while at < r.end {
-            let Some(open) = source.get(at..r.end).and_then(|s| s.find("<!--")) else { break };
+            let Some(open) = source.get(at..r.end).and_then(|s| s.find("<!--")) else {
+                break;
+            };
             let start = at + open;
-            let end = source.get(start + 4..).and_then(|s| s.find("-->")).map_or(source.len(), |i| start + 4 + i + 3);
+            let end = source
+                .get(start + 4..)
+                .and_then(|s| s.find("-->"))
+                .map_or(source.len(), |i| start + 4 + i + 3);
             doc.html_comments.push(start..end);
             covered = end;
             at = end;
@@ -321,7 +409,11 @@ mod tests {
     use super::super::*;
 
     fn heads(md: &str) -> Vec<(String, u8, HeadingKind)> {
-        Document::parse(md).headings.iter().map(|h| (h.text.clone(), h.level, h.kind)).collect()
+        Document::parse(md)
+            .headings
+            .iter()
+            .map(|h| (h.text.clone(), h.level, h.kind))
+            .collect()
     }
 
     #[test]
@@ -348,7 +440,7 @@ mod tests {
     fn front_matter_is_not_a_heading() {
         let md = "---\ntitle: Foo\n---\n# Real\n";
         let doc = Document::parse(md);
-        assert_eq!(doc.front_matter, Some(0..19));
+        assert_eq!(doc.front_matter, Some(0..18), "`---` … `---`, without the final newline");
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
     }
 

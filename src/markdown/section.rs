@@ -35,14 +35,22 @@ pub struct HeadingMatcher {
 
 impl HeadingMatcher {
     /// Matches nothing.
-    pub const EMPTY: HeadingMatcher = HeadingMatcher { name: String::new(), forms: Vec::new() };
+    pub const EMPTY: HeadingMatcher = HeadingMatcher {
+        name: String::new(),
+        forms: Vec::new(),
+    };
 
     pub fn new<'a>(name: &str, aliases: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut forms: Vec<String> = std::iter::once(normalize_heading(name)).chain(aliases.into_iter().map(normalize_heading)).collect();
+        let mut forms: Vec<String> = std::iter::once(normalize_heading(name))
+            .chain(aliases.into_iter().map(normalize_heading))
+            .collect();
         forms.retain(|f| !f.is_empty());
         forms.sort();
         forms.dedup();
-        HeadingMatcher { name: name.to_string(), forms }
+        HeadingMatcher {
+            name: name.to_string(),
+            forms,
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -66,8 +74,14 @@ mod tests {
     #[test]
     fn forgiving_forms() {
         assert_eq!(normalize_heading("🔥 Why?"), "why");
-        assert_eq!(normalize_heading("  If you're not sure what’s wrong:  "), "if youre not sure whats wrong");
-        assert_eq!(normalize_heading("Expected behaviour-change"), "expected behaviour change");
+        assert_eq!(
+            normalize_heading("  If you're not sure what’s wrong:  "),
+            "if youre not sure whats wrong"
+        );
+        assert_eq!(
+            normalize_heading("Expected behaviour-change"),
+            "expected behaviour change"
+        );
         let m = HeadingMatcher::new("Why", ["Motivation"]);
         assert!(m.matches("**WHY:**"));
         assert!(m.matches("💡 motivation"));

@@ -46,14 +46,26 @@ mod tests {
 
     #[test]
     fn github_rules() {
-        assert_eq!(slug("If you don't know what's wrong yet, start here"), "if-you-dont-know-whats-wrong-yet-start-here");
-        assert_eq!(slug("🔥 Signs this is getting worse"), "-signs-this-is-getting-worse");
-        assert_eq!(slug("Step 1: `kubectl get pods`"), "step-1-kubectl-get-pods");
+        assert_eq!(
+            slug("If you don't know what's wrong yet, start here"),
+            "if-you-dont-know-whats-wrong-yet-start-here"
+        );
+        assert_eq!(
+            slug("🔥 Signs this is getting worse"),
+            "-signs-this-is-getting-worse"
+        );
+        assert_eq!(
+            slug("Step 1: `kubectl get pods`"),
+            "step-1-kubectl-get-pods"
+        );
         assert_eq!(slug("Über_Status"), "über_status");
     }
 
     #[test]
     fn duplicates_are_numbered() {
-        assert_eq!(unique_slugs(["Usage", "Usage", "Usage-1", "Usage"]), ["usage", "usage-1", "usage-1-1", "usage-2"]);
+        assert_eq!(
+            unique_slugs(["Usage", "Usage", "Usage-1", "Usage"]),
+            ["usage", "usage-1", "usage-1-1", "usage-2"]
+        );
     }
 }

@@ -18,9 +18,15 @@ pub fn check(rule: &CustomRule, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let (range, anchor, what) = match &rule.section {
         Some(matcher) => {
             // A missing section is `*/required-section`'s business, not ours.
-            let Some(section) = doc.find_section(matcher) else { return };
+            let Some(section) = doc.find_section(matcher) else {
+                return;
+            };
             let heading = doc.heading(section);
-            (section.body.clone(), heading.span.clone(), format!("section \"{}\"", heading.text))
+            (
+                section.body.clone(),
+                heading.span.clone(),
+                format!("section \"{}\"", heading.text),
+            )
         }
         None => {
             let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
@@ -28,38 +34,66 @@ pub fn check(rule: &CustomRule, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         }
     };
     let mut emit = |span: std::ops::Range<usize>, default: String| {
-        let mut f = cx.finding(&super::ConfigInvalid::META, span, rule.message.clone().unwrap_or(default));
+        let mut f = cx.finding(
+            &super::ConfigInvalid::META,
+            span,
+            rule.message.clone().unwrap_or(default),
+        );
         f.rule = rule.id.clone().into();
         f.help = rule.help.clone();
         out.push(f);
     };
     let text = doc.text_without_comments(&range);
-    if let Some(re) = &rule.must_match {
-        if !re.is_match(&text) {
-            emit(anchor.clone(), format!("{what} does not match /{}/", re.as_str()));
-        }
+    if let Some(re) = &rule.must_match
+        && !re.is_match(&text)
+    {
+        emit(
+            anchor.clone(),
+            format!("{what} does not match /{}/", re.as_str()),
+        );
     }
     if let Some(re) = &rule.must_not_match {
         let raw = prose(doc, &range);
         if let Some(m) = re.find(&raw) {
-            emit(range.start + m.start()..range.start + m.end(), format!("{what} matches /{}/, which is not allowed", re.as_str()));
+            emit(
+                range.start + m.start()..range.start + m.end(),
+                format!("{what} matches /{}/, which is not allowed", re.as_str()),
+            );
         }
     }
     for kind in &rule.must_contain {
         let (present, noun) = match kind {
-            CustomContain::CodeBlock => (!Document::within(&doc.code_blocks, &range).is_empty(), "a code block"),
+            CustomContain::CodeBlock => (
+                !Document::within(&doc.code_blocks, &range).is_empty(),
+                "a code block",
+            ),
             CustomContain::Link => (!Document::within(&doc.links, &range).is_empty(), "a link"),
-            CustomContain::ListItem => (!Document::within(&doc.list_items, &range).is_empty(), "a list item"),
-            CustomContain::Number => (digit().is_some_and(|d| d.is_match(&prose(doc, &range))), "a number"),
+            CustomContain::ListItem => (
+                !Document::within(&doc.list_items, &range).is_empty(),
+                "a list item",
+            ),
+            CustomContain::Number => (
+                digit().is_some_and(|d| d.is_match(&prose(doc, &range))),
+                "a number",
+            ),
         };
         if !present {
-            emit(anchor.clone(), format!("{what} contains no {}", noun.trim_start_matches("a ").trim_start_matches("an ")));
+            emit(
+                anchor.clone(),
+                format!(
+                    "{what} contains no {}",
+                    noun.trim_start_matches("a ").trim_start_matches("an ")
+                ),
+            );
         }
     }
     if let Some(min) = rule.min_words {
         let words = word_count(&content_lines(doc, &range).join("\n"));
         if (words as u64) < min {
-            emit(anchor, format!("{what} has {words} words; at least {min} expected"));
+            emit(
+                anchor,
+                format!("{what} has {words} words; at least {min} expected"),
+            );
         }
     }
 }

@@ -232,7 +232,13 @@ mod tests {
     fn every_rule_documents_the_required_sections() {
         for rule in RULES {
             let docs = rule.meta().documentation();
-            for heading in ["## What it checks", "## Why it matters at 3am", "## Example", "## Use instead", "## Options"] {
+            for heading in [
+                "## What it checks",
+                "## Why it matters at 3am",
+                "## Example",
+                "## Use instead",
+                "## Options",
+            ] {
                 assert!(docs.contains(heading), "{} lacks {heading}", rule.meta().id);
             }
         }

@@ -32,10 +32,12 @@ fn strip_markers(line: &str) -> String {
             }
         }
         let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            if let Some(rest) = s.get(digits..).and_then(|r| r.strip_prefix(". ").or_else(|| r.strip_prefix(") "))) {
-                s = rest.trim_start();
-            }
+        if digits > 0
+            && let Some(rest) = s
+                .get(digits..)
+                .and_then(|r| r.strip_prefix(". ").or_else(|| r.strip_prefix(") ")))
+        {
+            s = rest.trim_start();
         }
         for task in ["[ ]", "[x]", "[X]"] {
             if let Some(rest) = s.strip_prefix(task) {
@@ -46,17 +48,35 @@ fn strip_markers(line: &str) -> String {
             break;
         }
     }
-    s.trim_matches(|c| c == '*' || c == '_' || c == '`').trim().to_string()
+    s.trim_matches(|c| c == '*' || c == '_' || c == '`')
+        .trim()
+        .to_string()
 }
 
 /// Whether every content line of `range` is a placeholder.
 pub(crate) fn is_empty_section(doc: &Document<'_>, range: &Span, placeholders: &[Regex]) -> bool {
-    content_lines(doc, range).iter().all(|line| placeholders.iter().any(|p| p.is_match(line)))
+    content_lines(doc, range)
+        .iter()
+        .all(|line| placeholders.iter().any(|p| p.is_match(line)))
 }
 
-/// Whether `range` holds inline code or a code block.
+/// Whether `range` holds inline code or a code block. Code in a link's text
+/// (`` [`registry-overview`](https://…) ``) names a page; it is not a command.
 pub(crate) fn has_code(doc: &Document<'_>, range: &Span) -> bool {
-    !Document::within(&doc.code_spans, range).is_empty() || !Document::within(&doc.code_blocks, range).is_empty()
+    Document::within(&doc.code_spans, range)
+        .iter()
+        .any(|c| !in_link(doc, &c.span))
+        || !Document::within(&doc.code_blocks, range).is_empty()
+}
+
+/// Whether `span` lies inside a link. Links do not nest, so only the last link
+/// starting at or before `span` can hold it.
+fn in_link(doc: &Document<'_>, span: &Span) -> bool {
+    let before = doc.links.partition_point(|l| l.span.start <= span.start);
+    before
+        .checked_sub(1)
+        .and_then(|i| doc.links.get(i))
+        .is_some_and(|l| l.span.end >= span.end)
 }
 
 /// `range`'s text with code spans and code blocks blanked out (same length, so
@@ -66,7 +86,11 @@ pub(crate) fn prose(doc: &Document<'_>, range: &Span) -> String {
     let hidden = Document::within(&doc.code_spans, range)
         .iter()
         .map(|c| &c.span)
-        .chain(Document::within(&doc.code_blocks, range).iter().map(|c| &c.span))
+        .chain(
+            Document::within(&doc.code_blocks, range)
+                .iter()
+                .map(|c| &c.span),
+        )
         .chain(Document::within(&doc.html_comments, range).iter());
     for span in hidden {
         let start = span.start.saturating_sub(range.start);
@@ -83,5 +107,7 @@ pub(crate) fn prose(doc: &Document<'_>, range: &Span) -> String {
 
 /// Number of words (runs of letters or digits) in `text`.
 pub(crate) fn word_count(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }

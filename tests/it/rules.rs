@@ -1,1 +1,530 @@
-//! Integration tests: rules.
+//! Integration tests: rules (STYLE 35, 36).
+//!
+//! - `pr` / `runbook`: every `fails_*.md` and `passes_*.md` under
+//!   `fixtures/rules/<family>/<rule>/` is linted with only that rule on, and the
+//!   human-rendered findings (code frame and help) are snapshotted under
+//!   `snapshots/`. `target_*.md` files beside them are link targets, not fixtures.
+//! - `check(rule, markdown, expect)`: small inline edge cases, as data.
+//! - `examples_pass_recommended`: the reference examples in `../shared/examples/`
+//!   give zero findings with the recommended preset (SPEC).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+use lint_pr::config::{self, CompiledConfig};
+use lint_pr::lint::{self, Inputs, RunbookInput};
+use lint_pr::markdown::{FileLookup, Lookup};
+use lint_pr::report::{self, Format, RenderOptions, Report};
+use lint_pr::rules::{Facts, RULES};
+
+use crate::support;
+
+/// Files under the project root, for `[x](other.md#anchor)` links in fixtures.
+struct ProjectFiles {
+    root: PathBuf,
+}
+
+impl FileLookup for ProjectFiles {
+    fn lookup(&self, path: &str) -> Lookup {
+        let full = self.root.join(path);
+        match std::fs::read_to_string(&full) {
+            Ok(text) => Lookup::Found(text),
+            Err(_) if full.exists() => Lookup::Unknown,
+            Err(_) => Lookup::Missing,
+        }
+    }
+}
+
+/// Which text a rule reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Pr,
+    Runbook,
+}
+
+impl Family {
+    fn of(rule: &str) -> Family {
+        if rule.starts_with("pr/") {
+            Family::Pr
+        } else {
+            Family::Runbook
+        }
+    }
+}
+
+/// Lint `text` with only `rule` on. Runbook text is linted as the file at `path`
+/// (relative to the project root, so its links resolve among the fixtures).
+fn lint_one(rule: &str, path: &str, text: &str) -> Report {
+    let cfg: CompiledConfig = config::recommended().only_rule(rule);
+    let files = ProjectFiles {
+        root: support::root(),
+    };
+    let runbook = [RunbookInput { path, text }];
+    let (description, runbooks): (Option<&str>, &[RunbookInput<'_>]) = match Family::of(rule) {
+        Family::Pr => (Some(text), &[]),
+        Family::Runbook => (None, &runbook),
+    };
+    lint::run(
+        &Inputs {
+            title: None,
+            description,
+            facts: Facts::default(),
+            runbooks,
+            files: &files,
+        },
+        &cfg,
+    )
+}
+
+/// `fixtures/rules/runbook/broken_reference/x.md` → `runbook/broken-reference`.
+fn rule_of(fixture: &Path) -> String {
+    let dir = fixture.parent().unwrap();
+    let family = dir.parent().unwrap().file_name().unwrap().to_str().unwrap();
+    let name = dir.file_name().unwrap().to_str().unwrap().replace('_', "-");
+    format!("{family}/{name}")
+}
+
+/// The fixture's path relative to the project root, `/`-separated.
+fn relative(fixture: &Path) -> String {
+    let root = support::root().canonicalize().unwrap();
+    let rel = fixture.strip_prefix(&root).unwrap_or(fixture);
+    rel.components()
+        .map(|c| c.as_os_str().to_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Lint one fixture, check the fails/passes contract, and return the rendering.
+fn run_fixture(fixture: &Path) -> String {
+    let rule = rule_of(fixture);
+    assert!(
+        lint_pr::rules::find(&rule).is_some(),
+        "{}: no rule {rule}",
+        fixture.display()
+    );
+    let text = support::read(fixture);
+    let path = relative(fixture);
+    let report = lint_one(&rule, &path, &text);
+    let name = fixture.file_name().unwrap().to_str().unwrap();
+    let own = report
+        .findings()
+        .iter()
+        .filter(|l| l.finding.rule == rule)
+        .count();
+    let others: Vec<_> = report
+        .findings()
+        .iter()
+        .filter(|l| l.finding.rule != rule)
+        .collect();
+    assert!(
+        others.is_empty(),
+        "{path}: findings of other rules: {others:?}"
+    );
+    if name.starts_with("fails_") {
+        assert!(
+            own > 0,
+            "{path}: expected at least one {rule} finding, got none"
+        );
+    } else {
+        assert_eq!(
+            own,
+            0,
+            "{path}: expected no finding, got:\n{}",
+            render(&report)
+        );
+    }
+    // The source is cited in an HTML comment on the first line, or on the first
+    // line after the front matter (which must open the file to be front matter).
+    let mut lines = text.lines();
+    let mut first = lines.next().unwrap_or("");
+    if first == "---" {
+        first = lines
+            .by_ref()
+            .skip_while(|l| *l != "---")
+            .nth(1)
+            .unwrap_or("");
+    }
+    assert!(
+        first.starts_with("<!--") && first.contains("-->"),
+        "{path}: the first line must be an HTML comment citing the source"
+    );
+    render(&report)
+}
+
+fn render(report: &Report) -> String {
+    report::render(report, Format::Human, RenderOptions::default())
+}
+
+#[test]
+fn pr() {
+    insta::glob!("../../fixtures/rules/pr", "*/{fails,passes}_*.md", |path| {
+        insta::assert_snapshot!(run_fixture(path));
+    });
+}
+
+#[test]
+fn runbook() {
+    insta::glob!(
+        "../../fixtures/rules/runbook",
+        "*/{fails,passes}_*.md",
+        |path| {
+            insta::assert_snapshot!(run_fixture(path));
+        }
+    );
+}
+
+/// STYLE 35: every rule (but `config/invalid`, which reads no document) has at
+/// least three failing fixtures and one passing one.
+#[test]
+fn every_rule_has_fixtures() {
+    for rule in RULES {
+        let id = rule.meta().id;
+        if id == "config/invalid" {
+            continue;
+        }
+        let (family, name) = id.split_once('/').unwrap();
+        let dir = support::root()
+            .join("fixtures/rules")
+            .join(family)
+            .join(name.replace('-', "_"));
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let count = |prefix: &str| {
+            names
+                .iter()
+                .filter(|n| n.starts_with(prefix) && n.ends_with(".md"))
+                .count()
+        };
+        assert!(
+            count("fails_") >= 3,
+            "{id}: fewer than 3 fails_*.md in {}",
+            dir.display()
+        );
+        assert!(
+            count("passes_") >= 1,
+            "{id}: no passes_*.md in {}",
+            dir.display()
+        );
+    }
+}
+
+/// The CRLF fixture really has CRLF bytes (an editor or git must not normalise it).
+#[test]
+fn crlf_fixture_keeps_its_line_endings() {
+    let path =
+        support::root().join("fixtures/rules/pr/required_section/fails_crlf_bold_headings.md");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        bytes.windows(2).any(|w| w == b"\r\n"),
+        "{} lost its CRLF line endings",
+        path.display()
+    );
+}
+
+/// Findings as `line:column rule message` (end positions left out: the
+/// snapshots show them as carets).
+fn located(report: &Report) -> Vec<String> {
+    report
+        .findings()
+        .iter()
+        .map(|l| {
+            format!(
+                "{}:{} {} {}",
+                l.start.line, l.start.column, l.finding.rule, l.finding.message
+            )
+        })
+        .collect()
+}
+
+/// Lint `markdown` with only `rule` on and compare `line:column rule message` lines.
+/// Runbook text is linted as `runbooks/inline.md`.
+#[track_caller]
+fn check(rule: &str, markdown: &str, expect: &[&str]) {
+    let report = lint_one(rule, "runbooks/inline.md", markdown);
+    pretty_assertions::assert_eq!(located(&report), expect, "\n{}", render(&report));
+}
+
+// --- exact positions (line, column in characters) ---
+
+#[test]
+fn exact_positions_in_fixtures() {
+    let cases: [(&str, &str, &[&str]); 3] = [
+        (
+            "fixtures/rules/runbook/broken_reference/fails_see_section_quotes.md",
+            "runbook/broken-reference",
+            &[
+                "7:35 runbook/broken-reference reference to section \"Failover\", which does not exist",
+                // `“` counts as one character.
+                "8:34 runbook/broken-reference reference to section \"Complete outage\", which does not exist",
+            ],
+        ),
+        (
+            // CRLF: the same lines and columns as with LF.
+            "fixtures/rules/pr/empty_section/fails_crlf_template_comments.md",
+            "pr/empty-section",
+            &[
+                "5:1 pr/empty-section section \"Why?\" is empty",
+                "11:1 pr/empty-section section \"Potential risks\" is empty",
+            ],
+        ),
+        (
+            "fixtures/rules/pr/unchecked_task/fails_nested_task.md",
+            "pr/unchecked-task",
+            &[
+                "6:6 pr/unchecked-task unchecked task \"dashboard updated with the new `export_lag_seconds` panel\"",
+            ],
+        ),
+    ];
+    for (path, rule, expect) in cases {
+        let text = support::read(&support::root().join(path));
+        let report = lint_one(rule, path, &text);
+        pretty_assertions::assert_eq!(located(&report), expect, "{path}");
+    }
+    // End columns point just past the last character, as in SARIF.
+    let text = support::read(
+        &support::root()
+            .join("fixtures/rules/runbook/broken_reference/fails_see_section_quotes.md"),
+    );
+    let report = lint_one("runbook/broken-reference", "x.md", &text);
+    let ends: Vec<(u32, u32)> = report
+        .findings()
+        .iter()
+        .map(|l| (l.end.line, l.end.column))
+        .collect();
+    assert_eq!(ends, [(7, 43), (8, 49)]);
+}
+
+#[test]
+fn position_of_a_curly_quoted_reference_counts_characters() {
+    // `“` is 3 bytes; the column counts it as one character.
+    check(
+        "runbook/broken-reference",
+        "# Queue\n\n## Start here\n\n1. Check it — see “Scale wrokers”.\n\n## Scale workers\n",
+        &[
+            "5:20 runbook/broken-reference reference to section \"Scale wrokers\", which does not exist",
+        ],
+    );
+}
+
+#[test]
+fn position_of_an_empty_bold_section() {
+    check(
+        "pr/empty-section",
+        "**What this does**\nAdds retries.\n\n**Why:**\nTBD\n",
+        &["4:1 pr/empty-section section \"Why\" is empty"],
+    );
+}
+
+#[test]
+fn position_of_a_step_without_command() {
+    check(
+        "runbook/step-without-command",
+        "# Cache\n\n## Start here\n\n1. Check the hit rate: `redis-cli info stats`\n   - If below 80%: see \"Cold cache\".\n2. Check whether the cache nodes are up.\n",
+        &["7:1 runbook/step-without-command step 2 gives no command to run"],
+    );
+}
+
+// --- edge cases (STYLE 36) ---
+
+const MISSING_ALL: &[&str] = &[
+    "1:1 pr/required-section missing section \"What this does\"",
+    "1:1 pr/required-section missing section \"Why\"",
+    "1:1 pr/required-section missing section \"Expected behavior change\"",
+    "1:1 pr/required-section missing section \"If something seems wrong after this ships\"",
+];
+
+#[test]
+fn empty_description() {
+    check("pr/required-section", "", MISSING_ALL);
+    check("pr/empty-section", "", &[]);
+}
+
+#[test]
+fn description_that_is_only_an_html_comment() {
+    let md =
+        "<!--\n## What this does\n## Why\n## Expected behavior change\n## Rollback plan\n-->\n";
+    check("pr/required-section", md, MISSING_ALL);
+    check("pr/empty-section", md, &[]);
+}
+
+#[test]
+fn headings_inside_fenced_code_are_not_headings() {
+    let md = "## What this does\nAdds a retry.\n\n```markdown\n## Why\nexample only\n```\n\n## Expected behavior change\nNone visible.\n\n## Rollback plan\nRevert.\n";
+    check(
+        "pr/required-section",
+        md,
+        &["1:1 pr/required-section missing section \"Why\""],
+    );
+    let runbook = "# Disk full\n\n~~~\n## Start here\n~~~\n\n## Cleanup\n";
+    check(
+        "runbook/triage-first",
+        runbook,
+        &[
+            "7:1 runbook/triage-first runbook does not open with a triage section; the first section is \"Cleanup\"",
+        ],
+    );
+}
+
+#[test]
+fn nested_subsections_count_as_section_content() {
+    let md = "## Why\n\n### Background\nExports time out since the table passed 40M rows.\n";
+    check("pr/empty-section", md, &[]);
+    // …but a subsection that is itself empty does not fill its parent.
+    check(
+        "pr/empty-section",
+        "## Why\n\n### Background\n<!-- fill in -->\n",
+        &["1:1 pr/empty-section section \"Why\" is empty"],
+    );
+}
+
+#[test]
+fn ten_sections_with_the_same_name() {
+    let mut md = String::from(
+        "# Restarts\n\n## Start here\n\n1. Check `kubectl get pods` - if any is CrashLoopBackOff see [the 10th](#usage-9).\n",
+    );
+    for _ in 0..10 {
+        md.push_str("\n## Usage\ntext\n");
+    }
+    md.push_str("\nSee [the 11th](#usage-10) and [the first](#usage).\n");
+    check(
+        "runbook/broken-reference",
+        &md,
+        &[
+            "37:5 runbook/broken-reference link to \"#usage-10\", which matches no heading in this file",
+        ],
+    );
+    // Ten "Why" headings: the first is the section; it is filled, so nothing is empty.
+    let why = "## Why\nBecause.\n\n".repeat(10);
+    check("pr/empty-section", &why, &[]);
+}
+
+#[test]
+fn unicode_and_emoji_headings() {
+    let md = "## 🚀 What this does?\nAdds a cache.\n\n## 💡 WHY:\nSlow pages.\n\n## Expected behaviour changes\nFaster.\n\n## ⚠️ Rollback plan\nRevert.\n";
+    check("pr/required-section", md, &[]);
+    check(
+        "runbook/broken-reference",
+        "# Über\n\n## Über_Status prüfen\n\nSee [status](#über_status-prüfen) and [emoji](#-start).\n\n## 🔥 Start\n",
+        &[],
+    );
+}
+
+#[test]
+fn front_matter_is_skipped() {
+    let md = "---\ntitle: Start here\nreview_in: 6 months\n---\n\n## Start here\n\n1. Check `uptime` - if load is above 8, see \"Overload\".\n\n## Overload\n";
+    check("runbook/triage-first", md, &[]);
+    check(
+        "runbook/broken-reference",
+        "---\nnote: see \"Nowhere\"\n---\n# T\n",
+        &[],
+    );
+}
+
+#[test]
+fn erb_tags_in_headings() {
+    let md = "# <%= current_page.data.title %>\n\n## Start here\n\n1. Check `kubectl get nodes`: if any is NotReady, see \"Node down\".\n\n## Node down\n\nSee [the runbook](<%= url_for('x') %>).\n";
+    check("runbook/triage-first", md, &[]);
+    check("runbook/broken-reference", md, &[]);
+    check("runbook/step-without-interpretation", md, &[]);
+}
+
+#[test]
+fn see_as_a_verb_is_not_a_reference() {
+    let md = "# Pages\n\n## Checks\n\nIf everything is normal, you should see \"200 OK\".\nScroll down to see the \"Event grouping\" panel.\nIf it fails, see \"Pages down\".\n";
+    check(
+        "runbook/broken-reference",
+        md,
+        &[
+            "7:19 runbook/broken-reference reference to section \"Pages down\", which does not exist",
+        ],
+    );
+}
+
+#[test]
+fn numbered_lists_that_are_not_diagnostic_steps() {
+    // A list of dashboards, a list of causes, and remediation actions.
+    let md = "# Registry\n\n## Troubleshooting\n\nLook at these dashboards:\n\n1. [`registry-overview`](https://dashboards.example/registry)\n2. [`registry-database`](https://dashboards.example/db)\n\nPossible causes:\n\n1. Slow background saves\n2. Key evictions\n\n1. Restart the registry pods.\n";
+    check("runbook/step-without-command", md, &[]);
+    check("runbook/step-without-interpretation", md, &[]);
+}
+
+#[test]
+fn an_if_item_interprets_the_step_before_it() {
+    let md = "# WAL\n\n## Diagnosis\n\n1. Check `mtail` is working with `sudo sv status mtail`\n1. If `mtail` is up, check `/var/log/mtail` for errors.\n";
+    check("runbook/step-without-interpretation", md, &[]);
+    check("runbook/step-without-command", md, &[]);
+}
+
+#[test]
+fn steps_are_numbered_per_list() {
+    let md = "# Backups\n\n## Start here\n\n1. Check the last backup age: `wal-g backup-list | tail -1`\n   - If older than 26 hours, see \"Backups\".\n\nThen, on the replica:\n\n1. Check replication.\n\n## Backups\n";
+    check(
+        "runbook/step-without-command",
+        md,
+        &["10:1 runbook/step-without-command step 1 gives no command to run"],
+    );
+}
+
+#[test]
+fn a_step_may_lead_with_its_command() {
+    let md = "# Pods\n\n## Start here\n\n1. `kubectl get pods -n checkout`: are all Running?\n2. `kubectl top pods -n checkout` - normal is under 500m CPU each.\n";
+    check(
+        "runbook/step-without-interpretation",
+        md,
+        &[
+            "5:1 runbook/step-without-interpretation step 1 runs a command but does not say how to read its result",
+        ],
+    );
+}
+
+// --- the reference examples (SPEC) ---
+
+#[test]
+fn examples_pass_recommended() {
+    let shared = support::shared();
+    let description = support::read(&shared.join("examples/pr-description.md"));
+    let runbook = support::read(&shared.join("examples/runbook.md"));
+    let changed = vec!["src/main.rs".to_string()];
+    let files = ProjectFiles {
+        root: shared.clone(),
+    };
+    let runbooks = [RunbookInput {
+        path: "examples/runbook.md",
+        text: &runbook,
+    }];
+    let report = lint::run(
+        &Inputs {
+            title: None,
+            description: Some(&description),
+            facts: Facts {
+                changed_paths: Some(&changed),
+                ..Facts::default()
+            },
+            runbooks: &runbooks,
+            files: &files,
+        },
+        &config::recommended(),
+    );
+    assert!(report.findings().is_empty(), "{}", render(&report));
+}
+
+// See: the bold pseudo-heading nesting found while writing fixtures.
+#[test]
+fn empty_heading_followed_by_a_bold_required_section_is_empty() {
+    let md = "## What this does\nAdds retries.\n\n## Why\n\n**Rollback plan**\nRevert the PR.\n";
+    let report = {
+        let inputs = lint_pr::lint::Inputs {
+            title: None,
+            description: Some(md),
+            facts: lint_pr::rules::Facts::default(),
+            runbooks: &[],
+            files: &lint_pr::markdown::NoFiles,
+        };
+        lint_pr::lint::run(&inputs, &lint_pr::config::recommended().only_rule("pr/empty-section"))
+    };
+    let got: Vec<(String, u32)> =
+        report.findings().iter().map(|l| (l.finding.message.clone(), l.start.line)).collect();
+    assert_eq!(got, [("section \"Why\" is empty".to_string(), 4)]);
+}

@@ -1,5 +1,5 @@
 use crate::rules::text::is_empty_section;
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -51,9 +51,14 @@ impl Rule for EmptySection {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let placeholders = &cx.config.rule(Self::META.id).placeholders;
         for req in &cx.config.description_sections {
-            let Some(severity) = super::section_severity(cx, req) else { continue };
-            let Some(section) = cx.doc.find_section(&req.matcher) else { continue };
-            if !is_empty_section(cx.doc, &section.body, placeholders) {
+            let Some(severity) = super::section_severity(cx, req) else {
+                continue;
+            };
+            let Some(section) = cx.doc.find_section(&req.matcher) else {
+                continue;
+            };
+            let own = own_content(cx, section);
+            if !is_empty_section(cx.doc, &own, placeholders) {
                 continue;
             }
             let heading = cx.doc.heading(section);
@@ -69,5 +74,24 @@ impl Rule for EmptySection {
             );
             out.push(f);
         }
+    }
+}
+
+/// The part of `section` that answers it: its body up to the first nested section
+/// that is itself another required section. `## Why` left empty and followed by
+/// `**Rollback plan**` with text is empty, though the bold line nests under it.
+fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crate::markdown::Span {
+    let doc = cx.doc;
+    let this = doc.heading(section);
+    let nested = doc.sections.iter().filter(|s| s.body.start > section.body.start && s.body.end <= section.body.end);
+    let other_required = nested
+        .map(|s| doc.heading(s))
+        .find(|h| {
+            !std::ptr::eq(*h, this)
+                && cx.config.description_sections.iter().any(|r| r.matcher.matches(&h.text) && !r.matcher.matches(&this.text))
+        });
+    match other_required {
+        Some(h) => section.body.start..h.span.start.max(section.body.start),
+        None => section.body.clone(),
     }
 }

@@ -6,8 +6,8 @@ mod unchecked_task;
 
 pub use empty_section::EmptySection;
 pub use required_section::RequiredSection;
-pub use unchecked_task::UncheckedTask;
 pub(crate) use required_section::missing as missing_section;
+pub use unchecked_task::UncheckedTask;
 
 use crate::config::SectionRequirement;
 use crate::rules::{LintContext, Severity};

@@ -1,5 +1,5 @@
 use crate::config::SectionRequirement;
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -65,7 +65,11 @@ impl Rule for RequiredSection {
 
 /// A finding when `req` applies and no heading matches it. Shared with
 /// `runbook/required-section`.
-pub(crate) fn missing(cx: &LintContext<'_>, meta: &RuleMeta, req: &SectionRequirement) -> Option<Finding> {
+pub(crate) fn missing(
+    cx: &LintContext<'_>,
+    meta: &RuleMeta,
+    req: &SectionRequirement,
+) -> Option<Finding> {
     let severity = super::section_severity(cx, req)?;
     if cx.doc.find_section(&req.matcher).is_some() {
         return None;
@@ -73,7 +77,9 @@ pub(crate) fn missing(cx: &LintContext<'_>, meta: &RuleMeta, req: &SectionRequir
     let name = req.matcher.name();
     let mut f = cx.finding(meta, 0..0, format!("missing section \"{name}\""));
     f.severity = severity;
-    f.help = Some(format!("add a heading \"## {name}\" (any level, or **{name}** alone on a line) and fill it in"));
+    f.help = Some(format!(
+        "add a heading \"## {name}\" (any level, or **{name}** alone on a line) and fill it in"
+    ));
     f.missing_section = Some(name.to_string());
     Some(f)
 }

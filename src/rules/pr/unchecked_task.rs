@@ -1,4 +1,4 @@
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -40,11 +40,21 @@ impl Rule for UncheckedTask {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         for item in &cx.doc.list_items {
-            let (Some(false), Some(marker)) = (item.task, &item.task_marker) else { continue };
-            let line_end = cx.doc.source().get(marker.start..item.span.end).and_then(|s| s.find('\n'));
+            let (Some(false), Some(marker)) = (item.task, &item.task_marker) else {
+                continue;
+            };
+            let line_end = cx
+                .doc
+                .source()
+                .get(marker.start..item.span.end)
+                .and_then(|s| s.find('\n'));
             let end = line_end.map_or(item.span.end, |i| marker.start + i);
             let text = cx.doc.text(&(marker.end..end)).trim();
-            let mut f = cx.finding(&Self::META, marker.start..end, format!("unchecked task \"{text}\""));
+            let mut f = cx.finding(
+                &Self::META,
+                marker.start..end,
+                format!("unchecked task \"{text}\""),
+            );
             f.help = Some("check it if it is done, or delete it if it does not apply".into());
             out.push(f);
         }

@@ -3,9 +3,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::markdown::{normalize, normalize_heading, Document, Lookup};
+use crate::markdown::{Document, Lookup, normalize, normalize_heading};
 use crate::rules::text::prose;
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -18,7 +18,9 @@ declare_rule! {
     ///
     /// Links with a scheme (`https:`), site-absolute paths (`/manual/x.html`) and
     /// links to non-markdown files are not checked. A quoted name followed by "in",
-    /// "of", "on" or "from" refers to another document and is not checked either.
+    /// "of", "on" or "from" refers to another document and is not checked either;
+    /// nor is "see" as a verb of seeing ("you should see "200 OK"", "to see the
+    /// "Events" tab"), nor a quote that is or sits in a link (the link is checked).
     ///
     /// ## Why it matters at 3am
     /// "see \"Failover\"" when the section was renamed to "Promote the replica"
@@ -70,28 +72,78 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
     let whole = start..doc.source().len();
     let text = prose(doc, &whole);
-    let headings: Vec<String> = doc.headings.iter().map(|h| normalize_heading(&h.text)).collect();
+    let headings: Vec<String> = doc
+        .headings
+        .iter()
+        .map(|h| normalize_heading(&h.text))
+        .collect();
     for caps in re.captures_iter(&text) {
         if caps.get(3).is_some() {
             continue; // "see "X" in the deploy runbook": another document.
         }
-        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else { continue };
+        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else {
+            continue;
+        };
+        let Some(whole_match) = caps.get(0) else {
+            continue;
+        };
+        // `see "[Rollback](#rollback)"` quotes a link, and `[see the "Education"
+        // taxon](…)` sits in one: the link is the reference, checked on its own.
+        let at = start + whole_match.start();
+        if name.as_str().starts_with('[') || doc.links.iter().any(|l| l.span.contains(&at)) {
+            continue;
+        }
+        // "you should see "200 OK"", "to see the "Event log"": seeing, not a reference.
+        if is_observation(text.get(..whole_match.start()).unwrap_or("")) {
+            continue;
+        }
         let wanted = normalize_heading(name.as_str());
-        if wanted.is_empty() || headings.iter().any(|h| *h == wanted) {
+        if wanted.is_empty() || headings.contains(&wanted) {
             continue;
         }
         let span = start + name.start()..start + name.end();
         let mut f = cx.finding(
             &BrokenReference::META,
             span,
-            format!("reference to section \"{}\", which does not exist", name.as_str()),
+            format!(
+                "reference to section \"{}\", which does not exist",
+                name.as_str()
+            ),
         );
-        f.help = Some(match closest(&wanted, doc.headings.iter().map(|h| h.text.as_str())) {
-            Some(h) => format!("did you mean \"{h}\"? Use the heading's exact words"),
-            None => "add that section, or point at a heading that exists".into(),
-        });
+        f.help = Some(
+            match closest(&wanted, doc.headings.iter().map(|h| h.text.as_str())) {
+                Some(h) => format!("did you mean \"{h}\"? Use the heading's exact words"),
+                None => "add that section, or point at a heading that exists".into(),
+            },
+        );
         out.push(f);
     }
+}
+
+/// Whether the words right before "see" make it a verb of seeing: a subject
+/// ("you see", "we also see"), a modal ("should see") or "to see".
+fn is_observation(before: &str) -> bool {
+    const SEERS: &[&str] = &[
+        "i", "you", "we", "they", "he", "she", "one", "to", "should", "can", "could", "will",
+        "would", "might", "may", "must", "cannot", "cant", "dont", "not", "youll", "well",
+        "theyll",
+    ];
+    // Only the clause the "see" is in: "If it fails, see "X"" is a reference.
+    let clause = before
+        .rsplit(['.', ',', ';', ':', '(', '\n', '!', '?', '—', '→', '>'])
+        .next()
+        .unwrap_or("");
+    clause
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .any(|w| SEERS.contains(&w.as_str()))
 }
 
 fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
@@ -100,7 +152,12 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let mut others: HashMap<String, Lookup> = HashMap::new();
     for link in &doc.links {
         let dest = link.dest.trim();
-        if dest.is_empty() || has_scheme(dest) || dest.starts_with('/') || dest.contains("<%") || dest.contains('{') {
+        if dest.is_empty()
+            || has_scheme(dest)
+            || dest.starts_with('/')
+            || dest.contains("<%")
+            || dest.contains('{')
+        {
             continue;
         }
         let (path, anchor) = match dest.split_once('#') {
@@ -118,9 +175,12 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 link.span.clone(),
                 format!("link to \"#{anchor}\", which matches no heading in this file"),
             );
-            f.help = Some(match closest(&anchor, doc.slugs().iter().map(String::as_str)) {
+            f.help = Some(match closest_anchor(&anchor, doc.slugs()) {
                 Some(s) => format!("did you mean \"#{s}\"?"),
-                None => "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens".into(),
+                None => {
+                    "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
+                        .into()
+                }
             });
             out.push(f);
             continue;
@@ -129,8 +189,12 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         if !is_markdown(&path) {
             continue;
         }
+        // `join_path` keeps an absolute base absolute, so `lint-pr runbook /abs/dir`
+        // looks up `/abs/dir/other.md`, not `abs/dir/other.md` under the cwd.
         let resolved = crate::config::join_path(base, &path);
-        let found = others.entry(resolved.clone()).or_insert_with(|| cx.files.lookup(&resolved));
+        let found = others
+            .entry(resolved.clone())
+            .or_insert_with(|| cx.files.lookup(&resolved));
         match (found, anchor) {
             (Lookup::Unknown, _) => {}
             (Lookup::Missing, _) => {
@@ -139,7 +203,9 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     link.span.clone(),
                     format!("link to \"{path}\", which does not exist"),
                 );
-                f.help = Some(format!("no file at {resolved}; fix the path or add the file"));
+                f.help = Some(format!(
+                    "no file at {resolved}; fix the path or add the file"
+                ));
                 out.push(f);
             }
             (Lookup::Found(text), Some(anchor)) if !anchor.is_empty() => {
@@ -153,7 +219,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     link.span.clone(),
                     format!("link to \"{path}#{anchor}\": {path} has no heading with that anchor"),
                 );
-                f.help = Some(match closest(&anchor, other.slugs().iter().map(String::as_str)) {
+                f.help = Some(match closest_anchor(&anchor, other.slugs()) {
                     Some(s) => format!("did you mean \"{path}#{s}\"?"),
                     None => format!("check the headings of {resolved}"),
                 });
@@ -165,7 +231,10 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
 }
 
 fn has_scheme(dest: &str) -> bool {
-    let scheme: String = dest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')).collect();
+    let scheme: String = dest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        .collect();
     !scheme.is_empty() && dest.get(scheme.len()..).is_some_and(|r| r.starts_with(':'))
 }
 
@@ -181,7 +250,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(v) = hex {
                 out.push(v);
                 i += 3;
@@ -194,17 +266,70 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The anchor most like `anchor` among `slugs`. For a numbered repeat that does not
+/// exist (`#usage-10` with ten "Usage" headings), the last repeat that does.
+fn closest_anchor<'a>(anchor: &str, slugs: &'a [String]) -> Option<&'a str> {
+    if let Some((base, n)) = anchor.rsplit_once('-')
+        && !base.is_empty()
+        && n.parse::<usize>().is_ok()
+    {
+        let repeat = |s: &&String| {
+            *s == base
+                || s.strip_prefix(base)
+                    .and_then(|r| r.strip_prefix('-'))
+                    .is_some_and(|k| k.parse::<usize>().is_ok())
+        };
+        if let Some(last) = slugs.iter().rfind(repeat) {
+            return Some(last);
+        }
+    }
+    closest(anchor, slugs.iter().map(String::as_str))
+}
+
 /// The candidate most like `wanted`, if reasonably close.
 fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = normalize_heading(wanted);
     candidates
         .filter(|c| {
             let n = normalize_heading(c);
-            !n.is_empty() && (n.contains(&wanted) || wanted.contains(&n) || shared_words(&n, &wanted) * 2 > wanted.split(' ').count())
+            !n.is_empty()
+                && (n.contains(&wanted)
+                    || wanted.contains(&n)
+                    || shared_words(&n, &wanted) * 2 > wanted.split(' ').count())
         })
         .min_by_key(|c| c.len().abs_diff(wanted.len()))
 }
 
 fn shared_words(a: &str, b: &str) -> usize {
-    a.split(' ').filter(|w| w.len() > 2 && b.split(' ').any(|x| x == *w)).count()
+    a.split(' ')
+        .filter(|w| w.len() > 2 && b.split(' ').any(|x| x == *w))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_from_the_linted_file() {
+        assert_eq!(crate::config::join_path("docs/a/x.md", "../b/y.md"), "docs/b/y.md");
+        assert_eq!(crate::config::join_path("docs/a/x.md", "./y.md"), "docs/a/y.md");
+        assert_eq!(crate::config::join_path("x.md", "../y.md"), "../y.md");
+        // `lint-pr runbook /abs/dir` must look beside the file, not under the cwd.
+        assert_eq!(
+            crate::config::join_path("/srv/runbooks/docs/x.md", "../y.md"),
+            "/srv/runbooks/y.md"
+        );
+        assert_eq!(crate::config::join_path("/x.md", "../../y.md"), "/y.md");
+    }
+
+    #[test]
+    fn seeing_is_not_referring() {
+        assert!(is_observation("If everything is normal, you should "));
+        assert!(is_observation("Scroll down to "));
+        assert!(is_observation("We also "));
+        assert!(!is_observation("If it fails, "));
+        assert!(!is_observation("For the details "));
+        assert!(!is_observation("- If above 0: "));
+    }
 }

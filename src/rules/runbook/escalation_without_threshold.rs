@@ -2,7 +2,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -58,7 +58,9 @@ impl Rule for EscalationWithoutThreshold {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let names = &cx.config.rule(Self::META.id).names;
         let Some(re) = threshold() else { return };
-        let Some(section) = cx.doc.find_section(names) else { return };
+        let Some(section) = cx.doc.find_section(names) else {
+            return;
+        };
         if re.is_match(&cx.doc.text_without_comments(&section.body)) {
             return;
         }
@@ -66,7 +68,10 @@ impl Rule for EscalationWithoutThreshold {
         let mut f = cx.finding(
             &Self::META,
             heading.span.clone(),
-            format!("escalation section \"{}\" gives no measurable threshold", heading.text),
+            format!(
+                "escalation section \"{}\" gives no measurable threshold",
+                heading.text
+            ),
         );
         f.help = Some(
             "say when to escalate with numbers: \"error rate above 5% for 10 minutes\", \"queue depth over 10,000\"".into(),

@@ -1,4 +1,4 @@
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks

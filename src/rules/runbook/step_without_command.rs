@@ -1,12 +1,18 @@
 use super::steps::diagnostic_steps;
 use crate::rules::text::has_code;
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
     /// That every numbered diagnostic step gives a command to run, as inline code or
     /// a code block. Diagnostic steps are the numbered items of the triage section
-    /// and of sections such as "Diagnosis" or "Troubleshooting".
+    /// (with its subsections) and of sections such as "Diagnosis" or
+    /// "Troubleshooting" (without theirs: under "Troubleshooting" each subsection is
+    /// usually the fix for one problem) that start with a checking verb: "Check",
+    /// "Look at", "Verify", "Find", "Is …?". Numbered lists of dashboards, of
+    /// possible causes or of actions ("Restart the pod") are not steps, and an item
+    /// starting with "If" or "Otherwise" belongs to the step before it. Code in a
+    /// link's text names a page; it is not a command.
     ///
     /// ## Why it matters at 3am
     /// "Check the database" costs a tired engineer ten minutes of finding out how;
@@ -46,8 +52,15 @@ impl Rule for StepWithoutCommand {
             if has_code(cx.doc, &step.extent) {
                 continue;
             }
-            let mut f = cx.finding(&Self::META, step.line, format!("step {} gives no command to run", step.number));
-            f.help = Some("add the exact command, in backticks or a code block, that performs this check".into());
+            let mut f = cx.finding(
+                &Self::META,
+                step.line,
+                format!("step {} gives no command to run", step.number),
+            );
+            f.help = Some(
+                "add the exact command, in backticks or a code block, that performs this check"
+                    .into(),
+            );
             out.push(f);
         }
     }

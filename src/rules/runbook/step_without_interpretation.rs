@@ -4,13 +4,17 @@ use regex::Regex;
 
 use super::steps::diagnostic_steps;
 use crate::rules::text::{has_code, prose};
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
-    /// "otherwise …", "look for …". Code is ignored when looking for these words.
+    /// "otherwise …", "look for …". Code is ignored when looking for these words, and
+    /// so is the step's own question: "Check if the pods are running" asks, it does
+    /// not say how to read the answer. A following item "If …" counts as the
+    /// step's interpretation. Which items are steps: see
+    /// `runbook/step-without-command`.
     ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
@@ -49,6 +53,24 @@ fn interpretation() -> Option<&'static Regex> {
     .as_ref()
 }
 
+/// "Check if …", "see whether …", "to see …": the question a step asks, which
+/// is not yet an answer. Blanked out before looking for an interpretation.
+fn question() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)\s+(if|whether)\b|\bto see(\s+(if|whether))?\b").ok()
+    })
+    .as_ref()
+}
+
+/// Whether the step's prose says how to read the command's result.
+fn interprets(re: &Regex, prose: &str) -> bool {
+    match question() {
+        Some(q) => re.is_match(&q.replace_all(prose, " ")),
+        None => re.is_match(prose),
+    }
+}
+
 impl Rule for StepWithoutInterpretation {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -57,16 +79,45 @@ impl Rule for StepWithoutInterpretation {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let Some(re) = interpretation() else { return };
         for step in diagnostic_steps(cx, Self::META.id) {
-            if !has_code(cx.doc, &step.extent) || re.is_match(&prose(cx.doc, &step.extent)) {
+            if !has_code(cx.doc, &step.extent) || interprets(re, &prose(cx.doc, &step.extent)) {
                 continue;
             }
             let mut f = cx.finding(
                 &Self::META,
                 step.line,
-                format!("step {} runs a command but does not say how to read its result", step.number),
+                format!(
+                    "step {} runs a command but does not say how to read its result",
+                    step.number
+                ),
             );
-            f.help = Some("say what the output means: \"If … see \\\"Section\\\"\", \"→ …\", \"… means …\", \"normal is …\"".into());
+            f.help = Some(
+                "say how to read the output: what is normal, and where to go when it is not (\"- If above 2,000: see 'Render backlog'\")"
+                    .into(),
+            );
             out.push(f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_is_not_an_interpretation() {
+        let re = interpretation().unwrap();
+        assert!(!interprets(re, "1. Check if the pod is running: "));
+        assert!(!interprets(
+            re,
+            "1. Run this to see whether the queue drains: "
+        ));
+        assert!(interprets(
+            re,
+            "1. Check if the pod is running: \n   - If not, see \"Pod down\"."
+        ));
+        assert!(interprets(
+            re,
+            "1. Check the depth: above 2,000 means the workers lag."
+        ));
     }
 }

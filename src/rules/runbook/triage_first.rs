@@ -1,4 +1,5 @@
-use crate::rules::{declare_rule, Finding, LintContext, Rule, RuleMeta};
+use crate::markdown::{Heading, HeadingKind};
+use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -6,7 +7,8 @@ declare_rule! {
     /// the way on-call people name it: "If you don't know what's wrong yet, start
     /// here", "If you're not sure what's wrong", "Start here", "Triage", "First
     /// steps" and the like. The title is the first heading when it is a level-1
-    /// heading; YAML front matter is skipped.
+    /// heading; YAML front matter is skipped. A bold line (`**Note:**`) is not a
+    /// section unless it names the triage section (`**Start here**`).
     ///
     /// ## Why it matters at 3am
     /// Runbooks are usually organised by component or by alert, but the person
@@ -56,12 +58,26 @@ impl Rule for TriageFirst {
             _ => headings.as_slice(),
         };
         let help = format!(
-            "start the runbook with \"## {}\": numbered checks, each with a command and what its output means, pointing to the sections below",
-            if names.name().is_empty() { "Start here" } else { names.name() }
+            "open the runbook with \"## {}\": numbered checks, each with a command and what its output means",
+            if names.name().is_empty() {
+                "Start here"
+            } else {
+                names.name()
+            }
         );
-        let Some(first) = after_title.first() else {
+        // A bold line (`**Note:**`) is emphasis inside a section, not a section of its
+        // own, unless it is the triage section written that way (`**Start here**`).
+        let sections: Vec<&Heading> = after_title
+            .iter()
+            .filter(|h| h.kind != HeadingKind::Bold || names.matches(&h.text))
+            .collect();
+        let Some(first) = sections.first() else {
             let span = headings.first().map_or(0..0, |h| h.span.clone());
-            let mut f = cx.finding(&Self::META, span, "runbook has no sections; it should open with a triage section".into());
+            let mut f = cx.finding(
+                &Self::META,
+                span,
+                "runbook has no sections; it should open with a triage section".into(),
+            );
             f.help = Some(help);
             out.push(f);
             return;
@@ -69,16 +85,22 @@ impl Rule for TriageFirst {
         if names.matches(&first.text) {
             return;
         }
-        let mut f = match after_title.iter().find(|h| names.matches(&h.text)) {
+        let mut f = match sections.iter().find(|h| names.matches(&h.text)) {
             Some(triage) => cx.finding(
                 &Self::META,
                 triage.span.clone(),
-                format!("triage section \"{}\" is not the first section; it comes after \"{}\"", triage.text, first.text),
+                format!(
+                    "triage section \"{}\" is not the first section; it comes after \"{}\"",
+                    triage.text, first.text
+                ),
             ),
             None => cx.finding(
                 &Self::META,
                 first.span.clone(),
-                format!("runbook does not open with a triage section; the first section is \"{}\"", first.text),
+                format!(
+                    "runbook does not open with a triage section; the first section is \"{}\"",
+                    first.text
+                ),
             ),
         };
         f.help = Some(help);
