@@ -95,8 +95,7 @@ impl Report {
     }
 
     pub fn conclusion(&self) -> Conclusion {
-        let findings: Vec<Finding> = self.items.iter().map(|l| l.finding.clone()).collect();
-        Conclusion::of(&findings, self.mode)
+        Conclusion::of(self.items.iter().map(|l| &l.finding), self.mode)
     }
 
     /// The normalised text a target was linted as.

@@ -54,8 +54,8 @@ pub enum Conclusion {
 
 impl Conclusion {
     /// The one place the CLI and the server decide pass or fail (SPEC "Conclusion").
-    pub fn of(findings: &[Finding], mode: Mode) -> Self {
-        let has_error = findings.iter().any(|f| f.severity == Severity::Error);
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, mode: Mode) -> Self {
+        let has_error = findings.into_iter().any(|f| f.severity == Severity::Error);
         match (has_error, mode) {
             (false, _) => Conclusion::Success,
             (true, Mode::Enforcing) => Conclusion::Failure,
