@@ -12,6 +12,7 @@ mod section;
 mod slug;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -129,6 +130,9 @@ pub struct Document<'a> {
     pub html_anchors: Vec<String>,
     /// Heading slugs, built on first use.
     slugs: OnceLock<Vec<String>>,
+    /// Slugs and lowercased HTML anchors, for [`Document::has_anchor`]: a set, so that
+    /// a file with many links and many headings stays linear.
+    anchors: OnceLock<HashSet<String>>,
 }
 
 impl<'a> Document<'a> {
@@ -171,9 +175,11 @@ impl<'a> Document<'a> {
 
     /// Whether `#anchor` points somewhere in this document.
     pub fn has_anchor(&self, anchor: &str) -> bool {
-        let anchor = anchor.to_lowercase();
-        self.slugs().iter().any(|s| *s == anchor)
-            || self.html_anchors.iter().any(|a| a.to_lowercase() == anchor)
+        let anchors = self.anchors.get_or_init(|| {
+            let html = self.html_anchors.iter().map(|a| a.to_lowercase());
+            self.slugs().iter().cloned().chain(html).collect()
+        });
+        anchors.contains(&anchor.to_lowercase())
     }
 
     /// The first section whose heading matches, in document order.

@@ -1,7 +1,8 @@
 //! One pass over pulldown-cmark's offset iterator into a [`Document`].
 //!
 //! Everything here is linear in the input: one event walk, a stack for open
-//! containers, and a monotonic stack for section ends. Deep nesting and huge inputs
+//! containers (never searched from the top: see `leaf`), and a monotonic stack for
+//! section ends. Deep nesting and huge inputs
 //! are exercised by the property tests and `benches/lint.rs`.
 
 use std::sync::OnceLock;
@@ -76,8 +77,14 @@ pub(super) fn parse(source: &str) -> Document<'_> {
         html_comments: Vec::new(),
         html_anchors: Vec::new(),
         slugs: OnceLock::new(),
+        anchors: OnceLock::new(),
     };
     let mut stack: Vec<Open> = Vec::new();
+    // Index in `stack` of the open paragraph or heading, if any. They never nest in
+    // each other, and only inline containers sit above them; keeping the index
+    // spares a walk down the whole stack per event, which 10,000 nested lists or
+    // quotes would make quadratic.
+    let mut leaf: Option<usize> = None;
     let mut html_ranges: Vec<Span> = Vec::new();
     let mut list_depth: u32 = 0;
     let mut quote_depth: u32 = 0;
@@ -85,11 +92,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         // A pseudo-heading decision waits for the event after the closing `**`.
         // Inline containers (strong, links) sit above the paragraph on the stack.
-        if let Some(Open::Paragraph { start, bold, .. }) = stack
-            .iter_mut()
-            .rev()
-            .find(|o| matches!(o, Open::Paragraph { .. }))
-        {
+        if let Some(Open::Paragraph { start, bold, .. }) = leaf.and_then(|i| stack.get_mut(i)) {
             advance_bold(&mut doc.headings, source, *start, bold, &event, &range);
         }
         match event {
@@ -170,10 +173,16 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                     }
                     _ => Open::Other,
                 };
+                if matches!(open, Open::Heading { .. } | Open::Paragraph { .. }) {
+                    leaf = Some(stack.len());
+                }
                 stack.push(open);
             }
             Event::End(end) => {
                 let Some(open) = stack.pop() else { continue };
+                if leaf.is_some_and(|i| i >= stack.len()) {
+                    leaf = None;
+                }
                 match (open, end) {
                     (Open::Heading { start, text }, TagEnd::Heading(level)) => {
                         let kind = if is_atx(source, start) {
@@ -209,13 +218,13 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                 }
             }
             Event::Text(text) => {
-                push_heading_text(&mut stack, &text);
+                push_heading_text(leaf.and_then(|i| stack.get_mut(i)), &text);
             }
             Event::Code(code) => {
                 doc.code_spans.push(CodeSpan {
                     span: range.clone(),
                 });
-                push_heading_text(&mut stack, &code);
+                push_heading_text(leaf.and_then(|i| stack.get_mut(i)), &code);
             }
             Event::TaskListMarker(checked) => {
                 let item = stack.iter().rev().find_map(|o| match o {
@@ -240,12 +249,9 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     doc
 }
 
-fn push_heading_text(stack: &mut [Open], text: &str) {
-    match stack
-        .iter_mut()
-        .rev()
-        .find(|o| matches!(o, Open::Heading { .. } | Open::Paragraph { .. }))
-    {
+/// Add `text` to the open heading's title, or to a bold pseudo-heading being read.
+fn push_heading_text(leaf: Option<&mut Open>, text: &str) {
+    match leaf {
         Some(Open::Heading { text: buf, .. }) => buf.push_str(text),
         Some(Open::Paragraph {
             bold: BoldState::InStrong(buf),
@@ -440,7 +446,11 @@ mod tests {
     fn front_matter_is_not_a_heading() {
         let md = "---\ntitle: Foo\n---\n# Real\n";
         let doc = Document::parse(md);
-        assert_eq!(doc.front_matter, Some(0..18), "`---` … `---`, without the final newline");
+        assert_eq!(
+            doc.front_matter,
+            Some(0..18),
+            "`---` … `---`, without the final newline"
+        );
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
     }
 

@@ -9,7 +9,16 @@ pub fn normalize_heading(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        // ASCII first: rules normalise every heading, often more than once.
+        if c.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii() && c != '\'' && c != '`' {
+            pending_space = true;
+        } else if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
