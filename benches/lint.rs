@@ -400,12 +400,7 @@ fn report_and_check() {
     for shape in SHAPES {
         let mut per_byte: Vec<f64> = Vec::new();
         let mut last = Duration::ZERO;
-        // `broken_refs` is quadratic today: its curve starts smaller, so that the
-        // run ends (4 KB, 40 KB, 400 KB).
-        let kbs: Vec<usize> = match shape {
-            Shape::BrokenRefs => sizes().iter().map(|mb| mb * 4).collect(),
-            _ => sizes().iter().map(|mb| mb << 10).collect(),
-        };
+        let kbs: Vec<usize> = sizes().iter().map(|mb| mb << 10).collect();
         for kb in kbs {
             let size = if kb >= 1024 {
                 format!("{:>4} MB", kb >> 10)

@@ -52,7 +52,10 @@ pub(crate) fn init(args: &InitArgs) -> Result<ExitStatus> {
     if !args.force
         && let Some((p, _)) = files.iter().find(|(p, _)| p.exists())
     {
-        bail!("{} already exists; pass --force to overwrite it", p.display());
+        bail!(
+            "{} already exists; pass --force to overwrite it",
+            p.display()
+        );
     }
     std::fs::create_dir_all(dir).context("creating .github/")?;
     let mut out = String::new();

@@ -252,7 +252,11 @@ fn looks_like_path(s: &str) -> bool {
 pub fn join(base: &str, rel: &str) -> String {
     // An absolute base (`lint-pr runbook /abs/dir/x.md`) keeps its leading `/`.
     let absolute = rel.starts_with('/') || base.starts_with('/');
-    let dir = if rel.starts_with('/') { "" } else { base.rsplit_once('/').map_or("", |(d, _)| d) };
+    let dir = if rel.starts_with('/') {
+        ""
+    } else {
+        base.rsplit_once('/').map_or("", |(d, _)| d)
+    };
     let mut parts: Vec<&str> = Vec::new();
     for seg in dir.split('/').chain(rel.split('/')) {
         match seg {
@@ -266,7 +270,11 @@ pub fn join(base: &str, rel: &str) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// Apply `layer` over `acc` (later wins key by key).

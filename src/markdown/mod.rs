@@ -49,6 +49,9 @@ pub enum HeadingKind {
 pub struct Heading {
     /// The heading's rendered text (inline code kept, markup dropped), trimmed.
     pub text: String,
+    /// `text` normalised for matching ([`normalize_heading`]), computed once here
+    /// because every section rule compares every heading.
+    pub normalized: String,
     /// 1–6 for real headings; 7 for a bold pseudo-heading, which thus ends at the
     /// next heading of any kind.
     pub level: u8,
@@ -186,7 +189,7 @@ impl<'a> Document<'a> {
     pub fn find_section(&self, matcher: &HeadingMatcher) -> Option<&Section> {
         self.sections
             .iter()
-            .find(|s| matcher.matches(&self.heading(s).text))
+            .find(|s| matcher.matches_heading(self.heading(s)))
     }
 
     /// Items of `items` that lie inside `range`.
@@ -211,6 +214,7 @@ impl<'a> Document<'a> {
 
 static FALLBACK_HEADING: Heading = Heading {
     text: String::new(),
+    normalized: String::new(),
     level: 1,
     kind: HeadingKind::Atx,
     span: 0..0,

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
+use super::section::normalize_heading;
 use super::{
     CodeBlock, CodeSpan, Document, Heading, HeadingKind, LineIndex, Link, ListItem, Paragraph,
     Section, Span,
@@ -192,8 +193,10 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         };
                         // The range of a heading can include the line break; keep the line(s).
                         let end = trim_end_newline(source, start, range.end);
+                        let text = collapse_ws(&text);
                         doc.headings.push(Heading {
-                            text: collapse_ws(&text),
+                            normalized: normalize_heading(&text),
+                            text,
                             level: level as u8,
                             kind,
                             span: start..end,
@@ -318,6 +321,7 @@ fn push_pseudo_heading(
     }
     let end = trim_end_newline(source, start, end);
     headings.push(Heading {
+        normalized: normalize_heading(&text),
         text,
         level: 7,
         kind: HeadingKind::Bold,

@@ -71,8 +71,18 @@ impl HeadingMatcher {
     }
 
     pub fn matches(&self, heading: &str) -> bool {
-        let h = normalize_heading(heading);
-        self.forms.binary_search(&h).is_ok()
+        self.matches_normalized(&normalize_heading(heading))
+    }
+
+    /// Like [`HeadingMatcher::matches`], without normalising again.
+    pub fn matches_heading(&self, heading: &super::Heading) -> bool {
+        self.matches_normalized(&heading.normalized)
+    }
+
+    fn matches_normalized(&self, normalized: &str) -> bool {
+        self.forms
+            .binary_search_by(|f| f.as_str().cmp(normalized))
+            .is_ok()
     }
 }
 

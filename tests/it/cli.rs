@@ -10,7 +10,9 @@ use tempfile::TempDir;
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_lint-pr"));
     // Tests must not inherit an Actions event from the machine running them.
-    c.env_remove("GITHUB_EVENT_PATH").env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
+    c.env_remove("GITHUB_EVENT_PATH")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1");
     c
 }
 
@@ -29,7 +31,9 @@ struct Repo {
 
 impl Repo {
     fn new() -> Repo {
-        let repo = Repo { dir: tempfile::tempdir().unwrap() };
+        let repo = Repo {
+            dir: tempfile::tempdir().unwrap(),
+        };
         repo.git(&["init", "-q", "-b", "main"]);
         repo.git(&["config", "user.email", "test@example.com"]);
         repo.git(&["config", "user.name", "Test"]);
@@ -48,8 +52,17 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) {
-        let out = Command::new("git").arg("-C").arg(self.dir.path()).args(args).output().unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(self.dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn commit(&self, msg: &str) {
@@ -59,7 +72,11 @@ impl Repo {
 
     /// Run lint-pr in `sub` (relative to the repository root).
     fn lint(&self, sub: &str, args: &[&str]) -> Output {
-        bin().current_dir(self.path().join(sub)).args(args).output().unwrap()
+        bin()
+            .current_dir(self.path().join(sub))
+            .args(args)
+            .output()
+            .unwrap()
     }
 }
 
@@ -69,7 +86,11 @@ fn code(out: &Output) -> i32 {
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", String::from_utf8_lossy(&out.stdout), stderr(out))
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            stderr(out)
+        )
     })
 }
 
@@ -87,7 +108,13 @@ fn findings(v: &Value) -> Vec<(String, Option<String>, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["path"].as_str().map(str::to_string), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().map(str::to_string),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -99,11 +126,17 @@ fn feature_branch_repo() -> Repo {
     let repo = Repo::new();
     repo.write(".github/lint-pr.yml", ENFORCING);
     repo.write("runbooks/media.md", &good_runbook());
-    repo.write("runbooks/legacy.md", "# Legacy\n\n## Overview\n\nNo triage here.\n");
+    repo.write(
+        "runbooks/legacy.md",
+        "# Legacy\n\n## Overview\n\nNo triage here.\n",
+    );
     repo.write("README.md", "# Service\n");
     repo.commit("main");
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    let broken = good_runbook().replace("## If you don't know what's wrong yet, start here", "## Overview");
+    let broken = good_runbook().replace(
+        "## If you don't know what's wrong yet, start here",
+        "## Overview",
+    );
     repo.write("runbooks/media.md", &broken);
     repo.write("src/app.rs", "fn main() {}\n");
     repo.write("pr.md", &good_description());
@@ -117,19 +150,37 @@ fn feature_branch_lints_changed_runbooks_with_the_repo_config() {
     // From a subdirectory: the config is found up to the git root, paths are repo-relative.
     let out = repo.lint("src", &["--body-file", "../pr.md", "--format", "json"]);
     let v = json(&out);
-    assert_eq!(code(&out), 1, "enforcing mode fails on an error: {}", stderr(&out));
+    assert_eq!(
+        code(&out),
+        1,
+        "enforcing mode fails on an error: {}",
+        stderr(&out)
+    );
     assert_eq!(v["version"], 1);
     assert_eq!(v["conclusion"], "failure");
-    assert_eq!(findings(&v), [("runbook/triage-first".to_string(), Some("runbooks/media.md".to_string()), 5)]);
+    assert_eq!(
+        findings(&v),
+        [(
+            "runbook/triage-first".to_string(),
+            Some("runbooks/media.md".to_string()),
+            5
+        )]
+    );
 }
 
 #[test]
 fn explicit_base_and_changed_paths_select_the_files() {
     let repo = feature_branch_repo();
-    let out = repo.lint("", &["--body-file", "pr.md", "--base", "main", "--format", "json"]);
+    let out = repo.lint(
+        "",
+        &["--body-file", "pr.md", "--base", "main", "--format", "json"],
+    );
     assert_eq!(findings(&json(&out)).len(), 1);
     // Paths given on the command line replace git's list; relative to the cwd.
-    let out = repo.lint("runbooks", &["--body-file", "../pr.md", "--format", "json", "legacy.md"]);
+    let out = repo.lint(
+        "runbooks",
+        &["--body-file", "../pr.md", "--format", "json", "legacy.md"],
+    );
     let v = json(&out);
     assert_eq!(findings(&v)[0].1.as_deref(), Some("runbooks/legacy.md"));
     // A --base git cannot resolve is an input error.
@@ -144,14 +195,38 @@ fn docs_only_change_waives_behaviour_and_rollback_sections() {
     repo.write(".github/lint-pr.yml", ENFORCING);
     repo.write("README.md", "# x\n");
     repo.commit("main");
-    let body = "## What this does\nFixes a typo in the guide.\n\n## Why\nReaders were confused by it.\n";
+    let body =
+        "## What this does\nFixes a typo in the guide.\n\n## Why\nReaders were confused by it.\n";
     repo.write("body.md", body);
-    let docs = repo.lint("", &["--body-file", "body.md", "--format", "json", "docs/guide.md", "README.md"]);
+    let docs = repo.lint(
+        "",
+        &[
+            "--body-file",
+            "body.md",
+            "--format",
+            "json",
+            "docs/guide.md",
+            "README.md",
+        ],
+    );
     assert_eq!(code(&docs), 0, "{}", stdout(&docs));
     assert_eq!(json(&docs)["conclusion"], "success");
-    let code_change = repo.lint("", &["--body-file", "body.md", "--format", "json", "docs/guide.md", "src/lib.rs"]);
+    let code_change = repo.lint(
+        "",
+        &[
+            "--body-file",
+            "body.md",
+            "--format",
+            "json",
+            "docs/guide.md",
+            "src/lib.rs",
+        ],
+    );
     assert_eq!(code(&code_change), 1);
-    let rules: Vec<_> = findings(&json(&code_change)).into_iter().map(|f| f.0).collect();
+    let rules: Vec<_> = findings(&json(&code_change))
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
     assert_eq!(rules, ["pr/required-section", "pr/required-section"]);
 }
 
@@ -160,30 +235,56 @@ fn no_configuration_means_recommended_in_advisory_mode() {
     let repo = Repo::new();
     repo.write("body.md", "Bumped the pool size.\n");
     repo.commit("main");
-    let out = repo.lint("", &["--body-file", "body.md", "--format", "json", "src/db.rs"]);
+    let out = repo.lint(
+        "",
+        &["--body-file", "body.md", "--format", "json", "src/db.rs"],
+    );
     assert_eq!(code(&out), 0, "advisory never fails");
     let v = json(&out);
     assert_eq!(v["conclusion"], "neutral");
     assert_eq!(findings(&v).len(), 4);
-    assert!(v["findings"][0]["path"].is_null(), "description findings have path null");
-    assert!(stderr(&out).contains("advisory"), "the note goes to stderr in machine formats: {}", stderr(&out));
+    assert!(
+        v["findings"][0]["path"].is_null(),
+        "description findings have path null"
+    );
+    assert!(
+        stderr(&out).contains("advisory"),
+        "the note goes to stderr in machine formats: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn invalid_configuration_exits_2_naming_file_line_column() {
     let repo = Repo::new();
-    repo.write(".github/lint-pr.yml", "extends: recommended\nrules:\n  pr/unchecked-tsk: error\n");
+    repo.write(
+        ".github/lint-pr.yml",
+        "extends: recommended\nrules:\n  pr/unchecked-tsk: error\n",
+    );
     repo.write("body.md", &good_description());
     repo.commit("main");
     let out = repo.lint("", &["--body-file", "body.md", "src/a.rs"]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(err.contains(".github/lint-pr.yml:3:3: unknown rule \"pr/unchecked-tsk\"; did you mean \"pr/unchecked-task\"?"), "{err}");
-    assert!(err.contains("3 |   pr/unchecked-tsk: error"), "the human format shows the line: {err}");
+    assert!(
+        err.contains("3 |   pr/unchecked-tsk: error"),
+        "the human format shows the line: {err}"
+    );
     // Machine formats also carry it as a config/invalid finding on the file.
-    let out = repo.lint("", &["--body-file", "body.md", "--format", "json", "src/a.rs"]);
+    let out = repo.lint(
+        "",
+        &["--body-file", "body.md", "--format", "json", "src/a.rs"],
+    );
     assert_eq!(code(&out), 2);
-    assert_eq!(findings(&json(&out)), [("config/invalid".into(), Some(".github/lint-pr.yml".into()), 3)]);
+    assert_eq!(
+        findings(&json(&out)),
+        [(
+            "config/invalid".into(),
+            Some(".github/lint-pr.yml".into()),
+            3
+        )]
+    );
 }
 
 #[test]
@@ -191,16 +292,46 @@ fn org_config_is_read_with_org_config_and_noted_without() {
     let repo = Repo::new();
     repo.write(".github/lint-pr.yml", "extends: org\n");
     repo.write("org.yml", "extends: strict\nmode: advisory\n");
-    repo.write("body.md", &format!("{}\n- [ ] dashboards updated\n", good_description()));
+    repo.write(
+        "body.md",
+        &format!("{}\n- [ ] dashboards updated\n", good_description()),
+    );
     repo.commit("main");
-    let with_org = repo.lint("", &["--body-file", "body.md", "--org-config", "org.yml", "--format", "json", "src/a.rs"]);
+    let with_org = repo.lint(
+        "",
+        &[
+            "--body-file",
+            "body.md",
+            "--org-config",
+            "org.yml",
+            "--format",
+            "json",
+            "src/a.rs",
+        ],
+    );
     let v = json(&with_org);
-    assert_eq!(findings(&v).iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["pr/unchecked-task"]);
-    assert_eq!(v["conclusion"], "neutral", "the org's advisory mode applies");
+    assert_eq!(
+        findings(&v)
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>(),
+        ["pr/unchecked-task"]
+    );
+    assert_eq!(
+        v["conclusion"], "neutral",
+        "the org's advisory mode applies"
+    );
     let without = repo.lint("", &["--body-file", "body.md", "src/a.rs"]);
     assert_eq!(code(&without), 0);
-    assert!(stdout(&without).contains("cannot see the organisation's lint-pr.yml"), "{}", stdout(&without));
-    assert!(stdout(&without).contains("no findings"), "recommended leaves unchecked tasks alone");
+    assert!(
+        stdout(&without).contains("cannot see the organisation's lint-pr.yml"),
+        "{}",
+        stdout(&without)
+    );
+    assert!(
+        stdout(&without).contains("no findings"),
+        "recommended leaves unchecked tasks alone"
+    );
 }
 
 #[test]
@@ -209,7 +340,10 @@ fn github_actions_event_supplies_the_description() {
     repo.write("README.md", "x\n");
     repo.commit("main");
     let payloads = crate::support::shared().join("github/webhooks/payloads/pull_request");
-    for (file, body_findings) in [("opened.payload.json", 4), ("opened.with-null-body.json", 4)] {
+    for (file, body_findings) in [
+        ("opened.payload.json", 4),
+        ("opened.with-null-body.json", 4),
+    ] {
         let out = bin()
             .current_dir(repo.path())
             .env("GITHUB_EVENT_PATH", payloads.join(file))
@@ -220,7 +354,11 @@ fn github_actions_event_supplies_the_description() {
         let text = stdout(&out);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), body_findings, "{text}");
-        assert!(lines.iter().all(|l| l.starts_with("::error title=pr/required-section::PR description: missing section")), "{text}");
+        assert!(
+            lines.iter().all(|l| l
+                .starts_with("::error title=pr/required-section::PR description: missing section")),
+            "{text}"
+        );
         // The payload's SHAs are not in this repository (as in a shallow checkout).
         assert!(stderr(&out).contains("fetch-depth: 0"), "{}", stderr(&out));
     }
@@ -239,7 +377,12 @@ fn stdin_and_crlf_descriptions() {
             .spawn()
             .unwrap();
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(body.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
         json(&out)
     };
@@ -247,7 +390,10 @@ fn stdin_and_crlf_descriptions() {
     let a = run(lf);
     let b = run(&lf.replace('\n', "\r\n"));
     assert_eq!(a, b);
-    let empty: Vec<_> = findings(&a).into_iter().filter(|f| f.0 == "pr/empty-section").collect();
+    let empty: Vec<_> = findings(&a)
+        .into_iter()
+        .filter(|f| f.0 == "pr/empty-section")
+        .collect();
     assert_eq!(empty, [("pr/empty-section".to_string(), None, 4)]);
 }
 
@@ -257,14 +403,29 @@ fn runbook_subcommand_recurses_and_keeps_paths_as_given_outside_git() {
     let root = dir.path();
     std::fs::create_dir_all(root.join("ops/db")).unwrap();
     std::fs::write(root.join("ops/good.md"), good_runbook()).unwrap();
-    std::fs::write(root.join("ops/db/failover.html.md.erb"), "# <%= current_page.data.title %>\n\n## Overview\n").unwrap();
+    std::fs::write(
+        root.join("ops/db/failover.html.md.erb"),
+        "# <%= current_page.data.title %>\n\n## Overview\n",
+    )
+    .unwrap();
     std::fs::write(root.join("ops/notes.txt"), "not markdown").unwrap();
-    let out = bin().current_dir(root).args(["runbook", "--format", "json", "ops"]).output().unwrap();
+    let out = bin()
+        .current_dir(root)
+        .args(["runbook", "--format", "json", "ops"])
+        .output()
+        .unwrap();
     let v = json(&out);
     let paths: Vec<_> = findings(&v).into_iter().filter_map(|f| f.1).collect();
-    assert!(paths.iter().all(|p| p == "ops/db/failover.html.md.erb"), "{paths:?}");
+    assert!(
+        paths.iter().all(|p| p == "ops/db/failover.html.md.erb"),
+        "{paths:?}"
+    );
     assert!(!paths.is_empty());
-    let missing = bin().current_dir(root).args(["runbook", "nope.md"]).output().unwrap();
+    let missing = bin()
+        .current_dir(root)
+        .args(["runbook", "nope.md"])
+        .output()
+        .unwrap();
     assert_eq!(code(&missing), 2);
     assert!(stderr(&missing).contains("nope.md"), "{}", stderr(&missing));
 }
@@ -277,11 +438,19 @@ fn cross_file_links_resolve_on_disk() {
         "See [rotation](secrets.md#rotating-credentials) and [gone](gone.md).",
     );
     repo.write("runbooks/media.md", &runbook);
-    repo.write("runbooks/secrets.md", "# Secrets\n\n## Rotating credentials\n");
+    repo.write(
+        "runbooks/secrets.md",
+        "# Secrets\n\n## Rotating credentials\n",
+    );
     repo.commit("main");
     let out = repo.lint("", &["runbook", "--format", "json", "runbooks/media.md"]);
     let v = json(&out);
-    let msgs: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    let msgs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
     assert_eq!(msgs, ["link to \"gone.md\", which does not exist"], "{v}");
 }
 
@@ -291,15 +460,26 @@ fn rules_explain_and_their_errors() {
     assert_eq!(code(&out), 0);
     let text = stdout(&out);
     for rule in lint_pr::rules::RULES {
-        assert!(text.contains(rule.meta().id), "{} missing from `lint-pr rules`", rule.meta().id);
+        assert!(
+            text.contains(rule.meta().id),
+            "{} missing from `lint-pr rules`",
+            rule.meta().id
+        );
     }
     assert!(text.contains("pr/unchecked-task") && text.contains("off"));
-    let out = bin().args(["explain", "runbook/triage-first"]).output().unwrap();
+    let out = bin()
+        .args(["explain", "runbook/triage-first"])
+        .output()
+        .unwrap();
     assert_eq!(code(&out), 0);
     assert!(stdout(&out).contains("## Why it matters at 3am"));
     let out = bin().args(["explain", "triage-first"]).output().unwrap();
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("did you mean \"runbook/triage-first\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean \"runbook/triage-first\""),
+        "{}",
+        stderr(&out)
+    );
     let out = bin().args(["--format", "yaml"]).output().unwrap();
     assert_eq!(code(&out), 2, "a usage error exits 2");
 }
@@ -311,12 +491,22 @@ fn init_writes_a_template_whose_placeholders_are_empty() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let again = bin().current_dir(dir.path()).arg("init").output().unwrap();
     assert_eq!(code(&again), 2, "init never overwrites without --force");
-    let check = bin().current_dir(dir.path()).args(["config", "check"]).output().unwrap();
+    let check = bin()
+        .current_dir(dir.path())
+        .args(["config", "check"])
+        .output()
+        .unwrap();
     assert_eq!(code(&check), 0, "{}", stderr(&check));
     // The unfilled template: four empty sections.
     let out = bin()
         .current_dir(dir.path())
-        .args(["--body-file", ".github/pull_request_template.md", "--format", "json", "src/a.rs"])
+        .args([
+            "--body-file",
+            ".github/pull_request_template.md",
+            "--format",
+            "json",
+            "src/a.rs",
+        ])
         .output()
         .unwrap();
     let rules: Vec<_> = findings(&json(&out)).into_iter().map(|f| f.0).collect();
@@ -333,7 +523,11 @@ fn init_writes_a_template_whose_placeholders_are_empty() {
         }
     }
     std::fs::write(dir.path().join("filled.md"), filled).unwrap();
-    let out = bin().current_dir(dir.path()).args(["--body-file", "filled.md", "--format", "json", "src/a.rs"]).output().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--body-file", "filled.md", "--format", "json", "src/a.rs"])
+        .output()
+        .unwrap();
     assert_eq!(json(&out)["findings"], serde_json::json!([]));
 }
 
@@ -345,34 +539,69 @@ fn action_and_pre_commit_hook_use_real_flags() {
     let check_help = help(&["check", "--help"]);
     let runbook_help = help(&["runbook", "--help"]);
 
-    let action: Value = serde_saphyr::from_str(&crate::support::read(&root.join("action.yml"))).unwrap();
-    let steps = action["runs"]["steps"].as_array().expect("a composite action has steps");
+    let action: Value =
+        serde_saphyr::from_str(&crate::support::read(&root.join("action.yml"))).unwrap();
+    let steps = action["runs"]["steps"]
+        .as_array()
+        .expect("a composite action has steps");
     assert_eq!(action["runs"]["using"], "composite");
-    let lint_step = steps.iter().find(|s| s["id"] == "lint").expect("a step with id: lint");
+    let lint_step = steps
+        .iter()
+        .find(|s| s["id"] == "lint")
+        .expect("a step with id: lint");
     let run_lines = lint_step["run"].as_str().unwrap();
     assert!(run_lines.contains("lint-pr"), "the action runs lint-pr");
-    assert!(run_lines.contains("--format github"), "the action prints workflow commands");
+    assert!(
+        run_lines.contains("--format github"),
+        "the action prints workflow commands"
+    );
     for flag in flags(run_lines) {
-        assert!(check_help.contains(&flag), "action.yml uses {flag}, which `lint-pr check` does not have");
+        assert!(
+            check_help.contains(&flag),
+            "action.yml uses {flag}, which `lint-pr check` does not have"
+        );
     }
 
-    let hooks: Value = serde_saphyr::from_str(&crate::support::read(&root.join(".pre-commit-hooks.yaml"))).unwrap();
-    let hook = hooks.as_array().unwrap().iter().find(|h| h["id"] == "lint-pr-runbook").expect("lint-pr-runbook hook");
+    let hooks: Value =
+        serde_saphyr::from_str(&crate::support::read(&root.join(".pre-commit-hooks.yaml")))
+            .unwrap();
+    let hook = hooks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "lint-pr-runbook")
+        .expect("lint-pr-runbook hook");
     let entry = hook["entry"].as_str().unwrap();
     assert!(entry.starts_with("lint-pr runbook"), "{entry}");
-    let args: Vec<String> = hook["args"].as_array().map_or(vec![], |a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect());
+    let args: Vec<String> = hook["args"].as_array().map_or(vec![], |a| {
+        a.iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    });
     for flag in flags(&format!("{entry} {}", args.join(" "))) {
-        assert!(runbook_help.contains(&flag), ".pre-commit-hooks.yaml uses {flag}, which `lint-pr runbook` does not have");
+        assert!(
+            runbook_help.contains(&flag),
+            ".pre-commit-hooks.yaml uses {flag}, which `lint-pr runbook` does not have"
+        );
     }
-    assert!(hook["files"].as_str().unwrap().contains("md"), "the hook runs on markdown");
+    assert!(
+        hook["files"].as_str().unwrap().contains("md"),
+        "the hook runs on markdown"
+    );
     // And the hook's command works on a file.
-    let ok = bin().args(["runbook"]).arg(crate::support::shared().join("examples/runbook.md")).output().unwrap();
+    let ok = bin()
+        .args(["runbook"])
+        .arg(crate::support::shared().join("examples/runbook.md"))
+        .output()
+        .unwrap();
     assert_eq!(code(&ok), 0);
 }
 
 fn flags(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
-        .filter(|w| w.starts_with("--") && w.len() > 2 && w.chars().nth(2).is_some_and(|c| c.is_ascii_lowercase()))
+        .filter(|w| {
+            w.starts_with("--")
+                && w.len() > 2
+                && w.chars().nth(2).is_some_and(|c| c.is_ascii_lowercase())
+        })
         .map(str::to_string)
         .collect()
 }

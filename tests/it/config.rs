@@ -1,8 +1,6 @@
 //! Configuration: every invalid fixture's error text (with file:line:col) is
 //! snapshotted; valid fixtures load; inheritance merges as SPEC says.
 
-use std::path::Path;
-
 use lint_pr::config::{self, CompiledConfig, ConfigError, Pending, Scope, Source};
 use lint_pr::rules::{Facts, Mode, Severity};
 
@@ -21,7 +19,7 @@ fn load_fixture(rel: &str, org: Option<&str>) -> Result<CompiledConfig, ConfigEr
 #[test]
 fn invalid_configs_name_file_line_and_column() {
     insta::glob!("../../fixtures/config/invalid", "*.yml", |path| {
-        let rel = Path::new("fixtures/config/invalid").join(path.file_name().unwrap());
+        let rel = std::path::Path::new("fixtures/config/invalid").join(path.file_name().unwrap());
         let err = load_fixture(rel.to_str().unwrap(), None)
             .expect_err("an invalid fixture must not load");
         assert!(err.pos.line >= 1 && err.pos.column >= 1);
@@ -32,7 +30,7 @@ fn invalid_configs_name_file_line_and_column() {
 #[test]
 fn valid_configs_load() {
     insta::glob!("../../fixtures/config/valid", "*.yml", |path| {
-        let rel = Path::new("fixtures/config/valid").join(path.file_name().unwrap());
+        let rel = std::path::Path::new("fixtures/config/valid").join(path.file_name().unwrap());
         let org = Some("fixtures/config/valid/org.yml");
         if let Err(e) = load_fixture(rel.to_str().unwrap(), org) {
             panic!("{e}");

@@ -12,7 +12,12 @@ fn rules_md() -> String {
     out.push_str(&table());
     for rule in RULES {
         let m = rule.meta();
-        out.push_str(&format!("\n## `{}`\n\n{}\n\nDefault severity (recommended preset): **{}**.\n\n", m.id, m.summary, m.default_severity.as_str()));
+        out.push_str(&format!(
+            "\n## `{}`\n\n{}\n\nDefault severity (recommended preset): **{}**.\n\n",
+            m.id,
+            m.summary,
+            m.default_severity.as_str()
+        ));
         // Demote the rule's own `##` headings one level under its `##` title.
         for line in m.documentation().lines() {
             if line.starts_with("## ") {
@@ -29,7 +34,12 @@ fn table() -> String {
     let mut t = String::from("| rule | default | fires when |\n| --- | --- | --- |\n");
     for rule in RULES {
         let m = rule.meta();
-        t.push_str(&format!("| `{}` | {} | {} |\n", m.id, m.default_severity.as_str(), m.summary.replace('|', "\\|")));
+        t.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            m.id,
+            m.default_severity.as_str(),
+            m.summary.replace('|', "\\|")
+        ));
     }
     t
 }
@@ -39,7 +49,10 @@ fn ensure(path: &std::path::Path, want: &str) {
     let have = std::fs::read_to_string(path).unwrap_or_default();
     if have != want {
         std::fs::write(path, want).unwrap();
-        panic!("{} was stale and has been regenerated; review and commit it", path.display());
+        panic!(
+            "{} was stale and has been regenerated; review and commit it",
+            path.display()
+        );
     }
 }
 
@@ -63,7 +76,8 @@ fn readme_rule_table_is_fresh() {
 #[test]
 fn readme_config_reference_is_the_tested_file() {
     let readme = crate::support::read(&crate::support::root().join("README.md"));
-    let reference = crate::support::read(&crate::support::root().join("fixtures/config/valid/reference.yml"));
+    let reference =
+        crate::support::read(&crate::support::root().join("fixtures/config/valid/reference.yml"));
     assert!(
         readme.contains(&format!("```yaml\n{reference}```")),
         "README's configuration reference must be fixtures/config/valid/reference.yml verbatim (that file is tested to load)"
@@ -80,11 +94,18 @@ fn own_template_and_runbook_pass_recommended() {
     let template = crate::support::read(&root.join(".github/pull_request_template.md"));
     let runbook = crate::support::read(&root.join("docs/runbook.md"));
     let changed = vec!["src/lib.rs".to_string()];
-    let runbooks = [RunbookInput { path: "docs/runbook.md", text: &runbook }];
+    let runbooks = [RunbookInput {
+        path: "docs/runbook.md",
+        text: &runbook,
+    }];
     let inputs = Inputs {
         title: None,
         description: Some(&template),
-        facts: Facts { changed_paths: Some(&changed), author: None, labels: &[] },
+        facts: Facts {
+            changed_paths: Some(&changed),
+            author: None,
+            labels: &[],
+        },
         runbooks: &runbooks,
         files: &NoFiles,
     };

@@ -522,9 +522,15 @@ fn empty_heading_followed_by_a_bold_required_section_is_empty() {
             runbooks: &[],
             files: &lint_pr::markdown::NoFiles,
         };
-        lint_pr::lint::run(&inputs, &lint_pr::config::recommended().only_rule("pr/empty-section"))
+        lint_pr::lint::run(
+            &inputs,
+            &lint_pr::config::recommended().only_rule("pr/empty-section"),
+        )
     };
-    let got: Vec<(String, u32)> =
-        report.findings().iter().map(|l| (l.finding.message.clone(), l.start.line)).collect();
+    let got: Vec<(String, u32)> = report
+        .findings()
+        .iter()
+        .map(|l| (l.finding.message.clone(), l.start.line))
+        .collect();
     assert_eq!(got, [("section \"Why\" is empty".to_string(), 4)]);
 }

@@ -83,13 +83,18 @@ impl Rule for EmptySection {
 fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crate::markdown::Span {
     let doc = cx.doc;
     let this = doc.heading(section);
-    let nested = doc.sections.iter().filter(|s| s.body.start > section.body.start && s.body.end <= section.body.end);
-    let other_required = nested
-        .map(|s| doc.heading(s))
-        .find(|h| {
-            !std::ptr::eq(*h, this)
-                && cx.config.description_sections.iter().any(|r| r.matcher.matches(&h.text) && !r.matcher.matches(&this.text))
-        });
+    let nested = doc
+        .sections
+        .iter()
+        .filter(|s| s.body.start > section.body.start && s.body.end <= section.body.end);
+    let other_required = nested.map(|s| doc.heading(s)).find(|h| {
+        !std::ptr::eq(*h, this)
+            && cx
+                .config
+                .description_sections
+                .iter()
+                .any(|r| r.matcher.matches_heading(h) && !r.matcher.matches_heading(this))
+    });
     match other_required {
         Some(h) => section.body.start..h.span.start.max(section.body.start),
         None => section.body.clone(),

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -72,11 +72,12 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
     let whole = start..doc.source().len();
     let text = prose(doc, &whole);
-    let headings: Vec<String> = doc
+    let headings: HashSet<String> = doc
         .headings
         .iter()
         .map(|h| normalize_heading(&h.text))
         .collect();
+    let mut suggest = Suggester::new(doc.headings.iter().map(|h| h.text.as_str()));
     for caps in re.captures_iter(&text) {
         if caps.get(3).is_some() {
             continue; // "see "X" in the deploy runbook": another document.
@@ -90,11 +91,11 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         // `see "[Rollback](#rollback)"` quotes a link, and `[see the "Education"
         // taxon](…)` sits in one: the link is the reference, checked on its own.
         let at = start + whole_match.start();
-        if name.as_str().starts_with('[') || doc.links.iter().any(|l| l.span.contains(&at)) {
+        if name.as_str().starts_with('[') || in_link(&doc.links, at) {
             continue;
         }
         // "you should see "200 OK"", "to see the "Event log"": seeing, not a reference.
-        if is_observation(text.get(..whole_match.start()).unwrap_or("")) {
+        if is_observation(tail(&text, whole_match.start(), 200)) {
             continue;
         }
         let wanted = normalize_heading(name.as_str());
@@ -110,14 +111,30 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 name.as_str()
             ),
         );
-        f.help = Some(
-            match closest(&wanted, doc.headings.iter().map(|h| h.text.as_str())) {
-                Some(h) => format!("did you mean \"{h}\"? Use the heading's exact words"),
-                None => "add that section, or point at a heading that exists".into(),
-            },
-        );
+        f.help = Some(match suggest.closest(&wanted) {
+            Some(h) => format!("did you mean \"{h}\"? Use the heading's exact words"),
+            None => "add that section, or point at a heading that exists".into(),
+        });
         out.push(f);
     }
+}
+
+/// Whether byte `at` lies inside one of `links` (sorted by start, not nested).
+fn in_link(links: &[crate::markdown::Link], at: usize) -> bool {
+    let i = links.partition_point(|l| l.span.start <= at);
+    i.checked_sub(1)
+        .and_then(|i| links.get(i))
+        .is_some_and(|l| l.span.contains(&at))
+}
+
+/// At most the last `max` bytes of `text[..end]`, cut at a character boundary.
+/// Enough to see the clause before a match without rescanning the whole prefix.
+fn tail(text: &str, end: usize, max: usize) -> &str {
+    let mut start = end.saturating_sub(max);
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    text.get(start..end).unwrap_or("")
 }
 
 /// Whether the words right before "see" make it a verb of seeing: a subject
@@ -148,6 +165,12 @@ fn is_observation(before: &str) -> bool {
 
 fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
+    let mut suggestions_left = MAX_SUGGESTIONS;
+    let mut budget = || {
+        let ok = suggestions_left > 0;
+        suggestions_left = suggestions_left.saturating_sub(1);
+        ok
+    };
     let base = cx.target.path().unwrap_or("");
     let mut others: HashMap<String, Lookup> = HashMap::new();
     for link in &doc.links {
@@ -175,7 +198,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 link.span.clone(),
                 format!("link to \"#{anchor}\", which matches no heading in this file"),
             );
-            f.help = Some(match closest_anchor(&anchor, doc.slugs()) {
+            f.help = Some(match budget().then(|| closest_anchor(&anchor, doc.slugs())).flatten() {
                 Some(s) => format!("did you mean \"#{s}\"?"),
                 None => {
                     "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
@@ -219,10 +242,15 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     link.span.clone(),
                     format!("link to \"{path}#{anchor}\": {path} has no heading with that anchor"),
                 );
-                f.help = Some(match closest_anchor(&anchor, other.slugs()) {
-                    Some(s) => format!("did you mean \"{path}#{s}\"?"),
-                    None => format!("check the headings of {resolved}"),
-                });
+                f.help = Some(
+                    match budget()
+                        .then(|| closest_anchor(&anchor, other.slugs()))
+                        .flatten()
+                    {
+                        Some(s) => format!("did you mean \"{path}#{s}\"?"),
+                        None => format!("check the headings of {resolved}"),
+                    },
+                );
                 out.push(f);
             }
             (Lookup::Found(_), _) => {}
@@ -286,17 +314,70 @@ fn closest_anchor<'a>(anchor: &str, slugs: &'a [String]) -> Option<&'a str> {
     closest(anchor, slugs.iter().map(String::as_str))
 }
 
+/// A suggestion scans every candidate. A document with thousands of broken
+/// references gets suggestions for the first few only, so the rule stays linear
+/// in the document's size (measured in `benches/lint.rs`).
+const MAX_SUGGESTIONS: usize = 32;
+
+/// "Did you mean" for section names: candidates normalised once, answers cached.
+struct Suggester<'a> {
+    raw: Vec<&'a str>,
+    normalized: Option<Vec<String>>,
+    cache: HashMap<String, Option<usize>>,
+    left: usize,
+}
+
+impl<'a> Suggester<'a> {
+    fn new(candidates: impl Iterator<Item = &'a str>) -> Self {
+        Suggester {
+            raw: candidates.collect(),
+            normalized: None,
+            cache: HashMap::new(),
+            left: MAX_SUGGESTIONS,
+        }
+    }
+
+    /// The candidate most like `wanted` (already normalised), if close enough.
+    fn closest(&mut self, wanted: &str) -> Option<&'a str> {
+        if let Some(hit) = self.cache.get(wanted) {
+            return hit.and_then(|i| self.raw.get(i).copied());
+        }
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let raw = &self.raw;
+        let normalized = self
+            .normalized
+            .get_or_insert_with(|| raw.iter().map(|c| normalize_heading(c)).collect());
+        let best = normalized
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| is_close(n, wanted))
+            .min_by_key(|(i, _)| {
+                raw.get(*i)
+                    .map_or(usize::MAX, |c| c.len().abs_diff(wanted.len()))
+            })
+            .map(|(i, _)| i);
+        self.cache.insert(wanted.to_string(), best);
+        best.and_then(|i| self.raw.get(i).copied())
+    }
+}
+
+/// Whether two normalised names are alike: one contains the other, or they share
+/// more than half of `wanted`'s words.
+fn is_close(candidate: &str, wanted: &str) -> bool {
+    !candidate.is_empty()
+        && (candidate.contains(wanted)
+            || wanted.contains(candidate)
+            || shared_words(candidate, wanted) * 2 > wanted.split(' ').count())
+}
+
 /// The candidate most like `wanted`, if reasonably close.
 fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = normalize_heading(wanted);
     candidates
-        .filter(|c| {
-            let n = normalize_heading(c);
-            !n.is_empty()
-                && (n.contains(&wanted)
-                    || wanted.contains(&n)
-                    || shared_words(&n, &wanted) * 2 > wanted.split(' ').count())
-        })
+        .filter(|c| is_close(&normalize_heading(c), &wanted))
         .min_by_key(|c| c.len().abs_diff(wanted.len()))
 }
 
@@ -312,8 +393,14 @@ mod tests {
 
     #[test]
     fn links_resolve_from_the_linted_file() {
-        assert_eq!(crate::config::join_path("docs/a/x.md", "../b/y.md"), "docs/b/y.md");
-        assert_eq!(crate::config::join_path("docs/a/x.md", "./y.md"), "docs/a/y.md");
+        assert_eq!(
+            crate::config::join_path("docs/a/x.md", "../b/y.md"),
+            "docs/b/y.md"
+        );
+        assert_eq!(
+            crate::config::join_path("docs/a/x.md", "./y.md"),
+            "docs/a/y.md"
+        );
         assert_eq!(crate::config::join_path("x.md", "../y.md"), "../y.md");
         // `lint-pr runbook /abs/dir` must look beside the file, not under the cwd.
         assert_eq!(

@@ -73,9 +73,9 @@ pub(crate) fn diagnostic_steps(cx: &LintContext<'_>, sections_option_of: &str) -
     let mut seen = BTreeSet::new();
     let mut steps = Vec::new();
     for section in &doc.sections {
-        let text = &doc.heading(section).text;
-        let is_triage = triage.matches(text);
-        if !(is_triage || configured.matches(text)) {
+        let heading = doc.heading(section);
+        let is_triage = triage.matches_heading(heading);
+        if !(is_triage || configured.matches_heading(heading)) {
             continue;
         }
         // The triage section is diagnostic throughout. Under "Troubleshooting" and the

@@ -69,7 +69,7 @@ impl Rule for TriageFirst {
         // own, unless it is the triage section written that way (`**Start here**`).
         let sections: Vec<&Heading> = after_title
             .iter()
-            .filter(|h| h.kind != HeadingKind::Bold || names.matches(&h.text))
+            .filter(|h| h.kind != HeadingKind::Bold || names.matches_heading(h))
             .collect();
         let Some(first) = sections.first() else {
             let span = headings.first().map_or(0..0, |h| h.span.clone());
@@ -82,10 +82,10 @@ impl Rule for TriageFirst {
             out.push(f);
             return;
         };
-        if names.matches(&first.text) {
+        if names.matches_heading(first) {
             return;
         }
-        let mut f = match sections.iter().find(|h| names.matches(&h.text)) {
+        let mut f = match sections.iter().find(|h| names.matches_heading(h)) {
             Some(triage) => cx.finding(
                 &Self::META,
                 triage.span.clone(),
