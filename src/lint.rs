@@ -2,7 +2,7 @@
 //! in, a [`Report`] out. Because both call [`run`], their conclusions cannot drift.
 
 use crate::config::{CompiledConfig, ConfigError, CustomTarget};
-use crate::markdown::{Document, FileLookup, normalize};
+use crate::markdown::{Document, FileLookup, LineIndex, normalize};
 use crate::report::Report;
 use crate::rules::{self, AppliesTo, Facts, Finding, LintContext, Severity, Target};
 
@@ -38,7 +38,7 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
     }) {
         let text = normalize(title).into_owned();
         let mut findings = Vec::new();
-        lint_text(
+        let index = lint_text(
             &text,
             Kind::Title,
             &Target::Title,
@@ -46,12 +46,12 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
             inputs,
             &mut findings,
         );
-        report.add(Target::Title, text, findings);
+        report.add_indexed(Target::Title, text, findings, &index);
     }
     if let Some(body) = inputs.description {
         let text = normalize(body).into_owned();
         let mut findings = Vec::new();
-        lint_text(
+        let index = lint_text(
             &text,
             Kind::Description,
             &Target::Description,
@@ -59,14 +59,14 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
             inputs,
             &mut findings,
         );
-        report.add(Target::Description, text, findings);
+        report.add_indexed(Target::Description, text, findings, &index);
     }
     for rb in inputs.runbooks {
         let text = normalize(rb.text).into_owned();
         let target = Target::File(rb.path.to_string());
         let mut findings = Vec::new();
-        lint_text(&text, Kind::Runbook, &target, config, inputs, &mut findings);
-        report.add(target, text, findings);
+        let index = lint_text(&text, Kind::Runbook, &target, config, inputs, &mut findings);
+        report.add_indexed(target, text, findings, &index);
     }
     report
 }
@@ -85,7 +85,7 @@ fn lint_text(
     config: &CompiledConfig,
     inputs: &Inputs<'_>,
     out: &mut Vec<Finding>,
-) {
+) -> LineIndex {
     let doc = Document::parse(text);
     let mut cx = LintContext {
         doc: &doc,
@@ -127,6 +127,7 @@ fn lint_text(
         cx.severity = severity;
         rules::custom::check(custom, &cx, out);
     }
+    doc.into_line_index()
 }
 
 /// A report holding one `config/invalid` finding for `err`. `text` is the content of

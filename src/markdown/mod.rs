@@ -152,6 +152,11 @@ impl<'a> Document<'a> {
         &self.line_index
     }
 
+    /// The line index, kept after the document is done with (for the report).
+    pub fn into_line_index(self) -> LineIndex {
+        self.line_index
+    }
+
     pub fn text(&self, span: &Span) -> &'a str {
         self.source.get(span.clone()).unwrap_or("")
     }

@@ -44,11 +44,22 @@ impl Report {
     }
 
     /// Add `findings` about `target`, whose normalised text is `text`.
-    pub fn add(&mut self, target: Target, text: String, mut findings: Vec<Finding>) {
+    pub fn add(&mut self, target: Target, text: String, findings: Vec<Finding>) {
+        let index = LineIndex::new(&text);
+        self.add_indexed(target, text, findings, &index);
+    }
+
+    /// Like [`Report::add`], reusing the `LineIndex` the document was parsed with.
+    pub fn add_indexed(
+        &mut self,
+        target: Target,
+        text: String,
+        mut findings: Vec<Finding>,
+        index: &LineIndex,
+    ) {
         findings.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
-        let index = LineIndex::new(&text);
         for finding in findings {
             let start = index.line_col(&text, finding.span.start);
             let end = index.line_col(&text, finding.span.end.max(finding.span.start));

@@ -102,7 +102,8 @@ pub(crate) fn prose(doc: &Document<'_>, range: &Span) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&bytes).into_owned()
+    // Valid by construction; the lossy path only guards the invariant.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Number of words (runs of letters or digits) in `text`.
