@@ -8,13 +8,21 @@
 //! - [`lint`]: [`lint::run`], the one entry point the CLI and the server share.
 //! - [`report`]: positions and output formats (human, json, sarif, github).
 //! - [`cli`]: the `lint-pr` command line, the IO shell around all of the above.
+//! - [`server`]: `lint-pr serve`'s HTTP side (webhook, health, metrics).
+//! - [`jobs`]: the durable queue and the workers that lint PRs for the App.
+//! - [`github`]: the GitHub REST client (the only module that knows octocrab).
+//! - [`telemetry`]: logging setup and the log field names.
 //!
 //! `markdown`, `rules`, `config`, `lint` and `report` do no IO. ARCHITECTURE.md
 //! has the map.
 
 pub mod cli;
 pub mod config;
+pub mod github;
+pub mod jobs;
 pub mod lint;
 pub mod markdown;
 pub mod report;
 pub mod rules;
+pub mod server;
+pub mod telemetry;

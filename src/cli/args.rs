@@ -39,6 +39,8 @@ pub enum Command {
     Config(ConfigCommand),
     /// Write a starter .github/lint-pr.yml and .github/pull_request_template.md.
     Init(InitArgs),
+    /// Run the GitHub App webhook server.
+    Serve(Box<ServeArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +101,62 @@ pub struct InitArgs {
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `lint-pr serve`: every option is a flag and a `LINT_PR_*` variable (SPEC
+/// "Server contract"). The three required ones are `Option`s so that `serve` can
+/// name every missing one at once (exit 2) instead of clap stopping at the first.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LINT_PR_LISTEN", default_value = "0.0.0.0:3000")]
+    pub listen: std::net::SocketAddr,
+    /// The GitHub App's id. Required.
+    #[arg(long, env = "LINT_PR_APP_ID")]
+    pub app_id: Option<u64>,
+    /// The App's private key (PEM file). Required, unless LINT_PR_PRIVATE_KEY holds the PEM itself.
+    #[arg(long, env = "LINT_PR_PRIVATE_KEY_PATH", value_name = "FILE")]
+    pub private_key_path: Option<PathBuf>,
+    /// The App's private key, the PEM text itself (environment only; a flag would
+    /// show it in `ps`).
+    #[arg(long = "private-key-pem-from-env", env = "LINT_PR_PRIVATE_KEY", hide = true, hide_env_values = true, value_parser = parse_secret)]
+    pub private_key: Option<Secret>,
+    /// The webhook secret configured on the App. Required.
+    #[arg(long, env = "LINT_PR_WEBHOOK_SECRET", hide_env_values = true, value_parser = parse_secret)]
+    pub webhook_secret: Option<Secret>,
+    /// GitHub's REST API root (GitHub Enterprise Server: https://HOST/api/v3).
+    #[arg(long, env = "LINT_PR_GITHUB_API_URL", default_value = "https://api.github.com")]
+    pub github_api_url: String,
+    /// Where deliveries and jobs are stored: sqlite://PATH (WAL mode).
+    #[arg(long, env = "LINT_PR_DATABASE_URL", default_value = "sqlite://lint-pr.db")]
+    pub database_url: String,
+    /// Lint draft pull requests.
+    #[arg(long, env = "LINT_PR_LINT_DRAFTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub lint_drafts: bool,
+    /// Skip pull requests whose author's login ends in `[bot]`.
+    #[arg(long, env = "LINT_PR_SKIP_BOTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub skip_bots: bool,
+    /// Jobs linted at the same time.
+    #[arg(long, env = "LINT_PR_WORKERS", default_value_t = 4)]
+    pub workers: usize,
+    /// Milliseconds a job waits for newer events of the same PR, so a burst of
+    /// edits is linted once.
+    #[arg(long, env = "LINT_PR_DEBOUNCE_MS", default_value_t = 2000)]
+    pub debounce_ms: u64,
+}
+
+/// A secret from the command line or environment: never printed by `Debug`.
+#[derive(Clone)]
+pub struct Secret(pub std::sync::Arc<secrecy::SecretString>);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[REDACTED]")
+    }
+}
+
+fn parse_secret(s: &str) -> Result<Secret, String> {
+    Ok(Secret(std::sync::Arc::new(secrecy::SecretString::from(s.to_string()))))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

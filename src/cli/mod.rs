@@ -11,6 +11,7 @@ mod git;
 mod info;
 mod init;
 mod load;
+mod serve;
 
 use std::io::Write;
 
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             load::config_check(file.as_deref(), org_config.as_deref())
         }
         Some(Command::Init(args)) => init::init(&args),
+        Some(Command::Serve(args)) => serve::serve(*args),
     }
 }
 

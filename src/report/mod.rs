@@ -4,6 +4,7 @@
 //! [`Report::add`]) and the output formats: `human.rs` (compiler-style), `json.rs`
 //! (stable v1), `sarif.rs` (2.1.0), `github.rs` (workflow commands). Never does: IO.
 
+pub mod check_run;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -1,0 +1,117 @@
+//! `lint-pr serve`: check the settings, then run the webhook server and workers on
+//! a tokio runtime built here (the rest of the CLI is synchronous).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use secrecy::SecretString;
+
+use super::args::ServeArgs;
+use super::ExitStatus;
+use crate::github::{self, GitHub};
+use crate::jobs::{worker, Filters, Store};
+use crate::server::{self, App, AppState};
+use crate::telemetry::{self, LogFormat};
+
+/// Settings checked and ready.
+struct Ready {
+    app_id: u64,
+    private_key: SecretString,
+    webhook_secret: Arc<SecretString>,
+}
+
+/// Check the required settings, naming every missing one (exit 2).
+fn check(args: &ServeArgs) -> Result<Ready> {
+    let mut missing = Vec::new();
+    if args.app_id.is_none() {
+        missing.push("--app-id (LINT_PR_APP_ID)");
+    }
+    if args.private_key_path.is_none() && args.private_key.is_none() {
+        missing.push("--private-key-path (LINT_PR_PRIVATE_KEY_PATH), or the PEM itself in LINT_PR_PRIVATE_KEY");
+    }
+    if args.webhook_secret.is_none() {
+        missing.push("--webhook-secret (LINT_PR_WEBHOOK_SECRET)");
+    }
+    if !missing.is_empty() {
+        bail!("missing required settings for `lint-pr serve`:\n  {}", missing.join("\n  "));
+    }
+    let private_key = match (&args.private_key, &args.private_key_path) {
+        (Some(pem), _) => SecretString::from(secrecy::ExposeSecret::expose_secret(&*pem.0).to_string()),
+        (None, Some(path)) => SecretString::from(
+            std::fs::read_to_string(path).with_context(|| format!("reading the private key {}", path.display()))?,
+        ),
+        (None, None) => bail!("no private key"),
+    };
+    let (Some(app_id), Some(secret)) = (args.app_id, &args.webhook_secret) else { bail!("unreachable: checked above") };
+    Ok(Ready { app_id, private_key, webhook_secret: secret.0.clone() })
+}
+
+pub(super) fn serve(args: ServeArgs) -> Result<ExitStatus> {
+    let ready = check(&args)?;
+    telemetry::init(LogFormat::from_env());
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    runtime.block_on(run(args, ready))?;
+    Ok(ExitStatus::Success)
+}
+
+async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
+    let store = Store::connect(&args.database_url).await.with_context(|| format!("opening {}", args.database_url))?;
+    let github = GitHub::new(github::Settings {
+        api_url: args.github_api_url.clone(),
+        app_id: ready.app_id,
+        private_key: ready.private_key,
+        retry: github::retry::Policy::default(),
+        timeout: Duration::from_secs(10),
+    })?;
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+    let handle = recorder.handle();
+    metrics::set_global_recorder(recorder).context("installing the metrics recorder")?;
+    let filters = Filters { lint_drafts: args.lint_drafts, skip_bots: args.skip_bots };
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let state = AppState {
+        store: store.clone(),
+        webhook_secret: ready.webhook_secret,
+        filters,
+        debounce: Duration::from_millis(args.debounce_ms),
+        wake: wake.clone(),
+        metrics: Some(handle),
+    };
+    let workers = worker::Deps {
+        store,
+        github: Arc::new(github),
+        filters,
+        settings: worker::Settings { workers: args.workers, ..worker::Settings::default() },
+        wake,
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
+    tracing::info!(listen = %args.listen, api = %args.github_api_url, "lint-pr serve started");
+    server::start(listener, App { state, workers }, shutdown_signal()).await.context("serving")?;
+    tracing::info!("lint-pr serve stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM (what `docker stop` and Kubernetes send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutdown requested; finishing requests and current jobs");
+}

@@ -1,0 +1,112 @@
+//! Check runs: created on the head SHA, annotations sent 50 per request.
+//!
+//! GitHub takes at most 50 annotations per request and *appends* the annotations
+//! of each update (PLATFORM.md §2.3). So: up to 50 → one `POST` with the
+//! conclusion. More → `POST` `in_progress` with the first 50, a `PATCH` per further
+//! 50, and the conclusion on the last `PATCH`, so the check never shows "completed"
+//! with half its annotations.
+
+use http::Method;
+use serde_json::{json, Value};
+
+use super::client::{decode, GitHub, Request};
+use super::Error;
+use crate::report::check_run::{Annotation, CheckRunOutput, Level, CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST};
+
+/// GitHub's id of a check run.
+pub type CheckRunId = u64;
+
+/// A finished result to post.
+#[derive(Debug, Clone, Copy)]
+pub struct Publish<'a> {
+    pub repo: &'a str,
+    pub head_sha: &'a str,
+    pub output: &'a CheckRunOutput,
+    /// Our own reference, shown by GitHub as `external_id` (the job id).
+    pub external_id: &'a str,
+}
+
+impl GitHub {
+    /// Post `p.output` as a `lint-pr` check run on `p.head_sha`.
+    pub async fn publish(&self, installation_id: u64, p: Publish<'_>) -> Result<CheckRunId, Error> {
+        let out = p.output;
+        let mut batches = out.annotations.chunks(MAX_ANNOTATIONS_PER_REQUEST);
+        let first = batches.next().unwrap_or(&[]);
+        let rest: Vec<&[Annotation]> = batches.collect();
+        let mut create = json!({
+            "name": CHECK_NAME,
+            "head_sha": p.head_sha,
+            "external_id": p.external_id,
+            "output": output_json(out, first),
+        });
+        if rest.is_empty() {
+            set(&mut create, "status", json!("completed"));
+            set(&mut create, "conclusion", json!(out.conclusion.as_str()));
+        } else {
+            set(&mut create, "status", json!("in_progress"));
+        }
+        let route = format!("/repos/{}/check-runs", p.repo);
+        let resp = self.request(installation_id, &Request { method: Method::POST, route: route.clone(), body: Some(&create), headers: Default::default() }).await?;
+        #[derive(serde::Deserialize)]
+        struct Created {
+            id: u64,
+        }
+        let id = decode::<Created>(&route, &resp.body)?.id;
+        let last = rest.len();
+        for (i, batch) in rest.into_iter().enumerate() {
+            let mut update = json!({ "output": output_json(out, batch) });
+            if i + 1 == last {
+                set(&mut update, "status", json!("completed"));
+                set(&mut update, "conclusion", json!(out.conclusion.as_str()));
+            }
+            let route = format!("/repos/{}/check-runs/{id}", p.repo);
+            self.request(installation_id, &Request { method: Method::PATCH, route, body: Some(&update), headers: Default::default() }).await?;
+        }
+        Ok(id)
+    }
+}
+
+fn output_json(out: &CheckRunOutput, annotations: &[Annotation]) -> Value {
+    let mut o = json!({
+        "title": out.title,
+        "summary": out.summary,
+        "annotations": annotations.iter().map(annotation_json).collect::<Vec<_>>(),
+    });
+    if let Some(text) = &out.text {
+        set(&mut o, "text", json!(text));
+    }
+    o
+}
+
+fn annotation_json(a: &Annotation) -> Value {
+    let mut v = json!({
+        "path": a.path,
+        "start_line": a.start_line,
+        "end_line": a.end_line,
+        "annotation_level": match a.level {
+            Level::Notice => "notice",
+            Level::Warning => "warning",
+            Level::Failure => "failure",
+        },
+        "message": a.message,
+        "title": a.title,
+    });
+    // GitHub accepts columns only on single-line annotations (STYLE 13).
+    if let (Some(s), Some(e)) = (a.start_column, a.end_column)
+        && a.start_line == a.end_line
+    {
+        set(&mut v, "start_column", json!(s));
+        set(&mut v, "end_column", json!(e));
+    }
+    if let Some(d) = &a.raw_details {
+        set(&mut v, "raw_details", json!(d));
+    }
+    v
+}
+
+/// Set `key` on a JSON object (no-op on anything else; ours are always objects).
+fn set(v: &mut Value, key: &str, value: Value) {
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert(key.to_string(), value);
+    }
+}

@@ -1,0 +1,30 @@
+//! The GitHub REST client: the ONLY module that imports octocrab (STYLE 4).
+//!
+//! Owns: App JWT → installation tokens (cached per installation until shortly before
+//! they expire), the one retry layer (`retry.rs`), and narrow calls returning our own
+//! structs: the PR ([`PullRequest`]), its changed files, file contents at a ref, and
+//! check runs (created, then updated in batches of 50 annotations).
+//! Never does: decide what to lint or what a finding means (that is `jobs`).
+//!
+//! Start reading at [`GitHub::request`]: every call goes through it, so status
+//! mapping, retries, token refresh and metrics live in one place.
+//!
+//! octocrab caveats handled here (see ../shared/github/PLATFORM.md §6):
+//! - its retry is compiled out (no `retry` feature), so [`retry`] is the only layer;
+//! - App-auth requests to absolute URLs on a non-api.github.com host lose their
+//!   `Authorization` header, so each installation gets its own client built with
+//!   `.personal_token(installation_token)`, and next-page links are made relative;
+//! - webhook payload types are not used (private fields, no catch-all actions).
+
+mod checks;
+mod client;
+mod contents;
+mod error;
+mod pulls;
+pub mod retry;
+
+pub use checks::{CheckRunId, Publish};
+pub use client::{GitHub, Settings};
+pub use contents::FileAt;
+pub use error::Error;
+pub use pulls::{ChangedFile, ChangedFiles, PullRequest};

@@ -1,0 +1,194 @@
+//! A verified delivery, classified into a closed set of events (STYLE 27), and the
+//! jobs each one puts in the store.
+//!
+//! Payloads are parsed leniently into our own small structs (only the fields we
+//! read; actions as strings): octokit's and GitHub's schemas disagree with real
+//! deliveries, and octocrab's action enums reject unknown actions
+//! (../shared/github/README.md, PLATFORM.md §6.6).
+
+use serde::{Deserialize, Serialize};
+
+use super::handle;
+
+/// Choices about which PRs to lint (flags of `lint-pr serve`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filters {
+    /// Lint draft PRs too (default: yes).
+    pub lint_drafts: bool,
+    /// Skip PRs opened by bots (login ending in `[bot]`; default: yes).
+    pub skip_bots: bool,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Filters { lint_drafts: true, skip_bots: true }
+    }
+}
+
+/// What a delivery asks of us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// `pull_request` opened / edited (title or body) / reopened / synchronize / ready_for_review.
+    PullRequest(LintJob),
+    /// `check_run` rerequested (the "Re-run" button).
+    CheckRun(Vec<LintJob>),
+    /// `check_suite` requested / rerequested.
+    CheckSuite(Vec<LintJob>),
+    /// `installation` / `installation_repositories`: drop cached tokens and files.
+    Installation { installation_id: u64, action: String },
+    /// Answered 200 and forgotten; the reason is logged.
+    Ignored(String),
+}
+
+/// A payload that is valid JSON but lacks what a relevant event must carry.
+#[derive(Debug, thiserror::Error)]
+#[error("{event} payload: {message}")]
+pub struct ParseError {
+    pub event: String,
+    pub message: String,
+}
+
+/// One unit of work in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    Lint(LintJob),
+    Installation { installation_id: u64, action: String },
+}
+
+/// Lint one PR (or the PRs of one head SHA) and post the check run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LintJob {
+    pub event: String,
+    pub action: String,
+    pub installation_id: u64,
+    /// `owner/name`.
+    pub repo: String,
+    /// `None` for check suites that name no PR (forks): found from `head_sha`.
+    pub pr: Option<u64>,
+    /// The head SHA the payload named (may be stale; the job reads the PR again).
+    pub head_sha: Option<String>,
+}
+
+impl Job {
+    /// The coalescing key: jobs with the same key describe the same PR, and only
+    /// the newest of them runs (see `store`).
+    pub fn key(&self, delivery_id: &str) -> String {
+        match self {
+            Job::Lint(j) => match (j.pr, &j.head_sha) {
+                (Some(pr), _) => format!("pr:{}:{}#{pr}", j.installation_id, j.repo),
+                (None, Some(sha)) => format!("sha:{}:{}@{sha}", j.installation_id, j.repo),
+                (None, None) => format!("delivery:{delivery_id}"),
+            },
+            Job::Installation { installation_id, .. } => format!("installation:{installation_id}:{delivery_id}"),
+        }
+    }
+}
+
+impl Event {
+    /// Classify a delivery. `Err` only for JSON that a relevant event cannot use.
+    pub fn parse(event: &str, payload: &serde_json::Value, filters: &Filters) -> Result<Event, ParseError> {
+        let action = payload.get("action").and_then(|a| a.as_str()).unwrap_or("");
+        let err = |e: serde_json::Error| ParseError { event: event.to_string(), message: e.to_string() };
+        match event {
+            "ping" => Ok(Event::Ignored("ping".into())),
+            "pull_request" => handle::pull_request::parse(action, payload, filters).map_err(err),
+            "check_run" => handle::check_run::parse(action, payload).map_err(err),
+            "check_suite" => handle::check_suite::parse(action, payload).map_err(err),
+            "installation" | "installation_repositories" => handle::installation::parse(event, action, payload).map_err(err),
+            other => Ok(Event::Ignored(format!("event {other:?} is not one lint-pr handles"))),
+        }
+    }
+
+    /// The jobs to store for this event.
+    pub fn jobs(&self) -> Vec<Job> {
+        match self {
+            Event::PullRequest(j) => vec![Job::Lint(j.clone())],
+            Event::CheckRun(js) | Event::CheckSuite(js) => js.iter().cloned().map(Job::Lint).collect(),
+            Event::Installation { installation_id, action } => {
+                vec![Job::Installation { installation_id: *installation_id, action: action.clone() }]
+            }
+            Event::Ignored(_) => Vec::new(),
+        }
+    }
+}
+
+/// Fields every event we handle carries.
+#[derive(Debug, Deserialize)]
+pub(super) struct Common {
+    pub(super) installation: Option<IdOnly>,
+    pub(super) repository: Option<Repo>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct IdOnly {
+    pub(super) id: u64,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct Repo {
+    pub(super) full_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload(rel: &str) -> serde_json::Value {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/github/webhooks").join(rel);
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+    }
+
+    fn parse(event: &str, rel: &str) -> Event {
+        Event::parse(event, &payload(rel), &Filters::default()).unwrap()
+    }
+
+    #[test]
+    fn pull_request_actions() {
+        for a in ["opened", "reopened", "synchronize"] {
+            let e = parse("pull_request", &format!("payloads/pull_request/{a}.payload.json"));
+            let Event::PullRequest(j) = e else { panic!("{a}: {e:?}") };
+            assert_eq!((j.repo.as_str(), j.pr, j.action.as_str()), ("Codertocat/Hello-World", Some(2), a));
+        }
+        assert!(matches!(parse("pull_request", "payloads/pull_request/ready_for_review.with-installation.payload.json"), Event::PullRequest(_)));
+        assert!(matches!(parse("pull_request", "payloads/pull_request/edited.body.derived.json"), Event::PullRequest(_)));
+        assert!(matches!(parse("pull_request", "payloads/pull_request/edited.title.derived.json"), Event::PullRequest(_)));
+        assert!(matches!(parse("pull_request", "payloads/pull_request/edited.base.derived.json"), Event::Ignored(_)));
+        assert!(matches!(parse("pull_request", "payloads/pull_request/closed.payload.json"), Event::Ignored(_)));
+        assert!(matches!(parse("pull_request", "payloads/pull_request/labeled.payload.json"), Event::Ignored(_)));
+        // Without an installation an App cannot act.
+        assert!(matches!(parse("pull_request", "payloads/pull_request/ready_for_review.payload.json"), Event::Ignored(_)));
+        assert!(matches!(parse("pull_request", "captured-octocrab/pull_request/opened.json"), Event::PullRequest(_)));
+    }
+
+    #[test]
+    fn checks_and_installations() {
+        let Event::CheckSuite(js) = parse("check_suite", "payloads/check_suite/requested.payload.json") else { panic!() };
+        assert_eq!(js.len(), 1);
+        assert_eq!(js[0].pr, None);
+        assert!(js[0].head_sha.is_some());
+        assert!(matches!(parse("check_suite", "payloads/check_suite/rerequested.payload.json"), Event::CheckSuite(_)));
+        assert!(matches!(parse("check_suite", "payloads/check_suite/completed.payload.json"), Event::Ignored(_)));
+        assert!(matches!(parse("check_run", "payloads/check_run/rerequested.payload.json"), Event::CheckRun(_)));
+        assert!(matches!(parse("check_run", "payloads/check_run/created.payload.json"), Event::Ignored(_)));
+        assert!(matches!(parse("installation", "payloads/installation/deleted.payload.json"), Event::Installation { .. }));
+        assert!(matches!(parse("installation_repositories", "payloads/installation_repositories/added.payload.json"), Event::Installation { .. }));
+        assert!(matches!(parse("ping", "captured-octocrab/ping/app.json"), Event::Ignored(_)));
+        assert!(matches!(parse("issues", "payloads/ping/payload.json"), Event::Ignored(_)));
+    }
+
+    #[test]
+    fn bots_are_skipped_by_default() {
+        let mut p = payload("payloads/pull_request/opened.payload.json");
+        p["pull_request"]["user"]["login"] = "dependabot[bot]".into();
+        assert!(matches!(Event::parse("pull_request", &p, &Filters::default()).unwrap(), Event::Ignored(_)));
+        let lint_bots = Filters { skip_bots: false, ..Filters::default() };
+        assert!(matches!(Event::parse("pull_request", &p, &lint_bots).unwrap(), Event::PullRequest(_)));
+    }
+
+    #[test]
+    fn relevant_event_without_fields_is_an_error() {
+        let p = serde_json::json!({"action": "opened", "installation": {"id": 1}, "repository": {"full_name": "a/b"}});
+        assert!(Event::parse("pull_request", &p, &Filters::default()).is_err());
+    }
+}

@@ -1,0 +1,55 @@
+//! `check_suite` requested / rerequested: a push (or a "Re-run all") on a head SHA.
+//! The suite lists its PRs, except for forks, whose list is empty: then the job
+//! finds the PRs from the head SHA.
+
+use serde::Deserialize;
+
+use crate::jobs::event::{Common, Event, LintJob};
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(flatten)]
+    common: Common,
+    check_suite: Run,
+}
+
+/// The part of a check suite or check run we read.
+#[derive(Deserialize)]
+pub(super) struct Run {
+    head_sha: String,
+    #[serde(default)]
+    pull_requests: Vec<PrRef>,
+}
+
+#[derive(Deserialize)]
+struct PrRef {
+    number: u64,
+}
+
+pub(crate) fn parse(action: &str, value: &serde_json::Value) -> Result<Event, serde_json::Error> {
+    if action != "requested" && action != "rerequested" {
+        return Ok(Event::Ignored(format!("check_suite action {action:?} needs no lint")));
+    }
+    let p: Payload = serde_json::from_value(value.clone())?;
+    Ok(match jobs_for("check_suite", action, p.common, p.check_suite) {
+        Some(jobs) => Event::CheckSuite(jobs),
+        None => Event::Ignored("check_suite without installation or repository".into()),
+    })
+}
+
+/// One job per listed PR, or one head-SHA job when none is listed.
+pub(super) fn jobs_for(event: &str, action: &str, common: Common, run: Run) -> Option<Vec<LintJob>> {
+    let (inst, repo) = (common.installation?, common.repository?);
+    let job = |pr| LintJob {
+        event: event.into(),
+        action: action.into(),
+        installation_id: inst.id,
+        repo: repo.full_name.clone(),
+        pr,
+        head_sha: Some(run.head_sha.clone()),
+    };
+    if run.pull_requests.is_empty() {
+        return Some(vec![job(None)]);
+    }
+    Some(run.pull_requests.iter().map(|p| job(Some(p.number))).collect())
+}

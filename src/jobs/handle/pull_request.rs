@@ -1,0 +1,65 @@
+//! `pull_request`: lint on opened, edited (title or body), reopened, synchronize,
+//! ready_for_review. Anything else is ignored.
+
+use serde::Deserialize;
+
+use crate::jobs::event::{Common, Event, Filters, LintJob};
+
+const ACTIONS: &[&str] = &["opened", "edited", "reopened", "synchronize", "ready_for_review"];
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(flatten)]
+    common: Common,
+    number: u64,
+    pull_request: Pull,
+    #[serde(default)]
+    changes: Option<Changes>,
+}
+
+#[derive(Deserialize)]
+struct Pull {
+    head: Head,
+    user: Option<User>,
+}
+
+#[derive(Deserialize)]
+struct Head {
+    sha: String,
+}
+
+#[derive(Deserialize)]
+struct User {
+    login: String,
+}
+
+/// `changes` of an `edited` event: which of these were edited.
+#[derive(Deserialize)]
+struct Changes {
+    title: Option<serde_json::Value>,
+    body: Option<serde_json::Value>,
+}
+
+pub(crate) fn parse(action: &str, value: &serde_json::Value, filters: &Filters) -> Result<Event, serde_json::Error> {
+    if !ACTIONS.contains(&action) {
+        return Ok(Event::Ignored(format!("pull_request action {action:?} needs no lint")));
+    }
+    let p: Payload = serde_json::from_value(value.clone())?;
+    if action == "edited" && !p.changes.as_ref().is_some_and(|c| c.title.is_some() || c.body.is_some()) {
+        return Ok(Event::Ignored("pull_request edited without a title or body change".into()));
+    }
+    let (Some(inst), Some(repo)) = (p.common.installation, p.common.repository) else {
+        return Ok(Event::Ignored("pull_request without installation or repository".into()));
+    };
+    if filters.skip_bots && p.pull_request.user.as_ref().is_some_and(|u| u.login.ends_with("[bot]")) {
+        return Ok(Event::Ignored("pull_request by a bot (lint them with --skip-bots=false)".into()));
+    }
+    Ok(Event::PullRequest(LintJob {
+        event: "pull_request".into(),
+        action: action.into(),
+        installation_id: inst.id,
+        repo: repo.full_name,
+        pr: Some(p.number),
+        head_sha: Some(p.pull_request.head.sha),
+    }))
+}

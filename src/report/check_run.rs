@@ -1,0 +1,300 @@
+//! The `lint-pr` check run: conclusion, title, a markdown summary and annotations.
+//!
+//! Pure (no IO): `github::checks` sends what this builds. The summary holds the
+//! description findings as a table with line numbers (GitHub cannot annotate a PR
+//! description, PLATFORM.md §2.4) and a ready-to-paste skeleton of the missing
+//! sections; findings in files (runbooks, the config file) become annotations.
+//! GitHub's limits are kept here: 65,535 characters of summary, with an honest
+//! "N more not shown" when the table is cut.
+
+use std::fmt::Write;
+
+use super::Report;
+use crate::rules::{Conclusion, Severity, Target};
+
+/// The check run's name on every PR (an API boundary: branch protection names it).
+pub const CHECK_NAME: &str = "lint-pr";
+/// GitHub rejects more annotations than this in one request (422).
+pub const MAX_ANNOTATIONS_PER_REQUEST: usize = 50;
+/// GitHub's `maxLength` of `output.summary` and `output.text`.
+pub const MAX_OUTPUT_CHARS: usize = 65_535;
+
+/// `annotation_level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Notice,
+    Warning,
+    Failure,
+}
+
+/// One annotation on a line of a file in the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// Repository-relative path.
+    pub path: String,
+    /// 1-based.
+    pub start_line: u32,
+    /// 1-based, inclusive.
+    pub end_line: u32,
+    /// 1-based, in characters; sent only when `start_line == end_line`.
+    pub start_column: Option<u32>,
+    pub end_column: Option<u32>,
+    pub level: Level,
+    pub message: String,
+    /// The rule id.
+    pub title: String,
+    /// The rule's help, if any.
+    pub raw_details: Option<String>,
+}
+
+/// Everything a check run says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRunOutput {
+    pub conclusion: Conclusion,
+    pub title: String,
+    pub summary: String,
+    pub text: Option<String>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// What the summary says about how the lint ran.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// Where the configuration came from, e.g. "`.github/lint-pr.yml` at abc1234".
+    pub config: &'a str,
+    /// How many changed runbooks were linted.
+    pub runbooks: usize,
+    /// GitHub listed only the first 3,000 changed files.
+    pub files_truncated: bool,
+}
+
+/// The check run for a finished lint.
+pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
+    let conclusion = report.conclusion();
+    let (errors, warnings, notices) = report.counts();
+    let title = if errors + warnings + notices == 0 {
+        "No problems found".to_string()
+    } else {
+        let mut parts = Vec::new();
+        for (n, word) in [(errors, "error"), (warnings, "warning"), (notices, "notice")] {
+            if n > 0 {
+                parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
+            }
+        }
+        parts.join(", ")
+    };
+
+    let mut head = String::new();
+    let _ = writeln!(
+        head,
+        "Checked the PR description and {} changed runbook{} with {} ({} mode).",
+        cx.runbooks,
+        if cx.runbooks == 1 { "" } else { "s" },
+        cx.config,
+        report.mode.as_str()
+    );
+    if conclusion == Conclusion::Neutral {
+        head.push_str("\nAdvisory mode: errors are reported but do not block the merge (set `mode: enforcing` to make them fail the check).\n");
+    }
+    if cx.files_truncated {
+        head.push_str("\n⚠️ GitHub lists only the first 3,000 changed files; runbooks beyond them were not checked.\n");
+    }
+    for note in &report.notes {
+        let _ = writeln!(head, "\nNote: {note}");
+    }
+
+    // Description findings: a table, cut to fit.
+    let description: Vec<_> = report.findings().iter().filter(|l| l.finding.target == Target::Description).collect();
+    let mut rows = Vec::new();
+    for l in &description {
+        let f = &l.finding;
+        let line = if f.span.is_empty() && f.missing_section.is_some() { "—".to_string() } else { l.start.line.to_string() };
+        rows.push(format!(
+            "| {line} | {} | `{}` | {}{} |\n",
+            f.severity,
+            f.rule,
+            cell(&f.message),
+            f.help.as_deref().map(|h| format!("<br>{}", cell(h))).unwrap_or_default()
+        ));
+    }
+    let missing: Vec<&str> = description.iter().filter_map(|l| l.finding.missing_section.as_deref()).collect();
+    let mut skeleton = String::new();
+    if !missing.is_empty() {
+        skeleton.push_str("\n#### Missing sections: paste this into the description and fill it in\n\n```markdown\n");
+        for name in &missing {
+            let _ = write!(skeleton, "## {name}\n\n<!-- {} -->\n\n", hint(name));
+        }
+        skeleton.push_str("```\n");
+    }
+
+    // Files: a one-line count each; the findings themselves are annotations.
+    let mut files = String::new();
+    let mut annotations = Vec::new();
+    let mut not_annotated = Vec::new();
+    for l in report.findings() {
+        let Target::File(path) = &l.finding.target else { continue };
+        let f = &l.finding;
+        if path.starts_with('<') {
+            // Not a file of this repository (the org's config): say it in the summary.
+            not_annotated.push(format!("- `{path}` line {}: {}\n", l.start.line, cell(&f.message)));
+            continue;
+        }
+        annotations.push(Annotation {
+            path: path.clone(),
+            start_line: l.start.line.max(1),
+            end_line: l.end.line.max(l.start.line).max(1),
+            start_column: (l.start.line == l.end.line).then_some(l.start.column.max(1)),
+            end_column: (l.start.line == l.end.line).then_some(l.end.column.max(l.start.column).max(1)),
+            level: match f.severity {
+                Severity::Error => Level::Failure,
+                Severity::Warning => Level::Warning,
+                Severity::Notice => Level::Notice,
+            },
+            message: f.message.clone(),
+            title: f.rule.to_string(),
+            raw_details: f.help.clone(),
+        });
+    }
+    let mut per_file: Vec<(&str, usize)> = Vec::new();
+    for a in &annotations {
+        match per_file.iter_mut().find(|(p, _)| *p == a.path) {
+            Some((_, n)) => *n += 1,
+            None => per_file.push((&a.path, 1)),
+        }
+    }
+    if !per_file.is_empty() || !not_annotated.is_empty() {
+        files.push_str("\n### Files\n\n");
+        for (path, n) in &per_file {
+            let _ = writeln!(files, "- `{path}`: {n} finding{} (see the annotations)", if *n == 1 { "" } else { "s" });
+        }
+        for line in &not_annotated {
+            files.push_str(line);
+        }
+    }
+
+    let mut summary = head;
+    if rows.is_empty() {
+        summary.push_str("\n### PR description\n\nNo findings.\n");
+    } else {
+        summary.push_str("\n### PR description\n\n| Line | Severity | Rule | Problem |\n|---:|---|---|---|\n");
+        // Reserve room for what follows the table and the "not shown" line.
+        let reserve = skeleton.len() + files.len() + 200;
+        let budget = MAX_OUTPUT_CHARS.saturating_sub(reserve);
+        let mut shown = 0;
+        for row in &rows {
+            if summary.len() + row.len() > budget {
+                break;
+            }
+            summary.push_str(row);
+            shown += 1;
+        }
+        if shown < rows.len() {
+            let _ = writeln!(summary, "\n…and {} more not shown (GitHub limits a summary to 65,535 characters).", rows.len() - shown);
+        }
+    }
+    if summary.len() + skeleton.len() <= MAX_OUTPUT_CHARS {
+        summary.push_str(&skeleton);
+    }
+    if summary.len() + files.len() <= MAX_OUTPUT_CHARS {
+        summary.push_str(&files);
+    }
+    truncate_chars(&mut summary, MAX_OUTPUT_CHARS);
+    CheckRunOutput { conclusion, title, summary, text: None, annotations }
+}
+
+/// The `neutral` check run of a job that could not finish: what failed and what
+/// to do. Honest, short, and never blocking.
+pub fn unfinished(what_failed: &str, what_to_do: &str) -> CheckRunOutput {
+    let mut summary = format!(
+        "lint-pr could not check this pull request.\n\n**What failed:** {}\n\n**What to do:** {}\n",
+        cell(what_failed),
+        what_to_do
+    );
+    truncate_chars(&mut summary, MAX_OUTPUT_CHARS);
+    CheckRunOutput {
+        conclusion: Conclusion::Neutral,
+        title: "lint-pr could not finish".into(),
+        summary,
+        text: None,
+        annotations: Vec::new(),
+    }
+}
+
+/// A prompt under a skeleton heading.
+fn hint(section: &str) -> &'static str {
+    let s = section.to_lowercase();
+    if s.contains("wrong") || s.contains("rollback") {
+        "What to check first if something looks wrong after this ships, and how to roll back"
+    } else if s.contains("expected") || s.contains("behavio") {
+        "What changes for users, operators or dashboards when this ships"
+    } else if s.contains("why") || s.contains("motivation") {
+        "Why this change is needed"
+    } else if s.contains("what") || s.contains("summary") {
+        "What this change does, in a sentence or two"
+    } else {
+        "Fill this in"
+    }
+}
+
+/// Text made safe for one markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\r', "").replace('\n', " ")
+}
+
+/// Cut to at most `max` bytes (≤ `max` characters) on a character boundary.
+fn truncate_chars(s: &mut String, max: usize) {
+    if s.len() <= max {
+        return;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config;
+    use crate::lint::{self, Inputs, RunbookInput};
+    use crate::markdown::NoFiles;
+    use crate::rules::Facts;
+
+    fn lint(description: &str, runbooks: &[RunbookInput<'_>]) -> Report {
+        let inputs = Inputs { description: Some(description), facts: Facts::default(), runbooks, files: &NoFiles };
+        lint::run(&inputs, &config::recommended())
+    }
+
+    #[test]
+    fn missing_sections_get_a_skeleton_and_a_failure() {
+        let out = render(&lint("## What this does\n\nAdds a cache.\n", &[]), &Context { config: "the recommended preset", ..Context::default() });
+        assert_eq!(out.conclusion, Conclusion::Failure);
+        assert!(out.summary.contains("| `pr/required-section` |"), "{}", out.summary);
+        assert!(out.summary.contains("```markdown\n## Why\n"), "{}", out.summary);
+        assert!(out.annotations.is_empty());
+    }
+
+    #[test]
+    fn summary_is_cut_honestly() {
+        let mut body = String::new();
+        for i in 0..4000 {
+            body.push_str(&format!("- [ ] task number {i} with a long enough line of text to add up quickly\n"));
+        }
+        let cfg = config::recommended().only_rule("pr/unchecked-task");
+        let inputs = Inputs { description: Some(&body), facts: Facts::default(), runbooks: &[], files: &NoFiles };
+        let report = lint::run(&inputs, &cfg);
+        let out = render(&report, &Context::default());
+        assert!(out.summary.len() <= MAX_OUTPUT_CHARS);
+        if report.findings().len() > 500 {
+            assert!(out.summary.contains("more not shown"), "{}", &out.summary[out.summary.len() - 300..]);
+        }
+    }
+
+    #[test]
+    fn unfinished_is_neutral() {
+        let out = unfinished("GitHub answered 502 five times", "re-run the check");
+        assert_eq!(out.conclusion, Conclusion::Neutral);
+        assert!(out.summary.contains("502"));
+    }
+}

@@ -1,0 +1,92 @@
+//! The HTTP side of `lint-pr serve`: `POST /webhook`, `GET /healthz`, `/readyz`,
+//! `/metrics`.
+//!
+//! Owns: the router ([`router`], testable with `oneshot`), serving with graceful
+//! shutdown ([`run`]), and starting the whole app (HTTP + workers, [`start`]).
+//! Never does: call GitHub. The webhook handler verifies, classifies, stores and
+//! answers (STYLE 28); the workers in `jobs` do the rest.
+//!
+//! Layers, outermost first: `TraceLayer` (one span per request), the 25 MiB body
+//! limit (413 above it), a 10 s timeout (GitHub gives up at 10 s anyway), routes.
+
+mod error;
+mod health;
+mod metrics;
+mod webhook;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use webhook::{sign, VerifiedDelivery, MAX_BODY};
+
+use crate::jobs::{worker, Filters, Store};
+
+/// What handlers share: cheap to clone (STYLE 25).
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// The webhook secret; only `webhook.rs` exposes it, to compute the HMAC.
+    pub webhook_secret: Arc<SecretString>,
+    pub filters: Filters,
+    /// How long a stored job waits for newer events of the same PR (coalescing).
+    pub debounce: Duration,
+    /// Wakes idle workers after a job is stored.
+    pub wake: Arc<Notify>,
+    /// Renders `/metrics`; `None` shows an empty page (tests never install the
+    /// global recorder, STYLE 34).
+    pub metrics: Option<PrometheusHandle>,
+}
+
+/// The routes and layers. Tests call it with `oneshot`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/webhook", post(webhook::receive))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .with_state(state)
+        // Layers wrap what is above them: the last added is the outermost.
+        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serve `router(state)` on `listener` until `shutdown` completes; requests in
+/// flight finish first.
+pub async fn run(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Everything `lint-pr serve` runs: HTTP and workers on one store.
+pub struct App {
+    pub state: AppState,
+    pub workers: worker::Deps,
+}
+
+/// Serve HTTP and run the workers until `shutdown` completes, then stop taking
+/// requests, let workers finish their current job, and return.
+pub async fn start(listener: TcpListener, app: App, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    match app.workers.store.recover().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(jobs = n, "re-queued jobs interrupted by the last shutdown"),
+        Err(e) => tracing::error!(error = %e, "cannot recover interrupted jobs"),
+    }
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let workers = tokio::spawn(worker::run(app.workers, stop_rx));
+    let served = run(listener, app.state, shutdown).await;
+    let _ = stop_tx.send(true);
+    let _ = workers.await;
+    served
+}

@@ -1,0 +1,121 @@
+//! `POST /webhook`: the [`VerifiedDelivery`] extractor and the handler.
+//!
+//! The signature is checked over the raw bytes before anything is parsed (STYLE
+//! 26): a handler cannot even name an unverified body. Then: classify, store
+//! durably, answer `202` (or `200` for what needs no work, or a duplicate).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use hmac::{Hmac, KeyInit, Mac};
+use metrics::counter;
+use secrecy::ExposeSecret;
+use sha2::Sha256;
+
+use super::{ApiError, AppState};
+use crate::jobs::store::{Inserted, NewDelivery};
+use crate::jobs::Event;
+
+/// GitHub caps payloads at 25 MB (PLATFORM.md §1.3); anything bigger is not GitHub.
+pub const MAX_BODY: usize = 25 * 1024 * 1024;
+
+/// A delivery whose `X-Hub-Signature-256` matched its raw body.
+#[derive(Debug)]
+pub struct VerifiedDelivery {
+    /// `X-GitHub-Event`.
+    pub event: String,
+    /// `X-GitHub-Delivery`: the deduplication key (stable across redeliveries).
+    pub delivery_id: String,
+    pub body: Bytes,
+}
+
+impl FromRequest<AppState> for VerifiedDelivery {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::TooLarge } else { ApiError::BadRequest(r.body_text()) }
+        })?;
+        let signature = header(&headers, "x-hub-signature-256").ok_or(ApiError::Unauthorized)?;
+        if !verify(state.webhook_secret.expose_secret().as_bytes(), &body, signature) {
+            counter!("lint_pr_webhook_rejected_total", "reason" => "signature").increment(1);
+            return Err(ApiError::Unauthorized);
+        }
+        let event = header(&headers, "x-github-event").ok_or_else(|| ApiError::BadRequest("no X-GitHub-Event".into()))?;
+        let delivery_id =
+            header(&headers, "x-github-delivery").ok_or_else(|| ApiError::BadRequest("no X-GitHub-Delivery".into()))?;
+        Ok(VerifiedDelivery { event: event.to_string(), delivery_id: delivery_id.to_string(), body })
+    }
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// Constant-time check of `sha256=<hex>` against HMAC-SHA256(secret, body).
+fn verify(secret: &[u8], body: &[u8], signature: &str) -> bool {
+    let Some(hex_sig) = signature.strip_prefix("sha256=") else { return false };
+    let Ok(expected) = hex::decode(hex_sig) else { return false };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else { return false };
+    mac.update(body);
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// `sha256=<hex>` for `body`: what GitHub sends (tests and the load generator use it).
+pub fn sign(secret: &[u8], body: &[u8]) -> String {
+    // HMAC accepts keys of any length, so `new_from_slice` cannot fail here; an
+    // empty signature (never valid) is the total fallback.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else { return String::new() };
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+pub(super) async fn receive(State(state): State<AppState>, d: VerifiedDelivery) -> Result<(StatusCode, &'static str), ApiError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(&d.body).map_err(|e| ApiError::BadRequest(format!("delivery {}: malformed JSON: {e}", d.delivery_id)))?;
+    let action = value.get("action").and_then(|a| a.as_str()).unwrap_or("");
+    let event = Event::parse(&d.event, &value, &state.filters)
+        .map_err(|e| ApiError::BadRequest(format!("delivery {}: {e}", d.delivery_id)))?;
+    let jobs = event.jobs();
+    if let Event::Ignored(reason) = &event {
+        tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, reason = %reason, "delivery ignored");
+        counter!("lint_pr_webhooks_total", "result" => "ignored").increment(1);
+        return Ok((StatusCode::OK, "ignored\n"));
+    }
+    let mut rows = Vec::with_capacity(jobs.len());
+    for job in &jobs {
+        let payload = serde_json::to_string(job).map_err(|e| ApiError::Internal(e.to_string()))?;
+        rows.push((job.key(&d.delivery_id), payload));
+    }
+    let new = NewDelivery { delivery_id: &d.delivery_id, event: &d.event, action, jobs: rows, debounce: state.debounce };
+    match state.store.insert(&new).await.map_err(|e| ApiError::Internal(e.to_string()))? {
+        Inserted::New => {
+            tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, jobs = jobs.len(), "delivery accepted");
+            counter!("lint_pr_webhooks_total", "result" => "accepted").increment(1);
+            state.wake.notify_waiters();
+            Ok((StatusCode::ACCEPTED, "accepted\n"))
+        }
+        Inserted::Duplicate => {
+            tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, "duplicate delivery ignored");
+            counter!("lint_pr_webhooks_total", "result" => "duplicate").increment(1);
+            Ok((StatusCode::OK, "duplicate\n"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_test_vector() {
+        // PLATFORM.md §1.2, from GitHub's docs.
+        let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        assert_eq!(sign(b"It's a Secret to Everybody", b"Hello, World!"), sig);
+        assert!(verify(b"It's a Secret to Everybody", b"Hello, World!", sig));
+        assert!(!verify(b"another secret", b"Hello, World!", sig));
+        assert!(!verify(b"It's a Secret to Everybody", b"Hello, World!", "sha1=757107ea"));
+        assert!(!verify(b"It's a Secret to Everybody", b"Hello, World!", "sha256=zz"));
+    }
+}
