@@ -25,7 +25,17 @@ pub const JOB_ID: &str = "job_id";
 pub const ATTEMPT: &str = "attempt";
 
 /// All job span fields, in the order the job span declares them.
-pub const JOB_FIELDS: &[&str] = &[DELIVERY_ID, EVENT, ACTION, INSTALLATION_ID, REPO, PR, HEAD_SHA, JOB_ID, ATTEMPT];
+pub const JOB_FIELDS: &[&str] = &[
+    DELIVERY_ID,
+    EVENT,
+    ACTION,
+    INSTALLATION_ID,
+    REPO,
+    PR,
+    HEAD_SHA,
+    JOB_ID,
+    ATTEMPT,
+];
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,10 +62,16 @@ impl LogFormat {
 pub fn init(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     // `try_init` fails only when a subscriber is already set (tests): keep that one.
     let _ = match format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init(),
         LogFormat::Pretty => builder.try_init(),
     };
 }

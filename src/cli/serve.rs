@@ -4,13 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use secrecy::SecretString;
 
-use super::args::ServeArgs;
 use super::ExitStatus;
+use super::args::ServeArgs;
 use crate::github::{self, GitHub};
-use crate::jobs::{worker, Filters, Store};
+use crate::jobs::{Filters, Store, worker};
 use crate::server::{self, App, AppState};
 use crate::telemetry::{self, LogFormat};
 
@@ -34,29 +34,46 @@ fn check(args: &ServeArgs) -> Result<Ready> {
         missing.push("--webhook-secret (LINT_PR_WEBHOOK_SECRET)");
     }
     if !missing.is_empty() {
-        bail!("missing required settings for `lint-pr serve`:\n  {}", missing.join("\n  "));
+        bail!(
+            "missing required settings for `lint-pr serve`:\n  {}",
+            missing.join("\n  ")
+        );
     }
     let private_key = match (&args.private_key, &args.private_key_path) {
-        (Some(pem), _) => SecretString::from(secrecy::ExposeSecret::expose_secret(&*pem.0).to_string()),
+        (Some(pem), _) => {
+            SecretString::from(secrecy::ExposeSecret::expose_secret(&*pem.0).to_string())
+        }
         (None, Some(path)) => SecretString::from(
-            std::fs::read_to_string(path).with_context(|| format!("reading the private key {}", path.display()))?,
+            std::fs::read_to_string(path)
+                .with_context(|| format!("reading the private key {}", path.display()))?,
         ),
         (None, None) => bail!("no private key"),
     };
-    let (Some(app_id), Some(secret)) = (args.app_id, &args.webhook_secret) else { bail!("unreachable: checked above") };
-    Ok(Ready { app_id, private_key, webhook_secret: secret.0.clone() })
+    let (Some(app_id), Some(secret)) = (args.app_id, &args.webhook_secret) else {
+        bail!("unreachable: checked above")
+    };
+    Ok(Ready {
+        app_id,
+        private_key,
+        webhook_secret: secret.0.clone(),
+    })
 }
 
 pub(super) fn serve(args: ServeArgs) -> Result<ExitStatus> {
     let ready = check(&args)?;
     telemetry::init(LogFormat::from_env());
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     runtime.block_on(run(args, ready))?;
     Ok(ExitStatus::Success)
 }
 
 async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
-    let store = Store::connect(&args.database_url).await.with_context(|| format!("opening {}", args.database_url))?;
+    let store = Store::connect(&args.database_url)
+        .await
+        .with_context(|| format!("opening {}", args.database_url))?;
     let github = GitHub::new(github::Settings {
         api_url: args.github_api_url.clone(),
         app_id: ready.app_id,
@@ -67,7 +84,10 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
     let handle = recorder.handle();
     metrics::set_global_recorder(recorder).context("installing the metrics recorder")?;
-    let filters = Filters { lint_drafts: args.lint_drafts, skip_bots: args.skip_bots };
+    let filters = Filters {
+        lint_drafts: args.lint_drafts,
+        skip_bots: args.skip_bots,
+    };
     let wake = Arc::new(tokio::sync::Notify::new());
     let state = AppState {
         store: store.clone(),
@@ -81,12 +101,19 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
         store,
         github: Arc::new(github),
         filters,
-        settings: worker::Settings { workers: args.workers, ..worker::Settings::default() },
+        settings: worker::Settings {
+            workers: args.workers,
+            ..worker::Settings::default()
+        },
         wake,
     };
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
     tracing::info!(listen = %args.listen, api = %args.github_api_url, "lint-pr serve started");
-    server::start(listener, App { state, workers }, shutdown_signal()).await.context("serving")?;
+    server::start(listener, App { state, workers }, shutdown_signal())
+        .await
+        .context("serving")?;
     tracing::info!("lint-pr serve stopped");
     Ok(())
 }

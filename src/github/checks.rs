@@ -7,11 +7,13 @@
 //! with half its annotations.
 
 use http::Method;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::client::{decode, GitHub, Request};
 use super::Error;
-use crate::report::check_run::{Annotation, CheckRunOutput, Level, CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST};
+use super::client::{GitHub, Request, decode};
+use crate::report::check_run::{
+    Annotation, CHECK_NAME, CheckRunOutput, Level, MAX_ANNOTATIONS_PER_REQUEST,
+};
 
 /// GitHub's id of a check run.
 pub type CheckRunId = u64;
@@ -46,7 +48,17 @@ impl GitHub {
             set(&mut create, "status", json!("in_progress"));
         }
         let route = format!("/repos/{}/check-runs", p.repo);
-        let resp = self.request(installation_id, &Request { method: Method::POST, route: route.clone(), body: Some(&create), headers: Default::default() }).await?;
+        let resp = self
+            .request(
+                installation_id,
+                &Request {
+                    method: Method::POST,
+                    route: route.clone(),
+                    body: Some(&create),
+                    headers: Default::default(),
+                },
+            )
+            .await?;
         #[derive(serde::Deserialize)]
         struct Created {
             id: u64,
@@ -60,7 +72,16 @@ impl GitHub {
                 set(&mut update, "conclusion", json!(out.conclusion.as_str()));
             }
             let route = format!("/repos/{}/check-runs/{id}", p.repo);
-            self.request(installation_id, &Request { method: Method::PATCH, route, body: Some(&update), headers: Default::default() }).await?;
+            self.request(
+                installation_id,
+                &Request {
+                    method: Method::PATCH,
+                    route,
+                    body: Some(&update),
+                    headers: Default::default(),
+                },
+            )
+            .await?;
         }
         Ok(id)
     }

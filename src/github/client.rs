@@ -11,9 +11,9 @@ use octocrab::Octocrab;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use super::Error;
 use super::contents::ContentCache;
 use super::retry::{self, Policy};
-use super::Error;
 
 /// A token is dropped this long before GitHub says it expires, so a request never
 /// starts with a token that dies in flight (octocrab itself keeps only 30 s).
@@ -60,7 +60,12 @@ pub(crate) struct Request<'a> {
 
 impl Request<'_> {
     pub(crate) fn get(route: String) -> Request<'static> {
-        Request { method: Method::GET, route, body: None, headers: HeaderMap::new() }
+        Request {
+            method: Method::GET,
+            route,
+            body: None,
+            headers: HeaderMap::new(),
+        }
     }
 }
 
@@ -75,25 +80,39 @@ pub struct GitHub {
 
 impl std::fmt::Debug for GitHub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GitHub").field("api_url", &self.settings.api_url).field("app_id", &self.settings.app_id).finish()
+        f.debug_struct("GitHub")
+            .field("api_url", &self.settings.api_url)
+            .field("app_id", &self.settings.app_id)
+            .finish()
     }
 }
 
 impl GitHub {
     /// Build the App client. Fails on an unusable private key or URL.
     pub fn new(settings: Settings) -> Result<GitHub, Error> {
-        let key = octocrab::jsonwebtoken::EncodingKey::from_rsa_pem(settings.private_key.expose_secret().as_bytes())
-            .map_err(|e| Error::Other(format!("the App private key is not a usable RSA PEM: {e}")))?;
+        let key = octocrab::jsonwebtoken::EncodingKey::from_rsa_pem(
+            settings.private_key.expose_secret().as_bytes(),
+        )
+        .map_err(|e| Error::Other(format!("the App private key is not a usable RSA PEM: {e}")))?;
         let app = base_builder(&settings)?
             .app(octocrab::models::AppId(settings.app_id), key)
             .build()
             .map_err(|e| Error::Other(format!("building the GitHub client: {e}")))?;
-        Ok(GitHub { settings, app, installations: Mutex::new(HashMap::new()), contents: ContentCache::default() })
+        Ok(GitHub {
+            settings,
+            app,
+            installations: Mutex::new(HashMap::new()),
+            contents: ContentCache::default(),
+        })
     }
 
     /// The path of the API root (`/api/v3` on GHES, `/` on github.com).
     pub(crate) fn api_path(&self) -> &str {
-        self.settings.api_url.splitn(4, '/').nth(3).map_or("", |p| p)
+        self.settings
+            .api_url
+            .splitn(4, '/')
+            .nth(3)
+            .map_or("", |p| p)
     }
 
     /// Forget an installation's token and cached files (it was deleted, suspended
@@ -108,7 +127,11 @@ impl GitHub {
     /// The client of an installation, minting a token when none is cached or it
     /// is about to expire.
     async fn installation(&self, installation_id: u64) -> Result<Arc<Installation>, Error> {
-        if let Some(inst) = self.installations.lock().ok().and_then(|m| m.get(&installation_id).cloned())
+        if let Some(inst) = self
+            .installations
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&installation_id).cloned())
             && inst.refresh_at > Instant::now()
         {
             return Ok(inst);
@@ -141,7 +164,11 @@ impl GitHub {
             .expires_at
             .as_deref()
             .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-            .and_then(|t| (t.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok())
+            .and_then(|t| {
+                (t.with_timezone(&chrono::Utc) - chrono::Utc::now())
+                    .to_std()
+                    .ok()
+            })
             // No (or an unreadable) expiry: GitHub's tokens live one hour.
             .unwrap_or(Duration::from_secs(3600));
         let refresh_at = Instant::now() + lifetime.saturating_sub(TOKEN_EXPIRY_BUFFER);
@@ -156,14 +183,23 @@ impl GitHub {
     /// Send one request for an installation, with retries (STYLE 30). 2xx and 304
     /// come back as `Ok`; everything else becomes an [`Error`]. A 401 drops the
     /// cached token, so the retry mints a new one.
-    pub(crate) async fn request(&self, installation_id: u64, req: &Request<'_>) -> Result<Response, Error> {
+    pub(crate) async fn request(
+        &self,
+        installation_id: u64,
+        req: &Request<'_>,
+    ) -> Result<Response, Error> {
         retry::run(&self.settings.retry, |_| async {
             let inst = self.installation(installation_id).await?;
-            let mut builder = http::Request::builder().method(req.method.clone()).uri(req.route.as_str());
+            let mut builder = http::Request::builder()
+                .method(req.method.clone())
+                .uri(req.route.as_str());
             for (k, v) in &req.headers {
                 builder = builder.header(k, v);
             }
-            let built = inst.crab.build_request(builder, req.body).map_err(|e| Error::Other(format!("{}: {e}", req.route)))?;
+            let built = inst
+                .crab
+                .build_request(builder, req.body)
+                .map_err(|e| Error::Other(format!("{}: {e}", req.route)))?;
             let sent = inst.crab.execute(built).await;
             let result = finish(&self.settings.retry, &req.route, sent).await;
             if matches!(result, Err(Error::Unauthorized { .. }))
@@ -177,34 +213,64 @@ impl GitHub {
     }
 }
 
-type Builder = octocrab::OctocrabBuilder<octocrab::NoSvc, octocrab::DefaultOctocrabBuilderConfig, octocrab::NoAuth, octocrab::NotLayerReady>;
+type Builder = octocrab::OctocrabBuilder<
+    octocrab::NoSvc,
+    octocrab::DefaultOctocrabBuilderConfig,
+    octocrab::NoAuth,
+    octocrab::NotLayerReady,
+>;
 
 fn base_builder(settings: &Settings) -> Result<Builder, Error> {
     octocrab::Octocrab::builder()
         .base_uri(settings.api_url.as_str())
-        .map_err(|e| Error::Other(format!("--github-api-url {:?} is not a URL: {e}", settings.api_url)))
-        .map(|b| b.set_connect_timeout(Some(settings.timeout)).set_read_timeout(Some(settings.timeout)))
+        .map_err(|e| {
+            Error::Other(format!(
+                "--github-api-url {:?} is not a URL: {e}",
+                settings.api_url
+            ))
+        })
+        .map(|b| {
+            b.set_connect_timeout(Some(settings.timeout))
+                .set_read_timeout(Some(settings.timeout))
+        })
 }
 
-type Sent = Result<http::Response<http_body_util::combinators::BoxBody<Bytes, octocrab::Error>>, octocrab::Error>;
+type Sent = Result<
+    http::Response<http_body_util::combinators::BoxBody<Bytes, octocrab::Error>>,
+    octocrab::Error,
+>;
 
 /// Read the body and sort the status into `Ok` or an [`Error`].
 async fn finish(policy: &Policy, route: &str, sent: Sent) -> Result<Response, Error> {
-    let resp = sent.map_err(|e| Error::Transient { route: route.to_string(), detail: transport_detail(&e) })?;
+    let resp = sent.map_err(|e| Error::Transient {
+        route: route.to_string(),
+        detail: transport_detail(&e),
+    })?;
     let (parts, body) = resp.into_parts();
     let body = http_body_util::BodyExt::collect(body)
         .await
-        .map_err(|e| Error::Transient { route: route.to_string(), detail: transport_detail(&e) })?
+        .map_err(|e| Error::Transient {
+            route: route.to_string(),
+            detail: transport_detail(&e),
+        })?
         .to_bytes();
     let status = parts.status;
     counter!("lint_pr_github_requests_total", "status" => status.as_u16().to_string()).increment(1);
     if status.is_success() || status == StatusCode::NOT_MODIFIED {
-        return Ok(Response { status, headers: parts.headers, body });
+        return Ok(Response {
+            status,
+            headers: parts.headers,
+            body,
+        });
     }
     let text = String::from_utf8_lossy(&body);
     let message = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
+        .and_then(|v| {
+            v.get("message")
+                .and_then(|m| m.as_str())
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| text.chars().take(200).collect());
     let route = route.to_string();
     if let Some(retry_after) = retry::rate_limit_wait(policy, status, &parts.headers, &message) {
@@ -214,8 +280,15 @@ async fn finish(policy: &Policy, route: &str, sent: Sent) -> Result<Response, Er
         401 => Error::Unauthorized { route },
         403 => Error::Forbidden { route, message },
         404 => Error::NotFound { route },
-        s if s >= 500 => Error::Transient { route, detail: format!("{status}: {message}") },
-        s => Error::Rejected { route, status: s, message },
+        s if s >= 500 => Error::Transient {
+            route,
+            detail: format!("{status}: {message}"),
+        },
+        s => Error::Rejected {
+            route,
+            status: s,
+            message,
+        },
     })
 }
 
@@ -235,5 +308,6 @@ fn transport_detail(e: &octocrab::Error) -> String {
 /// Decode a JSON body into our own lenient struct.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(route: &str, body: &[u8]) -> Result<T, Error> {
     let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::Other(format!("unexpected response from {route}: {e}")))
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| Error::Other(format!("unexpected response from {route}: {e}")))
 }

@@ -16,8 +16,8 @@ use base64::Engine;
 use http::{HeaderValue, StatusCode};
 use serde::Deserialize;
 
-use super::client::{decode, GitHub, Request};
 use super::Error;
+use super::client::{GitHub, Request, decode};
 
 /// How long "the org has no config file" is believed without asking again.
 const MISSING_TTL: Duration = Duration::from_secs(60);
@@ -86,7 +86,13 @@ struct RawContent {
 
 impl GitHub {
     /// The text of `path` in `repo` at `at`; `Ok(None)` when it does not exist.
-    pub async fn file(&self, installation_id: u64, repo: &str, path: &str, at: FileAt<'_>) -> Result<Option<String>, Error> {
+    pub async fn file(
+        &self,
+        installation_id: u64,
+        repo: &str,
+        path: &str,
+        at: FileAt<'_>,
+    ) -> Result<Option<String>, Error> {
         let key: Key = (
             installation_id,
             repo.to_string(),
@@ -98,7 +104,9 @@ impl GitHub {
         );
         let cached = self.contents.get(&key);
         let mut req = Request::get(match at {
-            FileAt::Commit(sha) => format!("/repos/{repo}/contents/{}?ref={sha}", encode_path(path)),
+            FileAt::Commit(sha) => {
+                format!("/repos/{repo}/contents/{}?ref={sha}", encode_path(path))
+            }
             FileAt::DefaultBranch => format!("/repos/{repo}/contents/{}", encode_path(path)),
         });
         match &cached {
@@ -136,11 +144,22 @@ impl GitHub {
             return Ok(None);
         }
         let text = decode_content(&raw).ok_or_else(|| {
-            Error::Other(format!("{path} in {repo} could not be read ({} bytes, encoding {:?})", raw.size, raw.encoding))
+            Error::Other(format!(
+                "{path} in {repo} could not be read ({} bytes, encoding {:?})",
+                raw.size, raw.encoding
+            ))
         })?;
-        let value = match (at, resp.headers.get(http::header::ETAG).and_then(|v| v.to_str().ok())) {
+        let value = match (
+            at,
+            resp.headers
+                .get(http::header::ETAG)
+                .and_then(|v| v.to_str().ok()),
+        ) {
             (FileAt::Commit(_), _) => Some(Cached::Fixed(Some(text.clone()))),
-            (FileAt::DefaultBranch, Some(etag)) => Some(Cached::Tagged { etag: etag.to_string(), text: text.clone() }),
+            (FileAt::DefaultBranch, Some(etag)) => Some(Cached::Tagged {
+                etag: etag.to_string(),
+                text: text.clone(),
+            }),
             (FileAt::DefaultBranch, None) => None,
         };
         if let Some(v) = value {
@@ -160,8 +179,14 @@ fn decode_content(raw: &RawContent) -> Option<String> {
     if content.is_empty() && raw.size > 0 {
         return None;
     }
-    let cleaned: String = content.replace("\\n", "").chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes = base64::engine::general_purpose::STANDARD.decode(cleaned).ok()?;
+    let cleaned: String = content
+        .replace("\\n", "")
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(cleaned)
+        .ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -170,7 +195,9 @@ fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -183,12 +210,20 @@ mod tests {
 
     #[test]
     fn paths_are_encoded_but_slashes_kept() {
-        assert_eq!(encode_path("docs/run books/a#b.md"), "docs/run%20books/a%23b.md");
+        assert_eq!(
+            encode_path("docs/run books/a#b.md"),
+            "docs/run%20books/a%23b.md"
+        );
     }
 
     #[test]
     fn base64_with_line_breaks_decodes() {
-        let raw = RawContent { kind: "file".into(), encoding: Some("base64".into()), content: Some("aGVs\nbG8=\n".into()), size: 5 };
+        let raw = RawContent {
+            kind: "file".into(),
+            encoding: Some("base64".into()),
+            content: Some("aGVs\nbG8=\n".into()),
+            size: 5,
+        };
         assert_eq!(decode_content(&raw).as_deref(), Some("hello"));
     }
 }

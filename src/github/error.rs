@@ -9,7 +9,10 @@ use std::time::Duration;
 pub enum Error {
     /// Primary or secondary rate limit: wait `retry_after` before trying again.
     #[error("GitHub rate limit hit on {route}; retry after {}s", retry_after.as_secs())]
-    RateLimited { route: String, retry_after: Duration },
+    RateLimited {
+        route: String,
+        retry_after: Duration,
+    },
     /// 5xx, timeout or connection failure: worth retrying.
     #[error("GitHub did not answer {route}: {detail}")]
     Transient { route: String, detail: String },
@@ -20,11 +23,17 @@ pub enum Error {
     #[error("not found on GitHub: {route}")]
     NotFound { route: String },
     /// 403 without rate-limit signs: a missing permission or repository access.
-    #[error("GitHub forbids {route}: {message} (check the App's permissions and repository access)")]
+    #[error(
+        "GitHub forbids {route}: {message} (check the App's permissions and repository access)"
+    )]
     Forbidden { route: String, message: String },
     /// Any other 4xx: our request is wrong (e.g. 422 on a check run).
     #[error("GitHub rejected {route} with {status}: {message}")]
-    Rejected { route: String, status: u16, message: String },
+    Rejected {
+        route: String,
+        status: u16,
+        message: String,
+    },
     /// Setup or decoding problems: bad private key, unexpected response shape.
     #[error("{0}")]
     Other(String),
@@ -33,6 +42,9 @@ pub enum Error {
 impl Error {
     /// Whether trying the same call again may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Error::RateLimited { .. } | Error::Transient { .. } | Error::Unauthorized { .. })
+        matches!(
+            self,
+            Error::RateLimited { .. } | Error::Transient { .. } | Error::Unauthorized { .. }
+        )
     }
 }

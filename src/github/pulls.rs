@@ -2,8 +2,8 @@
 
 use serde::Deserialize;
 
-use super::client::{decode, GitHub, Request};
 use super::Error;
+use super::client::{GitHub, Request, decode};
 
 /// The fields of a PR that the job reads (policy-bot's `pull.Context` idea): our
 /// own type, so nothing outside `github` sees octocrab's.
@@ -88,9 +88,16 @@ const MAX_FILES: usize = 3000;
 
 impl GitHub {
     /// The PR as it is now (a webhook payload may be stale).
-    pub async fn pull_request(&self, installation_id: u64, repo: &str, number: u64) -> Result<PullRequest, Error> {
+    pub async fn pull_request(
+        &self,
+        installation_id: u64,
+        repo: &str,
+        number: u64,
+    ) -> Result<PullRequest, Error> {
         let route = format!("/repos/{repo}/pulls/{number}");
-        let resp = self.request(installation_id, &Request::get(route.clone())).await?;
+        let resp = self
+            .request(installation_id, &Request::get(route.clone()))
+            .await?;
         let raw: RawPull = decode(&route, &resp.body)?;
         Ok(PullRequest {
             number: raw.number,
@@ -107,15 +114,29 @@ impl GitHub {
     }
 
     /// Every changed file, 100 per page, following `Link: rel="next"`.
-    pub async fn changed_files(&self, installation_id: u64, repo: &str, number: u64) -> Result<ChangedFiles, Error> {
+    pub async fn changed_files(
+        &self,
+        installation_id: u64,
+        repo: &str,
+        number: u64,
+    ) -> Result<ChangedFiles, Error> {
         let mut out = ChangedFiles::default();
         let mut route = format!("/repos/{repo}/pulls/{number}/files?per_page=100");
         // Bounded: 3,000 files at 100 per page is 30 pages.
         for _ in 0..40 {
-            let resp = self.request(installation_id, &Request::get(route.clone())).await?;
+            let resp = self
+                .request(installation_id, &Request::get(route.clone()))
+                .await?;
             let page: Vec<RawFile> = decode(&route, &resp.body)?;
-            out.files.extend(page.into_iter().map(|f| ChangedFile { path: f.filename, status: f.status }));
-            let next = resp.headers.get(http::header::LINK).and_then(|v| v.to_str().ok()).and_then(|h| next_link(h, self.api_path()));
+            out.files.extend(page.into_iter().map(|f| ChangedFile {
+                path: f.filename,
+                status: f.status,
+            }));
+            let next = resp
+                .headers
+                .get(http::header::LINK)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|h| next_link(h, self.api_path()));
             match next {
                 Some(next) => route = next,
                 None => break,
@@ -126,7 +147,12 @@ impl GitHub {
     }
 
     /// Open PRs whose head is `sha` (for check suites of forks, which list none).
-    pub async fn pulls_for_commit(&self, installation_id: u64, repo: &str, sha: &str) -> Result<Vec<u64>, Error> {
+    pub async fn pulls_for_commit(
+        &self,
+        installation_id: u64,
+        repo: &str,
+        sha: &str,
+    ) -> Result<Vec<u64>, Error> {
         #[derive(Deserialize)]
         struct Item {
             number: u64,
@@ -134,9 +160,15 @@ impl GitHub {
             state: String,
         }
         let route = format!("/repos/{repo}/commits/{sha}/pulls");
-        let resp = self.request(installation_id, &Request::get(route.clone())).await?;
+        let resp = self
+            .request(installation_id, &Request::get(route.clone()))
+            .await?;
         let items: Vec<Item> = decode(&route, &resp.body)?;
-        Ok(items.into_iter().filter(|i| i.state == "open").map(|i| i.number).collect())
+        Ok(items
+            .into_iter()
+            .filter(|i| i.state == "open")
+            .map(|i| i.number)
+            .collect())
     }
 }
 
@@ -155,7 +187,11 @@ fn next_link(header: &str, base_path: &str) -> Option<String> {
         let uri: http::Uri = url.parse().ok()?;
         let pq = uri.path_and_query()?.as_str();
         let base = base_path.trim_matches('/');
-        let rest = if base.is_empty() { pq } else { pq.strip_prefix(&format!("/{base}")).unwrap_or(pq) };
+        let rest = if base.is_empty() {
+            pq
+        } else {
+            pq.strip_prefix(&format!("/{base}")).unwrap_or(pq)
+        };
         Some(rest.to_string())
     })
 }
@@ -167,9 +203,16 @@ mod tests {
     #[test]
     fn next_link_is_made_relative() {
         let h = r#"<https://api.github.com/repositories/1/pulls/2/files?per_page=100&page=2>; rel="next", <https://api.github.com/repositories/1/pulls/2/files?per_page=100&page=3>; rel="last""#;
-        assert_eq!(next_link(h, "").as_deref(), Some("/repositories/1/pulls/2/files?per_page=100&page=2"));
+        assert_eq!(
+            next_link(h, "").as_deref(),
+            Some("/repositories/1/pulls/2/files?per_page=100&page=2")
+        );
         assert_eq!(next_link(r#"<https://x/y?page=1>; rel="prev""#, ""), None);
-        let ghes = r#"<https://ghe.example/api/v3/repositories/1/pulls/2/files?page=2>; rel="next""#;
-        assert_eq!(next_link(ghes, "/api/v3/").as_deref(), Some("/repositories/1/pulls/2/files?page=2"));
+        let ghes =
+            r#"<https://ghe.example/api/v3/repositories/1/pulls/2/files?page=2>; rel="next""#;
+        assert_eq!(
+            next_link(ghes, "/api/v3/").as_deref(),
+            Some("/repositories/1/pulls/2/files?page=2")
+        );
     }
 }

@@ -47,7 +47,9 @@ impl Policy {
     /// uniform in [d/2, d] with d = base · 2^(attempt-1), capped ("equal jitter",
     /// so retries never bunch up at zero).
     pub fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let d = exp.min(self.max_delay);
         let half = d / 2;
         half + half.mul_f64(jitter())
@@ -71,9 +73,13 @@ where
             return Err(err);
         }
         let delay = match &err {
-            Error::RateLimited { retry_after, .. } if *retry_after > policy.max_rate_limit_wait => return Err(err),
+            Error::RateLimited { retry_after, .. } if *retry_after > policy.max_rate_limit_wait => {
+                return Err(err);
+            }
             // A little jitter on top, so many jobs do not wake at the same instant.
-            Error::RateLimited { retry_after, .. } => *retry_after + Duration::from_millis(250).mul_f64(jitter()),
+            Error::RateLimited { retry_after, .. } => {
+                *retry_after + Duration::from_millis(250).mul_f64(jitter())
+            }
             _ => policy.backoff(attempt),
         };
         tracing::warn!(error = %err, attempt, delay_ms = delay.as_millis() as u64, "GitHub call failed; retrying");
@@ -83,17 +89,31 @@ where
 }
 
 /// If this response is a rate limit, how long to wait. `None`: not a rate limit.
-pub fn rate_limit_wait(policy: &Policy, status: StatusCode, headers: &HeaderMap, body: &str) -> Option<Duration> {
+pub fn rate_limit_wait(
+    policy: &Policy,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &str,
+) -> Option<Duration> {
     if status != StatusCode::FORBIDDEN && status != StatusCode::TOO_MANY_REQUESTS {
         return None;
     }
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(secs) = header("retry-after").and_then(|v| v.parse::<u64>().ok()) {
         return Some(Duration::from_secs(secs));
     }
     if header("x-ratelimit-remaining") == Some("0") {
-        let reset = header("x-ratelimit-reset").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let reset = header("x-ratelimit-reset")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         return Some(Duration::from_secs(reset.saturating_sub(now).max(1)));
     }
     if status == StatusCode::TOO_MANY_REQUESTS || body.to_ascii_lowercase().contains("rate limit") {
@@ -130,15 +150,28 @@ mod tests {
     #[test]
     fn retry_after_wins() {
         let p = Policy::default();
-        let h = headers(&[("retry-after", "7"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1")]);
-        assert_eq!(rate_limit_wait(&p, StatusCode::FORBIDDEN, &h, ""), Some(Duration::from_secs(7)));
+        let h = headers(&[
+            ("retry-after", "7"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1"),
+        ]);
+        assert_eq!(
+            rate_limit_wait(&p, StatusCode::FORBIDDEN, &h, ""),
+            Some(Duration::from_secs(7))
+        );
     }
 
     #[test]
     fn reset_header_is_honoured() {
         let p = Policy::default();
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-        let h = headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &(now + 30).to_string())]);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let h = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", &(now + 30).to_string()),
+        ]);
         let wait = rate_limit_wait(&p, StatusCode::TOO_MANY_REQUESTS, &h, "").unwrap();
         assert!((29..=30).contains(&wait.as_secs()), "{wait:?}");
     }
@@ -148,28 +181,60 @@ mod tests {
         let p = Policy::default();
         let none = HeaderMap::new();
         let secondary = "You have exceeded a secondary rate limit";
-        assert_eq!(rate_limit_wait(&p, StatusCode::FORBIDDEN, &none, secondary), Some(Duration::from_secs(60)));
-        assert_eq!(rate_limit_wait(&p, StatusCode::FORBIDDEN, &none, "Resource not accessible by integration"), None);
-        assert_eq!(rate_limit_wait(&p, StatusCode::BAD_GATEWAY, &none, ""), None);
+        assert_eq!(
+            rate_limit_wait(&p, StatusCode::FORBIDDEN, &none, secondary),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            rate_limit_wait(
+                &p,
+                StatusCode::FORBIDDEN,
+                &none,
+                "Resource not accessible by integration"
+            ),
+            None
+        );
+        assert_eq!(
+            rate_limit_wait(&p, StatusCode::BAD_GATEWAY, &none, ""),
+            None
+        );
     }
 
     #[test]
     fn backoff_grows_is_capped_and_jittered() {
-        let p = Policy { base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(1), ..Policy::default() };
+        let p = Policy {
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+            ..Policy::default()
+        };
         for attempt in 1..10 {
             let d = p.backoff(attempt);
-            let full = (Duration::from_millis(100) * (1 << (attempt - 1))).min(Duration::from_secs(1));
-            assert!(d >= full / 2 && d <= full, "attempt {attempt}: {d:?} not in [{:?}, {full:?}]", full / 2);
+            let full =
+                (Duration::from_millis(100) * (1 << (attempt - 1))).min(Duration::from_secs(1));
+            assert!(
+                d >= full / 2 && d <= full,
+                "attempt {attempt}: {d:?} not in [{:?}, {full:?}]",
+                full / 2
+            );
         }
     }
 
     #[tokio::test]
     async fn gives_up_after_max_attempts_and_not_on_permanent_errors() {
-        let p = Policy { max_attempts: 3, base_delay: Duration::from_millis(1), ..Policy::default() };
+        let p = Policy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(1),
+            ..Policy::default()
+        };
         let mut calls = 0;
         let r: Result<(), Error> = run(&p, |_| {
             calls += 1;
-            async { Err(Error::Transient { route: "/x".into(), detail: "502".into() }) }
+            async {
+                Err(Error::Transient {
+                    route: "/x".into(),
+                    detail: "502".into(),
+                })
+            }
         })
         .await;
         assert!(r.is_err());

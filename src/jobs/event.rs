@@ -21,7 +21,10 @@ pub struct Filters {
 
 impl Default for Filters {
     fn default() -> Self {
-        Filters { lint_drafts: true, skip_bots: true }
+        Filters {
+            lint_drafts: true,
+            skip_bots: true,
+        }
     }
 }
 
@@ -35,7 +38,10 @@ pub enum Event {
     /// `check_suite` requested / rerequested.
     CheckSuite(Vec<LintJob>),
     /// `installation` / `installation_repositories`: drop cached tokens and files.
-    Installation { installation_id: u64, action: String },
+    Installation {
+        installation_id: u64,
+        action: String,
+    },
     /// Answered 200 and forgotten; the reason is logged.
     Ignored(String),
 }
@@ -53,7 +59,10 @@ pub struct ParseError {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Job {
     Lint(LintJob),
-    Installation { installation_id: u64, action: String },
+    Installation {
+        installation_id: u64,
+        action: String,
+    },
 }
 
 /// Lint one PR (or the PRs of one head SHA) and post the check run.
@@ -80,23 +89,36 @@ impl Job {
                 (None, Some(sha)) => format!("sha:{}:{}@{sha}", j.installation_id, j.repo),
                 (None, None) => format!("delivery:{delivery_id}"),
             },
-            Job::Installation { installation_id, .. } => format!("installation:{installation_id}:{delivery_id}"),
+            Job::Installation {
+                installation_id, ..
+            } => format!("installation:{installation_id}:{delivery_id}"),
         }
     }
 }
 
 impl Event {
     /// Classify a delivery. `Err` only for JSON that a relevant event cannot use.
-    pub fn parse(event: &str, payload: &serde_json::Value, filters: &Filters) -> Result<Event, ParseError> {
+    pub fn parse(
+        event: &str,
+        payload: &serde_json::Value,
+        filters: &Filters,
+    ) -> Result<Event, ParseError> {
         let action = payload.get("action").and_then(|a| a.as_str()).unwrap_or("");
-        let err = |e: serde_json::Error| ParseError { event: event.to_string(), message: e.to_string() };
+        let err = |e: serde_json::Error| ParseError {
+            event: event.to_string(),
+            message: e.to_string(),
+        };
         match event {
             "ping" => Ok(Event::Ignored("ping".into())),
             "pull_request" => handle::pull_request::parse(action, payload, filters).map_err(err),
             "check_run" => handle::check_run::parse(action, payload).map_err(err),
             "check_suite" => handle::check_suite::parse(action, payload).map_err(err),
-            "installation" | "installation_repositories" => handle::installation::parse(event, action, payload).map_err(err),
-            other => Ok(Event::Ignored(format!("event {other:?} is not one lint-pr handles"))),
+            "installation" | "installation_repositories" => {
+                handle::installation::parse(event, action, payload).map_err(err)
+            }
+            other => Ok(Event::Ignored(format!(
+                "event {other:?} is not one lint-pr handles"
+            ))),
         }
     }
 
@@ -104,9 +126,17 @@ impl Event {
     pub fn jobs(&self) -> Vec<Job> {
         match self {
             Event::PullRequest(j) => vec![Job::Lint(j.clone())],
-            Event::CheckRun(js) | Event::CheckSuite(js) => js.iter().cloned().map(Job::Lint).collect(),
-            Event::Installation { installation_id, action } => {
-                vec![Job::Installation { installation_id: *installation_id, action: action.clone() }]
+            Event::CheckRun(js) | Event::CheckSuite(js) => {
+                js.iter().cloned().map(Job::Lint).collect()
+            }
+            Event::Installation {
+                installation_id,
+                action,
+            } => {
+                vec![Job::Installation {
+                    installation_id: *installation_id,
+                    action: action.clone(),
+                }]
             }
             Event::Ignored(_) => Vec::new(),
         }
@@ -135,7 +165,9 @@ mod tests {
     use super::*;
 
     fn payload(rel: &str) -> serde_json::Value {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/github/webhooks").join(rel);
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/github/webhooks")
+            .join(rel);
         serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
     }
 
@@ -146,44 +178,134 @@ mod tests {
     #[test]
     fn pull_request_actions() {
         for a in ["opened", "reopened", "synchronize"] {
-            let e = parse("pull_request", &format!("payloads/pull_request/{a}.payload.json"));
-            let Event::PullRequest(j) = e else { panic!("{a}: {e:?}") };
-            assert_eq!((j.repo.as_str(), j.pr, j.action.as_str()), ("Codertocat/Hello-World", Some(2), a));
+            let e = parse(
+                "pull_request",
+                &format!("payloads/pull_request/{a}.payload.json"),
+            );
+            let Event::PullRequest(j) = e else {
+                panic!("{a}: {e:?}")
+            };
+            assert_eq!(
+                (j.repo.as_str(), j.pr, j.action.as_str()),
+                ("Codertocat/Hello-World", Some(2), a)
+            );
         }
-        assert!(matches!(parse("pull_request", "payloads/pull_request/ready_for_review.with-installation.payload.json"), Event::PullRequest(_)));
-        assert!(matches!(parse("pull_request", "payloads/pull_request/edited.body.derived.json"), Event::PullRequest(_)));
-        assert!(matches!(parse("pull_request", "payloads/pull_request/edited.title.derived.json"), Event::PullRequest(_)));
-        assert!(matches!(parse("pull_request", "payloads/pull_request/edited.base.derived.json"), Event::Ignored(_)));
-        assert!(matches!(parse("pull_request", "payloads/pull_request/closed.payload.json"), Event::Ignored(_)));
-        assert!(matches!(parse("pull_request", "payloads/pull_request/labeled.payload.json"), Event::Ignored(_)));
+        assert!(matches!(
+            parse(
+                "pull_request",
+                "payloads/pull_request/ready_for_review.with-installation.payload.json"
+            ),
+            Event::PullRequest(_)
+        ));
+        assert!(matches!(
+            parse(
+                "pull_request",
+                "payloads/pull_request/edited.body.derived.json"
+            ),
+            Event::PullRequest(_)
+        ));
+        assert!(matches!(
+            parse(
+                "pull_request",
+                "payloads/pull_request/edited.title.derived.json"
+            ),
+            Event::PullRequest(_)
+        ));
+        assert!(matches!(
+            parse(
+                "pull_request",
+                "payloads/pull_request/edited.base.derived.json"
+            ),
+            Event::Ignored(_)
+        ));
+        assert!(matches!(
+            parse("pull_request", "payloads/pull_request/closed.payload.json"),
+            Event::Ignored(_)
+        ));
+        assert!(matches!(
+            parse("pull_request", "payloads/pull_request/labeled.payload.json"),
+            Event::Ignored(_)
+        ));
         // Without an installation an App cannot act.
-        assert!(matches!(parse("pull_request", "payloads/pull_request/ready_for_review.payload.json"), Event::Ignored(_)));
-        assert!(matches!(parse("pull_request", "captured-octocrab/pull_request/opened.json"), Event::PullRequest(_)));
+        assert!(matches!(
+            parse(
+                "pull_request",
+                "payloads/pull_request/ready_for_review.payload.json"
+            ),
+            Event::Ignored(_)
+        ));
+        assert!(matches!(
+            parse("pull_request", "captured-octocrab/pull_request/opened.json"),
+            Event::PullRequest(_)
+        ));
     }
 
     #[test]
     fn checks_and_installations() {
-        let Event::CheckSuite(js) = parse("check_suite", "payloads/check_suite/requested.payload.json") else { panic!() };
+        let Event::CheckSuite(js) =
+            parse("check_suite", "payloads/check_suite/requested.payload.json")
+        else {
+            panic!()
+        };
         assert_eq!(js.len(), 1);
         assert_eq!(js[0].pr, None);
         assert!(js[0].head_sha.is_some());
-        assert!(matches!(parse("check_suite", "payloads/check_suite/rerequested.payload.json"), Event::CheckSuite(_)));
-        assert!(matches!(parse("check_suite", "payloads/check_suite/completed.payload.json"), Event::Ignored(_)));
-        assert!(matches!(parse("check_run", "payloads/check_run/rerequested.payload.json"), Event::CheckRun(_)));
-        assert!(matches!(parse("check_run", "payloads/check_run/created.payload.json"), Event::Ignored(_)));
-        assert!(matches!(parse("installation", "payloads/installation/deleted.payload.json"), Event::Installation { .. }));
-        assert!(matches!(parse("installation_repositories", "payloads/installation_repositories/added.payload.json"), Event::Installation { .. }));
-        assert!(matches!(parse("ping", "captured-octocrab/ping/app.json"), Event::Ignored(_)));
-        assert!(matches!(parse("issues", "payloads/ping/payload.json"), Event::Ignored(_)));
+        assert!(matches!(
+            parse(
+                "check_suite",
+                "payloads/check_suite/rerequested.payload.json"
+            ),
+            Event::CheckSuite(_)
+        ));
+        assert!(matches!(
+            parse("check_suite", "payloads/check_suite/completed.payload.json"),
+            Event::Ignored(_)
+        ));
+        assert!(matches!(
+            parse("check_run", "payloads/check_run/rerequested.payload.json"),
+            Event::CheckRun(_)
+        ));
+        assert!(matches!(
+            parse("check_run", "payloads/check_run/created.payload.json"),
+            Event::Ignored(_)
+        ));
+        assert!(matches!(
+            parse("installation", "payloads/installation/deleted.payload.json"),
+            Event::Installation { .. }
+        ));
+        assert!(matches!(
+            parse(
+                "installation_repositories",
+                "payloads/installation_repositories/added.payload.json"
+            ),
+            Event::Installation { .. }
+        ));
+        assert!(matches!(
+            parse("ping", "captured-octocrab/ping/app.json"),
+            Event::Ignored(_)
+        ));
+        assert!(matches!(
+            parse("issues", "payloads/ping/payload.json"),
+            Event::Ignored(_)
+        ));
     }
 
     #[test]
     fn bots_are_skipped_by_default() {
         let mut p = payload("payloads/pull_request/opened.payload.json");
         p["pull_request"]["user"]["login"] = "dependabot[bot]".into();
-        assert!(matches!(Event::parse("pull_request", &p, &Filters::default()).unwrap(), Event::Ignored(_)));
-        let lint_bots = Filters { skip_bots: false, ..Filters::default() };
-        assert!(matches!(Event::parse("pull_request", &p, &lint_bots).unwrap(), Event::PullRequest(_)));
+        assert!(matches!(
+            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            Event::Ignored(_)
+        ));
+        let lint_bots = Filters {
+            skip_bots: false,
+            ..Filters::default()
+        };
+        assert!(matches!(
+            Event::parse("pull_request", &p, &lint_bots).unwrap(),
+            Event::PullRequest(_)
+        ));
     }
 
     #[test]

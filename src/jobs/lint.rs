@@ -25,31 +25,61 @@ pub const CONFIG_PATH: &str = ".github/lint-pr.yml";
 #[derive(Debug)]
 pub enum Linted {
     /// Nothing to post (closed PR, filtered draft or bot); the reason is logged.
-    Skipped { pull: PullRequest, reason: &'static str },
+    Skipped {
+        pull: PullRequest,
+        reason: &'static str,
+    },
     /// Post this check run on `pull.head_sha`.
-    Checked { pull: PullRequest, output: CheckRunOutput },
+    Checked {
+        pull: PullRequest,
+        output: CheckRunOutput,
+    },
 }
 
 /// Lint PR `number` of `repo` as it is now.
-pub async fn lint_pr(gh: &GitHub, installation_id: u64, repo: &str, number: u64, filters: &Filters) -> Result<Linted, github::Error> {
+pub async fn lint_pr(
+    gh: &GitHub,
+    installation_id: u64,
+    repo: &str,
+    number: u64,
+    filters: &Filters,
+) -> Result<Linted, github::Error> {
     let pull = gh.pull_request(installation_id, repo, number).await?;
     tracing::Span::current().record(crate::telemetry::HEAD_SHA, pull.head_sha.as_str());
     if pull.state != "open" {
-        return Ok(Linted::Skipped { pull, reason: "the PR is not open" });
+        return Ok(Linted::Skipped {
+            pull,
+            reason: "the PR is not open",
+        });
     }
     if pull.draft && !filters.lint_drafts {
-        return Ok(Linted::Skipped { pull, reason: "draft PRs are not linted (--lint-drafts=false)" });
+        return Ok(Linted::Skipped {
+            pull,
+            reason: "draft PRs are not linted (--lint-drafts=false)",
+        });
     }
     if filters.skip_bots && pull.author.as_deref().is_some_and(|a| a.ends_with("[bot]")) {
-        return Ok(Linted::Skipped { pull, reason: "the PR's author is a bot" });
+        return Ok(Linted::Skipped {
+            pull,
+            reason: "the PR's author is a bot",
+        });
     }
     let (cfg, source) = match load_config(gh, installation_id, repo, &pull.base_sha).await? {
         Loaded::Config { cfg, source } => (cfg, source),
         Loaded::Invalid { err, text } => {
             tracing::info!(error = %err, "configuration is invalid");
             let report = core::config_error_report(&err, text.as_deref());
-            let cx = Context { config: &format!("the configuration at the base commit {}", short(&pull.base_sha)), ..Context::default() };
-            return Ok(Linted::Checked { output: check_run::render(&report, &cx), pull });
+            let cx = Context {
+                config: &format!(
+                    "the configuration at the base commit {}",
+                    short(&pull.base_sha)
+                ),
+                ..Context::default()
+            };
+            return Ok(Linted::Checked {
+                output: check_run::render(&report, &cx),
+                pull,
+            });
         }
     };
     let files = gh.changed_files(installation_id, repo, number).await?;
@@ -64,20 +94,56 @@ pub async fn lint_pr(gh: &GitHub, installation_id: u64, repo: &str, number: u64,
         if !cfg.is_runbook(&f.path) {
             continue;
         }
-        if let Some(text) = gh.file(installation_id, repo, &f.path, FileAt::Commit(&pull.head_sha)).await? {
+        if let Some(text) = gh
+            .file(
+                installation_id,
+                repo,
+                &f.path,
+                FileAt::Commit(&pull.head_sha),
+            )
+            .await?
+        {
             texts.insert(f.path.clone(), text);
         }
     }
     let mut runbook_paths: Vec<&String> = texts.keys().collect();
     runbook_paths.sort();
-    let runbooks: Vec<RunbookInput<'_>> =
-        runbook_paths.iter().filter_map(|p| texts.get(*p).map(|t| RunbookInput { path: p.as_str(), text: t.as_str() })).collect();
-    let lookup = Fetched { texts: &texts, removed: &removed };
-    let facts = Facts { changed_paths: Some(&paths), author: pull.author.as_deref(), labels: &pull.labels };
-    let inputs = Inputs { description: Some(pull.body.as_deref().unwrap_or("")), facts, runbooks: &runbooks, files: &lookup };
+    let runbooks: Vec<RunbookInput<'_>> = runbook_paths
+        .iter()
+        .filter_map(|p| {
+            texts.get(*p).map(|t| RunbookInput {
+                path: p.as_str(),
+                text: t.as_str(),
+            })
+        })
+        .collect();
+    let lookup = Fetched {
+        texts: &texts,
+        removed: &removed,
+    };
+    let facts = Facts {
+        changed_paths: Some(&paths),
+        author: pull.author.as_deref(),
+        labels: &pull.labels,
+    };
+    let inputs = Inputs {
+        title: Some(&pull.title),
+        description: Some(pull.body.as_deref().unwrap_or("")),
+        facts,
+        runbooks: &runbooks,
+        files: &lookup,
+    };
     let report = core::run(&inputs, &cfg);
-    tracing::debug!(findings = report.findings().len(), conclusion = report.conclusion().as_str(), "linted");
-    let cx = Context { config: &source, runbooks: runbooks.len(), files_truncated: files.truncated };
+    tracing::debug!(
+        findings = report.findings().len(),
+        conclusion = report.conclusion().as_str(),
+        "linted"
+    );
+    let cx = Context {
+        config: &source,
+        runbooks: runbooks.len(),
+        files_truncated: files.truncated,
+    };
     let output = check_run::render(&report, &cx);
     Ok(Linted::Checked { pull, output })
 }
@@ -107,29 +173,56 @@ pub enum Loaded {
     /// Usable; `source` says where it came from, for the summary.
     Config { cfg: CompiledConfig, source: String },
     /// Unusable: report it on the check run. `text` is the file the error is in.
-    Invalid { err: ConfigError, text: Option<String> },
+    Invalid {
+        err: ConfigError,
+        text: Option<String>,
+    },
 }
 
 /// The PR's configuration: the repository's file at the base commit, else the
 /// org's `.github` repository's file, else the advisory default.
-pub async fn load_config(gh: &GitHub, installation_id: u64, repo: &str, base_sha: &str) -> Result<Loaded, github::Error> {
+pub async fn load_config(
+    gh: &GitHub,
+    installation_id: u64,
+    repo: &str,
+    base_sha: &str,
+) -> Result<Loaded, github::Error> {
     let owner = repo.split('/').next().unwrap_or(repo);
     let org_repo = format!("{owner}/.github");
-    let reader = Reader { gh, installation_id, repo, org_repo: &org_repo, base_sha };
+    let reader = Reader {
+        gh,
+        installation_id,
+        repo,
+        org_repo: &org_repo,
+        base_sha,
+    };
     let (first, text, source) = if let Some(t) = reader.read(&Scope::Repo, CONFIG_PATH).await? {
-        (Source::new(Scope::Repo, CONFIG_PATH), t, format!("`{CONFIG_PATH}` at the base commit {}", short(base_sha)))
+        (
+            Source::new(Scope::Repo, CONFIG_PATH),
+            t,
+            format!("`{CONFIG_PATH}` at the base commit {}", short(base_sha)),
+        )
     } else if let Some(t) = reader.read(&Scope::Org, CONFIG_PATH).await? {
-        (Source::new(Scope::Org, CONFIG_PATH), t, format!("the organisation's `{org_repo}/{CONFIG_PATH}`"))
+        (
+            Source::new(Scope::Org, CONFIG_PATH),
+            t,
+            format!("the organisation's `{org_repo}/{CONFIG_PATH}`"),
+        )
     } else {
         return Ok(Loaded::Config {
             cfg: config::no_config(),
-            source: format!("the recommended rules (no `{CONFIG_PATH}` in this repository or in `{org_repo}`)"),
+            source: format!(
+                "the recommended rules (no `{CONFIG_PATH}` in this repository or in `{org_repo}`)"
+            ),
         });
     };
     // The text of each file read, by the name errors use, for the error's code frame.
     let mut seen: Vec<(String, String)> = vec![(first.display(), text.clone())];
     let invalid = |err: ConfigError, seen: &[(String, String)]| {
-        let text = seen.iter().find(|(name, _)| *name == err.pos.file).map(|(_, t)| t.clone());
+        let text = seen
+            .iter()
+            .find(|(name, _)| *name == err.pos.file)
+            .map(|(_, t)| t.clone());
         Ok(Loaded::Invalid { err, text })
     };
     let mut chain = match Chain::start(first, &text) {
@@ -149,7 +242,9 @@ pub async fn load_config(gh: &GitHub, installation_id: u64, repo: &str, base_sha
                     seen.push((src.display(), t.clone()));
                     chain.push(src, &t)
                 }
-                None => chain.org_unavailable(&format!("`extends: org` but `{org_repo}` has no readable `{CONFIG_PATH}`")),
+                None => chain.org_unavailable(&format!(
+                    "`extends: org` but `{org_repo}` has no readable `{CONFIG_PATH}`"
+                )),
             },
             Pending::File(src) => match reader.read(&src.scope, &src.path).await? {
                 Some(t) => {
@@ -182,8 +277,26 @@ struct Reader<'a> {
 impl Reader<'_> {
     async fn read(&self, scope: &Scope, path: &str) -> Result<Option<String>, github::Error> {
         match scope {
-            Scope::Org => self.gh.file(self.installation_id, self.org_repo, path, FileAt::DefaultBranch).await,
-            _ => self.gh.file(self.installation_id, self.repo, path, FileAt::Commit(self.base_sha)).await,
+            Scope::Org => {
+                self.gh
+                    .file(
+                        self.installation_id,
+                        self.org_repo,
+                        path,
+                        FileAt::DefaultBranch,
+                    )
+                    .await
+            }
+            _ => {
+                self.gh
+                    .file(
+                        self.installation_id,
+                        self.repo,
+                        path,
+                        FileAt::Commit(self.base_sha),
+                    )
+                    .await
+            }
         }
     }
 }

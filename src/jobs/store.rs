@@ -125,11 +125,19 @@ CREATE INDEX jobs_state ON jobs(state, not_before);
 ";
 
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(1, "deliveries and jobs".into(), MigrationType::Simple, SCHEMA.into_sql_str(), false)])
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "deliveries and jobs".into(),
+        MigrationType::Simple,
+        SCHEMA.into_sql_str(),
+        false,
+    )])
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 impl Store {
@@ -146,8 +154,15 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10));
         // In-memory databases exist per connection: keep exactly one.
-        let max = if url.contains(":memory:") || url.contains("mode=memory") { 1 } else { 4 };
-        let pool = SqlitePoolOptions::new().max_connections(max).connect_with(options).await?;
+        let max = if url.contains(":memory:") || url.contains("mode=memory") {
+            1
+        } else {
+            4
+        };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await?;
         migrator().run(&pool).await?;
         Ok(Store::Sqlite(pool))
     }
@@ -244,27 +259,36 @@ impl Store {
     pub async fn superseded(&self, job: &Claimed) -> Result<bool, Error> {
         match self {
             Store::Sqlite(pool) => {
-                let row = sqlx::query("SELECT EXISTS (SELECT 1 FROM jobs WHERE key = ? AND id > ?) AS newer")
-                    .bind(&job.key)
-                    .bind(job.id)
-                    .fetch_one(pool)
-                    .await?;
+                let row = sqlx::query(
+                    "SELECT EXISTS (SELECT 1 FROM jobs WHERE key = ? AND id > ?) AS newer",
+                )
+                .bind(&job.key)
+                .bind(job.id)
+                .fetch_one(pool)
+                .await?;
                 Ok(row.try_get::<bool, _>("newer")?)
             }
         }
     }
 
     /// Record how a job ended.
-    pub async fn finish(&self, id: i64, outcome: Outcome, error: Option<&str>) -> Result<(), Error> {
+    pub async fn finish(
+        &self,
+        id: i64,
+        outcome: Outcome,
+        error: Option<&str>,
+    ) -> Result<(), Error> {
         match self {
             Store::Sqlite(pool) => {
-                sqlx::query("UPDATE jobs SET state = ?, last_error = ?, updated_ms = ? WHERE id = ?")
-                    .bind(outcome.as_str())
-                    .bind(error)
-                    .bind(now_ms())
-                    .bind(id)
-                    .execute(pool)
-                    .await?;
+                sqlx::query(
+                    "UPDATE jobs SET state = ?, last_error = ?, updated_ms = ? WHERE id = ?",
+                )
+                .bind(outcome.as_str())
+                .bind(error)
+                .bind(now_ms())
+                .bind(id)
+                .execute(pool)
+                .await?;
             }
         }
         Ok(())
@@ -291,11 +315,13 @@ impl Store {
     /// for SQLite, which only one instance uses; Postgres will use leases instead.
     pub async fn recover(&self) -> Result<u64, Error> {
         match self {
-            Store::Sqlite(pool) => Ok(sqlx::query("UPDATE jobs SET state = 'queued', updated_ms = ? WHERE state = 'running'")
-                .bind(now_ms())
-                .execute(pool)
-                .await?
-                .rows_affected()),
+            Store::Sqlite(pool) => Ok(sqlx::query(
+                "UPDATE jobs SET state = 'queued', updated_ms = ? WHERE state = 'running'",
+            )
+            .bind(now_ms())
+            .execute(pool)
+            .await?
+            .rows_affected()),
         }
     }
 
@@ -303,8 +329,14 @@ impl Store {
     pub async fn counts(&self) -> Result<Vec<(String, i64)>, Error> {
         match self {
             Store::Sqlite(pool) => {
-                let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state").fetch_all(pool).await?;
-                rows.iter().map(|r| Ok((r.try_get("state")?, r.try_get("n")?))).collect()
+                let rows = sqlx::query(
+                    "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state",
+                )
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| Ok((r.try_get("state")?, r.try_get("n")?)))
+                    .collect()
             }
         }
     }
@@ -328,14 +360,23 @@ mod tests {
     }
 
     fn delivery<'a>(id: &'a str, key: &str) -> NewDelivery<'a> {
-        NewDelivery { delivery_id: id, event: "pull_request", action: "edited", jobs: vec![(key.into(), "{}".into())], debounce: Duration::ZERO }
+        NewDelivery {
+            delivery_id: id,
+            event: "pull_request",
+            action: "edited",
+            jobs: vec![(key.into(), "{}".into())],
+            debounce: Duration::ZERO,
+        }
     }
 
     #[tokio::test]
     async fn duplicates_are_refused() {
         let (s, _d) = store().await;
         assert_eq!(s.insert(&delivery("a", "k")).await.unwrap(), Inserted::New);
-        assert_eq!(s.insert(&delivery("a", "k")).await.unwrap(), Inserted::Duplicate);
+        assert_eq!(
+            s.insert(&delivery("a", "k")).await.unwrap(),
+            Inserted::Duplicate
+        );
         assert_eq!(s.counts().await.unwrap(), vec![("queued".to_string(), 1)]);
     }
 

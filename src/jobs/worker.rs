@@ -18,11 +18,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use metrics::{counter, histogram};
-use tokio::sync::{watch, Notify};
-use tracing::{field::Empty, Instrument};
+use tokio::sync::{Notify, watch};
+use tracing::{Instrument, field::Empty};
 
 use super::event::{Filters, Job, LintJob};
-use super::lint::{lint_pr, Linted};
+use super::lint::{Linted, lint_pr};
 use super::store::{Claimed, Outcome, Store};
 use crate::github::{self, GitHub, Publish};
 use crate::report::check_run;
@@ -42,7 +42,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { workers: 4, poll: Duration::from_millis(500), max_attempts: 4, requeue_delay: Duration::from_secs(30) }
+        Settings {
+            workers: 4,
+            poll: Duration::from_millis(500),
+            max_attempts: 4,
+            requeue_delay: Duration::from_secs(30),
+        }
     }
 }
 
@@ -136,7 +141,11 @@ async fn process(deps: &Deps, job: Claimed) {
     let outcome = match task.await {
         Ok(o) => o,
         Err(e) => {
-            let what = if e.is_panic() { "lint-pr crashed (a bug) while checking this PR" } else { "the job was cancelled" };
+            let what = if e.is_panic() {
+                "lint-pr crashed (a bug) while checking this PR"
+            } else {
+                "the job was cancelled"
+            };
             async {
                 tracing::error!(error = %e, "job panicked");
                 if let Ok(Job::Lint(l)) = serde_json::from_str::<Job>(&job.payload)
@@ -165,9 +174,16 @@ async fn process(deps: &Deps, job: Claimed) {
 async fn run_job(deps: &Deps, job: &Claimed, parsed: Result<Job, serde_json::Error>) -> Outcome {
     let lint = match parsed {
         Ok(Job::Lint(l)) => l,
-        Ok(Job::Installation { installation_id, action }) => {
+        Ok(Job::Installation {
+            installation_id,
+            action,
+        }) => {
             deps.github.forget_installation(installation_id);
-            tracing::info!(installation_id, action, "installation changed; cached token and files dropped");
+            tracing::info!(
+                installation_id,
+                action,
+                "installation changed; cached token and files dropped"
+            );
             return Outcome::Done;
         }
         Err(e) => {
@@ -182,11 +198,18 @@ async fn run_job(deps: &Deps, job: &Claimed, parsed: Result<Job, serde_json::Err
 }
 
 /// The lint of every PR the job names. Errors carry the head SHA if it is known.
-async fn lint_job(deps: &Deps, job: &Claimed, l: &LintJob) -> Result<Outcome, (github::Error, Option<String>)> {
+async fn lint_job(
+    deps: &Deps,
+    job: &Claimed,
+    l: &LintJob,
+) -> Result<Outcome, (github::Error, Option<String>)> {
     let gh = &deps.github;
     let prs = match (l.pr, &l.head_sha) {
         (Some(pr), _) => vec![pr],
-        (None, Some(sha)) => gh.pulls_for_commit(l.installation_id, &l.repo, sha).await.map_err(|e| (e, Some(sha.clone())))?,
+        (None, Some(sha)) => gh
+            .pulls_for_commit(l.installation_id, &l.repo, sha)
+            .await
+            .map_err(|e| (e, Some(sha.clone())))?,
         (None, None) => Vec::new(),
     };
     if prs.is_empty() {
@@ -194,7 +217,9 @@ async fn lint_job(deps: &Deps, job: &Claimed, l: &LintJob) -> Result<Outcome, (g
     }
     for pr in prs {
         tracing::Span::current().record("pr", pr);
-        let linted = lint_pr(gh, l.installation_id, &l.repo, pr, &deps.filters).await.map_err(|e| (e, l.head_sha.clone()))?;
+        let linted = lint_pr(gh, l.installation_id, &l.repo, pr, &deps.filters)
+            .await
+            .map_err(|e| (e, l.head_sha.clone()))?;
         let (pull, output) = match linted {
             Linted::Skipped { pull, reason } => {
                 tracing::info!(pr = pull.number, reason, "skipped");
@@ -213,8 +238,16 @@ async fn lint_job(deps: &Deps, job: &Claimed, l: &LintJob) -> Result<Outcome, (g
             Err(e) => tracing::warn!(error = %e, "cannot check for newer jobs; posting anyway"),
         }
         let external_id = job.id.to_string();
-        let publish = Publish { repo: &l.repo, head_sha: &pull.head_sha, output: &output, external_id: &external_id };
-        let id = gh.publish(l.installation_id, publish).await.map_err(|e| (e, Some(pull.head_sha.clone())))?;
+        let publish = Publish {
+            repo: &l.repo,
+            head_sha: &pull.head_sha,
+            output: &output,
+            external_id: &external_id,
+        };
+        let id = gh
+            .publish(l.installation_id, publish)
+            .await
+            .map_err(|e| (e, Some(pull.head_sha.clone())))?;
         tracing::info!(
             check_run_id = id,
             conclusion = output.conclusion.as_str(),
@@ -226,15 +259,28 @@ async fn lint_job(deps: &Deps, job: &Claimed, l: &LintJob) -> Result<Outcome, (g
 }
 
 /// A job failed with `err`: run it again later, or give up with a neutral check.
-async fn fail(deps: &Deps, job: &Claimed, l: &LintJob, head_sha: Option<&str>, err: &github::Error) -> Outcome {
+async fn fail(
+    deps: &Deps,
+    job: &Claimed,
+    l: &LintJob,
+    head_sha: Option<&str>,
+    err: &github::Error,
+) -> Outcome {
     if err.is_retryable() && job.attempt < deps.settings.max_attempts {
-        let delay = deps.settings.requeue_delay.saturating_mul(1 << job.attempt.saturating_sub(1).min(10));
+        let delay = deps
+            .settings
+            .requeue_delay
+            .saturating_mul(1 << job.attempt.saturating_sub(1).min(10));
         let delay = match err {
             github::Error::RateLimited { retry_after, .. } => delay.max(*retry_after),
             _ => delay,
         };
         tracing::warn!(error = %err, delay_s = delay.as_secs_f64(), "job failed; it will run again");
-        match deps.store.retry_later(job.id, delay, &err.to_string()).await {
+        match deps
+            .store
+            .retry_later(job.id, delay, &err.to_string())
+            .await
+        {
             // Queued again: `process` must not record an outcome over it.
             Ok(()) => return Outcome::Requeued,
             Err(e) => tracing::error!(error = %e, "cannot re-queue the job"),
@@ -246,18 +292,34 @@ async fn fail(deps: &Deps, job: &Claimed, l: &LintJob, head_sha: Option<&str>, e
             github::Error::Forbidden { .. } | github::Error::NotFound { .. } => {
                 "Check that the lint-pr App is installed on this repository with checks: write, pull_requests: read and contents: read, then re-run the check."
             }
-            github::Error::RateLimited { .. } => "GitHub's rate limit was reached; re-run the check in a few minutes.",
-            _ => "Re-run the check (the Re-run button, or push a commit). If it keeps failing, look at GitHub's status page and lint-pr's logs.",
+            github::Error::RateLimited { .. } => {
+                "GitHub's rate limit was reached; re-run the check in a few minutes."
+            }
+            _ => {
+                "Re-run the check (the Re-run button, or push a commit). If it keeps failing, look at GitHub's status page and lint-pr's logs."
+            }
         };
         post_neutral(deps, job, l, sha, &err.to_string(), todo).await;
     }
     Outcome::Failed
 }
 
-async fn post_neutral(deps: &Deps, job: &Claimed, l: &LintJob, head_sha: &str, what: &str, todo: &str) {
+async fn post_neutral(
+    deps: &Deps,
+    job: &Claimed,
+    l: &LintJob,
+    head_sha: &str,
+    what: &str,
+    todo: &str,
+) {
     let output = check_run::unfinished(what, todo);
     let external_id = job.id.to_string();
-    let publish = Publish { repo: &l.repo, head_sha, output: &output, external_id: &external_id };
+    let publish = Publish {
+        repo: &l.repo,
+        head_sha,
+        output: &output,
+        external_id: &external_id,
+    };
     if let Err(e) = deps.github.publish(l.installation_id, publish).await {
         tracing::error!(error = %e, "cannot post the neutral check run either; the PR shows no lint-pr result");
     }
@@ -270,9 +332,17 @@ mod tests {
     #[test]
     fn job_span_declares_every_contract_field() {
         // A subscriber is needed for spans to carry metadata.
-        let subscriber = tracing_subscriber::fmt().with_writer(std::io::sink).finish();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(std::io::sink)
+            .finish();
         tracing::subscriber::with_default(subscriber, || {
-            let job = Claimed { id: 1, key: "k".into(), delivery_id: "d".into(), payload: "{}".into(), attempt: 1 };
+            let job = Claimed {
+                id: 1,
+                key: "k".into(),
+                delivery_id: "d".into(),
+                payload: "{}".into(),
+                attempt: 1,
+            };
             let span = job_span(&job);
             let meta = span.metadata().unwrap();
             let names: Vec<&str> = meta.fields().iter().map(|f| f.name()).collect();

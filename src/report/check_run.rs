@@ -76,7 +76,11 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
         "No problems found".to_string()
     } else {
         let mut parts = Vec::new();
-        for (n, word) in [(errors, "error"), (warnings, "warning"), (notices, "notice")] {
+        for (n, word) in [
+            (errors, "error"),
+            (warnings, "warning"),
+            (notices, "notice"),
+        ] {
             if n > 0 {
                 parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
             }
@@ -104,20 +108,34 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     }
 
     // Description findings: a table, cut to fit.
-    let description: Vec<_> = report.findings().iter().filter(|l| l.finding.target == Target::Description).collect();
+    let description: Vec<_> = report
+        .findings()
+        .iter()
+        .filter(|l| l.finding.target == Target::Description)
+        .collect();
     let mut rows = Vec::new();
     for l in &description {
         let f = &l.finding;
-        let line = if f.span.is_empty() && f.missing_section.is_some() { "—".to_string() } else { l.start.line.to_string() };
+        let line = if f.span.is_empty() && f.missing_section.is_some() {
+            "—".to_string()
+        } else {
+            l.start.line.to_string()
+        };
         rows.push(format!(
             "| {line} | {} | `{}` | {}{} |\n",
             f.severity,
             f.rule,
             cell(&f.message),
-            f.help.as_deref().map(|h| format!("<br>{}", cell(h))).unwrap_or_default()
+            f.help
+                .as_deref()
+                .map(|h| format!("<br>{}", cell(h)))
+                .unwrap_or_default()
         ));
     }
-    let missing: Vec<&str> = description.iter().filter_map(|l| l.finding.missing_section.as_deref()).collect();
+    let missing: Vec<&str> = description
+        .iter()
+        .filter_map(|l| l.finding.missing_section.as_deref())
+        .collect();
     let mut skeleton = String::new();
     if !missing.is_empty() {
         skeleton.push_str("\n#### Missing sections: paste this into the description and fill it in\n\n```markdown\n");
@@ -132,11 +150,17 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     let mut annotations = Vec::new();
     let mut not_annotated = Vec::new();
     for l in report.findings() {
-        let Target::File(path) = &l.finding.target else { continue };
+        let Target::File(path) = &l.finding.target else {
+            continue;
+        };
         let f = &l.finding;
         if path.starts_with('<') {
             // Not a file of this repository (the org's config): say it in the summary.
-            not_annotated.push(format!("- `{path}` line {}: {}\n", l.start.line, cell(&f.message)));
+            not_annotated.push(format!(
+                "- `{path}` line {}: {}\n",
+                l.start.line,
+                cell(&f.message)
+            ));
             continue;
         }
         annotations.push(Annotation {
@@ -144,7 +168,8 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
             start_line: l.start.line.max(1),
             end_line: l.end.line.max(l.start.line).max(1),
             start_column: (l.start.line == l.end.line).then_some(l.start.column.max(1)),
-            end_column: (l.start.line == l.end.line).then_some(l.end.column.max(l.start.column).max(1)),
+            end_column: (l.start.line == l.end.line)
+                .then_some(l.end.column.max(l.start.column).max(1)),
             level: match f.severity {
                 Severity::Error => Level::Failure,
                 Severity::Warning => Level::Warning,
@@ -165,7 +190,11 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     if !per_file.is_empty() || !not_annotated.is_empty() {
         files.push_str("\n### Files\n\n");
         for (path, n) in &per_file {
-            let _ = writeln!(files, "- `{path}`: {n} finding{} (see the annotations)", if *n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                files,
+                "- `{path}`: {n} finding{} (see the annotations)",
+                if *n == 1 { "" } else { "s" }
+            );
         }
         for line in &not_annotated {
             files.push_str(line);
@@ -176,7 +205,9 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     if rows.is_empty() {
         summary.push_str("\n### PR description\n\nNo findings.\n");
     } else {
-        summary.push_str("\n### PR description\n\n| Line | Severity | Rule | Problem |\n|---:|---|---|---|\n");
+        summary.push_str(
+            "\n### PR description\n\n| Line | Severity | Rule | Problem |\n|---:|---|---|---|\n",
+        );
         // Reserve room for what follows the table and the "not shown" line.
         let reserve = skeleton.len() + files.len() + 200;
         let budget = MAX_OUTPUT_CHARS.saturating_sub(reserve);
@@ -189,7 +220,11 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
             shown += 1;
         }
         if shown < rows.len() {
-            let _ = writeln!(summary, "\n…and {} more not shown (GitHub limits a summary to 65,535 characters).", rows.len() - shown);
+            let _ = writeln!(
+                summary,
+                "\n…and {} more not shown (GitHub limits a summary to 65,535 characters).",
+                rows.len() - shown
+            );
         }
     }
     if summary.len() + skeleton.len() <= MAX_OUTPUT_CHARS {
@@ -199,7 +234,13 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
         summary.push_str(&files);
     }
     truncate_chars(&mut summary, MAX_OUTPUT_CHARS);
-    CheckRunOutput { conclusion, title, summary, text: None, annotations }
+    CheckRunOutput {
+        conclusion,
+        title,
+        summary,
+        text: None,
+        annotations,
+    }
 }
 
 /// The `neutral` check run of a job that could not finish: what failed and what
@@ -262,16 +303,36 @@ mod tests {
     use crate::rules::Facts;
 
     fn lint(description: &str, runbooks: &[RunbookInput<'_>]) -> Report {
-        let inputs = Inputs { description: Some(description), facts: Facts::default(), runbooks, files: &NoFiles };
+        let inputs = Inputs {
+            title: None,
+            description: Some(description),
+            facts: Facts::default(),
+            runbooks,
+            files: &NoFiles,
+        };
         lint::run(&inputs, &config::recommended())
     }
 
     #[test]
     fn missing_sections_get_a_skeleton_and_a_failure() {
-        let out = render(&lint("## What this does\n\nAdds a cache.\n", &[]), &Context { config: "the recommended preset", ..Context::default() });
+        let out = render(
+            &lint("## What this does\n\nAdds a cache.\n", &[]),
+            &Context {
+                config: "the recommended preset",
+                ..Context::default()
+            },
+        );
         assert_eq!(out.conclusion, Conclusion::Failure);
-        assert!(out.summary.contains("| `pr/required-section` |"), "{}", out.summary);
-        assert!(out.summary.contains("```markdown\n## Why\n"), "{}", out.summary);
+        assert!(
+            out.summary.contains("| `pr/required-section` |"),
+            "{}",
+            out.summary
+        );
+        assert!(
+            out.summary.contains("```markdown\n## Why\n"),
+            "{}",
+            out.summary
+        );
         assert!(out.annotations.is_empty());
     }
 
@@ -279,15 +340,27 @@ mod tests {
     fn summary_is_cut_honestly() {
         let mut body = String::new();
         for i in 0..4000 {
-            body.push_str(&format!("- [ ] task number {i} with a long enough line of text to add up quickly\n"));
+            body.push_str(&format!(
+                "- [ ] task number {i} with a long enough line of text to add up quickly\n"
+            ));
         }
         let cfg = config::recommended().only_rule("pr/unchecked-task");
-        let inputs = Inputs { description: Some(&body), facts: Facts::default(), runbooks: &[], files: &NoFiles };
+        let inputs = Inputs {
+            title: None,
+            description: Some(&body),
+            facts: Facts::default(),
+            runbooks: &[],
+            files: &NoFiles,
+        };
         let report = lint::run(&inputs, &cfg);
         let out = render(&report, &Context::default());
         assert!(out.summary.len() <= MAX_OUTPUT_CHARS);
         if report.findings().len() > 500 {
-            assert!(out.summary.contains("more not shown"), "{}", &out.summary[out.summary.len() - 300..]);
+            assert!(
+                out.summary.contains("more not shown"),
+                "{}",
+                &out.summary[out.summary.len() - 300..]
+            );
         }
     }
 

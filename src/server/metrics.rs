@@ -8,6 +8,10 @@ use axum::response::IntoResponse;
 use super::AppState;
 
 pub(super) async fn render(State(state): State<AppState>) -> impl IntoResponse {
-    let body = state.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
+    let body = state
+        .metrics
+        .as_ref()
+        .map(|h| h.render())
+        .unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

@@ -18,20 +18,20 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{Notify, watch};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
-pub use webhook::{sign, VerifiedDelivery, MAX_BODY};
+pub use webhook::{MAX_BODY, VerifiedDelivery, sign};
 
-use crate::jobs::{worker, Filters, Store};
+use crate::jobs::{Filters, Store, worker};
 
 /// What handlers share: cheap to clone (STYLE 25).
 #[derive(Clone)]
@@ -58,15 +58,24 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .with_state(state)
         // Layers wrap what is above them: the last added is the outermost.
-        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10),
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(TraceLayer::new_for_http())
 }
 
 /// Serve `router(state)` on `listener` until `shutdown` completes; requests in
 /// flight finish first.
-pub async fn run(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Everything `lint-pr serve` runs: HTTP and workers on one store.
@@ -77,7 +86,11 @@ pub struct App {
 
 /// Serve HTTP and run the workers until `shutdown` completes, then stop taking
 /// requests, let workers finish their current job, and return.
-pub async fn start(listener: TcpListener, app: App, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn start(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     match app.workers.store.recover().await {
         Ok(0) => {}
         Ok(n) => tracing::info!(jobs = n, "re-queued jobs interrupted by the last shutdown"),

@@ -13,8 +13,8 @@ use secrecy::ExposeSecret;
 use sha2::Sha256;
 
 use super::{ApiError, AppState};
-use crate::jobs::store::{Inserted, NewDelivery};
 use crate::jobs::Event;
+use crate::jobs::store::{Inserted, NewDelivery};
 
 /// GitHub caps payloads at 25 MB (PLATFORM.md §1.3); anything bigger is not GitHub.
 pub const MAX_BODY: usize = 25 * 1024 * 1024;
@@ -35,29 +35,52 @@ impl FromRequest<AppState> for VerifiedDelivery {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let headers = req.headers().clone();
         let body = Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::TooLarge } else { ApiError::BadRequest(r.body_text()) }
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::BadRequest(r.body_text())
+            }
         })?;
         let signature = header(&headers, "x-hub-signature-256").ok_or(ApiError::Unauthorized)?;
-        if !verify(state.webhook_secret.expose_secret().as_bytes(), &body, signature) {
+        if !verify(
+            state.webhook_secret.expose_secret().as_bytes(),
+            &body,
+            signature,
+        ) {
             counter!("lint_pr_webhook_rejected_total", "reason" => "signature").increment(1);
             return Err(ApiError::Unauthorized);
         }
-        let event = header(&headers, "x-github-event").ok_or_else(|| ApiError::BadRequest("no X-GitHub-Event".into()))?;
-        let delivery_id =
-            header(&headers, "x-github-delivery").ok_or_else(|| ApiError::BadRequest("no X-GitHub-Delivery".into()))?;
-        Ok(VerifiedDelivery { event: event.to_string(), delivery_id: delivery_id.to_string(), body })
+        let event = header(&headers, "x-github-event")
+            .ok_or_else(|| ApiError::BadRequest("no X-GitHub-Event".into()))?;
+        let delivery_id = header(&headers, "x-github-delivery")
+            .ok_or_else(|| ApiError::BadRequest("no X-GitHub-Delivery".into()))?;
+        Ok(VerifiedDelivery {
+            event: event.to_string(),
+            delivery_id: delivery_id.to_string(),
+            body,
+        })
     }
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
 }
 
 /// Constant-time check of `sha256=<hex>` against HMAC-SHA256(secret, body).
 fn verify(secret: &[u8], body: &[u8], signature: &str) -> bool {
-    let Some(hex_sig) = signature.strip_prefix("sha256=") else { return false };
-    let Ok(expected) = hex::decode(hex_sig) else { return false };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else { return false };
+    let Some(hex_sig) = signature.strip_prefix("sha256=") else {
+        return false;
+    };
+    let Ok(expected) = hex::decode(hex_sig) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return false;
+    };
     mac.update(body);
     mac.verify_slice(&expected).is_ok()
 }
@@ -66,14 +89,20 @@ fn verify(secret: &[u8], body: &[u8], signature: &str) -> bool {
 pub fn sign(secret: &[u8], body: &[u8]) -> String {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail here; an
     // empty signature (never valid) is the total fallback.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else { return String::new() };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-pub(super) async fn receive(State(state): State<AppState>, d: VerifiedDelivery) -> Result<(StatusCode, &'static str), ApiError> {
-    let value: serde_json::Value =
-        serde_json::from_slice(&d.body).map_err(|e| ApiError::BadRequest(format!("delivery {}: malformed JSON: {e}", d.delivery_id)))?;
+pub(super) async fn receive(
+    State(state): State<AppState>,
+    d: VerifiedDelivery,
+) -> Result<(StatusCode, &'static str), ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(&d.body).map_err(|e| {
+        ApiError::BadRequest(format!("delivery {}: malformed JSON: {e}", d.delivery_id))
+    })?;
     let action = value.get("action").and_then(|a| a.as_str()).unwrap_or("");
     let event = Event::parse(&d.event, &value, &state.filters)
         .map_err(|e| ApiError::BadRequest(format!("delivery {}: {e}", d.delivery_id)))?;
@@ -88,8 +117,19 @@ pub(super) async fn receive(State(state): State<AppState>, d: VerifiedDelivery) 
         let payload = serde_json::to_string(job).map_err(|e| ApiError::Internal(e.to_string()))?;
         rows.push((job.key(&d.delivery_id), payload));
     }
-    let new = NewDelivery { delivery_id: &d.delivery_id, event: &d.event, action, jobs: rows, debounce: state.debounce };
-    match state.store.insert(&new).await.map_err(|e| ApiError::Internal(e.to_string()))? {
+    let new = NewDelivery {
+        delivery_id: &d.delivery_id,
+        event: &d.event,
+        action,
+        jobs: rows,
+        debounce: state.debounce,
+    };
+    match state
+        .store
+        .insert(&new)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+    {
         Inserted::New => {
             tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, jobs = jobs.len(), "delivery accepted");
             counter!("lint_pr_webhooks_total", "result" => "accepted").increment(1);
@@ -115,7 +155,15 @@ mod tests {
         assert_eq!(sign(b"It's a Secret to Everybody", b"Hello, World!"), sig);
         assert!(verify(b"It's a Secret to Everybody", b"Hello, World!", sig));
         assert!(!verify(b"another secret", b"Hello, World!", sig));
-        assert!(!verify(b"It's a Secret to Everybody", b"Hello, World!", "sha1=757107ea"));
-        assert!(!verify(b"It's a Secret to Everybody", b"Hello, World!", "sha256=zz"));
+        assert!(!verify(
+            b"It's a Secret to Everybody",
+            b"Hello, World!",
+            "sha1=757107ea"
+        ));
+        assert!(!verify(
+            b"It's a Secret to Everybody",
+            b"Hello, World!",
+            "sha256=zz"
+        ));
     }
 }

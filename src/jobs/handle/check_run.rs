@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::check_suite::{jobs_for, Run};
+use super::check_suite::{Run, jobs_for};
 use crate::jobs::event::{Common, Event};
 
 #[derive(Deserialize)]
@@ -15,7 +15,9 @@ struct Payload {
 
 pub(crate) fn parse(action: &str, value: &serde_json::Value) -> Result<Event, serde_json::Error> {
     if action != "rerequested" {
-        return Ok(Event::Ignored(format!("check_run action {action:?} needs no lint")));
+        return Ok(Event::Ignored(format!(
+            "check_run action {action:?} needs no lint"
+        )));
     }
     let p: Payload = serde_json::from_value(value.clone())?;
     Ok(match jobs_for("check_run", action, p.common, p.check_run) {

@@ -28,17 +28,26 @@ struct PrRef {
 
 pub(crate) fn parse(action: &str, value: &serde_json::Value) -> Result<Event, serde_json::Error> {
     if action != "requested" && action != "rerequested" {
-        return Ok(Event::Ignored(format!("check_suite action {action:?} needs no lint")));
+        return Ok(Event::Ignored(format!(
+            "check_suite action {action:?} needs no lint"
+        )));
     }
     let p: Payload = serde_json::from_value(value.clone())?;
-    Ok(match jobs_for("check_suite", action, p.common, p.check_suite) {
-        Some(jobs) => Event::CheckSuite(jobs),
-        None => Event::Ignored("check_suite without installation or repository".into()),
-    })
+    Ok(
+        match jobs_for("check_suite", action, p.common, p.check_suite) {
+            Some(jobs) => Event::CheckSuite(jobs),
+            None => Event::Ignored("check_suite without installation or repository".into()),
+        },
+    )
 }
 
 /// One job per listed PR, or one head-SHA job when none is listed.
-pub(super) fn jobs_for(event: &str, action: &str, common: Common, run: Run) -> Option<Vec<LintJob>> {
+pub(super) fn jobs_for(
+    event: &str,
+    action: &str,
+    common: Common,
+    run: Run,
+) -> Option<Vec<LintJob>> {
     let (inst, repo) = (common.installation?, common.repository?);
     let job = |pr| LintJob {
         event: event.into(),
@@ -51,5 +60,10 @@ pub(super) fn jobs_for(event: &str, action: &str, common: Common, run: Run) -> O
     if run.pull_requests.is_empty() {
         return Some(vec![job(None)]);
     }
-    Some(run.pull_requests.iter().map(|p| job(Some(p.number))).collect())
+    Some(
+        run.pull_requests
+            .iter()
+            .map(|p| job(Some(p.number)))
+            .collect(),
+    )
 }

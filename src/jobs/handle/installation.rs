@@ -4,10 +4,17 @@
 
 use crate::jobs::event::{Event, IdOnly};
 
-pub(crate) fn parse(event: &str, action: &str, value: &serde_json::Value) -> Result<Event, serde_json::Error> {
+pub(crate) fn parse(
+    event: &str,
+    action: &str,
+    value: &serde_json::Value,
+) -> Result<Event, serde_json::Error> {
     let Some(inst) = value.get("installation") else {
         return Ok(Event::Ignored(format!("{event} without installation")));
     };
     let inst: IdOnly = serde_json::from_value(inst.clone())?;
-    Ok(Event::Installation { installation_id: inst.id, action: format!("{event}.{action}") })
+    Ok(Event::Installation {
+        installation_id: inst.id,
+        action: format!("{event}.{action}"),
+    })
 }

@@ -5,7 +5,13 @@ use serde::Deserialize;
 
 use crate::jobs::event::{Common, Event, Filters, LintJob};
 
-const ACTIONS: &[&str] = &["opened", "edited", "reopened", "synchronize", "ready_for_review"];
+const ACTIONS: &[&str] = &[
+    "opened",
+    "edited",
+    "reopened",
+    "synchronize",
+    "ready_for_review",
+];
 
 #[derive(Deserialize)]
 struct Payload {
@@ -40,19 +46,41 @@ struct Changes {
     body: Option<serde_json::Value>,
 }
 
-pub(crate) fn parse(action: &str, value: &serde_json::Value, filters: &Filters) -> Result<Event, serde_json::Error> {
+pub(crate) fn parse(
+    action: &str,
+    value: &serde_json::Value,
+    filters: &Filters,
+) -> Result<Event, serde_json::Error> {
     if !ACTIONS.contains(&action) {
-        return Ok(Event::Ignored(format!("pull_request action {action:?} needs no lint")));
+        return Ok(Event::Ignored(format!(
+            "pull_request action {action:?} needs no lint"
+        )));
     }
     let p: Payload = serde_json::from_value(value.clone())?;
-    if action == "edited" && !p.changes.as_ref().is_some_and(|c| c.title.is_some() || c.body.is_some()) {
-        return Ok(Event::Ignored("pull_request edited without a title or body change".into()));
+    if action == "edited"
+        && !p
+            .changes
+            .as_ref()
+            .is_some_and(|c| c.title.is_some() || c.body.is_some())
+    {
+        return Ok(Event::Ignored(
+            "pull_request edited without a title or body change".into(),
+        ));
     }
     let (Some(inst), Some(repo)) = (p.common.installation, p.common.repository) else {
-        return Ok(Event::Ignored("pull_request without installation or repository".into()));
+        return Ok(Event::Ignored(
+            "pull_request without installation or repository".into(),
+        ));
     };
-    if filters.skip_bots && p.pull_request.user.as_ref().is_some_and(|u| u.login.ends_with("[bot]")) {
-        return Ok(Event::Ignored("pull_request by a bot (lint them with --skip-bots=false)".into()));
+    if filters.skip_bots
+        && p.pull_request
+            .user
+            .as_ref()
+            .is_some_and(|u| u.login.ends_with("[bot]"))
+    {
+        return Ok(Event::Ignored(
+            "pull_request by a bot (lint them with --skip-bots=false)".into(),
+        ));
     }
     Ok(Event::PullRequest(LintJob {
         event: "pull_request".into(),
