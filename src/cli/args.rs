@@ -125,10 +125,18 @@ pub struct ServeArgs {
     #[arg(long, env = "LINT_PR_WEBHOOK_SECRET", hide_env_values = true, value_parser = parse_secret)]
     pub webhook_secret: Option<Secret>,
     /// GitHub's REST API root (GitHub Enterprise Server: https://HOST/api/v3).
-    #[arg(long, env = "LINT_PR_GITHUB_API_URL", default_value = "https://api.github.com")]
+    #[arg(
+        long,
+        env = "LINT_PR_GITHUB_API_URL",
+        default_value = "https://api.github.com"
+    )]
     pub github_api_url: String,
     /// Where deliveries and jobs are stored: sqlite://PATH (WAL mode).
-    #[arg(long, env = "LINT_PR_DATABASE_URL", default_value = "sqlite://lint-pr.db")]
+    #[arg(
+        long,
+        env = "LINT_PR_DATABASE_URL",
+        default_value = "sqlite://lint-pr.db"
+    )]
     pub database_url: String,
     /// Lint draft pull requests.
     #[arg(long, env = "LINT_PR_LINT_DRAFTS", default_value_t = true, action = clap::ArgAction::Set)]
@@ -156,7 +164,9 @@ impl std::fmt::Debug for Secret {
 }
 
 fn parse_secret(s: &str) -> Result<Secret, String> {
-    Ok(Secret(std::sync::Arc::new(secrecy::SecretString::from(s.to_string()))))
+    Ok(Secret(std::sync::Arc::new(secrecy::SecretString::from(
+        s.to_string(),
+    ))))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ mod cli;
 mod config;
 mod corpus;
 mod docs;
+mod e2e;
 mod formats;
 mod props;
 mod rules;

@@ -23,3 +23,6 @@ pub(crate) fn shared() -> PathBuf {
 pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
+
+pub(crate) mod app;
+pub(crate) mod fake_github;

@@ -1,0 +1,823 @@
+//! End to end: a signed delivery goes into the real server (127.0.0.1, port 0,
+//! SQLite in a temp dir); a check run comes out of the fake GitHub, which answers
+//! with the REST description's shapes and rejects what it forbids. Issue 4.
+//!
+//! Every test asserts the fake recorded no rejected request.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::support::app::{Options, TestApp, eventually, payload};
+use crate::support::fake_github::{CheckRun, FakeGitHub, Pull, TOKEN};
+use crate::support::{read, root};
+
+const REPO: &str = "Codertocat/Hello-World";
+const WAIT: Duration = Duration::from_secs(20);
+
+fn good_description() -> String {
+    read(&root().join("fixtures/examples/pr-description.md"))
+}
+
+fn good_runbook() -> String {
+    read(&root().join("fixtures/examples/runbook.md"))
+}
+
+/// A runbook with exactly 120 findings (steps without a command).
+fn runbook_with_120_findings() -> String {
+    let mut s = String::from(
+        "# Disk full on db hosts\n\n## If you're not sure what's wrong, start here\n\n",
+    );
+    for i in 1..=120 {
+        s.push_str(&format!(
+            "{i}. Look at the thing number {i} and think about it.\n"
+        ));
+    }
+    s.push_str(
+        "\n## Signs this is getting worse\n\nEscalate if disk use passes 95% for 10 minutes.\n",
+    );
+    s
+}
+
+async fn app() -> TestApp {
+    TestApp::start(FakeGitHub::start().await, Options::default()).await
+}
+
+async fn one_completed_run(app: &TestApp, head_sha: &str) -> CheckRun {
+    let run = eventually(WAIT, "a completed lint-pr check run", || {
+        app.fake
+            .check_runs()
+            .into_iter()
+            .find(|r| r.head_sha == head_sha && r.status == "completed")
+    })
+    .await;
+    app.settle(WAIT).await;
+    assert_eq!(run.name, "lint-pr");
+    assert!(
+        app.fake.rejections().is_empty(),
+        "GitHub would reject: {:?}",
+        app.fake.rejections()
+    );
+    run
+}
+
+#[tokio::test]
+async fn every_handled_event_and_action_posts_a_check_run() {
+    let app = app().await;
+    let head = Pull::default().head_sha;
+    let cases = [
+        ("pull_request", "payloads/pull_request/opened.payload.json"),
+        (
+            "pull_request",
+            "payloads/pull_request/opened.with-null-body.json",
+        ),
+        (
+            "pull_request",
+            "payloads/pull_request/edited.body.derived.json",
+        ),
+        (
+            "pull_request",
+            "payloads/pull_request/edited.title.derived.json",
+        ),
+        (
+            "pull_request",
+            "payloads/pull_request/reopened.payload.json",
+        ),
+        (
+            "pull_request",
+            "payloads/pull_request/synchronize.payload.json",
+        ),
+        (
+            "pull_request",
+            "payloads/pull_request/ready_for_review.with-installation.payload.json",
+        ),
+        ("check_suite", "payloads/check_suite/requested.payload.json"),
+        (
+            "check_suite",
+            "payloads/check_suite/rerequested.payload.json",
+        ),
+        ("check_run", "payloads/check_run/rerequested.payload.json"),
+    ];
+    for (i, (event, file)) in cases.iter().enumerate() {
+        let before = app.fake.check_runs().len();
+        let status = app
+            .deliver_json(event, &format!("every-{i}"), &payload(file))
+            .await;
+        assert_eq!(status, 202, "{file}");
+        eventually(WAIT, file, || {
+            (app.fake.check_runs().len() > before).then_some(())
+        })
+        .await;
+        app.settle(WAIT).await;
+    }
+    let runs = app.fake.check_runs();
+    assert_eq!(runs.len(), cases.len(), "one check run per delivery");
+    // The check_run payload is for github/hello-world; the others for Codertocat's PR.
+    assert!(
+        runs.iter()
+            .all(|r| r.head_sha == head && r.status == "completed"),
+        "{runs:#?}"
+    );
+    // The PR has the short description from the payloads: it lacks sections, and with
+    // no config anywhere the advisory default concludes neutral.
+    assert!(
+        runs.iter()
+            .all(|r| r.conclusion.as_deref() == Some("neutral"))
+    );
+    // Cache upkeep and ignored events.
+    for (i, (event, file, want)) in [
+        (
+            "installation",
+            "payloads/installation/created.payload.json",
+            202,
+        ),
+        (
+            "installation",
+            "payloads/installation/deleted.payload.json",
+            202,
+        ),
+        (
+            "installation_repositories",
+            "payloads/installation_repositories/added.payload.json",
+            202,
+        ),
+        ("ping", "captured-octocrab/ping/app.json", 200),
+        (
+            "pull_request",
+            "payloads/pull_request/edited.base.derived.json",
+            200,
+        ),
+        (
+            "pull_request",
+            "payloads/pull_request/closed.payload.json",
+            200,
+        ),
+        (
+            "pull_request",
+            "payloads/pull_request/labeled.payload.json",
+            200,
+        ),
+        (
+            "check_run",
+            "payloads/check_run/completed.payload.json",
+            200,
+        ),
+        (
+            "check_suite",
+            "payloads/check_suite/completed.payload.json",
+            200,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(
+            app.deliver_json(event, &format!("other-{i}"), &payload(file))
+                .await,
+            want,
+            "{file}"
+        );
+    }
+    app.settle(WAIT).await;
+    assert_eq!(
+        app.fake.check_runs().len(),
+        cases.len(),
+        "no check run for ignored events"
+    );
+    assert!(
+        app.fake.rejections().is_empty(),
+        "{:?}",
+        app.fake.rejections()
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_signatures_store_nothing() {
+    let app = app().await;
+    let body = serde_json::to_vec(&payload("payloads/pull_request/opened.payload.json")).unwrap();
+    let headers = |sig: &'static str| {
+        vec![
+            ("X-GitHub-Event", "pull_request"),
+            ("X-GitHub-Delivery", "sig-1"),
+            ("X-Hub-Signature-256", sig),
+        ]
+    };
+    let (status, _) =
+        crate::support::app::post(app.addr, "/webhook", &headers("sha256=00")[..2], &body).await;
+    assert_eq!(status, 401, "missing signature");
+    let wrong = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    let (status, _) = crate::support::app::post(app.addr, "/webhook", &headers(wrong), &body).await;
+    assert_eq!(status, 401, "wrong signature");
+    assert!(
+        app.store.counts().await.unwrap().is_empty(),
+        "nothing stored"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(app.fake.requests().is_empty(), "no GitHub call");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn config_is_read_at_the_base_commit_not_the_head() {
+    let app = app().await;
+    let pull = Pull::default();
+    // Base: enforcing. Head (the PR's own change): tries to switch to advisory.
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    app.fake.set_file(
+        REPO,
+        &pull.head_sha,
+        ".github/lint-pr.yml",
+        "mode: advisory\n",
+    );
+    app.fake
+        .set_file(REPO, "", ".github/lint-pr.yml", "mode: advisory\n");
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "base-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary
+            .contains("`.github/lint-pr.yml` at the base commit f95f852"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains("```markdown\n## What this does")
+            && run.summary.contains("\n## Why\n"),
+        "skeleton of missing sections: {}",
+        run.summary
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn org_config_is_inherited_and_extended() {
+    let app = app().await;
+    let pull = Pull {
+        body: Some(good_description()),
+        ..Pull::default()
+    };
+    app.fake.set_pull(REPO, 2, pull.clone());
+    // The org requires a "Ticket" section in enforcing mode.
+    let org = "mode: enforcing\ndescription:\n  sections:\n    - name: Ticket\n";
+    app.fake
+        .set_file("Codertocat/.github", "", ".github/lint-pr.yml", org);
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "org-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary
+            .contains("the organisation's `Codertocat/.github/.github/lint-pr.yml`"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains("## Ticket"), "{}", run.summary);
+
+    // A repository file that extends the org's and drops its section.
+    let repo_cfg =
+        "extends: org\ndescription:\n  sections:\n    - name: Ticket\n      enabled: false\n";
+    // A config change lands on the base branch: a new base commit.
+    let base2 = "3333333333333333333333333333333333333333";
+    app.fake
+        .set_file(REPO, base2, ".github/lint-pr.yml", repo_cfg);
+    app.fake.edit_pull(REPO, 2, |p| {
+        p.head_sha = "1111111111111111111111111111111111111111".into();
+        p.base_sha = base2.into();
+    });
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "org-2",
+            &payload("payloads/pull_request/synchronize.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, "1111111111111111111111111111111111111111").await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("success"),
+        "{}",
+        run.summary
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn no_config_anywhere_is_advisory_and_neutral() {
+    let app = app().await;
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "none-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &Pull::default().head_sha).await;
+    assert_eq!(run.conclusion.as_deref(), Some("neutral"));
+    assert!(run.summary.contains("Advisory mode"), "{}", run.summary);
+    assert!(
+        run.summary
+            .contains("no `.github/lint-pr.yml` in this repository or in `Codertocat/.github`"),
+        "{}",
+        run.summary
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn invalid_config_fails_with_an_annotation_on_its_line() {
+    let app = app().await;
+    let pull = Pull::default();
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "extends: recommended\nmode: enforcing\nrulez:\n  pr/unchecked-task: error\n",
+    );
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "bad-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(run.conclusion.as_deref(), Some("failure"));
+    assert_eq!(run.annotations.len(), 1, "{:?}", run.annotations);
+    let a = &run.annotations[0];
+    assert_eq!(a["path"], json!(".github/lint-pr.yml"));
+    assert_eq!(a["start_line"], json!(3));
+    assert_eq!(a["annotation_level"], json!("failure"));
+    assert!(a["message"].as_str().unwrap().contains("rulez"), "{a}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_hundred_and_twenty_annotations_arrive_in_full() {
+    let app = app().await;
+    let mut pull = Pull {
+        body: Some(good_description()),
+        ..Pull::default()
+    };
+    pull.files = vec![
+        ("runbooks/disk-full.md".into(), "modified".into()),
+        ("runbooks/good.md".into(), "added".into()),
+    ];
+    app.fake.set_pull(REPO, 2, pull.clone());
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    app.fake.set_file(
+        REPO,
+        &pull.head_sha,
+        "runbooks/disk-full.md",
+        &runbook_with_120_findings(),
+    );
+    app.fake
+        .set_file(REPO, &pull.head_sha, "runbooks/good.md", &good_runbook());
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "many-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(run.annotations.len(), 120);
+    assert_eq!(
+        run.requests, 3,
+        "POST with 50, PATCH with 50, PATCH with 20 and the conclusion"
+    );
+    assert_eq!(run.conclusion.as_deref(), Some("failure"));
+    let mut lines: Vec<u64> = run
+        .annotations
+        .iter()
+        .map(|a| a["start_line"].as_u64().unwrap())
+        .collect();
+    lines.dedup();
+    assert_eq!(lines.len(), 120, "each step once");
+    assert!(
+        run.annotations
+            .iter()
+            .all(|a| a["path"] == json!("runbooks/disk-full.md"))
+    );
+    assert!(
+        run.summary
+            .contains("`runbooks/disk-full.md`: 120 findings"),
+        "{}",
+        run.summary
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn ten_rapid_edits_are_linted_once_with_the_last_body() {
+    let fake = FakeGitHub::start().await;
+    let app = TestApp::start(
+        fake,
+        Options {
+            debounce: Duration::from_millis(400),
+            ..Options::default()
+        },
+    )
+    .await;
+    let pull = Pull::default();
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    let edited = payload("payloads/pull_request/edited.body.derived.json");
+    for i in 0..10 {
+        // The last edit makes the description complete; the earlier ones are not.
+        let body = if i == 9 {
+            good_description()
+        } else {
+            format!("## What this does\n\nDraft {i}.\n")
+        };
+        app.fake.edit_pull(REPO, 2, |p| p.body = Some(body.clone()));
+        let mut p = edited.clone();
+        p["pull_request"]["body"] = json!(body);
+        assert_eq!(
+            app.deliver_json("pull_request", &format!("edit-{i}"), &p)
+                .await,
+            202
+        );
+    }
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(app.fake.check_runs().len(), 1, "coalesced into one lint");
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("success"),
+        "linted the last body: {}",
+        run.summary
+    );
+    let pulls_read = app
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.ends_with("/pulls/2"))
+        .count();
+    assert_eq!(pulls_read, 1, "{:?}", app.fake.requests());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn thirty_percent_server_errors_still_give_every_pr_its_result() {
+    let app = app().await;
+    app.fake.set_fail_rate(0.3);
+    let opened = payload("payloads/pull_request/opened.payload.json");
+    for n in 1..=10u64 {
+        let good = n % 2 == 0;
+        app.fake.set_pull(
+            REPO,
+            n,
+            Pull {
+                head_sha: format!("{n:040}"),
+                body: Some(if good {
+                    good_description()
+                } else {
+                    "Too short.".into()
+                }),
+                ..Pull::default()
+            },
+        );
+        let mut p = opened.clone();
+        p["number"] = json!(n);
+        p["pull_request"]["number"] = json!(n);
+        assert_eq!(
+            app.deliver_json("pull_request", &format!("flaky-{n}"), &p)
+                .await,
+            202
+        );
+    }
+    for n in 1..=10u64 {
+        let sha = format!("{n:040}");
+        let run = eventually(
+            Duration::from_secs(60),
+            &format!("PR {n}'s check run"),
+            || {
+                app.fake
+                    .check_runs()
+                    .into_iter()
+                    .find(|r| r.head_sha == sha && r.status == "completed")
+            },
+        )
+        .await;
+        let want = if n % 2 == 0 { "success" } else { "neutral" };
+        assert_eq!(
+            run.conclusion.as_deref(),
+            Some(want),
+            "PR {n}: {}",
+            run.summary
+        );
+        assert!(
+            !run.summary.contains("could not check"),
+            "PR {n} got the lint result, not a failure notice"
+        );
+    }
+    app.settle(Duration::from_secs(60)).await;
+    let faults = app.fake.state.lock().unwrap().faults_injected;
+    assert!(faults >= 5, "faults were injected ({faults})");
+    assert!(
+        app.fake.rejections().is_empty(),
+        "{:?}",
+        app.fake.rejections()
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn api_calls_per_pr_event() {
+    let app = app().await;
+    let pull = Pull {
+        body: Some(good_description()),
+        ..Pull::default()
+    };
+    app.fake.set_pull(REPO, 2, pull.clone());
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "calls-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    one_completed_run(&app, &pull.head_sha).await;
+    let cold = app.fake.requests();
+    // Same PR, new head: token and config (same base commit) are cached.
+    let sha2 = "2222222222222222222222222222222222222222";
+    app.fake.edit_pull(REPO, 2, |p| p.head_sha = sha2.into());
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "calls-2",
+            &payload("payloads/pull_request/synchronize.payload.json")
+        )
+        .await,
+        202
+    );
+    one_completed_run(&app, sha2).await;
+    let warm: Vec<String> = app.fake.requests().into_iter().skip(cold.len()).collect();
+    eprintln!(
+        "GitHub API calls per PR event (no runbook changed): cold {} {:?}; warm {} {:?}",
+        cold.len(),
+        cold,
+        warm.len(),
+        warm
+    );
+    assert!(warm.len() <= 4, "target ≤ 4 with warm caches: {warm:?}");
+    assert_eq!(
+        warm.len(),
+        3,
+        "GET pull, GET files, POST check run: {warm:?}"
+    );
+    assert_eq!(cold.len(), 5, "+ token, + config: {cold:?}");
+    app.stop().await;
+}
+
+/// The real binary, killed with SIGKILL while its job waits on GitHub, then
+/// started again on the same database: the job runs and the PR gets its check.
+#[tokio::test]
+async fn a_delivery_survives_kill_9_and_runs_after_restart() {
+    let fake = FakeGitHub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lint-pr.db");
+    let spawn = |fake: &FakeGitHub| spawn_binary(fake, &db, std::process::Stdio::null());
+    let ready = |addr| async move {
+        eventually_async(WAIT, "the server to listen", || async move {
+            (crate::support::app::get(addr, "/readyz").await.0 == 200).then_some(())
+        })
+        .await
+    };
+    // Phase 1: GitHub hangs, so the job is stuck in its first call when we kill.
+    fake.set_delay(Duration::from_secs(30));
+    let (mut first, addr) = spawn(&fake);
+    ready(addr).await;
+    let body = serde_json::to_vec(&payload("payloads/pull_request/opened.payload.json")).unwrap();
+    let sig = lint_pr::server::sign(crate::support::app::SECRET.as_bytes(), &body);
+    let headers = [
+        ("X-GitHub-Event", "pull_request"),
+        ("X-GitHub-Delivery", "crash-1"),
+        ("X-Hub-Signature-256", sig.as_str()),
+    ];
+    assert_eq!(
+        crate::support::app::post(addr, "/webhook", &headers, &body)
+            .await
+            .0,
+        202
+    );
+    eventually(WAIT, "the job to call GitHub", || {
+        (!fake.requests().is_empty()).then_some(())
+    })
+    .await;
+    first.kill().unwrap(); // SIGKILL
+    first.wait().unwrap();
+    assert!(fake.check_runs().is_empty());
+
+    // Phase 2: GitHub answers again; a new process on the same database.
+    fake.set_delay(Duration::ZERO);
+    let (mut second, addr) = spawn(&fake);
+    ready(addr).await;
+    let head = Pull::default().head_sha;
+    let run = eventually(WAIT, "the check run after restart", || {
+        fake.check_runs()
+            .into_iter()
+            .find(|r| r.head_sha == head && r.status == "completed")
+    })
+    .await;
+    assert_eq!(run.conclusion.as_deref(), Some("neutral"));
+    // GitHub redelivering the same delivery id: not processed twice.
+    assert_eq!(
+        crate::support::app::post(addr, "/webhook", &headers, &body)
+            .await
+            .0,
+        200
+    );
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert_eq!(fake.check_runs().len(), 1);
+}
+
+async fn eventually_async<T, F, Fut>(timeout: Duration, what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A `lint-pr serve` process: (child, address). Its stderr goes to `stderr`.
+fn spawn_binary(
+    fake: &FakeGitHub,
+    db: &std::path::Path,
+    stderr: std::process::Stdio,
+) -> (std::process::Child, std::net::SocketAddr) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_lint-pr"))
+        .arg("serve")
+        .env("LINT_PR_LISTEN", format!("127.0.0.1:{port}"))
+        .env("LINT_PR_APP_ID", "4242")
+        .env(
+            "LINT_PR_PRIVATE_KEY_PATH",
+            root().join("tests/it/support/test-app-key.pem"),
+        )
+        .env("LINT_PR_WEBHOOK_SECRET", crate::support::app::SECRET)
+        .env("LINT_PR_GITHUB_API_URL", fake.uri())
+        .env("LINT_PR_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("LINT_PR_DEBOUNCE_MS", "0")
+        .env("LINT_PR_LOG_FORMAT", "json")
+        .env("RUST_LOG", "trace")
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    (child, std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// The real binary with JSON logs at `trace`: every job line carries the log
+/// contract's fields, and no line holds the webhook secret, the token or the key.
+#[tokio::test]
+async fn logs_are_json_with_job_fields_and_never_a_secret() {
+    let fake = FakeGitHub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("stderr.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (mut child, addr) = spawn_binary(&fake, &dir.path().join("lint-pr.db"), log.into());
+    eventually_async(WAIT, "the server to listen", || async move {
+        (crate::support::app::get(addr, "/healthz").await.0 == 200).then_some(())
+    })
+    .await;
+    let body = serde_json::to_vec(&payload("payloads/pull_request/opened.payload.json")).unwrap();
+    let sig = lint_pr::server::sign(crate::support::app::SECRET.as_bytes(), &body);
+    let headers = [
+        ("X-GitHub-Event", "pull_request"),
+        ("X-GitHub-Delivery", "logs-1"),
+        ("X-Hub-Signature-256", sig.as_str()),
+    ];
+    assert_eq!(
+        crate::support::app::post(addr, "/webhook", &headers, &body)
+            .await
+            .0,
+        202
+    );
+    let bad = [
+        ("X-GitHub-Event", "ping"),
+        ("X-GitHub-Delivery", "x"),
+        ("X-Hub-Signature-256", "sha256=00"),
+    ];
+    assert_eq!(
+        crate::support::app::post(addr, "/webhook", &bad, b"{}")
+            .await
+            .0,
+        401
+    );
+    let head = Pull::default().head_sha;
+    eventually(WAIT, "the check run", || {
+        fake.check_runs()
+            .into_iter()
+            .find(|r| r.head_sha == head && r.status == "completed")
+    })
+    .await;
+    let (status, metrics) = crate::support::app::get(addr, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("lint_pr_webhooks_total"), "{metrics}");
+    // Give the worker a moment to write its last line, then stop it.
+    eventually(WAIT, "the job's last log line", || {
+        std::fs::read_to_string(&log_path)
+            .ok()
+            .filter(|l| l.contains("check run posted"))
+    })
+    .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let logs = std::fs::read_to_string(&log_path).unwrap();
+    let posted = logs
+        .lines()
+        .find(|l| l.contains("check run posted"))
+        .unwrap();
+    let line: serde_json::Value = serde_json::from_str(posted).unwrap();
+    let span = &line["span"];
+    for (field, want) in [
+        (lint_pr::telemetry::DELIVERY_ID, json!("logs-1")),
+        (lint_pr::telemetry::INSTALLATION_ID, json!(1)),
+        (lint_pr::telemetry::REPO, json!(REPO)),
+        (lint_pr::telemetry::PR, json!(2)),
+        (lint_pr::telemetry::HEAD_SHA, json!(head)),
+    ] {
+        assert_eq!(span[field], want, "{field} in {posted}");
+    }
+    assert!(
+        !logs.contains(crate::support::app::SECRET),
+        "webhook secret in the logs"
+    );
+    assert!(!logs.contains(TOKEN), "installation token in the logs");
+    assert!(!logs.contains("PRIVATE KEY"), "private key in the logs");
+    let key_body = crate::support::app::private_key();
+    let key_line = key_body.lines().nth(1).unwrap();
+    assert!(!logs.contains(key_line), "private key material in the logs");
+}
