@@ -9,6 +9,8 @@ mod corpus;
 mod docs;
 mod e2e;
 mod formats;
+mod github;
 mod props;
 mod rules;
+mod server;
 mod support;
