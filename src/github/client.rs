@@ -256,6 +256,14 @@ async fn finish(policy: &Policy, route: &str, sent: Sent) -> Result<Response, Er
         .to_bytes();
     let status = parts.status;
     counter!("lint_pr_github_requests_total", "status" => status.as_u16().to_string()).increment(1);
+    if let Some(remaining) = parts
+        .headers
+        .get("x-ratelimit-remaining")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<f64>().ok())
+    {
+        metrics::gauge!("lint_pr_github_rate_limit_remaining").set(remaining);
+    }
     if status.is_success() || status == StatusCode::NOT_MODIFIED {
         return Ok(Response {
             status,

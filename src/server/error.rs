@@ -30,6 +30,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad request\n"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n"),
         };
+        super::webhook::answered(status);
         match status {
             StatusCode::INTERNAL_SERVER_ERROR => tracing::error!(error = %self, "request failed"),
             _ => tracing::info!(error = %self, status = status.as_u16(), "request refused"),

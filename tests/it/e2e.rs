@@ -784,7 +784,13 @@ async fn logs_are_json_with_job_fields_and_never_a_secret() {
     .await;
     let (status, metrics) = crate::support::app::get(addr, "/metrics").await;
     assert_eq!(status, 200);
-    assert!(metrics.contains("lint_pr_webhooks_total"), "{metrics}");
+    assert!(
+        metrics.contains("lint_pr_webhook_requests_total{status=\"202\"} 1")
+            && metrics.contains("lint_pr_webhook_requests_total{status=\"401\"} 1")
+            && metrics.contains("lint_pr_queue_depth")
+            && metrics.contains("lint_pr_github_rate_limit_remaining"),
+        "{metrics}"
+    );
     // Give the worker a moment to write its last line, then stop it.
     eventually(WAIT, "the job's last log line", || {
         std::fs::read_to_string(&log_path)

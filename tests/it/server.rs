@@ -197,12 +197,12 @@ async fn health_readiness_and_metrics() {
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
     state.metrics = Some(recorder.handle());
     metrics::with_local_recorder(&recorder, || {
-        metrics::counter!("lint_pr_webhooks_total", "result" => "accepted").increment(1)
+        metrics::counter!("lint_pr_webhook_requests_total", "status" => "202").increment(1)
     });
     let (status, body) = send(&state, get("/metrics")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        body.contains("lint_pr_webhooks_total{result=\"accepted\"} 1"),
+        body.contains("lint_pr_webhook_requests_total{status=\"202\"} 1"),
         "{body}"
     );
     state.store.close().await;
