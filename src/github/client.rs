@@ -147,6 +147,7 @@ impl GitHub {
         Ok(inst)
     }
 
+    /// Mint an installation token (App JWT) and build the installation's client.
     async fn mint(&self, installation_id: u64) -> Result<Installation, Error> {
         #[derive(Deserialize)]
         struct Token {
@@ -154,11 +155,10 @@ impl GitHub {
             expires_at: Option<String>,
         }
         let route = format!("/app/installations/{installation_id}/access_tokens");
-        let resp = retry::run(&self.settings.retry, |_| async {
-            let sent = self.app._post(route.as_str(), None::<&()>).await;
-            finish(&self.settings.retry, &route, sent).await
-        })
-        .await?;
+        // No retry loop of its own: minting happens inside an attempt of
+        // `request`, whose `retry::run` retries it (one layer, STYLE 30).
+        let sent = self.app._post(route.as_str(), None::<&()>).await;
+        let resp = finish(&self.settings.retry, &route, sent).await?;
         let token: Token = decode(&route, &resp.body)?;
         let lifetime = token
             .expires_at

@@ -82,7 +82,7 @@ async fn worker(n: usize, deps: Deps, mut shutdown: watch::Receiver<bool>) {
             break;
         }
         match deps.store.claim().await {
-            Ok(Some(job)) => process(&deps, job).await,
+            Ok(Some(job)) => process(&deps, job, run_job).await,
             Ok(None) => {
                 tokio::select! {
                     () = deps.wake.notified() => {}
@@ -116,7 +116,13 @@ fn job_span(job: &Claimed) -> tracing::Span {
     )
 }
 
-async fn process(deps: &Deps, job: Claimed) {
+/// What runs a job; `run_job` in production, a stand-in in tests (a panic).
+type Runner<F> = fn(Deps, Claimed, Result<Job, serde_json::Error>) -> F;
+
+async fn process<F>(deps: &Deps, job: Claimed, runner: Runner<F>)
+where
+    F: std::future::Future<Output = Outcome> + Send + 'static,
+{
     let span = job_span(&job);
     let started = Instant::now();
     let parsed: Result<Job, _> = serde_json::from_str(&job.payload);
@@ -136,7 +142,7 @@ async fn process(deps: &Deps, job: Claimed) {
     let task = {
         let deps = deps.clone();
         let job = job.clone();
-        tokio::spawn(async move { run_job(&deps, &job, parsed).await }.instrument(span.clone()))
+        tokio::spawn(runner(deps, job, parsed).instrument(span.clone()))
     };
     let outcome = match task.await {
         Ok(o) => o,
@@ -171,7 +177,8 @@ async fn process(deps: &Deps, job: Claimed) {
 }
 
 /// Run one job to an outcome. A retryable failure re-queues it (`Outcome::Requeued`).
-async fn run_job(deps: &Deps, job: &Claimed, parsed: Result<Job, serde_json::Error>) -> Outcome {
+async fn run_job(deps: Deps, job: Claimed, parsed: Result<Job, serde_json::Error>) -> Outcome {
+    let (deps, job) = (&deps, &job);
     let lint = match parsed {
         Ok(Job::Lint(l)) => l,
         Ok(Job::Installation {
@@ -328,6 +335,98 @@ async fn post_neutral(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jobs::store::NewDelivery;
+    use secrecy::SecretString;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    async fn boom(_: Deps, _: Claimed, _: Result<Job, serde_json::Error>) -> Outcome {
+        panic!("a bug in a rule")
+    }
+
+    /// STYLE 23: a panic inside a job ends that job with a neutral check run that
+    /// says so; the worker lives on.
+    #[tokio::test]
+    async fn a_panicking_job_ends_neutral_and_the_worker_survives() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/app/installations/7/access_tokens"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(
+                serde_json::json!({"token": "t", "expires_at": "2999-01-01T00:00:00Z"}),
+            ))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/repos/o/r/check-runs"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+            .mount(&server)
+            .await;
+        let key = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/it/support/test-app-key.pem"
+        ))
+        .unwrap();
+        let github = GitHub::new(crate::github::Settings {
+            api_url: server.uri(),
+            app_id: 1,
+            private_key: SecretString::from(key),
+            retry: crate::github::retry::Policy::default(),
+            timeout: Duration::from_secs(5),
+        })
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+            .await
+            .unwrap();
+        let job = Job::Lint(LintJob {
+            event: "pull_request".into(),
+            action: "opened".into(),
+            installation_id: 7,
+            repo: "o/r".into(),
+            pr: Some(1),
+            head_sha: Some("a".repeat(40)),
+        });
+        let payload = serde_json::to_string(&job).unwrap();
+        let new = NewDelivery {
+            delivery_id: "d1",
+            event: "pull_request",
+            action: "opened",
+            jobs: vec![(job.key("d1"), payload)],
+            debounce: Duration::ZERO,
+        };
+        store.insert(&new).await.unwrap();
+        let deps = Deps {
+            store: store.clone(),
+            github: Arc::new(github),
+            filters: Filters::default(),
+            settings: Settings::default(),
+            wake: Arc::new(Notify::new()),
+        };
+        let claimed = store.claim().await.unwrap().unwrap();
+        process(&deps, claimed, boom).await;
+        assert_eq!(
+            store.counts().await.unwrap(),
+            vec![("failed".to_string(), 1)]
+        );
+        let posted: Vec<serde_json::Value> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.url.path() == "/repos/o/r/check-runs")
+            .map(|r| serde_json::from_slice(&r.body).unwrap())
+            .collect();
+        assert_eq!(posted.len(), 1);
+        assert_eq!(posted[0]["conclusion"], "neutral");
+        assert!(
+            posted[0]["output"]["summary"]
+                .as_str()
+                .unwrap()
+                .contains("crashed"),
+            "{}",
+            posted[0]
+        );
+    }
 
     #[test]
     fn job_span_declares_every_contract_field() {
