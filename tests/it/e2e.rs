@@ -457,7 +457,7 @@ async fn ten_rapid_edits_are_linted_once_with_the_last_body() {
     let app = TestApp::start(
         fake,
         Options {
-            debounce: Duration::from_millis(400),
+            debounce: Duration::from_millis(1000),
             ..Options::default()
         },
     )
@@ -501,6 +501,65 @@ async fn ten_rapid_edits_are_linted_once_with_the_last_body() {
         .filter(|r| r.ends_with("/pulls/2"))
         .count();
     assert_eq!(pulls_read, 1, "{:?}", app.fake.requests());
+    app.stop().await;
+}
+
+/// A slow older job that finishes after a newer event arrived must not post: the
+/// newer job posts the newest state (issue 4, "Coalescing").
+#[tokio::test]
+async fn an_older_job_never_overwrites_a_newer_result() {
+    let fake = FakeGitHub::start().await;
+    let app = TestApp::start(
+        fake,
+        Options {
+            debounce: Duration::ZERO,
+            ..Options::default()
+        },
+    )
+    .await;
+    let old_sha = Pull::default().head_sha;
+    let new_sha = "4444444444444444444444444444444444444444";
+    // Every GitHub answer takes 300 ms, so the first job is still running when the
+    // second event arrives.
+    app.fake.set_delay(Duration::from_millis(300));
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "old-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    eventually(WAIT, "the first job to read the PR", || {
+        app.fake
+            .requests()
+            .iter()
+            .any(|r| r.ends_with("/pulls/2"))
+            .then_some(())
+    })
+    .await;
+    app.fake.edit_pull(REPO, 2, |p| p.head_sha = new_sha.into());
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "new-1",
+            &payload("payloads/pull_request/synchronize.payload.json")
+        )
+        .await,
+        202
+    );
+    one_completed_run(&app, new_sha).await;
+    app.settle(WAIT).await;
+    let runs = app.fake.check_runs();
+    assert_eq!(runs.len(), 1, "only the newest job posted: {runs:#?}");
+    assert_eq!(runs[0].head_sha, new_sha);
+    assert!(runs.iter().all(|r| r.head_sha != old_sha));
+    let outcomes = app.store.counts().await.unwrap();
+    assert_eq!(
+        outcomes,
+        vec![("done".to_string(), 1), ("superseded".to_string(), 1)]
+    );
     app.stop().await;
 }
 
