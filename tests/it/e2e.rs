@@ -563,6 +563,55 @@ async fn an_older_job_never_overwrites_a_newer_result() {
     app.stop().await;
 }
 
+/// A job that cannot finish ends with a neutral check run that says what failed
+/// and what to do (issue 4, "Faults").
+#[tokio::test]
+async fn a_job_that_cannot_finish_posts_an_honest_neutral_check() {
+    let app = app().await;
+    app.fake.fail_path(
+        "/pulls/2/files",
+        403,
+        "Resource not accessible by integration",
+    );
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "perm-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &Pull::default().head_sha).await;
+    assert_eq!(run.conclusion.as_deref(), Some("neutral"));
+    assert_eq!(run.title, "lint-pr could not finish");
+    assert!(
+        run.summary.contains("**What failed:**")
+            && run
+                .summary
+                .contains("Resource not accessible by integration"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains("**What to do:**") && run.summary.contains("pull_requests: read"),
+        "{}",
+        run.summary
+    );
+    let files_calls = app
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.contains("/files"))
+        .count();
+    assert_eq!(files_calls, 1, "a permission error is not retried");
+    assert_eq!(
+        app.store.counts().await.unwrap(),
+        vec![("failed".to_string(), 1)]
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn thirty_percent_server_errors_still_give_every_pr_its_result() {
     let app = app().await;

@@ -86,6 +86,8 @@ pub(crate) struct State {
     /// Share of requests answered 502 (not applied).
     pub(crate) fail_rate: f64,
     pub(crate) faults_injected: usize,
+    /// Requests whose path contains the string get this status (a permanent fault).
+    pub(crate) fail_paths: Vec<(String, u16, String)>,
     /// Every response waits this long (a hung GitHub).
     pub(crate) delay: std::time::Duration,
     rng: u64,
@@ -154,6 +156,15 @@ impl FakeGitHub {
 
     pub(crate) fn rejections(&self) -> Vec<String> {
         self.state.lock().unwrap().rejections.clone()
+    }
+
+    /// Answer requests whose path contains `fragment` with `status` and `message`.
+    pub(crate) fn fail_path(&self, fragment: &str, status: u16, message: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .fail_paths
+            .push((fragment.into(), status, message.into()));
     }
 
     pub(crate) fn set_delay(&self, delay: std::time::Duration) {
@@ -228,6 +239,13 @@ impl Handler {
         if roll < s.fail_rate {
             s.faults_injected += 1;
             return error(502, "Server Error");
+        }
+        if let Some((_, status, message)) = s
+            .fail_paths
+            .iter()
+            .find(|(f, _, _)| path.contains(f.as_str()))
+        {
+            return error(*status, message);
         }
         let auth = req
             .headers
