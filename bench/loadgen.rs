@@ -38,8 +38,11 @@ async fn run(duration: Duration, connections: usize) -> Result<(), Box<dyn std::
         .unwrap_or_else(|_| br#"{"action":"opened","number":2,"pull_request":{"head":{"sha":"ec26c3e57ca3a959ca5aad62de7213c562f8c821"},"user":{"login":"a"}},"installation":{"id":1},"repository":{"full_name":"o/r"}}"#.to_vec());
     let payload = Arc::new(payload);
 
-    // The ceiling: axum answering a POST with a fixed body, nothing else.
-    let hello = Router::new().route("/webhook", post(|| async { "Hello, World!" }));
+    // The ceiling: axum reading the POST body and answering a fixed text, nothing else.
+    let hello = Router::new().route(
+        "/webhook",
+        post(|_body: axum::body::Bytes| async { "Hello, World!" }),
+    );
     let hello_addr = serve(hello).await?;
 
     let dir = tempfile::tempdir()?;
