@@ -19,7 +19,8 @@ pub(crate) fn parse(action: &str, value: &serde_json::Value) -> Result<Event, se
             "check_run action {action:?} needs no lint"
         )));
     }
-    let p: Payload = serde_json::from_value(value.clone())?;
+    // Deserialize from the borrowed tree: no copy of a 25 MiB payload.
+    let p = Payload::deserialize(value)?;
     Ok(match jobs_for("check_run", action, p.common, p.check_run) {
         Some(jobs) => Event::CheckRun(jobs),
         None => Event::Ignored("check_run without installation or repository".into()),

@@ -32,7 +32,8 @@ pub(crate) fn parse(action: &str, value: &serde_json::Value) -> Result<Event, se
             "check_suite action {action:?} needs no lint"
         )));
     }
-    let p: Payload = serde_json::from_value(value.clone())?;
+    // Deserialize from the borrowed tree: no copy of a 25 MiB payload.
+    let p = Payload::deserialize(value)?;
     Ok(
         match jobs_for("check_suite", action, p.common, p.check_suite) {
             Some(jobs) => Event::CheckSuite(jobs),

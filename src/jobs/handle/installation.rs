@@ -2,6 +2,8 @@
 //! action, the installation's cached token and files are dropped, so permissions
 //! and repository access are read fresh.
 
+use serde::Deserialize;
+
 use crate::jobs::event::{Event, IdOnly};
 
 pub(crate) fn parse(
@@ -12,7 +14,7 @@ pub(crate) fn parse(
     let Some(inst) = value.get("installation") else {
         return Ok(Event::Ignored(format!("{event} without installation")));
     };
-    let inst: IdOnly = serde_json::from_value(inst.clone())?;
+    let inst = IdOnly::deserialize(inst)?;
     Ok(Event::Installation {
         installation_id: inst.id,
         action: format!("{event}.{action}"),

@@ -56,7 +56,8 @@ pub(crate) fn parse(
             "pull_request action {action:?} needs no lint"
         )));
     }
-    let p: Payload = serde_json::from_value(value.clone())?;
+    // Deserialize from the borrowed tree: no copy of a 25 MiB payload.
+    let p = Payload::deserialize(value)?;
     if action == "edited"
         && !p
             .changes
