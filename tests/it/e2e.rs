@@ -612,6 +612,88 @@ async fn a_job_that_cannot_finish_posts_an_honest_neutral_check() {
     app.stop().await;
 }
 
+/// Drafts are linted by default and skipped with `--lint-drafts=false`; bots are
+/// skipped by default, judged by the PR's current author (issue 4).
+#[tokio::test]
+async fn drafts_and_bots_follow_the_filters() {
+    let fake = FakeGitHub::start().await;
+    let no_drafts = lint_pr::jobs::Filters {
+        lint_drafts: false,
+        skip_bots: true,
+    };
+    let app = TestApp::start(
+        fake,
+        Options {
+            filters: no_drafts,
+            ..Options::default()
+        },
+    )
+    .await;
+    app.fake.set_pull(
+        REPO,
+        2,
+        Pull {
+            draft: true,
+            ..Pull::default()
+        },
+    );
+    // A check suite names no author: the job reads it (and the draft flag) from the PR.
+    app.fake.set_pull(
+        REPO,
+        3,
+        Pull {
+            author: "renovate[bot]".into(),
+            head_sha: "3".repeat(40),
+            ..Pull::default()
+        },
+    );
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "draft-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let mut suite = payload("payloads/check_suite/requested.payload.json");
+    suite["check_suite"]["pull_requests"] = json!([{"number": 3}]);
+    assert_eq!(app.deliver_json("check_suite", "bot-1", &suite).await, 202);
+    app.settle(WAIT).await;
+    assert!(
+        app.fake.check_runs().is_empty(),
+        "{:?}",
+        app.fake.check_runs()
+    );
+    assert_eq!(
+        app.store.counts().await.unwrap(),
+        vec![("done".to_string(), 2)]
+    );
+    app.stop().await;
+
+    // Default filters: the same draft is linted.
+    let app = TestApp::start(FakeGitHub::start().await, Options::default()).await;
+    app.fake.set_pull(
+        REPO,
+        2,
+        Pull {
+            draft: true,
+            ..Pull::default()
+        },
+    );
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "draft-2",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    one_completed_run(&app, &Pull::default().head_sha).await;
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn thirty_percent_server_errors_still_give_every_pr_its_result() {
     let app = app().await;

@@ -27,6 +27,7 @@ pub(crate) struct Options {
     pub(crate) workers: usize,
     /// Reuse this database file (restart tests); default: a fresh one.
     pub(crate) db: Option<PathBuf>,
+    pub(crate) filters: Filters,
 }
 
 impl Default for Options {
@@ -35,6 +36,7 @@ impl Default for Options {
             debounce: Duration::from_millis(30),
             workers: 2,
             db: None,
+            filters: Filters::default(),
         }
     }
 }
@@ -81,7 +83,7 @@ impl TestApp {
         })
         .unwrap();
         let wake = Arc::new(tokio::sync::Notify::new());
-        let filters = Filters::default();
+        let filters = opts.filters;
         let state = AppState {
             store: store.clone(),
             webhook_secret: Arc::new(SecretString::from(SECRET)),
