@@ -18,6 +18,10 @@ pub const CHECK_NAME: &str = "lint-pr";
 pub const MAX_ANNOTATIONS_PER_REQUEST: usize = 50;
 /// GitHub's `maxLength` of `output.summary` and `output.text`.
 pub const MAX_OUTPUT_CHARS: usize = 65_535;
+/// Annotations sent per check run at most (10 requests). Each request costs 5
+/// points of GitHub's secondary rate limit; a runbook with thousands of findings
+/// needs fixing at its first few, not a thousand markers.
+pub const MAX_ANNOTATIONS: usize = 500;
 
 /// `annotation_level`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +204,14 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
             files.push_str(line);
         }
     }
+    if annotations.len() > MAX_ANNOTATIONS {
+        let _ = writeln!(
+            files,
+            "\n…and {} more annotations not shown (lint-pr sends at most {MAX_ANNOTATIONS}; run `lint-pr runbook` locally for all).",
+            annotations.len() - MAX_ANNOTATIONS
+        );
+        annotations.truncate(MAX_ANNOTATIONS);
+    }
 
     let mut summary = head;
     if rows.is_empty() {
@@ -362,6 +374,36 @@ mod tests {
                 &out.summary[out.summary.len() - 300..]
             );
         }
+    }
+
+    #[test]
+    fn annotations_are_capped_honestly() {
+        let mut text = String::from("# T\n\n## Start here\n\n");
+        for i in 1..=600 {
+            text.push_str(&format!("{i}. Look at thing {i}.\n"));
+        }
+        text.push_str("\n## Signs this is getting worse\n\nEscalate above 5% for 10 minutes.\n");
+        let out = render(
+            &lint(
+                "",
+                &[RunbookInput {
+                    path: "runbooks/x.md",
+                    text: &text,
+                }],
+            ),
+            &Context::default(),
+        );
+        assert_eq!(out.annotations.len(), MAX_ANNOTATIONS);
+        assert!(
+            out.summary.contains("`runbooks/x.md`: 600 findings"),
+            "{}",
+            out.summary
+        );
+        assert!(
+            out.summary.contains("100 more annotations not shown"),
+            "{}",
+            out.summary
+        );
     }
 
     #[test]
