@@ -851,7 +851,6 @@ async fn a_delivery_survives_kill_9_and_runs_after_restart() {
     })
     .await;
     first.kill().unwrap(); // SIGKILL
-    first.wait().unwrap();
     assert!(fake.check_runs().is_empty());
 
     // Phase 2: GitHub answers again; a new process on the same database.
@@ -874,7 +873,6 @@ async fn a_delivery_survives_kill_9_and_runs_after_restart() {
         200
     );
     second.kill().unwrap();
-    second.wait().unwrap();
     assert_eq!(fake.check_runs().len(), 1);
 }
 
@@ -896,12 +894,30 @@ where
     }
 }
 
-/// A `lint-pr serve` process: (child, address). Its stderr goes to `stderr`.
+/// A `lint-pr serve` process, SIGKILLed when dropped, so a failing test leaves
+/// no server behind.
+struct Server(std::process::Child);
+
+impl Server {
+    /// SIGKILL, as `kill -9` does, and reap it.
+    fn kill(&mut self) -> std::io::Result<()> {
+        self.0.kill()?;
+        self.0.wait().map(drop)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.kill();
+    }
+}
+
+/// A `lint-pr serve` process: (server, address). Its stderr goes to `stderr`.
 fn spawn_binary(
     fake: &FakeGitHub,
     db: &std::path::Path,
     stderr: std::process::Stdio,
-) -> (std::process::Child, std::net::SocketAddr) {
+) -> (Server, std::net::SocketAddr) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -925,7 +941,10 @@ fn spawn_binary(
         .stderr(stderr)
         .spawn()
         .unwrap();
-    (child, std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+    (
+        Server(child),
+        std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+    )
 }
 
 /// The real binary with JSON logs at `trace`: every job line carries the log
@@ -989,7 +1008,6 @@ async fn logs_are_json_with_job_fields_and_never_a_secret() {
     })
     .await;
     child.kill().unwrap();
-    child.wait().unwrap();
 
     let logs = std::fs::read_to_string(&log_path).unwrap();
     let posted = logs
