@@ -16,7 +16,11 @@ use crate::support::fake_github::{FakeGitHub, Pull, TOKEN};
 const REPO: &str = "Codertocat/Hello-World";
 
 fn client(uri: String) -> GitHub {
-    GitHub::new(github::Settings {
+    GitHub::new(settings(uri)).unwrap()
+}
+
+fn settings(uri: String) -> github::Settings {
+    github::Settings {
         api_url: uri,
         app_id: 4242,
         private_key: SecretString::from(private_key()),
@@ -28,8 +32,7 @@ fn client(uri: String) -> GitHub {
             secondary_limit_wait: Duration::from_secs(1),
         },
         timeout: Duration::from_secs(5),
-    })
-    .unwrap()
+    }
 }
 
 #[tokio::test]
@@ -298,4 +301,44 @@ async fn config_files_at_a_branch_are_revalidated_with_etags() {
         4,
         "3 at the branch (the 2nd a 304), 1 at the commit: {contents:?}"
     );
+}
+
+#[tokio::test]
+async fn a_hung_request_times_out_and_is_retried() {
+    let server = mock_with_token().await;
+    Mock::given(path("/repos/o/r/pulls/2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(pull_body())
+                .set_delay(Duration::from_secs(5)),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/repos/o/r/pulls/2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pull_body()))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let gh = GitHub::new(github::Settings {
+        timeout: Duration::from_millis(300),
+        ..settings(server.uri())
+    })
+    .unwrap();
+    let started = Instant::now();
+    gh.pull_request(1, "o/r", 2).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "did not wait for the hung answer: {:?}",
+        started.elapsed()
+    );
+    let calls = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/repos/o/r/pulls/2")
+        .count();
+    assert_eq!(calls, 2);
 }
