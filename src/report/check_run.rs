@@ -93,14 +93,37 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     };
 
     let mut head = String::new();
-    let _ = writeln!(
-        head,
-        "Checked the PR description and {} changed runbook{} with {} ({} mode).",
-        cx.runbooks,
-        if cx.runbooks == 1 { "" } else { "s" },
-        cx.config,
-        report.mode.as_str()
-    );
+    let config_errors: Vec<_> = report
+        .findings()
+        .iter()
+        .filter(|l| l.finding.rule == crate::rules::ConfigInvalid::META.id)
+        .collect();
+    if config_errors.is_empty() {
+        let _ = writeln!(
+            head,
+            "Checked the PR description and {} changed runbook{} with {} ({} mode).",
+            cx.runbooks,
+            if cx.runbooks == 1 { "" } else { "s" },
+            cx.config,
+            report.mode.as_str()
+        );
+    } else {
+        // Nothing else was linted: say so rather than "no findings".
+        head.push_str("The lint-pr configuration is invalid, so nothing else was checked.\n\n");
+        for l in &config_errors {
+            let _ = writeln!(
+                head,
+                "- `{}` line {}, column {}: {}",
+                l.finding.target.path().unwrap_or("configuration"),
+                l.start.line,
+                l.start.column,
+                cell(&l.finding.message)
+            );
+        }
+        head.push_str(
+            "\nFix it on the base branch (lint-pr reads it there, not from this PR); `lint-pr config check` validates it locally.\n",
+        );
+    }
     if conclusion == Conclusion::Neutral {
         head.push_str("\nAdvisory mode: errors are reported but do not block the merge (set `mode: enforcing` to make them fail the check).\n");
     }
@@ -214,7 +237,9 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     }
 
     let mut summary = head;
-    if rows.is_empty() {
+    if !config_errors.is_empty() {
+        // The description was not linted.
+    } else if rows.is_empty() {
         summary.push_str("\n### PR description\n\nNo findings.\n");
     } else {
         summary.push_str(

@@ -385,6 +385,20 @@ async fn invalid_config_fails_with_an_annotation_on_its_line() {
     assert_eq!(a["start_line"], json!(3));
     assert_eq!(a["annotation_level"], json!("failure"));
     assert!(a["message"].as_str().unwrap().contains("rulez"), "{a}");
+    assert!(
+        run.summary
+            .starts_with("The lint-pr configuration is invalid, so nothing else was checked.")
+            && run
+                .summary
+                .contains("- `.github/lint-pr.yml` line 3, column 1: unknown key"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        !run.summary.contains("### PR description"),
+        "{}",
+        run.summary
+    );
     app.stop().await;
 }
 
