@@ -18,14 +18,9 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
     let root = git::root(&cwd);
     let base_dir = root.clone().unwrap_or_else(|| cwd.clone());
     let format: Format = args.common.format.into();
-    let config = match load::load(
-        args.common.config.as_deref(),
-        args.common.org_config.as_deref(),
-        &cwd,
-        root.as_deref(),
-    )? {
-        Loaded::Ok(c) => c,
-        Loaded::Invalid(e, text) => return config_invalid(format, &e, text.as_deref()),
+    let config = match setup(&args.common, &cwd, root.as_deref())? {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
     };
     let mut notes = Vec::new();
 
@@ -152,14 +147,9 @@ pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
     let cwd = current_dir()?;
     let root = git::root(&cwd);
     let format: Format = args.common.format.into();
-    let config = match load::load(
-        args.common.config.as_deref(),
-        args.common.org_config.as_deref(),
-        &cwd,
-        root.as_deref(),
-    )? {
-        Loaded::Ok(c) => c,
-        Loaded::Invalid(e, text) => return config_invalid(format, &e, text.as_deref()),
+    let config = match setup(&args.common, &cwd, root.as_deref())? {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
     };
     let mut files = Vec::new();
     for p in &args.paths {
@@ -191,6 +181,27 @@ pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
     };
     let report = lint::run(&inputs, &config);
     emit(&report, format)
+}
+
+/// The configuration for `check` and `runbook`, or the exit status after
+/// reporting it invalid (exit 2, in the requested format).
+fn setup(
+    common: &super::args::CommonArgs,
+    cwd: &Path,
+    root: Option<&Path>,
+) -> Result<Result<crate::config::CompiledConfig, ExitStatus>> {
+    let format: Format = common.format.into();
+    Ok(
+        match load::load(
+            common.config.as_deref(),
+            common.org_config.as_deref(),
+            cwd,
+            root,
+        )? {
+            Loaded::Ok(c) => Ok(c),
+            Loaded::Invalid(e, text) => Err(config_invalid(format, &e, text.as_deref())?),
+        },
+    )
 }
 
 /// Markdown files below `dir`, sorted, skipping hidden directories.
