@@ -188,7 +188,8 @@ impl GitHub {
         installation_id: u64,
         req: &Request<'_>,
     ) -> Result<Response, Error> {
-        retry::run(&self.settings.retry, |_| async {
+        let what = format!("{} {}", req.method, req.route);
+        retry::run(&self.settings.retry, &what, |_| async {
             let inst = self.installation(installation_id).await?;
             let mut builder = http::Request::builder()
                 .method(req.method.clone())

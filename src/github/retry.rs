@@ -57,8 +57,9 @@ impl Policy {
 }
 
 /// Run `call` until it succeeds, fails for good, or attempts run out.
-/// `call` gets the attempt number (1-based).
-pub async fn run<T, F, Fut>(policy: &Policy, mut call: F) -> Result<T, Error>
+/// `call` gets the attempt number (1-based). `what` names the call in the retry
+/// warning (e.g. `GET /repos/o/r/pulls/2`), so the log says what was tried.
+pub async fn run<T, F, Fut>(policy: &Policy, what: &str, mut call: F) -> Result<T, Error>
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Error>>,
@@ -82,7 +83,13 @@ where
             }
             _ => policy.backoff(attempt),
         };
-        tracing::warn!(error = %err, attempt, delay_ms = delay.as_millis() as u64, "GitHub call failed; retrying");
+        tracing::warn!(
+            call = what,
+            error = %err,
+            attempt,
+            delay_ms = delay.as_millis() as u64,
+            "GitHub call failed; retrying"
+        );
         tokio::time::sleep(delay).await;
         attempt += 1;
     }
@@ -227,7 +234,7 @@ mod tests {
             ..Policy::default()
         };
         let mut calls = 0;
-        let r: Result<(), Error> = run(&p, |_| {
+        let r: Result<(), Error> = run(&p, "GET /test", |_| {
             calls += 1;
             async {
                 Err(Error::Transient {
@@ -240,7 +247,7 @@ mod tests {
         assert!(r.is_err());
         assert_eq!(calls, 3);
         let mut calls = 0;
-        let r: Result<(), Error> = run(&p, |_| {
+        let r: Result<(), Error> = run(&p, "GET /test", |_| {
             calls += 1;
             async { Err(Error::NotFound { route: "/x".into() }) }
         })

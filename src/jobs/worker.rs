@@ -153,7 +153,7 @@ where
                 "the job was cancelled"
             };
             async {
-                tracing::error!(error = %e, "job panicked");
+                tracing::error!(error = %e, "{what}");
                 if let Ok(Job::Lint(l)) = serde_json::from_str::<Job>(&job.payload)
                     && let Some(sha) = &l.head_sha
                 {

@@ -34,12 +34,11 @@ pub fn check(rule: &CustomRule, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         }
     };
     let mut emit = |span: std::ops::Range<usize>, default: String| {
-        let mut f = cx.finding(
-            &super::ConfigInvalid::META,
+        let mut f = cx.finding_for(
+            rule.id.clone().into(),
             span,
             rule.message.clone().unwrap_or(default),
         );
-        f.rule = rule.id.clone().into();
         f.help = rule.help.clone();
         out.push(f);
     };

@@ -99,8 +99,18 @@ pub struct LintContext<'a> {
 impl LintContext<'_> {
     /// A finding of `meta`'s rule at `span`, with the configured severity.
     pub fn finding(&self, meta: &RuleMeta, span: Span, message: String) -> Finding {
+        self.finding_for(meta.id.into(), span, message)
+    }
+
+    /// A finding of a rule known only by id (custom rules from the configuration).
+    pub fn finding_for(
+        &self,
+        rule: std::borrow::Cow<'static, str>,
+        span: Span,
+        message: String,
+    ) -> Finding {
         Finding {
-            rule: meta.id.into(),
+            rule,
             severity: self.severity,
             target: self.target.clone(),
             span,
