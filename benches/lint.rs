@@ -4,7 +4,8 @@
 //!   linted with the recommended preset (`lint`), turned into the markdown model only
 //!   (`model`), and run through pulldown-cmark alone with the same options
 //!   (`parse_only`). Divan prints MB/s for each; before the divan table, `main`
-//!   prints the lint / parse-only ratio (target: at most 1.5).
+//!   prints the lint / parse-only ratio (target: at most 1.5), then where the time
+//!   above the model goes: a run with no rule, and each runbook rule alone.
 //! - `scaling`: generated documents of 1, 10 and 100 MB in four shapes (realistic
 //!   runbook text, deep nesting, one huge line, many headings). Time per MB must not
 //!   grow with size; `main` measures the curve once and fails the run if the
@@ -209,6 +210,10 @@ fn document(shape: Shape, kb: usize) -> &'static str {
 
 /// Lint `runbooks` as the CLI's `lint-pr runbook` does (minus IO).
 fn lint_runbooks(runbooks: &[RunbookInput<'_>]) -> usize {
+    lint_with(runbooks, recommended())
+}
+
+fn lint_with(runbooks: &[RunbookInput<'_>], config: &CompiledConfig) -> usize {
     let inputs = Inputs {
         title: None,
         description: None,
@@ -216,7 +221,7 @@ fn lint_runbooks(runbooks: &[RunbookInput<'_>]) -> usize {
         runbooks,
         files: &NoFiles,
     };
-    lint::run(&inputs, recommended()).findings().len()
+    lint::run(&inputs, config).findings().len()
 }
 
 fn lint_one(text: &str) -> usize {
@@ -394,6 +399,20 @@ fn report_and_check() {
         mb_per_s(bytes, parse)
     );
     println!("  lint / parse-only = {ratio:.2} (target <= 1.5)");
+    // Where the time above the model goes: each runbook rule alone, minus a run with
+    // no rule at all (normalise, model, report).
+    let none = recommended().clone().only_rule("config/invalid");
+    let floor = best_of(10, || lint_with(&inputs, &none));
+    println!("  no rules    {floor:>8.2?}  (model + report)");
+    for rule in lint_pr::rules::RULES {
+        let meta = rule.meta();
+        if meta.applies_to != lint_pr::rules::AppliesTo::Runbook {
+            continue;
+        }
+        let only = recommended().clone().only_rule(meta.id);
+        let t = best_of(10, || lint_with(&inputs, &only));
+        println!("    + {:<36} {:>6.2?}", meta.id, t.saturating_sub(floor));
+    }
 
     println!("scaling (lint, best of 2; time per MB must stay flat):");
     let mut failures = Vec::new();

@@ -2,7 +2,7 @@
 //! in, a [`Report`] out. Because both call [`run`], their conclusions cannot drift.
 
 use crate::config::{CompiledConfig, ConfigError, CustomTarget};
-use crate::markdown::{Document, FileLookup, LineIndex, normalize};
+use crate::markdown::{Document, FileLookup, normalize};
 use crate::report::Report;
 use crate::rules::{self, AppliesTo, Facts, Finding, LintContext, Severity, Target};
 
@@ -29,6 +29,12 @@ pub struct Inputs<'a> {
 /// Lint everything in `inputs` with `config`.
 pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
     let mut report = Report::new(config.mode);
+    // Conditions read the PR's facts, which are the same for every document.
+    let severities: Vec<Option<Severity>> = rules::RULES
+        .iter()
+        .map(|r| config.severity_for(r.meta().id, &inputs.facts))
+        .collect();
+
     report.notes.extend(config.notes.iter().cloned());
     if let Some(title) = inputs.title.filter(|_| {
         config
@@ -38,35 +44,45 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
     }) {
         let text = normalize(title).into_owned();
         let mut findings = Vec::new();
-        let index = lint_text(
+        lint_text(
             &text,
             Kind::Title,
             &Target::Title,
             config,
             inputs,
+            &severities,
             &mut findings,
         );
-        report.add_indexed(Target::Title, text, findings, &index);
+        report.add(Target::Title, text, findings);
     }
     if let Some(body) = inputs.description {
         let text = normalize(body).into_owned();
         let mut findings = Vec::new();
-        let index = lint_text(
+        lint_text(
             &text,
             Kind::Description,
             &Target::Description,
             config,
             inputs,
+            &severities,
             &mut findings,
         );
-        report.add_indexed(Target::Description, text, findings, &index);
+        report.add(Target::Description, text, findings);
     }
     for rb in inputs.runbooks {
         let text = normalize(rb.text).into_owned();
         let target = Target::File(rb.path.to_string());
         let mut findings = Vec::new();
-        let index = lint_text(&text, Kind::Runbook, &target, config, inputs, &mut findings);
-        report.add_indexed(target, text, findings, &index);
+        lint_text(
+            &text,
+            Kind::Runbook,
+            &target,
+            config,
+            inputs,
+            &severities,
+            &mut findings,
+        );
+        report.add(target, text, findings);
     }
     report
 }
@@ -84,9 +100,11 @@ fn lint_text(
     target: &Target,
     config: &CompiledConfig,
     inputs: &Inputs<'_>,
+    severities: &[Option<Severity>],
     out: &mut Vec<Finding>,
-) -> LineIndex {
+) {
     let doc = Document::parse(text);
+    let shared = rules::Shared::default();
     let mut cx = LintContext {
         doc: &doc,
         target,
@@ -94,6 +112,7 @@ fn lint_text(
         facts: &inputs.facts,
         files: inputs.files,
         severity: Severity::Error,
+        shared: &shared,
     };
     let wanted = match kind {
         // Built-in rules read descriptions and runbooks; a title has only custom rules.
@@ -101,12 +120,12 @@ fn lint_text(
         Kind::Description => Some(AppliesTo::Description),
         Kind::Runbook => Some(AppliesTo::Runbook),
     };
-    for rule in rules::RULES {
+    for (rule, severity) in rules::RULES.iter().zip(severities) {
         let meta = rule.meta();
         if Some(meta.applies_to) != wanted {
             continue;
         }
-        let Some(severity) = config.severity_for(meta.id, &inputs.facts) else {
+        let Some(severity) = *severity else {
             continue;
         };
         cx.severity = severity;
@@ -127,7 +146,6 @@ fn lint_text(
         cx.severity = severity;
         rules::custom::check(custom, &cx, out);
     }
-    doc.into_line_index()
 }
 
 /// A report holding one `config/invalid` finding for `err`. `text` is the content of

@@ -110,7 +110,9 @@ pub enum CustomTarget {
 #[derive(Debug, Clone)]
 pub struct CompiledConfig {
     pub mode: Mode,
-    rules: HashMap<&'static str, RuleSettings>,
+    /// Looked up for every rule of every document: foldhash, not SipHash (the keys
+    /// are our own rule ids).
+    rules: HashMap<&'static str, RuleSettings, foldhash::fast::RandomState>,
     pub description_sections: Vec<SectionRequirement>,
     pub runbook_sections: Vec<SectionRequirement>,
     runbook_paths: GlobSet,
@@ -140,7 +142,7 @@ impl CompiledConfig {
     pub(crate) fn empty() -> Self {
         CompiledConfig {
             mode: Mode::default(),
-            rules: HashMap::new(),
+            rules: HashMap::default(),
             description_sections: Vec::new(),
             runbook_sections: Vec::new(),
             runbook_paths: GlobSet::empty(),
@@ -183,7 +185,8 @@ impl CompiledConfig {
 
 /// Compile the merged layers.
 pub(super) fn compile(raw: RawConfig) -> Result<CompiledConfig, ConfigError> {
-    let mut rules_map: HashMap<&'static str, RuleSettings> = HashMap::new();
+    let mut rules_map: HashMap<&'static str, RuleSettings, foldhash::fast::RandomState> =
+        HashMap::default();
     for (id, rule) in &raw.rules {
         let Some(builtin) = rules::find(&id.value) else {
             let hint = did_you_mean(&id.value, rules::RULES.iter().map(|r| r.meta().id))

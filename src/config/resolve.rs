@@ -257,24 +257,39 @@ pub fn join(base: &str, rel: &str) -> String {
     } else {
         base.rsplit_once('/').map_or("", |(d, _)| d)
     };
-    let mut parts: Vec<&str> = Vec::new();
+    // Built in place (runs for every relative link of every runbook): `out[root..]`
+    // holds the segments so far, `/`-separated.
+    let mut out = String::with_capacity(dir.len() + rel.len() + 1);
+    if absolute {
+        out.push('/');
+    }
+    let root = out.len();
     for seg in dir.split('/').chain(rel.split('/')) {
         match seg {
             "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => {
-                parts.pop();
+            ".." => {
+                let kept = out.get(root..).unwrap_or("");
+                let last_start = kept.rfind('/').map_or(root, |i| root + i + 1);
+                let last = out.get(last_start..).unwrap_or("");
+                if !last.is_empty() && last != ".." {
+                    // Drop the last segment and the `/` before it.
+                    out.truncate(last_start.saturating_sub(1).max(root));
+                } else if !absolute {
+                    // Above the root of an absolute path there is nothing; stay there.
+                    push_segment(&mut out, root, "..");
+                }
             }
-            // Above the root of an absolute path there is nothing; stay at the root.
-            ".." if absolute => {}
-            s => parts.push(s),
+            s => push_segment(&mut out, root, s),
         }
     }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
+    out
+}
+
+fn push_segment(out: &mut String, root: usize, seg: &str) {
+    if out.len() > root {
+        out.push('/');
     }
+    out.push_str(seg);
 }
 
 /// Apply `layer` over `acc` (later wins key by key).
@@ -371,6 +386,10 @@ mod tests {
         );
         assert_eq!(join("lint-pr.yml", "./a/b.yml"), "a/b.yml");
         assert_eq!(join("a.yml", "../../x.yml"), "../../x.yml");
+        assert_eq!(join("a/b/c.md", "../../../x/./y/../z.md"), "../x/z.md");
+        assert_eq!(join("/a/b.md", "../../c/d.md"), "/c/d.md");
+        assert_eq!(join("/a/b.md", "/e/../f.md"), "/f.md");
+        assert_eq!(join("a/b.md", "c/.."), "a");
         assert_eq!(join("/abs/ops/db.md", "../x.md"), "/abs/x.md");
         assert_eq!(join("/a.md", "../../x.md"), "/x.md");
         assert_eq!(join("runbooks/a.md", "/etc/x.md"), "/etc/x.md");

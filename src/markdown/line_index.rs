@@ -31,24 +31,20 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text).map(|i| i + 1));
+        // One memchr pass. Lines are short in real markdown, so checkpoints are only
+        // computed for the rare line longer than a stride.
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        line_starts.push(0);
         let mut checkpoints = Vec::new();
-        let ends = line_starts
-            .iter()
-            .skip(1)
-            .map(|&next| next - 1)
-            .chain(std::iter::once(text.len()));
-        for (&start, end) in line_starts.iter().zip(ends) {
-            let (mut at, mut column) = (start, 0usize);
-            while end.saturating_sub(at) > CHECKPOINT_STRIDE {
-                let mut next = at + CHECKPOINT_STRIDE;
-                while !text.is_char_boundary(next) {
-                    next += 1;
-                }
-                column += count_chars(text, at, next);
-                checkpoints.push((next, to_u32(column)));
-                at = next;
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+            if nl - start > CHECKPOINT_STRIDE {
+                add_checkpoints(text, start, nl, &mut checkpoints);
+            }
+            start = nl + 1;
+            if nl < bytes.len() {
+                line_starts.push(start);
             }
         }
         LineIndex {
@@ -107,6 +103,35 @@ impl LineIndex {
     }
 }
 
+/// The positions of `offsets`, which must be ascending, in one forward pass over
+/// `text`: what a report needs for a handful of findings, without the allocation and
+/// the full scan of building a [`LineIndex`]. Answers are those of
+/// [`LineIndex::line_col`]; an offset out of order is treated as the previous one.
+pub fn locate_sorted(text: &str, offsets: &[usize]) -> Vec<LineCol> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(offsets.len());
+    // Lines before `at` are counted in `line`; characters of the current line
+    // before `counted_to` are counted in `column`.
+    let (mut at, mut line, mut counted_to, mut column) = (0usize, 0usize, 0usize, 0usize);
+    for &offset in offsets {
+        let offset = offset.min(bytes.len()).max(at);
+        let seg = bytes.get(at..offset).unwrap_or(&[]);
+        if let Some(last) = memchr::memrchr(b'\n', seg) {
+            line += seg.iter().filter(|&&b| b == b'\n').count();
+            counted_to = at + last + 1;
+            column = 0;
+        }
+        column += count_chars(text, counted_to, offset);
+        counted_to = offset;
+        at = offset;
+        out.push(LineCol {
+            line: to_u32(line + 1),
+            column: to_u32(column + 1),
+        });
+    }
+    out
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -119,9 +144,18 @@ fn count_chars(text: &str, from: usize, to: usize) -> usize {
         .map_or(0, |b| b.iter().filter(|&&b| (b & 0xC0) != 0x80).count())
 }
 
-/// Offsets of every `\n`; std's single-char searcher scans a word at a time.
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('\n').map(|(i, _)| i)
+/// Checkpoints about every [`CHECKPOINT_STRIDE`] bytes of the line `start..end`.
+fn add_checkpoints(text: &str, start: usize, end: usize, out: &mut Vec<(usize, u32)>) {
+    let (mut at, mut column) = (start, 0usize);
+    while end.saturating_sub(at) > CHECKPOINT_STRIDE {
+        let mut next = at + CHECKPOINT_STRIDE;
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        column += count_chars(text, at, next);
+        out.push((next, to_u32(column)));
+        at = next;
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +211,28 @@ mod tests {
                 slow(offset),
                 "offset {offset}"
             );
+        }
+    }
+
+    #[test]
+    fn locate_sorted_agrees_with_the_index() {
+        let unit = "aé🙂 `x`\n\n";
+        let text = format!(
+            "{}{}\n{}",
+            unit.repeat(50),
+            "é".repeat(5000),
+            unit.repeat(20)
+        );
+        let idx = LineIndex::new(&text);
+        let offsets: Vec<usize> = (0..=text.len() + 3).collect();
+        let fast = locate_sorted(&text, &offsets);
+        for (&offset, got) in offsets.iter().zip(&fast) {
+            assert_eq!(*got, idx.line_col(&text, offset), "offset {offset}");
+        }
+        // Sparse offsets skip whole lines at once.
+        let sparse: Vec<usize> = (0..text.len()).step_by(997).collect();
+        for (&offset, got) in sparse.iter().zip(locate_sorted(&text, &sparse)) {
+            assert_eq!(got, idx.line_col(&text, offset), "offset {offset}");
         }
     }
 

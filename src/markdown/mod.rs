@@ -12,12 +12,12 @@ mod section;
 mod slug;
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{LineCol, LineIndex, locate_sorted};
 pub use section::{HeadingMatcher, normalize_heading};
+pub(crate) use slug::TextMap;
 pub use slug::{slug, unique_slugs};
 
 /// Byte range into the source text.
@@ -26,7 +26,7 @@ pub type Span = Range<usize>;
 /// Turn CRLF (and lone CR) line endings into LF, so that every later offset and line
 /// number is the same whichever endings the text came with.
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(text)
@@ -95,10 +95,11 @@ pub struct ListItem {
 }
 
 #[derive(Debug, Clone)]
-pub struct CodeBlock {
+pub struct CodeBlock<'a> {
     pub span: Span,
     /// The info string after the opening fence (`sh`, `yaml`, …); empty when indented.
-    pub info: String,
+    /// Borrowed from the source unless it had escapes.
+    pub info: Cow<'a, str>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,35 +108,34 @@ pub struct CodeSpan {
 }
 
 #[derive(Debug, Clone)]
-pub struct Link {
+pub struct Link<'a> {
     /// The whole link, `[text](dest)`.
     pub span: Span,
-    pub dest: String,
+    /// Borrowed from the source unless it had escapes or is a reference link's.
+    pub dest: Cow<'a, str>,
 }
 
 /// A markdown document parsed once; rules only read it.
 #[derive(Debug)]
 pub struct Document<'a> {
     source: &'a str,
-    line_index: LineIndex,
     /// YAML front matter (`---` … `---` at the very start), if any.
     pub front_matter: Option<Span>,
     pub headings: Vec<Heading>,
     pub sections: Vec<Section>,
     pub paragraphs: Vec<Paragraph>,
     pub list_items: Vec<ListItem>,
-    pub code_blocks: Vec<CodeBlock>,
+    pub code_blocks: Vec<CodeBlock<'a>>,
     pub code_spans: Vec<CodeSpan>,
-    pub links: Vec<Link>,
+    pub links: Vec<Link<'a>>,
     /// `<!-- … -->` comments, block or inline.
     pub html_comments: Vec<Span>,
     /// `id="…"` / `name="…"` anchors written in raw HTML.
     pub html_anchors: Vec<String>,
-    /// Heading slugs, built on first use.
-    slugs: OnceLock<Vec<String>>,
-    /// Slugs and lowercased HTML anchors, for [`Document::has_anchor`]: a set, so that
-    /// a file with many links and many headings stays linear.
-    anchors: OnceLock<HashSet<String>>,
+    /// Heading slugs in order, and a map whose keys are those slugs and the
+    /// lowercased HTML anchors (for [`Document::has_anchor`]: a map, so that a file
+    /// with many links and many headings stays linear). Built on first use.
+    anchors: OnceLock<Anchors>,
 }
 
 impl<'a> Document<'a> {
@@ -146,15 +146,6 @@ impl<'a> Document<'a> {
 
     pub fn source(&self) -> &'a str {
         self.source
-    }
-
-    pub fn line_index(&self) -> &LineIndex {
-        &self.line_index
-    }
-
-    /// The line index, kept after the document is done with (for the report).
-    pub fn into_line_index(self) -> LineIndex {
-        self.line_index
     }
 
     pub fn text(&self, span: &Span) -> &'a str {
@@ -171,23 +162,34 @@ impl<'a> Document<'a> {
 
     /// GitHub anchors of all real headings (pseudo-headings get none), in order.
     pub fn slugs(&self) -> &[String] {
-        self.slugs.get_or_init(|| {
-            unique_slugs(
-                self.headings
-                    .iter()
-                    .filter(|h| h.kind != HeadingKind::Bold)
-                    .map(|h| h.text.as_str()),
-            )
-        })
+        self.anchors().slugs()
     }
 
     /// Whether `#anchor` points somewhere in this document.
     pub fn has_anchor(&self, anchor: &str) -> bool {
-        let anchors = self.anchors.get_or_init(|| {
-            let html = self.html_anchors.iter().map(|a| a.to_lowercase());
-            self.slugs().iter().cloned().chain(html).collect()
-        });
-        anchors.contains(&anchor.to_lowercase())
+        self.anchors().contains(anchor)
+    }
+
+    /// Where `#anchor` links can point in this document, built on first use.
+    pub fn anchors(&self) -> &Anchors {
+        self.anchors.get_or_init(|| {
+            let (slugs, mut known) = slug::slug_table(
+                self.headings
+                    .iter()
+                    .filter(|h| h.kind != HeadingKind::Bold)
+                    .map(|h| h.text.as_str()),
+            );
+            for html in &self.html_anchors {
+                known.entry(html.to_lowercase()).or_insert(0);
+            }
+            Anchors { slugs, known }
+        })
+    }
+
+    /// The anchors, kept after the document (and the text it borrows) is gone.
+    pub fn into_anchors(self) -> Anchors {
+        self.anchors();
+        self.anchors.into_inner().unwrap_or_default()
     }
 
     /// The first section whose heading matches, in document order.
@@ -217,6 +219,32 @@ impl<'a> Document<'a> {
     }
 }
 
+/// The anchors of a document: heading slugs, and raw-HTML `id`/`name`s.
+#[derive(Debug, Default)]
+pub struct Anchors {
+    slugs: Vec<String>,
+    /// Every slug and lowercased HTML anchor, as keys: a map, so that a file with
+    /// many links and many headings stays linear.
+    known: slug::TextMap<usize>,
+}
+
+impl Anchors {
+    /// GitHub anchors of all real headings, in order.
+    pub fn slugs(&self) -> &[String] {
+        &self.slugs
+    }
+
+    /// Whether `#anchor` (matched case-insensitively, as browsers do for GitHub's
+    /// lowercase anchors) is one of them.
+    pub fn contains(&self, anchor: &str) -> bool {
+        if anchor.is_ascii() && !anchor.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.known.contains_key(anchor)
+        } else {
+            self.known.contains_key(&anchor.to_lowercase())
+        }
+    }
+}
+
 static FALLBACK_HEADING: Heading = Heading {
     text: String::new(),
     normalized: String::new(),
@@ -233,7 +261,14 @@ pub trait HasSpan {
 macro_rules! has_span {
     ($($t:ty),*) => { $(impl HasSpan for $t { fn span(&self) -> &Span { &self.span } })* };
 }
-has_span!(Paragraph, ListItem, CodeBlock, CodeSpan, Link, Heading);
+has_span!(
+    Paragraph,
+    ListItem,
+    CodeBlock<'_>,
+    CodeSpan,
+    Link<'_>,
+    Heading
+);
 
 impl HasSpan for Span {
     fn span(&self) -> &Span {

@@ -5,15 +5,17 @@
 //! section ends. Deep nesting and huge inputs
 //! are exercised by the property tests and `benches/lint.rs`.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
 use regex::Regex;
 
 use super::section::normalize_heading;
 use super::{
-    CodeBlock, CodeSpan, Document, Heading, HeadingKind, LineIndex, Link, ListItem, Paragraph,
-    Section, Span,
+    CodeBlock, CodeSpan, Document, Heading, HeadingKind, Link, ListItem, Paragraph, Section, Span,
 };
 
 /// GitHub-flavoured options: tables, task lists, strikethrough, and YAML front
@@ -66,7 +68,6 @@ enum BoldState {
 pub(super) fn parse(source: &str) -> Document<'_> {
     let mut doc = Document {
         source,
-        line_index: LineIndex::new(source),
         front_matter: None,
         headings: Vec::new(),
         sections: Vec::new(),
@@ -77,7 +78,6 @@ pub(super) fn parse(source: &str) -> Document<'_> {
         links: Vec::new(),
         html_comments: Vec::new(),
         html_anchors: Vec::new(),
-        slugs: OnceLock::new(),
         anchors: OnceLock::new(),
     };
     let mut stack: Vec<Open> = Vec::new();
@@ -93,7 +93,9 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         // A pseudo-heading decision waits for the event after the closing `**`.
         // Inline containers (strong, links) sit above the paragraph on the stack.
-        if let Some(Open::Paragraph { start, bold, .. }) = leaf.and_then(|i| stack.get_mut(i)) {
+        if let Some(Open::Paragraph { start, bold, .. }) = leaf.and_then(|i| stack.get_mut(i))
+            && !matches!(bold, BoldState::Done)
+        {
             advance_bold(&mut doc.headings, source, *start, bold, &event, &range);
         }
         match event {
@@ -101,7 +103,8 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                 let open = match tag {
                     Tag::Heading { .. } => Open::Heading {
                         start: range.start,
-                        text: String::new(),
+                        // The title is at most the heading's own bytes: one allocation.
+                        text: String::with_capacity(range.len()),
                     },
                     Tag::Paragraph => {
                         let top_level = list_depth == 0 && quote_depth == 0;
@@ -148,8 +151,8 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                     }
                     Tag::CodeBlock(kind) => {
                         let info = match kind {
-                            CodeBlockKind::Fenced(info) => info.trim().to_string(),
-                            CodeBlockKind::Indented => String::new(),
+                            CodeBlockKind::Fenced(info) => trimmed(info),
+                            CodeBlockKind::Indented => Cow::Borrowed(""),
                         };
                         doc.code_blocks.push(CodeBlock {
                             span: range.clone(),
@@ -160,7 +163,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                     Tag::Link { dest_url, .. } => {
                         doc.links.push(Link {
                             span: range.clone(),
-                            dest: dest_url.to_string(),
+                            dest: cow(dest_url),
                         });
                         Open::Link
                     }
@@ -193,7 +196,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         };
                         // The range of a heading can include the line break; keep the line(s).
                         let end = trim_end_newline(source, start, range.end);
-                        let text = collapse_ws(&text);
+                        let text = finish_collapsed(text);
                         doc.headings.push(Heading {
                             normalized: normalize_heading(&text),
                             text,
@@ -252,16 +255,65 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     doc
 }
 
+/// pulldown-cmark's string as a `Cow`, borrowed when it points into the source.
+fn cow(s: CowStr<'_>) -> Cow<'_, str> {
+    match s {
+        CowStr::Borrowed(b) => Cow::Borrowed(b),
+        other => Cow::Owned(other.into_string()),
+    }
+}
+
+fn trimmed(s: CowStr<'_>) -> Cow<'_, str> {
+    match s {
+        CowStr::Borrowed(b) => Cow::Borrowed(b.trim()),
+        other => Cow::Owned(other.trim().to_string()),
+    }
+}
+
 /// Add `text` to the open heading's title, or to a bold pseudo-heading being read.
 fn push_heading_text(leaf: Option<&mut Open>, text: &str) {
     match leaf {
-        Some(Open::Heading { text: buf, .. }) => buf.push_str(text),
+        Some(Open::Heading { text: buf, .. }) => push_collapsed(buf, text),
         Some(Open::Paragraph {
             bold: BoldState::InStrong(buf),
             ..
-        }) => buf.push_str(text),
+        }) => push_collapsed(buf, text),
         _ => {}
     }
+}
+
+/// Append `text` with every run of whitespace as one space and none at the start,
+/// so that a title needs no second pass ([`finish_collapsed`] drops a trailing one).
+fn push_collapsed(buf: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = find_whitespace(rest) {
+        buf.push_str(rest.get(..i).unwrap_or(""));
+        if !buf.is_empty() && !buf.ends_with(' ') {
+            buf.push(' ');
+        }
+        rest = rest.get(i..).unwrap_or("").trim_start();
+    }
+    buf.push_str(rest);
+}
+
+/// `text.find(char::is_whitespace)`, a byte at a time until the first non-ASCII
+/// byte (headings are nearly all ASCII).
+fn find_whitespace(text: &str) -> Option<usize> {
+    let i = text
+        .bytes()
+        .position(|b| !b.is_ascii() || matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))?;
+    if text.as_bytes().get(i).is_some_and(u8::is_ascii) {
+        return Some(i);
+    }
+    text.get(i..)?.find(char::is_whitespace).map(|j| i + j)
+}
+
+/// A title built by [`push_collapsed`], without its trailing space.
+fn finish_collapsed(mut text: String) -> String {
+    if text.ends_with(' ') {
+        text.pop();
+    }
+    text
 }
 
 /// Feed one event to the bold-pseudo-heading recogniser of the innermost paragraph.
@@ -314,7 +366,6 @@ fn push_pseudo_heading(
     end: usize,
     text: &str,
 ) {
-    let text = collapse_ws(text);
     let text = text.trim_end_matches(':').trim().to_string();
     if text.is_empty() || text.chars().count() > MAX_PSEUDO_HEADING_CHARS {
         return;
@@ -338,10 +389,6 @@ fn is_atx(source: &str, start: usize) -> bool {
 fn trim_end_newline(source: &str, start: usize, end: usize) -> usize {
     let slice = source.get(start..end).unwrap_or("");
     start + slice.trim_end_matches('\n').len()
-}
-
-fn collapse_ws(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Comments and raw-HTML anchors from the HTML pieces pulldown-cmark reported.
@@ -456,6 +503,14 @@ mod tests {
             "`---` … `---`, without the final newline"
         );
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
+    }
+
+    #[test]
+    fn titles_collapse_whitespace_across_events() {
+        let md = "#  Step\u{a0}1:  `kubectl  get`\t **now**  \n\n**Bold \t title**:\nx\n";
+        let doc = Document::parse(md);
+        let texts: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["Step 1: kubectl get now", "Bold title"]);
     }
 
     #[test]

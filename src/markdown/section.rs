@@ -6,6 +6,9 @@
 
 /// The comparable form of a heading: lowercase letters and digits, single spaces.
 pub fn normalize_heading(text: &str) -> String {
+    if text.is_ascii() {
+        return normalize_ascii(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -31,6 +34,36 @@ pub fn normalize_heading(text: &str) -> String {
         }
     }
     out
+}
+
+/// [`normalize_heading`] of ASCII text, a byte at a time, compacted in place in a
+/// copy of the text (output is never longer than input).
+fn normalize_ascii(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let mut len = 0;
+    let mut pending_space = false;
+    for &b in text.as_bytes() {
+        let keep = if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else {
+            pending_space |= b != b'\'' && b != b'`';
+            continue;
+        };
+        if pending_space && len > 0 {
+            if let Some(slot) = out.get_mut(len) {
+                *slot = b' ';
+            }
+            len += 1;
+        }
+        pending_space = false;
+        if let Some(slot) = out.get_mut(len) {
+            *slot = keep;
+        }
+        len += 1;
+    }
+    out.truncate(len);
+    // Only ASCII letters, digits and spaces were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A section name and its aliases, pre-normalised for matching.
@@ -80,15 +113,32 @@ impl HeadingMatcher {
     }
 
     fn matches_normalized(&self, normalized: &str) -> bool {
+        // A matcher has a handful of forms and most headings match none of them:
+        // comparing lengths first skips nearly every byte comparison.
         self.forms
-            .binary_search_by(|f| f.as_str().cmp(normalized))
-            .is_ok()
+            .iter()
+            .any(|f| f.len() == normalized.len() && f == normalized)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_and_unicode_paths_agree() {
+        for text in [
+            "  Why?? ",
+            "don't `panic`",
+            "Step 1: `kubectl get pods`",
+            "A--b__C",
+            "",
+        ] {
+            // The same text with a non-ASCII character appended takes the general path.
+            let general = normalize_heading(&format!("{text} 🔥"));
+            assert_eq!(normalize_heading(text), general, "{text:?}");
+        }
+    }
 
     #[test]
     fn forgiving_forms() {

@@ -6,10 +6,28 @@
 
 use std::collections::HashMap;
 
+/// Maps keyed by text from the document. foldhash is several times faster than
+/// std's SipHash on short keys, and its per-process seed keeps crafted headings
+/// from colliding on purpose.
+pub(crate) type TextMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// The slug of one heading text, before duplicate numbering.
 pub fn slug(text: &str) -> String {
-    text.trim()
-        .chars()
+    let text = text.trim();
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
+    {
+        // The common case: no Unicode lowercasing, nothing to drop.
+        return text
+            .bytes()
+            .map(|b| match b {
+                b' ' => '-',
+                b => char::from(b.to_ascii_lowercase()),
+            })
+            .collect();
+    }
+    text.chars()
         .flat_map(char::to_lowercase)
         .filter_map(|c| match c {
             ' ' => Some('-'),
@@ -22,22 +40,37 @@ pub fn slug(text: &str) -> String {
 
 /// Slugs of all `headings` in order, with GitHub's `-1`, `-2` suffixes for repeats.
 pub fn unique_slugs<'a>(headings: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    slug_table(headings).0
+}
+
+/// [`unique_slugs`], and every slug emitted as the key of a map (for lookups).
+pub(crate) fn slug_table<'a>(
+    headings: impl IntoIterator<Item = &'a str>,
+) -> (Vec<String>, TextMap<usize>) {
     // github-slugger: a repeat bumps the count of its *base* slug until the
     // candidate is unused, and every emitted slug is itself marked as used.
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    let mut occurrences: TextMap<usize> = TextMap::default();
     let mut out = Vec::new();
     for text in headings {
         let base = slug(text);
-        let mut candidate = base.clone();
-        while occurrences.contains_key(&candidate) {
+        if !occurrences.contains_key(&base) {
+            occurrences.insert(base.clone(), 0);
+            out.push(base);
+            continue;
+        }
+        let candidate = loop {
+            // `base` is a key: it was emitted before, as a heading's slug.
             let n = occurrences.entry(base.clone()).or_insert(0);
             *n += 1;
-            candidate = format!("{base}-{n}");
-        }
+            let candidate = format!("{base}-{n}");
+            if !occurrences.contains_key(&candidate) {
+                break candidate;
+            }
+        };
         occurrences.insert(candidate.clone(), 0);
         out.push(candidate);
     }
-    out
+    (out, occurrences)
 }
 
 #[cfg(test)]

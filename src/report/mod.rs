@@ -1,7 +1,7 @@
 //! Findings with positions, and every way we print them.
 //!
 //! Owns: turning byte spans into 1-based lines and character columns (once, in
-//! [`Report::add`]) and the output formats: `human.rs` (compiler-style), `json.rs`
+//! [`Report::add`], one pass per text) and the output formats: `human.rs` (compiler-style), `json.rs`
 //! (stable v1), `sarif.rs` (2.1.0), `github.rs` (workflow commands). Never does: IO.
 
 pub mod check_run;
@@ -10,7 +10,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::markdown::{LineCol, LineIndex};
+use crate::markdown::{LineCol, locate_sorted};
 use crate::rules::{Conclusion, Finding, Mode, Target};
 
 /// A finding and where it is, in lines and character columns.
@@ -45,25 +45,29 @@ impl Report {
     }
 
     /// Add `findings` about `target`, whose normalised text is `text`.
-    pub fn add(&mut self, target: Target, text: String, findings: Vec<Finding>) {
-        let index = LineIndex::new(&text);
-        self.add_indexed(target, text, findings, &index);
-    }
-
-    /// Like [`Report::add`], reusing the `LineIndex` the document was parsed with.
-    pub fn add_indexed(
-        &mut self,
-        target: Target,
-        text: String,
-        mut findings: Vec<Finding>,
-        index: &LineIndex,
-    ) {
+    pub fn add(&mut self, target: Target, text: String, mut findings: Vec<Finding>) {
         findings.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
+        // Every start and end, ascending, located in one pass over the text.
+        let mut offsets: Vec<usize> = findings
+            .iter()
+            .flat_map(|f| [f.span.start, f.span.end.max(f.span.start)])
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let positions = locate_sorted(&text, &offsets);
+        let at = |offset: usize| {
+            offsets
+                .binary_search(&offset)
+                .ok()
+                .and_then(|i| positions.get(i).copied())
+                .unwrap_or(LineCol { line: 1, column: 1 })
+        };
+        self.items.reserve(findings.len());
         for finding in findings {
-            let start = index.line_col(&text, finding.span.start);
-            let end = index.line_col(&text, finding.span.end.max(finding.span.start));
+            let start = at(finding.span.start);
+            let end = at(finding.span.end.max(finding.span.start));
             self.items.push(Located {
                 finding,
                 start,

@@ -94,6 +94,15 @@ pub struct LintContext<'a> {
     pub files: &'a dyn FileLookup,
     /// The configured severity of the rule being run.
     pub severity: Severity,
+    /// What several rules derive from the same document, computed by the first.
+    pub shared: &'a Shared<'a>,
+}
+
+/// Per-document results that more than one rule needs (the two step rules read the
+/// same diagnostic steps), computed once. A fresh one for every document.
+#[derive(Default)]
+pub struct Shared<'a> {
+    pub(crate) steps: runbook::StepMemo<'a>,
 }
 
 impl LintContext<'_> {

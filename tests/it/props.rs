@@ -102,7 +102,7 @@ fn check_document(text: &str) {
             .count()
     );
     let _ = doc.text_without_comments(&(0..text.len()));
-    let lines = doc.line_index().line_count();
+    let lines = lint_pr::markdown::LineIndex::new(text).line_count();
     assert_eq!(lines, text.matches('\n').count() + 1);
 }
 

@@ -1,9 +1,11 @@
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::markdown::{Document, Lookup, normalize, normalize_heading};
+use crate::markdown::{Anchors, Document, Lookup, TextMap, normalize, normalize_heading};
 use crate::rules::text::prose;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
@@ -120,7 +122,7 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Whether byte `at` lies inside one of `links` (sorted by start, not nested).
-fn in_link(links: &[crate::markdown::Link], at: usize) -> bool {
+fn in_link(links: &[crate::markdown::Link<'_>], at: usize) -> bool {
     let i = links.partition_point(|l| l.span.start <= at);
     i.checked_sub(1)
         .and_then(|i| links.get(i))
@@ -172,7 +174,9 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         ok
     };
     let base = cx.target.path().unwrap_or("");
-    let mut others: HashMap<String, Lookup> = HashMap::new();
+    // Other files by the path as written: each resolved, looked up and parsed once
+    // however many links point into it.
+    let mut others: TextMap<Other> = TextMap::default();
     for link in &doc.links {
         let dest = link.dest.trim();
         if dest.is_empty()
@@ -212,13 +216,22 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         if !is_markdown(&path) {
             continue;
         }
-        // `join_path` keeps an absolute base absolute, so `lint-pr runbook /abs/dir`
-        // looks up `/abs/dir/other.md`, not `abs/dir/other.md` under the cwd.
-        let resolved = crate::config::join_path(base, &path);
-        let found = others
-            .entry(resolved.clone())
-            .or_insert_with(|| cx.files.lookup(&resolved));
-        match (found, anchor) {
+        let other = match others.entry(path.clone().into_owned()) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                // `join_path` keeps an absolute base absolute, so `lint-pr runbook
+                // /abs/dir` looks up `/abs/dir/other.md`, not `abs/dir/other.md`.
+                let resolved = crate::config::join_path(base, &path);
+                let lookup = cx.files.lookup(&resolved);
+                e.insert(Other {
+                    resolved,
+                    lookup,
+                    anchors: None,
+                })
+            }
+        };
+        let resolved = other.resolved.as_str();
+        match (&other.lookup, anchor) {
             (Lookup::Unknown, _) => {}
             (Lookup::Missing, _) => {
                 let mut f = cx.finding(
@@ -232,9 +245,10 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 out.push(f);
             }
             (Lookup::Found(text), Some(anchor)) if !anchor.is_empty() => {
-                let text = normalize(text);
-                let other = Document::parse(&text);
-                if other.has_anchor(&anchor) {
+                let anchors = other
+                    .anchors
+                    .get_or_insert_with(|| Document::parse(&normalize(text)).into_anchors());
+                if anchors.contains(&anchor) {
                     continue;
                 }
                 let mut f = cx.finding(
@@ -244,7 +258,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 );
                 f.help = Some(
                     match budget()
-                        .then(|| closest_anchor(&anchor, other.slugs()))
+                        .then(|| closest_anchor(&anchor, anchors.slugs()))
                         .flatten()
                     {
                         Some(s) => format!("did you mean \"{path}#{s}\"?"),
@@ -258,21 +272,38 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Another file a link points into.
+struct Other {
+    resolved: String,
+    lookup: Lookup,
+    /// Parsed on the first link with an anchor.
+    anchors: Option<Anchors>,
+}
+
 fn has_scheme(dest: &str) -> bool {
-    let scheme: String = dest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        .collect();
-    !scheme.is_empty() && dest.get(scheme.len()..).is_some_and(|r| r.starts_with(':'))
+    let scheme = dest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        .count();
+    scheme > 0 && dest.as_bytes().get(scheme) == Some(&b':')
 }
 
 fn is_markdown(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".md.erb")
+    let ends_with = |suffix: &str| {
+        path.len() >= suffix.len()
+            && path
+                .as_bytes()
+                .get(path.len() - suffix.len()..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    ends_with(".md") || ends_with(".markdown") || ends_with(".md.erb")
 }
 
 /// `%20` → space and the like; invalid escapes are kept as written.
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -291,7 +322,7 @@ fn percent_decode(s: &str) -> String {
         out.push(b);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The anchor most like `anchor` among `slugs`. For a numbered repeat that does not

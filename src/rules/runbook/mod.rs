@@ -14,3 +14,5 @@ pub use required_section::RequiredSection;
 pub use step_without_command::StepWithoutCommand;
 pub use step_without_interpretation::StepWithoutInterpretation;
 pub use triage_first::TriageFirst;
+
+pub(crate) use steps::StepMemo;

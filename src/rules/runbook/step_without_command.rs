@@ -48,13 +48,13 @@ impl Rule for StepWithoutCommand {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for step in diagnostic_steps(cx, Self::META.id) {
+        for step in diagnostic_steps(cx, Self::META.id).iter() {
             if has_code(cx.doc, &step.extent) {
                 continue;
             }
             let mut f = cx.finding(
                 &Self::META,
-                step.line,
+                step.line.clone(),
                 format!("step {} gives no command to run", step.number),
             );
             f.help = Some(

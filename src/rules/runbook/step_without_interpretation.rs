@@ -78,13 +78,13 @@ impl Rule for StepWithoutInterpretation {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let Some(re) = interpretation() else { return };
-        for step in diagnostic_steps(cx, Self::META.id) {
+        for step in diagnostic_steps(cx, Self::META.id).iter() {
             if !has_code(cx.doc, &step.extent) || interprets(re, &prose(cx.doc, &step.extent)) {
                 continue;
             }
             let mut f = cx.finding(
                 &Self::META,
-                step.line,
+                step.line.clone(),
                 format!(
                     "step {} runs a command but does not say how to read its result",
                     step.number

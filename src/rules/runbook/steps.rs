@@ -8,9 +8,11 @@
 //! it starts with a checking verb ("Check", "Look at", "Verify", "Is the …?");
 //! an item starting with "If"/"Otherwise" belongs to the step before it.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
-use crate::markdown::{Document, HeadingKind, ListItem, Span};
+use crate::markdown::{Document, HeadingKind, HeadingMatcher, ListItem, Span};
 use crate::rules::LintContext;
 
 /// One numbered step.
@@ -65,11 +67,29 @@ const FILLER: &[&str] = &[
     "and",
 ];
 
+/// Steps already found in the current document, by the sections they were read from
+/// (both step rules usually read the same ones).
+#[derive(Default)]
+pub(crate) struct StepMemo<'a>(RefCell<Vec<Memoized<'a>>>);
+
+/// Steps, and the configured sections they were read from.
+type Memoized<'a> = (&'a HeadingMatcher, Rc<[Step]>);
+
 /// Steps of every diagnostic section, each once, in document order.
-pub(crate) fn diagnostic_steps(cx: &LintContext<'_>, sections_option_of: &str) -> Vec<Step> {
+pub(crate) fn diagnostic_steps(cx: &LintContext<'_>, sections_option_of: &str) -> Rc<[Step]> {
+    let configured = &cx.config.rule(sections_option_of).sections;
+    let memo = &cx.shared.steps.0;
+    if let Some((_, steps)) = memo.borrow().iter().find(|(m, _)| *m == configured) {
+        return Rc::clone(steps);
+    }
+    let steps: Rc<[Step]> = find_steps(cx, configured).into();
+    memo.borrow_mut().push((configured, Rc::clone(&steps)));
+    steps
+}
+
+fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     let doc = cx.doc;
     let triage = &cx.config.rule("runbook/triage-first").names;
-    let configured = &cx.config.rule(sections_option_of).sections;
     let mut seen = BTreeSet::new();
     let mut steps = Vec::new();
     for section in &doc.sections {

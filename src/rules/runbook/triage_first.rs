@@ -1,4 +1,4 @@
-use crate::markdown::{Heading, HeadingKind};
+use crate::markdown::HeadingKind;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -57,35 +57,38 @@ impl Rule for TriageFirst {
             Some(h) if h.level == 1 => headings.get(1..).unwrap_or(&[]),
             _ => headings.as_slice(),
         };
-        let help = format!(
-            "open the runbook with \"## {}\": numbered checks, each with a command and what its output means",
-            if names.name().is_empty() {
-                "Start here"
-            } else {
-                names.name()
-            }
-        );
+        // Built only when there is a finding: most runbooks have one, but every
+        // runbook is checked.
+        let help = || {
+            format!(
+                "open the runbook with \"## {}\": numbered checks, each with a command and what its output means",
+                if names.name().is_empty() {
+                    "Start here"
+                } else {
+                    names.name()
+                }
+            )
+        };
         // A bold line (`**Note:**`) is emphasis inside a section, not a section of its
         // own, unless it is the triage section written that way (`**Start here**`).
-        let sections: Vec<&Heading> = after_title
+        let mut sections = after_title
             .iter()
-            .filter(|h| h.kind != HeadingKind::Bold || names.matches_heading(h))
-            .collect();
-        let Some(first) = sections.first() else {
+            .filter(|h| h.kind != HeadingKind::Bold || names.matches_heading(h));
+        let Some(first) = sections.next() else {
             let span = headings.first().map_or(0..0, |h| h.span.clone());
             let mut f = cx.finding(
                 &Self::META,
                 span,
                 "runbook has no sections; it should open with a triage section".into(),
             );
-            f.help = Some(help);
+            f.help = Some(help());
             out.push(f);
             return;
         };
         if names.matches_heading(first) {
             return;
         }
-        let mut f = match sections.iter().find(|h| names.matches_heading(h)) {
+        let mut f = match sections.find(|h| names.matches_heading(h)) {
             Some(triage) => cx.finding(
                 &Self::META,
                 triage.span.clone(),
@@ -103,7 +106,7 @@ impl Rule for TriageFirst {
                 ),
             ),
         };
-        f.help = Some(help);
+        f.help = Some(help());
         out.push(f);
     }
 }
