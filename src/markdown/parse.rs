@@ -32,9 +32,9 @@ pub(super) fn options() -> Options {
 const MAX_PSEUDO_HEADING_CHARS: usize = 80;
 
 enum Open {
+    /// A heading; its title is collected in the parse's one title buffer.
     Heading {
         start: usize,
-        text: String,
     },
     /// A paragraph; `bold` tracks whether it opens with a `**pseudo heading**`.
     Paragraph {
@@ -54,13 +54,14 @@ enum Open {
 }
 
 /// Where a paragraph is in recognising `**Heading**` on its first line.
+#[derive(Clone, Copy)]
 enum BoldState {
     /// Nothing seen yet: the next event decides.
     Start,
-    /// Inside the opening `**…**`; collecting its text.
-    InStrong(String),
+    /// Inside the opening `**…**`; collecting its text in the title buffer.
+    InStrong,
     /// The strong closed; only a `:` may follow before the line ends.
-    AfterStrong { text: String, end: usize },
+    AfterStrong { end: usize },
     /// A pseudo-heading was recorded, or this paragraph cannot be one.
     Done,
 }
@@ -89,6 +90,9 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     let mut html_ranges: Vec<Span> = Vec::new();
     let mut list_depth: u32 = 0;
     let mut quote_depth: u32 = 0;
+    // The title of the open heading or bold pseudo-heading: leaves never nest, so
+    // one buffer, reused, serves them all (and keeps `Open` small to move).
+    let mut title = String::new();
 
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         // A pseudo-heading decision waits for the event after the closing `**`.
@@ -96,16 +100,23 @@ pub(super) fn parse(source: &str) -> Document<'_> {
         if let Some(Open::Paragraph { start, bold, .. }) = leaf.and_then(|i| stack.get_mut(i))
             && !matches!(bold, BoldState::Done)
         {
-            advance_bold(&mut doc.headings, source, *start, bold, &event, &range);
+            advance_bold(
+                &mut doc.headings,
+                source,
+                *start,
+                bold,
+                &mut title,
+                &event,
+                &range,
+            );
         }
         match event {
             Event::Start(tag) => {
                 let open = match tag {
-                    Tag::Heading { .. } => Open::Heading {
-                        start: range.start,
-                        // The title is at most the heading's own bytes: one allocation.
-                        text: String::with_capacity(range.len()),
-                    },
+                    Tag::Heading { .. } => {
+                        title.clear();
+                        Open::Heading { start: range.start }
+                    }
                     Tag::Paragraph => {
                         let top_level = list_depth == 0 && quote_depth == 0;
                         doc.paragraphs.push(Paragraph {
@@ -188,7 +199,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                     leaf = None;
                 }
                 match (open, end) {
-                    (Open::Heading { start, text }, TagEnd::Heading(level)) => {
+                    (Open::Heading { start }, TagEnd::Heading(level)) => {
                         let kind = if is_atx(source, start) {
                             HeadingKind::Atx
                         } else {
@@ -196,7 +207,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         };
                         // The range of a heading can include the line break; keep the line(s).
                         let end = trim_end_newline(source, start, range.end);
-                        let text = finish_collapsed(text);
+                        let text = finished(&title).to_string();
                         doc.headings.push(Heading {
                             normalized: normalize_heading(&text),
                             text,
@@ -214,8 +225,8 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         TagEnd::Paragraph,
                     ) => {
                         // `**Why**` as the whole paragraph: the strong ended the paragraph.
-                        if let (true, BoldState::AfterStrong { text, end }) = (top_level, bold) {
-                            push_pseudo_heading(&mut doc.headings, source, start, end, &text);
+                        if let (true, BoldState::AfterStrong { end }) = (top_level, bold) {
+                            push_pseudo_heading(&mut doc.headings, source, start, end, &title);
                         }
                     }
                     (Open::List { .. }, _) => list_depth = list_depth.saturating_sub(1),
@@ -224,13 +235,13 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                 }
             }
             Event::Text(text) => {
-                push_heading_text(leaf.and_then(|i| stack.get_mut(i)), &text);
+                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, &text);
             }
             Event::Code(code) => {
                 doc.code_spans.push(CodeSpan {
                     span: range.clone(),
                 });
-                push_heading_text(leaf.and_then(|i| stack.get_mut(i)), &code);
+                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, &code);
             }
             Event::TaskListMarker(checked) => {
                 let item = stack.iter().rev().find_map(|o| match o {
@@ -271,19 +282,21 @@ fn trimmed(s: CowStr<'_>) -> Cow<'_, str> {
 }
 
 /// Add `text` to the open heading's title, or to a bold pseudo-heading being read.
-fn push_heading_text(leaf: Option<&mut Open>, text: &str) {
-    match leaf {
-        Some(Open::Heading { text: buf, .. }) => push_collapsed(buf, text),
-        Some(Open::Paragraph {
-            bold: BoldState::InStrong(buf),
+fn push_heading_text(leaf: Option<&Open>, title: &mut String, text: &str) {
+    if let Some(
+        Open::Heading { .. }
+        | Open::Paragraph {
+            bold: BoldState::InStrong,
             ..
-        }) => push_collapsed(buf, text),
-        _ => {}
+        },
+    ) = leaf
+    {
+        push_collapsed(title, text);
     }
 }
 
 /// Append `text` with every run of whitespace as one space and none at the start,
-/// so that a title needs no second pass ([`finish_collapsed`] drops a trailing one).
+/// so that a title needs no second pass ([`finished`] drops a trailing one).
 fn push_collapsed(buf: &mut String, text: &str) {
     let mut rest = text;
     while let Some(i) = find_whitespace(rest) {
@@ -309,11 +322,8 @@ fn find_whitespace(text: &str) -> Option<usize> {
 }
 
 /// A title built by [`push_collapsed`], without its trailing space.
-fn finish_collapsed(mut text: String) -> String {
-    if text.ends_with(' ') {
-        text.pop();
-    }
-    text
+fn finished(title: &str) -> &str {
+    title.strip_suffix(' ').unwrap_or(title)
 }
 
 /// Feed one event to the bold-pseudo-heading recogniser of the innermost paragraph.
@@ -322,36 +332,32 @@ fn advance_bold(
     source: &str,
     para_start: usize,
     bold: &mut BoldState,
+    title: &mut String,
     event: &Event<'_>,
     range: &Span,
 ) {
-    let next = match std::mem::replace(bold, BoldState::Done) {
+    let next = match *bold {
         BoldState::Start => match event {
             Event::Start(Tag::Strong) if range.start == para_start => {
-                BoldState::InStrong(String::new())
+                title.clear();
+                BoldState::InStrong
             }
             _ => BoldState::Done,
         },
-        BoldState::InStrong(text) => match event {
-            Event::End(TagEnd::Strong) => BoldState::AfterStrong {
-                text,
-                end: range.end,
-            },
-            Event::Text(_) | Event::Code(_) => BoldState::InStrong(text),
+        BoldState::InStrong => match event {
+            Event::End(TagEnd::Strong) => BoldState::AfterStrong { end: range.end },
+            Event::Text(_) | Event::Code(_) => BoldState::InStrong,
             // Links, nested emphasis, breaks inside the strong: not a plain title.
             _ => BoldState::Done,
         },
-        BoldState::AfterStrong { text, end } => match event {
+        BoldState::AfterStrong { end } => match event {
             Event::SoftBreak | Event::HardBreak => {
-                push_pseudo_heading(headings, source, para_start, end, &text);
+                push_pseudo_heading(headings, source, para_start, end, title);
                 BoldState::Done
             }
-            Event::Text(t) if t.trim() == ":" => BoldState::AfterStrong {
-                text,
-                end: range.end,
-            },
+            Event::Text(t) if t.trim() == ":" => BoldState::AfterStrong { end: range.end },
             // End(Paragraph) is handled by the caller, which sees the paragraph close.
-            Event::End(TagEnd::Paragraph) => BoldState::AfterStrong { text, end },
+            Event::End(TagEnd::Paragraph) => BoldState::AfterStrong { end },
             _ => BoldState::Done,
         },
         BoldState::Done => BoldState::Done,
