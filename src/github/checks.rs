@@ -5,12 +5,18 @@
 //! conclusion. More → `POST` `in_progress` with the first 50, a `PATCH` per further
 //! 50, and the conclusion on the last `PATCH`, so the check never shows "completed"
 //! with half its annotations.
+//!
+//! The create is the one call that is not idempotent. GitHub can create the run and
+//! still answer 5xx, so a retried create first lists the commit's `lint-pr` runs and
+//! continues the one carrying our `external_id` (the job id) instead of making a
+//! second run, which would stay `in_progress` forever beside the real one.
 
 use http::Method;
 use serde_json::{Value, json};
 
 use super::Error;
 use super::client::{GitHub, Request, decode};
+use super::retry;
 use crate::report::check_run::{
     Annotation, CHECK_NAME, CheckRunOutput, Level, MAX_ANNOTATIONS_PER_REQUEST,
 };
@@ -28,7 +34,46 @@ pub struct Publish<'a> {
     pub external_id: &'a str,
 }
 
+#[derive(serde::Deserialize)]
+struct Created {
+    id: u64,
+}
+
+#[derive(serde::Deserialize)]
+struct Listed {
+    check_runs: Vec<Listed1>,
+}
+
+#[derive(serde::Deserialize)]
+struct Listed1 {
+    id: u64,
+    external_id: Option<String>,
+}
+
 impl GitHub {
+    /// Our check run on `p.head_sha` with `p.external_id`, if one exists. One
+    /// attempt: it runs inside the create's retry loop.
+    async fn find_check_run(
+        &self,
+        installation_id: u64,
+        p: Publish<'_>,
+    ) -> Result<Option<CheckRunId>, Error> {
+        // `filter=all`: every run of that name, not only the latest one.
+        let route = format!(
+            "/repos/{}/commits/{}/check-runs?check_name={CHECK_NAME}&filter=all&per_page=100",
+            p.repo, p.head_sha
+        );
+        let resp = self
+            .request_once(installation_id, &Request::get(route.clone()))
+            .await?;
+        let listed: Listed = decode(&route, &resp.body)?;
+        Ok(listed
+            .check_runs
+            .into_iter()
+            .find(|r| r.external_id.as_deref() == Some(p.external_id))
+            .map(|r| r.id))
+    }
+
     /// Post `p.output` as a `lint-pr` check run on `p.head_sha`.
     pub async fn publish(&self, installation_id: u64, p: Publish<'_>) -> Result<CheckRunId, Error> {
         let out = p.output;
@@ -48,22 +93,35 @@ impl GitHub {
             set(&mut create, "status", json!("in_progress"));
         }
         let route = format!("/repos/{}/check-runs", p.repo);
-        let resp = self
-            .request(
-                installation_id,
-                &Request {
-                    method: Method::POST,
-                    route: route.clone(),
-                    body: Some(&create),
-                    headers: Default::default(),
-                },
-            )
-            .await?;
-        #[derive(serde::Deserialize)]
-        struct Created {
-            id: u64,
-        }
-        let id = decode::<Created>(&route, &resp.body)?.id;
+        let create = Request {
+            method: Method::POST,
+            route: route.clone(),
+            body: Some(&create),
+            headers: Default::default(),
+        };
+        // A POST is not idempotent: GitHub may have created the run and still
+        // answered 5xx (or the answer was lost to a timeout). So a retry first looks
+        // for a run carrying our `external_id`, and continues that one; the first
+        // batch of annotations is then already on it.
+        let what = format!("POST {route}");
+        let id = retry::run(self.retry_policy(), &what, |attempt| {
+            let create = &create;
+            let route = &route;
+            async move {
+                if attempt > 1
+                    && let Some(id) = self.find_check_run(installation_id, p).await?
+                {
+                    tracing::info!(
+                        check_run_id = id,
+                        "the check run was created by an attempt that seemed to fail; continuing it"
+                    );
+                    return Ok(id);
+                }
+                let resp = self.request_once(installation_id, create).await?;
+                decode::<Created>(route, &resp.body).map(|c| c.id)
+            }
+        })
+        .await?;
         let last = rest.len();
         for (i, batch) in rest.into_iter().enumerate() {
             let mut update = json!({ "output": output_json(out, batch) });

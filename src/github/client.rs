@@ -189,28 +189,44 @@ impl GitHub {
         req: &Request<'_>,
     ) -> Result<Response, Error> {
         let what = format!("{} {}", req.method, req.route);
-        retry::run(&self.settings.retry, &what, |_| async {
-            let inst = self.installation(installation_id).await?;
-            let mut builder = http::Request::builder()
-                .method(req.method.clone())
-                .uri(req.route.as_str());
-            for (k, v) in &req.headers {
-                builder = builder.header(k, v);
-            }
-            let built = inst
-                .crab
-                .build_request(builder, req.body)
-                .map_err(|e| Error::Other(format!("{}: {e}", req.route)))?;
-            let sent = inst.crab.execute(built).await;
-            let result = finish(&self.settings.retry, &req.route, sent).await;
-            if matches!(result, Err(Error::Unauthorized { .. }))
-                && let Ok(mut map) = self.installations.lock()
-            {
-                map.remove(&installation_id);
-            }
-            result
+        retry::run(&self.settings.retry, &what, |_| {
+            self.request_once(installation_id, req)
         })
         .await
+    }
+
+    /// One attempt of [`GitHub::request`], for a caller that runs its own
+    /// `retry::run` because a retry must do something else first (a check run
+    /// that may already exist is looked up, not created twice).
+    pub(crate) async fn request_once(
+        &self,
+        installation_id: u64,
+        req: &Request<'_>,
+    ) -> Result<Response, Error> {
+        let inst = self.installation(installation_id).await?;
+        let mut builder = http::Request::builder()
+            .method(req.method.clone())
+            .uri(req.route.as_str());
+        for (k, v) in &req.headers {
+            builder = builder.header(k, v);
+        }
+        let built = inst
+            .crab
+            .build_request(builder, req.body)
+            .map_err(|e| Error::Other(format!("{}: {e}", req.route)))?;
+        let sent = inst.crab.execute(built).await;
+        let result = finish(&self.settings.retry, &req.route, sent).await;
+        if matches!(result, Err(Error::Unauthorized { .. }))
+            && let Ok(mut map) = self.installations.lock()
+        {
+            map.remove(&installation_id);
+        }
+        result
+    }
+
+    /// The retry policy, for callers of [`GitHub::request_once`].
+    pub(crate) fn retry_policy(&self) -> &Policy {
+        &self.settings.retry
     }
 }
 

@@ -465,6 +465,76 @@ async fn a_hundred_and_twenty_annotations_arrive_in_full() {
     app.stop().await;
 }
 
+/// GitHub created the check run but answered 502: the retry finds the run by its
+/// `external_id` and finishes it, instead of creating a second one (with 120
+/// annotations the first run would stay `in_progress` forever).
+#[tokio::test]
+async fn a_check_run_created_despite_a_502_is_not_created_twice() {
+    let app = app().await;
+    let mut pull = Pull {
+        body: Some(good_description()),
+        ..Pull::default()
+    };
+    pull.files = vec![("runbooks/disk-full.md".into(), "modified".into())];
+    app.fake.set_pull(REPO, 2, pull.clone());
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    app.fake.set_file(
+        REPO,
+        &pull.head_sha,
+        "runbooks/disk-full.md",
+        &runbook_with_120_findings(),
+    );
+    app.fake
+        .fail_once_after_applying("POST", "/check-runs", 502);
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "dup-1",
+            &payload("payloads/pull_request/opened.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    let runs: Vec<CheckRun> = app
+        .fake
+        .check_runs()
+        .into_iter()
+        .filter(|r| r.head_sha == pull.head_sha)
+        .collect();
+    let shapes: Vec<(u64, &str, usize)> = runs
+        .iter()
+        .map(|r| (r.id, r.status.as_str(), r.annotations.len()))
+        .collect();
+    assert_eq!(
+        runs.len(),
+        1,
+        "one check run, not two: (id, status, annotations) {shapes:?}"
+    );
+    assert_eq!(run.annotations.len(), 120, "each annotation once");
+    assert_eq!(run.conclusion.as_deref(), Some("failure"));
+    assert_eq!(run.requests, 3, "the POST (answered 502) and two PATCHes");
+    let requests = app.fake.requests();
+    let posts = requests
+        .iter()
+        .filter(|r| r.starts_with("POST") && r.ends_with("/check-runs"))
+        .count();
+    assert_eq!(posts, 1, "the create was not sent again: {requests:#?}");
+    assert!(
+        requests.iter().any(|r| r.starts_with(&format!(
+            "GET /repos/{REPO}/commits/{}/check-runs?check_name=lint-pr",
+            pull.head_sha
+        ))),
+        "the retry looked the run up: {requests:#?}"
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn ten_rapid_edits_are_linted_once_with_the_last_body() {
     let fake = FakeGitHub::start().await;

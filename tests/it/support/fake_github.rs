@@ -13,7 +13,9 @@
 //! Auth: the token endpoint needs an App JWT (three dot-separated parts); every
 //! other endpoint needs the installation token it handed out, else 401.
 //! Faults: `fail_rate` answers that share of requests with a 502 *without*
-//! applying them (a deterministic pseudo-random sequence, so runs repeat).
+//! applying them (a deterministic pseudo-random sequence, so runs repeat);
+//! `fail_once_after_applying` applies a check-run POST or PATCH and *then* answers
+//! 5xx, as GitHub sometimes does.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -35,6 +37,7 @@ pub(crate) struct CheckRun {
     pub(crate) repo: String,
     pub(crate) name: String,
     pub(crate) head_sha: String,
+    pub(crate) external_id: Option<String>,
     pub(crate) status: String,
     pub(crate) conclusion: Option<String>,
     pub(crate) title: String,
@@ -88,6 +91,9 @@ pub(crate) struct State {
     pub(crate) faults_injected: usize,
     /// Requests whose path contains the string get this status (a permanent fault).
     pub(crate) fail_paths: Vec<(String, u16, String)>,
+    /// `(method, path fragment, status)`: the next such request is *applied*, then
+    /// answered with that status (a GitHub that did the work and failed to say so).
+    pub(crate) fail_after_applying: Vec<(String, String, u16)>,
     /// Every response waits this long (a hung GitHub).
     pub(crate) delay: std::time::Duration,
     rng: u64,
@@ -165,6 +171,16 @@ impl FakeGitHub {
             .unwrap()
             .fail_paths
             .push((fragment.into(), status, message.into()));
+    }
+
+    /// The next `method` request whose path contains `fragment` is applied, then
+    /// answered `status` (once).
+    pub(crate) fn fail_once_after_applying(&self, method: &str, fragment: &str, status: u16) {
+        self.state.lock().unwrap().fail_after_applying.push((
+            method.into(),
+            fragment.into(),
+            status,
+        ));
     }
 
     pub(crate) fn set_delay(&self, delay: std::time::Duration) {
@@ -406,6 +422,7 @@ impl Handler {
                     repo: repo.clone(),
                     name: body["name"].as_str().unwrap_or("").into(),
                     head_sha: body["head_sha"].as_str().unwrap_or("").into(),
+                    external_id: body["external_id"].as_str().map(str::to_string),
                     status: body["status"].as_str().unwrap_or("queued").into(),
                     conclusion: body["conclusion"].as_str().map(str::to_string),
                     title: output["title"].as_str().unwrap_or("").into(),
@@ -418,7 +435,31 @@ impl Handler {
                 };
                 let resp = check_run_json(&run);
                 s.check_runs.push(run);
+                if let Some(status) = take_fault(&mut s, "POST", &path) {
+                    return error(status, "Server Error");
+                }
                 json_response(201, resp)
+            }
+            ("GET", ["commits", sha, "check-runs"]) => {
+                // checks/list-for-ref: `check_name` and `filter` (latest: the newest
+                // run of each name; all: every run), newest first.
+                let name = query.get("check_name");
+                let mut runs: Vec<&CheckRun> = s
+                    .check_runs
+                    .iter()
+                    .rev()
+                    .filter(|r| r.repo == repo && r.head_sha == *sha)
+                    .filter(|r| name.is_none_or(|n| r.name == *n))
+                    .collect();
+                if query.get("filter").map_or("latest", String::as_str) == "latest" {
+                    let mut seen = std::collections::HashSet::new();
+                    runs.retain(|r| seen.insert(r.name.clone()));
+                }
+                let list: Vec<Value> = runs.iter().map(|r| check_run_json(r)).collect();
+                json_response(
+                    200,
+                    json!({ "total_count": list.len(), "check_runs": list }),
+                )
             }
             ("PATCH", ["check-runs", id]) => {
                 if let Err(m) = validate_check_run(&body, false) {
@@ -454,11 +495,24 @@ impl Handler {
                 );
                 run.requests += 1;
                 let resp = check_run_json(run);
+                if let Some(status) = take_fault(&mut s, "PATCH", &path) {
+                    return error(status, "Server Error");
+                }
                 json_response(200, resp)
             }
             _ => error(404, "Not Found"),
         }
     }
+}
+
+/// The status of a `fail_once_after_applying` fault matching this request, removed.
+fn take_fault(s: &mut State, method: &str, path: &str) -> Option<u16> {
+    let i = s
+        .fail_after_applying
+        .iter()
+        .position(|(m, f, _)| m == method && path.contains(f.as_str()))?;
+    s.faults_injected += 1;
+    Some(s.fail_after_applying.remove(i).2)
 }
 
 fn fxhash(s: &str) -> u64 {
@@ -487,6 +541,7 @@ fn check_run_json(run: &CheckRun) -> Value {
     v["id"] = json!(run.id);
     v["name"] = json!(run.name);
     v["head_sha"] = json!(run.head_sha);
+    v["external_id"] = json!(run.external_id);
     v["status"] = json!(run.status);
     v["conclusion"] = json!(run.conclusion);
     v["output"]["title"] = json!(run.title);
