@@ -264,7 +264,7 @@ pub fn join(base: &str, rel: &str) -> String {
         out.push('/');
     }
     let root = out.len();
-    for seg in dir.split('/').chain(rel.split('/')) {
+    for seg in segments(dir).chain(segments(rel)) {
         match seg {
             "" | "." => {}
             ".." => {
@@ -283,6 +283,25 @@ pub fn join(base: &str, rel: &str) -> String {
         }
     }
     out
+}
+
+/// `path.split('/')`, scanning bytes: paths are short, and `split`'s searcher costs
+/// more to set up than to run on them.
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(path);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 fn push_segment(out: &mut String, root: usize, seg: &str) {
@@ -390,6 +409,11 @@ mod tests {
         assert_eq!(join("/a/b.md", "../../c/d.md"), "/c/d.md");
         assert_eq!(join("/a/b.md", "/e/../f.md"), "/f.md");
         assert_eq!(join("a/b.md", "c/.."), "a");
+        assert_eq!(join("a//b/x.md", "c//d.md"), "a/b/c/d.md");
+        for p in ["", "/", "a", "a/", "/a//b/", "é/ü"] {
+            let ours: Vec<&str> = segments(p).collect();
+            assert_eq!(ours, p.split('/').collect::<Vec<_>>(), "{p:?}");
+        }
         assert_eq!(join("/abs/ops/db.md", "../x.md"), "/abs/x.md");
         assert_eq!(join("/a.md", "../../x.md"), "/x.md");
         assert_eq!(join("runbooks/a.md", "/etc/x.md"), "/etc/x.md");

@@ -18,14 +18,18 @@ pub fn slug(text: &str) -> String {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
     {
-        // The common case: no Unicode lowercasing, nothing to drop.
-        return text
-            .bytes()
-            .map(|b| match b {
-                b' ' => '-',
-                b => char::from(b.to_ascii_lowercase()),
-            })
-            .collect();
+        // The common case: no Unicode lowercasing, nothing to drop; one copy,
+        // rewritten in place.
+        let mut bytes = text.as_bytes().to_vec();
+        for b in &mut bytes {
+            *b = if *b == b' ' {
+                b'-'
+            } else {
+                b.to_ascii_lowercase()
+            };
+        }
+        // ASCII in, ASCII out.
+        return String::from_utf8(bytes).unwrap_or_default();
     }
     text.chars()
         .flat_map(char::to_lowercase)
