@@ -211,7 +211,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         };
                         // The range of a heading can include the line break; keep the line(s).
                         let end = trim_end_newline(source, start, range.end);
-                        let text = finished(&title).to_string();
+                        let text = collapsed(&title);
                         doc.headings.push(Heading {
                             normalized: normalize_heading(&text),
                             text,
@@ -286,6 +286,7 @@ fn trimmed(s: CowStr<'_>) -> Cow<'_, str> {
 }
 
 /// Add `text` to the open heading's title, or to a bold pseudo-heading being read.
+/// Whitespace is collapsed once, when the title is finished ([`collapsed`]).
 fn push_heading_text(leaf: Option<&Open>, title: &mut String, text: &str) {
     if let Some(
         Open::Heading { .. }
@@ -295,39 +296,25 @@ fn push_heading_text(leaf: Option<&Open>, title: &mut String, text: &str) {
         },
     ) = leaf
     {
-        push_collapsed(title, text);
+        title.push_str(text);
     }
 }
 
-/// Append `text` with every run of whitespace as one space and none at the start,
-/// so that a title needs no second pass ([`finished`] drops a trailing one).
-fn push_collapsed(buf: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = find_whitespace(rest) {
-        buf.push_str(rest.get(..i).unwrap_or(""));
-        if !buf.is_empty() && !buf.ends_with(' ') {
-            buf.push(' ');
-        }
-        rest = rest.get(i..).unwrap_or("").trim_start();
+/// `title` with every run of whitespace as one space, none at either end. Nearly
+/// every title already is: one byte scan says so, and the copy is the only work.
+fn collapsed(title: &str) -> String {
+    let bytes = title.as_bytes();
+    let clean = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))
+        && !bytes.windows(2).any(|w| w == b"  ");
+    if clean {
+        title.to_string()
+    } else {
+        title.split_whitespace().collect::<Vec<_>>().join(" ")
     }
-    buf.push_str(rest);
-}
-
-/// `text.find(char::is_whitespace)`, a byte at a time until the first non-ASCII
-/// byte (headings are nearly all ASCII).
-fn find_whitespace(text: &str) -> Option<usize> {
-    let i = text
-        .bytes()
-        .position(|b| !b.is_ascii() || matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))?;
-    if text.as_bytes().get(i).is_some_and(u8::is_ascii) {
-        return Some(i);
-    }
-    text.get(i..)?.find(char::is_whitespace).map(|j| i + j)
-}
-
-/// A title built by [`push_collapsed`], without its trailing space.
-fn finished(title: &str) -> &str {
-    title.strip_suffix(' ').unwrap_or(title)
 }
 
 /// Feed one event to the bold-pseudo-heading recogniser of the innermost paragraph.
@@ -376,7 +363,8 @@ fn push_pseudo_heading(
     end: usize,
     text: &str,
 ) {
-    let text = text.trim_end_matches(':').trim().to_string();
+    let text = collapsed(text);
+    let text = text.trim_end_matches(':').trim_end().to_string();
     if text.is_empty() || text.chars().count() > MAX_PSEUDO_HEADING_CHARS {
         return;
     }
