@@ -36,34 +36,22 @@ pub fn normalize_heading(text: &str) -> String {
     out
 }
 
-/// [`normalize_heading`] of ASCII text, a byte at a time, compacted in place in a
-/// copy of the text (output is never longer than input).
+/// [`normalize_heading`] of ASCII text, a byte at a time.
 fn normalize_ascii(text: &str) -> String {
-    let mut out = text.as_bytes().to_vec();
-    let mut len = 0;
+    let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for &b in text.as_bytes() {
-        let keep = if b.is_ascii_alphanumeric() {
-            b.to_ascii_lowercase()
-        } else {
-            pending_space |= b != b'\'' && b != b'`';
-            continue;
-        };
-        if pending_space && len > 0 {
-            if let Some(slot) = out.get_mut(len) {
-                *slot = b' ';
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
             }
-            len += 1;
+            pending_space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' && b != b'`' {
+            pending_space = true;
         }
-        pending_space = false;
-        if let Some(slot) = out.get_mut(len) {
-            *slot = keep;
-        }
-        len += 1;
     }
-    out.truncate(len);
-    // Only ASCII letters, digits and spaces were written.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// A section name and its aliases, pre-normalised for matching.
