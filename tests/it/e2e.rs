@@ -402,17 +402,17 @@ async fn invalid_config_fails_with_an_annotation_on_its_line() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn a_hundred_and_twenty_annotations_arrive_in_full() {
-    let app = app().await;
+/// PR 2 with a good description, changing `runbooks/disk-full.md` (120 findings)
+/// and `extra` runbooks, in enforcing mode; not yet delivered.
+fn pr_with_120_findings(app: &TestApp, extra: &[(&str, String)]) -> Pull {
     let mut pull = Pull {
         body: Some(good_description()),
         ..Pull::default()
     };
-    pull.files = vec![
-        ("runbooks/disk-full.md".into(), "modified".into()),
-        ("runbooks/good.md".into(), "added".into()),
-    ];
+    pull.files = std::iter::once("runbooks/disk-full.md")
+        .chain(extra.iter().map(|(path, _)| *path))
+        .map(|path| (path.to_string(), "modified".to_string()))
+        .collect();
     app.fake.set_pull(REPO, 2, pull.clone());
     app.fake.set_file(
         REPO,
@@ -426,17 +426,25 @@ async fn a_hundred_and_twenty_annotations_arrive_in_full() {
         "runbooks/disk-full.md",
         &runbook_with_120_findings(),
     );
-    app.fake
-        .set_file(REPO, &pull.head_sha, "runbooks/good.md", &good_runbook());
+    for (path, text) in extra {
+        app.fake.set_file(REPO, &pull.head_sha, path, text);
+    }
+    pull
+}
+
+async fn deliver_opened(app: &TestApp, delivery: &str) {
+    let opened = payload("payloads/pull_request/opened.payload.json");
     assert_eq!(
-        app.deliver_json(
-            "pull_request",
-            "many-1",
-            &payload("payloads/pull_request/opened.payload.json")
-        )
-        .await,
+        app.deliver_json("pull_request", delivery, &opened).await,
         202
     );
+}
+
+#[tokio::test]
+async fn a_hundred_and_twenty_annotations_arrive_in_full() {
+    let app = app().await;
+    let pull = pr_with_120_findings(&app, &[("runbooks/good.md", good_runbook())]);
+    deliver_opened(&app, "many-1").await;
     let run = one_completed_run(&app, &pull.head_sha).await;
     assert_eq!(run.annotations.len(), 120);
     assert_eq!(
@@ -471,35 +479,10 @@ async fn a_hundred_and_twenty_annotations_arrive_in_full() {
 #[tokio::test]
 async fn a_check_run_created_despite_a_502_is_not_created_twice() {
     let app = app().await;
-    let mut pull = Pull {
-        body: Some(good_description()),
-        ..Pull::default()
-    };
-    pull.files = vec![("runbooks/disk-full.md".into(), "modified".into())];
-    app.fake.set_pull(REPO, 2, pull.clone());
-    app.fake.set_file(
-        REPO,
-        &pull.base_sha,
-        ".github/lint-pr.yml",
-        "mode: enforcing\n",
-    );
-    app.fake.set_file(
-        REPO,
-        &pull.head_sha,
-        "runbooks/disk-full.md",
-        &runbook_with_120_findings(),
-    );
+    let pull = pr_with_120_findings(&app, &[]);
     app.fake
         .fail_once_after_applying("POST", "/check-runs", 502);
-    assert_eq!(
-        app.deliver_json(
-            "pull_request",
-            "dup-1",
-            &payload("payloads/pull_request/opened.payload.json")
-        )
-        .await,
-        202
-    );
+    deliver_opened(&app, "dup-1").await;
     let run = one_completed_run(&app, &pull.head_sha).await;
     let runs: Vec<CheckRun> = app
         .fake
