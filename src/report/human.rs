@@ -4,11 +4,7 @@
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{Located, RenderOptions, Report};
-use crate::markdown::LineIndex;
 use crate::rules::{Severity, Target};
-
-/// Code frames show at most this many lines of a multi-line finding.
-const MAX_FRAME_LINES: u32 = 6;
 
 pub fn render(report: &Report, opts: RenderOptions) -> String {
     let mut out = String::new();
@@ -45,7 +41,7 @@ pub fn render_frames(report: &Report, opts: RenderOptions) -> String {
     };
     let mut out = String::new();
     for l in report.findings() {
-        out.push_str(&render_one(report, l, &renderer));
+        out.push_str(&render_one(l, &renderer));
         out.push_str("\n\n");
     }
     out
@@ -55,7 +51,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn render_one(report: &Report, l: &Located, renderer: &Renderer) -> String {
+fn render_one(l: &Located, renderer: &Renderer) -> String {
     let f = &l.finding;
     let level = match f.severity {
         Severity::Error => Level::ERROR,
@@ -68,14 +64,12 @@ fn render_one(report: &Report, l: &Located, renderer: &Renderer) -> String {
         Target::Title => "PR title",
     };
     let title = level.primary_title(f.message.as_str()).id(f.rule.as_ref());
-    let source = report.source(&f.target).unwrap_or("");
-    let frame = frame(source, l);
-    let group = match &frame {
-        Some((text, span, first_line)) => title.element(
-            Snippet::source(text.as_str())
-                .line_start(*first_line as usize)
+    let group = match &l.frame {
+        Some(frame) => title.element(
+            Snippet::source(frame.text.as_str())
+                .line_start(frame.first_line as usize)
                 .path(path)
-                .annotation(AnnotationKind::Primary.span(span.clone())),
+                .annotation(AnnotationKind::Primary.span(frame.span.clone())),
         ),
         None => title.element(
             Origin::path(path)
@@ -88,25 +82,4 @@ fn render_one(report: &Report, l: &Located, renderer: &Renderer) -> String {
         None => group,
     };
     renderer.render(&[group])
-}
-
-/// The lines a finding covers (capped), the finding's span within them, and the
-/// first line's number. `None` for a finding with no extent (a missing section).
-fn frame(source: &str, l: &Located) -> Option<(String, std::ops::Range<usize>, u32)> {
-    if l.finding.span.is_empty() || source.is_empty() {
-        return None;
-    }
-    let index = LineIndex::new(source);
-    let last = l.end.line.min(l.start.line + MAX_FRAME_LINES - 1);
-    let start = index.line_range(source, l.start.line).start;
-    let end = index.line_range(source, last).end;
-    let text = source.get(start..end)?.to_string();
-    let span_start = l.finding.span.start.saturating_sub(start).min(text.len());
-    let span_end = l
-        .finding
-        .span
-        .end
-        .saturating_sub(start)
-        .clamp(span_start, text.len());
-    Some((text, span_start..span_end, l.start.line))
 }

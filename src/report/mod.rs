@@ -10,8 +10,8 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::markdown::{LineCol, locate_sorted};
-use crate::rules::{Conclusion, Finding, Mode, Target};
+use crate::markdown::{LineCol, LineIndex, locate_sorted};
+use crate::rules::{Conclusion, Finding, Mode};
 
 /// A finding and where it is, in lines and character columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,25 @@ pub struct Located {
     pub start: LineCol,
     /// 1-based position just past the last character (as SARIF's `endColumn`).
     pub end: LineCol,
+    /// The lines the finding covers, for the human format's code frame; `None` for
+    /// a finding with no extent (a missing section).
+    pub frame: Option<Frame>,
+}
+
+/// Code frames show at most this many lines of a multi-line finding.
+pub const MAX_FRAME_LINES: u32 = 6;
+
+/// The source lines under a finding, cut out when the finding is added, so that a
+/// report need not keep every text it linted (most texts have no finding with an
+/// extent, and copying each one cost a tenth of a corpus lint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Whole lines, without the last line break; at most [`MAX_FRAME_LINES`].
+    pub text: String,
+    /// The finding's bytes within `text` (clamped to it).
+    pub span: std::ops::Range<usize>,
+    /// The 1-based line number of `text`'s first line.
+    pub first_line: u32,
 }
 
 /// Everything one run found, in a stable order: the description first, then files
@@ -32,8 +51,6 @@ pub struct Report {
     /// org's file"); the human format prints them, machine formats do not.
     pub notes: Vec<String>,
     items: Vec<Located>,
-    /// The normalised text of each target, for code frames.
-    sources: Vec<(Target, String)>,
 }
 
 impl Report {
@@ -45,7 +62,7 @@ impl Report {
     }
 
     /// Add `findings` about `target`, whose normalised text is `text`.
-    pub fn add(&mut self, target: Target, text: String, mut findings: Vec<Finding>) {
+    pub fn add(&mut self, text: &str, mut findings: Vec<Finding>) {
         findings.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
@@ -56,7 +73,7 @@ impl Report {
             .collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let positions = locate_sorted(&text, &offsets);
+        let positions = locate_sorted(text, &offsets);
         let at = |offset: usize| {
             offsets
                 .binary_search(&offset)
@@ -68,26 +85,28 @@ impl Report {
         for finding in findings {
             let start = at(finding.span.start);
             let end = at(finding.span.end.max(finding.span.start));
+            // The start's line begins after the last break before it.
+            let line_start = text
+                .as_bytes()
+                .get(..finding.span.start)
+                .and_then(|before| memchr::memrchr(b'\n', before))
+                .map_or(0, |i| i + 1);
+            let frame = frame(text, line_start, &finding.span, start.line, end.line);
             self.items.push(Located {
                 finding,
                 start,
                 end,
+                frame,
             });
         }
-        self.sources.push((target, text));
     }
 
     /// Like [`Report::add`], for findings whose position is known as a line and
     /// column (configuration errors) even where the text is not.
-    pub(crate) fn add_with_position(
-        &mut self,
-        target: Target,
-        text: String,
-        findings: Vec<Finding>,
-        at: (u32, u32),
-    ) {
+    pub(crate) fn add_with_position(&mut self, text: &str, findings: Vec<Finding>, at: (u32, u32)) {
         let from = self.items.len();
-        self.add(target, text, findings);
+        self.add(text, findings);
+        let index = LineIndex::new(text);
         for item in self.items.iter_mut().skip(from) {
             if item.start.line != at.0 || item.start.column != at.1 {
                 item.start = LineCol {
@@ -95,6 +114,8 @@ impl Report {
                     column: at.1,
                 };
                 item.end = item.start;
+                let line_start = index.line_range(text, at.0).start;
+                item.frame = frame(text, line_start, &item.finding.span, at.0, at.0);
             }
         }
     }
@@ -103,7 +124,6 @@ impl Report {
     pub fn extend(&mut self, other: Report) {
         self.notes.extend(other.notes);
         self.items.extend(other.items);
-        self.sources.extend(other.sources);
     }
 
     pub fn findings(&self) -> &[Located] {
@@ -112,14 +132,6 @@ impl Report {
 
     pub fn conclusion(&self) -> Conclusion {
         Conclusion::of(self.items.iter().map(|l| &l.finding), self.mode)
-    }
-
-    /// The normalised text a target was linted as.
-    pub fn source(&self, target: &Target) -> Option<&str> {
-        self.sources
-            .iter()
-            .find(|(t, _)| t == target)
-            .map(|(_, s)| s.as_str())
     }
 
     /// Counts of findings by severity: (errors, warnings, notices).
@@ -133,6 +145,38 @@ impl Report {
         };
         (n(Error), n(Warning), n(Notice))
     }
+}
+
+/// The frame of a finding spanning `span` of `text`, from line `first` (which starts
+/// at byte `line_start`) to line `last`, at most [`MAX_FRAME_LINES`] of them. `None`
+/// for an empty span or text.
+fn frame(
+    text: &str,
+    line_start: usize,
+    span: &std::ops::Range<usize>,
+    first: u32,
+    last: u32,
+) -> Option<Frame> {
+    if span.is_empty() || text.is_empty() {
+        return None;
+    }
+    let lines = last.clamp(first, first + MAX_FRAME_LINES - 1) - first + 1;
+    let rest = text.as_bytes().get(line_start..)?;
+    // The end of the frame's last line: its line break, or the end of the text.
+    let end = memchr::memchr_iter(b'\n', rest)
+        .nth(lines as usize - 1)
+        .map_or(text.len(), |i| line_start + i);
+    let frame = text.get(line_start..end)?.to_string();
+    let span_start = span.start.saturating_sub(line_start).min(frame.len());
+    let span_end = span
+        .end
+        .saturating_sub(line_start)
+        .clamp(span_start, frame.len());
+    Some(Frame {
+        text: frame,
+        span: span_start..span_end,
+        first_line: first,
+    })
 }
 
 /// The output formats of `--format`.
@@ -158,5 +202,71 @@ pub fn render(report: &Report, format: Format, opts: RenderOptions) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Severity, Target};
+
+    fn finding(span: std::ops::Range<usize>) -> Finding {
+        Finding {
+            rule: "test/rule".into(),
+            severity: Severity::Error,
+            target: Target::Description,
+            span,
+            message: "m".into(),
+            help: None,
+            missing_section: None,
+        }
+    }
+
+    fn frame_of(text: &str, span: std::ops::Range<usize>) -> Option<Frame> {
+        let mut report = Report::default();
+        report.add(text, vec![finding(span)]);
+        report.items.pop().and_then(|l| l.frame)
+    }
+
+    #[test]
+    fn a_frame_is_the_whole_lines_under_the_finding() {
+        let text = "one\ntwo words\nthree";
+        let frame = frame_of(text, 8..13).unwrap();
+        assert_eq!(frame.text, "two words");
+        assert_eq!(frame.span, 4..9);
+        assert_eq!(frame.first_line, 2);
+        // The last line has no break after it.
+        assert_eq!(frame_of(text, 16..18).unwrap().text, "three");
+        // Ending just past a line break takes in the next line, as its position says.
+        assert_eq!(frame_of(text, 4..14).unwrap().text, "two words\nthree");
+    }
+
+    #[test]
+    fn a_long_finding_shows_its_first_lines_only() {
+        let text: String = (1..=10).map(|i| format!("line {i}\n")).collect();
+        let frame = frame_of(&text, 0..text.len() - 1).unwrap();
+        assert_eq!(frame.text.lines().count(), MAX_FRAME_LINES as usize);
+        assert_eq!(
+            frame.text,
+            text.lines().take(6).collect::<Vec<_>>().join("\n")
+        );
+        assert_eq!(frame.span, 0..frame.text.len());
+    }
+
+    #[test]
+    fn no_frame_without_an_extent() {
+        assert_eq!(frame_of("## Why\n", 0..0), None);
+        assert_eq!(frame_of("", 0..0), None);
+    }
+
+    #[test]
+    fn a_position_given_by_line_moves_the_frame_there() {
+        let text = "a: 1\nb: [\n";
+        let mut report = Report::default();
+        // The span says line 1; the parser's position says line 2, column 4.
+        report.add_with_position(text, vec![finding(0..4)], (2, 4));
+        let l = &report.findings()[0];
+        assert_eq!((l.start.line, l.start.column), (2, 4));
+        assert_eq!(l.frame.as_ref().map(|f| f.text.as_str()), Some("b: ["));
     }
 }

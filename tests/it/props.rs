@@ -16,7 +16,7 @@ use lint_pr::config::{self, CompiledConfig};
 use lint_pr::lint::{self, Inputs, RunbookInput};
 use lint_pr::markdown::{Document, FileLookup, HasSpan, Lookup, NoFiles, Span, normalize};
 use lint_pr::report::{self, Format, RenderOptions, Report};
-use lint_pr::rules::{Facts, Target};
+use lint_pr::rules::Facts;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
@@ -106,14 +106,30 @@ fn check_document(text: &str) {
     assert_eq!(lines, text.matches('\n').count() + 1);
 }
 
-/// Every finding points into its target's text, and its line/column pair is sane.
-fn check_report(report: &Report) {
+/// Every finding points into `text` (the normalised text of all its targets), its
+/// line/column pair is sane, and its code frame is the text's lines from its start.
+fn check_report(report: &Report, text: &str) {
+    let index = lint_pr::markdown::LineIndex::new(text);
     for l in report.findings() {
         let f = &l.finding;
-        let text = report
-            .source(&f.target)
-            .unwrap_or_else(|| panic!("no source kept for {:?}", f.target));
         check_span(text, &f.span, &format!("finding {}", f.rule));
+        match &l.frame {
+            None => assert!(f.span.is_empty(), "no frame for a non-empty span: {l:?}"),
+            Some(frame) => {
+                assert_eq!(frame.first_line, l.start.line, "{l:?}");
+                let from = index.line_range(text, frame.first_line).start;
+                assert!(
+                    text[from..].starts_with(&frame.text),
+                    "frame is not the text from line {}: {l:?}",
+                    frame.first_line
+                );
+                assert_eq!(
+                    &frame.text[frame.span.clone()],
+                    &text[f.span.start..f.span.end.min(from + frame.text.len())],
+                    "{l:?}"
+                );
+            }
+        }
         assert!(
             l.start.line >= 1 && l.start.column >= 1 && l.end.line >= 1 && l.end.column >= 1,
             "{l:?}"
@@ -165,9 +181,7 @@ fn lint_both_ways(text: &str, config: &CompiledConfig) {
             files,
         };
         let report = lint::run(&inputs, config);
-        check_report(&report);
-        assert!(report.source(&Target::Description).is_some());
-        assert!(report.source(&Target::File(RUNBOOK_PATH.into())).is_some());
+        check_report(&report, &normalize(text));
     }
 }
 
@@ -189,11 +203,7 @@ fn check_stress(raw: &str) {
     };
     let report = lint::run(&inputs, &config::recommended());
     for l in report.findings() {
-        check_span(
-            report.source(&l.finding.target).unwrap(),
-            &l.finding.span,
-            &l.finding.rule,
-        );
+        check_span(&text, &l.finding.span, &l.finding.rule);
     }
     let json = report::render(&report, Format::Json, RenderOptions::default());
     let _: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -315,13 +325,22 @@ proptest! {
     fn crlf_gives_the_same_positions_as_lf(s in markdown()) {
         let lf = s.replace("\r\n", "\n").replace('\r', "\n");
         let crlf = lf.replace('\n', "\r\n");
+        // Line breaks are normalised whether the first line shows them or not.
+        let mixed = match lf.split_once('\n') {
+            Some((first, rest)) => format!("{first}\n{}", rest.replace('\n', "\r\n")),
+            None => lf.clone(),
+        };
+        let cr = lf.replace('\n', "\r");
         let config = config::recommended();
         let json = |text: &str| {
             let inputs =
                 Inputs { title: None, description: Some(text), facts: Facts::default(), runbooks: &[], files: &NoFiles };
             report::render(&lint::run(&inputs, &config), Format::Json, RenderOptions::default())
         };
-        prop_assert_eq!(json(&lf), json(&crlf));
+        let expected = json(&lf);
+        prop_assert_eq!(&expected, &json(&crlf));
+        prop_assert_eq!(&expected, &json(&mixed));
+        prop_assert_eq!(&expected, &json(&cr));
     }
 }
 
