@@ -46,9 +46,10 @@ pub enum HeadingKind {
 
 /// One heading, real or bold-paragraph pseudo-heading.
 #[derive(Debug, Clone)]
-pub struct Heading {
-    /// The heading's rendered text (inline code kept, markup dropped), trimmed.
-    pub text: String,
+pub struct Heading<'a> {
+    /// The heading's rendered text (inline code kept, markup dropped), trimmed;
+    /// borrowed from the source when it is written there as is.
+    pub text: Cow<'a, str>,
     /// `text` normalised for matching ([`normalize_heading`]), computed once here
     /// because every section rule compares every heading.
     pub normalized: String,
@@ -121,7 +122,7 @@ pub struct Document<'a> {
     source: &'a str,
     /// YAML front matter (`---` … `---` at the very start), if any.
     pub front_matter: Option<Span>,
-    pub headings: Vec<Heading>,
+    pub headings: Vec<Heading<'a>>,
     pub sections: Vec<Section>,
     pub paragraphs: Vec<Paragraph>,
     pub list_items: Vec<ListItem>,
@@ -152,7 +153,7 @@ impl<'a> Document<'a> {
         self.source.get(span.clone()).unwrap_or("")
     }
 
-    pub fn heading(&self, section: &Section) -> &Heading {
+    pub fn heading(&self, section: &Section) -> &Heading<'a> {
         // `Section::heading` always indexes `headings` (built together in parse.rs);
         // the fallback keeps a broken invariant from panicking on user input.
         self.headings
@@ -177,7 +178,7 @@ impl<'a> Document<'a> {
                 self.headings
                     .iter()
                     .filter(|h| h.kind != HeadingKind::Bold)
-                    .map(|h| h.text.as_str()),
+                    .map(|h| h.text.as_ref()),
             );
             for html in &self.html_anchors {
                 known.entry(html.to_lowercase()).or_insert(0);
@@ -245,8 +246,8 @@ impl Anchors {
     }
 }
 
-static FALLBACK_HEADING: Heading = Heading {
-    text: String::new(),
+static FALLBACK_HEADING: Heading<'static> = Heading {
+    text: Cow::Borrowed(""),
     normalized: String::new(),
     level: 1,
     kind: HeadingKind::Atx,
@@ -267,7 +268,7 @@ has_span!(
     CodeBlock<'_>,
     CodeSpan,
     Link<'_>,
-    Heading
+    Heading<'_>
 );
 
 impl HasSpan for Span {

@@ -96,7 +96,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     let mut quote_depth: u32 = 0;
     // The title of the open heading or bold pseudo-heading: leaves never nest, so
     // one buffer, reused, serves them all (and keeps `Open` small to move).
-    let mut title = String::new();
+    let mut title = Title::default();
 
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         // A pseudo-heading decision waits for the event after the closing `**`.
@@ -211,7 +211,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         };
                         // The range of a heading can include the line break; keep the line(s).
                         let end = trim_end_newline(source, start, range.end);
-                        let text = collapsed(&title);
+                        let text = title.finish();
                         doc.headings.push(Heading {
                             normalized: normalize_heading(&text),
                             text,
@@ -239,13 +239,13 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                 }
             }
             Event::Text(text) => {
-                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, &text);
+                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, text);
             }
             Event::Code(code) => {
                 doc.code_spans.push(CodeSpan {
                     span: range.clone(),
                 });
-                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, &code);
+                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, code);
             }
             Event::TaskListMarker(checked) => {
                 let item = stack.iter().rev().find_map(|o| match o {
@@ -286,8 +286,7 @@ fn trimmed(s: CowStr<'_>) -> Cow<'_, str> {
 }
 
 /// Add `text` to the open heading's title, or to a bold pseudo-heading being read.
-/// Whitespace is collapsed once, when the title is finished ([`collapsed`]).
-fn push_heading_text(leaf: Option<&Open>, title: &mut String, text: &str) {
+fn push_heading_text<'a>(leaf: Option<&Open>, title: &mut Title<'a>, text: CowStr<'a>) {
     if let Some(
         Open::Heading { .. }
         | Open::Paragraph {
@@ -296,21 +295,69 @@ fn push_heading_text(leaf: Option<&Open>, title: &mut String, text: &str) {
         },
     ) = leaf
     {
-        title.push_str(text);
+        title.push(text);
     }
 }
 
-/// `title` with every run of whitespace as one space, none at either end. Nearly
-/// every title already is: one byte scan says so, and the copy is the only work.
-fn collapsed(title: &str) -> String {
+/// The title of the open heading, collected from its text events. Most titles are
+/// one piece of the source (`## Why`): those are borrowed, not copied, so a heading
+/// costs one allocation (its normalised form), not two.
+#[derive(Default)]
+struct Title<'a> {
+    /// Every piece so far, once there are two (`## Step `code``) or the first is
+    /// not in the source (an entity, an escape).
+    buf: String,
+    /// The only piece, while there is one and it lies in the source; `buf` is
+    /// empty then.
+    only: Option<&'a str>,
+    pieces: u32,
+}
+
+impl<'a> Title<'a> {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.only = None;
+        self.pieces = 0;
+    }
+
+    fn push(&mut self, text: CowStr<'a>) {
+        match (self.pieces, &text) {
+            (0, CowStr::Borrowed(b)) => self.only = Some(b),
+            _ => {
+                if let Some(only) = self.only.take() {
+                    self.buf.push_str(only);
+                }
+                self.buf.push_str(&text);
+            }
+        }
+        self.pieces += 1;
+    }
+
+    /// The title with every run of whitespace as one space, none at either end.
+    fn finish(&self) -> Cow<'a, str> {
+        match self.only {
+            Some(only) if is_collapsed(only) => Cow::Borrowed(only),
+            Some(only) => Cow::Owned(collapsed(only)),
+            None => Cow::Owned(collapsed(&self.buf)),
+        }
+    }
+}
+
+/// Whether `title` has no run of whitespace to collapse and none at either end:
+/// true of nearly every title, so one byte scan usually spares the rebuild.
+fn is_collapsed(title: &str) -> bool {
     let bytes = title.as_bytes();
-    let clean = bytes.first() != Some(&b' ')
+    bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')
         && bytes
             .iter()
             .all(|&b| b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))
-        && !bytes.windows(2).any(|w| w == b"  ");
-    if clean {
+        && !bytes.windows(2).any(|w| w == b"  ")
+}
+
+/// `title` with every run of whitespace as one space, none at either end.
+fn collapsed(title: &str) -> String {
+    if is_collapsed(title) {
         title.to_string()
     } else {
         title.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -318,12 +365,12 @@ fn collapsed(title: &str) -> String {
 }
 
 /// Feed one event to the bold-pseudo-heading recogniser of the innermost paragraph.
-fn advance_bold(
-    headings: &mut Vec<Heading>,
+fn advance_bold<'a>(
+    headings: &mut Vec<Heading<'a>>,
     source: &str,
     para_start: usize,
     bold: &mut BoldState,
-    title: &mut String,
+    title: &mut Title<'a>,
     event: &Event<'_>,
     range: &Span,
 ) {
@@ -356,15 +403,17 @@ fn advance_bold(
     *bold = next;
 }
 
-fn push_pseudo_heading(
-    headings: &mut Vec<Heading>,
+fn push_pseudo_heading<'a>(
+    headings: &mut Vec<Heading<'a>>,
     source: &str,
     start: usize,
     end: usize,
-    text: &str,
+    title: &Title<'a>,
 ) {
-    let text = collapsed(text);
-    let text = text.trim_end_matches(':').trim_end().to_string();
+    let text = match title.finish() {
+        Cow::Borrowed(t) => Cow::Borrowed(t.trim_end_matches(':').trim_end()),
+        Cow::Owned(t) => Cow::Owned(t.trim_end_matches(':').trim_end().to_string()),
+    };
     if text.is_empty() || text.chars().count() > MAX_PSEUDO_HEADING_CHARS {
         return;
     }
@@ -401,7 +450,10 @@ fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
     let mut covered = 0;
     for r in ranges {
         let text = source.get(r.clone()).unwrap_or("");
-        if let Some(re) = anchor {
+        // `id="…"` or `name="…"` needs an `=`; most HTML (comments, `<br>`) has none.
+        if let Some(re) = anchor
+            && memchr::memchr(b'=', text.as_bytes()).is_some()
+        {
             doc.html_anchors.extend(
                 re.captures_iter(text)
                     .filter_map(|c| c.get(1))
@@ -467,7 +519,7 @@ mod tests {
         Document::parse(md)
             .headings
             .iter()
-            .map(|h| (h.text.clone(), h.level, h.kind))
+            .map(|h| (h.text.to_string(), h.level, h.kind))
             .collect()
     }
 
@@ -504,10 +556,36 @@ mod tests {
     }
 
     #[test]
+    fn a_title_written_as_is_is_borrowed_and_any_other_is_built() {
+        let md = "## Why\n\n## Caf&eacute; menu\n\n## a  b\n\n**Rollback:**\nx\n\n## Step `one`\n";
+        let doc = Document::parse(md);
+        let titles: Vec<(&str, bool)> = doc
+            .headings
+            .iter()
+            .map(|h| (h.text.as_ref(), matches!(h.text, Cow::Borrowed(_))))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("Why", true),
+                ("Café menu", false),
+                ("a b", false),
+                ("Rollback", true),
+                ("Step one", false),
+            ]
+        );
+        let normalized: Vec<&str> = doc.headings.iter().map(|h| h.normalized.as_str()).collect();
+        assert_eq!(
+            normalized,
+            ["why", "café menu", "a b", "rollback", "step one"]
+        );
+    }
+
+    #[test]
     fn titles_collapse_whitespace_across_events() {
         let md = "#  Step\u{a0}1:  `kubectl  get`\t **now**  \n\n**Bold \t title**:\nx\n";
         let doc = Document::parse(md);
-        let texts: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        let texts: Vec<&str> = doc.headings.iter().map(|h| h.text.as_ref()).collect();
         assert_eq!(texts, ["Step 1: kubectl get now", "Bold title"]);
     }
 

@@ -79,7 +79,7 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     }
     let text = prose(doc, &whole);
     let headings: HashSet<&str> = doc.headings.iter().map(|h| h.normalized.as_str()).collect();
-    let mut suggest = Suggester::new(doc.headings.iter().map(|h| h.text.as_str()));
+    let mut suggest = Suggester::new(doc.headings.iter().map(|h| h.text.as_ref()));
     for caps in re.captures_iter(&text) {
         if caps.get(3).is_some() {
             continue; // "see "X" in the deploy runbook": another document.
