@@ -162,7 +162,7 @@ impl<'a> Document<'a> {
     }
 
     /// GitHub anchors of all real headings (pseudo-headings get none), in order.
-    pub fn slugs(&self) -> &[String] {
+    pub fn slugs(&self) -> Vec<&str> {
         self.anchors().slugs()
     }
 
@@ -174,16 +174,18 @@ impl<'a> Document<'a> {
     /// Where `#anchor` links can point in this document, built on first use.
     pub fn anchors(&self) -> &Anchors {
         self.anchors.get_or_init(|| {
-            let (slugs, mut known) = slug::slug_table(
+            let mut known = slug::slug_table(
                 self.headings
                     .iter()
                     .filter(|h| h.kind != HeadingKind::Bold)
                     .map(|h| h.text.as_ref()),
             );
             for html in &self.html_anchors {
-                known.entry(html.to_lowercase()).or_insert(0);
+                known
+                    .entry(html.to_lowercase())
+                    .or_insert(slug::SlugEntry::OTHER);
             }
-            Anchors { slugs, known }
+            Anchors { known }
         })
     }
 
@@ -223,16 +225,16 @@ impl<'a> Document<'a> {
 /// The anchors of a document: heading slugs, and raw-HTML `id`/`name`s.
 #[derive(Debug, Default)]
 pub struct Anchors {
-    slugs: Vec<String>,
     /// Every slug and lowercased HTML anchor, as keys: a map, so that a file with
-    /// many links and many headings stays linear.
-    known: slug::TextMap<usize>,
+    /// many links and many headings stays linear. Each is stored once; the order of
+    /// the headings is rebuilt only for "did you mean" suggestions.
+    known: slug::TextMap<slug::SlugEntry>,
 }
 
 impl Anchors {
     /// GitHub anchors of all real headings, in order.
-    pub fn slugs(&self) -> &[String] {
-        &self.slugs
+    pub fn slugs(&self) -> Vec<&str> {
+        slug::in_order(&self.known)
     }
 
     /// Whether `#anchor` (matched case-insensitively, as browsers do for GitHub's

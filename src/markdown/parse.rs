@@ -98,7 +98,12 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     // one buffer, reused, serves them all (and keeps `Open` small to move).
     let mut title = Title::default();
 
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+    let mut events = Parser::new_ext(source, options()).into_offset_iter();
+    loop {
+        // Read in place, by reference: moving the event out of the iterator's
+        // answer copied it with wide loads that stalled on its narrower stores.
+        let next = events.next();
+        let Some((event, range)) = &next else { break };
         // A pseudo-heading decision waits for the event after the closing `**`.
         // Inline containers (strong, links) sit above the paragraph on the stack.
         if let Some(Open::Paragraph { start, bold, .. }) = leaf.and_then(|i| stack.get_mut(i))
@@ -110,8 +115,8 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                 *start,
                 bold,
                 &mut title,
-                &event,
-                &range,
+                event,
+                range,
             );
         }
         match event {
@@ -215,7 +220,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         doc.headings.push(Heading {
                             normalized: normalize_heading(&text),
                             text,
-                            level: level as u8,
+                            level: *level as u8,
                             kind,
                             span: start..end,
                         });
@@ -253,7 +258,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                     _ => None,
                 });
                 if let Some(item) = item.and_then(|i| doc.list_items.get_mut(i)) {
-                    item.task = Some(checked);
+                    item.task = Some(*checked);
                     item.task_marker = Some(range.clone());
                 }
             }
@@ -271,14 +276,14 @@ pub(super) fn parse(source: &str) -> Document<'_> {
 }
 
 /// pulldown-cmark's string as a `Cow`, borrowed when it points into the source.
-fn cow(s: CowStr<'_>) -> Cow<'_, str> {
+fn cow<'a>(s: &CowStr<'a>) -> Cow<'a, str> {
     match s {
         CowStr::Borrowed(b) => Cow::Borrowed(b),
-        other => Cow::Owned(other.into_string()),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
-fn trimmed(s: CowStr<'_>) -> Cow<'_, str> {
+fn trimmed<'a>(s: &CowStr<'a>) -> Cow<'a, str> {
     match s {
         CowStr::Borrowed(b) => Cow::Borrowed(b.trim()),
         other => Cow::Owned(other.trim().to_string()),
@@ -286,7 +291,7 @@ fn trimmed(s: CowStr<'_>) -> Cow<'_, str> {
 }
 
 /// Add `text` to the open heading's title, or to a bold pseudo-heading being read.
-fn push_heading_text<'a>(leaf: Option<&Open>, title: &mut Title<'a>, text: CowStr<'a>) {
+fn push_heading_text<'a>(leaf: Option<&Open>, title: &mut Title<'a>, text: &CowStr<'a>) {
     if let Some(
         Open::Heading { .. }
         | Open::Paragraph {
@@ -320,14 +325,14 @@ impl<'a> Title<'a> {
         self.pieces = 0;
     }
 
-    fn push(&mut self, text: CowStr<'a>) {
-        match (self.pieces, &text) {
+    fn push(&mut self, text: &CowStr<'a>) {
+        match (self.pieces, text) {
             (0, CowStr::Borrowed(b)) => self.only = Some(b),
             _ => {
                 if let Some(only) = self.only.take() {
                     self.buf.push_str(only);
                 }
-                self.buf.push_str(&text);
+                self.buf.push_str(text);
             }
         }
         self.pieces += 1;

@@ -14,67 +14,106 @@ pub(crate) type TextMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
 /// The slug of one heading text, before duplicate numbering.
 pub fn slug(text: &str) -> String {
     let text = text.trim();
-    if text
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
-    {
-        // The common case: no Unicode lowercasing, nothing to drop; one copy,
-        // rewritten in place.
-        let mut bytes = text.as_bytes().to_vec();
-        for b in &mut bytes {
-            *b = if *b == b' ' {
-                b'-'
-            } else {
-                b.to_ascii_lowercase()
-            };
+    if text.is_ascii() {
+        // The common case, punctuation or not: a byte at a time, no Unicode tables.
+        let mut out = Vec::with_capacity(text.len());
+        for &b in text.as_bytes() {
+            if let Some(k) = keep(char::from(b.to_ascii_lowercase())) {
+                out.push(k as u8);
+            }
         }
         // ASCII in, ASCII out.
-        return String::from_utf8(bytes).unwrap_or_default();
+        return String::from_utf8(out).unwrap_or_default();
     }
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.extend(keep(c.to_ascii_lowercase()));
+        } else {
+            out.extend(c.to_lowercase().filter_map(keep));
+        }
+    }
+    out
+}
+
+/// What a lowercased character becomes in a slug: spaces hyphens, letters, digits,
+/// `-` and `_` themselves, anything else nothing.
+fn keep(c: char) -> Option<char> {
+    match c {
+        ' ' => Some('-'),
+        '-' | '_' => Some(c),
+        c if c.is_alphanumeric() => Some(c),
+        _ => None,
+    }
 }
 
 /// Slugs of all `headings` in order, with GitHub's `-1`, `-2` suffixes for repeats.
 pub fn unique_slugs<'a>(headings: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    slug_table(headings).0
+    in_order(&slug_table(headings))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
-/// [`unique_slugs`], and every slug emitted as the key of a map (for lookups).
-pub(crate) fn slug_table<'a>(
-    headings: impl IntoIterator<Item = &'a str>,
-) -> (Vec<String>, TextMap<usize>) {
+/// Where a key of a [`slug_table`] came from.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SlugEntry {
+    /// The heading's index among those given; `u32::MAX` for a key added later
+    /// (an HTML anchor).
+    pub order: u32,
+    /// For a slug that is a heading's base slug: how many repeats have been
+    /// numbered from it.
+    repeats: u32,
+}
+
+impl SlugEntry {
+    /// A key that is no heading's slug (an HTML `id` or `name`).
+    pub(crate) const OTHER: SlugEntry = SlugEntry {
+        order: u32::MAX,
+        repeats: 0,
+    };
+}
+
+/// Every slug of `headings` (with GitHub's suffixes for repeats) as the key of a
+/// map, each slug stored once.
+pub(crate) fn slug_table<'a>(headings: impl IntoIterator<Item = &'a str>) -> TextMap<SlugEntry> {
     // github-slugger: a repeat bumps the count of its *base* slug until the
     // candidate is unused, and every emitted slug is itself marked as used.
-    let mut occurrences: TextMap<usize> = TextMap::default();
-    let mut out = Vec::new();
-    for text in headings {
+    let mut table: TextMap<SlugEntry> = TextMap::default();
+    for (i, text) in headings.into_iter().enumerate() {
+        let order = u32::try_from(i).unwrap_or(u32::MAX - 1);
         let base = slug(text);
-        if !occurrences.contains_key(&base) {
-            occurrences.insert(base.clone(), 0);
-            out.push(base);
-            continue;
-        }
+        let mut n = match table.get_mut(&base) {
+            Some(entry) => entry.repeats,
+            None => {
+                table.insert(base, SlugEntry { order, repeats: 0 });
+                continue;
+            }
+        };
         let candidate = loop {
-            // `base` is a key: it was emitted before, as a heading's slug.
-            let n = occurrences.entry(base.clone()).or_insert(0);
-            *n += 1;
+            n += 1;
             let candidate = format!("{base}-{n}");
-            if !occurrences.contains_key(&candidate) {
+            if !table.contains_key(&candidate) {
                 break candidate;
             }
         };
-        occurrences.insert(candidate.clone(), 0);
-        out.push(candidate);
+        if let Some(entry) = table.get_mut(&base) {
+            entry.repeats = n;
+        }
+        table.insert(candidate, SlugEntry { order, repeats: 0 });
     }
-    (out, occurrences)
+    table
+}
+
+/// The headings' slugs of `table`, in document order.
+pub(crate) fn in_order(table: &TextMap<SlugEntry>) -> Vec<&str> {
+    let mut slugs: Vec<(u32, &str)> = table
+        .iter()
+        .filter(|(_, e)| e.order != u32::MAX)
+        .map(|(k, e)| (e.order, k.as_str()))
+        .collect();
+    slugs.sort_unstable();
+    slugs.into_iter().map(|(_, k)| k).collect()
 }
 
 #[cfg(test)]
@@ -96,6 +135,20 @@ mod tests {
             "step-1-kubectl-get-pods"
         );
         assert_eq!(slug("Über_Status"), "über_status");
+        // ASCII punctuation is dropped a byte at a time; Unicode lowercasing can
+        // yield ASCII (the Kelvin sign is a capital K).
+        assert_eq!(
+            slug("  What's wrong? (v2.0) -- now!  "),
+            "whats-wrong-v20----now"
+        );
+        assert_eq!(slug("\u{212A}elvin: 5\u{b0}"), "kelvin-5");
+    }
+
+    #[test]
+    fn the_table_keeps_every_slug_once_and_knows_their_order() {
+        let table = slug_table(["B", "A", "B"]);
+        assert_eq!(table.len(), 3);
+        assert_eq!(in_order(&table), ["b", "a", "b-1"]);
     }
 
     #[test]

@@ -1,5 +1,4 @@
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -202,7 +201,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 link.span.clone(),
                 format!("link to \"#{anchor}\", which matches no heading in this file"),
             );
-            f.help = Some(match budget().then(|| closest_anchor(&anchor, doc.slugs())).flatten() {
+            f.help = Some(match budget().then(|| closest_anchor(&anchor, &doc.slugs())).flatten() {
                 Some(s) => format!("did you mean \"#{s}\"?"),
                 None => {
                     "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
@@ -216,19 +215,20 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         if !is_markdown(&path) {
             continue;
         }
-        let other = match others.entry(path.clone().into_owned()) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                // `join_path` keeps an absolute base absolute, so `lint-pr runbook
-                // /abs/dir` looks up `/abs/dir/other.md`, not `abs/dir/other.md`.
-                let resolved = crate::config::join_path(base, &path);
-                let lookup = cx.files.lookup(&resolved);
-                e.insert(Other {
-                    resolved,
-                    lookup,
-                    anchors: None,
-                })
-            }
+        if !others.contains_key(path.as_ref()) {
+            // `join_path` keeps an absolute base absolute, so `lint-pr runbook
+            // /abs/dir` looks up `/abs/dir/other.md`, not `abs/dir/other.md`.
+            let resolved = crate::config::join_path(base, &path);
+            let lookup = cx.files.lookup(&resolved);
+            let other = Other {
+                resolved,
+                lookup,
+                anchors: None,
+            };
+            others.insert(path.clone().into_owned(), other);
+        }
+        let Some(other) = others.get_mut(path.as_ref()) else {
+            continue;
         };
         let resolved = other.resolved.as_str();
         match (&other.lookup, anchor) {
@@ -258,7 +258,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 );
                 f.help = Some(
                     match budget()
-                        .then(|| closest_anchor(&anchor, anchors.slugs()))
+                        .then(|| closest_anchor(&anchor, &anchors.slugs()))
                         .flatten()
                     {
                         Some(s) => format!("did you mean \"{path}#{s}\"?"),
@@ -327,13 +327,13 @@ fn percent_decode(s: &str) -> Cow<'_, str> {
 
 /// The anchor most like `anchor` among `slugs`. For a numbered repeat that does not
 /// exist (`#usage-10` with ten "Usage" headings), the last repeat that does.
-fn closest_anchor<'a>(anchor: &str, slugs: &'a [String]) -> Option<&'a str> {
+fn closest_anchor<'a>(anchor: &str, slugs: &[&'a str]) -> Option<&'a str> {
     if let Some((base, n)) = anchor.rsplit_once('-')
         && !base.is_empty()
         && n.parse::<usize>().is_ok()
     {
-        let repeat = |s: &&String| {
-            *s == base
+        let repeat = |s: &&&str| {
+            **s == base
                 || s.strip_prefix(base)
                     .and_then(|r| r.strip_prefix('-'))
                     .is_some_and(|k| k.parse::<usize>().is_ok())
@@ -342,7 +342,7 @@ fn closest_anchor<'a>(anchor: &str, slugs: &'a [String]) -> Option<&'a str> {
             return Some(last);
         }
     }
-    closest(anchor, slugs.iter().map(String::as_str))
+    closest(anchor, slugs.iter().copied())
 }
 
 /// A suggestion scans every candidate. A document with thousands of broken
