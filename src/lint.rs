@@ -2,7 +2,7 @@
 //! in, a [`Report`] out. Because both call [`run`], their conclusions cannot drift.
 
 use crate::config::{CompiledConfig, ConfigError, CustomTarget};
-use crate::markdown::{Document, FileLookup, normalize};
+use crate::markdown::{Buffers, Document, FileLookup, normalize};
 use crate::report::Report;
 use crate::rules::{self, AppliesTo, Facts, Finding, LintContext, Severity, Target};
 
@@ -36,10 +36,11 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
         .collect();
 
     report.notes.extend(config.notes.iter().cloned());
-    let linter = Linter {
+    let mut linter = Linter {
         config,
         inputs,
         severities: &severities,
+        buffers: Buffers::default(),
     };
     if let Some(title) = inputs.title.filter(|_| {
         config
@@ -53,7 +54,7 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
         linter.lint(body, Kind::Description, &Target::Description, &mut report);
     }
     for rb in inputs.runbooks {
-        let target = Target::File(rb.path.to_string());
+        let target = Target::File(rb.path.into());
         linter.lint(rb.text, Kind::Runbook, &target, &mut report);
     }
     report
@@ -66,11 +67,13 @@ enum Kind {
     Runbook,
 }
 
-/// What stays the same for every text of a run.
+/// What stays the same for every text of a run, and the model's allocations,
+/// handed from one text to the next.
 struct Linter<'r> {
     config: &'r CompiledConfig,
     inputs: &'r Inputs<'r>,
     severities: &'r [Option<Severity>],
+    buffers: Buffers,
 }
 
 impl Linter<'_> {
@@ -82,19 +85,23 @@ impl Linter<'_> {
     /// whose first line does not end in `\r\n` is parsed as it is, and checked for
     /// `\r` afterwards, while it is still in cache; the rare one that has some is
     /// normalised and parsed again.
-    fn lint(&self, raw: &str, kind: Kind, target: &Target, report: &mut Report) {
+    fn lint(&mut self, raw: &str, kind: Kind, target: &Target, report: &mut Report) {
         let bytes = raw.as_bytes();
         let crlf_first =
             memchr::memchr(b'\n', bytes).is_some_and(|i| i > 0 && bytes.get(i - 1) == Some(&b'\r'));
         if !crlf_first {
-            let doc = Document::parse(raw);
+            let doc = Document::parse_in(raw, &mut self.buffers);
             if memchr::memchr(b'\r', bytes).is_none() {
                 self.check(&doc, kind, target, report);
+                doc.recycle(&mut self.buffers);
                 return;
             }
+            doc.recycle(&mut self.buffers);
         }
         let text = normalize(raw);
-        self.check(&Document::parse(&text), kind, target, report);
+        let doc = Document::parse_in(&text, &mut self.buffers);
+        self.check(&doc, kind, target, report);
+        doc.recycle(&mut self.buffers);
     }
 
     /// Run the rules that apply to `kind` over `doc`.
@@ -161,7 +168,7 @@ pub fn config_error_report(err: &ConfigError, text: Option<&str>) -> Report {
     let finding = Finding {
         rule: rules::ConfigInvalid::META.id.into(),
         severity: Severity::Error,
-        target: Target::File(err.pos.file.clone()),
+        target: Target::File(err.pos.file.as_str().into()),
         span: start..end.max(start),
         message: err.message.clone(),
         help: Some("fix the configuration; `lint-pr config check` validates it locally".into()),

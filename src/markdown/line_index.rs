@@ -117,7 +117,7 @@ pub fn locate_sorted(text: &str, offsets: &[usize]) -> Vec<LineCol> {
         let offset = offset.min(bytes.len()).max(at);
         let seg = bytes.get(at..offset).unwrap_or(&[]);
         if let Some(last) = memchr::memrchr(b'\n', seg) {
-            line += seg.iter().filter(|&&b| b == b'\n').count();
+            line += count_newlines(seg.get(..=last).unwrap_or(seg));
             counted_to = at + last + 1;
             column = 0;
         }
@@ -130,6 +130,21 @@ pub fn locate_sorted(text: &str, offsets: &[usize]) -> Vec<LineCol> {
         });
     }
     out
+}
+
+/// The line breaks in `bytes`, counted in chunks short enough for one byte per
+/// lane: the compiler turns the inner loop into vector compares and adds, several
+/// times faster than counting into a `usize` a byte at a time.
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let in_chunk = chunk
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')));
+            usize::from(in_chunk)
+        })
+        .sum()
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -50,9 +50,11 @@ pub struct Heading<'a> {
     /// The heading's rendered text (inline code kept, markup dropped), trimmed;
     /// borrowed from the source when it is written there as is.
     pub text: Cow<'a, str>,
-    /// `text` normalised for matching ([`normalize_heading`]), computed once here
-    /// because every section rule compares every heading.
-    pub normalized: String,
+    /// Where `text` normalised for matching ([`normalize_heading`]) lies in the
+    /// document's [`Document::normalized`] forms: computed once, at parse time,
+    /// because every section rule compares every heading, and kept in one string
+    /// for the whole document rather than one allocation per heading.
+    pub normalized: Span,
     /// 1–6 for real headings; 7 for a bold pseudo-heading, which thus ends at the
     /// next heading of any kind.
     pub level: u8,
@@ -123,6 +125,9 @@ pub struct Document<'a> {
     /// YAML front matter (`---` … `---` at the very start), if any.
     pub front_matter: Option<Span>,
     pub headings: Vec<Heading<'a>>,
+    /// The normalised forms of all headings, one after the other (see
+    /// [`Heading::normalized`]).
+    normalized: String,
     pub sections: Vec<Section>,
     pub paragraphs: Vec<Paragraph>,
     pub list_items: Vec<ListItem>,
@@ -139,10 +144,53 @@ pub struct Document<'a> {
     anchors: OnceLock<Anchors>,
 }
 
+/// The allocations of a [`Document`] that is done with, kept for the next one:
+/// linting many texts (a corpus, a PR's runbooks) with one `Buffers` makes each
+/// model's vectors once, at the size of the largest, instead of once per text.
+#[derive(Default)]
+pub struct Buffers {
+    headings: Vec<Heading<'static>>,
+    normalized: String,
+    sections: Vec<Section>,
+    paragraphs: Vec<Paragraph>,
+    list_items: Vec<ListItem>,
+    code_blocks: Vec<CodeBlock<'static>>,
+    code_spans: Vec<CodeSpan>,
+    links: Vec<Link<'static>>,
+    html_comments: Vec<Span>,
+    html_anchors: Vec<String>,
+    // The parser's own working space.
+    stack: Vec<parse::Open>,
+    html_ranges: Vec<Span>,
+    title: String,
+}
+
 impl<'a> Document<'a> {
     /// Parse `source`, which must already be [`normalize`]d (LF line endings).
     pub fn parse(source: &'a str) -> Self {
-        parse::parse(source)
+        parse::parse(source, &mut Buffers::default())
+    }
+
+    /// Like [`Document::parse`], in the allocations `buffers` holds (see
+    /// [`Document::recycle`]).
+    pub fn parse_in(source: &'a str, buffers: &mut Buffers) -> Self {
+        parse::parse(source, buffers)
+    }
+
+    /// Give this document's allocations back to `buffers` for the next parse.
+    pub fn recycle(self, buffers: &mut Buffers) {
+        use parse::emptied;
+        buffers.headings = emptied(self.headings);
+        buffers.normalized = self.normalized;
+        buffers.normalized.clear();
+        buffers.sections = emptied(self.sections);
+        buffers.paragraphs = emptied(self.paragraphs);
+        buffers.list_items = emptied(self.list_items);
+        buffers.code_blocks = emptied(self.code_blocks);
+        buffers.code_spans = emptied(self.code_spans);
+        buffers.links = emptied(self.links);
+        buffers.html_comments = emptied(self.html_comments);
+        buffers.html_anchors = emptied(self.html_anchors);
     }
 
     pub fn source(&self) -> &'a str {
@@ -151,6 +199,13 @@ impl<'a> Document<'a> {
 
     pub fn text(&self, span: &Span) -> &'a str {
         self.source.get(span.clone()).unwrap_or("")
+    }
+
+    /// `heading`'s text normalised for matching ([`normalize_heading`]).
+    pub fn normalized(&self, heading: &Heading<'_>) -> &str {
+        self.normalized
+            .get(heading.normalized.clone())
+            .unwrap_or("")
     }
 
     pub fn heading(&self, section: &Section) -> &Heading<'a> {
@@ -199,7 +254,7 @@ impl<'a> Document<'a> {
     pub fn find_section(&self, matcher: &HeadingMatcher) -> Option<&Section> {
         self.sections
             .iter()
-            .find(|s| matcher.matches_heading(self.heading(s)))
+            .find(|s| matcher.matches_heading(self, self.heading(s)))
     }
 
     /// Items of `items` that lie inside `range`.
@@ -250,7 +305,7 @@ impl Anchors {
 
 static FALLBACK_HEADING: Heading<'static> = Heading {
     text: Cow::Borrowed(""),
-    normalized: String::new(),
+    normalized: 0..0,
     level: 1,
     kind: HeadingKind::Atx,
     span: 0..0,

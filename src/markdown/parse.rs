@@ -13,9 +13,10 @@ use pulldown_cmark::{
 };
 use regex::Regex;
 
-use super::section::normalize_heading;
+use super::section::normalize_heading_into;
 use super::{
-    CodeBlock, CodeSpan, Document, Heading, HeadingKind, Link, ListItem, Paragraph, Section, Span,
+    Buffers, CodeBlock, CodeSpan, Document, Heading, HeadingKind, Link, ListItem, Paragraph,
+    Section, Span,
 };
 
 /// GitHub-flavoured options: tables, task lists, strikethrough, and YAML front
@@ -31,7 +32,7 @@ pub(super) fn options() -> Options {
 /// A bold pseudo-heading longer than this is emphasis in a sentence, not a title.
 const MAX_PSEUDO_HEADING_CHARS: usize = 80;
 
-enum Open {
+pub(super) enum Open {
     /// A heading; its title is collected in the parse's one title buffer.
     Heading {
         start: usize,
@@ -55,7 +56,7 @@ enum Open {
 
 /// Where a paragraph is in recognising `**Heading**` on its first line.
 #[derive(Clone, Copy)]
-enum BoldState {
+pub(super) enum BoldState {
     /// Nothing seen yet: the next event decides.
     Start,
     /// Inside the opening `**…**`; collecting its text in the title buffer.
@@ -66,37 +67,58 @@ enum BoldState {
     Done,
 }
 
-pub(super) fn parse(source: &str) -> Document<'_> {
+pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> {
     // Starting capacities from the corpus (a 4 KB runbook has about 6 headings, 20
     // paragraphs, 30 list items, 20 code spans, 10 links): each saves the first few
     // reallocations. Capped, so a huge document without lists reserves 50 KB at most.
+    // Reused buffers (linting many documents) usually have the room already.
     let kb = (source.len() / 1024 + 1).min(128);
+    let Buffers {
+        headings,
+        normalized,
+        sections,
+        paragraphs,
+        list_items,
+        code_blocks,
+        code_spans,
+        links,
+        html_comments,
+        html_anchors,
+        stack,
+        html_ranges,
+        title,
+    } = std::mem::take(buffers);
     let mut doc = Document {
         source,
         front_matter: None,
-        headings: Vec::with_capacity(2 * kb),
-        sections: Vec::new(),
-        paragraphs: Vec::with_capacity(5 * kb),
-        list_items: Vec::with_capacity(8 * kb),
-        code_blocks: Vec::new(),
-        code_spans: Vec::with_capacity(5 * kb),
-        links: Vec::with_capacity(3 * kb),
-        html_comments: Vec::new(),
-        html_anchors: Vec::new(),
+        headings: with_room(emptied(headings), 2 * kb),
+        normalized,
+        sections: emptied(sections),
+        paragraphs: with_room(paragraphs, 5 * kb),
+        list_items: with_room(list_items, 8 * kb),
+        code_blocks: emptied(code_blocks),
+        code_spans: with_room(code_spans, 5 * kb),
+        links: with_room(emptied(links), 3 * kb),
+        html_comments,
+        html_anchors,
         anchors: OnceLock::new(),
     };
-    let mut stack: Vec<Open> = Vec::with_capacity(16);
+    let mut stack: Vec<Open> = with_room(stack, 16);
     // Index in `stack` of the open paragraph or heading, if any. They never nest in
     // each other, and only inline containers sit above them; keeping the index
     // spares a walk down the whole stack per event, which 10,000 nested lists or
     // quotes would make quadratic.
     let mut leaf: Option<usize> = None;
-    let mut html_ranges: Vec<Span> = Vec::new();
+    let mut html_ranges: Vec<Span> = html_ranges;
     let mut list_depth: u32 = 0;
     let mut quote_depth: u32 = 0;
     // The title of the open heading or bold pseudo-heading: leaves never nest, so
     // one buffer, reused, serves them all (and keeps `Open` small to move).
-    let mut title = Title::default();
+    let mut title = Title {
+        buf: title,
+        only: None,
+        pieces: 0,
+    };
 
     let mut events = Parser::new_ext(source, options()).into_offset_iter();
     loop {
@@ -111,6 +133,7 @@ pub(super) fn parse(source: &str) -> Document<'_> {
         {
             advance_bold(
                 &mut doc.headings,
+                &mut doc.normalized,
                 source,
                 *start,
                 bold,
@@ -217,13 +240,14 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                         // The range of a heading can include the line break; keep the line(s).
                         let end = trim_end_newline(source, start, range.end);
                         let text = title.finish();
-                        doc.headings.push(Heading {
-                            normalized: normalize_heading(&text),
+                        push_heading(
+                            &mut doc.headings,
+                            &mut doc.normalized,
                             text,
-                            level: *level as u8,
+                            *level as u8,
                             kind,
-                            span: start..end,
-                        });
+                            start..end,
+                        );
                     }
                     (
                         Open::Paragraph {
@@ -235,7 +259,14 @@ pub(super) fn parse(source: &str) -> Document<'_> {
                     ) => {
                         // `**Why**` as the whole paragraph: the strong ended the paragraph.
                         if let (true, BoldState::AfterStrong { end }) = (top_level, bold) {
-                            push_pseudo_heading(&mut doc.headings, source, start, end, &title);
+                            push_pseudo_heading(
+                                &mut doc.headings,
+                                &mut doc.normalized,
+                                source,
+                                start,
+                                end,
+                                &title,
+                            );
                         }
                     }
                     (Open::List { .. }, _) => list_depth = list_depth.saturating_sub(1),
@@ -271,8 +302,27 @@ pub(super) fn parse(source: &str) -> Document<'_> {
     // nested real heading was pushed; keep document order for binary searches.
     doc.headings.sort_by_key(|h| h.span.start);
     collect_html(&mut doc, &html_ranges);
-    doc.sections = build_sections(&doc.headings, source.len());
+    build_sections(&doc.headings, source.len(), &mut doc.sections);
+    // What the next document can reuse; the rest is in `doc` until it is recycled.
+    buffers.stack = emptied(stack);
+    buffers.html_ranges = emptied(html_ranges);
+    buffers.title = title.into_buffer();
     doc
+}
+
+/// `v` emptied, as a vector of another type of the same size and alignment (in
+/// practice `T<'a>` as `T<'b>`). The standard library collects such a vector in
+/// place, so the allocation is kept (a test checks it); were it not, this would
+/// only cost an allocation.
+pub(super) fn emptied<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// `v` with room for at least `n` elements.
+fn with_room<T>(mut v: Vec<T>, n: usize) -> Vec<T> {
+    v.reserve(n);
+    v
 }
 
 /// pulldown-cmark's string as a `Cow`, borrowed when it points into the source.
@@ -291,6 +341,8 @@ fn trimmed<'a>(s: &CowStr<'a>) -> Cow<'a, str> {
 }
 
 /// Add `text` to the open heading's title, or to a bold pseudo-heading being read.
+/// Inlined: it runs for every text event, and nearly all of them are in neither.
+#[inline]
 fn push_heading_text<'a>(leaf: Option<&Open>, title: &mut Title<'a>, text: &CowStr<'a>) {
     if let Some(
         Open::Heading { .. }
@@ -305,8 +357,9 @@ fn push_heading_text<'a>(leaf: Option<&Open>, title: &mut Title<'a>, text: &CowS
 }
 
 /// The title of the open heading, collected from its text events. Most titles are
-/// one piece of the source (`## Why`): those are borrowed, not copied, so a heading
-/// costs one allocation (its normalised form), not two.
+/// one piece of the source (`## Why`): those are borrowed, not copied, and the
+/// normalised form goes into the document's one string of them, so such a heading
+/// costs no allocation of its own.
 #[derive(Default)]
 struct Title<'a> {
     /// Every piece so far, once there are two (`## Step `code``) or the first is
@@ -336,6 +389,12 @@ impl<'a> Title<'a> {
             }
         }
         self.pieces += 1;
+    }
+
+    /// The buffer, emptied, for the next document.
+    fn into_buffer(mut self) -> String {
+        self.buf.clear();
+        self.buf
     }
 
     /// The title with every run of whitespace as one space, none at either end.
@@ -370,8 +429,13 @@ fn collapsed(title: &str) -> String {
 }
 
 /// Feed one event to the bold-pseudo-heading recogniser of the innermost paragraph.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parse's state, passed apart to borrow it apart"
+)]
 fn advance_bold<'a>(
     headings: &mut Vec<Heading<'a>>,
+    normalized: &mut String,
     source: &str,
     para_start: usize,
     bold: &mut BoldState,
@@ -395,7 +459,7 @@ fn advance_bold<'a>(
         },
         BoldState::AfterStrong { end } => match event {
             Event::SoftBreak | Event::HardBreak => {
-                push_pseudo_heading(headings, source, para_start, end, title);
+                push_pseudo_heading(headings, normalized, source, para_start, end, title);
                 BoldState::Done
             }
             Event::Text(t) if t.trim() == ":" => BoldState::AfterStrong { end: range.end },
@@ -410,6 +474,7 @@ fn advance_bold<'a>(
 
 fn push_pseudo_heading<'a>(
     headings: &mut Vec<Heading<'a>>,
+    normalized: &mut String,
     source: &str,
     start: usize,
     end: usize,
@@ -423,12 +488,26 @@ fn push_pseudo_heading<'a>(
         return;
     }
     let end = trim_end_newline(source, start, end);
+    push_heading(headings, normalized, text, 7, HeadingKind::Bold, start..end);
+}
+
+/// Add a heading, with its normalised form at the end of `normalized`.
+fn push_heading<'a>(
+    headings: &mut Vec<Heading<'a>>,
+    normalized: &mut String,
+    text: Cow<'a, str>,
+    level: u8,
+    kind: HeadingKind,
+    span: Span,
+) {
+    let from = normalized.len();
+    normalize_heading_into(&text, normalized);
     headings.push(Heading {
-        normalized: normalize_heading(&text),
+        normalized: from..normalized.len(),
         text,
-        level: 7,
-        kind: HeadingKind::Bold,
-        span: start..end,
+        level,
+        kind,
+        span,
     });
 }
 
@@ -452,6 +531,7 @@ fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
     let anchor =
         ANCHOR.get_or_init(|| Regex::new(r#"(?i)\b(?:id|name)\s*=\s*["']([^"']+)["']"#).ok());
     let source = doc.source;
+    let bytes = source.as_bytes();
     let mut covered = 0;
     for r in ranges {
         let text = source.get(r.clone()).unwrap_or("");
@@ -467,13 +547,17 @@ fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
         }
         let mut at = r.start.max(covered);
         while at < r.end {
-            let Some(open) = source.get(at..r.end).and_then(|s| s.find("<!--")) else {
+            // memmem: `str::find` would build a two-way searcher for every piece.
+            let Some(open) = bytes
+                .get(at..r.end)
+                .and_then(|s| memchr::memmem::find(s, b"<!--"))
+            else {
                 break;
             };
             let start = at + open;
-            let end = source
+            let end = bytes
                 .get(start + 4..)
-                .and_then(|s| s.find("-->"))
+                .and_then(|s| memchr::memmem::find(s, b"-->"))
                 .map_or(source.len(), |i| start + 4 + i + 3);
             doc.html_comments.push(start..end);
             covered = end;
@@ -484,7 +568,7 @@ fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
 
 /// Each heading's section ends at the next heading of the same or a higher level
 /// (a smaller number); found for all headings at once with a monotonic stack.
-fn build_sections(headings: &[Heading], len: usize) -> Vec<Section> {
+fn build_sections(headings: &[Heading], len: usize, out: &mut Vec<Section>) {
     let mut ends = vec![len; headings.len()];
     let mut open: Vec<usize> = Vec::new();
     for (i, h) in headings.iter().enumerate() {
@@ -500,20 +584,17 @@ fn build_sections(headings: &[Heading], len: usize) -> Vec<Section> {
         }
         open.push(i);
     }
-    headings
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let body_start = (h.span.end + 1).min(len).max(h.span.end);
-            let next_any = headings.get(i + 1).map_or(len, |n| n.span.start);
-            let end = ends.get(i).copied().unwrap_or(len);
-            Section {
-                heading: i,
-                body: body_start.min(end)..end,
-                own_body: body_start.min(next_any)..next_any.max(body_start.min(next_any)),
-            }
-        })
-        .collect()
+    out.clear();
+    out.extend(headings.iter().enumerate().map(|(i, h)| {
+        let body_start = (h.span.end + 1).min(len).max(h.span.end);
+        let next_any = headings.get(i + 1).map_or(len, |n| n.span.start);
+        let end = ends.get(i).copied().unwrap_or(len);
+        Section {
+            heading: i,
+            body: body_start.min(end)..end,
+            own_body: body_start.min(next_any)..next_any.max(body_start.min(next_any)),
+        }
+    }));
 }
 
 #[cfg(test)]
@@ -579,11 +660,74 @@ mod tests {
                 ("Step one", false),
             ]
         );
-        let normalized: Vec<&str> = doc.headings.iter().map(|h| h.normalized.as_str()).collect();
+        let normalized: Vec<&str> = doc.headings.iter().map(|h| doc.normalized(h)).collect();
         assert_eq!(
             normalized,
             ["why", "café menu", "a b", "rollback", "step one"]
         );
+    }
+
+    #[test]
+    fn each_heading_has_its_own_normalised_form_in_the_shared_string() {
+        // A leading break must not become a space, whatever came before it in the
+        // document's string of forms; the non-ASCII path appends the same way.
+        let md = "## Why\n\n## ?? Leading\n\n## 🔥 Fire: now\n\n**Rollback:**\nx\n\n## ''\n";
+        let doc = Document::parse(md);
+        let forms: Vec<&str> = doc.headings.iter().map(|h| doc.normalized(h)).collect();
+        assert_eq!(forms, ["why", "leading", "fire now", "rollback", ""]);
+        for h in &doc.headings {
+            assert_eq!(
+                doc.normalized(h),
+                normalize_heading(&h.text),
+                "{:?}",
+                h.text
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_parsed_in_recycled_buffers_equals_a_fresh_parse() {
+        let texts = [
+            "---\ntitle: x\n---\n# Runbook\n\n## Start here\n\n1. Check `kubectl get pods`\n   - [ ] task\n\n<!-- c -->\n<a id=\"x\"></a>\n[l](#start-here)\n\n```sh\nls\n```\n\n**Bold:**\ntext\n",
+            "",
+            "just text",
+            "## A\n## A\n### B `c`\n\n- a\n  - b\n    1. c\n\n> quoted **x**\n",
+        ];
+        let mut buffers = Buffers::default();
+        // Every text after every other, so each buffer is reused after a smaller and
+        // after a larger document.
+        for first in texts {
+            for second in texts {
+                Document::parse_in(first, &mut buffers).recycle(&mut buffers);
+                let reused = Document::parse_in(second, &mut buffers);
+                assert_eq!(
+                    format!("{reused:?}"),
+                    format!("{:?}", Document::parse(second)),
+                    "{first:?} then {second:?}"
+                );
+                reused.recycle(&mut buffers);
+            }
+        }
+    }
+
+    #[test]
+    fn recycling_keeps_the_allocations() {
+        let big = "# T\n\n## A\n\n- x\n- y\n\n[l](#a)\n\n`c`\n\npara\n".repeat(50);
+        let mut buffers = Buffers::default();
+        let doc = Document::parse_in(&big, &mut buffers);
+        let (headings, items, links) = (
+            doc.headings.as_ptr() as usize,
+            doc.list_items.as_ptr() as usize,
+            doc.links.as_ptr() as usize,
+        );
+        doc.recycle(&mut buffers);
+        let small = "# T\n\n- x\n\n[l](#t)\n".to_string();
+        let doc = Document::parse_in(&small, &mut buffers);
+        // `Vec<Heading<'a>>` to `Vec<Heading<'b>>` is collected in place; were it
+        // not, every document would allocate its vectors again.
+        assert_eq!(doc.headings.as_ptr() as usize, headings, "headings");
+        assert_eq!(doc.list_items.as_ptr() as usize, items, "list items");
+        assert_eq!(doc.links.as_ptr() as usize, links, "links");
     }
 
     #[test]

@@ -6,25 +6,36 @@
 
 /// The comparable form of a heading: lowercase letters and digits, single spaces.
 pub fn normalize_heading(text: &str) -> String {
-    // ASCII first, through a table: rules normalise every heading of every text.
-    let mut out = Vec::with_capacity(text.len());
+    let mut out = String::new();
+    normalize_heading_into(text, &mut out);
+    out
+}
+
+/// [`normalize_heading`] of `text`, appended to `out`: a document keeps the forms
+/// of all its headings in one string.
+pub(crate) fn normalize_heading_into(text: &str, out: &mut String) {
+    // ASCII first, through a table: every heading of every text is normalised.
+    let start = out.len();
+    out.reserve(text.len());
     let mut pending_space = false;
     for &b in text.as_bytes() {
         match ASCII.get(usize::from(b)) {
             Some(0) => {}
             Some(1) => pending_space = true,
             Some(&lower) => {
-                if pending_space && !out.is_empty() {
-                    out.push(b' ');
+                if pending_space && out.len() > start {
+                    out.push(' ');
                 }
                 pending_space = false;
-                out.push(lower);
+                out.push(char::from(lower));
             }
-            None => return normalize_unicode(text),
+            None => {
+                out.truncate(start);
+                normalize_unicode(text, out);
+                return;
+            }
         }
     }
-    // Only ASCII bytes were pushed.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// What [`normalize_heading`] does with each ASCII byte: 0 drops it (`'` and
@@ -48,13 +59,13 @@ const ASCII: [u8; 128] = {
     table
 };
 
-/// [`normalize_heading`] of text with non-ASCII characters.
-fn normalize_unicode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// [`normalize_heading`] of text with non-ASCII characters, appended to `out`.
+fn normalize_unicode(text: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
+            if pending_space && out.len() > start {
                 out.push(' ');
             }
             pending_space = false;
@@ -62,7 +73,7 @@ fn normalize_unicode(text: &str) -> String {
         } else if c.is_ascii() && c != '\'' && c != '`' {
             pending_space = true;
         } else if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
+            if pending_space && out.len() > start {
                 out.push(' ');
             }
             pending_space = false;
@@ -73,7 +84,6 @@ fn normalize_unicode(text: &str) -> String {
             pending_space = true;
         }
     }
-    out
 }
 
 /// A section name and its aliases, pre-normalised for matching.
@@ -117,9 +127,10 @@ impl HeadingMatcher {
         self.matches_normalized(&normalize_heading(heading))
     }
 
-    /// Like [`HeadingMatcher::matches`], without normalising again.
-    pub fn matches_heading(&self, heading: &super::Heading) -> bool {
-        self.matches_normalized(&heading.normalized)
+    /// Like [`HeadingMatcher::matches`] for a heading of `doc`, whose normalised
+    /// form the document already holds.
+    pub fn matches_heading(&self, doc: &super::Document<'_>, heading: &super::Heading<'_>) -> bool {
+        self.matches_normalized(doc.normalized(heading))
     }
 
     fn matches_normalized(&self, normalized: &str) -> bool {
@@ -155,11 +166,9 @@ mod tests {
         for a in 0u8..128 {
             for b in 0u8..128 {
                 let text = format!("x{}Y{}9", char::from(a), char::from(b));
-                assert_eq!(
-                    normalize_heading(&text),
-                    normalize_unicode(&text),
-                    "{text:?}"
-                );
+                let mut general = String::new();
+                normalize_unicode(&text, &mut general);
+                assert_eq!(normalize_heading(&text), general, "{text:?}");
             }
         }
     }

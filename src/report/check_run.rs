@@ -191,7 +191,7 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
             continue;
         }
         annotations.push(Annotation {
-            path: path.clone(),
+            path: path.to_string(),
             start_line: l.start.line.max(1),
             end_line: l.end.line.max(l.start.line).max(1),
             start_column: (l.start.line == l.end.line).then_some(l.start.column.max(1)),
@@ -204,7 +204,7 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
             },
             message: f.message.clone(),
             title: f.rule.to_string(),
-            raw_details: f.help.clone(),
+            raw_details: f.help.as_deref().map(str::to_string),
         });
     }
     let mut per_file: Vec<(&str, usize)> = Vec::new();

@@ -59,7 +59,7 @@ fn render_one(l: &Located, renderer: &Renderer) -> String {
         Severity::Notice => Level::NOTE,
     };
     let path = match &f.target {
-        Target::File(p) => p.as_str(),
+        Target::File(p) => p,
         Target::Description => "PR description",
         Target::Title => "PR title",
     };
@@ -78,7 +78,7 @@ fn render_one(l: &Located, renderer: &Renderer) -> String {
         ),
     };
     let group = match &f.help {
-        Some(help) => group.element(Level::HELP.message(help.as_str())),
+        Some(help) => group.element(Level::HELP.message(help.as_ref())),
         None => group,
     };
     renderer.render(&[group])

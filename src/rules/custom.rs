@@ -39,7 +39,7 @@ pub fn check(rule: &CustomRule, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
             span,
             rule.message.clone().unwrap_or(default),
         );
-        f.help = rule.help.clone();
+        f.help = rule.help.clone().map(Into::into);
         out.push(f);
     };
     let text = doc.text_without_comments(&range);

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::markdown::Span;
 
@@ -80,7 +81,8 @@ pub enum Target {
     /// The PR title (SPEC: `path: null`).
     Title,
     /// A file, by its repository-relative path (or the path as given, outside git).
-    File(String),
+    /// Shared: every finding in the file carries it.
+    File(Arc<str>),
 }
 
 impl Target {
@@ -104,8 +106,9 @@ pub struct Finding {
     pub span: Span,
     /// What is wrong, in one line.
     pub message: String,
-    /// What to do about it.
-    pub help: Option<String>,
+    /// What to do about it. Most rules say the same for every finding, which
+    /// then costs no allocation.
+    pub help: Option<Cow<'static, str>>,
     /// For a missing required section: its configured name, so the check-run
     /// summary can offer a skeleton to paste.
     pub missing_section: Option<String>,

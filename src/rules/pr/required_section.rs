@@ -77,9 +77,12 @@ pub(crate) fn missing(
     let name = req.matcher.name();
     let mut f = cx.finding(meta, 0..0, format!("missing section \"{name}\""));
     f.severity = severity;
-    f.help = Some(format!(
-        "add a heading \"## {name}\" (any level, or **{name}** alone on a line) and fill it in"
-    ));
+    f.help = Some(
+        format!(
+            "add a heading \"## {name}\" (any level, or **{name}** alone on a line) and fill it in"
+        )
+        .into(),
+    );
     f.missing_section = Some(name.to_string());
     Some(f)
 }

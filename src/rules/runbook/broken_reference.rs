@@ -77,7 +77,7 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let text = prose(doc, &whole);
-    let headings: HashSet<&str> = doc.headings.iter().map(|h| h.normalized.as_str()).collect();
+    let headings: HashSet<&str> = doc.headings.iter().map(|h| doc.normalized(h)).collect();
     let mut suggest = Suggester::new(doc.headings.iter().map(|h| h.text.as_ref()));
     for caps in re.captures_iter(&text) {
         if caps.get(3).is_some() {
@@ -113,7 +113,7 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
             ),
         );
         f.help = Some(match suggest.closest(&wanted) {
-            Some(h) => format!("did you mean \"{h}\"? Use the heading's exact words"),
+            Some(h) => format!("did you mean \"{h}\"? Use the heading's exact words").into(),
             None => "add that section, or point at a heading that exists".into(),
         });
         out.push(f);
@@ -202,7 +202,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 format!("link to \"#{anchor}\", which matches no heading in this file"),
             );
             f.help = Some(match budget().then(|| closest_anchor(&anchor, &doc.slugs())).flatten() {
-                Some(s) => format!("did you mean \"#{s}\"?"),
+                Some(s) => format!("did you mean \"#{s}\"?").into(),
                 None => {
                     "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
                         .into()
@@ -239,9 +239,8 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                     link.span.clone(),
                     format!("link to \"{path}\", which does not exist"),
                 );
-                f.help = Some(format!(
-                    "no file at {resolved}; fix the path or add the file"
-                ));
+                f.help =
+                    Some(format!("no file at {resolved}; fix the path or add the file").into());
                 out.push(f);
             }
             (Lookup::Found(text), Some(anchor)) if !anchor.is_empty() => {
@@ -261,8 +260,8 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                         .then(|| closest_anchor(&anchor, &anchors.slugs()))
                         .flatten()
                     {
-                        Some(s) => format!("did you mean \"{path}#{s}\"?"),
-                        None => format!("check the headings of {resolved}"),
+                        Some(s) => format!("did you mean \"{path}#{s}\"?").into(),
+                        None => format!("check the headings of {resolved}").into(),
                     },
                 );
                 out.push(f);

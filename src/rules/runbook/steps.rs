@@ -79,7 +79,13 @@ type Memoized<'a> = (&'a HeadingMatcher, Rc<[Step]>);
 pub(crate) fn diagnostic_steps(cx: &LintContext<'_>, sections_option_of: &str) -> Rc<[Step]> {
     let configured = &cx.config.rule(sections_option_of).sections;
     let memo = &cx.shared.steps.0;
-    if let Some((_, steps)) = memo.borrow().iter().find(|(m, _)| *m == configured) {
+    // By address: the two step rules read the same settings or different ones, and
+    // comparing matchers by value would compare their strings on every call.
+    if let Some((_, steps)) = memo
+        .borrow()
+        .iter()
+        .find(|(m, _)| std::ptr::eq(*m, configured))
+    {
         return Rc::clone(steps);
     }
     let steps: Rc<[Step]> = find_steps(cx, configured).into();
@@ -94,8 +100,8 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     let mut steps = Vec::new();
     for section in &doc.sections {
         let heading = doc.heading(section);
-        let is_triage = triage.matches_heading(heading);
-        if !(is_triage || configured.matches_heading(heading)) {
+        let is_triage = triage.matches_heading(doc, heading);
+        if !(is_triage || configured.matches_heading(doc, heading)) {
             continue;
         }
         // The triage section is diagnostic throughout. Under "Troubleshooting" and the

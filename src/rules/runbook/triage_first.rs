@@ -73,7 +73,7 @@ impl Rule for TriageFirst {
         // own, unless it is the triage section written that way (`**Start here**`).
         let mut sections = after_title
             .iter()
-            .filter(|h| h.kind != HeadingKind::Bold || names.matches_heading(h));
+            .filter(|h| h.kind != HeadingKind::Bold || names.matches_heading(cx.doc, h));
         let Some(first) = sections.next() else {
             let span = headings.first().map_or(0..0, |h| h.span.clone());
             let mut f = cx.finding(
@@ -81,14 +81,14 @@ impl Rule for TriageFirst {
                 span,
                 "runbook has no sections; it should open with a triage section".into(),
             );
-            f.help = Some(help());
+            f.help = Some(help().into());
             out.push(f);
             return;
         };
-        if names.matches_heading(first) {
+        if names.matches_heading(cx.doc, first) {
             return;
         }
-        let mut f = match sections.find(|h| names.matches_heading(h)) {
+        let mut f = match sections.find(|h| names.matches_heading(cx.doc, h)) {
             Some(triage) => cx.finding(
                 &Self::META,
                 triage.span.clone(),
@@ -106,7 +106,7 @@ impl Rule for TriageFirst {
                 ),
             ),
         };
-        f.help = Some(help());
+        f.help = Some(help().into());
         out.push(f);
     }
 }
