@@ -4,7 +4,6 @@
 //!
 //! ```text
 //! cargo run --release --example passes -- lint 20    # prints the time per pass
-//! cargo run --release --example passes -- ratio 30   # interleaved, best of 30 each
 //! bench/instructions.sh                              # instructions per pass, via callgrind
 //! ```
 //!
@@ -14,7 +13,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lint_pr::lint::{self, Inputs, RunbookInput};
 use lint_pr::markdown::{Document, NoFiles, normalize};
@@ -37,12 +36,10 @@ fn main() {
         })
         .collect();
     let config = lint_pr::config::recommended();
-    let runbooks: Vec<RunbookInput<'_>> = texts
-        .iter()
-        .map(|(p, t)| RunbookInput { path: p, text: t })
-        .collect();
-    let run = |pass: &str| -> usize {
-        match pass {
+    let start = Instant::now();
+    let mut sink = 0usize;
+    for _ in 0..repeat {
+        sink = sink.wrapping_add(match pass.as_str() {
             "parse" => texts
                 .iter()
                 .map(|(_, t)| {
@@ -61,6 +58,10 @@ fn main() {
                 })
                 .sum(),
             "lint" => {
+                let runbooks: Vec<RunbookInput<'_>> = texts
+                    .iter()
+                    .map(|(p, t)| RunbookInput { path: p, text: t })
+                    .collect();
                 let inputs = Inputs {
                     title: None,
                     description: None,
@@ -70,33 +71,8 @@ fn main() {
                 };
                 lint::run(&inputs, &config).findings().len()
             }
-            other => panic!("unknown pass {other:?}: parse, model, lint or ratio"),
-        }
-    };
-    if pass == "ratio" {
-        // Interleaved rounds, best of each, as `benches/lint.rs` measures the ratio:
-        // a machine that speeds up or slows down moves all three passes alike.
-        let mut best = [Duration::MAX; 3];
-        for _ in 0..repeat {
-            for (slot, pass) in best.iter_mut().zip(["parse", "model", "lint"]) {
-                let start = Instant::now();
-                std::hint::black_box(run(pass));
-                *slot = (*slot).min(start.elapsed());
-            }
-        }
-        let [parse, model, lint] = best.map(|d| d.as_secs_f64() * 1e3);
-        println!(
-            "best of {repeat}: parse {parse:.2} ms, model {model:.2} ms, lint {lint:.2} ms; \
-             model / parse-only = {:.3}, lint / parse-only = {:.3}",
-            model / parse,
-            lint / parse
-        );
-        return;
-    }
-    let start = Instant::now();
-    let mut sink = 0usize;
-    for _ in 0..repeat {
-        sink = sink.wrapping_add(run(&pass));
+            other => panic!("unknown pass {other:?}: parse, model or lint"),
+        });
     }
     let per = start.elapsed() / repeat.max(1);
     println!(

@@ -180,17 +180,41 @@ impl<'a> Document<'a> {
     /// Give this document's allocations back to `buffers` for the next parse.
     pub fn recycle(self, buffers: &mut Buffers) {
         use parse::emptied;
-        buffers.headings = emptied(self.headings);
-        buffers.normalized = self.normalized;
-        buffers.normalized.clear();
-        buffers.sections = emptied(self.sections);
-        buffers.paragraphs = emptied(self.paragraphs);
-        buffers.list_items = emptied(self.list_items);
-        buffers.code_blocks = emptied(self.code_blocks);
-        buffers.code_spans = emptied(self.code_spans);
-        buffers.links = emptied(self.links);
-        buffers.html_comments = emptied(self.html_comments);
-        buffers.html_anchors = emptied(self.html_anchors);
+        // Destructured, so that a field added to `Document` cannot be forgotten here.
+        let Document {
+            source: _,
+            front_matter: _,
+            headings,
+            mut normalized,
+            mut sections,
+            mut paragraphs,
+            mut list_items,
+            code_blocks,
+            mut code_spans,
+            links,
+            mut html_comments,
+            mut html_anchors,
+            anchors: _,
+        } = self;
+        // Types that borrow the source change lifetime through `emptied`; the
+        // others only need clearing.
+        buffers.headings = emptied(headings);
+        buffers.code_blocks = emptied(code_blocks);
+        buffers.links = emptied(links);
+        normalized.clear();
+        sections.clear();
+        paragraphs.clear();
+        list_items.clear();
+        code_spans.clear();
+        html_comments.clear();
+        html_anchors.clear();
+        buffers.normalized = normalized;
+        buffers.sections = sections;
+        buffers.paragraphs = paragraphs;
+        buffers.list_items = list_items;
+        buffers.code_spans = code_spans;
+        buffers.html_comments = html_comments;
+        buffers.html_anchors = html_anchors;
     }
 
     pub fn source(&self) -> &'a str {

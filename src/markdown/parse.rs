@@ -93,7 +93,7 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         front_matter: None,
         headings: with_room(emptied(headings), 2 * kb),
         normalized,
-        sections: emptied(sections),
+        sections,
         paragraphs: with_room(paragraphs, 5 * kb),
         list_items: with_room(list_items, 8 * kb),
         code_blocks: emptied(code_blocks),
@@ -304,8 +304,10 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
     collect_html(&mut doc, &html_ranges);
     build_sections(&doc.headings, source.len(), &mut doc.sections);
     // What the next document can reuse; the rest is in `doc` until it is recycled.
-    buffers.stack = emptied(stack);
-    buffers.html_ranges = emptied(html_ranges);
+    stack.clear();
+    html_ranges.clear();
+    buffers.stack = stack;
+    buffers.html_ranges = html_ranges;
     buffers.title = title.into_buffer();
     doc
 }
