@@ -79,8 +79,13 @@ impl SlugEntry {
 pub(crate) fn slug_table<'a>(headings: impl IntoIterator<Item = &'a str>) -> TextMap<SlugEntry> {
     // github-slugger: a repeat bumps the count of its *base* slug until the
     // candidate is unused, and every emitted slug is itself marked as used.
-    let mut table: TextMap<SlugEntry> = TextMap::default();
-    for (i, text) in headings.into_iter().enumerate() {
+    let headings = headings.into_iter();
+    // Sized for every heading up front: growing rehashes every slug so far.
+    let mut table: TextMap<SlugEntry> = TextMap::with_capacity_and_hasher(
+        headings.size_hint().1.unwrap_or(0),
+        foldhash::fast::RandomState::default(),
+    );
+    for (i, text) in headings.enumerate() {
         let order = u32::try_from(i).unwrap_or(u32::MAX - 1);
         let base = slug(text);
         let mut n = match table.get_mut(&base) {

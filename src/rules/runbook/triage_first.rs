@@ -60,14 +60,19 @@ impl Rule for TriageFirst {
         // Built only when there is a finding: most runbooks have one, but every
         // runbook is checked.
         let help = || {
-            format!(
-                "open the runbook with \"## {}\": numbered checks, each with a command and what its output means",
-                if names.name().is_empty() {
-                    "Start here"
-                } else {
-                    names.name()
-                }
-            )
+            let name = if names.name().is_empty() {
+                "Start here"
+            } else {
+                names.name()
+            };
+            // `concat`, not `format!`: most runbooks get this finding (see
+            // `pr::required_section::missing`).
+            [
+                "open the runbook with \"## ",
+                name,
+                "\": numbered checks, each with a command and what its output means",
+            ]
+            .concat()
         };
         // A bold line (`**Note:**`) is emphasis inside a section, not a section of its
         // own, unless it is the triage section written that way (`**Start here**`).
@@ -92,18 +97,24 @@ impl Rule for TriageFirst {
             Some(triage) => cx.finding(
                 &Self::META,
                 triage.span.clone(),
-                format!(
-                    "triage section \"{}\" is not the first section; it comes after \"{}\"",
-                    triage.text, first.text
-                ),
+                [
+                    "triage section \"",
+                    &triage.text,
+                    "\" is not the first section; it comes after \"",
+                    &first.text,
+                    "\"",
+                ]
+                .concat(),
             ),
             None => cx.finding(
                 &Self::META,
                 first.span.clone(),
-                format!(
-                    "runbook does not open with a triage section; the first section is \"{}\"",
-                    first.text
-                ),
+                [
+                    "runbook does not open with a triage section; the first section is \"",
+                    &first.text,
+                    "\"",
+                ]
+                .concat(),
             ),
         };
         f.help = Some(help().into());
