@@ -410,9 +410,9 @@ impl<'a> Title<'a> {
 }
 
 /// Whether `title` has no run of whitespace to collapse and none at either end:
-/// true of nearly every title, so one byte scan usually spares the rebuild.
-/// One pass: every heading of every text goes through it. Non-ASCII is "no", since
-/// it may hold Unicode whitespace; [`collapsed`] then decides.
+/// true of nearly every title, so this one byte pass usually spares the rebuild.
+/// Any non-ASCII byte answers "no" (it may be Unicode whitespace), and
+/// [`collapsed`] then does the full work.
 fn is_collapsed(title: &str) -> bool {
     // Whether the byte before is a space, or there is none (a leading space fails).
     let mut after_space = true;

@@ -72,7 +72,8 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
     let whole = start..doc.source().len();
-    // Blanking code only removes matches: with none in the raw text, skip the copy.
+    // Blanking code only removes matches: when the raw text cannot hold one, skip
+    // the copy and the regex.
     if !may_refer(doc.text(&whole)) {
         return;
     }
