@@ -2,6 +2,8 @@
 //! debugs the change at 3am.
 //!
 //! # Layout
+//! - [`types`]: the vocabulary every layer shares (findings, severities, modes);
+//!   imports nothing from the crate.
 //! - [`markdown`]: one parse of a document into headings, sections and blocks.
 //! - [`rules`]: the built-in rules ([`rules::RULES`]) and YAML-declared ones.
 //! - [`config`]: `.github/lint-pr.yml` and presets → [`config::CompiledConfig`].
@@ -26,3 +28,4 @@ pub mod report;
 pub mod rules;
 pub mod server;
 pub mod telemetry;
+pub mod types;

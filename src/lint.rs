@@ -1,10 +1,13 @@
 //! The one entry point the CLI and the server share: inputs and a configuration
 //! in, a [`Report`] out. Because both call [`run`], their conclusions cannot drift.
 
-use crate::config::{CompiledConfig, ConfigError, CustomTarget};
+use crate::config::{CompiledConfig, ConfigError};
 use crate::markdown::{Buffers, Document, FileLookup, normalize};
 use crate::report::Report;
-use crate::rules::{self, AppliesTo, Facts, Finding, LintContext, Severity, Target};
+use crate::rules::custom::CustomTarget;
+use crate::rules::options::Options;
+use crate::rules::{self, AppliesTo, Common, LintContext};
+use crate::types::{Facts, Finding, Severity, Target};
 
 /// A runbook to lint: its path (repository-relative, or as given) and its text.
 #[derive(Debug, Clone, Copy)]
@@ -34,12 +37,19 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
         .iter()
         .map(|r| config.severity_for(r.meta().id, &inputs.facts))
         .collect();
+    let options: Vec<&Options> = rules::RULES
+        .iter()
+        .map(|r| &config.rule(r.meta().id).options)
+        .collect();
+    let common = Common::new(|meta| &config.rule(meta.id).options);
 
     report.notes.extend(config.notes.iter().cloned());
     let mut linter = Linter {
         config,
         inputs,
         severities: &severities,
+        options: &options,
+        common,
         buffers: Buffers::default(),
     };
     if let Some(title) = inputs.title.filter(|_| {
@@ -73,6 +83,9 @@ struct Linter<'r> {
     config: &'r CompiledConfig,
     inputs: &'r Inputs<'r>,
     severities: &'r [Option<Severity>],
+    /// Each rule's options, in [`rules::RULES`] order.
+    options: &'r [&'r Options],
+    common: Common<'r>,
     buffers: Buffers,
 }
 
@@ -108,14 +121,20 @@ impl Linter<'_> {
     fn check(&self, doc: &Document<'_>, kind: Kind, target: &Target, report: &mut Report) {
         let (config, inputs) = (self.config, self.inputs);
         let mut out = Vec::new();
-        let shared = rules::Shared::default();
+        let shared = rules::Shared::new(self.common);
+        let required = match kind {
+            Kind::Title => &[][..],
+            Kind::Description => &config.description_sections,
+            Kind::Runbook => &config.runbook_sections,
+        };
         let mut cx = LintContext {
             doc,
             target,
-            config,
             facts: &inputs.facts,
             files: inputs.files,
             severity: Severity::Error,
+            options: &Options::NONE,
+            required,
             shared: &shared,
         };
         let wanted = match kind {
@@ -124,7 +143,9 @@ impl Linter<'_> {
             Kind::Description => Some(AppliesTo::Description),
             Kind::Runbook => Some(AppliesTo::Runbook),
         };
-        for (rule, severity) in rules::RULES.iter().zip(self.severities) {
+        for ((rule, severity), options) in
+            rules::RULES.iter().zip(self.severities).zip(self.options)
+        {
             let meta = rule.meta();
             if Some(meta.applies_to) != wanted {
                 continue;
@@ -133,6 +154,7 @@ impl Linter<'_> {
                 continue;
             };
             cx.severity = severity;
+            cx.options = options;
             rule.check(&cx, &mut out);
         }
         let custom_kind = match kind {
@@ -157,7 +179,7 @@ impl Linter<'_> {
 /// A report holding one `config/invalid` finding for `err`. `text` is the content of
 /// the file the error is in, when the caller has it (for the code frame).
 pub fn config_error_report(err: &ConfigError, text: Option<&str>) -> Report {
-    let mut report = Report::new(rules::Mode::Enforcing);
+    let mut report = Report::new(crate::types::Mode::Enforcing);
     let text = normalize(text.unwrap_or("")).into_owned();
     let index = crate::markdown::LineIndex::new(&text);
     let start = index.offset(&text, err.pos.line, err.pos.column);

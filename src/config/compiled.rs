@@ -9,10 +9,15 @@ use regex::{Regex, RegexBuilder};
 
 use super::error::{ConfigError, did_you_mean};
 use super::raw::{
-    At, Contain, DocKind, Level, RawConditions, RawConfig, RawCustom, RawRule, RawSection,
+    At, DocKind, Level, RawConditions, RawConfig, RawCustom, RawOption, RawOptionValue, RawRule,
+    RawSection,
 };
 use crate::markdown::HeadingMatcher;
-use crate::rules::{self, AppliesTo, Facts, Mode, Severity};
+use crate::rules::custom::{CustomRule, CustomTarget};
+use crate::rules::options::{OptionDecl, OptionKind, OptionValue, Options};
+use crate::rules::settings::{Conditions, SectionRequirement};
+use crate::rules::{self, AppliesTo, RuleMeta};
+use crate::types::{Facts, Mode, Severity};
 
 /// Compiled regexes may use at most this much memory (hostile configs stay small).
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -21,89 +26,14 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub const DEFAULT_RUNBOOK_PATHS: &[&str] =
     &["runbooks/**/*.md", "**/runbook*.md", "docs/runbooks/**"];
 
-/// Conditions that decide whether a rule or a section applies to this PR.
-#[derive(Debug, Clone, Default)]
-pub struct Conditions {
-    changed: Option<GlobSet>,
-    only_changed: Option<GlobSet>,
-    authors: Option<GlobSet>,
-    labels: Vec<String>,
-}
-
-impl Conditions {
-    /// Whether the rule or section applies, given what is known about the PR.
-    /// Unknown or empty changed paths waive nothing (SPEC).
-    pub fn applies(&self, facts: &Facts<'_>) -> bool {
-        let paths = facts.changed_paths.filter(|p| !p.is_empty());
-        if let (Some(globs), Some(paths)) = (&self.changed, paths)
-            && !paths.iter().any(|p| globs.is_match(p))
-        {
-            return false;
-        }
-        if let (Some(globs), Some(paths)) = (&self.only_changed, paths)
-            && paths.iter().all(|p| globs.is_match(p))
-        {
-            return false;
-        }
-        if let (Some(globs), Some(author)) = (&self.authors, facts.author)
-            && globs.is_match(author)
-        {
-            return false;
-        }
-        !facts
-            .labels
-            .iter()
-            .any(|l| self.labels.iter().any(|w| w.eq_ignore_ascii_case(l)))
-    }
-}
-
 /// How one built-in rule is configured.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSettings {
     /// `None` when the rule is off.
     pub severity: Option<Severity>,
     pub conditions: Conditions,
-    /// Headings naming the rule's section (`names:`).
-    pub names: HeadingMatcher,
-    /// Sections the rule looks in (`sections:`).
-    pub sections: HeadingMatcher,
-    /// Placeholder regexes (`placeholders:`).
-    pub placeholders: Vec<Regex>,
-}
-
-/// A section required in a description or runbook.
-#[derive(Debug, Clone)]
-pub struct SectionRequirement {
-    pub matcher: HeadingMatcher,
-    /// Overrides the rule's severity for this section; `Some(None)` turns it off.
-    pub severity: Option<Option<Severity>>,
-    pub conditions: Conditions,
-}
-
-/// A rule written in YAML (`custom:`).
-#[derive(Debug, Clone)]
-pub struct CustomRule {
-    /// `custom/<id>`.
-    pub id: String,
-    pub target: CustomTarget,
-    pub section: Option<HeadingMatcher>,
-    pub severity: Option<Severity>,
-    pub message: Option<String>,
-    pub help: Option<String>,
-    pub must_match: Option<Regex>,
-    pub must_not_match: Option<Regex>,
-    pub must_contain: Vec<Contain>,
-    pub min_words: Option<u64>,
-    pub conditions: Conditions,
-}
-
-pub use super::raw::Contain as CustomContain;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CustomTarget {
-    Title,
-    Description,
-    Runbook,
+    /// The rule's own options, decoded against its declarations.
+    pub options: Options,
 }
 
 /// Everything the rules read. Built only by [`super::Chain::compile`].
@@ -126,15 +56,8 @@ pub struct CompiledConfig {
 
 static OFF: RuleSettings = RuleSettings {
     severity: None,
-    conditions: Conditions {
-        changed: None,
-        only_changed: None,
-        authors: None,
-        labels: Vec::new(),
-    },
-    names: HeadingMatcher::EMPTY,
-    sections: HeadingMatcher::EMPTY,
-    placeholders: Vec::new(),
+    conditions: Conditions::ALWAYS,
+    options: Options::NONE,
 };
 
 impl CompiledConfig {
@@ -209,8 +132,7 @@ pub(super) fn compile(raw: RawConfig) -> Result<CompiledConfig, ConfigError> {
                 ),
             ));
         }
-        check_options(meta.id, rule)?;
-        rules_map.insert(meta.id, compile_rule(rule)?);
+        rules_map.insert(meta.id, compile_rule(meta, rule)?);
     }
     let runbook_globs: Vec<At<String>> = raw.runbook.paths.clone().unwrap_or_else(|| {
         DEFAULT_RUNBOOK_PATHS
@@ -251,76 +173,65 @@ pub(super) fn compile(raw: RawConfig) -> Result<CompiledConfig, ConfigError> {
     })
 }
 
-/// Which options each rule understands (beyond severity/when/unless).
-fn allowed_options(id: &str) -> &'static [&'static str] {
-    match id {
-        "runbook/triage-first" | "runbook/escalation-without-threshold" => &["names"],
-        "runbook/step-without-command" | "runbook/step-without-interpretation" => &["sections"],
-        "pr/empty-section" => &["placeholders"],
-        _ => &[],
-    }
-}
-
-fn check_options(id: &str, rule: &RawRule) -> Result<(), ConfigError> {
-    let allowed = allowed_options(id);
-    let given = [
-        ("names", rule.names.as_ref()),
-        ("sections", rule.sections.as_ref()),
-        ("placeholders", rule.placeholders.as_ref()),
-    ];
-    for (name, value) in given {
-        let Some(value) = value else { continue };
-        if allowed.contains(&name) {
-            continue;
-        }
-        let pos = value
-            .first()
-            .map(|v| v.pos.clone())
-            .unwrap_or_else(|| rule_pos(rule));
-        let expected = if allowed.is_empty() {
-            "it takes only severity, when and unless".to_string()
-        } else {
-            format!("it takes severity, when, unless and {}", allowed.join(", "))
+fn compile_rule(meta: &RuleMeta, rule: &RawRule) -> Result<RuleSettings, ConfigError> {
+    let mut options = Options::default();
+    for option in &rule.options {
+        let Some(decl) = meta.options.iter().find(|d| d.name == option.key.value) else {
+            return Err(not_an_option(meta, option));
         };
-        return Err(ConfigError::new(
-            pos,
-            format!("rule \"{id}\" has no option `{name}`; {expected}"),
-        ));
+        options.set(decl, compile_option(decl, option)?);
     }
-    Ok(())
-}
-
-fn rule_pos(rule: &RawRule) -> super::error::Pos {
-    rule.severity
-        .as_ref()
-        .map(|s| s.pos.clone())
-        .unwrap_or(super::error::Pos {
-            file: String::new(),
-            line: 1,
-            column: 1,
-        })
-}
-
-fn compile_rule(rule: &RawRule) -> Result<RuleSettings, ConfigError> {
-    let list = |v: &Option<Vec<At<String>>>| -> HeadingMatcher {
-        match v.as_deref() {
-            Some([first, rest @ ..]) => {
-                HeadingMatcher::new(&first.value, rest.iter().map(|a| a.value.as_str()))
-            }
-            _ => HeadingMatcher::EMPTY,
-        }
-    };
     Ok(RuleSettings {
         severity: level(rule.severity.as_ref(), Some(Severity::Error)),
         conditions: compile_conditions(&rule.conditions)?,
-        names: list(&rule.names),
-        sections: list(&rule.sections),
-        placeholders: rule
-            .placeholders
-            .iter()
-            .flatten()
-            .map(regex)
-            .collect::<Result<_, _>>()?,
+        options,
+    })
+}
+
+/// An option another rule has, given to a rule that has not.
+fn not_an_option(meta: &RuleMeta, option: &RawOption) -> ConfigError {
+    let pos = match &option.value {
+        RawOptionValue::Strings(v) => v.first().map(|v| v.pos.clone()),
+        RawOptionValue::Flag(b) => Some(b.pos.clone()),
+    }
+    .unwrap_or_else(|| option.key.pos.clone());
+    let names: Vec<&str> = meta.options.iter().map(|d| d.name).collect();
+    let expected = if names.is_empty() {
+        "it takes only severity, when and unless".to_string()
+    } else {
+        format!("it takes severity, when, unless and {}", names.join(", "))
+    };
+    ConfigError::new(
+        pos,
+        format!(
+            "rule \"{}\" has no option `{}`; {expected}",
+            meta.id, option.key.value
+        ),
+    )
+}
+
+/// Build the value a rule reads from what the file says (the decoder already
+/// checked the YAML type against the same declaration).
+fn compile_option(decl: &OptionDecl, option: &RawOption) -> Result<OptionValue, ConfigError> {
+    Ok(match (decl.kind, &option.value) {
+        (OptionKind::Headings, RawOptionValue::Strings(list)) => {
+            OptionValue::Headings(match list.as_slice() {
+                [first, rest @ ..] => {
+                    HeadingMatcher::new(&first.value, rest.iter().map(|a| a.value.as_str()))
+                }
+                [] => HeadingMatcher::EMPTY,
+            })
+        }
+        (OptionKind::Regexes, RawOptionValue::Strings(list)) => {
+            OptionValue::Regexes(list.iter().map(regex).collect::<Result<_, _>>()?)
+        }
+        (OptionKind::Flag, RawOptionValue::Flag(b)) => OptionValue::Flag(b.value),
+        _ => {
+            return Err(ConfigError::new(
+                option.key.pos.clone(),
+                format!("expected `{}` to be {}", decl.name, decl.kind.as_str()),
+            ));
+        }
     })
 }
 

@@ -14,15 +14,12 @@ mod raw;
 mod resolve;
 mod yaml;
 
-pub use compiled::{
-    CompiledConfig, Conditions, CustomContain, CustomRule, CustomTarget, DEFAULT_RUNBOOK_PATHS,
-    RuleSettings, SectionRequirement,
-};
+pub use compiled::{CompiledConfig, DEFAULT_RUNBOOK_PATHS, RuleSettings};
 pub use error::{ConfigError, Pos};
 pub use presets::NAMES as PRESET_NAMES;
-pub use resolve::{Chain, MAX_DEPTH, Pending, Scope, Source, join as join_path};
+pub use resolve::{Chain, MAX_DEPTH, Pending, Scope, Source};
 
-use crate::rules::Mode;
+use crate::types::Mode;
 
 /// The text of a built-in preset, as shipped in `rules/`.
 pub fn preset_text(name: &str) -> Option<&'static str> {

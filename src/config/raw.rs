@@ -7,7 +7,9 @@
 
 use super::error::{ConfigError, Pos, did_you_mean};
 use super::yaml::{Key, Node, Value};
-use crate::rules::{Mode, Severity};
+use crate::rules::options::{OptionDecl, OptionKind};
+use crate::rules::{self, RULES};
+use crate::types::{Mode, Severity};
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -41,12 +43,22 @@ pub(crate) type Level = Option<Severity>;
 pub(crate) struct RawRule {
     pub(crate) severity: Option<At<Level>>,
     pub(crate) conditions: RawConditions,
-    /// Headings that name the rule's section (`triage-first`, `escalation-without-threshold`).
-    pub(crate) names: Option<Vec<At<String>>>,
-    /// Sections holding diagnostic steps (`step-without-*`).
-    pub(crate) sections: Option<Vec<At<String>>>,
-    /// Regexes of template placeholder text (`pr/empty-section`).
-    pub(crate) placeholders: Option<Vec<At<String>>>,
+    /// The rule's own options (declared by each rule, `rules::options`), in file order.
+    pub(crate) options: Vec<RawOption>,
+}
+
+/// One rule option as written; typed by the declaration its key names.
+#[derive(Debug, Clone)]
+pub(crate) struct RawOption {
+    pub(crate) key: At<String>,
+    pub(crate) value: RawOptionValue,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum RawOptionValue {
+    /// Headings or regexes.
+    Strings(Vec<At<String>>),
+    Flag(At<bool>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,13 +89,7 @@ pub(crate) enum DocKind {
     Runbook,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Contain {
-    CodeBlock,
-    Link,
-    ListItem,
-    Number,
-}
+pub(crate) use crate::rules::custom::CustomContain as Contain;
 
 #[derive(Debug, Clone)]
 pub(crate) struct RawCustom {
@@ -253,7 +259,7 @@ pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> 
                             value: id.name.clone(),
                             pos: id.pos(file),
                         },
-                        decode_rule(&cx, entry)?,
+                        decode_rule(&cx, &id.name, entry)?,
                     ));
                 }
             }
@@ -282,16 +288,10 @@ pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> 
     Ok(raw)
 }
 
-const RULE_KEYS: &[&str] = &[
-    "severity",
-    "when",
-    "unless",
-    "names",
-    "sections",
-    "placeholders",
-];
+/// The keys every rule takes, before its own options.
+const RULE_KEYS: &[&str] = &["severity", "when", "unless"];
 
-fn decode_rule(cx: &Cx<'_>, node: &Node) -> Result<RawRule, ConfigError> {
+fn decode_rule(cx: &Cx<'_>, id: &str, node: &Node) -> Result<RawRule, ConfigError> {
     let mut rule = RawRule::default();
     if !matches!(node.value, Value::Map(_)) {
         rule.severity = Some(cx.level(node)?);
@@ -302,13 +302,63 @@ fn decode_rule(cx: &Cx<'_>, node: &Node) -> Result<RawRule, ConfigError> {
             "severity" => rule.severity = Some(cx.level(value)?),
             "when" => decode_when(cx, value, &mut rule.conditions)?,
             "unless" => decode_unless(cx, value, &mut rule.conditions)?,
-            "names" => rule.names = Some(cx.strings(value, "heading names")?),
-            "sections" => rule.sections = Some(cx.strings(value, "section names")?),
-            "placeholders" => rule.placeholders = Some(cx.strings(value, "regexes")?),
-            _ => return Err(cx.unknown(key, RULE_KEYS, "a rule")),
+            name => {
+                // The rule's own declaration types the value; an option only another
+                // rule has is decoded by that one's, so compiling can say whose it is.
+                let Some(decl) = option_decl(id, name) else {
+                    let mut known: Vec<&str> = RULE_KEYS.to_vec();
+                    known.extend(all_option_names());
+                    return Err(cx.unknown(key, &known, "a rule"));
+                };
+                rule.options.push(RawOption {
+                    key: At {
+                        value: name.to_string(),
+                        pos: key.pos(cx.file),
+                    },
+                    value: decode_option(cx, decl, value)?,
+                });
+            }
         }
     }
     Ok(rule)
+}
+
+/// The declaration of option `name`: the rule's own, else any rule's.
+fn option_decl(id: &str, name: &str) -> Option<&'static OptionDecl> {
+    let own = rules::find(id).and_then(|r| r.meta().options.iter().find(|d| d.name == name));
+    own.or_else(|| {
+        RULES
+            .iter()
+            .flat_map(|r| r.meta().options)
+            .find(|d| d.name == name)
+    })
+}
+
+/// Every option name some rule declares, each once, in registry order.
+fn all_option_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for decl in RULES.iter().flat_map(|r| r.meta().options) {
+        if !names.contains(&decl.name) {
+            names.push(decl.name);
+        }
+    }
+    names
+}
+
+fn decode_option(
+    cx: &Cx<'_>,
+    decl: &OptionDecl,
+    node: &Node,
+) -> Result<RawOptionValue, ConfigError> {
+    Ok(match decl.kind {
+        OptionKind::Headings | OptionKind::Regexes => {
+            RawOptionValue::Strings(cx.strings(node, decl.items)?)
+        }
+        OptionKind::Flag => RawOptionValue::Flag(At {
+            value: cx.boolean(node, &format!("`{}`", decl.name))?,
+            pos: node.pos(cx.file),
+        }),
+    })
 }
 
 fn decode_when(cx: &Cx<'_>, node: &Node, out: &mut RawConditions) -> Result<(), ConfigError> {

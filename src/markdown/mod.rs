@@ -8,20 +8,21 @@
 
 mod line_index;
 mod parse;
+mod path;
 mod section;
 mod slug;
 
 use std::borrow::Cow;
-use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use line_index::{LineCol, LineIndex, locate_sorted};
+pub use path::join_path;
 pub use section::{HeadingMatcher, normalize_heading};
 pub(crate) use slug::TextMap;
 pub use slug::{slug, unique_slugs};
 
 /// Byte range into the source text.
-pub type Span = Range<usize>;
+pub use crate::types::Span;
 
 /// Turn CRLF (and lone CR) line endings into LF, so that every later offset and line
 /// number is the same whichever endings the text came with.

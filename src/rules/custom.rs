@@ -6,10 +6,45 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::settings::Conditions;
 use super::text::{content_lines, prose, word_count};
 use super::{Finding, LintContext};
-use crate::config::{CustomContain, CustomRule};
-use crate::markdown::Document;
+use crate::markdown::{Document, HeadingMatcher};
+use crate::types::Severity;
+
+/// A rule written in YAML (`custom:`), as the configuration loader built it.
+#[derive(Debug, Clone)]
+pub struct CustomRule {
+    /// `custom/<id>`.
+    pub id: String,
+    pub target: CustomTarget,
+    pub section: Option<HeadingMatcher>,
+    pub severity: Option<Severity>,
+    pub message: Option<String>,
+    pub help: Option<String>,
+    pub must_match: Option<Regex>,
+    pub must_not_match: Option<Regex>,
+    pub must_contain: Vec<CustomContain>,
+    pub min_words: Option<u64>,
+    pub conditions: Conditions,
+}
+
+/// Which text a custom rule reads (`in:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomTarget {
+    Title,
+    Description,
+    Runbook,
+}
+
+/// What a custom rule's `must_contain` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomContain {
+    CodeBlock,
+    Link,
+    ListItem,
+    Number,
+}
 
 /// Run one custom rule over the document in `cx` (the caller checked its target,
 /// severity and conditions; `cx.severity` is the rule's).

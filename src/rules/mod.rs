@@ -10,15 +10,17 @@
 //! `fixtures/rules/<family>/<rule>/`.
 
 pub mod custom;
-mod finding;
+pub mod options;
 pub mod pr;
 pub mod runbook;
+pub mod settings;
 mod text;
 
-pub use finding::{Conclusion, Finding, Mode, Severity, Target};
+pub use crate::types::{Conclusion, Facts, Finding, Mode, Severity, Target};
 
-use crate::config::CompiledConfig;
-use crate::markdown::{Document, FileLookup, Span};
+use crate::markdown::{Document, FileLookup, HeadingMatcher, Span};
+use options::{OptionDecl, Options};
+use settings::SectionRequirement;
 
 /// What a rule reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +62,8 @@ pub struct RuleMeta {
     pub applies_to: AppliesTo,
     /// The rule's `///` doc comment, verbatim: what `lint-pr explain` prints.
     pub docs: &'static str,
+    /// The options the rule understands besides `severity`, `when` and `unless`.
+    pub options: &'static [OptionDecl],
 }
 
 impl RuleMeta {
@@ -74,35 +78,58 @@ impl RuleMeta {
     }
 }
 
-/// Facts about the pull request that conditions (`when`/`unless`) test.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Facts<'a> {
-    /// Changed paths; `None` when unknown (then no condition on paths waives anything).
-    pub changed_paths: Option<&'a [String]>,
-    pub author: Option<&'a str>,
-    pub labels: &'a [String],
-}
-
 /// Everything a rule may read while checking one document.
 #[derive(Clone, Copy)]
 pub struct LintContext<'a> {
     pub doc: &'a Document<'a>,
     pub target: &'a Target,
-    pub config: &'a CompiledConfig,
     pub facts: &'a Facts<'a>,
     /// Other files, for cross-file links.
     pub files: &'a dyn FileLookup,
     /// The configured severity of the rule being run.
     pub severity: Severity,
+    /// The options of the rule being run.
+    pub options: &'a Options,
+    /// The sections this kind of document must have (`description.sections` or
+    /// `runbook.sections`).
+    pub required: &'a [SectionRequirement],
     /// What several rules derive from the same document, computed by the first.
     pub shared: &'a Shared<'a>,
 }
 
+/// What the configuration says that more than one rule needs, read once per run
+/// from the declaring rule's own options.
+#[derive(Debug, Clone, Copy)]
+pub struct Common<'a> {
+    /// The headings that name a runbook's triage section (`runbook/triage-first`'s
+    /// `names`): the step rules read steps there too.
+    pub triage: &'a HeadingMatcher,
+}
+
+impl<'a> Common<'a> {
+    /// Read what is shared from the rules' options (`options_of` answers for any
+    /// built-in rule, with no options for a rule that is off).
+    pub fn new(options_of: impl Fn(&RuleMeta) -> &'a Options) -> Self {
+        Common {
+            triage: runbook::TriageFirst::NAMES.get(options_of(&runbook::TriageFirst::META)),
+        }
+    }
+}
+
 /// Per-document results that more than one rule needs (the two step rules read the
 /// same diagnostic steps), computed once. A fresh one for every document.
-#[derive(Default)]
 pub struct Shared<'a> {
+    pub common: Common<'a>,
     pub(crate) steps: runbook::StepMemo<'a>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(common: Common<'a>) -> Self {
+        Shared {
+            common,
+            steps: runbook::StepMemo::default(),
+        }
+    }
 }
 
 impl LintContext<'_> {
@@ -145,7 +172,8 @@ macro_rules! declare_rule {
             id: $id:literal,
             summary: $summary:literal,
             default_severity: $sev:ident,
-            applies_to: $kind:ident $(,)?
+            applies_to: $kind:ident
+            $(, options: [$($option:expr),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])+
@@ -159,6 +187,7 @@ macro_rules! declare_rule {
                 default_severity: $crate::rules::DefaultSeverity::$sev,
                 applies_to: $crate::rules::AppliesTo::$kind,
                 docs: concat!($($doc, "\n"),+),
+                options: &[$($($option),*)?],
             };
         }
     };

@@ -10,6 +10,7 @@ mod docs;
 mod e2e;
 mod formats;
 mod github;
+mod layers;
 mod packaging;
 mod props;
 mod rules;

@@ -1,3 +1,4 @@
+use crate::rules::options::Regexes;
 use crate::rules::text::is_empty_section;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
@@ -40,7 +41,16 @@ declare_rule! {
         summary: "a required section is present but holds only whitespace, comments, placeholders or N/A",
         default_severity: Error,
         applies_to: Description,
+        options: [EmptySection::PLACEHOLDERS.0],
     }
+}
+
+impl EmptySection {
+    const PLACEHOLDERS: Regexes = Regexes::new(
+        "placeholders",
+        "regexes",
+        "regexes of template text that means \"not filled in yet\", matched against each line of a section",
+    );
 }
 
 impl Rule for EmptySection {
@@ -49,8 +59,8 @@ impl Rule for EmptySection {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let placeholders = &cx.config.rule(Self::META.id).placeholders;
-        for req in &cx.config.description_sections {
+        let placeholders = Self::PLACEHOLDERS.get(cx.options);
+        for req in cx.required {
             let Some(severity) = super::section_severity(cx, req) else {
                 continue;
             };
@@ -87,13 +97,13 @@ fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crat
         .sections
         .iter()
         .filter(|s| s.body.start > section.body.start && s.body.end <= section.body.end);
-    let other_required =
-        nested.map(|s| doc.heading(s)).find(|h| {
-            !std::ptr::eq(*h, this)
-                && cx.config.description_sections.iter().any(|r| {
-                    r.matcher.matches_heading(doc, h) && !r.matcher.matches_heading(doc, this)
-                })
-        });
+    let other_required = nested.map(|s| doc.heading(s)).find(|h| {
+        !std::ptr::eq(*h, this)
+            && cx
+                .required
+                .iter()
+                .any(|r| r.matcher.matches_heading(doc, h) && !r.matcher.matches_heading(doc, this))
+    });
     match other_required {
         Some(h) => section.body.start..h.span.start.max(section.body.start),
         None => section.body.clone(),

@@ -9,7 +9,7 @@ pub use required_section::RequiredSection;
 pub(crate) use required_section::missing as missing_section;
 pub use unchecked_task::UncheckedTask;
 
-use crate::config::SectionRequirement;
+use crate::rules::settings::SectionRequirement;
 use crate::rules::{LintContext, Severity};
 
 /// The severity a required section is checked at, or `None` when it does not

@@ -1,4 +1,4 @@
-use crate::config::SectionRequirement;
+use crate::rules::settings::SectionRequirement;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -55,7 +55,7 @@ impl Rule for RequiredSection {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for req in &cx.config.description_sections {
+        for req in cx.required {
             if let Some(f) = missing(cx, &Self::META, req) {
                 out.push(f);
             }

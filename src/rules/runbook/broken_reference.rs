@@ -283,7 +283,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         if !others.contains_key(path.as_ref()) {
             // `join_path` keeps an absolute base absolute, so `lint-pr runbook
             // /abs/dir` looks up `/abs/dir/other.md`, not `abs/dir/other.md`.
-            let resolved = crate::config::join_path(base, &path);
+            let resolved = crate::markdown::join_path(base, &path);
             let lookup = cx.files.lookup(&resolved);
             let other = Other {
                 resolved,
@@ -489,20 +489,20 @@ mod tests {
     #[test]
     fn links_resolve_from_the_linted_file() {
         assert_eq!(
-            crate::config::join_path("docs/a/x.md", "../b/y.md"),
+            crate::markdown::join_path("docs/a/x.md", "../b/y.md"),
             "docs/b/y.md"
         );
         assert_eq!(
-            crate::config::join_path("docs/a/x.md", "./y.md"),
+            crate::markdown::join_path("docs/a/x.md", "./y.md"),
             "docs/a/y.md"
         );
-        assert_eq!(crate::config::join_path("x.md", "../y.md"), "../y.md");
+        assert_eq!(crate::markdown::join_path("x.md", "../y.md"), "../y.md");
         // `lint-pr runbook /abs/dir` must look beside the file, not under the cwd.
         assert_eq!(
-            crate::config::join_path("/srv/runbooks/docs/x.md", "../y.md"),
+            crate::markdown::join_path("/srv/runbooks/docs/x.md", "../y.md"),
             "/srv/runbooks/y.md"
         );
-        assert_eq!(crate::config::join_path("/x.md", "../../y.md"), "/y.md");
+        assert_eq!(crate::markdown::join_path("/x.md", "../../y.md"), "/y.md");
     }
 
     #[test]

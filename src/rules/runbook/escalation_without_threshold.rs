@@ -2,6 +2,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::rules::options::Headings;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -36,7 +37,16 @@ declare_rule! {
         summary: "the escalation section states no measurable threshold (number with a unit, percent, duration)",
         default_severity: Error,
         applies_to: Runbook,
+        options: [EscalationWithoutThreshold::NAMES.0],
     }
+}
+
+impl EscalationWithoutThreshold {
+    const NAMES: Headings = Headings::new(
+        "names",
+        "heading names",
+        "the headings of the escalation section",
+    );
 }
 
 pub(crate) fn threshold() -> Option<&'static Regex> {
@@ -56,7 +66,7 @@ impl Rule for EscalationWithoutThreshold {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let names = &cx.config.rule(Self::META.id).names;
+        let names = Self::NAMES.get(cx.options);
         let Some(re) = threshold() else { return };
         let Some(section) = cx.doc.find_section(names) else {
             return;

@@ -43,7 +43,7 @@ impl Rule for RequiredSection {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for req in &cx.config.runbook_sections {
+        for req in cx.required {
             if let Some(f) = crate::rules::pr::missing_section(cx, &Self::META, req) {
                 out.push(f);
             }

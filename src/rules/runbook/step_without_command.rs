@@ -1,4 +1,5 @@
 use super::steps::diagnostic_steps;
+use crate::rules::options::Headings;
 use crate::rules::text::has_code;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
@@ -39,7 +40,16 @@ declare_rule! {
         summary: "a diagnostic step gives no command (inline code or code block)",
         default_severity: Error,
         applies_to: Runbook,
+        options: [StepWithoutCommand::SECTIONS.0],
     }
+}
+
+impl StepWithoutCommand {
+    const SECTIONS: Headings = Headings::new(
+        "sections",
+        "section names",
+        "sections whose steps are diagnostic steps, besides the triage section",
+    );
 }
 
 impl Rule for StepWithoutCommand {
@@ -48,7 +58,7 @@ impl Rule for StepWithoutCommand {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for step in diagnostic_steps(cx, Self::META.id).iter() {
+        for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
             if has_code(cx.doc, &step.extent) {
                 continue;
             }

@@ -3,6 +3,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::steps::diagnostic_steps;
+use crate::rules::options::Headings;
 use crate::rules::text::{has_code, prose};
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
@@ -39,7 +40,16 @@ declare_rule! {
         summary: "a diagnostic step gives a command but not how to read its result",
         default_severity: Error,
         applies_to: Runbook,
+        options: [StepWithoutInterpretation::SECTIONS.0],
     }
+}
+
+impl StepWithoutInterpretation {
+    const SECTIONS: Headings = Headings::new(
+        "sections",
+        "section names",
+        "sections whose steps are diagnostic steps, besides the triage section",
+    );
 }
 
 fn interpretation() -> Option<&'static Regex> {
@@ -78,7 +88,7 @@ impl Rule for StepWithoutInterpretation {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let Some(re) = interpretation() else { return };
-        for step in diagnostic_steps(cx, Self::META.id).iter() {
+        for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
             if !has_code(cx.doc, &step.extent) || interprets(re, &prose(cx.doc, &step.extent)) {
                 continue;
             }

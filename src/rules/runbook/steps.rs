@@ -76,8 +76,10 @@ pub(crate) struct StepMemo<'a>(RefCell<Vec<Memoized<'a>>>);
 type Memoized<'a> = (&'a HeadingMatcher, Rc<[Step]>);
 
 /// Steps of every diagnostic section, each once, in document order.
-pub(crate) fn diagnostic_steps(cx: &LintContext<'_>, sections_option_of: &str) -> Rc<[Step]> {
-    let configured = &cx.config.rule(sections_option_of).sections;
+pub(crate) fn diagnostic_steps<'a>(
+    cx: &LintContext<'a>,
+    configured: &'a HeadingMatcher,
+) -> Rc<[Step]> {
     let memo = &cx.shared.steps.0;
     // By address: the two step rules read the same settings or different ones, and
     // comparing matchers by value would compare their strings on every call.
@@ -95,7 +97,7 @@ pub(crate) fn diagnostic_steps(cx: &LintContext<'_>, sections_option_of: &str) -
 
 fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     let doc = cx.doc;
-    let triage = &cx.config.rule("runbook/triage-first").names;
+    let triage = cx.shared.common.triage;
     let mut seen = BTreeSet::new();
     let mut steps = Vec::new();
     for section in &doc.sections {

@@ -1,4 +1,5 @@
 use crate::markdown::HeadingKind;
+use crate::rules::options::Headings;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -42,7 +43,18 @@ declare_rule! {
         summary: "the runbook does not open with a \"start here\" triage section",
         default_severity: Error,
         applies_to: Runbook,
+        options: [TriageFirst::NAMES.0],
     }
+}
+
+impl TriageFirst {
+    /// The headings accepted as a triage section. The step rules read steps in this
+    /// section too (through [`crate::rules::Common`]).
+    pub(crate) const NAMES: Headings = Headings::new(
+        "names",
+        "heading names",
+        "the headings accepted as a triage section",
+    );
 }
 
 impl Rule for TriageFirst {
@@ -51,7 +63,7 @@ impl Rule for TriageFirst {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let names = &cx.config.rule(Self::META.id).names;
+        let names = Self::NAMES.get(cx.options);
         let headings = &cx.doc.headings;
         let after_title = match headings.first() {
             Some(h) if h.level == 1 => headings.get(1..).unwrap_or(&[]),

@@ -1,10 +1,28 @@
-//! What a rule produces, and how findings add up to a check's conclusion.
+//! The vocabulary every layer shares: what a rule produces ([`Finding`], [`Severity`],
+//! [`Target`]), how findings add up to a check's conclusion ([`Mode`],
+//! [`Conclusion`]), and the facts about a pull request that conditions test
+//! ([`Facts`]).
+//!
+//! This module imports nothing from the crate, so `markdown`, `rules`, `config`,
+//! `report` and both front ends can all depend on it without depending on each
+//! other.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
-use crate::markdown::Span;
+/// A byte range in a document's normalised text.
+pub type Span = Range<usize>;
+
+/// Facts about the pull request that conditions (`when`/`unless`) test.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// Changed paths; `None` when unknown (then no condition on paths waives anything).
+    pub changed_paths: Option<&'a [String]>,
+    pub author: Option<&'a str>,
+    pub labels: &'a [String],
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

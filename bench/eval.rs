@@ -1,0 +1,341 @@
+//! The labelled evaluation: lint-pr's recommended rules against what people who
+//! read the files judged (`fixtures/eval/`, see its README for the labels).
+//!
+//!     cargo run --release --example eval            # the table
+//!     cargo run --release --example eval -- --list  # and every disagreement
+//!
+//! Prints per rule: findings, false alarms (findings the labels do not call for),
+//! expected (problems the labels record) and misses (expected with no finding).
+
+// `serde_json::Value`'s `[]` answers `Null` for a missing key and never panics; a
+// label file that cannot be read is a broken checkout, reported with its path.
+#![allow(clippy::indexing_slicing)]
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use lint_pr::config;
+use lint_pr::lint::{Inputs, RunbookInput, run};
+use lint_pr::markdown::{FileLookup, Lookup};
+use lint_pr::report::Located;
+use lint_pr::types::Facts;
+use serde_json::Value;
+
+fn main() {
+    let list = std::env::args().any(|a| a == "--list");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/eval");
+    let mut score = Score::default();
+    runbooks(&root.join("runbooks"), &mut score);
+    pr_bodies(&root.join("pr-bodies"), &mut score);
+    score.print(list);
+}
+
+#[derive(Default)]
+struct Tally {
+    findings: usize,
+    false_alarms: usize,
+    expected: usize,
+    misses: usize,
+}
+
+#[derive(Default)]
+struct Score {
+    rules: BTreeMap<&'static str, Tally>,
+    /// Disagreements, for `--list`.
+    notes: Vec<String>,
+}
+
+impl Score {
+    fn rule(&mut self, id: &'static str) -> &mut Tally {
+        self.rules.entry(id).or_default()
+    }
+
+    fn false_alarm(&mut self, id: &'static str, what: String) {
+        self.rule(id).false_alarms += 1;
+        self.notes.push(format!("false alarm {id}: {what}"));
+    }
+
+    fn miss(&mut self, id: &'static str, what: String) {
+        self.rule(id).misses += 1;
+        self.notes.push(format!("miss {id}: {what}"));
+    }
+
+    fn print(&self, list: bool) {
+        if list {
+            for n in &self.notes {
+                println!("{n}");
+            }
+            println!();
+        }
+        println!(
+            "{:<40} {:>8} {:>14} {:>9} {:>12}",
+            "rule", "findings", "false alarms", "expected", "misses"
+        );
+        for (id, t) in &self.rules {
+            println!(
+                "{:<40} {:>8} {:>8} {:>5} {:>9} {:>6} {:>5}",
+                id,
+                t.findings,
+                t.false_alarms,
+                pct(t.false_alarms, t.findings),
+                t.expected,
+                t.misses,
+                pct(t.misses, t.expected)
+            );
+        }
+    }
+}
+
+fn pct(a: usize, b: usize) -> String {
+    if b == 0 {
+        "-".into()
+    } else {
+        format!("{:.0}%", 100.0 * a as f64 / b as f64)
+    }
+}
+
+fn labels(dir: &Path) -> Vec<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("labels-") && n.ends_with(".json"))
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let v: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        out.extend(v.as_array().cloned().unwrap_or_default());
+    }
+    out
+}
+
+/// Files of the evaluation copy are found; files the original repository had (its
+/// MANIFEST.tsv) but that were not copied are unknown; anything else is missing.
+struct EvalFiles {
+    root: PathBuf,
+    manifest: BTreeSet<String>,
+}
+
+impl FileLookup for EvalFiles {
+    fn lookup(&self, path: &str) -> Lookup {
+        if let Ok(text) = std::fs::read_to_string(self.root.join(path)) {
+            return Lookup::Found(text);
+        }
+        if self.manifest.contains(path) {
+            Lookup::Unknown
+        } else {
+            Lookup::Missing
+        }
+    }
+}
+
+fn lint_runbook(repo_root: &Path, path: &str, text: &str) -> Vec<Located> {
+    let manifest = std::fs::read_to_string(repo_root.join("MANIFEST.tsv"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split('\t').next().map(str::to_string))
+        .collect();
+    let files = EvalFiles {
+        root: repo_root.to_path_buf(),
+        manifest,
+    };
+    let runbooks = [RunbookInput { path, text }];
+    let inputs = Inputs {
+        title: None,
+        description: None,
+        facts: Facts::default(),
+        runbooks: &runbooks,
+        files: &files,
+    };
+    run(&inputs, &config::recommended()).findings().to_vec()
+}
+
+fn lines_of(found: &[Located], rule: &str) -> BTreeSet<u32> {
+    found
+        .iter()
+        .filter(|l| l.finding.rule == rule)
+        .map(|l| l.start.line)
+        .collect()
+}
+
+fn runbooks(dir: &Path, score: &mut Score) {
+    for label in labels(dir) {
+        let full = label["path"].as_str().unwrap_or_default().to_string();
+        let (repo, path) = full.split_once('/').unwrap_or(("", &full));
+        let repo_root = dir.join(repo);
+        let text =
+            std::fs::read_to_string(repo_root.join(path)).unwrap_or_else(|e| panic!("{full}: {e}"));
+        let found = lint_runbook(&repo_root, path, &text);
+        let kind = label["kind"].as_str().unwrap_or_default();
+        let incident = kind == "alert" || kind == "service";
+
+        let per_file = |score: &mut Score, id: &'static str, expected: bool| {
+            let fired = found.iter().any(|l| l.finding.rule == id);
+            let t = score.rule(id);
+            t.findings += usize::from(fired);
+            t.expected += usize::from(expected);
+            if fired && !expected {
+                score.false_alarm(id, format!("{full} ({kind})"));
+            }
+            if expected && !fired {
+                score.miss(id, format!("{full} ({kind})"));
+            }
+        };
+        per_file(
+            score,
+            "runbook/triage-first",
+            incident && label["opens_with_diagnosis"] == Value::Bool(false),
+        );
+        per_file(
+            score,
+            "runbook/required-section",
+            incident && label["escalation"].is_null(),
+        );
+        per_file(
+            score,
+            "runbook/escalation-without-threshold",
+            label["escalation"]["has_threshold"] == Value::Bool(false),
+        );
+
+        let steps = label["steps"].as_array().cloned().unwrap_or_default();
+        let line = |s: &Value| s["line"].as_u64().unwrap_or(0) as u32;
+        let no_command: BTreeSet<u32> = steps
+            .iter()
+            .filter(|s| s["has_command"] == Value::Bool(false))
+            .map(line)
+            .collect();
+        let no_reading: BTreeSet<u32> = steps
+            .iter()
+            .filter(|s| {
+                s["has_command"] == Value::Bool(true)
+                    && s["has_interpretation"] == Value::Bool(false)
+            })
+            .map(line)
+            .collect();
+        let refs: BTreeSet<u32> = label["broken_references"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(line)
+            .collect();
+        for (id, expected) in [
+            ("runbook/step-without-command", no_command),
+            ("runbook/step-without-interpretation", no_reading),
+            ("runbook/broken-reference", refs),
+        ] {
+            per_line(score, id, &full, &lines_of(&found, id), &expected);
+        }
+    }
+}
+
+fn per_line(
+    score: &mut Score,
+    id: &'static str,
+    file: &str,
+    fired: &BTreeSet<u32>,
+    expected: &BTreeSet<u32>,
+) {
+    let t = score.rule(id);
+    t.findings += fired.len();
+    t.expected += expected.len();
+    for l in fired.difference(expected) {
+        score.false_alarm(id, format!("{file}:{l}"));
+    }
+    for l in expected.difference(fired) {
+        score.miss(id, format!("{file}:{l}"));
+    }
+}
+
+/// The recommended preset's section names, by the labels' keys.
+const SECTIONS: [(&str, &str); 4] = [
+    ("what", "What this does"),
+    ("why", "Why"),
+    ("expected", "Expected behavior change"),
+    ("wrong", "If something seems wrong after this ships"),
+];
+
+fn pr_bodies(dir: &Path, score: &mut Score) {
+    for label in labels(dir) {
+        let file = label["file"].as_str().unwrap_or_default().to_string();
+        let body =
+            std::fs::read_to_string(dir.join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let inputs = Inputs {
+            title: None,
+            description: Some(&body),
+            facts: Facts::default(),
+            runbooks: &[],
+            files: &lint_pr::markdown::NoFiles,
+        };
+        let found = run(&inputs, &config::recommended()).findings().to_vec();
+        // Which labelled section each finding is about: by the name in a missing
+        // section's message, else by the line of the section's heading.
+        let heading_line: HashMap<&str, u64> = SECTIONS
+            .iter()
+            .filter_map(|(k, _)| Some((*k, label["sections"][k]["line"].as_u64()?)))
+            .collect();
+        let mut named: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
+        for l in &found {
+            let rule: &'static str = match l.finding.rule.as_ref() {
+                "pr/required-section" => "pr/required-section",
+                "pr/empty-section" => "pr/empty-section",
+                "pr/nothing-to-check" => "pr/nothing-to-check",
+                _ => continue,
+            };
+            score.rule(rule).findings += 1;
+            let key = SECTIONS.iter().find_map(|(k, name)| {
+                let by_name = l.finding.missing_section.as_deref() == Some(*name)
+                    || l.finding.message.contains(&format!("\"{name}\""));
+                let by_line = heading_line.get(k) == Some(&u64::from(l.start.line));
+                (by_name || by_line).then_some(*k)
+            });
+            match key {
+                Some(k) => named.entry(k).or_default().push(rule),
+                None => score.false_alarm(
+                    rule,
+                    format!("{file}:{} (no labelled section)", l.start.line),
+                ),
+            }
+        }
+        for (key, _) in SECTIONS {
+            let s = &label["sections"][key];
+            let status = s["status"].as_str().unwrap_or("absent");
+            let rules = named.get(key).cloned().unwrap_or_default();
+            let unanswered = key == "wrong" && s["checkable"] == Value::Bool(false);
+            for rule in &rules {
+                let wrong = match (*rule, status) {
+                    (_, "prose") => false,
+                    ("pr/nothing-to-check", _) => !unanswered,
+                    (_, "heading") => true,
+                    _ => false,
+                };
+                if wrong {
+                    score.false_alarm(rule, format!("{file} {key} ({status})"));
+                }
+            }
+            let expect = |score: &mut Score, rule: &'static str, hit: bool| {
+                score.rule(rule).expected += 1;
+                if !hit {
+                    score.miss(rule, format!("{file} {key} ({status})"));
+                }
+            };
+            match status {
+                "absent" => expect(score, "pr/required-section", !rules.is_empty()),
+                "empty" => expect(score, "pr/empty-section", !rules.is_empty()),
+                _ => {}
+            }
+            if status == "heading" && unanswered {
+                expect(
+                    score,
+                    "pr/nothing-to-check",
+                    rules.contains(&"pr/nothing-to-check"),
+                );
+            }
+        }
+    }
+}
