@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::args::{CheckArgs, RunbookArgs};
 use super::load::{self, Loaded};
-use super::{ExitStatus, event, git, print};
+use super::{ExitStatus, actions_event, git, print};
 use crate::lint::{self, Inputs, RunbookInput};
 use crate::markdown::{FileLookup, Lookup};
 use crate::report::{self, Format, RenderOptions, Report};
@@ -40,7 +40,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
         ),
         None => match std::env::var_os("GITHUB_EVENT_PATH").filter(|v| !v.is_empty()) {
             Some(path) => {
-                pr_event = event::read(Path::new(&path))?;
+                pr_event = actions_event::read(Path::new(&path))?;
                 if pr_event.is_none() {
                     notes.push("the GitHub event is not about a pull request: no description to lint, checking files only".to_string());
                 }
@@ -66,7 +66,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
             (Some(b), _) => Some(format!("{b}...HEAD")),
             (
                 None,
-                Some(event::PrEvent {
+                Some(actions_event::PrEvent {
                     base_sha: Some(b),
                     head_sha: Some(h),
                     ..

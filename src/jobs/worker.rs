@@ -21,9 +21,9 @@ use metrics::{counter, histogram};
 use tokio::sync::{Notify, watch};
 use tracing::{Instrument, field::Empty};
 
-use super::event::{Filters, Job, LintJob};
-use super::lint::{Linted, lint_pr};
+use super::pipeline::{Linted, lint_pr};
 use super::store::{Claimed, Outcome, Store};
+use super::webhook_event::{Filters, Job, LintJob};
 use crate::github::{self, GitHub, Publish};
 use crate::report::check_run;
 

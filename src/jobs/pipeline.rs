@@ -1,6 +1,7 @@
-//! The lint of one PR: read its current state, its configuration at the base SHA,
-//! its changed files and changed runbooks at the head SHA; run the core
-//! ([`crate::lint::run`], the same as the CLI); build the check run.
+//! The App's lint of one PR (the job `worker` runs): read its current state, its
+//! configuration at the base SHA, its changed files and changed runbooks at the
+//! head SHA; run the core ([`crate::lint::run`], the same as the CLI); build the
+//! check run.
 //!
 //! Config outcomes are kept apart (STYLE 17): found → lint; missing everywhere →
 //! the recommended preset in advisory mode; invalid → a `failure` check run
@@ -16,7 +17,7 @@ use crate::markdown::{FileLookup, Lookup};
 use crate::report::check_run::{self, CheckRunOutput, Context};
 use crate::rules::Facts;
 
-use super::event::Filters;
+use super::webhook_event::Filters;
 
 /// Where every configuration file lives, in the repository and in the org's `.github`.
 pub const CONFIG_PATH: &str = ".github/lint-pr.yml";

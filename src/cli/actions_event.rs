@@ -1,5 +1,7 @@
-//! `$GITHUB_EVENT_PATH` inside GitHub Actions: the PR's body, title, author,
-//! labels and base/head SHAs. Only the fields we use are read, leniently.
+//! The event file GitHub Actions writes to `$GITHUB_EVENT_PATH`: the PR's body,
+//! title, author, labels and base/head SHAs. Only the fields we use are read,
+//! leniently. (The App's webhook deliveries are classified in
+//! `jobs::webhook_event`.)
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::jobs::event::{Common, Event, Filters, LintJob};
+use super::{Common, Event, Filters, LintJob};
 
 const ACTIONS: &[&str] = &[
     "opened",
