@@ -344,7 +344,7 @@ mod tests {
         panic!("a bug in a rule")
     }
 
-    /// STYLE 23: a panic inside a job ends that job with a neutral check run that
+    /// A panic inside a job ends that job with a neutral check run that
     /// says so; the worker lives on.
     #[tokio::test]
     async fn a_panicking_job_ends_neutral_and_the_worker_survives() {

@@ -165,6 +165,37 @@ pub(super) struct Repo {
     pub(super) full_name: String,
 }
 
+/// The `pull_request` object of a payload, every field optional. GitHub Actions
+/// writes the same payload to `$GITHUB_EVENT_PATH`, which `cli::actions_event`
+/// reads with this type.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PullRequest {
+    pub(crate) title: Option<String>,
+    /// `null` for an empty description.
+    pub(crate) body: Option<String>,
+    pub(crate) user: Option<User>,
+    #[serde(default)]
+    pub(crate) labels: Vec<Label>,
+    pub(crate) base: Option<Commit>,
+    pub(crate) head: Option<Commit>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct User {
+    pub(crate) login: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Label {
+    pub(crate) name: String,
+}
+
+/// A PR's `base` or `head`: the commit it points at.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Commit {
+    pub(crate) sha: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
