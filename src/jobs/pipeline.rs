@@ -1,17 +1,21 @@
 //! The App's lint of one PR, in steps: read the PR as it is now; read its
 //! configuration at the base SHA (the one driver, [`config::load_with`], over
 //! GitHub's contents API); read its changed files and changed runbooks at the head
-//! SHA; run the core ([`crate::lint::run`], the same as the CLI); build the check
-//! run.
+//! SHA; look up the files those runbooks link to; run the core ([`crate::lint::run`],
+//! the same as the CLI); build the check run.
 //!
 //! Configuration outcomes ([`Loaded`]) are kept apart: found → lint; missing
 //! everywhere → the recommended preset in advisory mode; invalid → a `failure`
 //! check run annotated on the config file's line; unreadable (a GitHub error) →
 //! the error goes up, so the worker retries and finally posts `neutral`.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::Arc;
+
+use tokio::task::JoinSet;
+use tracing::Instrument;
 
 use crate::config::{self, CONFIG_PATH, CompiledConfig, Fetcher, Invalid, Loaded, Scope, Source};
 use crate::github::{self, FileAt, GitHub, PullRequest};
@@ -22,6 +26,14 @@ use crate::report::check_run::{self, CheckRunOutput, Context};
 use crate::rules::Facts;
 
 use super::webhook_event::Filters;
+
+/// At most this many files linked from the changed runbooks are looked up per job
+/// (one contents request each, unless cached); links to further files are not
+/// checked, and the check run says so.
+const MAX_LINKED_FILES: usize = 50;
+/// Linked-file requests in flight at once. GitHub's REST guidelines ask
+/// integrations to limit concurrent requests to avoid secondary rate limits.
+const LINKED_FILES_IN_FLIGHT: usize = 4;
 
 /// What the job should do with the PR.
 #[derive(Debug)]
@@ -64,7 +76,8 @@ pub async fn lint_pr(
         }
     };
     let changed = changed_files(&at, number, &pull.head_sha, &cfg).await?;
-    let output = lint_and_render(&pull, &cfg, &source, &changed);
+    let linked = linked_files(&at, &pull, &cfg, &changed).await?;
+    let output = lint_and_render(&pull, &cfg, &source, &changed, &linked);
     Ok(Linted::Checked { pull, output })
 }
 
@@ -216,11 +229,130 @@ async fn changed_files(
     Ok(changed)
 }
 
+// --- files the runbooks link to, at the head commit ---
+
+/// What the lookups of linked files found.
+#[derive(Default)]
+struct Linked {
+    /// Path → what the contents API said at the head commit.
+    found: HashMap<String, Lookup>,
+    /// Linked files beyond [`MAX_LINKED_FILES`], left `Unknown`.
+    not_looked_up: usize,
+}
+
+/// Look up, at the head commit, the files the rules will ask about while linting
+/// (`[x](other.md#anchor)` in a changed runbook), so that a link to a missing
+/// file is reported as it is by the CLI, which reads the file system.
+///
+/// [`FileLookup`] is synchronous, so the files are fetched first: a lint with
+/// [`Recorder`] lists the paths the rules ask for, they are fetched (at most
+/// [`MAX_LINKED_FILES`], [`LINKED_FILES_IN_FLIGHT`] at a time), and the real lint
+/// then answers from what was fetched.
+async fn linked_files(
+    at: &Repo<'_>,
+    pull: &PullRequest,
+    cfg: &CompiledConfig,
+    changed: &Changed,
+) -> Result<Linked, github::Error> {
+    if changed.runbooks.is_empty() {
+        return Ok(Linked::default());
+    }
+    let wanted = wanted_files(pull, cfg, changed);
+    let not_looked_up = wanted.len().saturating_sub(MAX_LINKED_FILES);
+    let paths = wanted.into_iter().take(MAX_LINKED_FILES);
+    let found = fetch_at(at, &pull.head_sha, paths).await?;
+    Ok(Linked {
+        found,
+        not_looked_up,
+    })
+}
+
+/// The paths inside the repository that the rules look up and this job does not
+/// know yet, sorted. Found by linting with a [`Recorder`], which answers `Unknown`
+/// for them, so that lint reports nothing about them and is dropped.
+fn wanted_files(pull: &PullRequest, cfg: &CompiledConfig, changed: &Changed) -> BTreeSet<String> {
+    let none = HashMap::new();
+    let recorder = Recorder {
+        known: HeadFiles {
+            changed,
+            linked: &none,
+        },
+        asked: RefCell::new(BTreeSet::new()),
+    };
+    lint(pull, cfg, changed, &recorder);
+    recorder.asked.into_inner()
+}
+
+/// A [`FileLookup`] that answers what `known` knows and records the other paths.
+struct Recorder<'a> {
+    known: HeadFiles<'a>,
+    asked: RefCell<BTreeSet<String>>,
+}
+
+impl FileLookup for Recorder<'_> {
+    fn lookup(&self, path: &str) -> Lookup {
+        let known = self.known.lookup(path);
+        if known == Lookup::Unknown && in_repository(path) {
+            self.asked.borrow_mut().insert(path.to_string());
+        }
+        known
+    }
+}
+
+/// Whether a normalised path (from `config::join_path`) names a file inside the
+/// repository: not absolute, not above its root.
+fn in_repository(path: &str) -> bool {
+    !path.is_empty() && !path.starts_with('/') && !path.split('/').any(|s| s == "..")
+}
+
+/// Each of `paths` at `head_sha`, at most [`LINKED_FILES_IN_FLIGHT`] requests at
+/// a time. A file that does not exist is `Missing`; one that cannot be read for
+/// good (too large, a directory, no permission) is `Unknown`, with a warning; a
+/// retryable error fails the job, so the worker runs it again.
+async fn fetch_at(
+    at: &Repo<'_>,
+    head_sha: &str,
+    paths: impl Iterator<Item = String>,
+) -> Result<HashMap<String, Lookup>, github::Error> {
+    let mut paths = paths;
+    let mut tasks = JoinSet::new();
+    let mut found = HashMap::new();
+    loop {
+        while tasks.len() < LINKED_FILES_IN_FLIGHT
+            && let Some(path) = paths.next()
+        {
+            let (gh, repo, sha) = (Arc::clone(at.gh), at.name.to_string(), head_sha.to_string());
+            let installation_id = at.installation_id;
+            let fetch = async move {
+                let text = gh.file(installation_id, &repo, &path, FileAt::Commit(&sha));
+                (text.await, path)
+            };
+            tasks.spawn(fetch.instrument(tracing::Span::current()));
+        }
+        let Some(joined) = tasks.join_next().await else {
+            return Ok(found);
+        };
+        let (result, path) =
+            joined.map_err(|e| github::Error::Other(format!("looking up a linked file: {e}")))?;
+        let lookup = match result {
+            Ok(Some(text)) => Lookup::Found(text),
+            Ok(None) => Lookup::Missing,
+            Err(e) if e.is_retryable() => return Err(e),
+            Err(e) => {
+                tracing::warn!(path, error = %e, "cannot read a linked file; links to it are not checked");
+                Lookup::Unknown
+            }
+        };
+        found.insert(path, lookup);
+    }
+}
+
 /// What this job knows of the repository at the head commit: the changed runbooks
-/// (read) and the files the PR removes. Anything else is `Unknown`, so no
-/// reference to it is reported as broken.
+/// (read), the files the PR removes, and the linked files it looked up. Anything
+/// else is `Unknown`, so no reference to it is reported as broken.
 struct HeadFiles<'a> {
     changed: &'a Changed,
+    linked: &'a HashMap<String, Lookup>,
 }
 
 impl FileLookup for HeadFiles<'_> {
@@ -231,7 +363,7 @@ impl FileLookup for HeadFiles<'_> {
         if self.changed.removed.iter().any(|r| r == path) {
             return Lookup::Missing;
         }
-        Lookup::Unknown
+        self.linked.get(path).cloned().unwrap_or(Lookup::Unknown)
     }
 }
 
@@ -242,8 +374,19 @@ fn lint_and_render(
     cfg: &CompiledConfig,
     source: &str,
     changed: &Changed,
+    linked: &Linked,
 ) -> CheckRunOutput {
-    let report = lint(pull, cfg, changed, &HeadFiles { changed });
+    let files = HeadFiles {
+        changed,
+        linked: &linked.found,
+    };
+    let mut report = lint(pull, cfg, changed, &files);
+    if linked.not_looked_up > 0 {
+        report.notes.push(format!(
+            "{} files linked from the changed runbooks were not looked up (at most {MAX_LINKED_FILES} per check); links to them are not checked",
+            linked.not_looked_up
+        ));
+    }
     tracing::debug!(
         findings = report.findings().len(),
         conclusion = report.conclusion().as_str(),
@@ -285,4 +428,19 @@ fn lint(
 
 fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_inside_the_repository_are_looked_up() {
+        for inside in ["a.md", "runbooks/a.md", "docs/x/y.md"] {
+            assert!(in_repository(inside), "{inside}");
+        }
+        for outside in ["", "/etc/x.md", "../a.md", "../../x/a.md"] {
+            assert!(!in_repository(outside), "{outside}");
+        }
+    }
 }
