@@ -103,8 +103,8 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-/// `lint-pr serve`: every option is a flag and a `LINT_PR_*` variable (SPEC
-/// "Server contract"). The three required ones are `Option`s so that `serve` can
+/// `lint-pr serve`: every option is a flag and a `LINT_PR_*` variable (README,
+/// "Running the GitHub App"). The three required ones are `Option`s so that `serve` can
 /// name every missing one at once (exit 2) instead of clap stopping at the first.
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {

@@ -5,9 +5,9 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use super::actions_event::{self, PrEvent};
 use super::args::{CheckArgs, RunbookArgs};
-use super::load::{self, Loaded};
-use super::{ExitStatus, event, git, print};
+use super::{ExitStatus, git, load, print};
 use crate::lint::{self, Inputs, RunbookInput};
 use crate::markdown::{FileLookup, Lookup};
 use crate::report::{self, Format, RenderOptions, Report};
@@ -23,116 +23,23 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
         Err(status) => return Ok(status),
     };
     let mut notes = Vec::new();
-
-    // The description: --body-file, else the GitHub Actions event, else none.
-    let mut pr_event = None;
-    let body = match &args.body_file {
-        Some(p) if p.as_os_str() == "-" => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .context("reading the PR description from stdin")?;
-            Some(s)
-        }
-        Some(p) => Some(
-            std::fs::read_to_string(p)
-                .with_context(|| format!("reading --body-file {}", p.display()))?,
-        ),
-        None => match std::env::var_os("GITHUB_EVENT_PATH").filter(|v| !v.is_empty()) {
-            Some(path) => {
-                pr_event = event::read(Path::new(&path))?;
-                if pr_event.is_none() {
-                    notes.push("the GitHub event is not about a pull request: no description to lint, checking files only".to_string());
-                }
-                pr_event.as_ref().map(|e| e.body.clone())
-            }
-            None => {
-                notes.push("no PR description given (--body-file FILE, or GITHUB_EVENT_PATH in Actions): checking changed runbooks only".to_string());
-                None
-            }
-        },
-    };
-
-    // Changed paths: arguments, else git diff against --base, the event's base, or the default branch.
-    let changed: Option<Vec<String>> = if !args.changed.is_empty() {
-        Some(
-            args.changed
-                .iter()
-                .map(|p| repo_path(p, &cwd, root.as_deref()))
-                .collect(),
-        )
-    } else if let Some(root) = &root {
-        let range = match (&args.base, &pr_event) {
-            (Some(b), _) => Some(format!("{b}...HEAD")),
-            (
-                None,
-                Some(event::PrEvent {
-                    base_sha: Some(b),
-                    head_sha: Some(h),
-                    ..
-                }),
-            ) => Some(format!("{b}...{h}")),
-            _ => git::default_base(root).map(|b| format!("{b}...HEAD")),
-        };
-        match range {
-            // An explicit --base that git cannot diff is a usage error (exit 2).
-            Some(r) if args.base.is_some() => Some(git::changed(root, &r)?),
-            // The event's SHAs may be missing from a shallow checkout: say so, go on.
-            Some(r) => match git::changed(root, &r) {
-                Ok(paths) => Some(paths),
-                Err(e) => {
-                    notes.push(format!(
-                        "cannot list changed files ({e:#}); in Actions, check out with `fetch-depth: 0`"
-                    ));
-                    None
-                }
-            },
-            None => {
-                let branch = git::current_branch(root).unwrap_or_else(|| "HEAD".into());
-                notes.push(format!("cannot tell which files changed on {branch} (no --base and no default branch found)"));
-                None
-            }
-        }
-    } else {
-        if args.base.is_some() {
-            bail!(
-                "--base needs a git repository; {} is not in one",
-                cwd.display()
-            );
-        }
-        None
-    };
-
-    let mut texts = Vec::new();
-    for path in changed.iter().flatten().filter(|p| config.is_runbook(p)) {
-        let file = base_dir.join(path);
-        if !file.exists() {
-            continue; // deleted by the change
-        }
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("reading runbook {}", file.display()))?;
-        texts.push((path.clone(), text));
-    }
+    let (body, pr_event) = description(args, &mut notes)?;
+    let changed = changed_paths(args, pr_event.as_ref(), &cwd, root.as_deref(), &mut notes)?;
+    let runbook_paths = changed.iter().flatten().filter(|p| config.is_runbook(p));
+    let texts = read_changed_runbooks(runbook_paths, &base_dir)?;
     let runbooks: Vec<RunbookInput<'_>> = texts
         .iter()
         .map(|(p, t)| RunbookInput { path: p, text: t })
         .collect();
-    let labels = pr_event
-        .as_ref()
-        .map(|e| e.labels.clone())
-        .unwrap_or_default();
-    let author = pr_event.as_ref().and_then(|e| e.author.clone());
-    let title = args
-        .title
-        .clone()
-        .or_else(|| pr_event.as_ref().and_then(|e| e.title.clone()));
+    let pr = pr_event.unwrap_or_default();
+    let title = args.title.clone().or(pr.title);
     let inputs = Inputs {
         title: title.as_deref(),
         description: body.as_deref(),
         facts: Facts {
             changed_paths: changed.as_deref(),
-            author: author.as_deref(),
-            labels: &labels,
+            author: pr.author.as_deref(),
+            labels: &pr.labels,
         },
         runbooks: &runbooks,
         files: &FsLookup { root: base_dir },
@@ -141,6 +48,119 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
     notes.append(&mut report.notes);
     report.notes = notes;
     emit(&report, format)
+}
+
+/// The PR description: `--body-file` (`-` for stdin), else the GitHub Actions
+/// event file, else none (with a note). Also the event's PR, when there is one.
+fn description(
+    args: &CheckArgs,
+    notes: &mut Vec<String>,
+) -> Result<(Option<String>, Option<PrEvent>)> {
+    match &args.body_file {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("reading the PR description from stdin")?;
+            Ok((Some(s), None))
+        }
+        Some(p) => {
+            let body = std::fs::read_to_string(p)
+                .with_context(|| format!("reading --body-file {}", p.display()))?;
+            Ok((Some(body), None))
+        }
+        None => match std::env::var_os("GITHUB_EVENT_PATH").filter(|v| !v.is_empty()) {
+            Some(path) => {
+                let pr_event = actions_event::read(Path::new(&path))?;
+                if pr_event.is_none() {
+                    notes.push("the GitHub event is not about a pull request: no description to lint, checking files only".to_string());
+                }
+                Ok((pr_event.as_ref().map(|e| e.body.clone()), pr_event))
+            }
+            None => {
+                notes.push("no PR description given (--body-file FILE, or GITHUB_EVENT_PATH in Actions): checking changed runbooks only".to_string());
+                Ok((None, None))
+            }
+        },
+    }
+}
+
+/// Changed paths: the arguments, else git's diff against `--base`, the event's
+/// base, or the default branch. `None` (with a note) when they cannot be known.
+fn changed_paths(
+    args: &CheckArgs,
+    pr_event: Option<&PrEvent>,
+    cwd: &Path,
+    root: Option<&Path>,
+    notes: &mut Vec<String>,
+) -> Result<Option<Vec<String>>> {
+    if !args.changed.is_empty() {
+        return Ok(Some(
+            args.changed
+                .iter()
+                .map(|p| repo_path(p, cwd, root))
+                .collect(),
+        ));
+    }
+    let Some(root) = root else {
+        if args.base.is_some() {
+            bail!(
+                "--base needs a git repository; {} is not in one",
+                cwd.display()
+            );
+        }
+        return Ok(None);
+    };
+    let range = match (&args.base, pr_event) {
+        (Some(b), _) => Some(format!("{b}...HEAD")),
+        (
+            None,
+            Some(PrEvent {
+                base_sha: Some(b),
+                head_sha: Some(h),
+                ..
+            }),
+        ) => Some(format!("{b}...{h}")),
+        _ => git::default_base(root).map(|b| format!("{b}...HEAD")),
+    };
+    match range {
+        // An explicit --base that git cannot diff is a usage error (exit 2).
+        Some(r) if args.base.is_some() => Ok(Some(git::changed(root, &r)?)),
+        // The event's SHAs may be missing from a shallow checkout: say so, go on.
+        Some(r) => match git::changed(root, &r) {
+            Ok(paths) => Ok(Some(paths)),
+            Err(e) => {
+                notes.push(format!(
+                    "cannot list changed files ({e:#}); in Actions, check out with `fetch-depth: 0`"
+                ));
+                Ok(None)
+            }
+        },
+        None => {
+            let branch = git::current_branch(root).unwrap_or_else(|| "HEAD".into());
+            notes.push(format!("cannot tell which files changed on {branch} (no --base and no default branch found)"));
+            Ok(None)
+        }
+    }
+}
+
+/// `(path, text)` of each changed runbook that still exists (a deleted one has
+/// nothing to lint).
+fn read_changed_runbooks<'p>(
+    paths: impl Iterator<Item = &'p String>,
+    base_dir: &Path,
+) -> Result<Vec<(String, String)>> {
+    let mut texts = Vec::new();
+    for path in paths {
+        let file = base_dir.join(path);
+        if !file.exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading runbook {}", file.display()))?;
+        texts.push((path.clone(), text));
+    }
+    Ok(texts)
 }
 
 pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
@@ -191,17 +211,20 @@ fn setup(
     root: Option<&Path>,
 ) -> Result<Result<crate::config::CompiledConfig, ExitStatus>> {
     let format: Format = common.format.into();
-    Ok(
-        match load::load(
-            common.config.as_deref(),
-            common.org_config.as_deref(),
-            cwd,
-            root,
-        )? {
-            Loaded::Ok(c) => Ok(c),
-            Loaded::Invalid(e, text) => Err(config_invalid(format, &e, text.as_deref())?),
-        },
-    )
+    let loaded = load::load(
+        common.config.as_deref(),
+        common.org_config.as_deref(),
+        cwd,
+        root,
+    )?;
+    Ok(match loaded {
+        Ok(c) => Ok(c),
+        Err(invalid) => Err(config_invalid(
+            format,
+            &invalid.error,
+            invalid.text.as_deref(),
+        )?),
+    })
 }
 
 /// Markdown files below `dir`, sorted, skipping hidden directories.
@@ -271,7 +294,7 @@ fn emit(report: &Report, format: Format) -> Result<ExitStatus> {
     })
 }
 
-/// Invalid configuration: exit 2, naming file, line and column (SPEC). Machine
+/// Invalid configuration: exit 2, naming file, line and column. Machine
 /// formats also print the `config/invalid` finding so CI shows it as an annotation.
 fn config_invalid(
     format: Format,

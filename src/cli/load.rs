@@ -1,19 +1,13 @@
-//! Finding and loading the configuration for the CLI, and `lint-pr config check`.
+//! Finding the configuration for the CLI, reading it from disk through the one
+//! configuration driver ([`config::load_sync`]), and `lint-pr config check`.
 
-use std::collections::HashMap;
+use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::{ExitStatus, print};
-use crate::config::{self, CompiledConfig, ConfigError, Pending, Scope, Source};
-
-/// The configuration for a run, or why it cannot be used.
-pub(crate) enum Loaded {
-    Ok(CompiledConfig),
-    /// Invalid: the error and the text of the file it is in (for the code frame).
-    Invalid(ConfigError, Option<String>),
-}
+use crate::config::{self, CompiledConfig, Fetcher, Invalid, Loaded, Scope, Source};
 
 /// `.github/lint-pr.yml` from `cwd` up to the git root (outside git: `cwd` only).
 pub(crate) fn discover(cwd: &Path, root: Option<&Path>) -> Option<PathBuf> {
@@ -34,61 +28,84 @@ pub(crate) fn discover(cwd: &Path, root: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Load `explicit` or the discovered file; none anywhere → recommended, advisory.
+/// `Err` when the file cannot be read (exit 2); `Ok(Err)` when it is invalid.
 pub(crate) fn load(
     explicit: Option<&Path>,
     org: Option<&Path>,
     cwd: &Path,
     root: Option<&Path>,
-) -> Result<Loaded> {
-    let path = match explicit {
-        Some(p) => p.to_path_buf(),
-        None => match discover(cwd, root) {
-            Some(p) => p,
-            None => {
-                let mut c = config::no_config();
-                c.notes.push(
-                    "no .github/lint-pr.yml found; using the recommended preset in advisory mode (`lint-pr init` writes one)"
-                        .into(),
-                );
-                return Ok(Loaded::Ok(c));
-            }
-        },
-    };
-    let display = display_path(&path, cwd);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading configuration {}", path.display()))?;
-    let mut texts: HashMap<String, String> = HashMap::new();
-    texts.insert(display.clone(), text.clone());
-    let mut read = |p: &Pending| -> Option<String> {
-        let (file, key) = match p {
-            Pending::Org => {
-                let f = org?;
-                (
-                    f.to_path_buf(),
-                    Source::new(Scope::Org, ".github/lint-pr.yml").display(),
-                )
-            }
-            Pending::File(src) => (cwd.join(&src.path), src.display()),
-        };
-        let t = std::fs::read_to_string(file).ok()?;
-        texts.insert(key, t.clone());
-        Some(t)
-    };
-    let result = config::load(Source::new(Scope::Local, display.clone()), &text, &mut read);
-    Ok(match result {
-        Ok(mut c) => {
-            for n in &mut c.notes {
+) -> Result<Result<CompiledConfig, Invalid>> {
+    let path = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| discover(cwd, root));
+    let start = path.map(|p| (Source::new(Scope::Local, display_path(&p, cwd)), p));
+    let candidates: Vec<Source> = start.iter().map(|(s, _)| s.clone()).collect();
+    let mut disk = Disk { cwd, start, org };
+    match config::load_sync(&candidates, &mut disk) {
+        Loaded::Missing => {
+            let mut c = config::no_config();
+            c.notes.push(
+                "no .github/lint-pr.yml found; using the recommended preset in advisory mode (`lint-pr init` writes one)"
+                    .into(),
+            );
+            Ok(Ok(c))
+        }
+        Loaded::Unreadable { error, .. } => Err(error),
+        Loaded::Invalid(invalid) => Ok(Err(invalid)),
+        Loaded::Valid { mut config, .. } => {
+            for n in &mut config.notes {
                 if n.contains("`extends: org`") {
                     *n = format!("{n} (pass --org-config FILE to use it)");
                 }
             }
-            Loaded::Ok(c)
+            Ok(Ok(config))
         }
-        Err(e) => {
-            let text = texts.get(&e.pos.file).cloned();
-            Loaded::Invalid(e, text)
+    }
+}
+
+/// Configuration files on disk. The file the run starts from must be readable
+/// (else exit 2); a file it `extends` that cannot be read is reported by the
+/// chain as not existing, at the `extends` line.
+struct Disk<'a> {
+    cwd: &'a Path,
+    /// The explicit or discovered file: how errors name it, and where it is.
+    start: Option<(Source, PathBuf)>,
+    /// `--org-config`: what `extends: org` reads.
+    org: Option<&'a Path>,
+}
+
+impl Disk<'_> {
+    fn read(&self, source: &Source) -> Result<Option<String>> {
+        if let Some((_, path)) = self.start.as_ref().filter(|(s, _)| s == source) {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading configuration {}", path.display()))?;
+            return Ok(Some(text));
         }
-    })
+        let file = if *source == Source::org() {
+            match self.org {
+                Some(f) => f.to_path_buf(),
+                None => return Ok(None),
+            }
+        } else {
+            self.cwd.join(&source.path)
+        };
+        Ok(std::fs::read_to_string(file).ok())
+    }
+}
+
+impl Fetcher for Disk<'_> {
+    type Error = anyhow::Error;
+
+    fn fetch(
+        &mut self,
+        source: &Source,
+    ) -> impl Future<Output = Result<Option<String>, Self::Error>> + Send {
+        std::future::ready(self.read(source))
+    }
+
+    fn org_unavailable(&self) -> String {
+        "cannot see the organisation's lint-pr.yml (`extends: org`)".into()
+    }
 }
 
 /// `path` relative to `cwd` when it is below it, else as given.
@@ -107,7 +124,7 @@ pub(crate) fn config_check(file: Option<&Path>, org: Option<&Path>) -> Result<Ex
         );
     }
     match load(file, org, &cwd, root.as_deref())? {
-        Loaded::Ok(c) => {
+        Ok(c) => {
             let mut out = String::new();
             for n in &c.notes {
                 out.push_str(&format!("note: {n}\n"));
@@ -122,8 +139,8 @@ pub(crate) fn config_check(file: Option<&Path>, org: Option<&Path>) -> Result<Ex
             print(&out)?;
             Ok(ExitStatus::Success)
         }
-        Loaded::Invalid(e, _) => {
-            eprintln!("error: invalid configuration: {e}");
+        Err(invalid) => {
+            eprintln!("error: invalid configuration: {}", invalid.error);
             Ok(ExitStatus::Error)
         }
     }

@@ -4,9 +4,9 @@
 //! printing, and exit statuses (0 success/neutral, 1 failure, 2 usage or input
 //! error). One file per subcommand; `check.rs` holds `check` and `runbook`.
 
+mod actions_event;
 pub mod args;
 mod check;
-mod event;
 mod git;
 mod info;
 mod init;

@@ -3,9 +3,9 @@
 //!
 //! Owns: decoding (`yaml.rs` → `raw.rs`), the `extends` chain and merging
 //! (`resolve.rs`), and compiling globs and regexes (`compiled.rs`). Never does: IO.
-//! Callers read files and feed them to a [`Chain`]; [`load`] is that loop for
-//! callers that can read synchronously. Every error is a [`ConfigError`] with file,
-//! line and column.
+//! Callers read files through a [`Fetcher`]; [`load_with`] (`driver.rs`) is the one
+//! loop that feeds them to a [`Chain`], for the CLI and the App. Every error is a
+//! [`ConfigError`] with file, line and column.
 
 mod compiled;
 mod error;
@@ -52,27 +52,10 @@ pub fn recommended() -> CompiledConfig {
     preset("recommended").unwrap_or_else(CompiledConfig::empty)
 }
 
-/// Resolve a chain synchronously. `read` returns a file's text, `None` when it
-/// does not exist; for [`Pending::Org`], `None` means "cannot see the org's file".
-pub fn load(
-    first: Source,
-    text: &str,
-    read: &mut dyn FnMut(&Pending) -> Option<String>,
-) -> Result<CompiledConfig, ConfigError> {
-    let mut chain = Chain::start(first, text)?;
-    while let Some(pending) = chain.pending()? {
-        match (&pending, read(&pending)) {
-            (Pending::Org, Some(text)) => {
-                chain.push(Source::new(Scope::Org, ".github/lint-pr.yml"), &text)?
-            }
-            (Pending::Org, None) => chain
-                .org_unavailable("cannot see the organisation's lint-pr.yml (`extends: org`)")?,
-            (Pending::File(source), Some(text)) => chain.push(source.clone(), &text)?,
-            (Pending::File(source), None) => return Err(chain.missing(source)),
-        }
-    }
-    chain.compile()
-}
+// The one configuration driver, for the CLI and the App (see `driver.rs`).
+mod driver;
+pub use driver::{Fetcher, Invalid, Loaded, load, load_sync, load_with};
+pub use resolve::CONFIG_PATH;
 
 #[cfg(test)]
 mod tests {

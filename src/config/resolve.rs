@@ -1,9 +1,9 @@
 //! `extends`: from the most specific file down to a built-in preset, then merged
 //! base-first so that later (more specific) files win key by key.
 //!
-//! The chain is resolved step by step ([`Chain::pending`] says what to read next) so
-//! the CLI can read files synchronously and the server can fetch them from GitHub
-//! asynchronously with the same loop and the same loop/depth checks.
+//! The chain is resolved step by step ([`Chain::pending`] says what to read next);
+//! `driver.rs` is the one loop that reads what it asks for, from disk (the CLI) or
+//! from GitHub (the App), with the same loop and depth checks.
 
 use super::CompiledConfig;
 use super::error::{ConfigError, Pos, did_you_mean};
@@ -14,6 +14,9 @@ use crate::markdown::normalize_heading;
 
 /// More layers than this (including the built-in preset at the end) is an error.
 pub const MAX_DEPTH: usize = 10;
+
+/// Where the configuration lives, in a repository and in the org's `.github`.
+pub const CONFIG_PATH: &str = ".github/lint-pr.yml";
 
 /// Where a configuration layer came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +44,11 @@ impl Source {
             scope,
             path: path.into(),
         }
+    }
+
+    /// The organisation's file: what `extends: org` reads.
+    pub fn org() -> Self {
+        Source::new(Scope::Org, CONFIG_PATH)
     }
 
     /// How errors name this file.
@@ -118,10 +126,7 @@ impl Chain {
                         "the organisation's file cannot `extends: org` itself",
                     ));
                 }
-                self.check_new(
-                    &Source::new(Scope::Org, ".github/lint-pr.yml"),
-                    &extends.pos,
-                )?;
+                self.check_new(&Source::org(), &extends.pos)?;
                 return Ok(Some(Pending::Org));
             }
             if presets::text(name).is_some() {
@@ -164,6 +169,7 @@ impl Chain {
 
     /// `extends: org` but the organisation's file cannot be seen (the CLI without
     /// `--org-config`, or an org without one): use `recommended` in its place.
+    /// `why` starts the note that says so.
     pub fn org_unavailable(&mut self, why: &str) -> Result<(), ConfigError> {
         self.notes
             .push(format!("{why}; using the recommended preset in its place"));

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use http::{HeaderValue, StatusCode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use super::Error;
@@ -103,12 +104,7 @@ impl GitHub {
             },
         );
         let cached = self.contents.get(&key);
-        let mut req = Request::get(match at {
-            FileAt::Commit(sha) => {
-                format!("/repos/{repo}/contents/{}?ref={sha}", encode_path(path))
-            }
-            FileAt::DefaultBranch => format!("/repos/{repo}/contents/{}", encode_path(path)),
-        });
+        let mut req = Request::get(route(repo, path, at));
         match &cached {
             Some(Cached::Fixed(text)) => return Ok(text.clone()),
             Some(Cached::MissingSince(t)) if t.elapsed() < MISSING_TTL => return Ok(None),
@@ -122,13 +118,7 @@ impl GitHub {
         let resp = match self.request(installation_id, &req).await {
             Ok(r) => r,
             Err(Error::NotFound { .. }) => {
-                self.contents.put(
-                    key,
-                    match at {
-                        FileAt::Commit(_) => Cached::Fixed(None),
-                        FileAt::DefaultBranch => Cached::MissingSince(Instant::now()),
-                    },
-                );
+                self.contents.put(key, missing(at));
                 return Ok(None);
             }
             Err(e) => return Err(e),
@@ -138,35 +128,61 @@ impl GitHub {
         {
             return Ok(Some(text));
         }
-        let raw: RawContent = decode(&req.route, &resp.body)?;
-        if raw.kind != "file" {
-            // A directory or submodule where a file was expected: treat as absent.
+        let Some(text) = read_file(&req.route, &resp.body, repo, path)? else {
             return Ok(None);
-        }
-        let text = decode_content(&raw).ok_or_else(|| {
-            Error::Other(format!(
-                "{path} in {repo} could not be read ({} bytes, encoding {:?})",
-                raw.size, raw.encoding
-            ))
-        })?;
-        let value = match (
-            at,
-            resp.headers
-                .get(http::header::ETAG)
-                .and_then(|v| v.to_str().ok()),
-        ) {
-            (FileAt::Commit(_), _) => Some(Cached::Fixed(Some(text.clone()))),
-            (FileAt::DefaultBranch, Some(etag)) => Some(Cached::Tagged {
-                etag: etag.to_string(),
-                text: text.clone(),
-            }),
-            (FileAt::DefaultBranch, None) => None,
         };
-        if let Some(v) = value {
-            self.contents.put(key, v);
+        let etag = resp.headers.get(http::header::ETAG);
+        if let Some(entry) = found(at, etag.and_then(|v| v.to_str().ok()), &text) {
+            self.contents.put(key, entry);
         }
         Ok(Some(text))
     }
+}
+
+/// The contents API's route for `path` in `repo` at `at`.
+fn route(repo: &str, path: &str, at: FileAt<'_>) -> String {
+    let path = encode_path(path);
+    match at {
+        FileAt::Commit(sha) => format!("/repos/{repo}/contents/{path}?ref={sha}"),
+        FileAt::DefaultBranch => format!("/repos/{repo}/contents/{path}"),
+    }
+}
+
+/// The cache entry for "not found" at `at`.
+fn missing(at: FileAt<'_>) -> Cached {
+    match at {
+        FileAt::Commit(_) => Cached::Fixed(None),
+        FileAt::DefaultBranch => Cached::MissingSince(Instant::now()),
+    }
+}
+
+/// The cache entry for `text` found at `at`: for good at a commit, with its ETag
+/// at a branch (none without an ETag: nothing to revalidate with).
+fn found(at: FileAt<'_>, etag: Option<&str>, text: &str) -> Option<Cached> {
+    match (at, etag) {
+        (FileAt::Commit(_), _) => Some(Cached::Fixed(Some(text.to_string()))),
+        (FileAt::DefaultBranch, Some(etag)) => Some(Cached::Tagged {
+            etag: etag.to_string(),
+            text: text.to_string(),
+        }),
+        (FileAt::DefaultBranch, None) => None,
+    }
+}
+
+/// The text of a contents response; `None` for a directory or submodule where a
+/// file was expected (treated as absent).
+fn read_file(route: &str, body: &[u8], repo: &str, path: &str) -> Result<Option<String>, Error> {
+    let raw: RawContent = decode(route, body)?;
+    if raw.kind != "file" {
+        return Ok(None);
+    }
+    let text = decode_content(&raw).ok_or_else(|| {
+        Error::Other(format!(
+            "{path} in {repo} could not be read ({} bytes, encoding {:?})",
+            raw.size, raw.encoding
+        ))
+    })?;
+    Ok(Some(text))
 }
 
 /// Base64 with GitHub's line breaks (and, in some examples, literal `\n`s) removed.
@@ -190,18 +206,19 @@ fn decode_content(raw: &RawContent) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Percent-encode a repository path for the URL, keeping `/` (PLATFORM.md §3.4).
+/// What [`encode_path`] escapes: everything but RFC 3986's unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) and `/`, which separates the path's segments.
+const PATH_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encode a repository path for the URL, keeping `/` so that each
+/// segment stays a segment (`docs/run books/a#b.md` → `docs/run%20books/a%23b.md`).
 fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(path, PATH_ESCAPED).to_string()
 }
 
 #[cfg(test)]
@@ -214,6 +231,8 @@ mod tests {
             encode_path("docs/run books/a#b.md"),
             "docs/run%20books/a%23b.md"
         );
+        assert_eq!(encode_path("a-b_c.d~e/f%g?h"), "a-b_c.d~e/f%25g%3Fh");
+        assert_eq!(encode_path("é.md"), "%C3%A9.md");
     }
 
     #[test]

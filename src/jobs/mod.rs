@@ -1,18 +1,17 @@
-//! Background work: what a verified delivery means ([`Event`]), the durable queue
-//! ([`Store`]) and the workers that lint PRs and post check runs ([`worker`]).
+//! Background work: what a verified webhook delivery means ([`Event`]), the durable
+//! queue ([`Store`]) and the workers that lint PRs and post check runs ([`worker`]).
 //!
-//! Owns: classifying deliveries (one `match` in `event.rs`, one file per event in
-//! `handle/`), durability, deduplication by delivery id, coalescing per PR, the lint
-//! pipeline (`lint.rs`). Never does: answer HTTP (that is `server`) or build
-//! GitHub requests itself (that is `github`).
+//! Owns: classifying deliveries (one `match` in `webhook_event/mod.rs`, one file
+//! per event beside it), durability, deduplication by delivery id, coalescing per
+//! PR, and the App's lint pipeline (`pipeline.rs`). Never does: answer HTTP (that
+//! is `server`) or build GitHub requests itself (that is `github`).
 //!
-//! Start reading at `worker::run`, then `lint::lint_pr`.
+//! Start reading at `worker::run`, then `pipeline::lint_pr`.
 
-pub mod event;
-mod handle;
-pub mod lint;
+pub mod pipeline;
 pub mod store;
+pub mod webhook_event;
 pub mod worker;
 
-pub use event::{Event, Filters, Job, LintJob};
 pub use store::Store;
+pub use webhook_event::{Event, Filters, Job, LintJob};

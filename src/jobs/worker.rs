@@ -21,9 +21,9 @@ use metrics::{counter, histogram};
 use tokio::sync::{Notify, watch};
 use tracing::{Instrument, field::Empty};
 
-use super::event::{Filters, Job, LintJob};
-use super::lint::{Linted, lint_pr};
+use super::pipeline::{Linted, lint_pr};
 use super::store::{Claimed, Outcome, Store};
+use super::webhook_event::{Filters, Job, LintJob};
 use crate::github::{self, GitHub, Publish};
 use crate::report::check_run;
 
@@ -344,7 +344,7 @@ mod tests {
         panic!("a bug in a rule")
     }
 
-    /// STYLE 23: a panic inside a job ends that job with a neutral check run that
+    /// A panic inside a job ends that job with a neutral check run that
     /// says so; the worker lives on.
     #[tokio::test]
     async fn a_panicking_job_ends_neutral_and_the_worker_survives() {

@@ -1,20 +1,11 @@
 //! The `lint-pr` binary end to end: real git repositories in temp dirs, real
-//! files, the exit codes and outputs of SPEC's CLI contract.
+//! files, the exit codes and outputs of the CLI's contract (README, "Using it").
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-use tempfile::TempDir;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_lint-pr"));
-    // Tests must not inherit an Actions event from the machine running them.
-    c.env_remove("GITHUB_EVENT_PATH")
-        .env_remove("GITHUB_ACTIONS")
-        .env("NO_COLOR", "1");
-    c
-}
+use crate::support::repo::{Repo, bin};
 
 fn good_description() -> String {
     crate::support::read(&crate::support::shared().join("examples/pr-description.md"))
@@ -22,62 +13,6 @@ fn good_description() -> String {
 
 fn good_runbook() -> String {
     crate::support::read(&crate::support::shared().join("examples/runbook.md"))
-}
-
-/// A throwaway git repository with a `main` branch.
-struct Repo {
-    dir: TempDir,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let repo = Repo {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.git(&["config", "user.email", "test@example.com"]);
-        repo.git(&["config", "user.name", "Test"]);
-        repo.git(&["config", "commit.gpgsign", "false"]);
-        repo
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().canonicalize().unwrap()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-
-    fn git(&self, args: &[&str]) {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(self.dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn commit(&self, msg: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", msg]);
-    }
-
-    /// Run lint-pr in `sub` (relative to the repository root).
-    fn lint(&self, sub: &str, args: &[&str]) -> Output {
-        bin()
-            .current_dir(self.path().join(sub))
-            .args(args)
-            .output()
-            .unwrap()
-    }
 }
 
 fn code(out: &Output) -> i32 {

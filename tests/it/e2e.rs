@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::support::app::{Options, TestApp, eventually, payload};
 use crate::support::fake_github::{CheckRun, FakeGitHub, Pull, TOKEN};
+use crate::support::repo::Repo;
 use crate::support::{read, root};
 
 const REPO: &str = "Codertocat/Hello-World";
@@ -824,6 +825,144 @@ async fn thirty_percent_server_errors_still_give_every_pr_its_result() {
         app.fake.rejections()
     );
     app.stop().await;
+}
+
+/// (rule, path, line, message, help): what the CLI's JSON and the App's
+/// annotations both say about a finding in a file.
+type Seen = (String, String, u64, String, Option<String>);
+
+/// The files of [`the_cli_and_the_app_report_the_same_findings`] that the PR does
+/// not change: the configuration and the targets of the runbook's links.
+const UNCHANGED: [(&str, &str); 3] = [
+    (
+        ".github/lint-pr.yml",
+        "extends: recommended\nmode: enforcing\n",
+    ),
+    (
+        "runbooks/secrets.md",
+        "# Secrets\n\n## Rotating credentials\n",
+    ),
+    ("docs/setup.md", "# Setup\n"),
+];
+
+/// One PR, linted by the CLI in a git repository and by the App against the fake
+/// GitHub holding the same files, gives the same findings. The changed runbook
+/// links to files the PR does not change: one exists without the linked anchor,
+/// one does not exist, one is fine. The App looks them up at the head commit.
+#[tokio::test]
+async fn the_cli_and_the_app_report_the_same_findings() {
+    let runbook = good_runbook().replace(
+        "If the secret was rotated in the last hour, restart the API pods.",
+        "See [rotation](secrets.md#rotating-credentials), [promotion](secrets.md#promote-the-replica), [gone](gone.md) and [setup](../docs/setup.md).",
+    );
+    let pull = Pull {
+        body: Some(good_description()),
+        files: vec![("runbooks/db.md".into(), "modified".into())],
+        ..Pull::default()
+    };
+    let mut cli = cli_findings(&pull, &runbook);
+    let app = app().await;
+    let mut posted = app_findings(&app, &pull, &runbook).await;
+    cli.sort();
+    posted.sort();
+    assert_eq!(posted, cli, "the App and the CLI disagree");
+    let messages: Vec<&str> = cli.iter().map(|f| f.3.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "link to \"gone.md\", which does not exist",
+            "link to \"secrets.md#promote-the-replica\": secrets.md has no heading with that anchor",
+        ],
+        "{cli:#?}"
+    );
+    // Each file was read once at the head commit: the runbook, then the three it
+    // links to (`../docs/setup.md` from `runbooks/` is `docs/setup.md`).
+    let at_head: Vec<String> = app
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("/contents/") && r.ends_with(&pull.head_sha))
+        .collect();
+    assert_eq!(at_head.len(), 4, "{at_head:#?}");
+    app.stop().await;
+}
+
+/// `lint-pr --base main --format json` on a branch that changes `runbooks/db.md`
+/// to `runbook`, beside [`UNCHANGED`].
+fn cli_findings(pull: &Pull, runbook: &str) -> Vec<Seen> {
+    let repo = Repo::new();
+    for (path, text) in UNCHANGED {
+        repo.write(path, text);
+    }
+    repo.write("runbooks/db.md", &good_runbook());
+    repo.commit("main");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("runbooks/db.md", runbook);
+    repo.commit("feature");
+    let body = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(body.path(), pull.body.as_deref().unwrap()).unwrap();
+    let body = body.path().to_str().unwrap();
+    let args = [
+        "--base",
+        "main",
+        "--title",
+        &pull.title,
+        "--body-file",
+        body,
+    ];
+    let out = repo.lint("", &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap().iter();
+    findings
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().expect("only file findings").to_string(),
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+                f["help"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+/// The annotations of the App's check run for `pull`: the configuration at the
+/// base commit, [`UNCHANGED`] and `runbooks/db.md` (as `runbook`) at the head.
+async fn app_findings(app: &TestApp, pull: &Pull, runbook: &str) -> Vec<Seen> {
+    app.fake.set_pull(REPO, 2, pull.clone());
+    let (config_path, config) = UNCHANGED[0];
+    app.fake.set_file(REPO, &pull.base_sha, config_path, config);
+    for (path, text) in UNCHANGED {
+        app.fake.set_file(REPO, &pull.head_sha, path, text);
+    }
+    app.fake
+        .set_file(REPO, &pull.head_sha, "runbooks/db.md", runbook);
+    deliver_opened(app, "same-1").await;
+    let run = one_completed_run(app, &pull.head_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    run.annotations
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap().to_string(),
+                a["path"].as_str().unwrap().to_string(),
+                a["start_line"].as_u64().unwrap(),
+                a["message"].as_str().unwrap().to_string(),
+                a["raw_details"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
 }
 
 #[tokio::test]

@@ -26,3 +26,4 @@ pub(crate) fn read(path: &Path) -> String {
 
 pub(crate) mod app;
 pub(crate) mod fake_github;
+pub(crate) mod repo;

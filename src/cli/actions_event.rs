@@ -1,10 +1,14 @@
-//! `$GITHUB_EVENT_PATH` inside GitHub Actions: the PR's body, title, author,
-//! labels and base/head SHAs. Only the fields we use are read, leniently.
+//! The event file GitHub Actions writes to `$GITHUB_EVENT_PATH`: the PR's body,
+//! title, author, labels and base/head SHAs. Only the fields we use are read,
+//! leniently. (The App's webhook deliveries are classified in
+//! `jobs::webhook_event`.)
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
+
+use crate::jobs::webhook_event::PullRequest;
 
 #[derive(Debug, Default)]
 pub(crate) struct PrEvent {
@@ -16,36 +20,11 @@ pub(crate) struct PrEvent {
     pub(crate) head_sha: Option<String>,
 }
 
+/// The event file is a webhook payload: its `pull_request` is the same object the
+/// App reads from deliveries.
 #[derive(Deserialize)]
 struct Event {
     pull_request: Option<PullRequest>,
-}
-
-#[derive(Deserialize)]
-struct PullRequest {
-    title: Option<String>,
-    /// `null` for an empty description.
-    body: Option<String>,
-    user: Option<User>,
-    #[serde(default)]
-    labels: Vec<Label>,
-    base: Option<Ref>,
-    head: Option<Ref>,
-}
-
-#[derive(Deserialize)]
-struct User {
-    login: String,
-}
-
-#[derive(Deserialize)]
-struct Label {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct Ref {
-    sha: String,
 }
 
 /// The PR in the event file, or `None` when the event is not about a PR.

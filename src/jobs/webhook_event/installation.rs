@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::jobs::event::{Event, IdOnly};
+use super::{Event, IdOnly};
 
 pub(crate) fn parse(
     event: &str,

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::jobs::event::{Common, Event, LintJob};
+use super::{Common, Event, LintJob};
 
 #[derive(Deserialize)]
 struct Payload {

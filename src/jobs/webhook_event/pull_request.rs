@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::jobs::event::{Common, Event, Filters, LintJob};
+use super::{Common, Event, Filters, LintJob, PullRequest};
 
 const ACTIONS: &[&str] = &[
     "opened",
@@ -18,25 +18,9 @@ struct Payload {
     #[serde(flatten)]
     common: Common,
     number: u64,
-    pull_request: Pull,
+    pull_request: PullRequest,
     #[serde(default)]
     changes: Option<Changes>,
-}
-
-#[derive(Deserialize)]
-struct Pull {
-    head: Head,
-    user: Option<User>,
-}
-
-#[derive(Deserialize)]
-struct Head {
-    sha: String,
-}
-
-#[derive(Deserialize)]
-struct User {
-    login: String,
 }
 
 /// `changes` of an `edited` event: which of these were edited.
@@ -58,6 +42,11 @@ pub(crate) fn parse(
     }
     // Deserialize from the borrowed tree: no copy of a 25 MiB payload.
     let p = Payload::deserialize(value)?;
+    let Some(head) = &p.pull_request.head else {
+        return Err(<serde_json::Error as serde::de::Error>::missing_field(
+            "pull_request.head",
+        ));
+    };
     if action == "edited"
         && !p
             .changes
@@ -89,6 +78,6 @@ pub(crate) fn parse(
         installation_id: inst.id,
         repo: repo.full_name,
         pr: Some(p.number),
-        head_sha: Some(p.pull_request.head.sha),
+        head_sha: Some(head.sha.clone()),
     }))
 }

@@ -1,14 +1,19 @@
-//! A verified delivery, classified into a closed set of events (STYLE 27), and the
-//! jobs each one puts in the store.
+//! A verified webhook delivery, classified into a closed set of events, and the
+//! jobs each one puts in the store. One file per event (`pull_request.rs`, ...)
+//! turns its payload into an [`Event`]; they only classify, the lint itself is
+//! `jobs::pipeline`. Routing is the one `match` in [`Event::parse`].
 //!
 //! Payloads are parsed leniently into our own small structs (only the fields we
-//! read; actions as strings): octokit's and GitHub's schemas disagree with real
-//! deliveries, and octocrab's action enums reject unknown actions
-//! (../shared/github/README.md, PLATFORM.md §6.6).
+//! read; actions as strings): GitHub's published schemas disagree with real
+//! deliveries in places, and octocrab's action enums reject actions they do not
+//! know, so a new action would break parsing instead of being ignored.
 
 use serde::{Deserialize, Serialize};
 
-use super::handle;
+mod check_run;
+mod check_suite;
+mod installation;
+mod pull_request;
 
 /// Choices about which PRs to lint (flags of `lint-pr serve`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,11 +115,11 @@ impl Event {
         };
         match event {
             "ping" => Ok(Event::Ignored("ping".into())),
-            "pull_request" => handle::pull_request::parse(action, payload, filters).map_err(err),
-            "check_run" => handle::check_run::parse(action, payload).map_err(err),
-            "check_suite" => handle::check_suite::parse(action, payload).map_err(err),
+            "pull_request" => pull_request::parse(action, payload, filters).map_err(err),
+            "check_run" => check_run::parse(action, payload).map_err(err),
+            "check_suite" => check_suite::parse(action, payload).map_err(err),
             "installation" | "installation_repositories" => {
-                handle::installation::parse(event, action, payload).map_err(err)
+                installation::parse(event, action, payload).map_err(err)
             }
             other => Ok(Event::Ignored(format!(
                 "event {other:?} is not one lint-pr handles"
@@ -158,6 +163,37 @@ pub(super) struct IdOnly {
 #[derive(Debug, Deserialize)]
 pub(super) struct Repo {
     pub(super) full_name: String,
+}
+
+/// The `pull_request` object of a payload, every field optional. GitHub Actions
+/// writes the same payload to `$GITHUB_EVENT_PATH`, which `cli::actions_event`
+/// reads with this type.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PullRequest {
+    pub(crate) title: Option<String>,
+    /// `null` for an empty description.
+    pub(crate) body: Option<String>,
+    pub(crate) user: Option<User>,
+    #[serde(default)]
+    pub(crate) labels: Vec<Label>,
+    pub(crate) base: Option<Commit>,
+    pub(crate) head: Option<Commit>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct User {
+    pub(crate) login: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Label {
+    pub(crate) name: String,
+}
+
+/// A PR's `base` or `head`: the commit it points at.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Commit {
+    pub(crate) sha: String,
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::check_suite::{Run, jobs_for};
-use crate::jobs::event::{Common, Event};
+use super::{Common, Event};
 
 #[derive(Deserialize)]
 struct Payload {

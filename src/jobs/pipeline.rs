@@ -1,0 +1,446 @@
+//! The App's lint of one PR, in steps: read the PR as it is now; read its
+//! configuration at the base SHA (the one driver, [`config::load_with`], over
+//! GitHub's contents API); read its changed files and changed runbooks at the head
+//! SHA; look up the files those runbooks link to; run the core ([`crate::lint::run`],
+//! the same as the CLI); build the check run.
+//!
+//! Configuration outcomes ([`Loaded`]) are kept apart: found → lint; missing
+//! everywhere → the recommended preset in advisory mode; invalid → a `failure`
+//! check run annotated on the config file's line; unreadable (a GitHub error) →
+//! the error goes up, so the worker retries and finally posts `neutral`.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::task::JoinSet;
+use tracing::Instrument;
+
+use crate::config::{self, CONFIG_PATH, CompiledConfig, Fetcher, Invalid, Loaded, Scope, Source};
+use crate::github::{self, FileAt, GitHub, PullRequest};
+use crate::lint::{self as core, Inputs, RunbookInput};
+use crate::markdown::{FileLookup, Lookup};
+use crate::report::Report;
+use crate::report::check_run::{self, CheckRunOutput, Context};
+use crate::rules::Facts;
+
+use super::webhook_event::Filters;
+
+/// At most this many files linked from the changed runbooks are looked up per job
+/// (one contents request each, unless cached); links to further files are not
+/// checked, and the check run says so.
+const MAX_LINKED_FILES: usize = 50;
+/// Linked-file requests in flight at once. GitHub's REST guidelines ask
+/// integrations to limit concurrent requests to avoid secondary rate limits.
+const LINKED_FILES_IN_FLIGHT: usize = 4;
+
+/// What the job should do with the PR.
+#[derive(Debug)]
+pub enum Linted {
+    /// Nothing to post (closed PR, filtered draft or bot); the reason is logged.
+    Skipped {
+        pull: PullRequest,
+        reason: &'static str,
+    },
+    /// Post this check run on `pull.head_sha`.
+    Checked {
+        pull: PullRequest,
+        output: CheckRunOutput,
+    },
+}
+
+/// Lint PR `number` of `repo` as it is now.
+pub async fn lint_pr(
+    gh: &Arc<GitHub>,
+    installation_id: u64,
+    repo: &str,
+    number: u64,
+    filters: &Filters,
+) -> Result<Linted, github::Error> {
+    let pull = gh.pull_request(installation_id, repo, number).await?;
+    tracing::Span::current().record(crate::telemetry::HEAD_SHA, pull.head_sha.as_str());
+    if let Some(reason) = skip_reason(&pull, filters) {
+        return Ok(Linted::Skipped { pull, reason });
+    }
+    let at = Repo {
+        gh,
+        installation_id,
+        name: repo,
+    };
+    let (cfg, source) = match config_at_base(&at, &pull.base_sha).await? {
+        Ok(found) => found,
+        Err(invalid) => {
+            let output = invalid_config_output(&invalid, &pull.base_sha);
+            return Ok(Linted::Checked { pull, output });
+        }
+    };
+    let changed = changed_files(&at, number, &pull.head_sha, &cfg).await?;
+    let linked = linked_files(&at, &pull, &cfg, &changed).await?;
+    let output = lint_and_render(&pull, &cfg, &source, &changed, &linked);
+    Ok(Linted::Checked { pull, output })
+}
+
+/// Why the PR is not linted, if it is not.
+fn skip_reason(pull: &PullRequest, filters: &Filters) -> Option<&'static str> {
+    if pull.state != "open" {
+        return Some("the PR is not open");
+    }
+    if pull.draft && !filters.lint_drafts {
+        return Some("draft PRs are not linted (--lint-drafts=false)");
+    }
+    if filters.skip_bots && pull.author.as_deref().is_some_and(|a| a.ends_with("[bot]")) {
+        return Some("the PR's author is a bot");
+    }
+    None
+}
+
+/// The repository a job reads, through its installation.
+struct Repo<'a> {
+    gh: &'a Arc<GitHub>,
+    installation_id: u64,
+    /// `owner/name`.
+    name: &'a str,
+}
+
+// --- configuration, at the base commit ---
+
+/// The PR's configuration and where it came from (for the summary): the
+/// repository's file at the base commit, else the org's `.github` repository's
+/// file, else the advisory default. `Ok(Err)`: it is invalid.
+async fn config_at_base(
+    at: &Repo<'_>,
+    base_sha: &str,
+) -> Result<Result<(CompiledConfig, String), Invalid>, github::Error> {
+    let owner = at.name.split('/').next().unwrap_or(at.name);
+    let mut files = ConfigFiles {
+        repo: at,
+        org_repo: format!("{owner}/.github"),
+        base_sha,
+    };
+    let candidates = [Source::new(Scope::Repo, CONFIG_PATH), Source::org()];
+    Ok(match config::load_with(&candidates, &mut files).await {
+        Loaded::Valid { config, source } => {
+            let described = match source.scope {
+                Scope::Org => format!("the organisation's `{}/{CONFIG_PATH}`", files.org_repo),
+                _ => format!("`{CONFIG_PATH}` at the base commit {}", short(base_sha)),
+            };
+            Ok((config, described))
+        }
+        Loaded::Missing => Ok((
+            config::no_config(),
+            format!(
+                "the recommended rules (no `{CONFIG_PATH}` in this repository or in `{}`)",
+                files.org_repo
+            ),
+        )),
+        Loaded::Invalid(invalid) => Err(invalid),
+        Loaded::Unreadable { error, .. } => return Err(error),
+    })
+}
+
+/// Configuration files for the driver: the repository's at the base commit; the
+/// organisation's file (and the files it extends) in its `.github` repository at
+/// the default branch.
+struct ConfigFiles<'a> {
+    repo: &'a Repo<'a>,
+    /// `owner/.github`.
+    org_repo: String,
+    base_sha: &'a str,
+}
+
+impl Fetcher for ConfigFiles<'_> {
+    type Error = github::Error;
+
+    fn fetch(
+        &mut self,
+        source: &Source,
+    ) -> impl Future<Output = Result<Option<String>, Self::Error>> + Send {
+        let (repo, at) = match source.scope {
+            Scope::Org => (self.org_repo.as_str(), FileAt::DefaultBranch),
+            _ => (self.repo.name, FileAt::Commit(self.base_sha)),
+        };
+        let installation_id = self.repo.installation_id;
+        self.repo.gh.file(installation_id, repo, &source.path, at)
+    }
+
+    fn org_unavailable(&self) -> String {
+        format!(
+            "`extends: org` but `{}` has no readable `{CONFIG_PATH}`",
+            self.org_repo
+        )
+    }
+}
+
+/// The check run for an invalid configuration: `failure`, annotated on its line.
+fn invalid_config_output(invalid: &Invalid, base_sha: &str) -> CheckRunOutput {
+    tracing::info!(error = %invalid.error, "configuration is invalid");
+    let report = core::config_error_report(&invalid.error, invalid.text.as_deref());
+    let config = format!("the configuration at the base commit {}", short(base_sha));
+    let cx = Context {
+        config: &config,
+        ..Context::default()
+    };
+    check_run::render(&report, &cx)
+}
+
+// --- changed files and runbooks, at the head commit ---
+
+/// The PR's changed files, and the text at the head of those that are runbooks.
+struct Changed {
+    paths: Vec<String>,
+    removed: Vec<String>,
+    /// Path → text, sorted by path (the order runbooks are linted in).
+    runbooks: BTreeMap<String, String>,
+    /// GitHub listed only the first 3,000 files.
+    truncated: bool,
+}
+
+async fn changed_files(
+    at: &Repo<'_>,
+    number: u64,
+    head_sha: &str,
+    cfg: &CompiledConfig,
+) -> Result<Changed, github::Error> {
+    let files = at
+        .gh
+        .changed_files(at.installation_id, at.name, number)
+        .await?;
+    let mut changed = Changed {
+        paths: files.files.iter().map(|f| f.path.clone()).collect(),
+        removed: Vec::new(),
+        runbooks: BTreeMap::new(),
+        truncated: files.truncated,
+    };
+    for f in &files.files {
+        if f.status == "removed" {
+            changed.removed.push(f.path.clone());
+        } else if cfg.is_runbook(&f.path) {
+            let head = FileAt::Commit(head_sha);
+            if let Some(text) = at
+                .gh
+                .file(at.installation_id, at.name, &f.path, head)
+                .await?
+            {
+                changed.runbooks.insert(f.path.clone(), text);
+            }
+        }
+    }
+    Ok(changed)
+}
+
+// --- files the runbooks link to, at the head commit ---
+
+/// What the lookups of linked files found.
+#[derive(Default)]
+struct Linked {
+    /// Path → what the contents API said at the head commit.
+    found: HashMap<String, Lookup>,
+    /// Linked files beyond [`MAX_LINKED_FILES`], left `Unknown`.
+    not_looked_up: usize,
+}
+
+/// Look up, at the head commit, the files the rules will ask about while linting
+/// (`[x](other.md#anchor)` in a changed runbook), so that a link to a missing
+/// file is reported as it is by the CLI, which reads the file system.
+///
+/// [`FileLookup`] is synchronous, so the files are fetched first: a lint with
+/// [`Recorder`] lists the paths the rules ask for, they are fetched (at most
+/// [`MAX_LINKED_FILES`], [`LINKED_FILES_IN_FLIGHT`] at a time), and the real lint
+/// then answers from what was fetched.
+async fn linked_files(
+    at: &Repo<'_>,
+    pull: &PullRequest,
+    cfg: &CompiledConfig,
+    changed: &Changed,
+) -> Result<Linked, github::Error> {
+    if changed.runbooks.is_empty() {
+        return Ok(Linked::default());
+    }
+    let wanted = wanted_files(pull, cfg, changed);
+    let not_looked_up = wanted.len().saturating_sub(MAX_LINKED_FILES);
+    let paths = wanted.into_iter().take(MAX_LINKED_FILES);
+    let found = fetch_at(at, &pull.head_sha, paths).await?;
+    Ok(Linked {
+        found,
+        not_looked_up,
+    })
+}
+
+/// The paths inside the repository that the rules look up and this job does not
+/// know yet, sorted. Found by linting with a [`Recorder`], which answers `Unknown`
+/// for them, so that lint reports nothing about them and is dropped.
+fn wanted_files(pull: &PullRequest, cfg: &CompiledConfig, changed: &Changed) -> BTreeSet<String> {
+    let none = HashMap::new();
+    let recorder = Recorder {
+        known: HeadFiles {
+            changed,
+            linked: &none,
+        },
+        asked: RefCell::new(BTreeSet::new()),
+    };
+    lint(pull, cfg, changed, &recorder);
+    recorder.asked.into_inner()
+}
+
+/// A [`FileLookup`] that answers what `known` knows and records the other paths.
+struct Recorder<'a> {
+    known: HeadFiles<'a>,
+    asked: RefCell<BTreeSet<String>>,
+}
+
+impl FileLookup for Recorder<'_> {
+    fn lookup(&self, path: &str) -> Lookup {
+        let known = self.known.lookup(path);
+        if known == Lookup::Unknown && in_repository(path) {
+            self.asked.borrow_mut().insert(path.to_string());
+        }
+        known
+    }
+}
+
+/// Whether a normalised path (from `config::join_path`) names a file inside the
+/// repository: not absolute, not above its root.
+fn in_repository(path: &str) -> bool {
+    !path.is_empty() && !path.starts_with('/') && !path.split('/').any(|s| s == "..")
+}
+
+/// Each of `paths` at `head_sha`, at most [`LINKED_FILES_IN_FLIGHT`] requests at
+/// a time. A file that does not exist is `Missing`; one that cannot be read for
+/// good (too large, a directory, no permission) is `Unknown`, with a warning; a
+/// retryable error fails the job, so the worker runs it again.
+async fn fetch_at(
+    at: &Repo<'_>,
+    head_sha: &str,
+    paths: impl Iterator<Item = String>,
+) -> Result<HashMap<String, Lookup>, github::Error> {
+    let mut paths = paths;
+    let mut tasks = JoinSet::new();
+    let mut found = HashMap::new();
+    loop {
+        while tasks.len() < LINKED_FILES_IN_FLIGHT
+            && let Some(path) = paths.next()
+        {
+            let (gh, repo, sha) = (Arc::clone(at.gh), at.name.to_string(), head_sha.to_string());
+            let installation_id = at.installation_id;
+            let fetch = async move {
+                let text = gh.file(installation_id, &repo, &path, FileAt::Commit(&sha));
+                (text.await, path)
+            };
+            tasks.spawn(fetch.instrument(tracing::Span::current()));
+        }
+        let Some(joined) = tasks.join_next().await else {
+            return Ok(found);
+        };
+        let (result, path) =
+            joined.map_err(|e| github::Error::Other(format!("looking up a linked file: {e}")))?;
+        let lookup = match result {
+            Ok(Some(text)) => Lookup::Found(text),
+            Ok(None) => Lookup::Missing,
+            Err(e) if e.is_retryable() => return Err(e),
+            Err(e) => {
+                tracing::warn!(path, error = %e, "cannot read a linked file; links to it are not checked");
+                Lookup::Unknown
+            }
+        };
+        found.insert(path, lookup);
+    }
+}
+
+/// What this job knows of the repository at the head commit: the changed runbooks
+/// (read), the files the PR removes, and the linked files it looked up. Anything
+/// else is `Unknown`, so no reference to it is reported as broken.
+struct HeadFiles<'a> {
+    changed: &'a Changed,
+    linked: &'a HashMap<String, Lookup>,
+}
+
+impl FileLookup for HeadFiles<'_> {
+    fn lookup(&self, path: &str) -> Lookup {
+        if let Some(text) = self.changed.runbooks.get(path) {
+            return Lookup::Found(text.clone());
+        }
+        if self.changed.removed.iter().any(|r| r == path) {
+            return Lookup::Missing;
+        }
+        self.linked.get(path).cloned().unwrap_or(Lookup::Unknown)
+    }
+}
+
+// --- the lint and the check run ---
+
+fn lint_and_render(
+    pull: &PullRequest,
+    cfg: &CompiledConfig,
+    source: &str,
+    changed: &Changed,
+    linked: &Linked,
+) -> CheckRunOutput {
+    let files = HeadFiles {
+        changed,
+        linked: &linked.found,
+    };
+    let mut report = lint(pull, cfg, changed, &files);
+    if linked.not_looked_up > 0 {
+        report.notes.push(format!(
+            "{} files linked from the changed runbooks were not looked up (at most {MAX_LINKED_FILES} per check); links to them are not checked",
+            linked.not_looked_up
+        ));
+    }
+    tracing::debug!(
+        findings = report.findings().len(),
+        conclusion = report.conclusion().as_str(),
+        "linted"
+    );
+    let cx = Context {
+        config: source,
+        runbooks: changed.runbooks.len(),
+        files_truncated: changed.truncated,
+    };
+    check_run::render(&report, &cx)
+}
+
+/// The core lint of the PR's title, description and changed runbooks.
+fn lint(
+    pull: &PullRequest,
+    cfg: &CompiledConfig,
+    changed: &Changed,
+    files: &dyn FileLookup,
+) -> Report {
+    let runbooks: Vec<RunbookInput<'_>> = changed
+        .runbooks
+        .iter()
+        .map(|(path, text)| RunbookInput { path, text })
+        .collect();
+    let inputs = Inputs {
+        title: Some(&pull.title),
+        description: Some(pull.body.as_deref().unwrap_or("")),
+        facts: Facts {
+            changed_paths: Some(&changed.paths),
+            author: pull.author.as_deref(),
+            labels: &pull.labels,
+        },
+        runbooks: &runbooks,
+        files,
+    };
+    core::run(&inputs, cfg)
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_inside_the_repository_are_looked_up() {
+        for inside in ["a.md", "runbooks/a.md", "docs/x/y.md"] {
+            assert!(in_repository(inside), "{inside}");
+        }
+        for outside in ["", "/etc/x.md", "../a.md", "../../x/a.md"] {
+            assert!(!in_repository(outside), "{outside}");
+        }
+    }
+}
