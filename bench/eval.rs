@@ -291,7 +291,9 @@ fn pr_bodies(dir: &Path, score: &mut Score) {
             let key = SECTIONS.iter().find_map(|(k, name)| {
                 let by_name = l.finding.missing_section.as_deref() == Some(*name)
                     || l.finding.message.contains(&format!("\"{name}\""));
-                let by_line = heading_line.get(k) == Some(&u64::from(l.start.line));
+                // A missing section has no line of its own (it points at line 1).
+                let by_line = rule != "pr/required-section"
+                    && heading_line.get(k) == Some(&u64::from(l.start.line));
                 (by_name || by_line).then_some(*k)
             });
             match key {

@@ -134,11 +134,83 @@ impl HeadingMatcher {
     }
 
     fn matches_normalized(&self, normalized: &str) -> bool {
-        // A matcher has a handful of forms and most headings match none of them:
-        // comparing lengths first skips nearly every byte comparison.
-        self.forms
-            .iter()
-            .any(|f| f.len() == normalized.len() && f == normalized)
+        self.score_normalized(normalized).is_some()
+    }
+
+    /// How much of the heading the best of the name and aliases covers, in words
+    /// (an exact match beats any prefix): `None` when none matches. A heading that
+    /// two sections match belongs to the one that covers more of it ("What is the
+    /// rollout plan?" is a rollout heading, not "What this does").
+    pub fn score_heading(
+        &self,
+        doc: &super::Document<'_>,
+        heading: &super::Heading<'_>,
+    ) -> Option<u32> {
+        self.score_normalized(doc.normalized(heading))
+    }
+
+    /// Whether the heading is the name or an alias itself (or its plural), not only
+    /// begins with one.
+    pub fn matches_exactly(&self, doc: &super::Document<'_>, heading: &super::Heading<'_>) -> bool {
+        self.score_heading(doc, heading) == Some(EXACT)
+    }
+
+    /// A form matches a heading that is the form itself, or that begins with the
+    /// form as whole words ("Rollback and follow-ups" for "Rollback"), with singular
+    /// and plural forms alike ("Risk" / "Risks"). A question word alone ("What",
+    /// "How") never claims a heading by prefix.
+    fn score_normalized(&self, normalized: &str) -> Option<u32> {
+        let mut best: Option<u32> = None;
+        for form in &self.forms {
+            // Most headings match no form: the first byte rejects nearly all of them.
+            if form.as_bytes().first() != normalized.as_bytes().first() {
+                continue;
+            }
+            if form.len() == normalized.len() && form == normalized {
+                return Some(EXACT);
+            }
+            let Some((words, whole)) = word_prefix(form, normalized) else {
+                continue;
+            };
+            let score = if whole {
+                EXACT
+            } else if words == 1 && QUESTION_WORDS.contains(&form.as_str()) {
+                continue;
+            } else {
+                words
+            };
+            best = best.max(Some(score));
+        }
+        best
+    }
+}
+
+/// The score of a heading that is exactly a form (or its plural).
+const EXACT: u32 = 1000;
+
+/// Question words that name no section on their own.
+const QUESTION_WORDS: &[&str] = &["what", "how", "who", "which", "where", "when"];
+
+/// Whether `form`'s words begin `heading`'s (each alike or differing only by a
+/// trailing `s`): `Some((form's word count, whether they are all of heading's))`.
+fn word_prefix(form: &str, heading: &str) -> Option<(u32, bool)> {
+    let mut h = heading.split(' ');
+    let mut words = 0;
+    for fw in form.split(' ') {
+        let hw = h.next()?;
+        if !(fw == hw || singular(fw) == singular(hw)) {
+            return None;
+        }
+        words += 1;
+    }
+    Some((words, h.next().is_none()))
+}
+
+/// A word without a plural `s` ("risks" → "risk"; "process", "status" kept).
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if stem.len() >= 3 && !stem.ends_with('s') && !stem.ends_with('u') => stem,
+        _ => word,
     }
 }
 
@@ -187,6 +259,22 @@ mod tests {
         let m = HeadingMatcher::new("Why", ["Motivation"]);
         assert!(m.matches("**WHY:**"));
         assert!(m.matches("💡 motivation"));
-        assert!(!m.matches("Why not"));
+        assert!(!m.matches("Whynot"));
+        assert!(
+            m.matches("Why this is needed"),
+            "a heading may begin with the name"
+        );
+        assert!(!m.matches("The why"));
+        let risks = HeadingMatcher::new("Risks", ["Rollback"]);
+        assert!(risks.matches("Risk") && risks.matches("Rollback and follow-ups"));
+        let what = HeadingMatcher::new("What this does", ["What"]);
+        assert!(
+            !what.matches("What is the rollout plan?"),
+            "a question word alone claims nothing"
+        );
+        assert!(what.matches("What"));
+        let rollout = HeadingMatcher::new("Rollout plan", ["Rollout"]);
+        assert_eq!(rollout.score_normalized("rollout plan"), Some(EXACT));
+        assert_eq!(rollout.score_normalized("rollout plan for prod"), Some(2));
     }
 }

@@ -104,14 +104,27 @@ pub struct Common<'a> {
     /// The headings that name a runbook's triage section (`runbook/triage-first`'s
     /// `names`): the step rules read steps there too.
     pub triage: &'a HeadingMatcher,
+    /// An alert runbook's diagnosis and context sections (`runbook/triage-first`'s
+    /// `diagnosis` and `context`): a diagnosis section after only the alert's context
+    /// is the runbook's triage section for every rule.
+    pub diagnosis: &'a HeadingMatcher,
+    pub context: &'a HeadingMatcher,
+    /// The escalation section's names (`runbook/escalation-without-threshold`'s
+    /// `names`): a page with one is an incident runbook.
+    pub escalation: &'a HeadingMatcher,
 }
 
 impl<'a> Common<'a> {
     /// Read what is shared from the rules' options (`options_of` answers for any
     /// built-in rule, with no options for a rule that is off).
     pub fn new(options_of: impl Fn(&RuleMeta) -> &'a Options) -> Self {
+        let triage_first = options_of(&runbook::TriageFirst::META);
         Common {
-            triage: runbook::TriageFirst::NAMES.get(options_of(&runbook::TriageFirst::META)),
+            triage: runbook::TriageFirst::NAMES.get(triage_first),
+            diagnosis: runbook::TriageFirst::DIAGNOSIS.get(triage_first),
+            context: runbook::TriageFirst::CONTEXT.get(triage_first),
+            escalation: runbook::EscalationWithoutThreshold::NAMES
+                .get(options_of(&runbook::EscalationWithoutThreshold::META)),
         }
     }
 }
@@ -121,6 +134,7 @@ impl<'a> Common<'a> {
 pub struct Shared<'a> {
     pub common: Common<'a>,
     pub(crate) steps: runbook::StepMemo<'a>,
+    shape: std::cell::OnceCell<runbook::Shape>,
 }
 
 impl<'a> Shared<'a> {
@@ -128,7 +142,13 @@ impl<'a> Shared<'a> {
         Shared {
             common,
             steps: runbook::StepMemo::default(),
+            shape: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The runbook's shape (stub or not, where its diagnosis path starts).
+    pub(crate) fn shape(&self, doc: &Document<'_>) -> runbook::Shape {
+        *self.shape.get_or_init(|| runbook::shape(doc, &self.common))
     }
 }
 

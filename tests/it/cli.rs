@@ -55,22 +55,24 @@ fn findings(v: &Value) -> Vec<(String, Option<String>, u64)> {
 
 const ENFORCING: &str = "extends: recommended\nmode: enforcing\n";
 
-/// main: config, two good runbooks. feature: one runbook loses its triage
-/// section, source changes. The other runbook is broken on main but unchanged.
+/// main: config, two good runbooks. feature: one runbook gets a preamble before
+/// its triage section, source changes. The other runbook is broken on main but unchanged.
 fn feature_branch_repo() -> Repo {
     let repo = Repo::new();
     repo.write(".github/lint-pr.yml", ENFORCING);
     repo.write("runbooks/media.md", &good_runbook());
     repo.write(
         "runbooks/legacy.md",
-        "# Legacy\n\n## Overview\n\nNo triage here.\n",
+        "# Legacy service is down\n\n## Overview\n\nNo triage here.\n",
     );
     repo.write("README.md", "# Service\n");
     repo.commit("main");
     repo.git(&["checkout", "-q", "-b", "feature"]);
+    // A preamble before the triage section: the reader who does not know what is
+    // wrong has to get past it first.
     let broken = good_runbook().replace(
         "## If you don't know what's wrong yet, start here",
-        "## Overview",
+        "## Overview\n\nHow the service came to be.\n\n## If you don't know what's wrong yet, start here",
     );
     repo.write("runbooks/media.md", &broken);
     repo.write("src/app.rs", "fn main() {}\n");
@@ -98,7 +100,8 @@ fn feature_branch_lints_changed_runbooks_with_the_repo_config() {
         [(
             "runbook/triage-first".to_string(),
             Some("runbooks/media.md".to_string()),
-            5
+            // The triage section's heading, now after the preamble.
+            9
         )]
     );
 }
@@ -340,7 +343,7 @@ fn runbook_subcommand_recurses_and_keeps_paths_as_given_outside_git() {
     std::fs::write(root.join("ops/good.md"), good_runbook()).unwrap();
     std::fs::write(
         root.join("ops/db/failover.html.md.erb"),
-        "# <%= current_page.data.title %>\n\n## Overview\n",
+        "# <%= current_page.data.title %>\n\n## Overview\n\n## Escalation\n\nPage the DBA.\n",
     )
     .unwrap();
     std::fs::write(root.join("ops/notes.txt"), "not markdown").unwrap();

@@ -184,9 +184,8 @@ fn every_runbook_lints_to_schema_valid_json() {
         }
     }
 
-    // A plausible distribution (see the corpus README's table): every runbook rule
-    // fires somewhere; almost no real runbook starts with triage; yet no rule other
-    // than the two structural ones fires on most files.
+    // A plausible distribution: every runbook rule fires somewhere, and no rule
+    // fires on most files.
     let counts = count_rules(&outputs);
     for rule in RUNBOOK_RULES {
         assert!(
@@ -200,13 +199,16 @@ fn every_runbook_lints_to_schema_valid_json() {
     );
     let n = runbooks.len();
     let share = |rule: &str| files_with.get(rule).map_or(0, BTreeSet::len) * 100 / n;
+    // Most corpus pages are procedures, reference pages, stubs, or alert runbooks
+    // that open with their diagnosis (fixtures/eval/ labels them): the structural
+    // rules fire on the incident runbooks that lack triage or escalation, not on all.
     assert!(
-        share("runbook/triage-first") >= 90,
+        (3..=30).contains(&share("runbook/triage-first")),
         "triage-first on {}% of files: {counts:?}",
         share("runbook/triage-first")
     );
     assert!(
-        share("runbook/required-section") >= 80,
+        (10..=50).contains(&share("runbook/required-section")),
         "required-section on {}%: {counts:?}",
         share("runbook/required-section")
     );

@@ -322,7 +322,7 @@ fn position_of_a_step_without_command() {
     check(
         "runbook/step-without-command",
         "# Cache\n\n## Start here\n\n1. Check the hit rate: `redis-cli info stats`\n   - If below 80%: see \"Cold cache\".\n2. Check whether the cache nodes are up.\n",
-        &["7:1 runbook/step-without-command step 2 gives no command to run"],
+        &["7:1 runbook/step-without-command step 2 gives no command to run or place to look"],
     );
 }
 
@@ -463,7 +463,7 @@ fn steps_are_numbered_per_list() {
     check(
         "runbook/step-without-command",
         md,
-        &["10:1 runbook/step-without-command step 1 gives no command to run"],
+        &["10:1 runbook/step-without-command step 1 gives no command to run or place to look"],
     );
 }
 
@@ -474,7 +474,7 @@ fn a_step_may_lead_with_its_command() {
         "runbook/step-without-interpretation",
         md,
         &[
-            "5:1 runbook/step-without-interpretation step 1 runs a command but does not say how to read its result",
+            "5:1 runbook/step-without-interpretation step 1 gives a command but does not say how to read its result",
         ],
     );
 }

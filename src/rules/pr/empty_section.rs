@@ -99,10 +99,9 @@ fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crat
         .filter(|s| s.body.start > section.body.start && s.body.end <= section.body.end);
     let other_required = nested.map(|s| doc.heading(s)).find(|h| {
         !std::ptr::eq(*h, this)
-            && cx
-                .required
-                .iter()
-                .any(|r| r.matcher.matches_heading(doc, h) && !r.matcher.matches_heading(doc, this))
+            && cx.required.iter().any(|r| {
+                super::claims(doc, cx.required, r, h) && !r.matcher.matches_heading(doc, this)
+            })
     });
     match other_required {
         Some(h) => section.body.start..h.span.start.max(section.body.start),

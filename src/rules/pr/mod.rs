@@ -9,8 +9,40 @@ pub use required_section::RequiredSection;
 pub(crate) use required_section::missing as missing_section;
 pub use unchecked_task::UncheckedTask;
 
+use crate::markdown::{Document, Heading, Section};
 use crate::rules::settings::SectionRequirement;
 use crate::rules::{LintContext, Severity};
+
+/// The section `req` names: the first whose heading `req` matches and no other
+/// required section matches better (covers more of it).
+pub(crate) fn find_required<'d>(
+    doc: &'d Document<'_>,
+    required: &[SectionRequirement],
+    req: &SectionRequirement,
+) -> Option<&'d Section> {
+    doc.sections
+        .iter()
+        .find(|s| claims(doc, required, req, doc.heading(s)))
+}
+
+/// Whether `heading` belongs to `req` among all `required` sections.
+pub(crate) fn claims(
+    doc: &Document<'_>,
+    required: &[SectionRequirement],
+    req: &SectionRequirement,
+    heading: &Heading<'_>,
+) -> bool {
+    let Some(mine) = req.matcher.score_heading(doc, heading) else {
+        return false;
+    };
+    required.iter().all(|other| {
+        std::ptr::eq(other, req)
+            || other
+                .matcher
+                .score_heading(doc, heading)
+                .is_none_or(|theirs| theirs <= mine)
+    })
+}
 
 /// The severity a required section is checked at, or `None` when it does not
 /// apply to this PR (turned off, or waived by its conditions).

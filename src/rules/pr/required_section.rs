@@ -71,7 +71,7 @@ pub(crate) fn missing(
     req: &SectionRequirement,
 ) -> Option<Finding> {
     let severity = super::section_severity(cx, req)?;
-    if cx.doc.find_section(&req.matcher).is_some() {
+    if super::find_required(cx.doc, cx.required, req).is_some() {
         return None;
     }
     let name = req.matcher.name();

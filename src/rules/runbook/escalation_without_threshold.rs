@@ -42,7 +42,7 @@ declare_rule! {
 }
 
 impl EscalationWithoutThreshold {
-    const NAMES: Headings = Headings::new(
+    pub(crate) const NAMES: Headings = Headings::new(
         "names",
         "heading names",
         "the headings of the escalation section",

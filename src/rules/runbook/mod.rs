@@ -3,6 +3,7 @@
 mod broken_reference;
 mod escalation_without_threshold;
 mod required_section;
+mod shape;
 mod step_without_command;
 mod step_without_interpretation;
 mod steps;
@@ -15,4 +16,5 @@ pub use step_without_command::StepWithoutCommand;
 pub use step_without_interpretation::StepWithoutInterpretation;
 pub use triage_first::TriageFirst;
 
+pub(crate) use shape::{Opening, Shape, shape};
 pub(crate) use steps::StepMemo;

@@ -43,6 +43,10 @@ impl Rule for RequiredSection {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        let shape = cx.shared.shape(cx.doc);
+        if shape.stub || !shape.incident {
+            return;
+        }
         for req in cx.required {
             if let Some(f) = crate::rules::pr::missing_section(cx, &Self::META, req) {
                 out.push(f);

@@ -1,6 +1,5 @@
-use super::steps::diagnostic_steps;
+use super::steps::{Command, command, diagnostic_steps};
 use crate::rules::options::Headings;
-use crate::rules::text::has_code;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -59,16 +58,16 @@ impl Rule for StepWithoutCommand {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
-            if has_code(cx.doc, &step.extent) {
+            if command(cx.doc, &step.extent) != Command::None {
                 continue;
             }
             let mut f = cx.finding(
                 &Self::META,
                 step.line.clone(),
-                format!("step {} gives no command to run", step.number),
+                [&step.name, " gives no command to run or place to look"].concat(),
             );
             f.help = Some(
-                "add the exact command, in backticks or a code block, that performs this check"
+                "add the exact command or query, in backticks or a code block, or for a step done in a UI the exact place to look (`Console → Workloads → Pods`, or a link to the dashboard)"
                     .into(),
             );
             out.push(f);

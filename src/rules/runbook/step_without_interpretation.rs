@@ -2,9 +2,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::steps::diagnostic_steps;
+use super::steps::{Command, command, diagnostic_steps};
 use crate::rules::options::Headings;
-use crate::rules::text::{has_code, prose};
+use crate::rules::text::prose;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -56,7 +56,7 @@ fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) see\b|\bshows? (that|whether|if)\b)",
+            r"(?i)(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) see\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bnormally\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)\s+\d)",
         )
         .ok()
     })
@@ -68,7 +68,7 @@ fn interpretation() -> Option<&'static Regex> {
 fn question() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)\s+(if|whether)\b|\bto see(\s+(if|whether))?\b").ok()
+        Regex::new(r"(?i)\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)\s+(if|whether)\b|\bto see(\s+(if|whether))?\b|\b(if|when|unless) you (have|can|are|need|want|do not|don't)\b").ok()
     })
     .as_ref()
 }
@@ -89,16 +89,19 @@ impl Rule for StepWithoutInterpretation {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let Some(re) = interpretation() else { return };
         for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
-            if !has_code(cx.doc, &step.extent) || interprets(re, &prose(cx.doc, &step.extent)) {
+            if command(cx.doc, &step.extent) == Command::None
+                || interprets(re, &prose(cx.doc, &step.extent))
+            {
                 continue;
             }
             let mut f = cx.finding(
                 &Self::META,
                 step.line.clone(),
-                format!(
-                    "step {} runs a command but does not say how to read its result",
-                    step.number
-                ),
+                [
+                    &step.name,
+                    " gives a command but does not say how to read its result",
+                ]
+                .concat(),
             );
             f.help = Some(
                 "say how to read the output: what is normal, and where to go when it is not (\"- If above 2,000: see 'Render backlog'\")"

@@ -15,13 +15,14 @@ use std::rc::Rc;
 use crate::markdown::{Document, HeadingKind, HeadingMatcher, ListItem, Span};
 use crate::rules::LintContext;
 
-/// One numbered step.
+/// One diagnostic step.
 pub(crate) struct Step {
-    /// The number the reader sees: the list's start number plus the item's index.
-    pub(crate) number: usize,
+    /// How the reader finds it: `step 2` for a numbered item (the number as
+    /// rendered), `step "Check pod logs"` for a bullet or a paragraph.
+    pub(crate) name: String,
     /// The step's first line, where findings point.
     pub(crate) line: Span,
-    /// The item and what follows it up to the next item or heading: a code block
+    /// The step and what follows it up to the next step or heading: a code block
     /// written after `1. Check X:` without indentation still belongs to step 1, and
     /// so does a following `2. If the count is 0, …` item.
     pub(crate) extent: Span,
@@ -98,11 +99,16 @@ pub(crate) fn diagnostic_steps<'a>(
 fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     let doc = cx.doc;
     let triage = cx.shared.common.triage;
+    let shape = cx.shared.shape(doc);
+    if shape.stub {
+        return Vec::new();
+    }
+    let opening = shape.triage();
     let mut seen = BTreeSet::new();
     let mut steps = Vec::new();
     for section in &doc.sections {
         let heading = doc.heading(section);
-        let is_triage = triage.matches_heading(doc, heading);
+        let is_triage = opening == Some(section.heading) || triage.matches_heading(doc, heading);
         if !(is_triage || configured.matches_heading(doc, heading)) {
             continue;
         }
@@ -119,65 +125,124 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 .map_or(section.body.end, |h| h.span.start);
             section.body.start..sub
         };
-        let items = Document::within(&doc.list_items, &range);
-        let Some(depth) = items
-            .iter()
-            .filter(|i| i.ordered && i.quote_depth == 0)
-            .map(|i| i.depth)
-            .min()
-        else {
-            continue;
-        };
-        let top: Vec<&ListItem> = items
-            .iter()
-            .filter(|i| i.ordered && i.quote_depth == 0 && i.depth == depth)
-            .collect();
-        let next_heading = |from: usize| {
-            Document::within(&doc.headings, &(from..range.end))
-                .first()
-                .map_or(range.end, |h| h.span.start)
-        };
-        let kinds: Vec<ItemKind> = top.iter().map(|i| kind(doc.text(&i.span))).collect();
-        let mut number = 0;
-        let mut prev_end: Option<usize> = None;
-        for (n, item) in top.iter().enumerate() {
-            // Items separated by nothing but blank space are one list; anything else
-            // (a code block, a paragraph) starts a new list, numbered as written.
-            let continues =
-                prev_end.is_some_and(|e| doc.text(&(e..item.span.start)).trim().is_empty());
-            number = if continues {
-                number + 1
-            } else {
-                written_number(doc.text(&item.span)).unwrap_or(1)
-            };
-            prev_end = Some(item.span.end);
-            if kinds.get(n) != Some(&ItemKind::Check) || !seen.insert(item.span.start) {
-                continue;
-            }
-            // The step runs up to the next item that is not an interpretation of it.
-            let next_item = top
-                .iter()
-                .zip(&kinds)
-                .skip(n + 1)
-                .find(|(_, k)| **k != ItemKind::Branch)
-                .map(|(i, _)| i.span.start);
-            let end = next_item.unwrap_or_else(|| next_heading(item.span.end));
-            let end = end
-                .max(item.span.end)
-                .min(next_heading(item.span.start + 1).max(item.span.end));
-            let line_end = doc
-                .text(&item.span)
-                .find('\n')
-                .map_or(item.span.end, |i| item.span.start + i);
-            steps.push(Step {
-                number,
-                line: item.span.start..line_end,
-                extent: item.span.start..end,
-            });
-        }
+        steps_in(doc, &range, &mut seen, &mut steps);
     }
     steps.sort_by_key(|s| s.line.start);
     steps
+}
+
+/// A block that may be a step: a list item (any depth) or a paragraph outside lists.
+struct Candidate<'i> {
+    span: Span,
+    item: Option<&'i ListItem>,
+}
+
+/// The steps of one diagnostic range, each step once (`seen` holds their starts).
+fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &mut Vec<Step>) {
+    let items = Document::within(&doc.list_items, range);
+    let in_list = |at: usize| items.iter().any(|i| i.span.start <= at && at < i.span.end);
+    let mut blocks: Vec<Candidate<'_>> = items
+        .iter()
+        .filter(|i| i.quote_depth == 0)
+        .map(|i| Candidate {
+            span: i.span.clone(),
+            item: Some(i),
+        })
+        .collect();
+    blocks.extend(
+        Document::within(&doc.paragraphs, range)
+            .iter()
+            // A bold line alone (`**Verify:**`) labels what follows; it is no step.
+            .filter(|p| !in_list(p.span.start) && !is_bold_label(doc, &p.span))
+            .map(|p| Candidate {
+                span: p.span.clone(),
+                item: None,
+            }),
+    );
+    blocks.sort_by_key(|b| b.span.start);
+    let kinds: Vec<ItemKind> = blocks.iter().map(|b| kind(doc.text(&b.span))).collect();
+    let next_heading = |from: usize| {
+        Document::within(&doc.headings, &(from..range.end))
+            .first()
+            .map_or(range.end, |h| h.span.start)
+    };
+    for (n, block) in blocks.iter().enumerate() {
+        if kinds.get(n) != Some(&ItemKind::Check) || !seen.insert(block.span.start) {
+            continue;
+        }
+        // The step runs up to the next block that starts a step or is not an
+        // interpretation of it, within its own heading.
+        let next_step = blocks
+            .iter()
+            .zip(&kinds)
+            .skip(n + 1)
+            .find(|(b, k)| **k == ItemKind::Check && b.span.start >= block.span.start)
+            .map(|(b, _)| b.span.start);
+        let end = next_step
+            .unwrap_or(range.end)
+            .min(next_heading(block.span.start + 1))
+            .max(block.span.end);
+        let line_end = doc
+            .text(&block.span)
+            .find('\n')
+            .map_or(block.span.end, |i| block.span.start + i);
+        out.push(Step {
+            name: step_name(doc, block, items),
+            line: block.span.start..line_end,
+            extent: block.span.start..end,
+        });
+    }
+}
+
+fn is_bold_label(doc: &Document<'_>, span: &Span) -> bool {
+    doc.headings
+        .iter()
+        .any(|h| h.kind == HeadingKind::Bold && h.span.start == span.start)
+}
+
+/// `step 2` for a numbered item, by the number the reader sees (a list written
+/// `1.` `1.` `1.` renders 1, 2, 3); `step "First words"` otherwise.
+fn step_name(doc: &Document<'_>, block: &Candidate<'_>, items: &[ListItem]) -> String {
+    if let Some(item) = block.item.filter(|i| i.ordered) {
+        return format!("step {}", rendered_number(doc, item, items));
+    }
+    let text = doc.text(&block.span);
+    let first_line = text.lines().next().unwrap_or("");
+    let words: Vec<&str> = first_line
+        .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
+        .split_whitespace()
+        .map(|w| w.trim_matches(['*', '_', '`']))
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
+    let mut name = words.join(" ");
+    name = name
+        .trim_end_matches([':', '.', ','])
+        .to_string();
+    format!("step \"{name}\"")
+}
+
+/// The number an ordered item renders as: its list's written start plus the items
+/// before it in the same list (same depth, nothing but blank space between).
+fn rendered_number(doc: &Document<'_>, item: &ListItem, items: &[ListItem]) -> usize {
+    let mut number = 0;
+    let mut prev_end: Option<usize> = None;
+    for sibling in items
+        .iter()
+        .filter(|i| i.ordered && i.depth == item.depth && i.quote_depth == item.quote_depth)
+        .take_while(|i| i.span.start <= item.span.start)
+    {
+        let continues = prev_end.is_some_and(|e| {
+            e <= sibling.span.start && doc.text(&(e..sibling.span.start)).trim().is_empty()
+        });
+        number = if continues {
+            number + 1
+        } else {
+            written_number(doc.text(&sibling.span)).unwrap_or(1)
+        };
+        prev_end = Some(sibling.span.end);
+    }
+    number
 }
 
 /// The number written before the item's `.` or `)`.
@@ -194,10 +259,14 @@ fn written_number(item: &str) -> Option<usize> {
 /// emphasis, filler ("First,") and a short label ("**Database**: check …").
 fn kind(item: &str) -> ItemKind {
     let first_line = item.lines().next().unwrap_or("");
-    let text = first_line
-        .trim_start()
-        .trim_start_matches(|c: char| c.is_ascii_digit());
-    let text = text.strip_prefix(['.', ')']).unwrap_or(text);
+    let text = first_line.trim_start();
+    let text = match text.strip_prefix(['-', '*', '+']) {
+        Some(rest) if rest.starts_with(' ') => rest,
+        _ => {
+            let t = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            t.strip_prefix(['.', ')']).unwrap_or(t)
+        }
+    };
     let text = strip_task_box(text.trim_start());
     let mut candidates = vec![text];
     if let Some((label, rest)) = text.split_once(':')
@@ -253,9 +322,115 @@ fn lead_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a step gives the reader to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Command {
+    /// A code block, or inline code that reads as a command or query.
+    Run,
+    /// The place to look in a UI: `Console → Workloads → Pods`, or a link to a
+    /// dashboard.
+    Ui,
+    /// Nothing exact: "look at the logs", or only an identifier in backticks.
+    None,
+}
+
+/// What the step in `extent` gives to run or look at.
+pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
+    if !Document::within(&doc.code_blocks, extent).is_empty() {
+        return Command::Run;
+    }
+    let code = Document::within(&doc.code_spans, extent)
+        .iter()
+        .filter(|c| !in_link(doc, &c.span))
+        .any(|c| reads_as_command(doc.text(&c.span).trim_matches('`').trim()));
+    if code {
+        return Command::Run;
+    }
+    let ui_link = Document::within(&doc.links, extent).iter().any(|l| {
+        let dest = l.dest.to_ascii_lowercase();
+        dest.starts_with("http") && !DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
+    });
+    if ui_link || ui_path(&crate::rules::text::prose(doc, extent)) {
+        Command::Ui
+    } else {
+        Command::None
+    }
+}
+
+/// Parts of a link that make it documentation to read, not a view to look at.
+const DOC_LINK_WORDS: &[&str] = &[
+    "/docs", "/doc/", "wiki", "readme", ".md", "/blob/", "/tree/",
+];
+
+/// Whether `link`'s text lies inside a link: code there names a page.
+fn in_link(doc: &Document<'_>, span: &Span) -> bool {
+    doc.links
+        .iter()
+        .any(|l| l.span.start <= span.start && span.end <= l.span.end)
+}
+
+/// Inline code that is a command or a query: a program with arguments, a
+/// query-language expression, an HTTP call or a path. An identifier, field name or
+/// value (`status.phase`, `NotReady`, `openshift-monitoring`) is not.
+pub(crate) fn reads_as_command(code: &str) -> bool {
+    code.contains(char::is_whitespace)
+        || code.starts_with('/')
+        || code.starts_with("./")
+        || code.starts_with("~/")
+        || code.starts_with("http://")
+        || code.starts_with("https://")
+        || code.contains(['(', '{', '|', '='])
+}
+
+/// A click path written in prose: `Console → Workloads → Pods`, `Observe > Alerting`.
+fn ui_path(prose: &str) -> bool {
+    ["→", " > ", " -> ", " » "].iter().any(|arrow| {
+        prose.match_indices(arrow).any(|(at, _)| {
+            let before = prose.get(..at).unwrap_or("").trim_end();
+            let after = prose.get(at + arrow.len()..).unwrap_or("").trim_start();
+            let word_before = before
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                || before.ends_with(['*', '"', '\'']);
+            // UI labels are capitalised; "is > 5" compares.
+            let word_after = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '*' || c == '"' || c == '\'');
+            word_before && word_after
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_are_told_from_identifiers() {
+        for cmd in [
+            "kubectl get pods",
+            "rate(x[5m])",
+            "up{job=\"a\"} == 0",
+            "/var/log/syslog",
+            "./bin/check",
+            "https://x/api",
+        ] {
+            assert!(reads_as_command(cmd), "{cmd}");
+        }
+        for id in [
+            "status.phase",
+            "NotReady",
+            "openshift-monitoring",
+            "node_load1",
+        ] {
+            assert!(!reads_as_command(id), "{id}");
+        }
+        assert!(ui_path("Open Console → Workloads → Pods"));
+        assert!(ui_path("go to Observe > Alerting"));
+        assert!(!ui_path("if the count is > 5"));
+    }
 
     #[test]
     fn items_are_classified_by_their_first_words() {

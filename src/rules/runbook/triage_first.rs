@@ -1,4 +1,4 @@
-use crate::markdown::HeadingKind;
+use super::Opening;
 use crate::rules::options::Headings;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
@@ -36,14 +36,24 @@ declare_rule! {
     /// ...
     /// ```
     ///
+    /// An alert runbook in the Meaning / Impact / Diagnosis / Mitigation layout opens
+    /// with its diagnosis: a diagnosis section that comes after only the alert's own
+    /// context sections (and before any fix) is its triage section. So is a first
+    /// section that is a numbered list of checks, most with a command, whatever its
+    /// heading says. A section index or a page that only points elsewhere (a
+    /// redirect, a list of links) has no diagnosis path to ask for and is skipped.
+    ///
     /// ## Options
     /// `names`: the headings accepted as a triage section.
+    /// `diagnosis`: an alert runbook's diagnosis sections (Diagnosis, Troubleshooting…).
+    /// `context`: the alert's own context sections that may come first (Meaning,
+    /// Impact, Summary, Symptoms…).
     pub struct TriageFirst {
         id: "runbook/triage-first",
         summary: "the runbook does not open with a \"start here\" triage section",
         default_severity: Error,
         applies_to: Runbook,
-        options: [TriageFirst::NAMES.0],
+        options: [TriageFirst::NAMES.0, TriageFirst::DIAGNOSIS.0, TriageFirst::CONTEXT.0],
     }
 }
 
@@ -55,6 +65,34 @@ impl TriageFirst {
         "heading names",
         "the headings accepted as a triage section",
     );
+    /// An alert runbook's diagnosis sections: accepted as its triage section when
+    /// only the alert's own context sections come before.
+    pub(crate) const DIAGNOSIS: Headings = Headings::new(
+        "diagnosis",
+        "heading names",
+        "an alert runbook's diagnosis sections, accepted as the triage section after only context sections",
+    );
+    /// The alert's own context sections, which may come before its diagnosis.
+    pub(crate) const CONTEXT: Headings = Headings::new(
+        "context",
+        "heading names",
+        "an alert's own context sections (Meaning, Impact, …), which may come before its diagnosis section",
+    );
+}
+
+/// Name the heading to write: the first configured triage name.
+fn help(names: &crate::markdown::HeadingMatcher) -> String {
+    let name = if names.name().is_empty() {
+        "Start here"
+    } else {
+        names.name()
+    };
+    [
+        "open the runbook with \"## ",
+        name,
+        "\": numbered checks, each with a command and what its output means",
+    ]
+    .concat()
 }
 
 impl Rule for TriageFirst {
@@ -63,73 +101,42 @@ impl Rule for TriageFirst {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let names = Self::NAMES.get(cx.options);
-        let headings = &cx.doc.headings;
-        let after_title = match headings.first() {
-            Some(h) if h.level == 1 => headings.get(1..).unwrap_or(&[]),
-            _ => headings.as_slice(),
-        };
-        // Built only when there is a finding: most runbooks have one, but every
-        // runbook is checked.
-        let help = || {
-            let name = if names.name().is_empty() {
-                "Start here"
-            } else {
-                names.name()
-            };
-            // `concat`, not `format!`: most runbooks get this finding (see
-            // `pr::required_section::missing`).
-            [
-                "open the runbook with \"## ",
-                name,
-                "\": numbered checks, each with a command and what its output means",
-            ]
-            .concat()
-        };
-        // A bold line (`**Note:**`) is emphasis inside a section, not a section of its
-        // own, unless it is the triage section written that way (`**Start here**`).
-        let mut sections = after_title
-            .iter()
-            .filter(|h| h.kind != HeadingKind::Bold || names.matches_heading(cx.doc, h));
-        let Some(first) = sections.next() else {
-            let span = headings.first().map_or(0..0, |h| h.span.clone());
-            let mut f = cx.finding(
-                &Self::META,
-                span,
-                "runbook has no sections; it should open with a triage section".into(),
-            );
-            f.help = Some(help().into());
-            out.push(f);
-            return;
-        };
-        if names.matches_heading(cx.doc, first) {
+        let shape = cx.shared.shape(cx.doc);
+        if shape.stub || !shape.incident {
             return;
         }
-        let mut f = match sections.find(|h| names.matches_heading(cx.doc, h)) {
-            Some(triage) => cx.finding(
-                &Self::META,
-                triage.span.clone(),
+        let headings = &cx.doc.headings;
+        let text = |i: usize| headings.get(i).map_or("", |h| h.text.as_ref());
+        let span = |i: usize| headings.get(i).map_or(0..0, |h| h.span.clone());
+        let (span, message) = match shape.opening {
+            Opening::Triage(_) => return,
+            Opening::NoSections => (
+                span(0),
+                "runbook has no sections; it should open with a triage section".to_string(),
+            ),
+            Opening::Late { triage, first } => (
+                span(triage),
                 [
                     "triage section \"",
-                    &triage.text,
+                    text(triage),
                     "\" is not the first section; it comes after \"",
-                    &first.text,
+                    text(first),
                     "\"",
                 ]
                 .concat(),
             ),
-            None => cx.finding(
-                &Self::META,
-                first.span.clone(),
+            Opening::Missing { first } => (
+                span(first),
                 [
                     "runbook does not open with a triage section; the first section is \"",
-                    &first.text,
+                    text(first),
                     "\"",
                 ]
                 .concat(),
             ),
         };
-        f.help = Some(help().into());
+        let mut f = cx.finding(&Self::META, span, message);
+        f.help = Some(help(Self::NAMES.get(cx.options)).into());
         out.push(f);
     }
 }

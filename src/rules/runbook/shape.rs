@@ -1,0 +1,381 @@
+//! What kind of page a runbook is and where its diagnosis path starts, worked out
+//! once per document and read by every runbook rule.
+//!
+//! Real runbooks open the diagnosis path in three ways, all accepted:
+//! - a triage section first, named the way on-call people name it ("Start here");
+//! - an alert runbook's layout: the alert's own context (Meaning, Impact, …) and
+//!   then a diagnosis section (Diagnosis, Troubleshooting, …) before any fix;
+//! - a first section that is a diagnosis path under the author's own name: a
+//!   numbered list of checks, most of them with a command.
+//!
+//! A section index or a page that only points elsewhere is a stub: there is no
+//! diagnosis path to ask for, so only its references are checked.
+
+use crate::markdown::{Document, Heading, HeadingKind, HeadingMatcher};
+use crate::rules::Common;
+use crate::rules::text::has_code;
+
+/// How the runbook opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opening {
+    /// The diagnosis path is where a reader starts: the heading index of the
+    /// section that holds it.
+    Triage(usize),
+    /// A triage section exists (heading index) but something else comes first.
+    Late { triage: usize, first: usize },
+    /// No triage section; the heading index of the first section.
+    Missing { first: usize },
+    /// The runbook has no section under its title.
+    NoSections,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// A section index, redirect or page that only delegates.
+    pub(crate) stub: bool,
+    /// A page opened when something is wrong (an alert's or a service's runbook), as
+    /// opposed to a procedure for planned work or a reference page: only these are
+    /// asked to open with triage and to say when to escalate.
+    pub(crate) incident: bool,
+    pub(crate) opening: Opening,
+}
+
+impl Shape {
+    /// The heading index of the section that starts the diagnosis path, if the
+    /// runbook has one where a reader finds it.
+    pub(crate) fn triage(&self) -> Option<usize> {
+        match self.opening {
+            Opening::Triage(h) => Some(h),
+            _ => None,
+        }
+    }
+}
+
+/// At most this many words of a page's own (outside links, headings and front
+/// matter) and it can still be a page that only points elsewhere.
+const STUB_WORDS: usize = 30;
+
+/// A diagnosis section with fewer words than this ("TODO", "To be added.") is a
+/// placeholder, not a diagnosis path.
+const MIN_DIAGNOSIS_WORDS: usize = 4;
+
+pub(crate) fn shape(doc: &Document<'_>, common: &Common<'_>) -> Shape {
+    Shape {
+        stub: is_stub(doc),
+        incident: is_incident(doc, common),
+        opening: opening(doc, common),
+    }
+}
+
+/// The page's kind as its front matter states it (`runbook_kind: procedure`), if it
+/// does: `alert` and `service` are incident runbooks; `procedure`, `reference` and
+/// `stub` are not.
+fn declared_kind<'d>(doc: &Document<'d>) -> Option<&'d str> {
+    let fm = doc.text(doc.front_matter.as_ref()?);
+    fm.lines().find_map(|l| {
+        let value = l.trim().strip_prefix("runbook_kind:")?;
+        Some(value.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// Words in a title that say the page is about something going wrong.
+#[rustfmt::skip]
+const PROBLEM_WORDS: &[&str] = &[
+    "behind", "broken", "crash", "crashing", "degraded", "down", "error", "errors", "failed",
+    "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag", "lagging",
+    "latency", "mismatch", "outage", "overdue", "saturated", "slow", "stuck", "throttling",
+    "timeout", "timeouts", "unavailable", "unhealthy", "unreachable",
+];
+
+/// First words of a how-to's title: planned work, not something going wrong.
+#[rustfmt::skip]
+const TASK_VERBS: &[&str] = &[
+    "add", "adding", "configure", "configuring", "create", "creating", "deploy", "deploying",
+    "enable", "enabling", "expand", "expanding", "how", "install", "installing", "manage",
+    "managing", "migrate", "migrating", "remove", "removing", "rename", "renaming", "retire",
+    "retiring", "revoke", "revoking", "rotate", "rotating", "set", "setting", "setup",
+    "update", "updating", "upgrade", "upgrading",
+];
+
+fn starts_with_task_verb(title: &str) -> bool {
+    title
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| TASK_VERBS.contains(&w.to_lowercase().as_str()))
+}
+
+/// An incident runbook: one whose sections are those of a page opened when
+/// something is wrong (triage, diagnosis, the alert's context, escalation), or whose
+/// title names a problem ("Sentry is down"). Procedures for planned work and
+/// reference pages have neither.
+fn is_incident(doc: &Document<'_>, common: &Common<'_>) -> bool {
+    match declared_kind(doc) {
+        Some("alert" | "service") => return true,
+        Some("procedure" | "reference" | "stub") => return false,
+        _ => {}
+    }
+    let title = doc.headings.first().filter(|h| h.level == 1);
+    let any_heading = |matchers: &[&HeadingMatcher]| {
+        doc.headings
+            .iter()
+            .any(|h| matchers.iter().any(|m| m.matches_heading(doc, h)))
+    };
+    // A how-to ("Set up a YubiKey", "Renaming nodes") may end with a troubleshooting
+    // section; only the alert's context, triage or escalation make it an incident page.
+    let how_to = title.is_some_and(|t| starts_with_task_verb(&t.text));
+    // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
+    // requests" at the end of a procedure does not.
+    let diagnosis_heading = doc
+        .headings
+        .iter()
+        .any(|h| common.diagnosis.matches_exactly(doc, h));
+    let incident_heading = any_heading(&[common.triage, common.context, common.escalation])
+        || (!how_to && diagnosis_heading);
+    let front_title = doc
+        .front_matter
+        .as_ref()
+        .and_then(|fm| doc.text(fm).lines().find_map(|l| l.strip_prefix("title:")));
+    let names_problem = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .any(|w| PROBLEM_WORDS.contains(&w.to_lowercase().as_str()))
+    };
+    incident_heading
+        || title.is_some_and(|t| names_problem(&t.text))
+        || front_title.is_some_and(names_problem)
+}
+
+/// The headings after the title (the first heading, when it is level 1), without
+/// bold pseudo-headings unless they name the triage section.
+fn sections_after_title<'d>(
+    doc: &'d Document<'_>,
+    triage: &HeadingMatcher,
+) -> impl Iterator<Item = (usize, &'d Heading<'d>)> {
+    let skip = usize::from(doc.headings.first().is_some_and(|h| h.level == 1));
+    doc.headings
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .filter(move |(_, h)| h.kind != HeadingKind::Bold || triage.matches_heading(doc, h))
+}
+
+fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
+    let mut sections = sections_after_title(doc, common.triage);
+    let Some((first, first_heading)) = sections.next() else {
+        return Opening::NoSections;
+    };
+    if common.triage.matches_heading(doc, first_heading) {
+        return Opening::Triage(first);
+    }
+    if let Some(diagnosis) = after_alert_context(doc, common) {
+        return Opening::Triage(diagnosis);
+    }
+    if is_diagnosis_path(doc, first) {
+        return Opening::Triage(first);
+    }
+    match sections.find(|(_, h)| common.triage.matches_heading(doc, h)) {
+        Some((triage, _)) => Opening::Late { triage, first },
+        None => Opening::Missing { first },
+    }
+}
+
+/// An alert runbook's diagnosis section: the first section after only the alert's
+/// own context sections (and what they contain), when it is a diagnosis section.
+fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize> {
+    if common.diagnosis.is_empty() {
+        return None;
+    }
+    let mut inside: Option<u8> = None;
+    for (i, h) in sections_after_title(doc, common.triage) {
+        if inside.is_some_and(|level| h.level > level) {
+            continue;
+        }
+        if common.context.matches_heading(doc, h) {
+            inside = Some(h.level);
+            continue;
+        }
+        let has_content = doc
+            .sections
+            .iter()
+            .find(|s| s.heading == i)
+            .is_some_and(|s| own_words(doc, &s.body, MIN_DIAGNOSIS_WORDS) >= MIN_DIAGNOSIS_WORDS);
+        let named = common.diagnosis.matches_heading(doc, h) && has_content;
+        return (named || (i > first_section(doc) && is_diagnosis_path(doc, i))).then_some(i);
+    }
+    None
+}
+
+/// The heading index of the first section after the title.
+fn first_section(doc: &Document<'_>) -> usize {
+    usize::from(doc.headings.first().is_some_and(|h| h.level == 1))
+}
+
+/// A section whose own text is a numbered list of checks, most with a command.
+fn is_diagnosis_path(doc: &Document<'_>, heading: usize) -> bool {
+    let Some(section) = doc.sections.iter().find(|s| s.heading == heading) else {
+        return false;
+    };
+    let items = Document::within(&doc.list_items, &section.own_body);
+    let Some(depth) = items.iter().filter(|i| i.ordered).map(|i| i.depth).min() else {
+        return false;
+    };
+    let top: Vec<_> = items
+        .iter()
+        .filter(|i| i.ordered && i.depth == depth && i.quote_depth == 0)
+        .collect();
+    let with_command = top.iter().filter(|i| has_code(doc, &i.span)).count();
+    top.len() >= 2 && with_command * 2 > top.len()
+}
+
+/// A section index (front matter and at most a title) or a page whose own words
+/// are few and that links elsewhere (a redirect, a list of pointers). A page that is
+/// only a title with nothing to point to is an empty runbook, not a stub.
+fn is_stub(doc: &Document<'_>) -> bool {
+    if !doc.code_blocks.is_empty() {
+        return false;
+    }
+    let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    let body = start..doc.source().len();
+    let words = own_words(doc, &body, STUB_WORDS + 1);
+    if words > STUB_WORDS {
+        return false;
+    }
+    let index_page = doc.front_matter.is_some()
+        && words == 0
+        && doc.headings.iter().filter(|h| h.level > 1).count() == 0;
+    index_page
+        || (!Document::within(&doc.links, &body).is_empty() && every_part_delegates(doc, &body))
+}
+
+/// Whether every part of the page with words of its own (the text before the first
+/// heading, each heading's own text) also links somewhere: a page that only points
+/// elsewhere, not a short runbook with a placeholder ("Diagnosis: To be added").
+fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> bool {
+    let preamble = body.start..doc.headings.first().map_or(body.end, |h| h.span.start);
+    std::iter::once(preamble)
+        .chain(doc.sections.iter().map(|s| s.own_body.clone()))
+        .all(|part| {
+            own_words(doc, &part, 1) == 0 || !Document::within(&doc.links, &part).is_empty()
+        })
+}
+
+/// Words in `range` outside headings, links, HTML comments and bare URLs, counting
+/// up to `limit` (enough to tell a page of its own from one that points elsewhere).
+fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) -> usize {
+    let mut skip: Vec<&crate::markdown::Span> = Document::within(&doc.headings, range)
+        .iter()
+        .map(|h| &h.span)
+        .chain(Document::within(&doc.links, range).iter().map(|l| &l.span))
+        .chain(Document::within(&doc.html_comments, range))
+        .collect();
+    skip.sort_by_key(|s| s.start);
+    let mut count = 0;
+    let mut at = range.start;
+    let mut count_in = |text: &str| {
+        for word in text.split_whitespace() {
+            // `[ref]: url` definitions and wiki markup such as `[[_TOC_]]`.
+            let reference = word.starts_with('[');
+            if word.contains("://") || reference || !word.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            count += 1;
+            if count >= limit {
+                return true;
+            }
+        }
+        false
+    };
+    for s in skip {
+        if s.start > at && count_in(doc.text(&(at..s.start.min(range.end)))) {
+            return limit;
+        }
+        at = at.max(s.end);
+    }
+    if at < range.end && count_in(doc.text(&(at..range.end))) {
+        return limit;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn common_matchers() -> (HeadingMatcher, HeadingMatcher, HeadingMatcher) {
+        (
+            HeadingMatcher::new("Start here", ["Triage"]),
+            HeadingMatcher::new("Diagnosis", ["Troubleshooting"]),
+            HeadingMatcher::new("Meaning", ["Impact", "Symptoms"]),
+        )
+    }
+
+    fn shape_of(md: &str) -> Shape {
+        let (triage, diagnosis, context) = common_matchers();
+        let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
+        let common = Common {
+            triage: &triage,
+            diagnosis: &diagnosis,
+            context: &context,
+            escalation: &escalation,
+        };
+        shape(&Document::parse(md), &common)
+    }
+
+    #[test]
+    fn an_alert_layout_opens_with_its_diagnosis() {
+        let s = shape_of(
+            "# A\n## Meaning\nx\n### More\ny\n## Impact\nz\n## Diagnosis\n1. Check the pods are running\n## Mitigation\n",
+        );
+        assert_eq!(s.opening, Opening::Triage(4));
+        let s = shape_of("# A\n## Meaning\nx\n## Mitigation\nfix\n## Diagnosis\n1. Check\n");
+        assert_eq!(s.opening, Opening::Missing { first: 1 });
+        let s = shape_of("# A\n## Background\nx\n## Diagnosis\n1. Check\n");
+        assert_eq!(s.opening, Opening::Missing { first: 1 });
+    }
+
+    #[test]
+    fn a_first_section_of_numbered_commands_is_the_triage_section() {
+        let s = shape_of(
+            "# A\n## When checkout fails\n1. `kubectl get pods`\n2. `curl -s x/health`\n3. Ask\n",
+        );
+        assert_eq!(s.opening, Opening::Triage(1));
+        let s = shape_of("# A\n## Architecture\n1. The web tier\n2. The database\n");
+        assert_eq!(s.opening, Opening::Missing { first: 1 });
+    }
+
+    #[test]
+    fn a_placeholder_diagnosis_is_no_diagnosis() {
+        let s = shape_of("# A\n## Meaning\nx\n## Diagnosis\nTo be added.\n## Mitigation\n");
+        assert_eq!(s.opening, Opening::Missing { first: 1 });
+    }
+
+    #[test]
+    fn procedures_and_reference_pages_are_not_incident_runbooks() {
+        assert!(shape_of("# Sentry is down\n## Overview\nx\n").incident);
+        assert!(shape_of("# Checkout\n## Overview\nx\n## Escalation\ny\n").incident);
+        assert!(!shape_of("# Set up a YubiKey\n## Prerequisites\nx\n").incident);
+        assert!(!shape_of("# Renaming nodes\n## Steps\nx\n## Troubleshooting\ny\n").incident);
+        assert!(shape_of("# Grafana\n## Layout\nx\n## Troubleshooting\ny\n").incident);
+        assert!(
+            !shape_of("---\nruntime: x\nrunbook_kind: procedure\n---\n# Down\n## Triage\n")
+                .incident
+        );
+    }
+
+    #[test]
+    fn stubs_are_index_pages_and_pointers() {
+        assert!(shape_of("---\ntitle: node\n---\n").stub);
+        assert!(shape_of("Moved into the [backups runbook](backups.md).\n").stub);
+        assert!(
+            !shape_of("# Empty runbook\n").stub,
+            "a bare title is an empty runbook"
+        );
+        assert!(
+            !shape_of("# A\n## Meaning\nPrometheus is not ingesting.\n## Diagnosis\nTODO\n").stub
+        );
+        assert!(!shape_of("# A\nSee [x](y.md).\n```sh\nkubectl get pods\n```\n").stub);
+        assert!(
+            !shape_of("# A\n## Meaning\nScheduler is down.\n## Diagnosis\nTo be added.\n## Mitigation\nSee [docs](x.md)\n").stub,
+            "a short alert runbook with a placeholder is not a pointer"
+        );
+    }
+}
