@@ -25,4 +25,5 @@ pub mod markdown;
 pub mod report;
 pub mod rules;
 pub mod server;
+mod suggest;
 pub mod telemetry;

@@ -445,15 +445,13 @@ impl<'a> Suggester<'a> {
         let normalized = self
             .normalized
             .get_or_insert_with(|| raw.iter().map(|c| normalize_heading(c)).collect());
-        let best = normalized
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| is_close(n, wanted))
-            .min_by_key(|(i, _)| {
+        let best = crate::suggest::nearest(normalized.iter().enumerate(), |(i, n)| {
+            is_close(n, wanted).then(|| {
                 raw.get(*i)
                     .map_or(usize::MAX, |c| c.len().abs_diff(wanted.len()))
             })
-            .map(|(i, _)| i);
+        })
+        .map(|(i, _)| i);
         self.cache.insert(wanted.to_string(), best);
         best.and_then(|i| self.raw.get(i).copied())
     }
@@ -471,9 +469,9 @@ fn is_close(candidate: &str, wanted: &str) -> bool {
 /// The candidate most like `wanted`, if reasonably close.
 fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = normalize_heading(wanted);
-    candidates
-        .filter(|c| is_close(&normalize_heading(c), &wanted))
-        .min_by_key(|c| c.len().abs_diff(wanted.len()))
+    crate::suggest::nearest(candidates, |c| {
+        is_close(&normalize_heading(c), &wanted).then(|| c.len().abs_diff(wanted.len()))
+    })
 }
 
 fn shared_words(a: &str, b: &str) -> usize {
