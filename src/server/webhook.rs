@@ -7,7 +7,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use metrics::counter;
 use secrecy::ExposeSecret;
 use sha2::Sha256;
