@@ -27,5 +27,6 @@ pub mod markdown;
 pub mod report;
 pub mod rules;
 pub mod server;
+mod suggest;
 pub mod telemetry;
 pub mod types;

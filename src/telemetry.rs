@@ -1,9 +1,11 @@
 //! Logging setup and the names of the fields every job log line carries.
 //!
 //! Owns: the subscriber (`pretty` for people, JSON when `LINT_PR_LOG_FORMAT=json`)
-//! and the span field-name constants (STYLE 32). Never does: log anything itself.
-//! The names below are the log contract of SPEC "Logs"; `jobs::worker` creates the
-//! job span with exactly these fields (a unit test there checks it).
+//! and the span field-name constants, so every span and log line spells a field
+//! the same way. Never does: log anything itself. The names below are an API
+//! boundary (ARCHITECTURE.md, "API boundaries": dashboards and alerts query them);
+//! `jobs::worker` creates the job span with exactly these fields (a unit test
+//! there checks it).
 
 /// The `X-GitHub-Delivery` GUID (stable across redeliveries).
 pub const DELIVERY_ID: &str = "delivery_id";

@@ -1,7 +1,8 @@
 //! Check runs: created on the head SHA, annotations sent 50 per request.
 //!
 //! GitHub takes at most 50 annotations per request and *appends* the annotations
-//! of each update (PLATFORM.md §2.3). So: up to 50 → one `POST` with the
+//! of each update (`output.annotations` in
+//! <https://docs.github.com/en/rest/checks/runs#update-a-check-run>). So: up to 50 → one `POST` with the
 //! conclusion. More → `POST` `in_progress` with the first 50, a `PATCH` per further
 //! 50, and the conclusion on the last `PATCH`, so the check never shows "completed"
 //! with half its annotations.
@@ -170,7 +171,8 @@ fn annotation_json(a: &Annotation) -> Value {
         "message": a.message,
         "title": a.title,
     });
-    // GitHub accepts columns only on single-line annotations (STYLE 13).
+    // GitHub accepts columns only on single-line annotations (`start_column` in
+    // https://docs.github.com/en/rest/checks/runs#create-a-check-run).
     if let (Some(s), Some(e)) = (a.start_column, a.end_column)
         && a.start_line == a.end_line
     {

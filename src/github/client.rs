@@ -156,7 +156,8 @@ impl GitHub {
         }
         let route = format!("/app/installations/{installation_id}/access_tokens");
         // No retry loop of its own: minting happens inside an attempt of
-        // `request`, whose `retry::run` retries it (one layer, STYLE 30).
+        // `request`, whose `retry::run` retries it (one layer: two would multiply
+        // the attempts).
         let sent = self.app._post(route.as_str(), None::<&()>).await;
         let resp = finish(&self.settings.retry, &route, sent).await?;
         let token: Token = decode(&route, &resp.body)?;
@@ -180,7 +181,8 @@ impl GitHub {
         Ok(Installation { crab, refresh_at })
     }
 
-    /// Send one request for an installation, with retries (STYLE 30). 2xx and 304
+    /// Send one request for an installation, with retries ([`retry::run`], the
+    /// only retry layer). 2xx and 304
     /// come back as `Ok`; everything else becomes an [`Error`]. A 401 drops the
     /// cached token, so the retry mints a new one.
     pub(crate) async fn request(

@@ -1,4 +1,5 @@
-//! The GitHub REST client: the ONLY module that imports octocrab (STYLE 4).
+//! The GitHub REST client: the ONLY module that imports octocrab, so its types and
+//! its upgrades touch nothing else.
 //!
 //! Owns: App JWT → installation tokens (cached per installation until shortly before
 //! they expire), the one retry layer (`retry.rs`), and narrow calls returning our own
@@ -9,11 +10,12 @@
 //! Start reading at [`GitHub::request`]: every call goes through it, so status
 //! mapping, retries, token refresh and metrics live in one place.
 //!
-//! octocrab caveats handled here (see ../shared/github/PLATFORM.md §6):
+//! octocrab caveats handled here:
 //! - its retry is compiled out (no `retry` feature), so [`retry`] is the only layer;
 //! - App-auth requests to absolute URLs on a non-api.github.com host lose their
 //!   `Authorization` header, so each installation gets its own client built with
-//!   `.personal_token(installation_token)`, and next-page links are made relative;
+//!   `.personal_token(installation_token)`, and next-page links are made relative
+//!   (<https://github.com/XAMPPRocky/octocrab/issues/738>);
 //! - webhook payload types are not used (private fields, no catch-all actions).
 
 mod checks;

@@ -83,7 +83,8 @@ struct RawFile {
     status: String,
 }
 
-/// GitHub's cap on `pulls/list-files` (PLATFORM.md §3.4).
+/// GitHub's cap on `pulls/list-files`: "Responses include a maximum of 3000 files"
+/// (<https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files>).
 const MAX_FILES: usize = 3000;
 
 impl GitHub {
@@ -177,6 +178,12 @@ impl GitHub {
 /// api.github.com, so we never follow them as given. `base_path` is the API root's
 /// path (`/api/v3` on GHES, empty on github.com); it is cut off because the client
 /// joins routes to the API root again.
+///
+/// Parsed here because nothing in the dependency tree exposes it: octocrab reads
+/// `Link` only inside `Page::from_response`, which also decodes the body through
+/// its own error type (ours go through [`decode`]), prints unknown `rel`s to
+/// stderr, and hands back the absolute URL we must not follow. GitHub's header is
+/// simple (`<url>; rel="next", <url>; rel="last"`), so a split suffices.
 fn next_link(header: &str, base_path: &str) -> Option<String> {
     header.split(',').find_map(|part| {
         let (url, params) = part.split_once(';')?;

@@ -1,7 +1,10 @@
-//! The one retry layer for GitHub calls (STYLE 30): exponential backoff with full
+//! The one retry layer for GitHub calls (octocrab's `retry` feature is off: two
+//! layers would multiply the attempts): exponential backoff with full
 //! jitter, a bound on attempts, and GitHub's rate-limit headers honoured.
 //!
-//! GitHub's rules (PLATFORM.md §4.3): on 403/429 wait `Retry-After` seconds if given;
+//! GitHub's rules
+//! (<https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit>):
+//! on 403/429 wait `Retry-After` seconds if given;
 //! else if `X-RateLimit-Remaining: 0`, wait until `X-RateLimit-Reset`; else (a
 //! secondary limit) wait at least a minute. A 403 without any of that is a
 //! permission problem and is not retried. A wait longer than

@@ -68,248 +68,297 @@ pub(super) enum BoldState {
 }
 
 pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> {
-    // Starting capacities from the corpus (a 4 KB runbook has about 6 headings, 20
-    // paragraphs, 30 list items, 20 code spans, 10 links): each saves the first few
-    // reallocations. Capped, so a huge document without lists reserves 50 KB at most.
-    // Reused buffers (linting many documents) usually have the room already.
-    let kb = (source.len() / 1024 + 1).min(128);
-    let Buffers {
-        headings,
-        normalized,
-        sections,
-        paragraphs,
-        list_items,
-        code_blocks,
-        code_spans,
-        links,
-        html_comments,
-        html_anchors,
-        stack,
-        html_ranges,
-        title,
-    } = std::mem::take(buffers);
-    let mut doc = Document {
-        source,
-        front_matter: None,
-        headings: with_room(emptied(headings), 2 * kb),
-        normalized,
-        sections,
-        paragraphs: with_room(paragraphs, 5 * kb),
-        list_items: with_room(list_items, 8 * kb),
-        code_blocks: emptied(code_blocks),
-        code_spans: with_room(code_spans, 5 * kb),
-        links: with_room(emptied(links), 3 * kb),
-        html_comments,
-        html_anchors,
-        anchors: OnceLock::new(),
-    };
-    let mut stack: Vec<Open> = with_room(stack, 16);
-    // Index in `stack` of the open paragraph or heading, if any. They never nest in
-    // each other, and only inline containers sit above them; keeping the index
-    // spares a walk down the whole stack per event, which 10,000 nested lists or
-    // quotes would make quadratic.
-    let mut leaf: Option<usize> = None;
-    let mut html_ranges: Vec<Span> = html_ranges;
-    let mut list_depth: u32 = 0;
-    let mut quote_depth: u32 = 0;
-    // The title of the open heading or bold pseudo-heading: leaves never nest, so
-    // one buffer, reused, serves them all (and keeps `Open` small to move).
-    let mut title = Title {
-        buf: title,
-        only: None,
-        pieces: 0,
-    };
-
+    let mut walk = Walk::new(source, buffers);
     let mut events = Parser::new_ext(source, options()).into_offset_iter();
     loop {
-        // Read in place, by reference: moving the event out of the iterator's
-        // answer copied it with wide loads that stalled on its narrower stores.
+        // The event is read where the iterator's answer lies, by reference. Moving
+        // it out first (`while let Some((event, range)) = events.next()`) copies
+        // it with wide loads of bytes just written by narrower stores, which the
+        // CPU cannot forward: a stall on every event.
         let next = events.next();
         let Some((event, range)) = &next else { break };
+        walk.event(event, range);
+    }
+    walk.finish(buffers)
+}
+
+/// One parse in progress: the document so far and the containers open at the
+/// current event. Its steps are called once per event, so they are inlined into
+/// [`parse`]'s loop, where the state stays in registers.
+struct Walk<'a> {
+    doc: Document<'a>,
+    stack: Vec<Open>,
+    /// Index in `stack` of the open paragraph or heading, if any. They never nest
+    /// in each other, and only inline containers sit above them; keeping the index
+    /// spares a walk down the whole stack per event, which 10,000 nested lists or
+    /// quotes would make quadratic.
+    leaf: Option<usize>,
+    /// Every piece of raw HTML, block or inline, for [`collect_html`].
+    html_ranges: Vec<Span>,
+    list_depth: u32,
+    quote_depth: u32,
+    /// The title of the open heading or bold pseudo-heading: leaves never nest, so
+    /// one buffer, reused, serves them all (and keeps `Open` small to move).
+    title: Title<'a>,
+}
+
+impl<'a> Walk<'a> {
+    /// An empty document over `source`, in the vectors `buffers` holds.
+    fn new(source: &'a str, buffers: &mut Buffers) -> Self {
+        // Starting capacities from the corpus (a 4 KB runbook has about 6 headings,
+        // 20 paragraphs, 30 list items, 20 code spans, 10 links): each saves the
+        // first few reallocations. Capped, so a huge document without lists
+        // reserves 50 KB at most. Reused buffers (linting many documents) usually
+        // have the room already.
+        let kb = (source.len() / 1024 + 1).min(128);
+        let Buffers {
+            headings,
+            normalized,
+            sections,
+            paragraphs,
+            list_items,
+            code_blocks,
+            code_spans,
+            links,
+            html_comments,
+            html_anchors,
+            stack,
+            html_ranges,
+            title,
+        } = std::mem::take(buffers);
+        Walk {
+            doc: Document {
+                source,
+                front_matter: None,
+                headings: with_room(emptied(headings), 2 * kb),
+                normalized,
+                sections,
+                paragraphs: with_room(paragraphs, 5 * kb),
+                list_items: with_room(list_items, 8 * kb),
+                code_blocks: emptied(code_blocks),
+                code_spans: with_room(code_spans, 5 * kb),
+                links: with_room(emptied(links), 3 * kb),
+                html_comments,
+                html_anchors,
+                anchors: OnceLock::new(),
+            },
+            stack: with_room(stack, 16),
+            leaf: None,
+            html_ranges,
+            list_depth: 0,
+            quote_depth: 0,
+            title: Title {
+                buf: title,
+                only: None,
+                pieces: 0,
+            },
+        }
+    }
+
+    /// Take one event into the model.
+    #[inline(always)]
+    fn event(&mut self, event: &Event<'a>, range: &Span) {
         // A pseudo-heading decision waits for the event after the closing `**`.
         // Inline containers (strong, links) sit above the paragraph on the stack.
-        if let Some(Open::Paragraph { start, bold, .. }) = leaf.and_then(|i| stack.get_mut(i))
+        if let Some(Open::Paragraph { start, bold, .. }) =
+            self.leaf.and_then(|i| self.stack.get_mut(i))
             && !matches!(bold, BoldState::Done)
         {
-            advance_bold(
-                &mut doc.headings,
-                &mut doc.normalized,
-                source,
-                *start,
-                bold,
-                &mut title,
-                event,
-                range,
-            );
+            advance_bold(&mut self.doc, *start, bold, &mut self.title, event, range);
         }
         match event {
             Event::Start(tag) => {
-                let open = match tag {
-                    Tag::Heading { .. } => {
-                        title.clear();
-                        Open::Heading { start: range.start }
-                    }
-                    Tag::Paragraph => {
-                        let top_level = list_depth == 0 && quote_depth == 0;
-                        doc.paragraphs.push(Paragraph {
-                            span: range.clone(),
-                        });
-                        let bold = if top_level {
-                            BoldState::Start
-                        } else {
-                            BoldState::Done
-                        };
-                        Open::Paragraph {
-                            start: range.start,
-                            bold,
-                            top_level,
-                        }
-                    }
-                    Tag::List(first) => {
-                        list_depth += 1;
-                        Open::List {
-                            ordered: first.is_some(),
-                        }
-                    }
-                    Tag::Item => {
-                        let ordered = stack.iter().rev().find_map(|o| match o {
-                            Open::List { ordered } => Some(*ordered),
-                            _ => None,
-                        });
-                        doc.list_items.push(ListItem {
-                            span: range.clone(),
-                            depth: list_depth.saturating_sub(1),
-                            ordered: ordered.unwrap_or(false),
-                            task: None,
-                            task_marker: None,
-                            quote_depth,
-                        });
-                        Open::Item {
-                            index: doc.list_items.len() - 1,
-                        }
-                    }
-                    Tag::BlockQuote(_) => {
-                        quote_depth += 1;
-                        Open::Quote
-                    }
-                    Tag::CodeBlock(kind) => {
-                        let info = match kind {
-                            CodeBlockKind::Fenced(info) => trimmed(info),
-                            CodeBlockKind::Indented => Cow::Borrowed(""),
-                        };
-                        doc.code_blocks.push(CodeBlock {
-                            span: range.clone(),
-                            info,
-                        });
-                        Open::Other
-                    }
-                    Tag::Link { dest_url, .. } => {
-                        doc.links.push(Link {
-                            span: range.clone(),
-                            dest: cow(dest_url),
-                        });
-                        Open::Link
-                    }
-                    Tag::HtmlBlock => {
-                        html_ranges.push(range.clone());
-                        Open::Other
-                    }
-                    Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if range.start == 0 => {
-                        doc.front_matter = Some(range.clone());
-                        Open::Other
-                    }
-                    _ => Open::Other,
-                };
+                let open = self.open(tag, range);
                 if matches!(open, Open::Heading { .. } | Open::Paragraph { .. }) {
-                    leaf = Some(stack.len());
+                    self.leaf = Some(self.stack.len());
                 }
-                stack.push(open);
+                self.stack.push(open);
             }
-            Event::End(end) => {
-                let Some(open) = stack.pop() else { continue };
-                if leaf.is_some_and(|i| i >= stack.len()) {
-                    leaf = None;
-                }
-                match (open, end) {
-                    (Open::Heading { start }, TagEnd::Heading(level)) => {
-                        let kind = if is_atx(source, start) {
-                            HeadingKind::Atx
-                        } else {
-                            HeadingKind::Setext
-                        };
-                        // The range of a heading can include the line break; keep the line(s).
-                        let end = trim_end_newline(source, start, range.end);
-                        let text = title.finish();
-                        push_heading(
-                            &mut doc.headings,
-                            &mut doc.normalized,
-                            text,
-                            *level as u8,
-                            kind,
-                            start..end,
-                        );
-                    }
-                    (
-                        Open::Paragraph {
-                            start,
-                            bold,
-                            top_level,
-                        },
-                        TagEnd::Paragraph,
-                    ) => {
-                        // `**Why**` as the whole paragraph: the strong ended the paragraph.
-                        if let (true, BoldState::AfterStrong { end }) = (top_level, bold) {
-                            push_pseudo_heading(
-                                &mut doc.headings,
-                                &mut doc.normalized,
-                                source,
-                                start,
-                                end,
-                                &title,
-                            );
-                        }
-                    }
-                    (Open::List { .. }, _) => list_depth = list_depth.saturating_sub(1),
-                    (Open::Quote, _) => quote_depth = quote_depth.saturating_sub(1),
-                    _ => {}
-                }
-            }
+            Event::End(end) => self.close(*end, range),
             Event::Text(text) => {
-                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, text);
+                push_heading_text(
+                    self.leaf.and_then(|i| self.stack.get(i)),
+                    &mut self.title,
+                    text,
+                );
             }
             Event::Code(code) => {
-                doc.code_spans.push(CodeSpan {
+                self.doc.code_spans.push(CodeSpan {
                     span: range.clone(),
                 });
-                push_heading_text(leaf.and_then(|i| stack.get(i)), &mut title, code);
+                push_heading_text(
+                    self.leaf.and_then(|i| self.stack.get(i)),
+                    &mut self.title,
+                    code,
+                );
             }
-            Event::TaskListMarker(checked) => {
-                let item = stack.iter().rev().find_map(|o| match o {
-                    Open::Item { index } => Some(*index),
-                    _ => None,
-                });
-                if let Some(item) = item.and_then(|i| doc.list_items.get_mut(i)) {
-                    item.task = Some(*checked);
-                    item.task_marker = Some(range.clone());
-                }
-            }
-            Event::InlineHtml(_) | Event::Html(_) => html_ranges.push(range.clone()),
+            Event::TaskListMarker(checked) => self.task_marker(*checked, range),
+            Event::InlineHtml(_) | Event::Html(_) => self.html_ranges.push(range.clone()),
             _ => {}
         }
     }
 
-    // Pseudo-headings are recorded when their paragraph is seen, which can be after a
-    // nested real heading was pushed; keep document order for binary searches.
-    doc.headings.sort_by_key(|h| h.span.start);
-    collect_html(&mut doc, &html_ranges);
-    build_sections(&doc.headings, source.len(), &mut doc.sections);
-    // What the next document can reuse; the rest is in `doc` until it is recycled.
-    stack.clear();
-    html_ranges.clear();
-    buffers.stack = stack;
-    buffers.html_ranges = html_ranges;
-    buffers.title = title.into_buffer();
-    doc
+    /// Record what `tag` starts (a paragraph, list item, code block, link, ...) and
+    /// return its entry for the stack.
+    #[inline(always)]
+    fn open(&mut self, tag: &Tag<'a>, range: &Span) -> Open {
+        let doc = &mut self.doc;
+        match tag {
+            Tag::Heading { .. } => {
+                self.title.clear();
+                Open::Heading { start: range.start }
+            }
+            Tag::Paragraph => {
+                let top_level = self.list_depth == 0 && self.quote_depth == 0;
+                doc.paragraphs.push(Paragraph {
+                    span: range.clone(),
+                });
+                let bold = if top_level {
+                    BoldState::Start
+                } else {
+                    BoldState::Done
+                };
+                Open::Paragraph {
+                    start: range.start,
+                    bold,
+                    top_level,
+                }
+            }
+            Tag::List(first) => {
+                self.list_depth += 1;
+                Open::List {
+                    ordered: first.is_some(),
+                }
+            }
+            Tag::Item => {
+                let ordered = self.stack.iter().rev().find_map(|o| match o {
+                    Open::List { ordered } => Some(*ordered),
+                    _ => None,
+                });
+                doc.list_items.push(ListItem {
+                    span: range.clone(),
+                    depth: self.list_depth.saturating_sub(1),
+                    ordered: ordered.unwrap_or(false),
+                    task: None,
+                    task_marker: None,
+                    quote_depth: self.quote_depth,
+                });
+                Open::Item {
+                    index: doc.list_items.len() - 1,
+                }
+            }
+            Tag::BlockQuote(_) => {
+                self.quote_depth += 1;
+                Open::Quote
+            }
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => trimmed(info),
+                    CodeBlockKind::Indented => Cow::Borrowed(""),
+                };
+                doc.code_blocks.push(CodeBlock {
+                    span: range.clone(),
+                    info,
+                });
+                Open::Other
+            }
+            Tag::Link { dest_url, .. } => {
+                doc.links.push(Link {
+                    span: range.clone(),
+                    dest: cow(dest_url),
+                });
+                Open::Link
+            }
+            Tag::HtmlBlock => {
+                self.html_ranges.push(range.clone());
+                Open::Other
+            }
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if range.start == 0 => {
+                doc.front_matter = Some(range.clone());
+                Open::Other
+            }
+            _ => Open::Other,
+        }
+    }
+
+    /// Close the innermost container: a heading is recorded with its title, a
+    /// paragraph that was only `**Title**` becomes a pseudo-heading, and list and
+    /// quote depths go down.
+    #[inline(always)]
+    fn close(&mut self, end: TagEnd, range: &Span) {
+        let Some(open) = self.stack.pop() else { return };
+        if self.leaf.is_some_and(|i| i >= self.stack.len()) {
+            self.leaf = None;
+        }
+        match (open, end) {
+            (Open::Heading { start }, TagEnd::Heading(level)) => {
+                let source = self.doc.source;
+                let kind = if is_atx(source, start) {
+                    HeadingKind::Atx
+                } else {
+                    HeadingKind::Setext
+                };
+                // The range of a heading can include the line break; keep the line(s).
+                let end = trim_end_newline(source, start, range.end);
+                let text = self.title.finish();
+                push_heading(&mut self.doc, text, level as u8, kind, start..end);
+            }
+            (
+                Open::Paragraph {
+                    start,
+                    bold,
+                    top_level,
+                },
+                TagEnd::Paragraph,
+            ) => {
+                // `**Why**` as the whole paragraph: the strong ended the paragraph.
+                if let (true, BoldState::AfterStrong { end }) = (top_level, bold) {
+                    push_pseudo_heading(&mut self.doc, start, end, &self.title);
+                }
+            }
+            (Open::List { .. }, _) => self.list_depth = self.list_depth.saturating_sub(1),
+            (Open::Quote, _) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// Mark the innermost open list item as a task, checked or not.
+    #[inline(always)]
+    fn task_marker(&mut self, checked: bool, range: &Span) {
+        let item = self.stack.iter().rev().find_map(|o| match o {
+            Open::Item { index } => Some(*index),
+            _ => None,
+        });
+        if let Some(item) = item.and_then(|i| self.doc.list_items.get_mut(i)) {
+            item.task = Some(checked);
+            item.task_marker = Some(range.clone());
+        }
+    }
+
+    /// The finished document: headings in document order, HTML comments and
+    /// anchors, sections. The parser's own vectors go back to `buffers`; the
+    /// document's go back when it is recycled.
+    fn finish(self, buffers: &mut Buffers) -> Document<'a> {
+        let Walk {
+            mut doc,
+            mut stack,
+            mut html_ranges,
+            title,
+            ..
+        } = self;
+        // Pseudo-headings are recorded when their paragraph is seen, which can be
+        // after a nested real heading was pushed; keep document order for binary
+        // searches.
+        doc.headings.sort_by_key(|h| h.span.start);
+        collect_html(&mut doc, &html_ranges);
+        build_sections(&doc.headings, doc.source.len(), &mut doc.sections);
+        stack.clear();
+        html_ranges.clear();
+        buffers.stack = stack;
+        buffers.html_ranges = html_ranges;
+        buffers.title = title.into_buffer();
+        doc
+    }
 }
 
 /// `v` emptied, as a vector of another type of the same size and alignment (in
@@ -438,14 +487,8 @@ fn collapsed(title: &str) -> String {
 }
 
 /// Feed one event to the bold-pseudo-heading recogniser of the innermost paragraph.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the parse's state, passed apart to borrow it apart"
-)]
 fn advance_bold<'a>(
-    headings: &mut Vec<Heading<'a>>,
-    normalized: &mut String,
-    source: &str,
+    doc: &mut Document<'a>,
     para_start: usize,
     bold: &mut BoldState,
     title: &mut Title<'a>,
@@ -468,7 +511,7 @@ fn advance_bold<'a>(
         },
         BoldState::AfterStrong { end } => match event {
             Event::SoftBreak | Event::HardBreak => {
-                push_pseudo_heading(headings, normalized, source, para_start, end, title);
+                push_pseudo_heading(doc, para_start, end, title);
                 BoldState::Done
             }
             Event::Text(t) if t.trim() == ":" => BoldState::AfterStrong { end: range.end },
@@ -481,14 +524,7 @@ fn advance_bold<'a>(
     *bold = next;
 }
 
-fn push_pseudo_heading<'a>(
-    headings: &mut Vec<Heading<'a>>,
-    normalized: &mut String,
-    source: &str,
-    start: usize,
-    end: usize,
-    title: &Title<'a>,
-) {
+fn push_pseudo_heading<'a>(doc: &mut Document<'a>, start: usize, end: usize, title: &Title<'a>) {
     let text = match title.finish() {
         Cow::Borrowed(t) => Cow::Borrowed(t.trim_end_matches(':').trim_end()),
         Cow::Owned(t) => Cow::Owned(t.trim_end_matches(':').trim_end().to_string()),
@@ -496,23 +532,23 @@ fn push_pseudo_heading<'a>(
     if text.is_empty() || text.chars().count() > MAX_PSEUDO_HEADING_CHARS {
         return;
     }
-    let end = trim_end_newline(source, start, end);
-    push_heading(headings, normalized, text, 7, HeadingKind::Bold, start..end);
+    let end = trim_end_newline(doc.source, start, end);
+    push_heading(doc, text, 7, HeadingKind::Bold, start..end);
 }
 
-/// Add a heading, with its normalised form at the end of `normalized`.
+/// Add a heading, with its normalised form at the end of the document's string
+/// of them.
 fn push_heading<'a>(
-    headings: &mut Vec<Heading<'a>>,
-    normalized: &mut String,
+    doc: &mut Document<'a>,
     text: Cow<'a, str>,
     level: u8,
     kind: HeadingKind,
     span: Span,
 ) {
-    let from = normalized.len();
-    normalize_heading_into(&text, normalized);
-    headings.push(Heading {
-        normalized: from..normalized.len(),
+    let from = doc.normalized.len();
+    normalize_heading_into(&text, &mut doc.normalized);
+    doc.headings.push(Heading {
+        normalized: from..doc.normalized.len(),
         text,
         level,
         kind,

@@ -1,15 +1,17 @@
 //! The `lint-pr` check run: conclusion, title, a markdown summary and annotations.
 //!
 //! Pure (no IO): `github::checks` sends what this builds. The summary holds the
-//! description findings as a table with line numbers (GitHub cannot annotate a PR
-//! description, PLATFORM.md §2.4) and a ready-to-paste skeleton of the missing
-//! sections; findings in files (runbooks, the config file) become annotations.
+//! description findings as a table with line numbers (an annotation's `path` can
+//! only name a file of the repository, so none can point into a PR description:
+//! <https://docs.github.com/en/rest/checks/runs#create-a-check-run>) and a
+//! ready-to-paste skeleton of the missing sections; findings in files (runbooks,
+//! the config file) become annotations.
 //! GitHub's limits are kept here: 65,535 characters of summary, with an honest
 //! "N more not shown" when the table is cut.
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Located, Report};
 use crate::rules::{Conclusion, Severity, Target};
 
 /// The check run's name on every PR (an API boundary: branch protection names it).
@@ -73,31 +75,81 @@ pub struct Context<'a> {
 }
 
 /// The check run for a finished lint.
+///
+/// The summary is the head (what was checked), the description's findings as a
+/// table, a skeleton of its missing sections, then the files with findings. When
+/// everything does not fit in [`MAX_OUTPUT_CHARS`], the table is cut first (with
+/// a "N more not shown" line), then the skeleton and the files are left out whole.
 pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     let conclusion = report.conclusion();
-    let (errors, warnings, notices) = report.counts();
-    let title = if errors + warnings + notices == 0 {
-        "No problems found".to_string()
-    } else {
-        let mut parts = Vec::new();
-        for (n, word) in [
-            (errors, "error"),
-            (warnings, "warning"),
-            (notices, "notice"),
-        ] {
-            if n > 0 {
-                parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
-            }
-        }
-        parts.join(", ")
-    };
-
-    let mut head = String::new();
-    let config_errors: Vec<_> = report
+    let config_errors: Vec<&Located> = report
         .findings()
         .iter()
         .filter(|l| l.finding.rule == crate::rules::ConfigInvalid::META.id)
         .collect();
+    let head = head(report, cx, conclusion, &config_errors);
+
+    let description: Vec<&Located> = report
+        .findings()
+        .iter()
+        .filter(|l| l.finding.target == Target::Description)
+        .collect();
+    let rows: Vec<String> = description.iter().map(|l| table_row(l)).collect();
+    let skeleton = skeleton(&description);
+
+    let (mut annotations, not_annotated) = file_findings(report);
+    let files = files_section(&mut annotations, &not_annotated);
+
+    let mut summary = head;
+    // With an invalid configuration the description was not linted: no table.
+    if config_errors.is_empty() {
+        push_description_table(&mut summary, &rows, skeleton.len() + files.len());
+    }
+    if summary.len() + skeleton.len() <= MAX_OUTPUT_CHARS {
+        summary.push_str(&skeleton);
+    }
+    if summary.len() + files.len() <= MAX_OUTPUT_CHARS {
+        summary.push_str(&files);
+    }
+    truncate_chars(&mut summary, MAX_OUTPUT_CHARS);
+    CheckRunOutput {
+        conclusion,
+        title: title(report),
+        summary,
+        text: None,
+        annotations,
+    }
+}
+
+/// The check run's title: the count of each severity found, e.g. "2 errors, 1 notice".
+fn title(report: &Report) -> String {
+    let (errors, warnings, notices) = report.counts();
+    if errors + warnings + notices == 0 {
+        return "No problems found".to_string();
+    }
+    let mut parts = Vec::new();
+    for (n, word) in [
+        (errors, "error"),
+        (warnings, "warning"),
+        (notices, "notice"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    parts.join(", ")
+}
+
+/// The summary's opening: what was checked and with which configuration, or, when
+/// the configuration is invalid, its errors and where to fix them; then the
+/// advisory-mode line, the 3,000-file warning and the report's notes.
+fn head(
+    report: &Report,
+    cx: &Context<'_>,
+    conclusion: Conclusion,
+    config_errors: &[&Located],
+) -> String {
+    let mut head = String::new();
     if config_errors.is_empty() {
         let _ = writeln!(
             head,
@@ -110,7 +162,7 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     } else {
         // Nothing else was linted: say so rather than "no findings".
         head.push_str("The lint-pr configuration is invalid, so nothing else was checked.\n\n");
-        for l in &config_errors {
+        for l in config_errors {
             let _ = writeln!(
                 head,
                 "- `{}` line {}, column {}: {}",
@@ -133,32 +185,33 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
     for note in &report.notes {
         let _ = writeln!(head, "\nNote: {note}");
     }
+    head
+}
 
-    // Description findings: a table, cut to fit.
-    let description: Vec<_> = report
-        .findings()
-        .iter()
-        .filter(|l| l.finding.target == Target::Description)
-        .collect();
-    let mut rows = Vec::new();
-    for l in &description {
-        let f = &l.finding;
-        let line = if f.span.is_empty() && f.missing_section.is_some() {
-            "—".to_string()
-        } else {
-            l.start.line.to_string()
-        };
-        rows.push(format!(
-            "| {line} | {} | `{}` | {}{} |\n",
-            f.severity,
-            f.rule,
-            cell(&f.message),
-            f.help
-                .as_deref()
-                .map(|h| format!("<br>{}", cell(h)))
-                .unwrap_or_default()
-        ));
-    }
+/// One description finding as a row of the summary's table. A missing section has
+/// no line to point at: its line is "—".
+fn table_row(l: &Located) -> String {
+    let f = &l.finding;
+    let line = if f.span.is_empty() && f.missing_section.is_some() {
+        "—".to_string()
+    } else {
+        l.start.line.to_string()
+    };
+    format!(
+        "| {line} | {} | `{}` | {}{} |\n",
+        f.severity,
+        f.rule,
+        cell(&f.message),
+        f.help
+            .as_deref()
+            .map(|h| format!("<br>{}", cell(h)))
+            .unwrap_or_default()
+    )
+}
+
+/// A ready-to-paste markdown block with a heading and a prompt for each missing
+/// section of the description; empty when none is missing.
+fn skeleton(description: &[&Located]) -> String {
     let missing: Vec<&str> = description
         .iter()
         .filter_map(|l| l.finding.missing_section.as_deref())
@@ -171,49 +224,67 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
         }
         skeleton.push_str("```\n");
     }
+    skeleton
+}
 
-    // Files: a one-line count each; the findings themselves are annotations.
-    let mut files = String::new();
+/// The findings in files: an annotation each for files of this repository, and a
+/// summary line each for the others (a path in `<…>`, such as the org's config,
+/// which GitHub cannot annotate).
+fn file_findings(report: &Report) -> (Vec<Annotation>, Vec<String>) {
     let mut annotations = Vec::new();
     let mut not_annotated = Vec::new();
     for l in report.findings() {
         let Target::File(path) = &l.finding.target else {
             continue;
         };
-        let f = &l.finding;
         if path.starts_with('<') {
-            // Not a file of this repository (the org's config): say it in the summary.
             not_annotated.push(format!(
                 "- `{path}` line {}: {}\n",
                 l.start.line,
-                cell(&f.message)
+                cell(&l.finding.message)
             ));
-            continue;
+        } else {
+            annotations.push(annotation(path, l));
         }
-        annotations.push(Annotation {
-            path: path.to_string(),
-            start_line: l.start.line.max(1),
-            end_line: l.end.line.max(l.start.line).max(1),
-            start_column: (l.start.line == l.end.line).then_some(l.start.column.max(1)),
-            end_column: (l.start.line == l.end.line)
-                .then_some(l.end.column.max(l.start.column).max(1)),
-            level: match f.severity {
-                Severity::Error => Level::Failure,
-                Severity::Warning => Level::Warning,
-                Severity::Notice => Level::Notice,
-            },
-            message: f.message.clone(),
-            title: f.rule.to_string(),
-            raw_details: f.help.as_deref().map(str::to_string),
-        });
     }
+    (annotations, not_annotated)
+}
+
+/// `l` as an annotation on `path`. Lines and columns are at least 1, ends not
+/// before starts, and columns are sent only on a single line (GitHub rejects them
+/// otherwise: <https://docs.github.com/en/rest/checks/runs#create-a-check-run>).
+fn annotation(path: &str, l: &Located) -> Annotation {
+    let f = &l.finding;
+    let one_line = l.start.line == l.end.line;
+    Annotation {
+        path: path.to_string(),
+        start_line: l.start.line.max(1),
+        end_line: l.end.line.max(l.start.line).max(1),
+        start_column: one_line.then_some(l.start.column.max(1)),
+        end_column: one_line.then_some(l.end.column.max(l.start.column).max(1)),
+        level: match f.severity {
+            Severity::Error => Level::Failure,
+            Severity::Warning => Level::Warning,
+            Severity::Notice => Level::Notice,
+        },
+        message: f.message.clone(),
+        title: f.rule.to_string(),
+        raw_details: f.help.as_deref().map(str::to_string),
+    }
+}
+
+/// The summary's "Files" part: how many findings each annotated file has, then
+/// the findings that are not annotations. Cuts `annotations` to
+/// [`MAX_ANNOTATIONS`] and says how many were left out (the counts are of all).
+fn files_section(annotations: &mut Vec<Annotation>, not_annotated: &[String]) -> String {
     let mut per_file: Vec<(&str, usize)> = Vec::new();
-    for a in &annotations {
+    for a in annotations.iter() {
         match per_file.iter_mut().find(|(p, _)| *p == a.path) {
             Some((_, n)) => *n += 1,
             None => per_file.push((&a.path, 1)),
         }
     }
+    let mut files = String::new();
     if !per_file.is_empty() || !not_annotated.is_empty() {
         files.push_str("\n### Files\n\n");
         for (path, n) in &per_file {
@@ -223,7 +294,7 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
                 if *n == 1 { "" } else { "s" }
             );
         }
-        for line in &not_annotated {
+        for line in not_annotated {
             files.push_str(line);
         }
     }
@@ -235,48 +306,36 @@ pub fn render(report: &Report, cx: &Context<'_>) -> CheckRunOutput {
         );
         annotations.truncate(MAX_ANNOTATIONS);
     }
+    files
+}
 
-    let mut summary = head;
-    if !config_errors.is_empty() {
-        // The description was not linted.
-    } else if rows.is_empty() {
+/// The "PR description" part of the summary: "No findings", or the table of
+/// `rows`, cut so that `reserve` bytes (the skeleton and the files) and the "N
+/// more not shown" line still fit in [`MAX_OUTPUT_CHARS`].
+fn push_description_table(summary: &mut String, rows: &[String], reserve: usize) {
+    if rows.is_empty() {
         summary.push_str("\n### PR description\n\nNo findings.\n");
-    } else {
-        summary.push_str(
-            "\n### PR description\n\n| Line | Severity | Rule | Problem |\n|---:|---|---|---|\n",
+        return;
+    }
+    summary.push_str(
+        "\n### PR description\n\n| Line | Severity | Rule | Problem |\n|---:|---|---|---|\n",
+    );
+    // 200: room for the "not shown" line.
+    let budget = MAX_OUTPUT_CHARS.saturating_sub(reserve + 200);
+    let mut shown = 0;
+    for row in rows {
+        if summary.len() + row.len() > budget {
+            break;
+        }
+        summary.push_str(row);
+        shown += 1;
+    }
+    if shown < rows.len() {
+        let _ = writeln!(
+            summary,
+            "\n…and {} more not shown (GitHub limits a summary to 65,535 characters).",
+            rows.len() - shown
         );
-        // Reserve room for what follows the table and the "not shown" line.
-        let reserve = skeleton.len() + files.len() + 200;
-        let budget = MAX_OUTPUT_CHARS.saturating_sub(reserve);
-        let mut shown = 0;
-        for row in &rows {
-            if summary.len() + row.len() > budget {
-                break;
-            }
-            summary.push_str(row);
-            shown += 1;
-        }
-        if shown < rows.len() {
-            let _ = writeln!(
-                summary,
-                "\n…and {} more not shown (GitHub limits a summary to 65,535 characters).",
-                rows.len() - shown
-            );
-        }
-    }
-    if summary.len() + skeleton.len() <= MAX_OUTPUT_CHARS {
-        summary.push_str(&skeleton);
-    }
-    if summary.len() + files.len() <= MAX_OUTPUT_CHARS {
-        summary.push_str(&files);
-    }
-    truncate_chars(&mut summary, MAX_OUTPUT_CHARS);
-    CheckRunOutput {
-        conclusion,
-        title,
-        summary,
-        text: None,
-        annotations,
     }
 }
 

@@ -1,4 +1,4 @@
-//! `--format json`: the stable, versioned output (SPEC "JSON output"). These DTOs
+//! `--format json`: the stable, versioned output (`schemas/output-v1.json`). These DTOs
 //! are the wire format; `Finding` is not. Changing a field here is a breaking change
 //! that needs `version: 2`.
 

@@ -30,8 +30,8 @@ pub struct Located {
 pub const MAX_FRAME_LINES: u32 = 6;
 
 /// The source lines under a finding, cut out when the finding is added, so that a
-/// report need not keep every text it linted (most texts have no finding with an
-/// extent, and copying each one cost a tenth of a corpus lint).
+/// report need not keep (copy) every text it linted: only the few lines under
+/// each finding are kept, and a text with no finding with an extent costs nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     /// Whole lines, without the last line break; at most [`MAX_FRAME_LINES`].

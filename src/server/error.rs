@@ -1,5 +1,5 @@
-//! Errors of the HTTP handlers: fixed short bodies; details go to the log only
-//! (STYLE 21).
+//! Errors of the HTTP handlers: fixed short bodies; details go to the log only,
+//! so an answer never shows a sender our internals (store errors, paths).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

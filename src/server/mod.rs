@@ -4,7 +4,7 @@
 //! Owns: the router ([`router`], testable with `oneshot`), serving with graceful
 //! shutdown ([`run`]), and starting the whole app (HTTP + workers, [`start`]).
 //! Never does: call GitHub. The webhook handler verifies, classifies, stores and
-//! answers (STYLE 28); the workers in `jobs` do the rest.
+//! answers, so its answer never waits on GitHub; the workers in `jobs` do the rest.
 //!
 //! Layers, outermost first: `TraceLayer` (one span per request), the 25 MiB body
 //! limit (413 above it), a 10 s timeout (GitHub gives up at 10 s anyway), routes.
@@ -33,7 +33,8 @@ pub use webhook::{MAX_BODY, VerifiedDelivery, sign};
 
 use crate::jobs::{Filters, Store, worker};
 
-/// What handlers share: cheap to clone (STYLE 25).
+/// What handlers share. axum clones it for every request, so every field is an
+/// `Arc` or a small value.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -44,8 +45,8 @@ pub struct AppState {
     pub debounce: Duration,
     /// Wakes idle workers after a job is stored.
     pub wake: Arc<Notify>,
-    /// Renders `/metrics`; `None` shows an empty page (tests never install the
-    /// global recorder, STYLE 34).
+    /// Renders `/metrics`; `None` shows an empty page (tests build a local
+    /// recorder: a process can install the global one only once).
     pub metrics: Option<PrometheusHandle>,
 }
 

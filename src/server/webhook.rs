@@ -1,13 +1,15 @@
 //! `POST /webhook`: the [`VerifiedDelivery`] extractor and the handler.
 //!
-//! The signature is checked over the raw bytes before anything is parsed (STYLE
-//! 26): a handler cannot even name an unverified body. Then: classify, store
+//! The signature is checked over the raw bytes, as received, before anything is
+//! parsed: a handler cannot even name an unverified body. Then: classify, store
 //! durably, answer `202` (or `200` for what needs no work, or a duplicate).
+//! GitHub's description of the signature:
+//! <https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries>.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use metrics::counter;
 use secrecy::ExposeSecret;
 use sha2::Sha256;
@@ -16,7 +18,9 @@ use super::{ApiError, AppState};
 use crate::jobs::Event;
 use crate::jobs::store::{Inserted, NewDelivery};
 
-/// GitHub caps payloads at 25 MB (PLATFORM.md §1.3); anything bigger is not GitHub.
+/// GitHub caps payloads at 25 MB and does not deliver bigger ones
+/// (<https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap>);
+/// anything bigger is not GitHub.
 pub const MAX_BODY: usize = 25 * 1024 * 1024;
 
 /// A delivery whose `X-Hub-Signature-256` matched its raw body.
@@ -156,7 +160,7 @@ mod tests {
 
     #[test]
     fn github_test_vector() {
-        // PLATFORM.md §1.2, from GitHub's docs.
+        // The test vector of GitHub's docs (validating-webhook-deliveries).
         let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
         assert_eq!(sign(b"It's a Secret to Everybody", b"Hello, World!"), sig);
         assert!(verify(b"It's a Secret to Everybody", b"Hello, World!", sig));

@@ -363,30 +363,11 @@ fn is_markdown(path: &str) -> bool {
     ends_with(".md") || ends_with(".markdown") || ends_with(".md.erb")
 }
 
-/// `%20` → space and the like; invalid escapes are kept as written.
+/// `%20` → space and the like: each `%` and two hex digits becomes that byte.
+/// Anything else, such as an invalid escape, is kept as written, and bytes that do
+/// not form UTF-8 become U+FFFD.
 fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 
 /// The anchor most like `anchor` among `slugs`. For a numbered repeat that does not
@@ -445,15 +426,13 @@ impl<'a> Suggester<'a> {
         let normalized = self
             .normalized
             .get_or_insert_with(|| raw.iter().map(|c| normalize_heading(c)).collect());
-        let best = normalized
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| is_close(n, wanted))
-            .min_by_key(|(i, _)| {
+        let best = crate::suggest::nearest(normalized.iter().enumerate(), |(i, n)| {
+            is_close(n, wanted).then(|| {
                 raw.get(*i)
                     .map_or(usize::MAX, |c| c.len().abs_diff(wanted.len()))
             })
-            .map(|(i, _)| i);
+        })
+        .map(|(i, _)| i);
         self.cache.insert(wanted.to_string(), best);
         best.and_then(|i| self.raw.get(i).copied())
     }
@@ -471,9 +450,9 @@ fn is_close(candidate: &str, wanted: &str) -> bool {
 /// The candidate most like `wanted`, if reasonably close.
 fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = normalize_heading(wanted);
-    candidates
-        .filter(|c| is_close(&normalize_heading(c), &wanted))
-        .min_by_key(|c| c.len().abs_diff(wanted.len()))
+    crate::suggest::nearest(candidates, |c| {
+        is_close(&normalize_heading(c), &wanted).then(|| c.len().abs_diff(wanted.len()))
+    })
 }
 
 fn shared_words(a: &str, b: &str) -> usize {
