@@ -477,6 +477,71 @@ const CUSTOM_KEYS: &[&str] = &[
     "unless",
 ];
 
+/// A custom rule's `in:`.
+fn decode_target(cx: &Cx<'_>, value: &Node) -> Result<At<DocKind>, ConfigError> {
+    let s = cx.string(value, "`title`, `description` or `runbook`")?;
+    let kind = match s.value.as_str() {
+        "title" => DocKind::Title,
+        "description" => DocKind::Description,
+        "runbook" => DocKind::Runbook,
+        other => {
+            return Err(cx.err(
+                value,
+                format!("unknown target \"{other}\"; expected title, description or runbook"),
+            ));
+        }
+    };
+    Ok(At {
+        value: kind,
+        pos: s.pos,
+    })
+}
+
+/// A custom rule's `must_contain:` list.
+fn decode_contains(cx: &Cx<'_>, value: &Node) -> Result<Vec<At<Contain>>, ConfigError> {
+    let mut out = Vec::new();
+    for item in cx.strings(value, "things to contain")? {
+        let kind = match item.value.as_str() {
+            "code_block" | "code" => Contain::CodeBlock,
+            "link" => Contain::Link,
+            "list_item" | "list" => Contain::ListItem,
+            "number" => Contain::Number,
+            other => {
+                let hint = did_you_mean(other, ["code_block", "link", "list_item", "number"])
+                    .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
+                return Err(ConfigError::new(
+                    item.pos,
+                    format!(
+                        "unknown `must_contain` kind \"{other}\"; expected code_block, link, list_item or number{hint}"
+                    ),
+                ));
+            }
+        };
+        out.push(At {
+            value: kind,
+            pos: item.pos,
+        });
+    }
+    Ok(out)
+}
+
+/// A custom rule's `min_words:`, a whole number.
+fn decode_min_words(cx: &Cx<'_>, value: &Node) -> Result<At<u64>, ConfigError> {
+    match value.value {
+        Value::Int(n) if n >= 0 => Ok(At {
+            value: n.unsigned_abs(),
+            pos: value.pos(cx.file),
+        }),
+        _ => Err(cx.err(
+            value,
+            format!(
+                "expected `min_words` to be a whole number, found {}",
+                value.type_name()
+            ),
+        )),
+    }
+}
+
 fn decode_custom(cx: &Cx<'_>, node: &Node) -> Result<RawCustom, ConfigError> {
     let mut id = None;
     let mut c = RawCustom {
@@ -499,26 +564,7 @@ fn decode_custom(cx: &Cx<'_>, node: &Node) -> Result<RawCustom, ConfigError> {
     for (key, value) in cx.map(node, "a custom rule")? {
         match key.name.as_str() {
             "id" => id = Some(cx.string(value, "a rule id")?),
-            "in" => {
-                let s = cx.string(value, "`title`, `description` or `runbook`")?;
-                let kind = match s.value.as_str() {
-                    "title" => DocKind::Title,
-                    "description" => DocKind::Description,
-                    "runbook" => DocKind::Runbook,
-                    other => {
-                        return Err(cx.err(
-                            value,
-                            format!(
-                                "unknown target \"{other}\"; expected title, description or runbook"
-                            ),
-                        ));
-                    }
-                };
-                c.target = Some(At {
-                    value: kind,
-                    pos: s.pos,
-                });
-            }
+            "in" => c.target = Some(decode_target(cx, value)?),
             "section" => c.section = Some(cx.string(value, "a section name")?),
             "aliases" => c.aliases = Some(cx.strings(value, "aliases")?),
             "severity" => c.severity = Some(cx.level(value)?),
@@ -526,51 +572,8 @@ fn decode_custom(cx: &Cx<'_>, node: &Node) -> Result<RawCustom, ConfigError> {
             "help" => c.help = Some(cx.string(value, "a help text")?),
             "must_match" => c.must_match = Some(cx.string(value, "a regex")?),
             "must_not_match" => c.must_not_match = Some(cx.string(value, "a regex")?),
-            "must_contain" => {
-                let items = cx.strings(value, "things to contain")?;
-                let mut out = Vec::new();
-                for item in items {
-                    let kind = match item.value.as_str() {
-                        "code_block" | "code" => Contain::CodeBlock,
-                        "link" => Contain::Link,
-                        "list_item" | "list" => Contain::ListItem,
-                        "number" => Contain::Number,
-                        other => {
-                            let hint =
-                                did_you_mean(other, ["code_block", "link", "list_item", "number"])
-                                    .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
-                            return Err(ConfigError::new(
-                                item.pos,
-                                format!(
-                                    "unknown `must_contain` kind \"{other}\"; expected code_block, link, list_item or number{hint}"
-                                ),
-                            ));
-                        }
-                    };
-                    out.push(At {
-                        value: kind,
-                        pos: item.pos,
-                    });
-                }
-                c.must_contain = Some(out);
-            }
-            "min_words" => match value.value {
-                Value::Int(n) if n >= 0 => {
-                    c.min_words = Some(At {
-                        value: n.unsigned_abs(),
-                        pos: value.pos(cx.file),
-                    });
-                }
-                _ => {
-                    return Err(cx.err(
-                        value,
-                        format!(
-                            "expected `min_words` to be a whole number, found {}",
-                            value.type_name()
-                        ),
-                    ));
-                }
-            },
+            "must_contain" => c.must_contain = Some(decode_contains(cx, value)?),
+            "min_words" => c.min_words = Some(decode_min_words(cx, value)?),
             "when" => decode_when(cx, value, &mut c.conditions)?,
             "unless" => decode_unless(cx, value, &mut c.conditions)?,
             _ => return Err(cx.unknown(key, CUSTOM_KEYS, "a custom rule")),

@@ -257,23 +257,9 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         };
         let path = path.split('?').next().unwrap_or("");
         if path.is_empty() {
-            let Some(anchor) = anchor else { continue };
-            if anchor.is_empty() || doc.has_anchor(&anchor) {
-                continue;
+            if let Some(anchor) = anchor {
+                check_own_anchor(cx, link, &anchor, &mut budget, out);
             }
-            let mut f = cx.finding(
-                &BrokenReference::META,
-                link.span.clone(),
-                format!("link to \"#{anchor}\", which matches no heading in this file"),
-            );
-            f.help = Some(match budget().then(|| closest_anchor(&anchor, &doc.slugs())).flatten() {
-                Some(s) => format!("did you mean \"#{s}\"?").into(),
-                None => {
-                    "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
-                        .into()
-                }
-            });
-            out.push(f);
             continue;
         }
         let path = percent_decode(path);
@@ -295,44 +281,87 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let Some(other) = others.get_mut(path.as_ref()) else {
             continue;
         };
-        let resolved = other.resolved.as_str();
-        match (&other.lookup, anchor) {
-            (Lookup::Unknown, _) => {}
-            (Lookup::Missing, _) => {
-                let mut f = cx.finding(
-                    &BrokenReference::META,
-                    link.span.clone(),
-                    format!("link to \"{path}\", which does not exist"),
-                );
-                f.help =
-                    Some(format!("no file at {resolved}; fix the path or add the file").into());
-                out.push(f);
-            }
-            (Lookup::Found(text), Some(anchor)) if !anchor.is_empty() => {
-                let anchors = other
-                    .anchors
-                    .get_or_insert_with(|| Document::parse(&normalize(text)).into_anchors());
-                if anchors.contains(&anchor) {
-                    continue;
-                }
-                let mut f = cx.finding(
-                    &BrokenReference::META,
-                    link.span.clone(),
-                    format!("link to \"{path}#{anchor}\": {path} has no heading with that anchor"),
-                );
-                f.help = Some(
-                    match budget()
-                        .then(|| closest_anchor(&anchor, &anchors.slugs()))
-                        .flatten()
-                    {
-                        Some(s) => format!("did you mean \"{path}#{s}\"?").into(),
-                        None => format!("check the headings of {resolved}").into(),
-                    },
-                );
-                out.push(f);
-            }
-            (Lookup::Found(_), _) => {}
+        check_other_file(cx, link, &path, anchor.as_deref(), other, &mut budget, out);
+    }
+}
+
+/// A link to `#anchor` in the same file.
+fn check_own_anchor(
+    cx: &LintContext<'_>,
+    link: &crate::markdown::Link<'_>,
+    anchor: &str,
+    budget: &mut impl FnMut() -> bool,
+    out: &mut Vec<Finding>,
+) {
+    let doc = cx.doc;
+    if anchor.is_empty() || doc.has_anchor(anchor) {
+        return;
+    }
+    let mut f = cx.finding(
+        &BrokenReference::META,
+        link.span.clone(),
+        format!("link to \"#{anchor}\", which matches no heading in this file"),
+    );
+    f.help = Some(
+        match budget()
+            .then(|| closest_anchor(anchor, &doc.slugs()))
+            .flatten()
+        {
+            Some(s) => format!("did you mean \"#{s}\"?").into(),
+            None => "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
+                .into(),
+        },
+    );
+    out.push(f);
+}
+
+/// A link to `path` (and `#anchor` in it), which the lookup found, did not find, or
+/// cannot tell about.
+fn check_other_file(
+    cx: &LintContext<'_>,
+    link: &crate::markdown::Link<'_>,
+    path: &str,
+    anchor: Option<&str>,
+    other: &mut Other,
+    budget: &mut impl FnMut() -> bool,
+    out: &mut Vec<Finding>,
+) {
+    let resolved = other.resolved.as_str();
+    match (&other.lookup, anchor) {
+        (Lookup::Unknown, _) => {}
+        (Lookup::Missing, _) => {
+            let mut f = cx.finding(
+                &BrokenReference::META,
+                link.span.clone(),
+                format!("link to \"{path}\", which does not exist"),
+            );
+            f.help = Some(format!("no file at {resolved}; fix the path or add the file").into());
+            out.push(f);
         }
+        (Lookup::Found(text), Some(anchor)) if !anchor.is_empty() => {
+            let anchors = other
+                .anchors
+                .get_or_insert_with(|| Document::parse(&normalize(text)).into_anchors());
+            if anchors.contains(anchor) {
+                return;
+            }
+            let mut f = cx.finding(
+                &BrokenReference::META,
+                link.span.clone(),
+                format!("link to \"{path}#{anchor}\": {path} has no heading with that anchor"),
+            );
+            f.help = Some(
+                match budget()
+                    .then(|| closest_anchor(anchor, &anchors.slugs()))
+                    .flatten()
+                {
+                    Some(s) => format!("did you mean \"{path}#{s}\"?").into(),
+                    None => format!("check the headings of {resolved}").into(),
+                },
+            );
+            out.push(f);
+        }
+        (Lookup::Found(_), _) => {}
     }
 }
 

@@ -216,9 +216,7 @@ fn step_name(doc: &Document<'_>, block: &Candidate<'_>, items: &[ListItem]) -> S
         .take(6)
         .collect();
     let mut name = words.join(" ");
-    name = name
-        .trim_end_matches([':', '.', ','])
-        .to_string();
+    name = name.trim_end_matches([':', '.', ',']).to_string();
     format!("step \"{name}\"")
 }
 
