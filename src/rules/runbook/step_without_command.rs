@@ -4,15 +4,23 @@ use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it checks
-    /// That every numbered diagnostic step gives a command to run, as inline code or
-    /// a code block. Diagnostic steps are the numbered items of the triage section
-    /// (with its subsections) and of sections such as "Diagnosis" or
-    /// "Troubleshooting" (without theirs: under "Troubleshooting" each subsection is
-    /// usually the fix for one problem) that start with a checking verb: "Check",
-    /// "Look at", "Verify", "Find", "Is …?". Numbered lists of dashboards, of
-    /// possible causes or of actions ("Restart the pod") are not steps, and an item
-    /// starting with "If" or "Otherwise" belongs to the step before it. Code in a
-    /// link's text names a page; it is not a command.
+    /// That every diagnostic step gives a command to run, or for a step done in a
+    /// UI the exact place to look. Diagnostic steps are the list items (numbered or
+    /// bulleted, at any depth) and the paragraphs of the triage section (with its
+    /// subsections; for an alert runbook, its diagnosis section) and of sections
+    /// such as "Diagnosis" or "Troubleshooting" (without theirs: under
+    /// "Troubleshooting" each subsection is usually the fix for one problem) that
+    /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
+    /// Lists of dashboards, of possible causes or of actions ("Restart the pod") are
+    /// not steps, and an item starting with "If" or "Otherwise" belongs to the step
+    /// before it.
+    ///
+    /// A command is a code block, or inline code that reads as one: a program with
+    /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field
+    /// name or value in backticks (`status.phase`, `NotReady`) is not a command, and
+    /// code in a link's text names a page. A UI step counts when it names where to
+    /// click (`Console → Workloads → Pods`) or links the dashboard. Findings name a
+    /// numbered step by the number the reader sees, others by their first words.
     ///
     /// ## Why it matters at 3am
     /// "Check the database" costs a tired engineer ten minutes of finding out how;
@@ -32,8 +40,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// `sections`: the headings (besides the triage section) whose numbered items
-    /// are diagnostic steps.
+    /// `sections`: the headings (besides the triage section) whose steps are
+    /// diagnostic steps.
     pub struct StepWithoutCommand {
         id: "runbook/step-without-command",
         summary: "a diagnostic step gives no command (inline code or code block)",
