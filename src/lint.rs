@@ -94,7 +94,7 @@ impl Linter<'_> {
     /// to `report`.
     ///
     /// Most texts have no carriage return, and looking for one first would be a
-    /// separate pass over text not yet in cache (1.4% of a corpus lint). So a text
+    /// separate pass over text not yet in cache. So a text
     /// whose first line does not end in `\r\n` is parsed as it is, and checked for
     /// `\r` afterwards, while it is still in cache; the rare one that has some is
     /// normalised and parsed again.

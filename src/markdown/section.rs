@@ -119,6 +119,11 @@ impl HeadingMatcher {
         &self.name
     }
 
+    /// The name and aliases, normalised (lowercase words), sorted.
+    pub fn forms(&self) -> &[String] {
+        &self.forms
+    }
+
     pub fn is_empty(&self) -> bool {
         self.forms.is_empty()
     }

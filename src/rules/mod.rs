@@ -218,6 +218,7 @@ pub(crate) use declare_rule;
 pub static RULES: &[&dyn Rule] = &[
     &ConfigInvalid,
     &pr::EmptySection,
+    &pr::NothingToCheck,
     &pr::RequiredSection,
     &pr::UncheckedTask,
     &runbook::BrokenReference,

@@ -1,5 +1,5 @@
 //! Generated documentation stays in step with the code: `docs/rules.md` and the
-//! README's rule table come from each rule's doc comment (STYLE 10). A stale file
+//! README's rule table come from each rule's doc comment. A stale file
 //! is rewritten and the test fails, so `cargo test` twice locally fixes it and CI
 //! (which never rewrites before comparing) catches a forgotten commit.
 

@@ -1,4 +1,4 @@
-//! One set of findings rendered in every `--format`, snapshotted (STYLE 37), and
+//! One set of findings rendered in every `--format`, snapshotted, and
 //! the SARIF output validated against the official 2.1.0 schema.
 
 use lint_pr::config;

@@ -1,4 +1,4 @@
-//! The `github` client against a loopback fake (STYLE 38): auth on every page,
+//! The `github` client against a loopback fake: auth on every page,
 //! token caching, and the one retry layer honouring GitHub's rate-limit headers.
 //! Issue 4 ("Faults").
 

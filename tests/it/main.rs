@@ -1,6 +1,6 @@
-//! The one integration-test binary (STYLE 40): modules share `support/`.
+//! The one integration-test binary: modules share `support/`.
 //! Each module owns its own fixtures; see the module headers.
-// A panic in a test is a failing test, not a crash on user input (STYLE 23).
+// A panic in a test is a failing test, not a crash on user input.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 // The 80-line limit is for the product's functions (clippy.toml); a test reads
 // top to bottom as one scenario.

@@ -1,4 +1,4 @@
-//! Integration tests: rules (STYLE 35, 36).
+//! Integration tests: rules.
 //!
 //! - `pr` / `runbook`: every `fails_*.md` and `passes_*.md` under
 //!   `fixtures/rules/<family>/<rule>/` is linted with only that rule on, and the
@@ -173,7 +173,7 @@ fn runbook() {
     );
 }
 
-/// STYLE 35: every rule (but `config/invalid`, which reads no document) has at
+/// Every rule (but `config/invalid`, which reads no document) has at
 /// least three failing fixtures and one passing one.
 #[test]
 fn every_rule_has_fixtures() {
@@ -326,7 +326,7 @@ fn position_of_a_step_without_command() {
     );
 }
 
-// --- edge cases (STYLE 36) ---
+// --- edge cases ---
 
 const MISSING_ALL: &[&str] = &[
     "1:1 pr/required-section missing section \"What this does\"",

@@ -1,5 +1,5 @@
 //! The HTTP contract of `POST /webhook` and the health endpoints, through
-//! `router(state).oneshot(..)` (STYLE 38), and `lint-pr serve`'s settings. Issue 4.
+//! `router(state).oneshot(..)`, and `lint-pr serve`'s settings. Issue 4.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -193,7 +193,7 @@ async fn health_readiness_and_metrics() {
     let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
     assert_eq!(send(&state, get("/healthz")).await.0, StatusCode::OK);
     assert_eq!(send(&state, get("/readyz")).await.0, StatusCode::OK);
-    // A local recorder (never the global one, STYLE 34).
+    // A local recorder, never the global one: tests run in parallel in one process.
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
     state.metrics = Some(recorder.handle());
     metrics::with_local_recorder(&recorder, || {

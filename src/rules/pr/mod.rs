@@ -1,10 +1,12 @@
 //! Rules for the pull-request description.
 
 mod empty_section;
+mod nothing_to_check;
 mod required_section;
 mod unchecked_task;
 
 pub use empty_section::EmptySection;
+pub use nothing_to_check::NothingToCheck;
 pub use required_section::RequiredSection;
 pub(crate) use required_section::missing as missing_section;
 pub use unchecked_task::UncheckedTask;

@@ -75,22 +75,140 @@ pub(crate) fn missing(
         return None;
     }
     let name = req.matcher.name();
-    // `concat`, not `format!`: nearly every runbook of a repository without the
-    // sections gets this finding, and the formatting machinery cost more than the
-    // rest of the rule (measured on the corpus with `perf`).
-    let mut f = cx.finding(meta, 0..0, ["missing section \"", name, "\""].concat());
+    let closest = closest_heading(cx, req);
+    let mut message = ["missing section \"", name, "\""].concat();
+    if let Some((heading, line)) = &closest {
+        message.push_str(&format!(" (closest heading: \"{heading}\", line {line})"));
+    }
+    let mut f = cx.finding(meta, 0..0, message);
     f.severity = severity;
-    f.help = Some(
-        [
-            "add a heading \"## ",
-            name,
-            "\" (any level, or **",
-            name,
-            "** alone on a line) and fill it in",
-        ]
-        .concat()
-        .into(),
-    );
+    f.help = Some(help(cx, req, closest.as_ref().map(|(h, _)| h.as_str())).into());
     f.missing_section = Some(name.to_string());
     Some(f)
+}
+
+/// Words too common to say two headings are about the same thing.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "any", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how",
+    "if", "in", "is", "it", "of", "on", "or", "our", "pr", "should", "that", "the", "this", "to",
+    "was", "we", "what", "when", "which", "why", "with", "you", "your",
+];
+
+/// The heading present that is most like `req` (shares a significant word with its
+/// name or an alias, or is a near spelling of one) and that no other required
+/// section claims, with its line.
+fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(String, usize)> {
+    let doc = cx.doc;
+    let forms: Vec<(&str, Vec<&str>)> = req
+        .matcher
+        .forms()
+        .iter()
+        .map(|f| (f.as_str(), significant_words(f).collect()))
+        .collect();
+    let mut best: Option<(f64, &crate::markdown::Heading<'_>)> = None;
+    // The first headings are enough to find a near name; a document with thousands
+    // of headings is not read whole for a suggestion.
+    for heading in doc.headings.iter().take(MAX_CANDIDATES) {
+        let text = doc.normalized(heading);
+        if text.is_empty()
+            || cx.required.iter().any(|other| {
+                !std::ptr::eq(other, req) && other.matcher.matches_heading(doc, heading)
+            })
+        {
+            continue;
+        }
+        let score = forms
+            .iter()
+            .map(|(form, words)| likeness(form, words, text))
+            .fold(0.0, f64::max);
+        if score > 0.0 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, heading));
+        }
+    }
+    let (_, heading) = best?;
+    let line = doc
+        .source()
+        .get(..heading.span.start)
+        .map_or(0, |t| memchr::memchr_iter(b'\n', t.as_bytes()).count())
+        + 1;
+    Some((heading.text.to_string(), line))
+}
+
+/// How many headings a suggestion looks at.
+const MAX_CANDIDATES: usize = 500;
+
+fn significant_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(' ')
+        .filter(|w| !STOP_WORDS.contains(w))
+        .map(|w| w.trim_end_matches('s'))
+}
+
+/// How alike a form and a heading are: the significant words they share, or a
+/// near spelling (edit distance within a fifth of the longer), 0 when neither.
+fn likeness(form: &str, form_words: &[&str], heading: &str) -> f64 {
+    let shared = significant_words(heading)
+        .filter(|w| form_words.contains(w))
+        .count();
+    if shared > 0 {
+        return shared as f64;
+    }
+    let (a, b) = (form.len(), heading.len());
+    let longest = a.max(b);
+    // Lengths further apart than a fifth cannot be within the distance: skip the
+    // quadratic edit distance (a heading may be megabytes long).
+    if longest < 4 || a.abs_diff(b) * 5 > longest {
+        return 0.0;
+    }
+    if strsim::levenshtein(form, heading) * 5 <= longest {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+/// Where to write the section, what names it goes by, and the configuration line
+/// that would accept the closest heading as it.
+fn help(cx: &LintContext<'_>, req: &SectionRequirement, closest: Option<&str>) -> String {
+    let name = req.matcher.name();
+    let own = crate::markdown::normalize_heading(name);
+    let aliases: Vec<&str> = req
+        .matcher
+        .forms()
+        .iter()
+        .map(String::as_str)
+        .filter(|f| *f != own)
+        .collect();
+    let mut help = [
+        "add a heading \"## ",
+        name,
+        "\" (any level, or **",
+        name,
+        "** alone on a line) and fill it in",
+    ]
+    .concat();
+    if !aliases.is_empty() {
+        help.push_str("; also accepted: ");
+        help.push_str(
+            &aliases
+                .iter()
+                .take(8)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        if aliases.len() > 8 {
+            help.push_str(", …");
+        }
+    }
+    if let Some(heading) = closest {
+        let key = if cx.target.path().is_some() {
+            "runbook"
+        } else {
+            "description"
+        };
+        help.push_str(&format!(
+            "; or, if \"{heading}\" is this section, accept it in .github/lint-pr.yml: `{key}: {{sections: [{{name: \"{name}\", aliases: [\"{heading}\"]}}]}}`"
+        ));
+    }
+    help
 }

@@ -44,7 +44,7 @@ impl Rule for RequiredSection {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let shape = cx.shared.shape(cx.doc);
-        if shape.stub || !shape.incident {
+        if !shape.asks_for_triage_and_escalation() {
             return;
         }
         for req in cx.required {

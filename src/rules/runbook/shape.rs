@@ -41,6 +41,12 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
+    /// Whether the runbook must open with triage and say when to escalate: an
+    /// incident runbook that is not a stub.
+    pub(crate) fn asks_for_triage_and_escalation(&self) -> bool {
+        self.incident && !self.stub
+    }
+
     /// The heading index of the section that starts the diagnosis path, if the
     /// runbook has one where a reader finds it.
     pub(crate) fn triage(&self) -> Option<usize> {

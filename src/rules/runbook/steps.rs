@@ -132,21 +132,39 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
 }
 
 /// A block that may be a step: a list item (any depth) or a paragraph outside lists.
-struct Candidate<'i> {
+struct Candidate {
     span: Span,
-    item: Option<&'i ListItem>,
+    /// The number a numbered item renders as.
+    number: Option<usize>,
 }
 
 /// The steps of one diagnostic range, each step once (`seen` holds their starts).
 fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &mut Vec<Step>) {
     let items = Document::within(&doc.list_items, range);
-    let in_list = |at: usize| items.iter().any(|i| i.span.start <= at && at < i.span.end);
-    let mut blocks: Vec<Candidate<'_>> = items
+    // Items are in order of their starts; the furthest end so far tells whether an
+    // offset lies inside some item, nested or not, in one binary search.
+    let reach: Vec<usize> = items
         .iter()
-        .filter(|i| i.quote_depth == 0)
-        .map(|i| Candidate {
+        .scan(0, |end, i| {
+            *end = (*end).max(i.span.end);
+            Some(*end)
+        })
+        .collect();
+    let in_list = |at: usize| {
+        let before = items.partition_point(|i| i.span.start <= at);
+        before
+            .checked_sub(1)
+            .and_then(|i| reach.get(i))
+            .is_some_and(|&end| at < end)
+    };
+    let numbers = rendered_numbers(doc, items);
+    let mut blocks: Vec<Candidate> = items
+        .iter()
+        .zip(&numbers)
+        .filter(|(i, _)| i.quote_depth == 0)
+        .map(|(i, &n)| Candidate {
             span: i.span.clone(),
-            item: Some(i),
+            number: i.ordered.then_some(n),
         })
         .collect();
     blocks.extend(
@@ -156,7 +174,7 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             .filter(|p| !in_list(p.span.start) && !is_bold_label(doc, &p.span))
             .map(|p| Candidate {
                 span: p.span.clone(),
-                item: None,
+                number: None,
             }),
     );
     blocks.sort_by_key(|b| b.span.start);
@@ -187,7 +205,7 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             .find('\n')
             .map_or(block.span.end, |i| block.span.start + i);
         out.push(Step {
-            name: step_name(doc, block, items),
+            name: step_name(doc, block),
             line: block.span.start..line_end,
             extent: block.span.start..end,
         });
@@ -195,16 +213,18 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
 }
 
 fn is_bold_label(doc: &Document<'_>, span: &Span) -> bool {
+    // Headings are in document order: find the one starting here, if any.
+    let at = doc.headings.partition_point(|h| h.span.start < span.start);
     doc.headings
-        .iter()
-        .any(|h| h.kind == HeadingKind::Bold && h.span.start == span.start)
+        .get(at)
+        .is_some_and(|h| h.kind == HeadingKind::Bold && h.span.start == span.start)
 }
 
 /// `step 2` for a numbered item, by the number the reader sees (a list written
 /// `1.` `1.` `1.` renders 1, 2, 3); `step "First words"` otherwise.
-fn step_name(doc: &Document<'_>, block: &Candidate<'_>, items: &[ListItem]) -> String {
-    if let Some(item) = block.item.filter(|i| i.ordered) {
-        return format!("step {}", rendered_number(doc, item, items));
+fn step_name(doc: &Document<'_>, block: &Candidate) -> String {
+    if let Some(number) = block.number {
+        return format!("step {number}");
     }
     let text = doc.text(&block.span);
     let first_line = text.lines().next().unwrap_or("");
@@ -220,27 +240,33 @@ fn step_name(doc: &Document<'_>, block: &Candidate<'_>, items: &[ListItem]) -> S
     format!("step \"{name}\"")
 }
 
-/// The number an ordered item renders as: its list's written start plus the items
-/// before it in the same list (same depth, nothing but blank space between).
-fn rendered_number(doc: &Document<'_>, item: &ListItem, items: &[ListItem]) -> usize {
-    let mut number = 0;
-    let mut prev_end: Option<usize> = None;
-    for sibling in items
+/// The number each ordered item of `items` renders as (0 for bullets): its list's
+/// written start plus the items before it in the same list (same depth, nothing
+/// but blank space between). One pass, however long the lists.
+fn rendered_numbers(doc: &Document<'_>, items: &[ListItem]) -> Vec<usize> {
+    // The last ordered item seen at each (depth, quote depth): its end and number.
+    let mut last: Vec<((u32, u32), usize, usize)> = Vec::new();
+    items
         .iter()
-        .filter(|i| i.ordered && i.depth == item.depth && i.quote_depth == item.quote_depth)
-        .take_while(|i| i.span.start <= item.span.start)
-    {
-        let continues = prev_end.is_some_and(|e| {
-            e <= sibling.span.start && doc.text(&(e..sibling.span.start)).trim().is_empty()
-        });
-        number = if continues {
-            number + 1
-        } else {
-            written_number(doc.text(&sibling.span)).unwrap_or(1)
-        };
-        prev_end = Some(sibling.span.end);
-    }
-    number
+        .map(|item| {
+            if !item.ordered {
+                return 0;
+            }
+            let key = (item.depth, item.quote_depth);
+            let prev = last.iter().position(|(k, _, _)| *k == key);
+            let continued = prev.and_then(|p| last.get(p)).and_then(|&(_, end, n)| {
+                let between = doc.text(&(end..item.span.start.max(end)));
+                (end <= item.span.start && between.trim().is_empty()).then_some(n + 1)
+            });
+            let number =
+                continued.unwrap_or_else(|| written_number(doc.text(&item.span)).unwrap_or(1));
+            match prev.and_then(|p| last.get_mut(p)) {
+                Some(slot) => *slot = (key, item.span.end, number),
+                None => last.push((key, item.span.end, number)),
+            }
+            number
+        })
+        .collect()
 }
 
 /// The number written before the item's `.` or `)`.

@@ -102,7 +102,7 @@ impl Rule for TriageFirst {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let shape = cx.shared.shape(cx.doc);
-        if shape.stub || !shape.incident {
+        if !shape.asks_for_triage_and_escalation() {
             return;
         }
         let headings = &cx.doc.headings;
