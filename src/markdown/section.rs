@@ -93,6 +93,10 @@ pub struct HeadingMatcher {
     name: String,
     /// Normalised name and aliases.
     forms: Vec<String>,
+    /// Each form's first word without a plural `s`, as a length into the form: a
+    /// heading whose first word differs matches that form neither exactly nor by
+    /// prefix, which rules out nearly every form with one short comparison.
+    stems: Vec<usize>,
 }
 
 impl HeadingMatcher {
@@ -100,6 +104,7 @@ impl HeadingMatcher {
     pub const EMPTY: HeadingMatcher = HeadingMatcher {
         name: String::new(),
         forms: Vec::new(),
+        stems: Vec::new(),
     };
 
     pub fn new<'a>(name: &str, aliases: impl IntoIterator<Item = &'a str>) -> Self {
@@ -109,9 +114,11 @@ impl HeadingMatcher {
         forms.retain(|f| !f.is_empty());
         forms.sort();
         forms.dedup();
+        let stems = forms.iter().map(|f| first_stem(f).len()).collect();
         HeadingMatcher {
             name: name.to_string(),
             forms,
+            stems,
         }
     }
 
@@ -166,9 +173,10 @@ impl HeadingMatcher {
     /// "How") never claims a heading by prefix.
     fn score_normalized(&self, normalized: &str) -> Option<u32> {
         let mut best: Option<u32> = None;
-        for form in &self.forms {
-            // Most headings match no form: the first byte rejects nearly all of them.
-            if form.as_bytes().first() != normalized.as_bytes().first() {
+        let stem = first_stem(normalized);
+        for (form, &len) in self.forms.iter().zip(&self.stems) {
+            // Most headings match no form: their first words differ.
+            if form.get(..len) != Some(stem) {
                 continue;
             }
             if form.len() == normalized.len() && form == normalized {
@@ -209,6 +217,12 @@ fn word_prefix(form: &str, heading: &str) -> Option<(u32, bool)> {
         words += 1;
     }
     Some((words, h.next().is_none()))
+}
+
+/// The first word of a normalised form, without a plural `s`.
+fn first_stem(form: &str) -> &str {
+    let end = memchr::memchr(b' ', form.as_bytes()).unwrap_or(form.len());
+    singular(form.get(..end).unwrap_or(form))
 }
 
 /// A word without a plural `s` ("risks" → "risk"; "process", "status" kept).

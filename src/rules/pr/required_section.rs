@@ -87,7 +87,8 @@ pub(crate) fn missing(
     Some(f)
 }
 
-/// Words too common to say two headings are about the same thing.
+/// Words too common to say two headings are about the same thing (sorted: a
+/// binary search per word).
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "any", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how",
     "if", "in", "is", "it", "of", "on", "or", "our", "pr", "should", "that", "the", "this", "to",
@@ -117,9 +118,10 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
         {
             continue;
         }
+        let words: Vec<&str> = significant_words(text).collect();
         let score = forms
             .iter()
-            .map(|(form, words)| likeness(form, words, text))
+            .map(|(form, form_words)| likeness(form, form_words, text, &words))
             .fold(0.0, f64::max);
         if score > 0.0 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, heading));
@@ -135,18 +137,19 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
 }
 
 /// How many headings a suggestion looks at.
-const MAX_CANDIDATES: usize = 500;
+const MAX_CANDIDATES: usize = 200;
 
 fn significant_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(' ')
-        .filter(|w| !STOP_WORDS.contains(w))
+        .filter(|w| STOP_WORDS.binary_search(w).is_err())
         .map(|w| w.trim_end_matches('s'))
 }
 
 /// How alike a form and a heading are: the significant words they share, or a
 /// near spelling (edit distance within a fifth of the longer), 0 when neither.
-fn likeness(form: &str, form_words: &[&str], heading: &str) -> f64 {
-    let shared = significant_words(heading)
+fn likeness(form: &str, form_words: &[&str], heading: &str, heading_words: &[&str]) -> f64 {
+    let shared = heading_words
+        .iter()
         .filter(|w| form_words.contains(w))
         .count();
     if shared > 0 {
@@ -154,9 +157,13 @@ fn likeness(form: &str, form_words: &[&str], heading: &str) -> f64 {
     }
     let (a, b) = (form.len(), heading.len());
     let longest = a.max(b);
-    // Lengths further apart than a fifth cannot be within the distance: skip the
-    // quadratic edit distance (a heading may be megabytes long).
-    if longest < 4 || a.abs_diff(b) * 5 > longest {
+    // Lengths further apart than a fifth cannot be within the distance, and a
+    // misspelling keeps its first letter: skip the quadratic edit distance
+    // otherwise (a heading may be megabytes long; most runbooks get this finding).
+    if longest < 4
+        || a.abs_diff(b) * 5 > longest
+        || form.as_bytes().first() != heading.as_bytes().first()
+    {
         return 0.0;
     }
     if strsim::levenshtein(form, heading) * 5 <= longest {
@@ -211,4 +218,32 @@ fn help(cx: &LintContext<'_>, req: &SectionRequirement, closest: Option<&str>) -
         ));
     }
     help
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn likeness_counts_shared_words_and_near_spellings() {
+        let words: Vec<&str> = significant_words("things to watch").collect();
+        assert_eq!(
+            likeness("what to watch", &["watch"], "things to watch", &words),
+            1.0
+        );
+        let none: Vec<&str> = Vec::new();
+        assert_eq!(
+            likeness("escalation", &["escalation"], "escalaton", &none),
+            0.5
+        );
+        assert_eq!(
+            likeness("escalation", &["escalation"], "monitoring", &none),
+            0.0
+        );
+    }
 }

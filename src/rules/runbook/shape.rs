@@ -27,6 +27,8 @@ pub(crate) enum Opening {
     Missing { first: usize },
     /// The runbook has no section under its title.
     NoSections,
+    /// Not an incident runbook: nothing asks where its diagnosis starts.
+    NotAsked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,15 +63,25 @@ impl Shape {
 /// matter) and it can still be a page that only points elsewhere.
 const STUB_WORDS: usize = 30;
 
+/// A stub is short: past this many bytes a page has content of its own.
+const MAX_STUB_BYTES: usize = 8 * 1024;
+
 /// A diagnosis section with fewer words than this ("TODO", "To be added.") is a
 /// placeholder, not a diagnosis path.
 const MIN_DIAGNOSIS_WORDS: usize = 4;
 
 pub(crate) fn shape(doc: &Document<'_>, common: &Common<'_>) -> Shape {
+    // Most pages of a runbooks folder are procedures and reference pages, which no
+    // rule asks to open with triage: their opening is not worked out.
+    let incident = is_incident(doc, common);
     Shape {
         stub: is_stub(doc),
-        incident: is_incident(doc, common),
-        opening: opening(doc, common),
+        incident,
+        opening: if incident {
+            opening(doc, common)
+        } else {
+            Opening::NotAsked
+        },
     }
 }
 
@@ -241,6 +253,10 @@ fn is_stub(doc: &Document<'_>) -> bool {
     }
     let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
     let body = start..doc.source().len();
+    // Thirty words of its own and some links fit in far less: a long page is a page.
+    if body.len() > MAX_STUB_BYTES {
+        return false;
+    }
     let words = own_words(doc, &body, STUB_WORDS + 1);
     if words > STUB_WORDS {
         return false;
@@ -341,11 +357,13 @@ mod tests {
     #[test]
     fn a_first_section_of_numbered_commands_is_the_triage_section() {
         let s = shape_of(
-            "# A\n## When checkout fails\n1. `kubectl get pods`\n2. `curl -s x/health`\n3. Ask\n",
+            "# Checkout is down\n## When checkout fails\n1. `kubectl get pods`\n2. `curl -s x/health`\n3. Ask\n",
         );
         assert_eq!(s.opening, Opening::Triage(1));
-        let s = shape_of("# A\n## Architecture\n1. The web tier\n2. The database\n");
+        let s = shape_of("# Checkout is down\n## Architecture\n1. The web tier\n2. The database\n");
         assert_eq!(s.opening, Opening::Missing { first: 1 });
+        let s = shape_of("# Set up a YubiKey\n## Steps\n1. Plug it in\n");
+        assert_eq!(s.opening, Opening::NotAsked, "a procedure is not asked for triage");
     }
 
     #[test]

@@ -72,7 +72,11 @@ impl Rule for StepWithoutCommand {
             let mut f = cx.finding(
                 &Self::META,
                 step.line.clone(),
-                [&step.name, " gives no command to run or place to look"].concat(),
+                [
+                    &step.name(cx.doc),
+                    " gives no command to run or place to look",
+                ]
+                .concat(),
             );
             f.help = Some(
                 "add the exact command or query, in backticks or a code block, or for a step done in a UI the exact place to look (`Console → Workloads → Pods`, or a link to the dashboard)"

@@ -98,7 +98,7 @@ impl Rule for StepWithoutInterpretation {
                 &Self::META,
                 step.line.clone(),
                 [
-                    &step.name,
+                    &step.name(cx.doc),
                     " gives a command but does not say how to read its result",
                 ]
                 .concat(),

@@ -17,9 +17,8 @@ use crate::rules::LintContext;
 
 /// One diagnostic step.
 pub(crate) struct Step {
-    /// How the reader finds it: `step 2` for a numbered item (the number as
-    /// rendered), `step "Check pod logs"` for a bullet or a paragraph.
-    pub(crate) name: String,
+    /// The number a numbered item renders as; `None` for a bullet or a paragraph.
+    pub(crate) number: Option<usize>,
     /// The step's first line, where findings point.
     pub(crate) line: Span,
     /// The step and what follows it up to the next step or heading: a code block
@@ -205,7 +204,7 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             .find('\n')
             .map_or(block.span.end, |i| block.span.start + i);
         out.push(Step {
-            name: step_name(doc, block),
+            number: block.number,
             line: block.span.start..line_end,
             extent: block.span.start..end,
         });
@@ -222,11 +221,20 @@ fn is_bold_label(doc: &Document<'_>, span: &Span) -> bool {
 
 /// `step 2` for a numbered item, by the number the reader sees (a list written
 /// `1.` `1.` `1.` renders 1, 2, 3); `step "First words"` otherwise.
-fn step_name(doc: &Document<'_>, block: &Candidate) -> String {
-    if let Some(number) = block.number {
+impl Step {
+    /// How the reader finds it: `step 2` for a numbered item (the number as
+    /// rendered), `step "Check pod logs"` for a bullet or a paragraph. Built only
+    /// for a finding.
+    pub(crate) fn name(&self, doc: &Document<'_>) -> String {
+        step_name(doc, &self.line, self.number)
+    }
+}
+
+fn step_name(doc: &Document<'_>, line: &Span, number: Option<usize>) -> String {
+    if let Some(number) = number {
         return format!("step {number}");
     }
-    let text = doc.text(&block.span);
+    let text = doc.text(line);
     let first_line = text.lines().next().unwrap_or("");
     let words: Vec<&str> = first_line
         .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
@@ -307,18 +315,17 @@ fn kind(item: &str) -> ItemKind {
         ItemKind::Other
     };
     for candidate in candidates {
-        let words = lead_words(candidate);
-        let first = words.first().map_or("", String::as_str);
-        let two = words
-            .iter()
-            .take(2)
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ");
-        if BRANCH_WORDS.contains(&first) || BRANCH_WORDS.contains(&two.as_str()) {
+        let [first, second] = lead_words(candidate);
+        let is = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
+        let two_words = BRANCH_WORDS.iter().any(|b| {
+            b.split_once(' ').is_some_and(|(x, y)| {
+                x.eq_ignore_ascii_case(first) && y.eq_ignore_ascii_case(second)
+            })
+        });
+        if is(BRANCH_WORDS, first) || two_words {
             return ItemKind::Branch;
         }
-        if CHECK_VERBS.contains(&first) {
+        if is(CHECK_VERBS, first) {
             result = ItemKind::Check;
         }
     }
@@ -332,18 +339,16 @@ fn strip_task_box(s: &str) -> &str {
         .map_or(s, str::trim_start)
 }
 
-/// The first words of `text`, lowercased, with emphasis, punctuation and filler
-/// words dropped.
-fn lead_words(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+/// The first two words of `text` (compared ignoring ASCII case), with emphasis,
+/// punctuation and filler words dropped; `""` where there is none. Every block of
+/// every diagnostic section is classified: no allocation.
+fn lead_words(text: &str) -> [&str; 2] {
+    let mut words = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .skip_while(|w| FILLER.contains(&w.as_str()))
-        .take(2)
-        .collect()
+        .skip_while(|w| FILLER.iter().any(|f| f.eq_ignore_ascii_case(w)));
+    [words.next().unwrap_or(""), words.next().unwrap_or("")]
 }
 
 /// What a step gives the reader to do.

@@ -109,7 +109,7 @@ impl Rule for TriageFirst {
         let text = |i: usize| headings.get(i).map_or("", |h| h.text.as_ref());
         let span = |i: usize| headings.get(i).map_or(0..0, |h| h.span.clone());
         let (span, message) = match shape.opening {
-            Opening::Triage(_) => return,
+            Opening::Triage(_) | Opening::NotAsked => return,
             Opening::NoSections => (
                 span(0),
                 "runbook has no sections; it should open with a triage section".to_string(),
