@@ -363,7 +363,11 @@ mod tests {
         let s = shape_of("# Checkout is down\n## Architecture\n1. The web tier\n2. The database\n");
         assert_eq!(s.opening, Opening::Missing { first: 1 });
         let s = shape_of("# Set up a YubiKey\n## Steps\n1. Plug it in\n");
-        assert_eq!(s.opening, Opening::NotAsked, "a procedure is not asked for triage");
+        assert_eq!(
+            s.opening,
+            Opening::NotAsked,
+            "a procedure is not asked for triage"
+        );
     }
 
     #[test]
