@@ -10,7 +10,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-corpus="$(cd "$root/../shared/corpus/runbooks" && pwd)"
+corpus="$(cd "$root/fixtures/corpus/runbooks" && pwd)"
 runs="${RUNS:-10}"
 
 echo "--- building lint-pr (release)" >&2

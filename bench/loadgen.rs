@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn run(duration: Duration, connections: usize) -> Result<(), Box<dyn std::error::Error>> {
-    let payload = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/github/webhooks/payloads/pull_request/opened.payload.json"))
+    let payload = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/github/webhooks/payloads/pull_request/opened.payload.json"))
         .unwrap_or_else(|_| br#"{"action":"opened","number":2,"pull_request":{"head":{"sha":"ec26c3e57ca3a959ca5aad62de7213c562f8c821"},"user":{"login":"a"}},"installation":{"id":1},"repository":{"full_name":"o/r"}}"#.to_vec());
     let payload = Arc::new(payload);
 

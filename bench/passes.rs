@@ -24,7 +24,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let pass = args.next().unwrap_or_else(|| "lint".into());
     let repeat: u32 = args.next().map_or(10, |n| n.parse().expect("repeat count"));
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/runbooks");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/runbooks");
     let mut paths = Vec::new();
     walk(&dir, &mut paths);
     paths.sort();

@@ -1,6 +1,6 @@
 //! Lint throughput and scaling (issue 3): `cargo bench --bench lint`.
 //!
-//! - `corpus`: the 948 real runbooks of `../shared/corpus/runbooks` (about 4 MB),
+//! - `corpus`: the 948 real runbooks of `fixtures/corpus/runbooks` (about 4 MB),
 //!   linted with the recommended preset (`lint`), turned into the markdown model only
 //!   (`model`), and run through pulldown-cmark alone with the same options
 //!   (`parse_only`). Divan prints MB/s for each; before the divan table, `main`
@@ -54,7 +54,7 @@ fn options() -> Options {
 fn corpus() -> &'static [(String, String)] {
     static CORPUS: OnceLock<Vec<(String, String)>> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/runbooks");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/runbooks");
         let mut files = Vec::new();
         walk(&dir, &mut files);
         files.sort();

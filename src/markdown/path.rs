@@ -75,8 +75,8 @@ mod tests {
             ".github/base.yml"
         );
         assert_eq!(
-            join_path(".github/lint-pr.yml", "../shared/x.yml"),
-            "shared/x.yml"
+            join_path(".github/lint-pr.yml", "../common/x.yml"),
+            "common/x.yml"
         );
         assert_eq!(join_path("lint-pr.yml", "./a/b.yml"), "a/b.yml");
         assert_eq!(join_path("a.yml", "../../x.yml"), "../../x.yml");

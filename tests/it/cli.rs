@@ -8,11 +8,11 @@ use serde_json::Value;
 use crate::support::repo::{Repo, bin};
 
 fn good_description() -> String {
-    crate::support::read(&crate::support::shared().join("examples/pr-description.md"))
+    crate::support::read(&crate::support::fixtures().join("examples/pr-description.md"))
 }
 
 fn good_runbook() -> String {
-    crate::support::read(&crate::support::shared().join("examples/runbook.md"))
+    crate::support::read(&crate::support::fixtures().join("examples/runbook.md"))
 }
 
 fn code(out: &Output) -> i32 {
@@ -277,7 +277,7 @@ fn github_actions_event_supplies_the_description() {
     let repo = Repo::new();
     repo.write("README.md", "x\n");
     repo.commit("main");
-    let payloads = crate::support::shared().join("github/webhooks/payloads/pull_request");
+    let payloads = crate::support::fixtures().join("github/webhooks/payloads/pull_request");
     for (file, body_findings) in [
         ("opened.payload.json", 4),
         ("opened.with-null-body.json", 4),
@@ -527,7 +527,7 @@ fn action_and_pre_commit_hook_use_real_flags() {
     // And the hook's command works on a file.
     let ok = bin()
         .args(["runbook"])
-        .arg(crate::support::shared().join("examples/runbook.md"))
+        .arg(crate::support::fixtures().join("examples/runbook.md"))
         .output()
         .unwrap();
     assert_eq!(code(&ok), 0);

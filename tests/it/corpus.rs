@@ -1,4 +1,4 @@
-//! Integration tests: the real corpus in `../shared/corpus/` through the built binary.
+//! Integration tests: the real corpus in `fixtures/corpus/` through the built binary.
 //!
 //! Every runbook (`runbooks/**/*.md`, `*.md.erb`) and every PR body
 //! (`pr-bodies/*.md`) is linted with `--format json` by `lint-pr` itself, from a temp
@@ -17,7 +17,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{read, root, shared};
+use crate::support::{fixtures, read, root};
 
 /// Runbooks per `lint-pr runbook` invocation: few processes, short command lines.
 const BATCH: usize = 250;
@@ -132,7 +132,7 @@ fn count_rules<'a>(outputs: impl IntoIterator<Item = &'a Value>) -> BTreeMap<Str
 #[test]
 fn every_runbook_lints_to_schema_valid_json() {
     let schema = validator();
-    let corpus = shared().join("corpus/runbooks");
+    let corpus = fixtures().join("corpus/runbooks");
     let tmp = tempfile::tempdir().unwrap();
     let all = files_below(&corpus);
     for rel in &all {
@@ -225,7 +225,7 @@ fn every_runbook_lints_to_schema_valid_json() {
         );
     }
     // The reference example passes with zero findings from the same binary.
-    let example = shared().join("examples/runbook.md");
+    let example = fixtures().join("examples/runbook.md");
     std::fs::copy(&example, tmp.path().join("example.md")).unwrap();
     let out = lint(
         tmp.path(),
@@ -254,7 +254,7 @@ fn every_runbook_lints_to_schema_valid_json() {
 #[test]
 fn every_pr_body_lints_to_schema_valid_json() {
     let schema = validator();
-    let dir = shared().join("corpus/pr-bodies");
+    let dir = fixtures().join("corpus/pr-bodies");
     let index: Value = serde_json::from_str(&read(&dir.join("index.json"))).unwrap();
     let category: BTreeMap<&str, &str> = index
         .as_array()

@@ -5,7 +5,7 @@
 //!   human-rendered findings (code frame and help) are snapshotted under
 //!   `snapshots/`. `target_*.md` files beside them are link targets, not fixtures.
 //! - `check(rule, markdown, expect)`: small inline edge cases, as data.
-//! - `examples_pass_recommended`: the reference examples in `../shared/examples/`
+//! - `examples_pass_recommended`: the reference examples in `fixtures/examples/`
 //!   give zero findings with the recommended preset (SPEC).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -483,7 +483,7 @@ fn a_step_may_lead_with_its_command() {
 
 #[test]
 fn examples_pass_recommended() {
-    let shared = support::shared();
+    let shared = support::fixtures();
     let description = support::read(&shared.join("examples/pr-description.md"));
     let runbook = support::read(&shared.join("examples/runbook.md"));
     let changed = vec!["src/main.rs".to_string()];

@@ -202,7 +202,7 @@ mod tests {
 
     fn payload(rel: &str) -> serde_json::Value {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/github/webhooks")
+            .join("fixtures/github/webhooks")
             .join(rel);
         serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
     }

@@ -15,7 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 
 use super::fake_github::FakeGitHub;
-use super::{root, shared};
+use super::{fixtures, root};
 
 /// The webhook secret of the test App. Tests grep logs for it.
 pub(crate) const SECRET: &str = "test-webhook-secret-DO-NOT-LOG";
@@ -198,9 +198,9 @@ pub(crate) async fn eventually<T>(
     }
 }
 
-/// A real webhook payload from ../shared/github/webhooks.
+/// A real webhook payload from fixtures/github/webhooks.
 pub(crate) fn payload(rel: &str) -> Value {
-    serde_json::from_str(&super::read(&shared().join("github/webhooks").join(rel))).unwrap()
+    serde_json::from_str(&super::read(&fixtures().join("github/webhooks").join(rel))).unwrap()
 }
 
 /// A minimal HTTP/1.1 POST over loopback: (status, body).

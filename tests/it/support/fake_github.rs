@@ -1,7 +1,7 @@
 //! A fake GitHub REST API on loopback (wiremock), for the App's end-to-end tests.
 //!
 //! It answers with the real shapes: every response body starts from an example in
-//! `../shared/github/rest-api/api.github.com.subset.json` (`pull-request`,
+//! `fixtures/github/rest-api/api.github.com.subset.json` (`pull-request`,
 //! `diff-entry-items`, `content-file-response-if-content-is-a-file`,
 //! `check-run-example-of-completed-conclusion`, `installation-token`), with the
 //! fields the test cares about replaced. It REJECTS requests that violate that file,
@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use super::shared;
+use super::fixtures;
 
 /// The installation token the fake hands out. Tests grep logs for it.
 pub(crate) const TOKEN: &str = "ghs_FAKEinstallationTOKENdoNotLog0123456789";
@@ -196,7 +196,7 @@ impl FakeGitHub {
 fn examples() -> &'static Value {
     static EX: OnceLock<Value> = OnceLock::new();
     EX.get_or_init(|| {
-        let path = shared().join("github/rest-api/api.github.com.subset.json");
+        let path = fixtures().join("github/rest-api/api.github.com.subset.json");
         let doc: Value = serde_json::from_str(&super::read(&path)).unwrap();
         doc["components"]["examples"].clone()
     })

@@ -8,15 +8,11 @@ pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the project. Tests that need it fail loudly when it is absent.
-pub(crate) fn shared() -> PathBuf {
-    let p = root().join("..").join("shared");
-    assert!(
-        p.is_dir(),
-        "../shared is missing beside the project ({}); CI provides it",
-        p.display()
-    );
-    p
+/// The test data the repository carries: `fixtures/` (`examples/`, `corpus/`,
+/// `github/`), copied from the steering repository's `shared/` with their licences
+/// (see each folder's README), so a clone with nothing beside it passes.
+pub(crate) fn fixtures() -> PathBuf {
+    root().join("fixtures")
 }
 
 /// Read a file as text, with the path in the panic message.
