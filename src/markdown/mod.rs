@@ -282,6 +282,22 @@ impl<'a> Document<'a> {
             .find(|s| matcher.matches_heading(self, self.heading(s)))
     }
 
+    /// The first section whose heading matches `matcher`, else the first whose
+    /// heading holds one of its names as whole words ("Internal escalation").
+    pub fn find_section_containing(&self, matcher: &HeadingMatcher) -> Option<&Section> {
+        let mut containing = None;
+        for s in &self.sections {
+            let heading = self.heading(s);
+            if matcher.matches_heading(self, heading) {
+                return Some(s);
+            }
+            if containing.is_none() && matcher.is_contained_after_start(self, heading) {
+                containing = Some(s);
+            }
+        }
+        containing
+    }
+
     /// Items of `items` that lie inside `range`.
     pub fn within<'s, T: HasSpan>(items: &'s [T], range: &Span) -> &'s [T] {
         let start = items.partition_point(|x| x.span().start < range.start);

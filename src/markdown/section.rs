@@ -95,8 +95,16 @@ pub struct HeadingMatcher {
     forms: Vec<String>,
     /// Each form's first word without a plural `s`, as a length into the form: a
     /// heading whose first word differs matches that form neither exactly nor by
-    /// prefix, which rules out nearly every form with one short comparison.
+    /// prefix.
     stems: Vec<usize>,
+    /// The forms' indices in order of their first stems: the forms a heading may
+    /// match are one run of this list, found by binary search.
+    by_stem: Vec<usize>,
+    /// The forms' first two bytes ([`lead`]), hashed into a 256-bit set: most
+    /// headings of a document begin unlike every form of a given section and are
+    /// ruled out before any string comparison (every heading is matched against
+    /// several sections).
+    leads: [u64; 4],
 }
 
 impl HeadingMatcher {
@@ -105,6 +113,8 @@ impl HeadingMatcher {
         name: String::new(),
         forms: Vec::new(),
         stems: Vec::new(),
+        by_stem: Vec::new(),
+        leads: [0; 4],
     };
 
     pub fn new<'a>(name: &str, aliases: impl IntoIterator<Item = &'a str>) -> Self {
@@ -114,12 +124,41 @@ impl HeadingMatcher {
         forms.retain(|f| !f.is_empty());
         forms.sort();
         forms.dedup();
-        let stems = forms.iter().map(|f| first_stem(f).len()).collect();
+        let stems: Vec<usize> = forms.iter().map(|f| first_stem(f).len()).collect();
+        let stem_of = |i: usize| {
+            let form = forms.get(i).map_or("", String::as_str);
+            form.get(..stems.get(i).copied().unwrap_or(0)).unwrap_or("")
+        };
+        let mut by_stem: Vec<usize> = (0..forms.len()).collect();
+        by_stem.sort_by(|&a, &b| stem_of(a).cmp(stem_of(b)));
+        let mut leads = [0u64; 4];
+        for bit in forms.iter().map(|f| lead(f)) {
+            if let Some(word) = leads.get_mut(usize::from(bit >> 6)) {
+                *word |= 1 << (bit & 63);
+            }
+        }
         HeadingMatcher {
             name: name.to_string(),
             forms,
             stems,
+            by_stem,
+            leads,
         }
+    }
+
+    /// The first stem of the form at `i` (see `stems`).
+    fn stem(&self, i: usize) -> &str {
+        let form = self.forms.get(i).map_or("", String::as_str);
+        form.get(..self.stems.get(i).copied().unwrap_or(0))
+            .unwrap_or("")
+    }
+
+    /// Whether some form may have the first stem of the heading whose [`lead`] is
+    /// `bit` (false means certainly none).
+    fn may_lead(&self, bit: u8) -> bool {
+        self.leads
+            .get(usize::from(bit >> 6))
+            .is_some_and(|word| word & (1 << (bit & 63)) != 0)
     }
 
     pub fn name(&self) -> &str {
@@ -161,6 +200,26 @@ impl HeadingMatcher {
         self.score_normalized(doc.normalized(heading))
     }
 
+    /// Whether the heading holds the name or an alias as whole words anywhere
+    /// ("Internal escalation", "Possible checks"), singular and plural alike, not
+    /// only at its start: some word of the heading begins a match.
+    pub fn is_contained_in(&self, doc: &super::Document<'_>, heading: &super::Heading<'_>) -> bool {
+        self.matches_heading(doc, heading) || self.is_contained_after_start(doc, heading)
+    }
+
+    /// [`HeadingMatcher::is_contained_in`] for the words after the heading's first.
+    pub(crate) fn is_contained_after_start(
+        &self,
+        doc: &super::Document<'_>,
+        heading: &super::Heading<'_>,
+    ) -> bool {
+        let text = doc.normalized(heading);
+        memchr::memchr_iter(b' ', text.as_bytes()).any(|at| {
+            text.get(at + 1..)
+                .is_some_and(|rest| self.score_normalized(rest).is_some())
+        })
+    }
+
     /// Whether the heading is the name or an alias itself (or its plural), not only
     /// begins with one.
     pub fn matches_exactly(&self, doc: &super::Document<'_>, heading: &super::Heading<'_>) -> bool {
@@ -172,13 +231,17 @@ impl HeadingMatcher {
     /// and plural forms alike ("Risk" / "Risks"). A question word alone ("What",
     /// "How") never claims a heading by prefix.
     fn score_normalized(&self, normalized: &str) -> Option<u32> {
+        // Most headings begin unlike any form.
+        if normalized.is_empty() || !self.may_lead(lead(normalized)) {
+            return None;
+        }
         let mut best: Option<u32> = None;
         let stem = first_stem(normalized);
-        for (form, &len) in self.forms.iter().zip(&self.stems) {
-            // Most headings match no form: their first words differ.
-            if form.get(..len) != Some(stem) {
-                continue;
-            }
+        // Only forms whose first word is the heading's can match it.
+        let from = self.by_stem.partition_point(|&i| self.stem(i) < stem);
+        let same_stem = self.by_stem.get(from..).unwrap_or(&[]);
+        for &i in same_stem.iter().take_while(|&&i| self.stem(i) == stem) {
+            let Some(form) = self.forms.get(i) else { break };
             if form.len() == normalized.len() && form == normalized {
                 return Some(EXACT);
             }
@@ -217,6 +280,16 @@ fn word_prefix(form: &str, heading: &str) -> Option<(u32, bool)> {
         words += 1;
     }
     Some((words, h.next().is_none()))
+}
+
+/// A hash of a normalised form's first two bytes (a space or the end read as 0):
+/// two forms with the same first stem have the same lead, since a stem is the
+/// first word less at most a final `s` of a word of three letters or more.
+fn lead(form: &str) -> u8 {
+    let b = form.as_bytes();
+    let first = b.first().copied().unwrap_or(0);
+    let second = b.get(1).copied().filter(|&c| c != b' ').unwrap_or(0);
+    first.wrapping_mul(31).wrapping_add(second)
 }
 
 /// The first word of a normalised form, without a plural `s`.
@@ -292,6 +365,16 @@ mod tests {
             "a question word alone claims nothing"
         );
         assert!(what.matches("What"));
+        let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
+        let doc = crate::markdown::Document::parse(
+            "# A\n## Internal escalations\n## Team and escalation path\n## Escalator repairs\n",
+        );
+        let contained: Vec<bool> = doc
+            .headings
+            .iter()
+            .map(|h| escalation.is_contained_in(&doc, h))
+            .collect();
+        assert_eq!(contained, [false, true, true, false]);
         let rollout = HeadingMatcher::new("Rollout plan", ["Rollout"]);
         assert_eq!(rollout.score_normalized("rollout plan"), Some(EXACT));
         assert_eq!(rollout.score_normalized("rollout plan for prod"), Some(2));

@@ -71,7 +71,7 @@ pub(crate) fn has_code(doc: &Document<'_>, range: &Span) -> bool {
 
 /// Whether `span` lies inside a link. Links do not nest, so only the last link
 /// starting at or before `span` can hold it.
-fn in_link(doc: &Document<'_>, span: &Span) -> bool {
+pub(crate) fn in_link(doc: &Document<'_>, span: &Span) -> bool {
     let before = doc.links.partition_point(|l| l.span.start <= span.start);
     before
         .checked_sub(1)

@@ -106,7 +106,14 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
         .iter()
         .map(|f| (f.as_str(), significant_words(f).collect()))
         .collect();
+    // Every significant word of every form, sorted: a heading none of whose words
+    // is here shares no word with any form, and only near spellings are tried.
+    let mut all_words: Vec<&str> = forms.iter().flat_map(|(_, w)| w.iter().copied()).collect();
+    all_words.sort_unstable();
+    all_words.dedup();
     let mut best: Option<(f64, &crate::markdown::Heading<'_>)> = None;
+    // One buffer for every heading's words: most runbooks get this finding.
+    let mut words: Vec<&str> = Vec::new();
     // The first headings are enough to find a near name; a document with thousands
     // of headings is not read whole for a suggestion.
     for heading in doc.headings.iter().take(MAX_CANDIDATES) {
@@ -118,7 +125,8 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
         {
             continue;
         }
-        let words: Vec<&str> = significant_words(text).collect();
+        words.clear();
+        words.extend(significant_words(text).filter(|w| all_words.binary_search(w).is_ok()));
         let score = forms
             .iter()
             .map(|(form, form_words)| likeness(form, form_words, text, &words))
@@ -141,7 +149,8 @@ const MAX_CANDIDATES: usize = 200;
 
 fn significant_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(' ')
-        .filter(|w| STOP_WORDS.binary_search(w).is_err())
+        // Every stop word is short: most words need no search.
+        .filter(|w| w.len() > 6 || STOP_WORDS.binary_search(w).is_err())
         .map(|w| w.trim_end_matches('s'))
 }
 

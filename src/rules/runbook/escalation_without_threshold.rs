@@ -68,7 +68,7 @@ impl Rule for EscalationWithoutThreshold {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let names = Self::NAMES.get(cx.options);
         let Some(re) = threshold() else { return };
-        let Some(section) = cx.doc.find_section(names) else {
+        let Some(section) = cx.doc.find_section_containing(names) else {
             return;
         };
         if re.is_match(&cx.doc.text_without_comments(&section.body)) {

@@ -2,6 +2,7 @@
 
 mod broken_reference;
 mod escalation_without_threshold;
+mod reading;
 mod required_section;
 mod shape;
 mod step_without_command;

@@ -5,7 +5,8 @@ declare_rule! {
     /// That every section the configuration requires in a runbook is there. The
     /// recommended preset requires an escalation section, "Signs this is getting
     /// worse" (also accepted: "When to escalate", "Escalate if", "Escalation", …).
-    /// Headings match at any level, ignoring case, punctuation and emoji.
+    /// Headings match at any level, ignoring case, punctuation and emoji, and a
+    /// heading that holds a name as whole words counts ("Internal escalation").
     ///
     /// ## Why it matters at 3am
     /// The person on call needs to know when a problem has outgrown them. Without an
@@ -48,6 +49,10 @@ impl Rule for RequiredSection {
             return;
         }
         for req in cx.required {
+            // A heading that holds the name ("Internal escalation") is the section.
+            if cx.doc.find_section_containing(&req.matcher).is_some() {
+                continue;
+            }
             if let Some(f) = crate::rules::pr::missing_section(cx, &Self::META, req) {
                 out.push(f);
             }

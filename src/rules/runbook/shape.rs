@@ -119,7 +119,12 @@ fn starts_with_task_verb(title: &str) -> bool {
     title
         .split_whitespace()
         .next()
-        .is_some_and(|w| TASK_VERBS.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| is_one_of(TASK_VERBS, w))
+}
+
+/// Whether `word` is one of `list` (lowercase ASCII), in any case.
+fn is_one_of(list: &[&str], word: &str) -> bool {
+    list.iter().any(|l| l.eq_ignore_ascii_case(word))
 }
 
 /// An incident runbook: one whose sections are those of a page opened when
@@ -155,7 +160,7 @@ fn is_incident(doc: &Document<'_>, common: &Common<'_>) -> bool {
         .and_then(|fm| doc.text(fm).lines().find_map(|l| l.strip_prefix("title:")));
     let names_problem = |t: &str| {
         t.split(|c: char| !c.is_alphanumeric())
-            .any(|w| PROBLEM_WORDS.contains(&w.to_lowercase().as_str()))
+            .any(|w| is_one_of(PROBLEM_WORDS, w))
     };
     incident_heading
         || title.is_some_and(|t| names_problem(&t.text))
@@ -283,20 +288,39 @@ fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> boo
 /// Words in `range` outside headings, links, HTML comments and bare URLs, counting
 /// up to `limit` (enough to tell a page of its own from one that points elsewhere).
 fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) -> usize {
-    let mut skip: Vec<&crate::markdown::Span> = Document::within(&doc.headings, range)
+    // Headings, links and comments each come in document order: merged as they are
+    // read, so a page past `limit` words stops early without collecting them all.
+    let mut headings = Document::within(&doc.headings, range)
         .iter()
         .map(|h| &h.span)
-        .chain(Document::within(&doc.links, range).iter().map(|l| &l.span))
-        .chain(Document::within(&doc.html_comments, range))
-        .collect();
-    skip.sort_by_key(|s| s.start);
+        .peekable();
+    let mut links = Document::within(&doc.links, range)
+        .iter()
+        .map(|l| &l.span)
+        .peekable();
+    let mut comments = Document::within(&doc.html_comments, range)
+        .iter()
+        .peekable();
+    let mut next_skip = || {
+        let (h, l, c) = (
+            headings.peek().map(|s| s.start),
+            links.peek().map(|s| s.start),
+            comments.peek().map(|s| s.start),
+        );
+        let first = [h, l, c].into_iter().flatten().min()?;
+        if h == Some(first) {
+            headings.next()
+        } else if l == Some(first) {
+            links.next()
+        } else {
+            comments.next()
+        }
+    };
     let mut count = 0;
     let mut at = range.start;
     let mut count_in = |text: &str| {
         for word in text.split_whitespace() {
-            // `[ref]: url` definitions and wiki markup such as `[[_TOC_]]`.
-            let reference = word.starts_with('[');
-            if word.contains("://") || reference || !word.chars().any(char::is_alphabetic) {
+            if !is_own_word(word) {
                 continue;
             }
             count += 1;
@@ -306,7 +330,7 @@ fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) ->
         }
         false
     };
-    for s in skip {
+    while let Some(s) = next_skip() {
         if s.start > at && count_in(doc.text(&(at..s.start.min(range.end)))) {
             return limit;
         }
@@ -316,6 +340,17 @@ fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) ->
         return limit;
     }
     count
+}
+
+/// A word of the page's own: with a letter, not a URL, not `[ref]: url` or wiki
+/// markup such as `[[_TOC_]]`. Every word of a short page is read: bytes first.
+fn is_own_word(word: &str) -> bool {
+    let b = word.as_bytes();
+    if b.first() == Some(&b'[') || b.windows(3).any(|w| w == b"://") {
+        return false;
+    }
+    b.iter().any(u8::is_ascii_alphabetic)
+        || (!word.is_ascii() && word.chars().any(char::is_alphabetic))
 }
 
 #[cfg(test)]

@@ -1,7 +1,4 @@
-use std::sync::OnceLock;
-
-use regex::Regex;
-
+use super::reading::interprets;
 use super::steps::{Command, command, diagnostic_steps};
 use crate::rules::options::Headings;
 use crate::rules::text::prose;
@@ -52,45 +49,15 @@ impl StepWithoutInterpretation {
     );
 }
 
-fn interpretation() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) see\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bnormally\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)\s+\d)",
-        )
-        .ok()
-    })
-    .as_ref()
-}
-
-/// "Check if …", "see whether …", "to see …": the question a step asks, which
-/// is not yet an answer. Blanked out before looking for an interpretation.
-fn question() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)\s+(if|whether)\b|\bto see(\s+(if|whether))?\b|\b(if|when|unless) you (have|can|are|need|want|do not|don't)\b").ok()
-    })
-    .as_ref()
-}
-
-/// Whether the step's prose says how to read the command's result.
-fn interprets(re: &Regex, prose: &str) -> bool {
-    match question() {
-        Some(q) => re.is_match(&q.replace_all(prose, " ")),
-        None => re.is_match(prose),
-    }
-}
-
 impl Rule for StepWithoutInterpretation {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        let Some(re) = interpretation() else { return };
         for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
             if command(cx.doc, &step.extent) == Command::None
-                || interprets(re, &prose(cx.doc, &step.extent))
+                || interprets(&prose(cx.doc, &step.extent))
             {
                 continue;
             }
@@ -109,28 +76,5 @@ impl Rule for StepWithoutInterpretation {
             );
             out.push(f);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_question_is_not_an_interpretation() {
-        let re = interpretation().unwrap();
-        assert!(!interprets(re, "1. Check if the pod is running: "));
-        assert!(!interprets(
-            re,
-            "1. Run this to see whether the queue drains: "
-        ));
-        assert!(interprets(
-            re,
-            "1. Check if the pod is running: \n   - If not, see \"Pod down\"."
-        ));
-        assert!(interprets(
-            re,
-            "1. Check the depth: above 2,000 means the workers lag."
-        ));
     }
 }

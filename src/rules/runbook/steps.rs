@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use super::reading;
 use crate::markdown::{Document, HeadingKind, HeadingMatcher, ListItem, Span};
 use crate::rules::LintContext;
 
@@ -34,6 +35,10 @@ enum ItemKind {
     Check,
     /// Starts with "If", "Otherwise", …: it reads the result of the step before.
     Branch,
+    /// A branch that goes on to a check of its own with a command ("If it's a
+    /// genuine error, look at the pods: ```kubectl get pods```"): it reads the
+    /// result of the step before and is a step itself, from after its condition.
+    BranchCheck,
     /// Anything else: an action, a link, a noun phrase.
     Other,
 }
@@ -53,6 +58,23 @@ const CHECK_VERBS: &[&str] = &[
 
 /// Words that open an item interpreting the previous step.
 const BRANCH_WORDS: &[&str] = &["if", "otherwise", "else", "unless", "when", "in case"];
+
+/// First words of a fix, not a check: a block that starts so is no diagnostic step
+/// even when it gives a command ("Restart the pod: `kubectl delete pod x`").
+#[rustfmt::skip]
+const FIX_VERBS: &[&str] = &[
+    "add", "apply", "bump", "change", "clear", "contact", "cordon", "create", "decrease",
+    "delete", "deploy", "disable", "downgrade", "drain", "edit", "enable", "escalate", "evict",
+    "expand", "failover", "fix", "flush", "increase", "install", "kill", "lower", "migrate",
+    "move", "notify", "page", "patch", "promote", "purge", "raise", "reach", "reboot",
+    "recreate", "redeploy", "remove", "replace", "rerun", "reset", "resize", "restart",
+    "retry", "revert", "rollback", "rotate", "scale", "set", "silence", "start", "stop",
+    "terminate", "trigger", "uncordon", "uninstall", "update", "upgrade", "wait",
+];
+
+/// First words of a block that labels or shows an example, not a step: "Example
+/// output:", "Output:", "For example:".
+const EXAMPLE_WORDS: &[&str] = &["example", "output", "sample", "for", "e.g", "i.e", "note"];
 
 /// Words skipped before the verb: "First, check …", "Then look at …".
 const FILLER: &[&str] = &[
@@ -81,12 +103,12 @@ pub(crate) fn diagnostic_steps<'a>(
     configured: &'a HeadingMatcher,
 ) -> Rc<[Step]> {
     let memo = &cx.shared.steps.0;
-    // By address: the two step rules read the same settings or different ones, and
-    // comparing matchers by value would compare their strings on every call.
+    // The two step rules usually read the same sections, configured twice (the
+    // preset gives both the same list): equal matchers share their steps.
     if let Some((_, steps)) = memo
         .borrow()
         .iter()
-        .find(|(m, _)| std::ptr::eq(*m, configured))
+        .find(|(m, _)| std::ptr::eq(*m, configured) || *m == configured)
     {
         return Rc::clone(steps);
     }
@@ -108,7 +130,14 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     for section in &doc.sections {
         let heading = doc.heading(section);
         let is_triage = opening == Some(section.heading) || triage.matches_heading(doc, heading);
-        if !(is_triage || configured.matches_heading(doc, heading)) {
+        // "Troubleshooting", and in an incident runbook "Possible checks" or "What to
+        // check" (in a procedure, "Initial checks" verify the setup; a title such as
+        // "Checks missing" names the page, not a section).
+        let diagnostic = || {
+            configured.matches_heading(doc, heading)
+                || (shape.incident && heading.level > 1 && configured.is_contained_in(doc, heading))
+        };
+        if !(is_triage || diagnostic()) {
             continue;
         }
         // The triage section is diagnostic throughout. Under "Troubleshooting" and the
@@ -137,8 +166,9 @@ struct Candidate {
     number: Option<usize>,
 }
 
-/// The steps of one diagnostic range, each step once (`seen` holds their starts).
-fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &mut Vec<Step>) {
+/// The blocks of `range` that may be steps, in order: list items (any depth, not
+/// quoted) and paragraphs outside lists.
+fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
     let items = Document::within(&doc.list_items, range);
     // Items are in order of their starts; the furthest end so far tells whether an
     // offset lies inside some item, nested or not, in one binary search.
@@ -177,23 +207,50 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             }),
     );
     blocks.sort_by_key(|b| b.span.start);
-    let kinds: Vec<ItemKind> = blocks.iter().map(|b| kind(doc.text(&b.span))).collect();
+    blocks
+}
+
+/// The steps of one diagnostic range, each step once (`seen` holds their starts).
+fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &mut Vec<Step>) {
+    let blocks = candidates(doc, range);
+    let kinds: Vec<ItemKind> = (0..blocks.len())
+        .map(|n| classify(doc, &blocks, n, range.end))
+        .collect();
     let next_heading = |from: usize| {
         Document::within(&doc.headings, &(from..range.end))
             .first()
             .map_or(range.end, |h| h.span.start)
     };
+    // The block of the last step found: an item nested in it that is only a
+    // command (`- `kubectl get pods``) is that step's command, not a step.
+    let mut parent: Option<&Span> = None;
     for (n, block) in blocks.iter().enumerate() {
-        if kinds.get(n) != Some(&ItemKind::Check) || !seen.insert(block.span.start) {
+        let Some(&this) = kinds.get(n) else { break };
+        if !matches!(this, ItemKind::Check | ItemKind::BranchCheck) {
             continue;
         }
-        // The step runs up to the next block that starts a step or is not an
-        // interpretation of it, within its own heading.
+        let nested = parent.is_some_and(|p| block.span.start < p.end);
+        if nested && only_code(doc, &block.span) {
+            continue;
+        }
+        if !nested {
+            parent = Some(&block.span);
+        }
+        if !seen.insert(block.span.start) {
+            continue;
+        }
+        // The step runs up to the next block that starts a step, within its own
+        // heading. A branch that checks again ("If not, look at the pods: …") is
+        // still the interpretation of the step before it.
         let next_step = blocks
             .iter()
             .zip(&kinds)
             .skip(n + 1)
-            .find(|(b, k)| **k == ItemKind::Check && b.span.start >= block.span.start)
+            .find(|(b, k)| {
+                let starts_step = **k == ItemKind::Check
+                    || (this == ItemKind::BranchCheck && **k == ItemKind::BranchCheck);
+                starts_step && b.span.start >= block.span.start
+            })
             .map(|(b, _)| b.span.start);
         let end = next_step
             .unwrap_or(range.end)
@@ -203,12 +260,117 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             .text(&block.span)
             .find('\n')
             .map_or(block.span.end, |i| block.span.start + i);
+        // A branch's own step starts after its condition, which reads the step before.
+        let start = match this {
+            ItemKind::BranchCheck => reading::condition_end(doc.text(&block.span))
+                .map_or(block.span.start, |i| block.span.start + i),
+            _ => block.span.start,
+        };
         out.push(Step {
             number: block.number,
             line: block.span.start..line_end,
-            extent: block.span.start..end,
+            extent: start.min(end)..end,
         });
     }
+}
+
+/// What block `n` is, by its first words and then by what it says: a block whose
+/// first words are no checking verb is still a step when it gives a command to run
+/// ("PromQL query is the following:" and a code block, "Logs: `kubectl logs x`"),
+/// unless it starts with a fix, labels an example, or shows the result of the step
+/// before ("You should see output similar to this:"). A branch ("If …, …") that
+/// goes on to instruct a check with a command is a step too.
+fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> ItemKind {
+    let Some(block) = blocks.get(n) else {
+        return ItemKind::Other;
+    };
+    // A block's own text: a list item's nested items are blocks of their own.
+    let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
+    let own = block.span.start..block.span.end.min(next).max(block.span.start);
+    let text = doc.text(&own);
+    let by_words = match kind(text) {
+        // "If you have SSH access, read the logs: …" starts a step of its own.
+        ItemKind::Branch if reading::opens_with_precondition(lead_text(text)) => ItemKind::Other,
+        k => k,
+    };
+    if by_words == ItemKind::Check {
+        return by_words;
+    }
+    // A code block right after the block, before the next one.
+    let code_follows = || {
+        block.span.end <= next
+            && !Document::within(&doc.code_blocks, &(block.span.end..next)).is_empty()
+    };
+    // Cheap tests first: most blocks give no command, and are read no further.
+    let candidate = match by_words {
+        // A code block, or inline code after a short label ("Logs: `kubectl logs
+        // x`"); inline code in a sentence ("Applies to: `lint-pr serve` and …") is
+        // a mention.
+        ItemKind::Other => {
+            !Document::within(&doc.code_blocks, &own).is_empty()
+                || (text.trim_end().ends_with(':') && code_follows())
+                || (labels_command(text) && runs(doc, &own))
+        }
+        ItemKind::Branch => runs(doc, &own) || code_follows(),
+        _ => false,
+    };
+    if !candidate {
+        return by_words;
+    }
+    let [first, second] = lead_words(lead_text(text));
+    // "To start the service: …" is a fix, "To check whether …" a check.
+    let verb = if first.eq_ignore_ascii_case("to") {
+        second
+    } else {
+        first
+    };
+    let is = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
+    if first.is_empty() || is(FIX_VERBS, verb) || is(EXAMPLE_WORDS, first) {
+        return by_words;
+    }
+    let prose = crate::rules::text::prose(doc, &own);
+    match by_words {
+        // "i.e.:" or "Output:" before a code block labels it; a step says more.
+        ItemKind::Other
+            if !reading::shows_result(&prose) && prose.split_whitespace().nth(2).is_some() =>
+        {
+            ItemKind::Check
+        }
+        ItemKind::Branch if reading::instructs(&prose) => ItemKind::BranchCheck,
+        other => other,
+    }
+}
+
+/// Whether a block's first line is a short label and then code: "Logs:
+/// `kubectl logs x`", "- Pod events: `kubectl describe pod x`".
+fn labels_command(text: &str) -> bool {
+    let lead = lead_text(text);
+    lead.split_once('`').is_some_and(|(label, _)| {
+        let label = label.trim_end();
+        label.ends_with(':') && label.split_whitespace().count() <= 4
+    })
+}
+
+/// Whether `span` holds a code block or inline code that reads as a command.
+fn runs(doc: &Document<'_>, span: &Span) -> bool {
+    !Document::within(&doc.code_blocks, span).is_empty()
+        || Document::within(&doc.code_spans, span).iter().any(|c| {
+            !crate::rules::text::in_link(doc, &c.span)
+                && reads_as_command(doc.text(&c.span).trim_matches('`').trim())
+        })
+}
+
+fn only_code(doc: &Document<'_>, span: &Span) -> bool {
+    let text = doc.text(span);
+    // Most blocks begin with a word: no copy for them.
+    if lead_text(text).starts_with(char::is_alphanumeric) {
+        return false;
+    }
+    let prose = crate::rules::text::prose(doc, span);
+    !prose
+        .lines()
+        .map(lead_text)
+        .any(|l| l.chars().any(char::is_alphanumeric))
 }
 
 fn is_bold_label(doc: &Document<'_>, span: &Span) -> bool {
@@ -290,16 +452,7 @@ fn written_number(item: &str) -> Option<usize> {
 /// Classify an item by its first words, looking past the list marker, a task box,
 /// emphasis, filler ("First,") and a short label ("**Database**: check …").
 fn kind(item: &str) -> ItemKind {
-    let first_line = item.lines().next().unwrap_or("");
-    let text = first_line.trim_start();
-    let text = match text.strip_prefix(['-', '*', '+']) {
-        Some(rest) if rest.starts_with(' ') => rest,
-        _ => {
-            let t = text.trim_start_matches(|c: char| c.is_ascii_digit());
-            t.strip_prefix(['.', ')']).unwrap_or(t)
-        }
-    };
-    let text = strip_task_box(text.trim_start());
+    let text = lead_text(item);
     let mut candidates = vec![text];
     if let Some((label, rest)) = text.split_once(':')
         && label.split_whitespace().count() <= 5
@@ -308,8 +461,13 @@ fn kind(item: &str) -> ItemKind {
         candidates.push(rest);
     }
     // "1. `kubectl get pods`: are all Running?" leads with the command itself
-    // (but "Restart it: `kubectl …`" is an action with a label).
-    let mut result = if text.starts_with('`') {
+    // (but "Restart it: `kubectl …`" is an action with a label, and "`docker`
+    // Get the PIDs:" names a tool).
+    let leading_code = text
+        .strip_prefix('`')
+        .and_then(|rest| rest.split('`').next())
+        .is_some_and(|code| reads_as_command(code.trim()));
+    let mut result = if leading_code {
         ItemKind::Check
     } else {
         ItemKind::Other
@@ -330,6 +488,20 @@ fn kind(item: &str) -> ItemKind {
         }
     }
     result
+}
+
+/// The first line of a block after its list marker and task box.
+fn lead_text(item: &str) -> &str {
+    let first_line = item.lines().next().unwrap_or("");
+    let text = first_line.trim_start();
+    let text = match text.strip_prefix(['-', '*', '+']) {
+        Some(rest) if rest.starts_with(' ') => rest,
+        _ => {
+            let t = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            t.strip_prefix(['.', ')']).unwrap_or(t)
+        }
+    };
+    strip_task_box(text.trim_start())
 }
 
 fn strip_task_box(s: &str) -> &str {
@@ -365,21 +537,17 @@ pub(crate) enum Command {
 
 /// What the step in `extent` gives to run or look at.
 pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
-    if !Document::within(&doc.code_blocks, extent).is_empty() {
-        return Command::Run;
-    }
-    let code = Document::within(&doc.code_spans, extent)
-        .iter()
-        .filter(|c| !in_link(doc, &c.span))
-        .any(|c| reads_as_command(doc.text(&c.span).trim_matches('`').trim()));
-    if code {
+    if runs(doc, extent) {
         return Command::Run;
     }
     let ui_link = Document::within(&doc.links, extent).iter().any(|l| {
         let dest = l.dest.to_ascii_lowercase();
         dest.starts_with("http") && !DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
     });
-    if ui_link || ui_path(&crate::rules::text::prose(doc, extent)) {
+    // A click path needs an arrow (`>`, `→`, `»`): most steps have none, and are not
+    // copied to blank their code out.
+    let arrow = memchr::memchr3(b'>', 0x92, 0xBB, doc.text(extent).as_bytes()).is_some();
+    if ui_link || (arrow && ui_path(&crate::rules::text::prose(doc, extent))) {
         Command::Ui
     } else {
         Command::None
@@ -390,13 +558,6 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
 const DOC_LINK_WORDS: &[&str] = &[
     "/docs", "/doc/", "wiki", "readme", ".md", "/blob/", "/tree/",
 ];
-
-/// Whether `link`'s text lies inside a link: code there names a page.
-fn in_link(doc: &Document<'_>, span: &Span) -> bool {
-    doc.links
-        .iter()
-        .any(|l| l.span.start <= span.start && span.end <= l.span.end)
-}
 
 /// Inline code that is a command or a query: a program with arguments, a
 /// query-language expression, an HTTP call or a path. An identifier, field name or

@@ -1,0 +1,183 @@
+//! The language of diagnostic steps: what tells the reader how to read a result
+//! (an interpretation), what asks a question or states a precondition (not yet an
+//! answer), and what instructs the reader to look at something (a step, whatever
+//! its first word).
+//!
+//! Regexes use ASCII word boundaries (`(?-u:\b)`): runbook prose is mostly ASCII
+//! but a single `→` or `’` would otherwise send Unicode word boundaries from the
+//! lazy DFA to a slower engine, for every step of every runbook.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Words that say how to read a result: a condition and what follows ("if …",
+/// "otherwise"), what normal looks like ("should", "normal", "healthy"), what it
+/// means ("means", "indicates", "→ see …"), an example ("such as", "similar to",
+/// "you will see"), a threshold ("above 500").
+fn interpretation() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)((?-u:\b)if(?-u:\b)|(?-u:\b)unless(?-u:\b)|→|->|=>|(?-u:\b)see(?-u:\b)|(?-u:\b)means?(?-u:\b)|(?-u:\b)meaning(?-u:\b)|(?-u:\b)indicat|(?-u:\b)suggests?(?-u:\b)|(?-u:\b)should(?-u:\b)|(?-u:\b)expect|(?-u:\b)look(ing)? for(?-u:\b)|(?-u:\b)otherwise(?-u:\b)|(?-u:\b)normal(ly)?(?-u:\b)|(?-u:\b)(un)?healthy(?-u:\b)|(?-u:\b)when (it|the|this|you)(?-u:\b)|(?-u:\b)you('ll| will) (see|find|get)(?-u:\b)|(?-u:\b)shows? (that|whether|if)(?-u:\b)|(?-u:\b)such as(?-u:\b)|(?-u:\b)for example(?-u:\b)|(?-u:\b)e\.g\.|(?-u:\b)looks? like(?-u:\b)|(?-u:\b)similar to(?-u:\b)|(?-u:\b)(check|search|grep|scan|inspect)(?-u:\b)[^.\n]{0,80}(?-u:\b)for (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)(?-u:\b)|(?-u:\b)(this|that|it|which|the output|the result|the command)\s+(will\s+|should\s+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)(?-u:\b)|(?-u:\b)(above|below|over|under|more than|less than|greater than|exceeds?)\s+\d)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// What is not yet an answer, blanked before looking for an interpretation:
+/// - the question a step asks ("Check if …", "see whether …", "to see …");
+/// - a precondition ("If you have SSH access", "if you need to");
+/// - an instruction in the modal voice ("we should look for", "you can check"):
+///   "should" and "look for" there tell the reader what to do, not what the result
+///   means.
+fn not_an_answer() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)(check|see|verify|confirm|determine|test|find out|ask|know|tell)\s+(if|whether)(?-u:\b)|(?-u:\b)to see(\s+(if|whether))?(?-u:\b)|(?-u:\b)(if|when|unless) you (have|are|need|want|do not|don't)(?-u:\b)|(?-u:\b)(you|we)\s+(should|can|could|may|might|must|will|need to|have to|want to|will need to)\s+(also\s+)?(look|check|inspect|investigate|verify|examine|review|double-check)(\s+(at|for|into))?(?-u:\b)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// A block that opens with a precondition ("If you have SSH access to the nodes,
+/// …"): a new step, not the reading of the step before.
+pub(crate) fn opens_with_precondition(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(if|when|unless) you (have|are|need|want|do not|don't)(?-u:\b)").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(text))
+}
+
+/// Whether `prose` (a step's text, code blanked out) says how to read the result.
+pub(crate) fn interprets(prose: &str) -> bool {
+    let Some(re) = interpretation() else {
+        return false;
+    };
+    match not_an_answer() {
+        // Most steps have no question or modal instruction: no copy then.
+        Some(q) if q.is_match(prose) => re.is_match(&q.replace_all(prose, " ")),
+        _ => re.is_match(prose),
+    }
+}
+
+/// What a block that shows a result says ("You should see output similar to
+/// this:", "A normal output looks as follows:", "This will return the namespace"):
+/// such a block is the reading of the step before, not a step of its own.
+fn result() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)((should|will|would)\s+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)\s+(will\s+|should\s+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)\s+output)(?-u:\b)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// Whether a block reads as the result of the step before (see [`result`]).
+pub(crate) fn shows_result(prose: &str) -> bool {
+    result().is_some_and(|re| re.is_match(prose))
+}
+
+/// An instruction to look at something, anywhere in a block: "we should look at the
+/// logs", "you can check …", "…. inspect the backup job:", "If it is a genuine
+/// error, look at the pods:". Imperatives at the start of a block are told by the
+/// block's first words; this finds those written later.
+fn instruction() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)(you|we)\s+(should|can|could|may|might|must|need to|have to|want to|will need to)\s+(also\s+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)(?-u:\b)|([.:;,]\s+(then\s+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)(?-u:\b)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// Whether `text` instructs the reader to look at or check something.
+pub(crate) fn instructs(text: &str) -> bool {
+    instruction().is_some_and(|re| re.is_match(text))
+}
+
+/// Where a block's leading condition ends ("If it's a genuine error, " in "If it's
+/// a genuine error, look at the pods:"): the byte after the first comma or colon
+/// of its first line, if there is one.
+pub(crate) fn condition_end(text: &str) -> Option<usize> {
+    let first_line = text.lines().next().unwrap_or("");
+    first_line.find([',', ':']).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_preconditions_and_instructions_are_not_answers() {
+        assert!(!interprets("1. Check if the pod is running: "));
+        assert!(!interprets("1. Run this to see whether the queue drains: "));
+        assert!(!interprets(
+            "If you have SSH access to the nodes, access the logs:"
+        ));
+        assert!(!interprets(
+            "In (3), we should look for exhaustions in CPU and memory."
+        ));
+        assert!(interprets(
+            "1. Check if the pod is running: \n   - If not, see \"Pod down\"."
+        ));
+        assert!(interprets(
+            "1. Check the depth: above 2,000 means the workers lag."
+        ));
+        assert!(interprets(
+            "If you can still reach the API server, there may be a network issue."
+        ));
+        assert!(interprets("You should see output similar to this:"));
+        assert!(interprets("If it is up, check the log for errors."));
+        assert!(interprets(
+            "This will return the namespace and name of the configmap."
+        ));
+    }
+
+    #[test]
+    fn results_are_told_from_examples_in_passing() {
+        assert!(shows_result("A normal output looks as follows:"));
+        assert!(shows_result("You should see output similar to this:"));
+        assert!(!shows_result(
+            "To start one of the services that is down (e.g. sentry-web):"
+        ));
+    }
+
+    #[test]
+    fn instructions_are_found_after_the_first_words() {
+        assert!(instructs(
+            "To diagnose this you should look at the container logs"
+        ));
+        assert!(instructs("A backup may fail. inspect the backup job:"));
+        assert!(instructs("If it's a genuine error, look at the pods:"));
+        assert!(!instructs("The web tier talks to the database."));
+        assert!(!instructs("Restart the pod."));
+    }
+
+    #[test]
+    fn preconditions_open_steps() {
+        assert!(opens_with_precondition(
+            "If you have SSH access to the nodes, access the logs:"
+        ));
+        assert!(!opens_with_precondition("If the count is 0, stop here"));
+    }
+
+    #[test]
+    fn a_leading_condition_ends_at_its_comma() {
+        let text = "If it's a genuine error, look at the pods:";
+        assert_eq!(
+            condition_end(text).and_then(|i| text.get(i..)),
+            Some(" look at the pods:")
+        );
+        assert_eq!(condition_end("If so stop"), None);
+    }
+}
