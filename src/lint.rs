@@ -7,7 +7,7 @@ use crate::report::Report;
 use crate::rules::custom::CustomTarget;
 use crate::rules::options::Options;
 use crate::rules::{self, AppliesTo, Common, LintContext};
-use crate::types::{Facts, Finding, Severity, Target};
+use crate::types::{Conclusion, Drafts, Facts, Finding, Severity, Target};
 
 /// A runbook to lint: its path (repository-relative, or as given) and its text.
 #[derive(Debug, Clone, Copy)]
@@ -173,6 +173,25 @@ impl Linter<'_> {
             rules::custom::check(custom, &cx, &mut out);
         }
         report.add(doc.source(), out);
+    }
+}
+
+/// A draft PR under `drafts: neutral` (the default): it was linted, but its errors
+/// conclude `neutral` until it is marked ready for review. When that changes the
+/// conclusion, a note says why (the human format, the check run's summary, and
+/// stderr for machine formats print it). The CLI and the App both call this after
+/// [`run`], with the draft flag of the PR they read.
+pub fn hold_draft(report: &mut Report, config: &CompiledConfig, draft: bool) {
+    if !draft || config.drafts != Drafts::Neutral {
+        return;
+    }
+    let would_fail = report.conclusion() == Conclusion::Failure;
+    report.draft = true;
+    if would_fail {
+        report.notes.push(
+            "this PR is a draft: its errors conclude `neutral` until it is marked ready for review (`drafts: lint` in the configuration makes them fail drafts too)"
+                .to_string(),
+        );
     }
 }
 

@@ -80,6 +80,10 @@ pub struct CheckArgs {
     /// Changed files = `git diff --name-only REF...HEAD` (when no CHANGED_PATH is given).
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
+    /// In GitHub Actions, skip PRs whose author is a bot (`dependabot[bot]`,
+    /// `app/dependabot`, a user of type Bot), as the App does.
+    #[arg(long, env = "LINT_PR_SKIP_BOTS", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub skip_bots: bool,
     #[command(flatten)]
     pub common: CommonArgs,
     /// Changed paths (instead of asking git).

@@ -17,7 +17,7 @@ use crate::rules::custom::{CustomRule, CustomTarget};
 use crate::rules::options::{OptionDecl, OptionKind, OptionValue, Options};
 use crate::rules::settings::{Conditions, SectionRequirement};
 use crate::rules::{self, AppliesTo, RuleMeta};
-use crate::types::{Facts, Mode, Severity};
+use crate::types::{Drafts, Facts, Mode, Severity};
 
 /// Compiled regexes may use at most this much memory (hostile configs stay small).
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -40,6 +40,8 @@ pub struct RuleSettings {
 #[derive(Debug, Clone)]
 pub struct CompiledConfig {
     pub mode: Mode,
+    /// What a draft PR concludes.
+    pub drafts: Drafts,
     /// Looked up for every rule of every document: foldhash, not SipHash (the keys
     /// are our own rule ids).
     rules: HashMap<&'static str, RuleSettings, foldhash::fast::RandomState>,
@@ -65,6 +67,7 @@ impl CompiledConfig {
     pub(crate) fn empty() -> Self {
         CompiledConfig {
             mode: Mode::default(),
+            drafts: Drafts::default(),
             rules: HashMap::default(),
             description_sections: Vec::new(),
             runbook_sections: Vec::new(),
@@ -163,6 +166,7 @@ pub(super) fn compile(raw: RawConfig) -> Result<CompiledConfig, ConfigError> {
         .collect::<Result<_, _>>()?;
     Ok(CompiledConfig {
         mode: raw.mode.map(|m| m.value).unwrap_or_default(),
+        drafts: raw.drafts.map(|d| d.value).unwrap_or_default(),
         rules: rules_map,
         description_sections,
         runbook_sections,

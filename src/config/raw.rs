@@ -2,14 +2,15 @@
 //! value that can be wrong later (a regex, a glob, a rule id) kept with its position.
 //!
 //! The fixed top-level keys (SPEC "Configuration") are `extends`, `mode`, `rules`,
-//! `description`, `runbook`; we add `custom` for rules written in YAML. Unknown keys
-//! are errors, with a "did you mean" when one is close.
+//! `description`, `runbook`; we add `custom` for rules written in YAML and `drafts`
+//! (what a draft PR concludes). Unknown keys are errors, with a "did you mean" when
+//! one is close.
 
 use super::error::{ConfigError, Pos, did_you_mean};
 use super::yaml::{Key, Node, Value};
 use crate::rules::options::{OptionDecl, OptionKind};
 use crate::rules::{self, RULES};
-use crate::types::{Mode, Severity};
+use crate::types::{Drafts, Mode, Severity};
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub(crate) struct At<T> {
 pub(crate) struct RawConfig {
     pub(crate) extends: Option<At<String>>,
     pub(crate) mode: Option<At<Mode>>,
+    /// `drafts: neutral | lint`.
+    pub(crate) drafts: Option<At<Drafts>>,
     /// Per rule id, in file order.
     pub(crate) rules: Vec<(At<String>, RawRule)>,
     pub(crate) description: RawDocSettings,
@@ -220,6 +223,7 @@ impl Cx<'_> {
 const TOP_KEYS: &[&str] = &[
     "extends",
     "mode",
+    "drafts",
     "rules",
     "description",
     "runbook",
@@ -252,6 +256,7 @@ pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> 
                     pos: s.pos,
                 });
             }
+            "drafts" => raw.drafts = Some(decode_drafts(&cx, value)?),
             "rules" => {
                 for (id, entry) in cx.map(value, "rules by id")? {
                     raw.rules.push((
@@ -359,6 +364,24 @@ fn decode_option(
             pos: node.pos(cx.file),
         }),
     })
+}
+
+/// `drafts: neutral | lint`.
+fn decode_drafts(cx: &Cx<'_>, node: &Node) -> Result<At<Drafts>, ConfigError> {
+    let s = cx.string(node, "`neutral` or `lint`")?;
+    let value = match s.value.as_str() {
+        "neutral" => Drafts::Neutral,
+        "lint" => Drafts::Lint,
+        other => {
+            let hint = did_you_mean(other, ["neutral", "lint"])
+                .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
+            return Err(cx.err(
+                node,
+                format!("unknown `drafts` value \"{other}\"; expected neutral (a draft's errors conclude neutral) or lint (a draft is concluded like any PR){hint}"),
+            ));
+        }
+    };
+    Ok(At { value, pos: s.pos })
 }
 
 fn decode_when(cx: &Cx<'_>, node: &Node, out: &mut RawConditions) -> Result<(), ConfigError> {

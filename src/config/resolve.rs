@@ -261,6 +261,9 @@ fn merge(acc: &mut RawConfig, layer: RawConfig) {
     if layer.mode.is_some() {
         acc.mode = layer.mode;
     }
+    if layer.drafts.is_some() {
+        acc.drafts = layer.drafts;
+    }
     for (id, rule) in layer.rules {
         match acc.rules.iter_mut().find(|(i, _)| i.value == id.value) {
             Some((_, existing)) => merge_rule(existing, rule),

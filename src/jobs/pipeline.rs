@@ -89,7 +89,13 @@ fn skip_reason(pull: &PullRequest, filters: &Filters) -> Option<&'static str> {
     if pull.draft && !filters.lint_drafts {
         return Some("draft PRs are not linted (--lint-drafts=false)");
     }
-    if filters.skip_bots && pull.author.as_deref().is_some_and(|a| a.ends_with("[bot]")) {
+    // The REST API names an App's bot user `name[bot]`.
+    if filters.skip_bots
+        && pull
+            .author
+            .as_deref()
+            .is_some_and(|a| super::webhook_event::is_bot(a, None))
+    {
         return Some("the PR's author is a bot");
     }
     None
@@ -381,6 +387,7 @@ fn lint_and_render(
         linked: &linked.found,
     };
     let mut report = lint(pull, cfg, changed, &files);
+    core::hold_draft(&mut report, cfg, pull.draft);
     if linked.not_looked_up > 0 {
         report.notes.push(format!(
             "{} files linked from the changed runbooks were not looked up (at most {MAX_LINKED_FILES} per check); links to them are not checked",

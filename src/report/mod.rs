@@ -50,6 +50,9 @@ pub struct Report {
     /// One-line remarks for the user ("no PR description to lint", "cannot see the
     /// org's file"); the human format prints them, machine formats do not.
     pub notes: Vec<String>,
+    /// A draft PR held at `neutral` until it is ready for review (`drafts:
+    /// neutral`, set by [`crate::lint::hold_draft`]): its errors do not fail.
+    pub draft: bool,
     items: Vec<Located>,
 }
 
@@ -131,7 +134,8 @@ impl Report {
     }
 
     pub fn conclusion(&self) -> Conclusion {
-        Conclusion::of(self.items.iter().map(|l| &l.finding), self.mode)
+        let c = Conclusion::of(self.items.iter().map(|l| &l.finding), self.mode);
+        if self.draft { c.for_draft() } else { c }
     }
 
     /// Counts of findings by severity: (errors, warnings, notices).

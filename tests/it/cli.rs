@@ -543,3 +543,95 @@ fn flags(text: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// In Actions, a draft PR (the real `converted_to_draft` payload) is linted but its
+/// errors conclude neutral (exit 0), and the output says why; `drafts: lint` fails
+/// it like any PR (issue 11).
+#[test]
+fn a_draft_in_actions_concludes_neutral() {
+    let repo = Repo::new();
+    repo.write(".github/lint-pr.yml", ENFORCING);
+    repo.write("README.md", "x\n");
+    repo.commit("main");
+    let event = crate::support::fixtures().join(
+        "github/webhooks/payloads/pull_request/converted_to_draft.with-installation.payload.json",
+    );
+    let run = |format: &str| {
+        bin()
+            .current_dir(repo.path())
+            .env("GITHUB_EVENT_PATH", &event)
+            .args(["--format", format, "src/a.rs"])
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["conclusion"], "neutral");
+    assert!(!findings(&v).is_empty(), "a draft is still linted");
+    assert!(
+        stderr(&out).contains("this PR is a draft"),
+        "{}",
+        stderr(&out)
+    );
+    let human = run("human");
+    assert!(
+        stdout(&human).contains("this PR is a draft"),
+        "{}",
+        stdout(&human)
+    );
+    assert!(
+        stdout(&human).contains("conclusion: neutral (enforcing mode)"),
+        "{}",
+        stdout(&human)
+    );
+
+    repo.write(
+        ".github/lint-pr.yml",
+        "extends: recommended\nmode: enforcing\ndrafts: lint\n",
+    );
+    let out = run("json");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(json(&out)["conclusion"], "failure");
+}
+
+/// In Actions, a PR by a bot is skipped by default in both forms GitHub names one
+/// (`dependabot[bot]` of type Bot, `app/dependabot`), as the App does; `--skip-bots
+/// false` lints it (issue 11).
+#[test]
+fn bots_are_skipped_in_actions_by_default() {
+    let repo = Repo::new();
+    repo.write(".github/lint-pr.yml", ENFORCING);
+    repo.write("README.md", "x\n");
+    repo.commit("main");
+    let opened = crate::support::fixtures()
+        .join("github/webhooks/payloads/pull_request/opened.payload.json");
+    let mut event: Value = serde_json::from_str(&crate::support::read(&opened)).unwrap();
+    for (login, kind) in [("dependabot[bot]", "Bot"), ("app/dependabot", "User")] {
+        event["pull_request"]["user"]["login"] = login.into();
+        event["pull_request"]["user"]["type"] = kind.into();
+        let path = repo.path().join("event.json");
+        std::fs::write(&path, event.to_string()).unwrap();
+        let out = bin()
+            .current_dir(repo.path())
+            .env("GITHUB_EVENT_PATH", &path)
+            .env_remove("LINT_PR_SKIP_BOTS")
+            .args(["--format", "json", "src/a.rs"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{login}: {}", stderr(&out));
+        assert_eq!(findings(&json(&out)), [], "{login}");
+        assert!(
+            stderr(&out).contains("is a bot: not linted"),
+            "{login}: {}",
+            stderr(&out)
+        );
+        let linted = bin()
+            .current_dir(repo.path())
+            .env("GITHUB_EVENT_PATH", &path)
+            .args(["--skip-bots", "false", "--format", "json", "src/a.rs"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&linted), 1, "{login}: {}", stderr(&linted));
+    }
+}

@@ -762,6 +762,71 @@ async fn drafts_and_bots_follow_the_filters() {
     app.stop().await;
 }
 
+/// A draft is linted but concludes `neutral` (enforcing mode, errors found) and
+/// its summary says why; marking it ready for review lints it again, and then
+/// its errors fail the check (issue 11).
+#[tokio::test]
+async fn a_draft_concludes_neutral_until_ready_for_review() {
+    let app = app().await;
+    let pull = Pull {
+        draft: true,
+        ..Pull::default()
+    };
+    app.fake.set_pull(REPO, 2, pull.clone());
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    let draft = payload("payloads/pull_request/converted_to_draft.with-installation.payload.json");
+    let mut opened_as_draft = draft.clone();
+    opened_as_draft["action"] = json!("opened");
+    assert_eq!(
+        app.deliver_json("pull_request", "draft-opened", &opened_as_draft)
+            .await,
+        202
+    );
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("neutral"),
+        "{}",
+        run.summary
+    );
+    assert!(!run.annotations.is_empty() || run.summary.contains("pr/required-section"));
+    assert!(
+        run.summary.contains("this PR is a draft"),
+        "{}",
+        run.summary
+    );
+    assert!(!run.summary.contains("Advisory mode"), "{}", run.summary);
+
+    let ready_sha = "5".repeat(40);
+    app.fake.edit_pull(REPO, 2, |p| {
+        p.draft = false;
+        p.head_sha = ready_sha.clone();
+    });
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "ready",
+            &payload("payloads/pull_request/ready_for_review.with-installation.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &ready_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    assert!(!run.summary.contains("draft"), "{}", run.summary);
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn thirty_percent_server_errors_still_give_every_pr_its_result() {
     let app = app().await;
