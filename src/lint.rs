@@ -3,7 +3,7 @@
 
 use crate::config::{CompiledConfig, ConfigError};
 use crate::markdown::{Buffers, Document, FileLookup, normalize};
-use crate::report::Report;
+use crate::report::{Report, Skipped};
 use crate::rules::custom::CustomTarget;
 use crate::rules::options::Options;
 use crate::rules::{self, AppliesTo, Common, LintContext};
@@ -121,7 +121,9 @@ impl Linter<'_> {
     fn check(&self, doc: &Document<'_>, kind: Kind, target: &Target, report: &mut Report) {
         let (config, inputs) = (self.config, self.inputs);
         let mut out = Vec::new();
-        let shared = rules::Shared::new(self.common);
+        let path = target.path().filter(|_| kind == Kind::Runbook);
+        let shared =
+            rules::Shared::new(self.common).with_kind(path.and_then(|p| config.runbook_kind(p)));
         let required = match kind {
             Kind::Title => &[][..],
             Kind::Description => &config.description_sections,
@@ -171,6 +173,14 @@ impl Linter<'_> {
             };
             cx.severity = severity;
             rules::custom::check(custom, &cx, &mut out);
+        }
+        if let Some(path) = path
+            && let Some(reason) = shared.skip_reason(doc)
+        {
+            report.skipped.push(Skipped {
+                path: path.to_string(),
+                reason: reason.to_string(),
+            });
         }
         report.add(doc.source(), out);
     }

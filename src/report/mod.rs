@@ -53,7 +53,19 @@ pub struct Report {
     /// A draft PR held at `neutral` until it is ready for review (`drafts:
     /// neutral`, set by [`crate::lint::hold_draft`]): its errors do not fail.
     pub draft: bool,
+    /// Runbooks not linted as incident runbooks, and why (JSON `"skipped"`).
+    pub skipped: Vec<Skipped>,
     items: Vec<Located>,
+}
+
+/// A runbook that was read but not linted as an incident runbook (a section
+/// index, a redirect, a page that only delegates): only its references are checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Repository-relative path (outside a git repository: as given).
+    pub path: String,
+    /// Why, in a few words ("a section index: front matter and at most a title").
+    pub reason: String,
 }
 
 impl Report {
@@ -126,6 +138,7 @@ impl Report {
     /// Append everything from `other` (same mode assumed; notes kept).
     pub fn extend(&mut self, other: Report) {
         self.notes.extend(other.notes);
+        self.skipped.extend(other.skipped);
         self.items.extend(other.items);
     }
 

@@ -635,3 +635,47 @@ fn bots_are_skipped_in_actions_by_default() {
         assert_eq!(code(&linted), 1, "{login}: {}", stderr(&linted));
     }
 }
+
+/// Stubs are listed in JSON's `"skipped"` with a reason and get no findings but
+/// broken references; `runbook.kinds` makes a folder procedures (no triage or
+/// escalation findings) or stubs; front matter wins over it (issue 11).
+#[test]
+fn runbook_kinds_and_skipped_stubs() {
+    let repo = Repo::new();
+    let incident = "# Checkout is down\n\n## Overview\nThe checkout service takes payments.\n";
+    repo.write(
+        ".github/lint-pr.yml",
+        "extends: recommended\nmode: enforcing\nrunbook:\n  paths: [\"runbooks/**/*.md\"]\n  kinds:\n    \"runbooks/guides/**\": procedure\n    \"runbooks/old/**\": stub\n",
+    );
+    repo.write("runbooks/_index.md", "---\ntitle: Runbooks\n---\n");
+    repo.write("runbooks/checkout.md", incident);
+    repo.write("runbooks/guides/checkout.md", incident);
+    repo.write("runbooks/old/checkout.md", incident);
+    repo.write(
+        "runbooks/old/declared.md",
+        &format!("---\nrunbook_kind: alert\n---\n{incident}"),
+    );
+    repo.commit("main");
+    let out = repo.lint("", &["runbook", "--format", "json", "runbooks"]);
+    let v = json(&out);
+    let paths_with_findings: std::collections::BTreeSet<String> =
+        findings(&v).into_iter().filter_map(|f| f.1).collect();
+    assert_eq!(
+        paths_with_findings.into_iter().collect::<Vec<_>>(),
+        ["runbooks/checkout.md", "runbooks/old/declared.md"],
+        "the procedure and the stubs get no triage or escalation findings; front matter wins"
+    );
+    assert_eq!(
+        v["skipped"],
+        serde_json::json!([
+            {"path": "runbooks/_index.md", "reason": "a section index: front matter and at most a title"},
+            {"path": "runbooks/old/checkout.md", "reason": "`runbook.kinds` in the configuration makes it a stub"},
+        ])
+    );
+    let human = repo.lint("", &["runbook", "runbooks"]);
+    assert!(
+        stdout(&human).contains("note: 2 runbooks are stubs"),
+        "{}",
+        stdout(&human)
+    );
+}
