@@ -33,6 +33,13 @@ pub enum Command {
     Explain {
         /// A rule id such as runbook/triage-first.
         rule: String,
+        /// List the headings this configuration accepts [default: the one `check`
+        /// would use, else the recommended preset].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The organisation's file, for `extends: org`.
+        #[arg(long, value_name = "FILE")]
+        org_config: Option<PathBuf>,
     },
     /// Configuration commands.
     #[command(subcommand)]

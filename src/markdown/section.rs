@@ -97,6 +97,8 @@ pub struct HeadingMatcher {
     /// heading whose first word differs matches that form neither exactly nor by
     /// prefix, which rules out nearly every form with one short comparison.
     stems: Vec<usize>,
+    /// The name and aliases as configured, in order (for `lint-pr explain`).
+    written: Vec<String>,
 }
 
 impl HeadingMatcher {
@@ -105,12 +107,14 @@ impl HeadingMatcher {
         name: String::new(),
         forms: Vec::new(),
         stems: Vec::new(),
+        written: Vec::new(),
     };
 
     pub fn new<'a>(name: &str, aliases: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut forms: Vec<String> = std::iter::once(normalize_heading(name))
-            .chain(aliases.into_iter().map(normalize_heading))
+        let written: Vec<String> = std::iter::once(name.to_string())
+            .chain(aliases.into_iter().map(str::to_string))
             .collect();
+        let mut forms: Vec<String> = written.iter().map(|w| normalize_heading(w)).collect();
         forms.retain(|f| !f.is_empty());
         forms.sort();
         forms.dedup();
@@ -119,6 +123,7 @@ impl HeadingMatcher {
             name: name.to_string(),
             forms,
             stems,
+            written,
         }
     }
 
@@ -129,6 +134,12 @@ impl HeadingMatcher {
     /// The name and aliases, normalised (lowercase words), sorted.
     pub fn forms(&self) -> &[String] {
         &self.forms
+    }
+
+    /// The name and aliases as configured, in the order written (for `lint-pr
+    /// explain`; matching uses [`HeadingMatcher::forms`]).
+    pub fn written(&self) -> &[String] {
+        &self.written
     }
 
     pub fn is_empty(&self) -> bool {

@@ -679,3 +679,53 @@ fn runbook_kinds_and_skipped_stubs() {
         stdout(&human)
     );
 }
+
+/// `lint-pr explain` lists the accepted headings of the configuration in effect,
+/// and suggests the nearest rule id for a typo (issue 11).
+#[test]
+fn explain_lists_accepted_names_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["explain", "pr/required-section"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("## Accepted names\nFrom the recommended preset"),
+        "{text}"
+    );
+    assert!(
+        text.contains("required section \"If something seems wrong after this ships\""),
+        "{text}"
+    );
+    assert!(text.contains("  - Rollback plan\n"), "{text}");
+    std::fs::write(
+        dir.path().join("mine.yml"),
+        "description:\n  sections:\n    - name: Why\n      aliases: [Because]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["explain", "pr/required-section", "--config", "mine.yml"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("From `mine.yml`"), "{text}");
+    assert!(
+        text.contains("required section \"Why\" (`description.sections`):\n  - Why\n  - Because\n"),
+        "{text}"
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["explain", "triage-frist"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("did you mean \"runbook/triage-first\""),
+        "{}",
+        stderr(&out)
+    );
+}
