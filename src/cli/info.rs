@@ -49,7 +49,7 @@ pub(crate) fn explain(id: &str, config: Option<&Path>, org: Option<&Path>) -> Re
         .map(Path::to_path_buf)
         .or_else(|| load::discover(&cwd, root.as_deref()))
     {
-        Some(path) => format!("`{}`", path.display()),
+        Some(path) => format!("`{}`", path.strip_prefix(&cwd).unwrap_or(&path).display()),
         None => "the recommended preset (`rules/recommended.yml`; no `.github/lint-pr.yml` found)"
             .to_string(),
     };
