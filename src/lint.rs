@@ -3,11 +3,11 @@
 
 use crate::config::{CompiledConfig, ConfigError};
 use crate::markdown::{Buffers, Document, FileLookup, normalize};
-use crate::report::Report;
+use crate::report::{Report, Skipped};
 use crate::rules::custom::CustomTarget;
 use crate::rules::options::Options;
 use crate::rules::{self, AppliesTo, Common, LintContext};
-use crate::types::{Facts, Finding, Severity, Target};
+use crate::types::{Conclusion, Drafts, Facts, Finding, Severity, Target};
 
 /// A runbook to lint: its path (repository-relative, or as given) and its text.
 #[derive(Debug, Clone, Copy)]
@@ -121,7 +121,9 @@ impl Linter<'_> {
     fn check(&self, doc: &Document<'_>, kind: Kind, target: &Target, report: &mut Report) {
         let (config, inputs) = (self.config, self.inputs);
         let mut out = Vec::new();
-        let shared = rules::Shared::new(self.common);
+        let path = target.path().filter(|_| kind == Kind::Runbook);
+        let shared =
+            rules::Shared::new(self.common).with_kind(path.and_then(|p| config.runbook_kind(p)));
         let required = match kind {
             Kind::Title => &[][..],
             Kind::Description => &config.description_sections,
@@ -172,7 +174,34 @@ impl Linter<'_> {
             cx.severity = severity;
             rules::custom::check(custom, &cx, &mut out);
         }
+        if let Some(path) = path
+            && let Some(reason) = shared.skip_reason(doc)
+        {
+            report.skipped.push(Skipped {
+                path: path.to_string(),
+                reason: reason.to_string(),
+            });
+        }
         report.add(doc.source(), out);
+    }
+}
+
+/// A draft PR under `drafts: neutral` (the default): it was linted, but its errors
+/// conclude `neutral` until it is marked ready for review. When that changes the
+/// conclusion, a note says why (the human format, the check run's summary, and
+/// stderr for machine formats print it). The CLI and the App both call this after
+/// [`run`], with the draft flag of the PR they read.
+pub fn hold_draft(report: &mut Report, config: &CompiledConfig, draft: bool) {
+    if !draft || config.drafts != Drafts::Neutral {
+        return;
+    }
+    let would_fail = report.conclusion() == Conclusion::Failure;
+    report.draft = true;
+    if would_fail {
+        report.notes.push(
+            "this PR is a draft: its errors conclude `neutral` until it is marked ready for review (`drafts: lint` in the configuration makes them fail drafts too)"
+                .to_string(),
+        );
     }
 }
 

@@ -64,6 +64,25 @@ impl Mode {
     }
 }
 
+/// What a draft PR concludes (`drafts:` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Drafts {
+    /// Linted, but errors conclude `neutral` until it is ready for review.
+    #[default]
+    Neutral,
+    /// Linted and concluded like any other PR.
+    Lint,
+}
+
+impl Drafts {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Drafts::Neutral => "neutral",
+            Drafts::Lint => "lint",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conclusion {
     Success,
@@ -79,6 +98,15 @@ impl Conclusion {
             (false, _) => Conclusion::Success,
             (true, Mode::Enforcing) => Conclusion::Failure,
             (true, Mode::Advisory) => Conclusion::Neutral,
+        }
+    }
+
+    /// A draft PR held at `neutral` (`drafts: neutral`): a failure becomes
+    /// `neutral`; success stays success.
+    pub fn for_draft(self) -> Self {
+        match self {
+            Conclusion::Failure => Conclusion::Neutral,
+            other => other,
         }
     }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::jobs::webhook_event::PullRequest;
+use crate::jobs::webhook_event::{PullRequest, User};
 
 #[derive(Debug, Default)]
 pub(crate) struct PrEvent {
@@ -18,6 +18,10 @@ pub(crate) struct PrEvent {
     pub(crate) labels: Vec<String>,
     pub(crate) base_sha: Option<String>,
     pub(crate) head_sha: Option<String>,
+    /// The PR is a draft (`pull_request.draft`).
+    pub(crate) draft: bool,
+    /// The author is a bot (`jobs::webhook_event::is_bot`, the App's predicate).
+    pub(crate) bot: bool,
 }
 
 /// The event file is a webhook payload: its `pull_request` is the same object the
@@ -36,6 +40,8 @@ pub(crate) fn read(path: &Path) -> Result<Option<PrEvent>> {
     Ok(event.pull_request.map(|pr| PrEvent {
         title: pr.title,
         body: pr.body.unwrap_or_default(),
+        draft: pr.draft.unwrap_or(false),
+        bot: pr.user.as_ref().is_some_and(User::is_bot),
         author: pr.user.map(|u| u.login),
         labels: pr.labels.into_iter().map(|l| l.name).collect(),
         base_sha: pr.base.map(|r| r.sha),

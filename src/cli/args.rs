@@ -33,6 +33,13 @@ pub enum Command {
     Explain {
         /// A rule id such as runbook/triage-first.
         rule: String,
+        /// List the headings this configuration accepts [default: the one `check`
+        /// would use, else the recommended preset].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The organisation's file, for `extends: org`.
+        #[arg(long, value_name = "FILE")]
+        org_config: Option<PathBuf>,
     },
     /// Configuration commands.
     #[command(subcommand)]
@@ -80,6 +87,10 @@ pub struct CheckArgs {
     /// Changed files = `git diff --name-only REF...HEAD` (when no CHANGED_PATH is given).
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
+    /// In GitHub Actions, skip PRs whose author is a bot (`dependabot[bot]`,
+    /// `app/dependabot`, a user of type Bot), as the App does.
+    #[arg(long, env = "LINT_PR_SKIP_BOTS", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub skip_bots: bool,
     #[command(flatten)]
     pub common: CommonArgs,
     /// Changed paths (instead of asking git).

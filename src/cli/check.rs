@@ -24,6 +24,15 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
     };
     let mut notes = Vec::new();
     let (body, pr_event) = description(args, &mut notes)?;
+    if let Some(bot) = pr_event.as_ref().filter(|e| e.bot && args.skip_bots) {
+        let mut report = Report::new(config.mode);
+        report.notes.push(format!(
+            "the PR's author {} is a bot: not linted (`--skip-bots false` lints it)",
+            bot.author.as_deref().unwrap_or("(unknown)")
+        ));
+        return emit(&report, format);
+    }
+    let draft = pr_event.as_ref().is_some_and(|e| e.draft);
     let changed = changed_paths(args, pr_event.as_ref(), &cwd, root.as_deref(), &mut notes)?;
     let runbook_paths = changed.iter().flatten().filter(|p| config.is_runbook(p));
     let texts = read_changed_runbooks(runbook_paths, &base_dir)?;
@@ -45,6 +54,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
         files: &FsLookup { root: base_dir },
     };
     let mut report = lint::run(&inputs, &config);
+    lint::hold_draft(&mut report, &config, draft);
     notes.append(&mut report.notes);
     report.notes = notes;
     emit(&report, format)

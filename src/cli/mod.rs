@@ -48,7 +48,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Runbook(args)) => check::runbook(&args),
         Some(Command::Rules) => info::rules(),
-        Some(Command::Explain { rule }) => info::explain(&rule),
+        Some(Command::Explain {
+            rule,
+            config,
+            org_config,
+        }) => info::explain(&rule, config.as_deref(), org_config.as_deref()),
         Some(Command::Config(args::ConfigCommand::Check { file, org_config })) => {
             load::config_check(file.as_deref(), org_config.as_deref())
         }

@@ -9,15 +9,16 @@ use regex::{Regex, RegexBuilder};
 
 use super::error::{ConfigError, did_you_mean};
 use super::raw::{
-    At, DocKind, Level, RawConditions, RawConfig, RawCustom, RawOption, RawOptionValue, RawRule,
-    RawSection,
+    At, DocKind, Level, RawConditions, RawConfig, RawCustom, RawKind, RawOption, RawOptionValue,
+    RawRule, RawSection,
 };
 use crate::markdown::HeadingMatcher;
 use crate::rules::custom::{CustomRule, CustomTarget};
 use crate::rules::options::{OptionDecl, OptionKind, OptionValue, Options};
+use crate::rules::runbook::RunbookKind;
 use crate::rules::settings::{Conditions, SectionRequirement};
 use crate::rules::{self, AppliesTo, RuleMeta};
-use crate::types::{Facts, Mode, Severity};
+use crate::types::{Drafts, Facts, Mode, Severity};
 
 /// Compiled regexes may use at most this much memory (hostile configs stay small).
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -40,6 +41,8 @@ pub struct RuleSettings {
 #[derive(Debug, Clone)]
 pub struct CompiledConfig {
     pub mode: Mode,
+    /// What a draft PR concludes.
+    pub drafts: Drafts,
     /// Looked up for every rule of every document: foldhash, not SipHash (the keys
     /// are our own rule ids).
     rules: HashMap<&'static str, RuleSettings, foldhash::fast::RandomState>,
@@ -48,10 +51,21 @@ pub struct CompiledConfig {
     runbook_paths: GlobSet,
     /// The runbook globs as written, for messages and `lint-pr init`.
     pub runbook_globs: Vec<String>,
+    /// `runbook.kinds`; `None` when the configuration names none. Boxed: most
+    /// configurations are passed around far more often than this is read.
+    runbook_kinds: Option<Box<RunbookKinds>>,
     pub custom: Vec<CustomRule>,
     /// Things the user should know about how this configuration was found
     /// (e.g. "cannot see the org's file"); the CLI prints each in one line.
     pub notes: Vec<String>,
+}
+
+/// `runbook.kinds`, compiled: globs, and the kind of the runbooks the first
+/// matching one names (`None`: `auto`, judged by content), by glob index.
+#[derive(Debug, Clone)]
+struct RunbookKinds {
+    globs: GlobSet,
+    kinds: Vec<Option<RunbookKind>>,
 }
 
 static OFF: RuleSettings = RuleSettings {
@@ -65,11 +79,13 @@ impl CompiledConfig {
     pub(crate) fn empty() -> Self {
         CompiledConfig {
             mode: Mode::default(),
+            drafts: Drafts::default(),
             rules: HashMap::default(),
             description_sections: Vec::new(),
             runbook_sections: Vec::new(),
             runbook_paths: GlobSet::empty(),
             runbook_globs: Vec::new(),
+            runbook_kinds: None,
             custom: Vec::new(),
             notes: Vec::new(),
         }
@@ -89,6 +105,15 @@ impl CompiledConfig {
     /// Whether `path` is a runbook by the configured globs.
     pub fn is_runbook(&self, path: &str) -> bool {
         self.runbook_paths.is_match(path)
+    }
+
+    /// The kind `runbook.kinds` gives `path`: the first matching glob's, `None`
+    /// when no glob matches or it says `auto` (then the page's front matter or
+    /// content decides).
+    pub fn runbook_kind(&self, path: &str) -> Option<RunbookKind> {
+        let compiled = self.runbook_kinds.as_ref()?;
+        let first = compiled.globs.matches(path).into_iter().min()?;
+        compiled.kinds.get(first).copied().flatten()
     }
 
     /// This configuration with every rule off except `id` (for per-rule fixtures).
@@ -161,16 +186,30 @@ pub(super) fn compile(raw: RawConfig) -> Result<CompiledConfig, ConfigError> {
             )
         })
         .collect::<Result<_, _>>()?;
+    let runbook_kinds = compile_kinds(raw.runbook.kinds.as_deref().unwrap_or(&[]))?;
     Ok(CompiledConfig {
         mode: raw.mode.map(|m| m.value).unwrap_or_default(),
+        drafts: raw.drafts.map(|d| d.value).unwrap_or_default(),
         rules: rules_map,
         description_sections,
         runbook_sections,
         runbook_paths: globset(&runbook_globs)?,
         runbook_globs: runbook_globs.into_iter().map(|g| g.value).collect(),
+        runbook_kinds,
         custom,
         notes: Vec::new(),
     })
+}
+
+fn compile_kinds(kinds: &[RawKind]) -> Result<Option<Box<RunbookKinds>>, ConfigError> {
+    if kinds.is_empty() {
+        return Ok(None);
+    }
+    let globs: Vec<At<String>> = kinds.iter().map(|k| k.glob.clone()).collect();
+    Ok(Some(Box::new(RunbookKinds {
+        globs: globset(&globs)?,
+        kinds: kinds.iter().map(|k| k.kind).collect(),
+    })))
 }
 
 fn compile_rule(meta: &RuleMeta, rule: &RawRule) -> Result<RuleSettings, ConfigError> {

@@ -2,14 +2,16 @@
 //! value that can be wrong later (a regex, a glob, a rule id) kept with its position.
 //!
 //! The fixed top-level keys (SPEC "Configuration") are `extends`, `mode`, `rules`,
-//! `description`, `runbook`; we add `custom` for rules written in YAML. Unknown keys
-//! are errors, with a "did you mean" when one is close.
+//! `description`, `runbook`; we add `custom` for rules written in YAML and `drafts`
+//! (what a draft PR concludes). Unknown keys are errors, with a "did you mean" when
+//! one is close.
 
 use super::error::{ConfigError, Pos, did_you_mean};
 use super::yaml::{Key, Node, Value};
 use crate::rules::options::{OptionDecl, OptionKind};
+use crate::rules::runbook::RunbookKind;
 use crate::rules::{self, RULES};
-use crate::types::{Mode, Severity};
+use crate::types::{Drafts, Mode, Severity};
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -22,6 +24,8 @@ pub(crate) struct At<T> {
 pub(crate) struct RawConfig {
     pub(crate) extends: Option<At<String>>,
     pub(crate) mode: Option<At<Mode>>,
+    /// `drafts: neutral | lint`.
+    pub(crate) drafts: Option<At<Drafts>>,
     /// Per rule id, in file order.
     pub(crate) rules: Vec<(At<String>, RawRule)>,
     pub(crate) description: RawDocSettings,
@@ -29,11 +33,20 @@ pub(crate) struct RawConfig {
     pub(crate) custom: Vec<RawCustom>,
 }
 
-/// `description:` or `runbook:`. `paths` only exists under `runbook:`.
+/// `description:` or `runbook:`. `paths` and `kinds` only exist under `runbook:`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RawDocSettings {
     pub(crate) sections: Option<Vec<RawSection>>,
     pub(crate) paths: Option<Vec<At<String>>>,
+    pub(crate) kinds: Option<Vec<RawKind>>,
+}
+
+/// One `runbook.kinds` entry: a path glob and the kind of the runbooks it matches
+/// (`None` for `auto`: judged by content).
+#[derive(Debug, Clone)]
+pub(crate) struct RawKind {
+    pub(crate) glob: At<String>,
+    pub(crate) kind: Option<RunbookKind>,
 }
 
 /// `off` or a severity.
@@ -220,6 +233,7 @@ impl Cx<'_> {
 const TOP_KEYS: &[&str] = &[
     "extends",
     "mode",
+    "drafts",
     "rules",
     "description",
     "runbook",
@@ -252,6 +266,7 @@ pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> 
                     pos: s.pos,
                 });
             }
+            "drafts" => raw.drafts = Some(decode_drafts(&cx, value)?),
             "rules" => {
                 for (id, entry) in cx.map(value, "rules by id")? {
                     raw.rules.push((
@@ -266,7 +281,9 @@ pub(crate) fn decode(root: &Node, file: &str) -> Result<RawConfig, ConfigError> 
             "description" => {
                 raw.description = decode_doc(&cx, value, "description", &["sections"])?
             }
-            "runbook" => raw.runbook = decode_doc(&cx, value, "runbook", &["paths", "sections"])?,
+            "runbook" => {
+                raw.runbook = decode_doc(&cx, value, "runbook", &["paths", "kinds", "sections"])?
+            }
             "custom" => {
                 let Value::Seq(items) = &value.value else {
                     return Err(cx.err(
@@ -361,6 +378,59 @@ fn decode_option(
     })
 }
 
+/// `drafts: neutral | lint`.
+fn decode_drafts(cx: &Cx<'_>, node: &Node) -> Result<At<Drafts>, ConfigError> {
+    let s = cx.string(node, "`neutral` or `lint`")?;
+    let value = match s.value.as_str() {
+        "neutral" => Drafts::Neutral,
+        "lint" => Drafts::Lint,
+        other => {
+            let hint = did_you_mean(other, ["neutral", "lint"])
+                .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
+            return Err(cx.err(
+                node,
+                format!("unknown `drafts` value \"{other}\"; expected neutral (a draft's errors conclude neutral) or lint (a draft is concluded like any PR){hint}"),
+            ));
+        }
+    };
+    Ok(At { value, pos: s.pos })
+}
+
+/// `runbook.kinds`: a mapping from path glob to kind, in file order.
+fn decode_kinds(cx: &Cx<'_>, node: &Node) -> Result<Vec<RawKind>, ConfigError> {
+    let mut out = Vec::new();
+    for (key, value) in cx.map(node, "`runbook.kinds` (path glob: kind)")? {
+        let name = cx.string(value, "a runbook kind")?;
+        let kind = match name.value.as_str() {
+            "auto" => None,
+            other => match RunbookKind::parse(other) {
+                Some(kind) => Some(kind),
+                None => {
+                    let names = RunbookKind::NAMES.iter().copied().chain(["auto"]);
+                    let hint = did_you_mean(other, names)
+                        .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
+                    return Err(ConfigError::new(
+                        name.pos,
+                        format!(
+                            "unknown runbook kind \"{other}\" for \"{}\"; expected {} or auto{hint}",
+                            key.name,
+                            RunbookKind::NAMES.join(", ")
+                        ),
+                    ));
+                }
+            },
+        };
+        out.push(RawKind {
+            glob: At {
+                value: key.name.clone(),
+                pos: key.pos(cx.file),
+            },
+            kind,
+        });
+    }
+    Ok(out)
+}
+
 fn decode_when(cx: &Cx<'_>, node: &Node, out: &mut RawConditions) -> Result<(), ConfigError> {
     for (key, value) in cx.map(node, "`when` conditions")? {
         match key.name.as_str() {
@@ -410,6 +480,7 @@ fn decode_doc(
             "paths" if keys.contains(&"paths") => {
                 out.paths = Some(cx.strings(value, "path globs")?)
             }
+            "kinds" if keys.contains(&"kinds") => out.kinds = Some(decode_kinds(cx, value)?),
             _ => return Err(cx.unknown(key, keys, &format!("`{what}`"))),
         }
     }

@@ -261,6 +261,10 @@ fn merge(acc: &mut RawConfig, layer: RawConfig) {
     if layer.mode.is_some() {
         acc.mode = layer.mode;
     }
+    if layer.drafts.is_some() {
+        acc.drafts = layer.drafts;
+    }
+    merge_kinds(&mut acc.runbook.kinds, layer.runbook.kinds);
     for (id, rule) in layer.rules {
         match acc.rules.iter_mut().find(|(i, _)| i.value == id.value) {
             Some((_, existing)) => merge_rule(existing, rule),
@@ -327,6 +331,21 @@ fn merge_sections(acc: &mut Option<Vec<RawSection>>, new: Option<Vec<RawSection>
             None => list.push(section),
         }
     }
+}
+
+/// `runbook.kinds` merge by glob: the later file's entries come first (the first
+/// matching glob wins, so the more specific file decides), then the inherited
+/// globs it does not name again.
+fn merge_kinds(acc: &mut Option<Vec<raw::RawKind>>, new: Option<Vec<raw::RawKind>>) {
+    let Some(mut new) = new else { return };
+    let inherited: Vec<raw::RawKind> = acc
+        .take()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|old| !new.iter().any(|k| k.glob.value == old.glob.value))
+        .collect();
+    new.extend(inherited);
+    *acc = Some(new);
 }
 
 fn merge_custom(acc: &mut RawCustom, new: RawCustom) {

@@ -75,7 +75,8 @@ pub async fn lint_pr(
             return Ok(Linted::Checked { pull, output });
         }
     };
-    let changed = changed_files(&at, number, &pull.head_sha, &cfg).await?;
+    let mut changed = changed_files(&at, number, &pull.head_sha, &cfg).await?;
+    changed.template = pr_template(&at, &pull.base_sha).await?;
     let linked = linked_files(&at, &pull, &cfg, &changed).await?;
     let output = lint_and_render(&pull, &cfg, &source, &changed, &linked);
     Ok(Linted::Checked { pull, output })
@@ -89,7 +90,13 @@ fn skip_reason(pull: &PullRequest, filters: &Filters) -> Option<&'static str> {
     if pull.draft && !filters.lint_drafts {
         return Some("draft PRs are not linted (--lint-drafts=false)");
     }
-    if filters.skip_bots && pull.author.as_deref().is_some_and(|a| a.ends_with("[bot]")) {
+    // The REST API names an App's bot user `name[bot]`.
+    if filters.skip_bots
+        && pull
+            .author
+            .as_deref()
+            .is_some_and(|a| super::webhook_event::is_bot(a, None))
+    {
         return Some("the PR's author is a bot");
     }
     None
@@ -194,6 +201,8 @@ struct Changed {
     runbooks: BTreeMap<String, String>,
     /// GitHub listed only the first 3,000 files.
     truncated: bool,
+    /// The repository's PR template at the base commit: (path, text).
+    template: Option<(String, String)>,
 }
 
 async fn changed_files(
@@ -211,6 +220,7 @@ async fn changed_files(
         removed: Vec::new(),
         runbooks: BTreeMap::new(),
         truncated: files.truncated,
+        template: None,
     };
     for f in &files.files {
         if f.status == "removed" {
@@ -227,6 +237,29 @@ async fn changed_files(
         }
     }
     Ok(changed)
+}
+
+/// The repository's PR template at the base commit (what the author was offered),
+/// for `pr/empty-section`: the first of the places GitHub looks that exists. A
+/// template that cannot be read for good (too large, no permission) is skipped
+/// with a warning; a retryable error fails the job.
+async fn pr_template(
+    at: &Repo<'_>,
+    base_sha: &str,
+) -> Result<Option<(String, String)>, github::Error> {
+    for path in crate::rules::pr::TEMPLATE_PATHS {
+        let base = FileAt::Commit(base_sha);
+        match at.gh.file(at.installation_id, at.name, path, base).await {
+            Ok(Some(text)) => return Ok(Some(((*path).to_string(), text))),
+            Ok(None) => {}
+            Err(e) if e.is_retryable() => return Err(e),
+            Err(e) => {
+                tracing::warn!(path, error = %e, "cannot read the PR template; lines left from it are not recognised");
+                return Ok(None);
+            }
+        }
+    }
+    Ok(None)
 }
 
 // --- files the runbooks link to, at the head commit ---
@@ -357,6 +390,13 @@ struct HeadFiles<'a> {
 
 impl FileLookup for HeadFiles<'_> {
     fn lookup(&self, path: &str) -> Lookup {
+        // The PR template was read at the base commit, or is not there.
+        if crate::rules::pr::TEMPLATE_PATHS.contains(&path) {
+            return match &self.changed.template {
+                Some((p, text)) if p == path => Lookup::Found(text.clone()),
+                _ => Lookup::Missing,
+            };
+        }
         if let Some(text) = self.changed.runbooks.get(path) {
             return Lookup::Found(text.clone());
         }
@@ -381,6 +421,7 @@ fn lint_and_render(
         linked: &linked.found,
     };
     let mut report = lint(pull, cfg, changed, &files);
+    core::hold_draft(&mut report, cfg, pull.draft);
     if linked.not_looked_up > 0 {
         report.notes.push(format!(
             "{} files linked from the changed runbooks were not looked up (at most {MAX_LINKED_FILES} per check); links to them are not checked",

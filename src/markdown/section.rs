@@ -105,6 +105,8 @@ pub struct HeadingMatcher {
     /// ruled out before any string comparison (every heading is matched against
     /// several sections).
     leads: [u64; 4],
+    /// The name and aliases as configured, in order (for `lint-pr explain`).
+    written: Vec<String>,
 }
 
 impl HeadingMatcher {
@@ -115,12 +117,14 @@ impl HeadingMatcher {
         stems: Vec::new(),
         by_stem: Vec::new(),
         leads: [0; 4],
+        written: Vec::new(),
     };
 
     pub fn new<'a>(name: &str, aliases: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut forms: Vec<String> = std::iter::once(normalize_heading(name))
-            .chain(aliases.into_iter().map(normalize_heading))
+        let written: Vec<String> = std::iter::once(name.to_string())
+            .chain(aliases.into_iter().map(str::to_string))
             .collect();
+        let mut forms: Vec<String> = written.iter().map(|w| normalize_heading(w)).collect();
         forms.retain(|f| !f.is_empty());
         forms.sort();
         forms.dedup();
@@ -143,6 +147,7 @@ impl HeadingMatcher {
             stems,
             by_stem,
             leads,
+            written,
         }
     }
 
@@ -168,6 +173,12 @@ impl HeadingMatcher {
     /// The name and aliases, normalised (lowercase words), sorted.
     pub fn forms(&self) -> &[String] {
         &self.forms
+    }
+
+    /// The name and aliases as configured, in the order written (for `lint-pr
+    /// explain`; matching uses [`HeadingMatcher::forms`]).
+    pub fn written(&self) -> &[String] {
+        &self.written
     }
 
     pub fn is_empty(&self) -> bool {

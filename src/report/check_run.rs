@@ -176,7 +176,7 @@ fn head(
             "\nFix it on the base branch (lint-pr reads it there, not from this PR); `lint-pr config check` validates it locally.\n",
         );
     }
-    if conclusion == Conclusion::Neutral {
+    if conclusion == Conclusion::Neutral && report.mode == crate::rules::Mode::Advisory {
         head.push_str("\nAdvisory mode: errors are reported but do not block the merge (set `mode: enforcing` to make them fail the check).\n");
     }
     if cx.files_truncated {

@@ -13,6 +13,7 @@ pub fn render(report: &Report, opts: RenderOptions) -> String {
         out.push_str(note);
         out.push('\n');
     }
+    out.push_str(&skipped_line(report));
     out.push_str(&render_frames(report, opts));
     let (errors, warnings, notices) = report.counts();
     let total = errors + warnings + notices;
@@ -45,6 +46,31 @@ pub fn render_frames(report: &Report, opts: RenderOptions) -> String {
         out.push_str("\n\n");
     }
     out
+}
+
+/// One line naming the runbooks not linted as runbooks (stubs), or nothing.
+fn skipped_line(report: &Report) -> String {
+    match report.skipped.as_slice() {
+        [] => String::new(),
+        [one] => format!(
+            "note: {} is not linted as a runbook ({}); only its references are checked\n",
+            one.path, one.reason
+        ),
+        many => {
+            let shown: Vec<&str> = many.iter().take(3).map(|s| s.path.as_str()).collect();
+            let more = many.len().saturating_sub(shown.len());
+            format!(
+                "note: {} runbooks are stubs (section indexes or pages that point elsewhere), only their references are checked: {}{} (--format json says why)\n",
+                many.len(),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -11,6 +11,15 @@ struct Output<'a> {
     version: u32,
     conclusion: &'static str,
     findings: Vec<FindingV1<'a>>,
+    /// Runbooks not linted as runbooks (stubs: only references checked). Added
+    /// to version 1 (an additive field).
+    skipped: Vec<SkippedV1<'a>>,
+}
+
+#[derive(Serialize)]
+struct SkippedV1<'a> {
+    path: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -44,6 +53,14 @@ pub fn render(report: &Report) -> String {
                 end_column: l.end.column,
                 message: &l.finding.message,
                 help: l.finding.help.as_deref(),
+            })
+            .collect(),
+        skipped: report
+            .skipped
+            .iter()
+            .map(|s| SkippedV1 {
+                path: &s.path,
+                reason: &s.reason,
             })
             .collect(),
     };

@@ -50,7 +50,22 @@ pub struct Report {
     /// One-line remarks for the user ("no PR description to lint", "cannot see the
     /// org's file"); the human format prints them, machine formats do not.
     pub notes: Vec<String>,
+    /// A draft PR held at `neutral` until it is ready for review (`drafts:
+    /// neutral`, set by [`crate::lint::hold_draft`]): its errors do not fail.
+    pub draft: bool,
+    /// Runbooks not linted as incident runbooks, and why (JSON `"skipped"`).
+    pub skipped: Vec<Skipped>,
     items: Vec<Located>,
+}
+
+/// A runbook that was read but not linted as an incident runbook (a section
+/// index, a redirect, a page that only delegates): only its references are checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Repository-relative path (outside a git repository: as given).
+    pub path: String,
+    /// Why, in a few words ("a section index: front matter and at most a title").
+    pub reason: String,
 }
 
 impl Report {
@@ -123,6 +138,7 @@ impl Report {
     /// Append everything from `other` (same mode assumed; notes kept).
     pub fn extend(&mut self, other: Report) {
         self.notes.extend(other.notes);
+        self.skipped.extend(other.skipped);
         self.items.extend(other.items);
     }
 
@@ -131,7 +147,8 @@ impl Report {
     }
 
     pub fn conclusion(&self) -> Conclusion {
-        Conclusion::of(self.items.iter().map(|l| &l.finding), self.mode)
+        let c = Conclusion::of(self.items.iter().map(|l| &l.finding), self.mode);
+        if self.draft { c.for_draft() } else { c }
     }
 
     /// Counts of findings by severity: (errors, warnings, notices).

@@ -135,6 +135,8 @@ pub struct Shared<'a> {
     pub common: Common<'a>,
     pub(crate) steps: runbook::StepMemo<'a>,
     shape: std::cell::OnceCell<runbook::Shape>,
+    /// The kind `runbook.kinds` gives this document's path; front matter wins.
+    kind: Option<runbook::RunbookKind>,
 }
 
 impl<'a> Shared<'a> {
@@ -143,12 +145,30 @@ impl<'a> Shared<'a> {
             common,
             steps: runbook::StepMemo::default(),
             shape: std::cell::OnceCell::new(),
+            kind: None,
         }
+    }
+
+    /// The kind the configuration gives this document (`runbook.kinds`), used
+    /// when its front matter names none.
+    pub fn with_kind(mut self, kind: Option<runbook::RunbookKind>) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// The runbook's shape (stub or not, where its diagnosis path starts).
     pub(crate) fn shape(&self, doc: &Document<'_>) -> runbook::Shape {
-        *self.shape.get_or_init(|| runbook::shape(doc, &self.common))
+        *self
+            .shape
+            .get_or_init(|| runbook::shape_with_kind(doc, &self.common, self.kind))
+    }
+
+    /// Why this runbook was not linted as a runbook (a stub: only its references
+    /// are checked), or `None` when it was.
+    pub fn skip_reason(&self, doc: &Document<'_>) -> Option<&'static str> {
+        self.shape(doc)
+            .stub
+            .then(|| runbook::stub_reason(doc, self.kind))
     }
 }
 

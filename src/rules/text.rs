@@ -21,7 +21,8 @@ pub(crate) fn content_lines(doc: &Document<'_>, range: &Span) -> Vec<String> {
         .collect()
 }
 
-fn strip_markers(line: &str) -> String {
+/// A content line without list and quote markers, task boxes and emphasis.
+pub(crate) fn strip_markers(line: &str) -> String {
     let mut s = line.trim();
     loop {
         let before = s;

@@ -543,3 +543,189 @@ fn flags(text: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// In Actions, a draft PR (the real `converted_to_draft` payload) is linted but its
+/// errors conclude neutral (exit 0), and the output says why; `drafts: lint` fails
+/// it like any PR (issue 11).
+#[test]
+fn a_draft_in_actions_concludes_neutral() {
+    let repo = Repo::new();
+    repo.write(".github/lint-pr.yml", ENFORCING);
+    repo.write("README.md", "x\n");
+    repo.commit("main");
+    let event = crate::support::fixtures().join(
+        "github/webhooks/payloads/pull_request/converted_to_draft.with-installation.payload.json",
+    );
+    let run = |format: &str| {
+        bin()
+            .current_dir(repo.path())
+            .env("GITHUB_EVENT_PATH", &event)
+            .args(["--format", format, "src/a.rs"])
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["conclusion"], "neutral");
+    assert!(!findings(&v).is_empty(), "a draft is still linted");
+    assert!(
+        stderr(&out).contains("this PR is a draft"),
+        "{}",
+        stderr(&out)
+    );
+    let human = run("human");
+    assert!(
+        stdout(&human).contains("this PR is a draft"),
+        "{}",
+        stdout(&human)
+    );
+    assert!(
+        stdout(&human).contains("conclusion: neutral (enforcing mode)"),
+        "{}",
+        stdout(&human)
+    );
+
+    repo.write(
+        ".github/lint-pr.yml",
+        "extends: recommended\nmode: enforcing\ndrafts: lint\n",
+    );
+    let out = run("json");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(json(&out)["conclusion"], "failure");
+}
+
+/// In Actions, a PR by a bot is skipped by default in both forms GitHub names one
+/// (`dependabot[bot]` of type Bot, `app/dependabot`), as the App does; `--skip-bots
+/// false` lints it (issue 11).
+#[test]
+fn bots_are_skipped_in_actions_by_default() {
+    let repo = Repo::new();
+    repo.write(".github/lint-pr.yml", ENFORCING);
+    repo.write("README.md", "x\n");
+    repo.commit("main");
+    let opened = crate::support::fixtures()
+        .join("github/webhooks/payloads/pull_request/opened.payload.json");
+    let mut event: Value = serde_json::from_str(&crate::support::read(&opened)).unwrap();
+    for (login, kind) in [("dependabot[bot]", "Bot"), ("app/dependabot", "User")] {
+        event["pull_request"]["user"]["login"] = login.into();
+        event["pull_request"]["user"]["type"] = kind.into();
+        let path = repo.path().join("event.json");
+        std::fs::write(&path, event.to_string()).unwrap();
+        let out = bin()
+            .current_dir(repo.path())
+            .env("GITHUB_EVENT_PATH", &path)
+            .env_remove("LINT_PR_SKIP_BOTS")
+            .args(["--format", "json", "src/a.rs"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{login}: {}", stderr(&out));
+        assert_eq!(findings(&json(&out)), [], "{login}");
+        assert!(
+            stderr(&out).contains("is a bot: not linted"),
+            "{login}: {}",
+            stderr(&out)
+        );
+        let linted = bin()
+            .current_dir(repo.path())
+            .env("GITHUB_EVENT_PATH", &path)
+            .args(["--skip-bots", "false", "--format", "json", "src/a.rs"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&linted), 1, "{login}: {}", stderr(&linted));
+    }
+}
+
+/// Stubs are listed in JSON's `"skipped"` with a reason and get no findings but
+/// broken references; `runbook.kinds` makes a folder procedures (no triage or
+/// escalation findings) or stubs; front matter wins over it (issue 11).
+#[test]
+fn runbook_kinds_and_skipped_stubs() {
+    let repo = Repo::new();
+    let incident = "# Checkout is down\n\n## Overview\nThe checkout service takes payments.\n";
+    repo.write(
+        ".github/lint-pr.yml",
+        "extends: recommended\nmode: enforcing\nrunbook:\n  paths: [\"runbooks/**/*.md\"]\n  kinds:\n    \"runbooks/guides/**\": procedure\n    \"runbooks/old/**\": stub\n",
+    );
+    repo.write("runbooks/_index.md", "---\ntitle: Runbooks\n---\n");
+    repo.write("runbooks/checkout.md", incident);
+    repo.write("runbooks/guides/checkout.md", incident);
+    repo.write("runbooks/old/checkout.md", incident);
+    repo.write(
+        "runbooks/old/declared.md",
+        &format!("---\nrunbook_kind: alert\n---\n{incident}"),
+    );
+    repo.commit("main");
+    let out = repo.lint("", &["runbook", "--format", "json", "runbooks"]);
+    let v = json(&out);
+    let paths_with_findings: std::collections::BTreeSet<String> =
+        findings(&v).into_iter().filter_map(|f| f.1).collect();
+    assert_eq!(
+        paths_with_findings.into_iter().collect::<Vec<_>>(),
+        ["runbooks/checkout.md", "runbooks/old/declared.md"],
+        "the procedure and the stubs get no triage or escalation findings; front matter wins"
+    );
+    assert_eq!(
+        v["skipped"],
+        serde_json::json!([
+            {"path": "runbooks/_index.md", "reason": "a section index: front matter and at most a title"},
+            {"path": "runbooks/old/checkout.md", "reason": "`runbook.kinds` in the configuration makes it a stub"},
+        ])
+    );
+    let human = repo.lint("", &["runbook", "runbooks"]);
+    assert!(
+        stdout(&human).contains("note: 2 runbooks are stubs"),
+        "{}",
+        stdout(&human)
+    );
+}
+
+/// `lint-pr explain` lists the accepted headings of the configuration in effect,
+/// and suggests the nearest rule id for a typo (issue 11).
+#[test]
+fn explain_lists_accepted_names_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["explain", "pr/required-section"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("## Accepted names\nFrom the recommended preset"),
+        "{text}"
+    );
+    assert!(
+        text.contains("required section \"If something seems wrong after this ships\""),
+        "{text}"
+    );
+    assert!(text.contains("  - Rollback plan\n"), "{text}");
+    std::fs::write(
+        dir.path().join("mine.yml"),
+        "description:\n  sections:\n    - name: Why\n      aliases: [Because]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["explain", "pr/required-section", "--config", "mine.yml"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("From `mine.yml`"), "{text}");
+    assert!(
+        text.contains("required section \"Why\" (`description.sections`):\n  - Why\n  - Because\n"),
+        "{text}"
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["explain", "triage-frist"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("did you mean \"runbook/triage-first\""),
+        "{}",
+        stderr(&out)
+    );
+}

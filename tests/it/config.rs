@@ -202,3 +202,51 @@ fn every_rule_is_in_recommended_and_every_preset_rule_exists() {
         );
     }
 }
+
+/// `drafts:` and `runbook.kinds` (issue 11): defaults, values, and merging by glob
+/// with the first match winning and the later file's entries first.
+#[test]
+fn drafts_and_runbook_kinds() {
+    use lint_pr::rules::runbook::RunbookKind;
+    use lint_pr::types::Drafts;
+    let load_str = |text: &str| {
+        config::load(Source::new(Scope::Local, "lint-pr.yml"), text, &mut |_| {
+            None
+        })
+        .unwrap()
+    };
+    let recommended = config::recommended();
+    assert_eq!(recommended.drafts, Drafts::Neutral);
+    assert_eq!(
+        recommended.runbook_kind("docs/runbooks/procedures/rotate-keys.md"),
+        Some(RunbookKind::Procedure),
+        "a procedures folder is not asked for triage by default"
+    );
+    assert_eq!(recommended.runbook_kind("runbooks/disk-full.md"), None);
+
+    let c = load_str(
+        "drafts: lint\nrunbook:\n  kinds:\n    \"runbooks/alerts/**\": alert\n    \"runbooks/**/procedures/**\": auto\n    \"runbooks/**\": reference\n",
+    );
+    assert_eq!(c.drafts, Drafts::Lint);
+    assert_eq!(
+        c.runbook_kind("runbooks/alerts/KubePodCrashLooping.md"),
+        Some(RunbookKind::Alert)
+    );
+    assert_eq!(
+        c.runbook_kind("runbooks/db/failover.md"),
+        Some(RunbookKind::Reference)
+    );
+    // `auto` for a glob the preset names (or any) hands the page back to its content.
+    assert_eq!(c.runbook_kind("runbooks/db/procedures/backup.md"), None);
+    // Inherited globs stay after the file's own.
+    assert_eq!(
+        c.runbook_kind("docs/how-to/x.md"),
+        Some(RunbookKind::Procedure)
+    );
+    let c = load_str("runbook:\n  kinds:\n    \"**/procedures/**\": auto\n");
+    assert_eq!(
+        c.runbook_kind("a/procedures/b.md"),
+        None,
+        "a repository can undo a preset's glob"
+    );
+}

@@ -762,6 +762,132 @@ async fn drafts_and_bots_follow_the_filters() {
     app.stop().await;
 }
 
+/// A draft is linted but concludes `neutral` (enforcing mode, errors found) and
+/// its summary says why; marking it ready for review lints it again, and then
+/// its errors fail the check (issue 11).
+#[tokio::test]
+async fn a_draft_concludes_neutral_until_ready_for_review() {
+    let app = app().await;
+    let pull = Pull {
+        draft: true,
+        ..Pull::default()
+    };
+    app.fake.set_pull(REPO, 2, pull.clone());
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    let draft = payload("payloads/pull_request/converted_to_draft.with-installation.payload.json");
+    let mut opened_as_draft = draft.clone();
+    opened_as_draft["action"] = json!("opened");
+    assert_eq!(
+        app.deliver_json("pull_request", "draft-opened", &opened_as_draft)
+            .await,
+        202
+    );
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("neutral"),
+        "{}",
+        run.summary
+    );
+    assert!(!run.annotations.is_empty() || run.summary.contains("pr/required-section"));
+    assert!(
+        run.summary.contains("this PR is a draft"),
+        "{}",
+        run.summary
+    );
+    assert!(!run.summary.contains("Advisory mode"), "{}", run.summary);
+
+    let ready_sha = "5".repeat(40);
+    app.fake.edit_pull(REPO, 2, |p| {
+        p.draft = false;
+        p.head_sha = ready_sha.clone();
+    });
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "ready",
+            &payload("payloads/pull_request/ready_for_review.with-installation.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, &ready_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    assert!(!run.summary.contains("draft"), "{}", run.summary);
+    app.stop().await;
+}
+
+/// `pr/empty-section` reads the repository's PR template at the base commit: a
+/// section left as the template has it is empty; a template that exists only at
+/// the head (added by this PR) is not used (issue 11).
+#[tokio::test]
+async fn the_pr_template_is_read_at_the_base_commit() {
+    let template = "## What this does\nWhat changes, in one sentence?\n\n## Why\nWhich incident or ticket?\n\n## Expected behavior change\nNone expected.\n\n## If something seems wrong after this ships\nRevert this PR.\n";
+    let app = app().await;
+    let pull = Pull {
+        body: Some(template.to_string()),
+        files: vec![("src/lib.rs".into(), "modified".into())],
+        ..Pull::default()
+    };
+    app.fake.set_pull(REPO, 2, pull.clone());
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    app.fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/PULL_REQUEST_TEMPLATE.md",
+        template,
+    );
+    deliver_opened(&app, "template-1").await;
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    assert_eq!(
+        run.summary.matches("is empty").count(),
+        4,
+        "every section left as the template has it: {}",
+        run.summary
+    );
+
+    // Only at the head: the base offered no template, so the text is an answer.
+    let head_only = "6".repeat(40);
+    let base_only = "7".repeat(40);
+    app.fake.edit_pull(REPO, 2, |p| {
+        p.head_sha = head_only.clone();
+        p.base_sha = base_only.clone();
+    });
+    app.fake
+        .set_file(REPO, &base_only, ".github/lint-pr.yml", "mode: enforcing\n");
+    app.fake.set_file(
+        REPO,
+        &head_only,
+        ".github/PULL_REQUEST_TEMPLATE.md",
+        template,
+    );
+    deliver_opened(&app, "template-2").await;
+    let run = one_completed_run(&app, &head_only).await;
+    assert!(!run.summary.contains("is empty"), "{}", run.summary);
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn thirty_percent_server_errors_still_give_every_pr_its_result() {
     let app = app().await;
@@ -1017,7 +1143,9 @@ async fn api_calls_per_pr_event() {
         3,
         "GET pull, GET files, POST check run: {warm:?}"
     );
-    assert_eq!(cold.len(), 5, "+ token, + config: {cold:?}");
+    // + token, + config, + the PR template for pr/empty-section, looked for in
+    // the 6 places GitHub reads it (none here; at a commit, 404s are cached too).
+    assert_eq!(cold.len(), 11, "+ token, + config, + template: {cold:?}");
     app.stop().await;
 }
 

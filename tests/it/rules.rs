@@ -534,3 +534,72 @@ fn empty_heading_followed_by_a_bold_required_section_is_empty() {
         .collect();
     assert_eq!(got, [("section \"Why\" is empty".to_string(), 4)]);
 }
+
+// --- pr/empty-section and the repository's own PR template (issue 11) ---
+
+struct TemplateAt(&'static str, &'static str);
+
+impl FileLookup for TemplateAt {
+    fn lookup(&self, path: &str) -> Lookup {
+        if path == self.0 {
+            Lookup::Found(self.1.to_string())
+        } else {
+            Lookup::Missing
+        }
+    }
+}
+
+const TEMPLATE: &str = "## What this does\n<!-- hint -->\nWhat changes, in one sentence?\n\n## Why\n- Issue: #\n\n## Expected behavior change\nDoes this PR change what users see?\n- [ ] Yes\n- [ ] No\n";
+
+fn empty_sections(description: &str, files: &dyn FileLookup) -> Vec<String> {
+    let config = config::recommended().only_rule("pr/empty-section");
+    let inputs = Inputs {
+        title: None,
+        description: Some(description),
+        facts: Facts::default(),
+        runbooks: &[],
+        files,
+    };
+    lint::run(&inputs, &config)
+        .findings()
+        .iter()
+        .map(|l| l.finding.message.clone())
+        .collect()
+}
+
+#[test]
+fn lines_left_as_the_template_has_them_are_empty() {
+    let files = TemplateAt(".github/PULL_REQUEST_TEMPLATE.md", TEMPLATE);
+    let unfilled = "## What this does\nWhat changes, in one sentence?\n\n## Why\n- Issue: #\n\n## Expected behavior change\nDoes this PR change what users see?\n- [ ] Yes\n- [ ] No\n";
+    assert_eq!(
+        empty_sections(unfilled, &files),
+        [
+            "section \"What this does\" is empty",
+            "section \"Why\" is empty",
+            "section \"Expected behavior change\" is empty"
+        ]
+    );
+    // Without the template, the same text is an answer.
+    assert!(empty_sections(unfilled, &lint_pr::markdown::NoFiles).is_empty());
+    // A ticked box, an issue number, a sentence of one's own: answered.
+    let filled = "## What this does\nWhat changes, in one sentence?\nPool size 10 → 20.\n\n## Why\n- Issue: #123\n\n## Expected behavior change\nDoes this PR change what users see?\n- [ ] Yes\n- [x] No\n";
+    assert!(
+        empty_sections(filled, &files).is_empty(),
+        "{:?}",
+        empty_sections(filled, &files)
+    );
+}
+
+#[test]
+fn the_template_is_looked_for_where_github_looks() {
+    for path in lint_pr::rules::pr::TEMPLATE_PATHS {
+        let files = TemplateAt(path, TEMPLATE);
+        assert_eq!(
+            empty_sections("## Why\n- Issue: #\n", &files).len(),
+            1,
+            "{path}"
+        );
+    }
+    let elsewhere = TemplateAt("templates/pr.md", TEMPLATE);
+    assert!(empty_sections("## Why\n- Issue: #\n", &elsewhere).is_empty());
+}

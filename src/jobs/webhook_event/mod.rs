@@ -20,7 +20,7 @@ mod pull_request;
 pub struct Filters {
     /// Lint draft PRs too (default: yes).
     pub lint_drafts: bool,
-    /// Skip PRs opened by bots (login ending in `[bot]`; default: yes).
+    /// Skip PRs opened by bots ([`is_bot`]; default: yes).
     pub skip_bots: bool,
 }
 
@@ -178,11 +178,33 @@ pub(crate) struct PullRequest {
     pub(crate) labels: Vec<Label>,
     pub(crate) base: Option<Commit>,
     pub(crate) head: Option<Commit>,
+    /// `true` while the PR is a draft.
+    #[serde(default)]
+    pub(crate) draft: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct User {
     pub(crate) login: String,
+    /// `User`, `Bot` or `Organization`.
+    #[serde(rename = "type", default)]
+    pub(crate) kind: Option<String>,
+}
+
+impl User {
+    pub(crate) fn is_bot(&self) -> bool {
+        is_bot(&self.login, self.kind.as_deref())
+    }
+}
+
+/// Whether a PR's author is a bot, in either form GitHub names one: the login
+/// `dependabot[bot]` (webhooks, the REST API, Actions' event file; the user's
+/// `type` is then `Bot`) or `app/dependabot` (the GraphQL API, `gh`, search). The
+/// one predicate for the App's filter and the CLI's Actions mode.
+pub fn is_bot(login: &str, user_type: Option<&str>) -> bool {
+    user_type.is_some_and(|t| t.eq_ignore_ascii_case("bot"))
+        || login.ends_with("[bot]")
+        || login.starts_with("app/")
 }
 
 #[derive(Debug, Deserialize)]
@@ -342,6 +364,61 @@ mod tests {
             Event::parse("pull_request", &p, &lint_bots).unwrap(),
             Event::PullRequest(_)
         ));
+    }
+
+    #[test]
+    fn bots_in_both_forms_github_uses() {
+        assert!(is_bot("dependabot[bot]", Some("Bot")));
+        assert!(is_bot("dependabot[bot]", None));
+        assert!(is_bot("app/dependabot", None));
+        assert!(is_bot("some-app", Some("Bot")));
+        assert!(!is_bot("Codertocat", Some("User")));
+        assert!(!is_bot("bot-lover", None));
+        // A real delivery whose sender is a bot says so with `type: Bot`.
+        let p = payload("payloads/check_suite/rerequested.payload.json");
+        let sender: User = serde_json::from_value(p["sender"].clone()).unwrap();
+        assert!(sender.is_bot(), "{sender:?}");
+        // A bot author by `type` alone is skipped like one named `…[bot]`.
+        let mut p = payload("payloads/pull_request/opened.payload.json");
+        p["pull_request"]["user"]["login"] = "app/renovate".into();
+        assert!(matches!(
+            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            Event::Ignored(_)
+        ));
+        let mut p = payload("payloads/pull_request/opened.payload.json");
+        p["pull_request"]["user"]["type"] = "Bot".into();
+        assert!(matches!(
+            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            Event::Ignored(_)
+        ));
+    }
+
+    #[test]
+    fn drafts_are_linted_and_ready_for_review_triggers_a_lint() {
+        // A draft is linted (its conclusion is held at neutral by `lint::hold_draft`).
+        let e = parse(
+            "pull_request",
+            "payloads/pull_request/converted_to_draft.with-installation.payload.json",
+        );
+        assert!(
+            matches!(e, Event::Ignored(_)),
+            "converting to draft changes no text: {e:?}"
+        );
+        let mut p =
+            payload("payloads/pull_request/converted_to_draft.with-installation.payload.json");
+        p["action"] = "opened".into();
+        assert!(matches!(
+            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            Event::PullRequest(_)
+        ));
+        // Marking it ready for review lints it again, now concluded in full.
+        let Event::PullRequest(job) = parse(
+            "pull_request",
+            "payloads/pull_request/ready_for_review.with-installation.payload.json",
+        ) else {
+            panic!("ready_for_review must trigger a lint")
+        };
+        assert_eq!(job.action, "ready_for_review");
     }
 
     #[test]

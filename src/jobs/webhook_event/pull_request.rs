@@ -66,7 +66,7 @@ pub(crate) fn parse(
         && p.pull_request
             .user
             .as_ref()
-            .is_some_and(|u| u.login.ends_with("[bot]"))
+            .is_some_and(super::User::is_bot)
     {
         return Ok(Event::Ignored(
             "pull_request by a bot (lint them with --skip-bots=false)".into(),

@@ -1,13 +1,42 @@
+use std::collections::HashSet;
+
+use regex::Regex;
+
+use crate::markdown::{Document, HeadingKind, Lookup, Span, normalize};
 use crate::rules::options::Regexes;
-use crate::rules::text::is_empty_section;
+use crate::rules::text::{is_empty_section, strip_markers};
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
+
+/// Where GitHub looks for a repository's pull-request template, in the order
+/// lint-pr tries them (the first that exists is the template). The CLI reads them
+/// from the repository on disk; the App fetches them at the PR's base commit.
+/// (GitHub also accepts any letter case and a `PULL_REQUEST_TEMPLATE/` folder of
+/// several templates; those are not read.)
+pub const TEMPLATE_PATHS: &[&str] = &[
+    ".github/pull_request_template.md",
+    ".github/PULL_REQUEST_TEMPLATE.md",
+    "PULL_REQUEST_TEMPLATE.md",
+    "pull_request_template.md",
+    "docs/pull_request_template.md",
+    "docs/PULL_REQUEST_TEMPLATE.md",
+];
 
 declare_rule! {
     /// ## What it checks
     /// That every required section that is present holds something real. A section
     /// is empty when all it contains is whitespace, HTML comments (the hints PR
     /// templates leave in `<!-- -->`), template placeholder text (`[describe the
-    /// change]`, `Describe your change here`), or "N/A", "TBD", "TODO", "-".
+    /// change]`, `Describe your change here`), lines left unchanged from the
+    /// repository's own PR template (its questions left unanswered), or "N/A",
+    /// "TBD", "TODO", "-".
+    ///
+    /// The repository's template is read from where GitHub reads it:
+    /// `.github/`, the repository's root or `docs/`, named
+    /// `pull_request_template.md` or `PULL_REQUEST_TEMPLATE.md` (the first found);
+    /// by the CLI from the checkout, by the App at the PR's base commit. A line is
+    /// unchanged when it is the same as a line of the template, list markers and
+    /// task boxes included: a ticked `- [x] No` under the template's `- [ ] No` is
+    /// an answer.
     ///
     /// ## Why it matters at 3am
     /// An unfilled template looks complete at a glance, so nobody asks for the
@@ -34,8 +63,9 @@ declare_rule! {
     ///
     /// ## Options
     /// `placeholders`: regexes matched against each content line (list markers,
-    /// task boxes and emphasis stripped); a section whose every line matches one is
-    /// empty. The recommended preset lists the common ones.
+    /// task boxes and emphasis stripped); a section whose every line matches one
+    /// (or is a line of the repository's PR template) is empty. The recommended
+    /// preset lists the common ones.
     pub struct EmptySection {
         id: "pr/empty-section",
         summary: "a required section is present but holds only whitespace, comments, placeholders or N/A",
@@ -60,6 +90,8 @@ impl Rule for EmptySection {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let placeholders = Self::PLACEHOLDERS.get(cx.options);
+        // Read only when a section has content that is not a placeholder.
+        let mut template: Option<Option<Template>> = None;
         for req in cx.required {
             let Some(severity) = super::section_severity(cx, req) else {
                 continue;
@@ -69,7 +101,13 @@ impl Rule for EmptySection {
             };
             let own = own_content(cx, section);
             if !is_empty_section(cx.doc, &own, placeholders) {
-                continue;
+                let template = template.get_or_insert_with(|| Template::find(cx));
+                if !template
+                    .as_ref()
+                    .is_some_and(|t| t.leaves_unanswered(cx.doc, &own, placeholders))
+                {
+                    continue;
+                }
             }
             let heading = cx.doc.heading(section);
             let mut f = cx.finding(
@@ -79,7 +117,7 @@ impl Rule for EmptySection {
             );
             f.severity = severity;
             f.help = Some(
-                "write the answer under the heading; template comments, placeholders and N/A/TBD/TODO do not count"
+                "write the answer under the heading; template comments, placeholders, lines left as the PR template has them and N/A/TBD/TODO do not count"
                     .into(),
             );
             out.push(f);
@@ -107,4 +145,56 @@ fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crat
         Some(h) => section.body.start..h.span.start.max(section.body.start),
         None => section.body.clone(),
     }
+}
+
+/// The repository's PR template, as the set of its content lines.
+struct Template {
+    lines: HashSet<String>,
+}
+
+impl Template {
+    /// The first template found at [`TEMPLATE_PATHS`], if any.
+    fn find(cx: &LintContext<'_>) -> Option<Template> {
+        let text = TEMPLATE_PATHS
+            .iter()
+            .find_map(|path| match cx.files.lookup(path) {
+                Lookup::Found(text) => Some(text),
+                Lookup::Missing | Lookup::Unknown => None,
+            })?;
+        let text = normalize(&text);
+        let doc = Document::parse(&text);
+        let lines: HashSet<String> = answer_lines(&doc, &(0..text.len())).collect();
+        (!lines.is_empty()).then_some(Template { lines })
+    }
+
+    /// Whether every content line of `range` is a line of the template or a
+    /// placeholder: the author left the template's text as it was.
+    fn leaves_unanswered(&self, doc: &Document<'_>, range: &Span, placeholders: &[Regex]) -> bool {
+        answer_lines(doc, range).all(|line| {
+            self.lines.contains(&line) || {
+                let stripped = strip_markers(&line);
+                placeholders.iter().any(|p| p.is_match(&stripped))
+            }
+        })
+    }
+}
+
+/// The lines of `range` that could hold an answer, comparable between the
+/// description and the template: comments cut out, sub-heading lines and lines
+/// without a letter or digit dropped, spaces collapsed; list markers and task
+/// boxes kept (ticking a box answers it).
+fn answer_lines<'d>(doc: &'d Document<'_>, range: &Span) -> impl Iterator<Item = String> + 'd {
+    let headings: Vec<String> = Document::within(&doc.headings, range)
+        .iter()
+        .filter(|h| h.kind != HeadingKind::Bold)
+        .map(|h| doc.text(&h.span).trim().to_string())
+        .collect();
+    let text = doc.text_without_comments(range);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| l.chars().any(char::is_alphanumeric))
+        .filter(|l| !headings.iter().any(|h| h.lines().any(|hl| hl.trim() == l)))
+        .collect();
+    lines.into_iter()
 }

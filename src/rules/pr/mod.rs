@@ -5,7 +5,7 @@ mod nothing_to_check;
 mod required_section;
 mod unchecked_task;
 
-pub use empty_section::EmptySection;
+pub use empty_section::{EmptySection, TEMPLATE_PATHS};
 pub use nothing_to_check::NothingToCheck;
 pub use required_section::RequiredSection;
 pub(crate) use required_section::missing as missing_section;

@@ -2,6 +2,7 @@
 
 mod broken_reference;
 mod escalation_without_threshold;
+mod kind;
 mod reading;
 mod required_section;
 mod shape;
@@ -12,10 +13,11 @@ mod triage_first;
 
 pub use broken_reference::BrokenReference;
 pub use escalation_without_threshold::EscalationWithoutThreshold;
+pub use kind::RunbookKind;
 pub use required_section::RequiredSection;
 pub use step_without_command::StepWithoutCommand;
 pub use step_without_interpretation::StepWithoutInterpretation;
 pub use triage_first::TriageFirst;
 
-pub(crate) use shape::{Opening, Shape, shape};
+pub(crate) use shape::{Opening, Shape, shape_with_kind, stub_reason};
 pub(crate) use steps::StepMemo;

@@ -353,6 +353,53 @@ fn is_own_word(word: &str) -> bool {
         || (!word.is_ascii() && word.chars().any(char::is_alphabetic))
 }
 
+// --- hooks for the configuration's `runbook.kinds` and JSON's `"skipped"` ---
+
+/// [`shape`], with the kind the configuration gives this path (`runbook.kinds`),
+/// which applies when the page's front matter names none: the page's own word
+/// wins. A page of kind `stub` (either way) is a stub, whatever its content.
+pub(crate) fn shape_with_kind(
+    doc: &Document<'_>,
+    common: &Common<'_>,
+    configured: Option<super::RunbookKind>,
+) -> Shape {
+    let declared = declared_kind(doc).and_then(super::RunbookKind::parse);
+    let Some(kind) = declared.or(configured) else {
+        return shape(doc, common);
+    };
+    let incident = kind.is_incident();
+    Shape {
+        stub: kind == super::RunbookKind::Stub || is_stub(doc),
+        incident,
+        opening: if incident {
+            opening(doc, common)
+        } else {
+            Opening::NotAsked
+        },
+    }
+}
+
+/// Why a page whose shape is a stub gets no findings but broken references, for
+/// JSON's `"skipped"` and the human format's one line.
+pub(crate) fn stub_reason(
+    doc: &Document<'_>,
+    configured: Option<super::RunbookKind>,
+) -> &'static str {
+    let declared = declared_kind(doc).and_then(super::RunbookKind::parse);
+    if declared == Some(super::RunbookKind::Stub) {
+        return "its front matter says `runbook_kind: stub`";
+    }
+    if declared.is_none() && configured == Some(super::RunbookKind::Stub) {
+        return "`runbook.kinds` in the configuration makes it a stub";
+    }
+    let body = doc.front_matter.as_ref().map_or(0, |f| f.end)..doc.source().len();
+    if doc.front_matter.is_some() && own_words(doc, &body, 1) == 0 {
+        "a section index: front matter and at most a title"
+    } else {
+        "it only points to other pages"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
