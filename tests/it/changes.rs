@@ -663,3 +663,46 @@ fn an_empty_window_is_not_an_error() {
     ));
     assert_eq!(v["changes"], serde_json::json!([]));
 }
+
+#[test]
+fn readme_and_our_runbook_use_the_real_command() {
+    let root = crate::support::root();
+    let help = stdout(&bin().args(["changes", "--help"]).output().unwrap());
+    let readme = crate::support::read(&root.join("README.md"));
+    let start = readme
+        .find("\n## At 3am\n")
+        .expect("README has an \"At 3am\" section");
+    let end = readme[start + 1..]
+        .find("\n## ")
+        .map_or(readme.len(), |e| start + 1 + e);
+    let runbook = crate::support::read(&root.join("docs/runbook.md"));
+    for (doc, text) in [
+        ("README.md", &readme[start..end]),
+        ("docs/runbook.md", &runbook[..]),
+    ] {
+        let uses: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("lint-pr changes"))
+            .collect();
+        assert!(!uses.is_empty(), "{doc} does not use `lint-pr changes`");
+        for line in uses {
+            for flag in line.split(|c: char| c.is_whitespace() || c == '`' || c == '[' || c == ']')
+            {
+                if flag.starts_with("--") && flag.len() > 2 {
+                    assert!(
+                        help.contains(flag),
+                        "{doc} uses {flag}, which `lint-pr changes` does not have"
+                    );
+                }
+            }
+        }
+    }
+    // lint-pr's own runbook, which now starts with the command, still passes.
+    let out = bin()
+        .current_dir(&root)
+        .args(["runbook", "docs/runbook.md"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("no findings"), "{}", stdout(&out));
+}
