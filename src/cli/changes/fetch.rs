@@ -21,7 +21,7 @@ use crate::github::{Error, TokenClient};
 
 /// Requests in flight at once: enough that 500 PRs at 40 ms each take well under
 /// a second, and far below GitHub's limit of 100 concurrent requests.
-const MAX_IN_FLIGHT: usize = 24;
+const MAX_IN_FLIGHT: usize = 32;
 
 /// Retries for a person waiting at a terminal: a few quick ones, and no
 /// minute-long rate-limit sleeps (the commit message is the fallback).

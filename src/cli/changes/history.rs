@@ -159,8 +159,9 @@ pub(super) fn first_parent(
             "--name-only",
             "-z",
             "--format=%x1e%H%x1f%ct%x1f%an%x1f%s%x1f%b%x1f",
-            &format!("--since=@{since}"),
-            &format!("--until=@{until}"),
+            // git reads `@N` as seconds since 1970, which it cannot go below.
+            &format!("--since=@{}", since.max(0)),
+            &format!("--until=@{}", until.max(0)),
             branch,
             "--",
         ],
