@@ -712,3 +712,65 @@ fn readme_and_our_runbook_use_the_real_command() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(stdout(&out).contains("no findings"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_refused_token_stops_the_remaining_calls() {
+    // More PRs than are asked at once: after the first 401s, the rest are not asked.
+    let repo = Repo::new();
+    let mut stream = String::new();
+    let start = now() - 3 * 3600;
+    for i in 1..=80u64 {
+        let message = format!("Change {i} (#{i})\n");
+        let file = format!("services/s{i}.rs");
+        stream.push_str(&format!(
+            "commit refs/heads/main\nmark :{i}\ncommitter T <t@example.com> {} +0000\ndata {}\n{message}\n",
+            start + i as i64 * 60,
+            message.len()
+        ));
+        if i > 1 {
+            stream.push_str(&format!("from :{}\n", i - 1));
+        }
+        stream.push_str(&format!("M 100644 inline {file}\ndata 2\nx\n\n"));
+    }
+    let mut child = Command::new("git")
+        .current_dir(repo.path())
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    repo.git(&["checkout", "-q", "main"]);
+
+    let fake = fake();
+    fake.set_delay(std::time::Duration::from_millis(50));
+    let v = json(&changes(
+        &repo,
+        Some(&fake.uri()),
+        Some("ghp_refused"),
+        &["--format", "json", "--repo", REPO],
+    ));
+    assert_eq!(prs(&v).len(), 80);
+    let asked = pull_requests(&fake).len();
+    assert!(
+        (1..80).contains(&asked),
+        "{asked} of 80 PRs asked after GitHub refused the token"
+    );
+    assert_eq!(
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w.as_str().unwrap().contains("401"))
+            .count(),
+        1,
+        "one warning, not one per PR: {:#}",
+        v["warnings"]
+    );
+}
