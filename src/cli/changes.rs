@@ -110,7 +110,7 @@ pub(crate) fn changes(args: &ChangesArgs) -> Result<ExitStatus> {
         ));
     }
     let repo = repo(args, &root)?;
-    let fetched = fetch_descriptions(args, &root, repo.as_deref(), &commits, &mut warnings);
+    let fetched = fetch_descriptions(args, &root, repo.as_deref(), &commits);
     let finder = Finder::new(&config);
     let changes = commits
         .iter()
@@ -238,13 +238,13 @@ fn repo(args: &ChangesArgs, root: &Path) -> Result<Option<String>> {
     }
 }
 
-/// The descriptions GitHub has for the PRs among `commits`.
+/// The descriptions GitHub has for the PRs among `commits`, and why some or
+/// all come from commit messages instead (its `warnings`).
 fn fetch_descriptions(
     args: &ChangesArgs,
     root: &Path,
     repo: Option<&str>,
     commits: &[Commit],
-    warnings: &mut Vec<String>,
 ) -> fetch::Fetched {
     let wanted: Vec<(String, u64)> = commits
         .iter()
@@ -254,9 +254,9 @@ fn fetch_descriptions(
         return fetch::Fetched::default();
     }
     let Some(repo) = repo else {
-        warnings.push("no --repo and no GitHub `origin` remote: descriptions come from commit messages; pass --repo OWNER/NAME".into());
         return fetch::Fetched {
             not_asked: Some("no --repo".into()),
+            warnings: vec!["no --repo and no GitHub `origin` remote: descriptions come from commit messages; pass --repo OWNER/NAME".into()],
             ..fetch::Fetched::default()
         };
     };

@@ -774,3 +774,30 @@ fn a_refused_token_stops_the_remaining_calls() {
         v["warnings"]
     );
 }
+
+#[test]
+fn an_invalid_configuration_is_a_warning_and_the_recommended_names_are_used() {
+    let (repo, fake) = (history(), fake());
+    repo.write(".github/lint-pr.yml", "description:\n  sections: nope\n");
+    let v = json(&changes(
+        &repo,
+        Some(&fake.uri()),
+        Some(TOKEN),
+        &["--format", "json"],
+    ));
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("invalid configuration (.github/lint-pr.yml:2:"),
+        "{warnings}"
+    );
+    let sessions = change(&v, 102);
+    assert_eq!(
+        sessions["expected_behavior_change"], "Login p95 drops; Redis memory grows by about 2 GB.",
+        "a recommended alias still matches"
+    );
+    assert_eq!(
+        sessions["if_something_seems_wrong"],
+        Value::Null,
+        "\"Pager notes\" was only the broken file's alias"
+    );
+}
