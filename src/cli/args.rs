@@ -221,7 +221,7 @@ pub struct ChangesArgs {
         default_value = "https://api.github.com"
     )]
     pub github_api_url: String,
-    /// Output format: human (default), json (SPEC's shape, "version": 1), or
+    /// Output format: human (default), json (stable, "version": 1), or
     /// markdown (to paste into an incident channel).
     #[arg(long, value_enum, default_value_t = ChangesFormat::Human)]
     pub format: ChangesFormat,

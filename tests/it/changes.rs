@@ -252,6 +252,47 @@ fn json_lists_the_window_newest_first_with_sections_from_github() {
     let out = changes(&repo, Some(&fake.uri()), Some(TOKEN), &["--format", "json"]);
     let v = json(&out);
     assert_eq!(v["version"], 1);
+    // Exactly SPEC's keys, at the top and in every change.
+    let keys = |o: &Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
+    let sorted = |k: &[&str]| {
+        let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    };
+    let mut top = keys(&v);
+    top.sort();
+    assert_eq!(
+        top,
+        sorted(&[
+            "version", "repo", "branch", "since", "until", "changes", "warnings"
+        ])
+    );
+    for c in v["changes"].as_array().unwrap() {
+        let mut k = keys(c);
+        k.sort();
+        assert_eq!(
+            k,
+            sorted(&[
+                "pr",
+                "sha",
+                "title",
+                "author",
+                "merged_at",
+                "paths",
+                "what",
+                "expected_behavior_change",
+                "if_something_seems_wrong",
+                "source"
+            ])
+        );
+    }
+    for field in ["since", "until"] {
+        let t = v[field].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(t).is_ok(),
+            "{field}: {t}"
+        );
+    }
     assert_eq!(v["repo"], REPO, "from the origin remote (scp-like URL)");
     assert_eq!(v["branch"], "main");
     assert_eq!(v["warnings"], serde_json::json!([]), "{v:#}");
