@@ -48,6 +48,8 @@ pub enum Command {
     Init(InitArgs),
     /// Run the GitHub App webhook server.
     Serve(Box<ServeArgs>),
+    /// The 3am view: what shipped recently, and what to check if it broke.
+    Changes(ChangesArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,5 +198,128 @@ impl From<FormatArg> for Format {
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Github => Format::Github,
         }
+    }
+}
+
+/// `lint-pr changes`: the changes merged into a branch in a time window, with
+/// what their descriptions say to expect and to check (SPEC, "the 3am view").
+#[derive(Debug, Args, Clone)]
+pub struct ChangesArgs {
+    /// Start of the window: a duration back from now (90m, 3h, 2d, 1w) or an
+    /// RFC 3339 time (2026-12-02T21:00:00Z).
+    #[arg(long, value_name = "WHEN", default_value = "24h", value_parser = parse_when)]
+    pub since: When,
+    /// End of the window, in the same forms [default: now].
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub until: Option<When>,
+    /// The branch whose history to read [default: the remote's default branch
+    /// (origin/HEAD, origin/main, ...), else HEAD].
+    #[arg(long, value_name = "REF")]
+    pub branch: Option<String>,
+    /// The GitHub repository the PRs are in [default: from the `origin` remote].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// Only changes that touched a matching path (repeatable). A path without
+    /// wildcards matches everything below it: `--path services/payments`.
+    #[arg(long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+    /// GitHub's REST API root (GitHub Enterprise Server: https://HOST/api/v3).
+    /// PR descriptions are read with the token in GITHUB_TOKEN.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GITHUB_API_URL",
+        default_value = "https://api.github.com"
+    )]
+    pub github_api_url: String,
+    /// Output format: human (default), json (stable, "version": 1), or
+    /// markdown (to paste into an incident channel).
+    #[arg(long, value_enum, default_value_t = ChangesFormat::Human)]
+    pub format: ChangesFormat,
+    /// Rule configuration whose section names and aliases are used [default:
+    /// .github/lint-pr.yml found from the current directory up to the git root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The organisation's file, for `extends: org`.
+    #[arg(long, value_name = "FILE")]
+    pub org_config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChangesFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// A `--since`/`--until` value: a duration back from now or a point in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// `90m`, `3h`, `2d`, `1w`: this long before the command runs.
+    Ago(std::time::Duration),
+    /// An RFC 3339 time, in UTC.
+    At(chrono::DateTime<chrono::Utc>),
+}
+
+/// The longest window `--since`/`--until` accept: ten years, far past any
+/// history worth reading at 3am, and far from overflowing a date.
+const MAX_AGO_SECS: u64 = 3650 * 86_400;
+
+/// Parse a `WHEN`; the error says which forms are accepted (clap shows it and
+/// exits 2).
+fn parse_when(s: &str) -> Result<When, String> {
+    let s = s.trim();
+    let expected = "expected a duration back from now (90m, 3h, 2d, 1w) or an RFC 3339 time (2026-12-02T21:00:00Z)";
+    let unit = match s.chars().last() {
+        Some('s') => Some(1),
+        Some('m') => Some(60),
+        Some('h') => Some(3600),
+        Some('d') => Some(86_400),
+        Some('w') => Some(7 * 86_400),
+        _ => None,
+    };
+    let digits = s.get(..s.len().saturating_sub(1)).unwrap_or("");
+    if let Some(unit) = unit
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        let secs = digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(unit))
+            .filter(|secs| *secs <= MAX_AGO_SECS)
+            .ok_or_else(|| format!("{s:?} is too far back; at most 3650d"))?;
+        return Ok(When::Ago(std::time::Duration::from_secs(secs)));
+    }
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| When::At(t.with_timezone(&chrono::Utc)))
+        .map_err(|_| format!("{expected}, not {s:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn when_accepts_durations_and_rfc3339_only() {
+        assert_eq!(parse_when("90m"), Ok(When::Ago(Duration::from_secs(5400))));
+        assert_eq!(
+            parse_when("2d"),
+            Ok(When::Ago(Duration::from_secs(172_800)))
+        );
+        assert!(matches!(
+            parse_when("2026-12-02T21:00:00+01:00"),
+            Ok(When::At(t)) if t.to_rfc3339() == "2026-12-02T20:00:00+00:00"
+        ));
+        for bad in ["3 hours", "yesterday", "h", "-3h", "3x", "2026-12-02", ""] {
+            let err = parse_when(bad).unwrap_err();
+            assert!(err.contains("expected a duration"), "{bad}: {err}");
+        }
+        assert!(
+            parse_when("99999999999999999999d")
+                .unwrap_err()
+                .contains("too far back")
+        );
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! Owns: reading files, git and `$GITHUB_EVENT_PATH`, finding the configuration,
 //! printing, and exit statuses (0 success/neutral, 1 failure, 2 usage or input
-//! error). One file per subcommand; `check.rs` holds `check` and `runbook`.
+//! error). One file per subcommand; `check.rs` holds `check` and `runbook`;
+//! `changes.rs` (and `changes/`) the 3am view.
 
 mod actions_event;
 pub mod args;
+mod changes;
 mod check;
 mod git;
 mod info;
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         }
         Some(Command::Init(args)) => init::init(&args),
         Some(Command::Serve(args)) => serve::serve(*args),
+        Some(Command::Changes(args)) => changes::changes(&args),
     }
 }
 

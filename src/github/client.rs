@@ -232,7 +232,7 @@ impl GitHub {
     }
 }
 
-type Builder = octocrab::OctocrabBuilder<
+pub(super) type Builder = octocrab::OctocrabBuilder<
     octocrab::NoSvc,
     octocrab::DefaultOctocrabBuilderConfig,
     octocrab::NoAuth,
@@ -240,27 +240,28 @@ type Builder = octocrab::OctocrabBuilder<
 >;
 
 fn base_builder(settings: &Settings) -> Result<Builder, Error> {
+    builder_for(&settings.api_url, settings.timeout)
+}
+
+/// An unauthenticated builder for `api_url` with connect and read timeouts: the
+/// App's clients and the CLI's token client ([`super::TokenClient`]) start here.
+pub(super) fn builder_for(api_url: &str, timeout: Duration) -> Result<Builder, Error> {
     octocrab::Octocrab::builder()
-        .base_uri(settings.api_url.as_str())
-        .map_err(|e| {
-            Error::Other(format!(
-                "--github-api-url {:?} is not a URL: {e}",
-                settings.api_url
-            ))
-        })
+        .base_uri(api_url)
+        .map_err(|e| Error::Other(format!("--github-api-url {api_url:?} is not a URL: {e}")))
         .map(|b| {
-            b.set_connect_timeout(Some(settings.timeout))
-                .set_read_timeout(Some(settings.timeout))
+            b.set_connect_timeout(Some(timeout))
+                .set_read_timeout(Some(timeout))
         })
 }
 
-type Sent = Result<
+pub(super) type Sent = Result<
     http::Response<http_body_util::combinators::BoxBody<Bytes, octocrab::Error>>,
     octocrab::Error,
 >;
 
 /// Read the body and sort the status into `Ok` or an [`Error`].
-async fn finish(policy: &Policy, route: &str, sent: Sent) -> Result<Response, Error> {
+pub(super) async fn finish(policy: &Policy, route: &str, sent: Sent) -> Result<Response, Error> {
     let resp = sent.map_err(|e| Error::Transient {
         route: route.to_string(),
         detail: transport_detail(&e),

@@ -4,7 +4,8 @@
 //! Owns: App JWT → installation tokens (cached per installation until shortly before
 //! they expire), the one retry layer (`retry.rs`), and narrow calls returning our own
 //! structs: the PR ([`PullRequest`]), its changed files, file contents at a ref, and
-//! check runs (created, then updated in batches of 50 annotations).
+//! check runs (created, then updated in batches of 50 annotations). The CLI's
+//! `lint-pr changes` reads PRs with a [`TokenClient`] (`GITHUB_TOKEN`).
 //! Never does: decide what to lint or what a finding means (that is `jobs`).
 //!
 //! Start reading at [`GitHub::request`]: every call goes through it, so status
@@ -24,9 +25,11 @@ mod contents;
 mod error;
 mod pulls;
 pub mod retry;
+mod token;
 
 pub use checks::{CheckRunId, Publish};
 pub use client::{GitHub, Settings};
 pub use contents::FileAt;
 pub use error::Error;
 pub use pulls::{ChangedFile, ChangedFiles, PullRequest};
+pub use token::TokenClient;

@@ -60,6 +60,24 @@ struct RawLabel {
     name: String,
 }
 
+/// A `pulls/get` response body as our [`PullRequest`] (the App's installation
+/// client and the CLI's token client read the same shape).
+pub(super) fn parse_pull(route: &str, body: &[u8]) -> Result<PullRequest, Error> {
+    let raw: RawPull = decode(route, body)?;
+    Ok(PullRequest {
+        number: raw.number,
+        title: raw.title,
+        body: raw.body,
+        head_sha: raw.head.sha,
+        base_ref: raw.base.name,
+        base_sha: raw.base.sha,
+        author: raw.user.map(|u| u.login),
+        draft: raw.draft.unwrap_or(false),
+        state: raw.state,
+        labels: raw.labels.into_iter().map(|l| l.name).collect(),
+    })
+}
+
 /// One changed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedFile {
@@ -99,19 +117,7 @@ impl GitHub {
         let resp = self
             .request(installation_id, &Request::get(route.clone()))
             .await?;
-        let raw: RawPull = decode(&route, &resp.body)?;
-        Ok(PullRequest {
-            number: raw.number,
-            title: raw.title,
-            body: raw.body,
-            head_sha: raw.head.sha,
-            base_ref: raw.base.name,
-            base_sha: raw.base.sha,
-            author: raw.user.map(|u| u.login),
-            draft: raw.draft.unwrap_or(false),
-            state: raw.state,
-            labels: raw.labels.into_iter().map(|l| l.name).collect(),
-        })
+        parse_pull(&route, &resp.body)
     }
 
     /// Every changed file, 100 per page, following `Link: rel="next"`.

@@ -6,6 +6,7 @@
 // top to bottom as one scenario.
 #![allow(clippy::too_many_lines)]
 
+mod changes;
 mod cli;
 mod config;
 mod corpus;
