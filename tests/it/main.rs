@@ -17,5 +17,6 @@ mod layers;
 mod packaging;
 mod props;
 mod rules;
+mod schema;
 mod server;
 mod support;
