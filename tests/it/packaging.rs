@@ -275,3 +275,111 @@ fn binstall_finds_the_release_archives() {
         assert_eq!(fmt, want, "binstall pkg-fmt for {name}");
     }
 }
+
+// --- the image's health check and user, run for real (no image builder here) ---
+
+/// The HEALTHCHECK's `CMD [...]`, as its argv.
+fn healthcheck_argv() -> Vec<String> {
+    let ins = instructions();
+    let (_, rest) = ins
+        .iter()
+        .rfind(|(i, _)| i == "HEALTHCHECK")
+        .expect("Dockerfile: HEALTHCHECK");
+    let json = &rest[rest.find("CMD [").expect("HEALTHCHECK ... CMD [exec form]") + 4..];
+    serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("HEALTHCHECK CMD is not a JSON array ({e}): {json}"))
+}
+
+/// Run the health check with the image's port replaced by `port`.
+fn healthcheck(argv: &[String], port: u16) -> bool {
+    let (prog, args) = argv.split_first().unwrap();
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.replace("127.0.0.1/3000", &format!("127.0.0.1/{port}")))
+        .collect();
+    std::process::Command::new(prog)
+        .args(&args)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn the_dockerfile_healthcheck_passes_against_the_real_server_and_fails_without_it() {
+    // See: #14 — no image builder can pull base images here, so the parts of the
+    // image that can be run are run: its HEALTHCHECK against `lint-pr serve`.
+    let argv = healthcheck_argv();
+    assert!(argv.join(" ").contains("127.0.0.1/3000"), "{argv:?}");
+    let free = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let port = free();
+    let dir = tempfile::tempdir().unwrap();
+    let key = crate::support::app::private_key();
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("lint-pr"))
+        .arg("serve")
+        .env("LINT_PR_LISTEN", format!("127.0.0.1:{port}"))
+        .env("LINT_PR_APP_ID", "1")
+        .env("LINT_PR_PRIVATE_KEY", key)
+        .env("LINT_PR_WEBHOOK_SECRET", "s")
+        .env("LINT_PR_GITHUB_API_URL", "http://127.0.0.1:9")
+        .env(
+            "LINT_PR_DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("q.db").display()),
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut healthy = false;
+    while !healthy && std::time::Instant::now() < deadline {
+        healthy = healthcheck(&argv, port);
+        if !healthy {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(
+        healthy,
+        "the HEALTHCHECK never passed against lint-pr serve on {port}"
+    );
+    assert!(
+        !healthcheck(&argv, free()),
+        "the HEALTHCHECK passes with nothing listening: it checks nothing"
+    );
+}
+
+#[test]
+fn the_image_user_is_the_one_created_and_owns_the_volume() {
+    let ins = instructions();
+    let last_from = ins.iter().rposition(|(i, _)| i == "FROM").unwrap();
+    let runtime = &ins[last_from..];
+    let user = runtime.iter().find(|(i, _)| i == "USER").unwrap().1.clone();
+    let volume = runtime
+        .iter()
+        .find(|(i, _)| i == "VOLUME")
+        .unwrap()
+        .1
+        .clone();
+    let run = runtime
+        .iter()
+        .filter(|(i, _)| i == "RUN")
+        .map(|(_, r)| r.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        run.contains(&format!("useradd --system --uid {user} ")),
+        "USER {user} is created with that uid: {run}"
+    );
+    assert!(
+        run.contains(&format!("mkdir -p {volume}"))
+            && run.contains(&format!("chown lint-pr {volume}")),
+        "the volume {volume} exists and belongs to the user: {run}"
+    );
+}
