@@ -362,7 +362,7 @@ impl Fetcher for Replay {
     }
 
     fn org_unavailable(&self) -> String {
-        "`extends: org` but the cached configuration has no organisation file".into()
+        "`extends: org` but the organisation had no readable file when this configuration was cached".into()
     }
 }
 
