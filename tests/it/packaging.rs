@@ -1,5 +1,6 @@
 //! `Dockerfile` and `app.yml` checked against the real binary and SPEC
-//! "Packaging" (there is no Docker engine here). Issue 4.
+//! "Packaging". Issue 4. No image builder runs in `cargo test`; docs/deploy.md
+//! records the real buildah build of this Dockerfile (issue #14).
 
 use clap::CommandFactory;
 use lint_pr::cli::Cli;
