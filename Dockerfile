@@ -1,6 +1,6 @@
 # lint-pr: the GitHub App server (`lint-pr serve`) in a small non-root image.
 #
-#   docker build -t lint-pr .
+#   docker build -t lint-pr .        (or, with no daemon: buildah bud -t lint-pr .)
 #   docker run -p 3000:3000 -v lint-pr-data:/data \
 #     -e LINT_PR_APP_ID=... -e LINT_PR_WEBHOOK_SECRET=... -e LINT_PR_PRIVATE_KEY="$(cat key.pem)" lint-pr
 #

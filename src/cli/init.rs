@@ -9,7 +9,9 @@ use anyhow::{Context, Result, bail};
 use super::args::InitArgs;
 use super::{ExitStatus, print};
 
-pub(crate) const STARTER_CONFIG: &str = r#"# lint-pr configuration. Every key is documented in lint-pr's README.
+pub(crate) const STARTER_CONFIG: &str = r#"# yaml-language-server: $schema=https://raw.githubusercontent.com/lint-pr/lint-pr/main/schemas/config-v1.json
+# lint-pr configuration. Every key is documented in lint-pr's README; the line
+# above gives editors with a YAML language server completion and checking.
 # Start from the recommended preset; override single keys below.
 extends: recommended
 

@@ -6,8 +6,12 @@
 //!
 //! Configuration outcomes ([`Loaded`]) are kept apart: found → lint; missing
 //! everywhere → the recommended preset in advisory mode; invalid → a `failure`
-//! check run annotated on the config file's line; unreadable (a GitHub error) →
-//! the error goes up, so the worker retries and finally posts `neutral`.
+//! check run annotated on the config file's line; unreadable (a GitHub error,
+//! after `github::retry`'s retries) → the last configuration that loaded for the
+//! repository (kept in the store, `config_cache`), with a note in the summary; an
+//! unreachable org `.github` repository and no cache → the repository's own file
+//! (or the advisory default), saying which; otherwise the error goes up, so the
+//! worker retries and finally posts `neutral`. lint-pr being unwell never fails a PR.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,6 +29,7 @@ use crate::report::Report;
 use crate::report::check_run::{self, CheckRunOutput, Context};
 use crate::rules::Facts;
 
+use super::store::{CachedConfig, Store};
 use super::webhook_event::Filters;
 
 /// At most this many files linked from the changed runbooks are looked up per job
@@ -50,9 +55,11 @@ pub enum Linted {
     },
 }
 
-/// Lint PR `number` of `repo` as it is now.
+/// Lint PR `number` of `repo` as it is now. `store` keeps the last configuration
+/// that loaded for each repository.
 pub async fn lint_pr(
     gh: &Arc<GitHub>,
+    store: &Store,
     installation_id: u64,
     repo: &str,
     number: u64,
@@ -65,6 +72,7 @@ pub async fn lint_pr(
     }
     let at = Repo {
         gh,
+        store,
         installation_id,
         name: repo,
     };
@@ -105,6 +113,7 @@ fn skip_reason(pull: &PullRequest, filters: &Filters) -> Option<&'static str> {
 /// The repository a job reads, through its installation.
 struct Repo<'a> {
     gh: &'a Arc<GitHub>,
+    store: &'a Store,
     installation_id: u64,
     /// `owner/name`.
     name: &'a str,
@@ -114,22 +123,43 @@ struct Repo<'a> {
 
 /// The PR's configuration and where it came from (for the summary): the
 /// repository's file at the base commit, else the org's `.github` repository's
-/// file, else the advisory default. `Ok(Err)`: it is invalid.
+/// file, else the advisory default. `Ok(Err)`: it is invalid. When GitHub cannot
+/// serve a file, [`degraded`] decides what to lint with instead.
 async fn config_at_base(
     at: &Repo<'_>,
     base_sha: &str,
-) -> Result<Result<(CompiledConfig, String), Invalid>, github::Error> {
-    let owner = at.name.split('/').next().unwrap_or(at.name);
-    let mut files = ConfigFiles {
-        repo: at,
-        org_repo: format!("{owner}/.github"),
-        base_sha,
-    };
-    let candidates = [Source::new(Scope::Repo, CONFIG_PATH), Source::org()];
-    Ok(match config::load_with(&candidates, &mut files).await {
+) -> Result<Result<Found, Invalid>, github::Error> {
+    let mut files = ConfigFiles::new(at, base_sha);
+    let loaded = config::load_with(&candidates(), &mut files).await;
+    match described(loaded, &files.org_repo, base_sha) {
+        Ok(Ok(found)) => {
+            remember(at, base_sha, &files.read).await;
+            Ok(Ok(found))
+        }
+        Ok(Err(invalid)) => Ok(Err(invalid)),
+        Err((source, error)) => degraded(at, base_sha, &source, error).await,
+    }
+}
+
+/// Where the App looks for the configuration, in order.
+fn candidates() -> [Source; 2] {
+    [Source::new(Scope::Repo, CONFIG_PATH), Source::org()]
+}
+
+/// A usable configuration and how the summary names it.
+type Found = (CompiledConfig, String);
+
+/// A loaded configuration and how the summary names it; `Err` names the file
+/// GitHub could not serve.
+fn described<E>(
+    loaded: Loaded<E>,
+    org_repo: &str,
+    base_sha: &str,
+) -> Result<Result<Found, Invalid>, (Source, E)> {
+    Ok(match loaded {
         Loaded::Valid { config, source } => {
             let described = match source.scope {
-                Scope::Org => format!("the organisation's `{}/{CONFIG_PATH}`", files.org_repo),
+                Scope::Org => format!("the organisation's `{org_repo}/{CONFIG_PATH}`"),
                 _ => format!("`{CONFIG_PATH}` at the base commit {}", short(base_sha)),
             };
             Ok((config, described))
@@ -137,23 +167,40 @@ async fn config_at_base(
         Loaded::Missing => Ok((
             config::no_config(),
             format!(
-                "the recommended rules (no `{CONFIG_PATH}` in this repository or in `{}`)",
-                files.org_repo
+                "the recommended rules (no `{CONFIG_PATH}` in this repository or in `{org_repo}`)"
             ),
         )),
         Loaded::Invalid(invalid) => Err(invalid),
-        Loaded::Unreadable { error, .. } => return Err(error),
+        Loaded::Unreadable { source, error } => return Err((source, error)),
     })
 }
 
 /// Configuration files for the driver: the repository's at the base commit; the
 /// organisation's file (and the files it extends) in its `.github` repository at
-/// the default branch.
+/// the default branch. Every answer is kept in `read`, for the cache.
 struct ConfigFiles<'a> {
     repo: &'a Repo<'a>,
     /// `owner/.github`.
     org_repo: String,
     base_sha: &'a str,
+    /// What each fetch answered, in order (what [`Replay`] answers from the cache).
+    read: Vec<CachedFile>,
+    /// Set when the org's `.github` repository could not be read: its files are
+    /// then treated as unavailable (`extends: org` → recommended, with a note).
+    org_down: Option<String>,
+}
+
+impl<'a> ConfigFiles<'a> {
+    fn new(repo: &'a Repo<'a>, base_sha: &'a str) -> Self {
+        let owner = repo.name.split('/').next().unwrap_or(repo.name);
+        ConfigFiles {
+            repo,
+            org_repo: format!("{owner}/.github"),
+            base_sha,
+            read: Vec::new(),
+            org_down: None,
+        }
+    }
 }
 
 impl Fetcher for ConfigFiles<'_> {
@@ -163,19 +210,166 @@ impl Fetcher for ConfigFiles<'_> {
         &mut self,
         source: &Source,
     ) -> impl Future<Output = Result<Option<String>, Self::Error>> + Send {
-        let (repo, at) = match source.scope {
-            Scope::Org => (self.org_repo.as_str(), FileAt::DefaultBranch),
-            _ => (self.repo.name, FileAt::Commit(self.base_sha)),
+        let org = source.scope == Scope::Org;
+        let path = source.path.clone();
+        let (repo, at) = if org {
+            (self.org_repo.clone(), FileAt::DefaultBranch)
+        } else {
+            (self.repo.name.to_string(), FileAt::Commit(self.base_sha))
         };
-        let installation_id = self.repo.installation_id;
-        self.repo.gh.file(installation_id, repo, &source.path, at)
+        let (gh, installation_id) = (self.repo.gh, self.repo.installation_id);
+        let skip = org && self.org_down.is_some();
+        async move {
+            if skip {
+                return Ok(None);
+            }
+            let text = gh.file(installation_id, &repo, &path, at).await?;
+            self.read.push(CachedFile {
+                org,
+                path,
+                text: text.clone(),
+            });
+            Ok(text)
+        }
     }
 
     fn org_unavailable(&self) -> String {
-        format!(
-            "`extends: org` but `{}` has no readable `{CONFIG_PATH}`",
-            self.org_repo
-        )
+        match &self.org_down {
+            Some(error) => format!(
+                "`extends: org` but GitHub could not serve `{}` ({error})",
+                self.org_repo
+            ),
+            None => format!(
+                "`extends: org` but `{}` has no readable `{CONFIG_PATH}`",
+                self.org_repo
+            ),
+        }
+    }
+}
+
+// --- when GitHub cannot serve the configuration ---
+
+/// One answer of the contents API while loading the configuration, as cached.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct CachedFile {
+    /// In the org's `.github` repository (else the repository's, at its base).
+    org: bool,
+    path: String,
+    /// `None`: it did not exist.
+    text: Option<String>,
+}
+
+/// Keep what just loaded as the repository's last good configuration. A store
+/// failure only costs the fallback, so it is logged, not returned.
+async fn remember(at: &Repo<'_>, base_sha: &str, read: &[CachedFile]) {
+    let saved = match serde_json::to_string(read) {
+        Ok(json) => at.store.remember_config(at.name, base_sha, &json).await,
+        Err(e) => {
+            return tracing::warn!(error = %e, "cannot encode the configuration for the cache");
+        }
+    };
+    if let Err(e) = saved {
+        tracing::warn!(error = %e, "cannot cache the configuration; a GitHub outage will not fall back to it");
+    }
+}
+
+/// GitHub could not serve `failed` (after retries). Use, in order: the last
+/// configuration that loaded for this repository; if it was the org's `.github`
+/// repository that failed, the configuration without it; else give the error
+/// back (the worker retries, then posts `neutral` saying why).
+async fn degraded(
+    at: &Repo<'_>,
+    base_sha: &str,
+    failed: &Source,
+    error: github::Error,
+) -> Result<Result<Found, Invalid>, github::Error> {
+    let mut files = ConfigFiles::new(at, base_sha);
+    let what = match failed.scope {
+        Scope::Org => format!("the organisation's `{}` repository", files.org_repo),
+        _ => format!("`{}` at the base commit {}", failed.path, short(base_sha)),
+    };
+    tracing::warn!(error = %error, file = %failed.display(), "GitHub cannot serve the configuration");
+    if let Some(found) = from_cache(at, &files.org_repo, &what, &error).await {
+        return Ok(found);
+    }
+    if failed.scope != Scope::Org {
+        return Err(error);
+    }
+    files.org_down = Some(error.to_string());
+    let loaded = config::load_with(&candidates(), &mut files).await;
+    let (mut config, described) = match described(loaded, &files.org_repo, base_sha) {
+        Ok(Ok(found)) => found,
+        Ok(Err(invalid)) => return Ok(Err(invalid)),
+        Err((_, error)) => return Err(error),
+    };
+    config.notes.push(format!(
+        "GitHub could not serve {what} ({error}), and no earlier configuration of this repository is cached: this check used {described} without the organisation's file."
+    ));
+    Ok(Ok((config, described)))
+}
+
+/// The repository's last good configuration, replayed through the same driver,
+/// with a note saying so. `None` when there is none (or the store fails).
+async fn from_cache(
+    at: &Repo<'_>,
+    org_repo: &str,
+    what: &str,
+    error: &github::Error,
+) -> Option<Result<Found, Invalid>> {
+    let cached = match at.store.cached_config(at.name).await {
+        Ok(cached) => cached?,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the cached configuration");
+            return None;
+        }
+    };
+    let files: Vec<CachedFile> = serde_json::from_str(&cached.files)
+        .map_err(|e| tracing::warn!(error = %e, "the cached configuration is unreadable"))
+        .ok()?;
+    let loaded = config::load_with(&candidates(), &mut Replay(files)).await;
+    let Ok(Ok((mut config, described))) = described(loaded, org_repo, &cached.base_sha) else {
+        return None;
+    };
+    let described = format!(
+        "the last configuration that loaded for this repository ({described}, {})",
+        when(&cached)
+    );
+    tracing::info!(cached_base_sha = %cached.base_sha, "linting with the cached configuration");
+    config.notes.push(format!(
+        "GitHub's contents API could not serve {what} ({error}), so this check used the last configuration that loaded for this repository. Changes made to the configuration since then are not applied; re-run the check once GitHub answers again."
+    ));
+    Some(Ok((config, described)))
+}
+
+/// When a cached configuration loaded, for the summary.
+fn when(cached: &CachedConfig) -> String {
+    chrono::DateTime::from_timestamp_millis(cached.loaded_ms).map_or_else(
+        || "at an unknown time".to_string(),
+        |t| format!("loaded {}", t.format("%Y-%m-%d %H:%M UTC")),
+    )
+}
+
+/// A [`Fetcher`] answering from a cached load: the same files, the same answers.
+struct Replay(Vec<CachedFile>);
+
+impl Fetcher for Replay {
+    type Error = std::convert::Infallible;
+
+    fn fetch(
+        &mut self,
+        source: &Source,
+    ) -> impl Future<Output = Result<Option<String>, Self::Error>> + Send {
+        let (org, path) = (source.scope == Scope::Org, source.path.as_str());
+        let text = self
+            .0
+            .iter()
+            .find(|f| f.org == org && f.path == path)
+            .and_then(|f| f.text.clone());
+        std::future::ready(Ok(text))
+    }
+
+    fn org_unavailable(&self) -> String {
+        "`extends: org` but the organisation had no readable file when this configuration was cached".into()
     }
 }
 

@@ -124,14 +124,52 @@ CREATE INDEX jobs_key ON jobs(key, id);
 CREATE INDEX jobs_state ON jobs(state, not_before);
 ";
 
+/// Migration 2 (issue #14): the last configuration that loaded, per repository, so
+/// a job can lint with it when GitHub's contents API fails. One row per
+/// repository, replaced on every successful load; `files` is opaque here (the
+/// pipeline's JSON of the files the configuration driver read).
+const SCHEMA_CONFIG_CACHE: &str = "
+CREATE TABLE config_cache (
+    repo       TEXT PRIMARY KEY,
+    base_sha   TEXT NOT NULL,
+    files      TEXT NOT NULL,
+    loaded_ms  INTEGER NOT NULL
+);
+";
+
+/// Migrations only ever add tables or columns, so a binary may start on a database
+/// that a newer release migrated further (`ignore_missing`): rolling back is
+/// running the older image, nothing else (docs/deploy.md).
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "deliveries and jobs".into(),
-        MigrationType::Simple,
-        SCHEMA.into_sql_str(),
-        false,
-    )])
+    let mut migrator = Migrator::with_migrations(vec![
+        Migration::new(
+            1,
+            "deliveries and jobs".into(),
+            MigrationType::Simple,
+            SCHEMA.into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            2,
+            "config cache".into(),
+            MigrationType::Simple,
+            SCHEMA_CONFIG_CACHE.into_sql_str(),
+            false,
+        ),
+    ]);
+    migrator.set_ignore_missing(true);
+    migrator
+}
+
+/// The last configuration that loaded for a repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedConfig {
+    /// The base commit it was read at.
+    pub base_sha: String,
+    /// What the configuration driver read (the pipeline's format).
+    pub files: String,
+    /// When it loaded, in milliseconds since the Unix epoch.
+    pub loaded_ms: i64,
 }
 
 fn now_ms() -> i64 {
@@ -339,6 +377,52 @@ impl Store {
         }
     }
 
+    /// Remember the configuration that just loaded for `repo` (replacing the last).
+    pub async fn remember_config(
+        &self,
+        repo: &str,
+        base_sha: &str,
+        files: &str,
+    ) -> Result<(), Error> {
+        match self {
+            Store::Sqlite(pool) => {
+                sqlx::query(
+                    "INSERT INTO config_cache (repo, base_sha, files, loaded_ms) VALUES (?, ?, ?, ?) \
+                     ON CONFLICT (repo) DO UPDATE SET base_sha = excluded.base_sha, files = excluded.files, loaded_ms = excluded.loaded_ms",
+                )
+                .bind(repo)
+                .bind(base_sha)
+                .bind(files)
+                .bind(now_ms())
+                .execute(pool)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The last configuration that loaded for `repo`, if any did.
+    pub async fn cached_config(&self, repo: &str) -> Result<Option<CachedConfig>, Error> {
+        match self {
+            Store::Sqlite(pool) => {
+                let row = sqlx::query(
+                    "SELECT base_sha, files, loaded_ms FROM config_cache WHERE repo = ?",
+                )
+                .bind(repo)
+                .fetch_optional(pool)
+                .await?;
+                row.map(|r| {
+                    Ok(CachedConfig {
+                        base_sha: r.try_get("base_sha")?,
+                        files: r.try_get("files")?,
+                        loaded_ms: r.try_get("loaded_ms")?,
+                    })
+                })
+                .transpose()
+            }
+        }
+    }
+
     /// Close the pool (tests that reopen the same file).
     pub async fn close(&self) {
         match self {
@@ -396,6 +480,43 @@ mod tests {
         assert!(s.superseded(&first).await.unwrap());
         s.finish(first.id, Outcome::Superseded, None).await.unwrap();
         assert_eq!(s.claim().await.unwrap().unwrap().delivery_id, "5");
+    }
+
+    #[tokio::test]
+    async fn the_config_cache_keeps_the_last_per_repository() {
+        let (s, _d) = store().await;
+        assert_eq!(s.cached_config("o/r").await.unwrap(), None);
+        s.remember_config("o/r", "aaa", "[1]").await.unwrap();
+        s.remember_config("o/r", "bbb", "[2]").await.unwrap();
+        s.remember_config("o/other", "ccc", "[3]").await.unwrap();
+        let c = s.cached_config("o/r").await.unwrap().unwrap();
+        assert_eq!((c.base_sha.as_str(), c.files.as_str()), ("bbb", "[2]"));
+    }
+
+    #[tokio::test]
+    async fn an_older_binary_starts_on_a_newer_database() {
+        // See: #14 — rollback is running the older release on the same volume.
+        let (s, dir) = store().await;
+        let Store::Sqlite(pool) = &s;
+        let mut newer = migrator();
+        newer.migrations = std::borrow::Cow::Owned(
+            newer
+                .migrations
+                .iter()
+                .cloned()
+                .chain([Migration::new(
+                    99,
+                    "from the future".into(),
+                    MigrationType::Simple,
+                    "CREATE TABLE future (x INTEGER);".into_sql_str(),
+                    false,
+                )])
+                .collect(),
+        );
+        newer.run(pool).await.unwrap();
+        s.close().await;
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        Store::connect(&url).await.unwrap();
     }
 
     #[tokio::test]

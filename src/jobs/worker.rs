@@ -224,9 +224,16 @@ async fn lint_job(
     }
     for pr in prs {
         tracing::Span::current().record("pr", pr);
-        let linted = lint_pr(gh, l.installation_id, &l.repo, pr, &deps.filters)
-            .await
-            .map_err(|e| (e, l.head_sha.clone()))?;
+        let linted = lint_pr(
+            gh,
+            &deps.store,
+            l.installation_id,
+            &l.repo,
+            pr,
+            &deps.filters,
+        )
+        .await
+        .map_err(|e| (e, l.head_sha.clone()))?;
         let (pull, output) = match linted {
             Linted::Skipped { pull, reason } => {
                 tracing::info!(pr = pull.number, reason, "skipped");

@@ -1369,3 +1369,117 @@ async fn logs_are_json_with_job_fields_and_never_a_secret() {
     let key_line = key_body.lines().nth(1).unwrap();
     assert!(!logs.contains(key_line), "private key material in the logs");
 }
+
+// --- graceful degradation: GitHub cannot serve the configuration (#14) ---
+
+#[tokio::test]
+async fn contents_api_down_lints_with_the_cached_configuration_and_says_so() {
+    // See: #14 — the contents API fails (5xx after retries) for a repository
+    // whose configuration loaded before.
+    let app = app().await;
+    let pull = Pull {
+        body: Some(good_description()),
+        ..Pull::default()
+    };
+    app.fake.set_pull(REPO, 2, pull.clone());
+    // What only this repository's file asks for: an enforced "Ticket" section.
+    let cfg = "mode: enforcing\ndescription:\n  sections:\n    - name: Ticket\n";
+    app.fake
+        .set_file(REPO, &pull.base_sha, ".github/lint-pr.yml", cfg);
+    deliver_opened(&app, "cache-1").await;
+    let first = one_completed_run(&app, &pull.head_sha).await;
+    assert_eq!(
+        first.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        first.summary
+    );
+    assert!(first.summary.contains("## Ticket"), "{}", first.summary);
+
+    // GitHub's contents API now answers 502 for the repository; a new push moves
+    // the base, so nothing is served from the client's per-commit file cache.
+    app.fake.fail_path(
+        "/repos/Codertocat/Hello-World/contents/",
+        502,
+        "Bad Gateway",
+    );
+    let (head2, base2) = (
+        "2222222222222222222222222222222222222222",
+        "4444444444444444444444444444444444444444",
+    );
+    app.fake
+        .set_file(REPO, base2, ".github/lint-pr.yml", "mode: advisory\n");
+    app.fake.edit_pull(REPO, 2, |p| {
+        p.head_sha = head2.into();
+        p.base_sha = base2.into();
+    });
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "cache-2",
+            &payload("payloads/pull_request/synchronize.payload.json")
+        )
+        .await,
+        202
+    );
+    let run = one_completed_run(&app, head2).await;
+    let asked = app
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.contains("contents/.github/lint-pr.yml") && r.contains(base2))
+        .count();
+    assert!(
+        asked >= 2,
+        "the contents API was retried before giving up: {asked}"
+    );
+    // The cached configuration (enforcing, Ticket), not the unreadable new one.
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains("## Ticket"), "{}", run.summary);
+    for said in [
+        "with the last configuration that loaded for this repository (`.github/lint-pr.yml` at the base commit f95f852, loaded ",
+        "GitHub's contents API could not serve `.github/lint-pr.yml` at the base commit 4444444",
+        "Bad Gateway",
+    ] {
+        assert!(
+            run.summary.contains(said),
+            "summary lacks {said:?}:\n{}",
+            run.summary
+        );
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn org_github_repository_down_says_which_configuration_was_used() {
+    // See: #14 — no repository file, the org's `.github` repository unreachable
+    // and nothing cached: the advisory default, and the summary says so.
+    let app = app().await;
+    app.fake
+        .fail_path("/repos/Codertocat/.github/", 503, "Service Unavailable");
+    deliver_opened(&app, "orgdown-1").await;
+    let run = one_completed_run(&app, &Pull::default().head_sha).await;
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("neutral"),
+        "{}",
+        run.summary
+    );
+    for said in [
+        "GitHub could not serve the organisation's `Codertocat/.github` repository",
+        "Service Unavailable",
+        "this check used the recommended rules",
+    ] {
+        assert!(
+            run.summary.contains(said),
+            "summary lacks {said:?}:\n{}",
+            run.summary
+        );
+    }
+    app.stop().await;
+}

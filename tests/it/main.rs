@@ -18,5 +18,6 @@ mod layers;
 mod packaging;
 mod props;
 mod rules;
+mod schema;
 mod server;
 mod support;
