@@ -19,7 +19,7 @@ fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)((?-u:\b)if(?-u:\b)|(?-u:\b)unless(?-u:\b)|→|->|=>|(?-u:\b)see(?-u:\b)|(?-u:\b)means?(?-u:\b)|(?-u:\b)meaning(?-u:\b)|(?-u:\b)indicat|(?-u:\b)suggests?(?-u:\b)|(?-u:\b)should(?-u:\b)|(?-u:\b)expect|(?-u:\b)look(ing)? for(?-u:\b)|(?-u:\b)otherwise(?-u:\b)|(?-u:\b)normal(ly)?(?-u:\b)|(?-u:\b)(un)?healthy(?-u:\b)|(?-u:\b)when (it|the|this|you)(?-u:\b)|(?-u:\b)you('ll| will) (see|find|get)(?-u:\b)|(?-u:\b)shows? (that|whether|if)(?-u:\b)|(?-u:\b)such as(?-u:\b)|(?-u:\b)for example(?-u:\b)|(?-u:\b)e\.g\.|(?-u:\b)looks? like(?-u:\b)|(?-u:\b)similar to(?-u:\b)|(?-u:\b)(check|search|grep|scan|inspect)(?-u:\b)[^.\n]{0,80}(?-u:\b)for (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)(?-u:\b)|(?-u:\b)(this|that|it|which|the output|the result|the command)\s+(will\s+|should\s+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)(?-u:\b)|(?-u:\b)(above|below|over|under|more than|less than|greater than|exceeds?)\s+\d)",
+            r"(?i)((?-u:\b)if(?-u:\b)|(?-u:\b)unless(?-u:\b)|→|->|=>|(?-u:\b)see(?-u:\b)|(?-u:\b)means?(?-u:\b)|(?-u:\b)meaning(?-u:\b)|(?-u:\b)indicat|(?-u:\b)suggests?(?-u:\b)|(?-u:\b)should(?-u:\b)|(?-u:\b)expect|(?-u:\b)look(ing)? for(?-u:\b)|(?-u:\b)otherwise(?-u:\b)|(?-u:\b)normal(ly)?(?-u:\b)|(?-u:\b)(un)?healthy(?-u:\b)|(?-u:\b)when (it|the|this|you)(?-u:\b)|(?-u:\b)you('ll| will) (see|find|get)(?-u:\b)|(?-u:\b)shows? (that|whether|if)(?-u:\b)|(?-u:\b)such as(?-u:\b)|(?-u:\b)for example(?-u:\b)|(?-u:\b)e\.g\.|(?-u:\b)looks? like(?-u:\b)|(?-u:\b)similar to(?-u:\b)|(?-u:\b)(check|search|grep|scan|inspect)(?-u:\b)[^.\n]*(?-u:\b)for (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)(?-u:\b)|(?-u:\b)(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)(?-u:\b)|(?-u:\b)(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
         )
         .ok()
     })
@@ -36,7 +36,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?-u:\b)(check|see|verify|confirm|determine|test|find out|ask|know|tell)\s+(if|whether)(?-u:\b)|(?-u:\b)to see(\s+(if|whether))?(?-u:\b)|(?-u:\b)(if|when|unless) you (have|are|need|want|do not|don't)(?-u:\b)|(?-u:\b)(you|we)\s+(should|can|could|may|might|must|will|need to|have to|want to|will need to)\s+(also\s+)?(look|check|inspect|investigate|verify|examine|review|double-check)(\s+(at|for|into))?(?-u:\b)",
+            r"(?i)(?-u:\b)(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)(?-u:\b)|(?-u:\b)to see([ \t\n]+(if|whether))?(?-u:\b)|(?-u:\b)(if|when|unless) you (have|are|need|want|do not|don't)(?-u:\b)|(?-u:\b)(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?(?-u:\b)",
         )
         .ok()
     })
@@ -73,7 +73,7 @@ fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?-u:\b)((should|will|would)\s+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)\s+(will\s+|should\s+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)\s+output)(?-u:\b)",
+            r"(?i)(?-u:\b)((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output)(?-u:\b)",
         )
         .ok()
     })
@@ -93,7 +93,7 @@ fn instruction() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?-u:\b)(you|we)\s+(should|can|could|may|might|must|need to|have to|want to|will need to)\s+(also\s+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)(?-u:\b)|([.:;,]\s+(then\s+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)(?-u:\b)",
+            r"(?i)(?-u:\b)(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)(?-u:\b)|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)(?-u:\b)",
         )
         .ok()
     })
