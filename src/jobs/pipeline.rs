@@ -435,8 +435,8 @@ async fn changed_files(
 
 /// The repository's PR template at the base commit (what the author was offered),
 /// for `pr/empty-section`: the first of the places GitHub looks that exists. A
-/// template that cannot be read for good (too large, no permission) is skipped
-/// with a warning; a retryable error fails the job.
+/// template that cannot be read (too large, no permission, GitHub failing after
+/// retries) is skipped with a warning.
 async fn pr_template(
     at: &Repo<'_>,
     base_sha: &str,
@@ -446,7 +446,9 @@ async fn pr_template(
         match at.gh.file(at.installation_id, at.name, path, base).await {
             Ok(Some(text)) => return Ok(Some(((*path).to_string(), text))),
             Ok(None) => {}
-            Err(e) if e.is_retryable() => return Err(e),
+            // The template only sharpens pr/empty-section: when GitHub cannot serve
+            // it (after the client's retries), the PR is linted without it rather
+            // than not at all.
             Err(e) => {
                 tracing::warn!(path, error = %e, "cannot read the PR template; lines left from it are not recognised");
                 return Ok(None);

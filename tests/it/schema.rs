@@ -60,6 +60,10 @@ fn generate() -> Value {
                 "description": "enforcing: an error finding fails the check (exit 1). advisory: errors conclude `neutral` (exit 0) and never block a merge. With no configuration anywhere, lint-pr uses recommended in advisory mode.",
                 "enum": ["enforcing", "advisory"]
             },
+            "drafts": {
+                "description": "Draft pull requests. neutral (default): linted, but a failing result concludes `neutral` until the PR is ready for review. lint: concluded like any other PR.",
+                "enum": ["neutral", "lint"]
+            },
             "rules": rules_def(),
             "description": {
                 "description": "The PR description: its required sections.",
@@ -75,6 +79,17 @@ fn generate() -> Value {
                     "paths": {
                         "description": "Globs of the changed files that are runbooks. Default: runbooks/**/*.md, **/runbook*.md, docs/runbooks/**.",
                         "$ref": "#/$defs/strings"
+                    },
+                    "kinds": {
+                        "description": "Path globs mapped to the kind of runbook they hold: alert, service and incident runbooks get every runbook rule; procedure and reference pages are not asked for triage or escalation; stub pages get only broken-reference; auto judges by content. The first matching glob wins; a page's front matter `runbook_kind:` wins over this.",
+                        "type": ["object", "null"],
+                        "additionalProperties": {
+                            "enum": lint_pr::rules::runbook::RunbookKind::NAMES
+                                .iter()
+                                .copied()
+                                .chain(["auto"])
+                                .collect::<Vec<_>>()
+                        }
                     },
                     "sections": sections_def("runbook")
                 }
@@ -574,9 +589,12 @@ enum Visible {
 /// be added here, saying whether the schema should catch it.
 const INVALID: &[(&str, Visible)] = &[
     ("alias_bomb.yml", Visible::Yaml),
+    ("bad_drafts.yml", Visible::Schema),
     ("bad_glob.yml", Visible::LoaderOnly),
     ("bad_mode.yml", Visible::Schema),
     ("bad_regex.yml", Visible::LoaderOnly),
+    ("bad_runbook_kind.yml", Visible::Schema),
+    ("bad_runbook_kind_glob.yml", Visible::LoaderOnly),
     ("bad_severity.yml", Visible::Schema),
     ("config_invalid_off.yml", Visible::Schema),
     ("custom_bad_id.yml", Visible::Schema),
