@@ -137,6 +137,9 @@ pub struct Shared<'a> {
     shape: std::cell::OnceCell<runbook::Shape>,
     /// The kind `runbook.kinds` gives this document's path; front matter wins.
     kind: Option<runbook::RunbookKind>,
+    /// Sections found by [`Shared::section_containing`], by the names asked for
+    /// (the escalation rule and the required escalation section ask for the same).
+    containing: std::cell::RefCell<Vec<(&'a HeadingMatcher, Option<usize>)>>,
 }
 
 impl<'a> Shared<'a> {
@@ -146,7 +149,31 @@ impl<'a> Shared<'a> {
             steps: runbook::StepMemo::default(),
             shape: std::cell::OnceCell::new(),
             kind: None,
+            containing: std::cell::RefCell::default(),
         }
+    }
+
+    /// The index in `doc.sections` of [`Document::find_section_containing`]`(names)`,
+    /// worked out once per document for equal names.
+    pub(crate) fn section_containing(
+        &self,
+        doc: &Document<'_>,
+        names: &'a HeadingMatcher,
+    ) -> Option<usize> {
+        let memo = self
+            .containing
+            .borrow()
+            .iter()
+            .find(|(m, _)| std::ptr::eq(*m, names) || *m == names)
+            .map(|&(_, found)| found);
+        if let Some(found) = memo {
+            return found;
+        }
+        let found = doc
+            .find_section_containing(names)
+            .and_then(|s| doc.sections.iter().position(|other| std::ptr::eq(other, s)));
+        self.containing.borrow_mut().push((names, found));
+        found
     }
 
     /// The kind the configuration gives this document (`runbook.kinds`), used

@@ -68,7 +68,11 @@ impl Rule for EscalationWithoutThreshold {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let names = Self::NAMES.get(cx.options);
         let Some(re) = threshold() else { return };
-        let Some(section) = cx.doc.find_section_containing(names) else {
+        let Some(section) = cx
+            .shared
+            .section_containing(cx.doc, names)
+            .and_then(|i| cx.doc.sections.get(i))
+        else {
             return;
         };
         if re.is_match(&cx.doc.text_without_comments(&section.body)) {

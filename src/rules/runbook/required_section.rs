@@ -50,7 +50,7 @@ impl Rule for RequiredSection {
         }
         for req in cx.required {
             // A heading that holds the name ("Internal escalation") is the section.
-            if cx.doc.find_section_containing(&req.matcher).is_some() {
+            if cx.shared.section_containing(cx.doc, &req.matcher).is_some() {
                 continue;
             }
             if let Some(f) = crate::rules::pr::missing_section(cx, &Self::META, req) {

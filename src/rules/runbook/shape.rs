@@ -262,15 +262,16 @@ fn is_stub(doc: &Document<'_>) -> bool {
     if body.len() > MAX_STUB_BYTES {
         return false;
     }
-    let words = own_words(doc, &body, STUB_WORDS + 1);
-    if words > STUB_WORDS {
-        return false;
+    // A section index: front matter, at most a title, and no words of its own.
+    let index_page = doc.front_matter.is_some() && doc.headings.iter().all(|h| h.level <= 1);
+    if index_page && own_words(doc, &body, 1) == 0 {
+        return true;
     }
-    let index_page = doc.front_matter.is_some()
-        && words == 0
-        && doc.headings.iter().filter(|h| h.level > 1).count() == 0;
-    index_page
-        || (!Document::within(&doc.links, &body).is_empty() && every_part_delegates(doc, &body))
+    // A page that only points elsewhere: every part links somewhere (most pages
+    // fail this at their first paragraph), and few words of its own.
+    !Document::within(&doc.links, &body).is_empty()
+        && every_part_delegates(doc, &body)
+        && own_words(doc, &body, STUB_WORDS + 1) <= STUB_WORDS
 }
 
 /// Whether every part of the page with words of its own (the text before the first
