@@ -9,11 +9,19 @@ declare_rule! {
     /// bulleted, at any depth) and the paragraphs of the triage section (with its
     /// subsections; for an alert runbook, its diagnosis section) and of sections
     /// such as "Diagnosis" or "Troubleshooting" (without theirs: under
-    /// "Troubleshooting" each subsection is usually the fix for one problem) that
-    /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
-    /// Lists of dashboards, of possible causes or of actions ("Restart the pod") are
-    /// not steps, and an item starting with "If" or "Otherwise" belongs to the step
-    /// before it.
+    /// "Troubleshooting" each subsection is usually the fix for one problem; in an
+    /// incident runbook, also sections whose heading holds such a name, like
+    /// "Possible checks") that start with a checking verb: "Check", "Look at",
+    /// "Verify", "Find", "Is …?". A block that gives a command without such a verb
+    /// is a step too ("PromQL query is the following:" and a code block, "Logs:
+    /// `kubectl logs x`"), unless it starts with a fix ("Restart …", "To start …"),
+    /// labels an example ("Output:") or shows the result of the step before ("A
+    /// normal output looks as follows:"). Lists of dashboards, of possible causes
+    /// or of actions ("Restart the pod") are not steps; an item starting with "If"
+    /// or "Otherwise" belongs to the step before it, and when it goes on to a check
+    /// of its own with a command ("If it is a genuine error, look at the pods: …")
+    /// it is also a step, from after its condition. An item that is only a command,
+    /// nested in a step, is that step's command.
     ///
     /// A command is a code block, or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field

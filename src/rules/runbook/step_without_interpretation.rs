@@ -8,9 +8,11 @@ declare_rule! {
     /// ## What it checks
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
-    /// "otherwise …", "look for …". Code is ignored when looking for these words, and
-    /// so is the step's own question: "Check if the pods are running" asks, it does
-    /// not say how to read the answer. A following item "If …" counts as the
+    /// "otherwise …", "look for …", "this will return …", "similar to …", "check
+    /// the log for errors". Code is ignored when looking for these words, and so are
+    /// the step's own question ("Check if the pods are running" asks, it does not
+    /// say how to read the answer), a precondition ("If you have SSH access") and an
+    /// instruction in the modal voice ("we should look for …"). A following item "If …" counts as the
     /// step's interpretation. Which items are steps: see
     /// `runbook/step-without-command`.
     ///
