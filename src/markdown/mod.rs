@@ -265,6 +265,18 @@ impl<'a> Document<'a> {
                     .entry(html.to_lowercase())
                     .or_insert(slug::SlugEntry::OTHER);
             }
+            // A link written for the site the page is read on works there: the
+            // anchors such sites give headings are accepted too (not suggested).
+            for heading in self.headings.iter().filter(|h| h.kind != HeadingKind::Bold) {
+                if heading
+                    .text
+                    .contains(|c: char| !c.is_alphanumeric() && c != ' ')
+                {
+                    known
+                        .entry(slug::site_slug(&heading.text))
+                        .or_insert(slug::SlugEntry::OTHER);
+                }
+            }
             Anchors { known }
         })
     }

@@ -47,6 +47,25 @@ fn keep(c: char) -> Option<char> {
     }
 }
 
+/// The anchor GitLab and static-site generators such as Middleman give a heading (GOV.UK's and
+/// the Ministry of Justice's docs are read on such sites): lowercase letters and
+/// digits, every run of anything else one hyphen, none at the ends. "GOV.UK teams"
+/// is `gov-uk-teams` there, `govuk-teams` on GitHub.
+pub(crate) fn site_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
 /// Slugs of all `headings` in order, with GitHub's `-1`, `-2` suffixes for repeats.
 pub fn unique_slugs<'a>(headings: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     in_order(&slug_table(headings))
@@ -123,6 +142,15 @@ pub(crate) fn in_order(table: &TextMap<SlugEntry>) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn site_slugs_hyphenate_every_run_of_punctuation() {
+        assert_eq!(
+            super::site_slug("GOV.UK teams in Github"),
+            "gov-uk-teams-in-github"
+        );
+        assert_eq!(super::site_slug(" What's wrong? "), "what-s-wrong");
+    }
+
     use super::*;
 
     #[test]

@@ -13,7 +13,9 @@ declare_rule! {
     /// That every reference points somewhere that exists:
     /// - `see "Section"` (straight or curly quotes) names a heading of this file;
     /// - `[text](#anchor)` matches a heading's GitHub anchor (lowercase, punctuation
-    ///   dropped, spaces to hyphens, `-1`, `-2` for repeats) or an HTML `id`/`name`;
+    ///   dropped, spaces to hyphens, `-1`, `-2` for repeats), the anchor GitLab and
+    ///   static-site generators such as Middleman give it (every run of punctuation and
+    ///   spaces one hyphen: `#gov-uk-teams` for "GOV.UK teams"), or an HTML `id`/`name`;
     /// - `[text](other.md)` and `[text](other.md#anchor)` name a markdown file that
     ///   exists, relative to this file's directory, with that anchor.
     ///
