@@ -111,6 +111,13 @@ pub struct CodeSpan {
     pub span: Span,
 }
 
+/// A reference link with no definition: `[text][label]` or `[label][]`.
+#[derive(Debug, Clone)]
+pub struct UndefinedRef {
+    pub span: Span,
+    pub label: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Link<'a> {
     /// The whole link, `[text](dest)`.
@@ -139,6 +146,11 @@ pub struct Document<'a> {
     pub html_comments: Vec<Span>,
     /// `id="…"` / `name="…"` anchors written in raw HTML.
     pub html_anchors: Vec<String>,
+    /// Reference links whose label no definition names (`[docs][1]` with no
+    /// `[1]: url`): markdown renders them as plain text, so the reader gets no link.
+    /// Shortcut references (`[label]` alone) are not listed: brackets in prose are
+    /// common and mostly no link at all.
+    pub undefined_refs: Vec<UndefinedRef>,
     /// Heading slugs in order, and a map whose keys are those slugs and the
     /// lowercased HTML anchors (for [`Document::has_anchor`]: a map, so that a file
     /// with many links and many headings stays linear). Built on first use.
@@ -195,6 +207,7 @@ impl<'a> Document<'a> {
             links,
             mut html_comments,
             mut html_anchors,
+            undefined_refs: _,
             anchors: _,
         } = self;
         // Types that borrow the source change lifetime through `emptied`; the

@@ -9,14 +9,15 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
+    TagEnd,
 };
 use regex::Regex;
 
 use super::section::normalize_heading_into;
 use super::{
     Buffers, CodeBlock, CodeSpan, Document, Heading, HeadingKind, Link, ListItem, Paragraph,
-    Section, Span,
+    Section, Span, UndefinedRef,
 };
 
 /// GitHub-flavoured options: tables, task lists, strikethrough, and YAML front
@@ -69,7 +70,27 @@ pub(super) enum BoldState {
 
 pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> {
     let mut walk = Walk::new(source, buffers);
-    let mut events = Parser::new_ext(source, options()).into_offset_iter();
+    // Called only for a reference the document does not define (rare): the link
+    // stays text, and the rules are told where.
+    let mut undefined = Vec::new();
+    let callback = |broken: BrokenLink<'_>| {
+        // `work["payload"]["class"]` is code written as text, not a link: a
+        // bracket right after a word, or a quoted label.
+        let before = source
+            .get(..broken.span.start)
+            .and_then(|t| t.chars().next_back());
+        let code_like = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | ')'))
+            || broken.reference.starts_with(['"', '\'', ':', '$']);
+        if !code_like && matches!(broken.link_type, LinkType::Reference | LinkType::Collapsed) {
+            undefined.push(UndefinedRef {
+                span: broken.span,
+                label: broken.reference.to_string(),
+            });
+        }
+        None
+    };
+    let mut events =
+        Parser::new_with_broken_link_callback(source, options(), Some(callback)).into_offset_iter();
     loop {
         // The event is read where the iterator's answer lies, by reference. Moving
         // it out first (`while let Some((event, range)) = events.next()`) copies
@@ -79,7 +100,10 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         let Some((event, range)) = &next else { break };
         walk.event(event, range);
     }
-    walk.finish(buffers)
+    drop(events);
+    let mut doc = walk.finish(buffers);
+    doc.undefined_refs = undefined;
+    doc
 }
 
 /// One parse in progress: the document so far and the containers open at the
@@ -140,6 +164,7 @@ impl<'a> Walk<'a> {
                 links: with_room(emptied(links), 3 * kb),
                 html_comments,
                 html_anchors,
+                undefined_refs: Vec::new(),
                 anchors: OnceLock::new(),
             },
             stack: with_room(stack, 16),

@@ -16,6 +16,8 @@ declare_rule! {
     ///   dropped, spaces to hyphens, `-1`, `-2` for repeats), the anchor GitLab and
     ///   static-site generators such as Middleman give it (every run of punctuation and
     ///   spaces one hyphen: `#gov-uk-teams` for "GOV.UK teams"), or an HTML `id`/`name`;
+    /// - `[text][label]` has a `[label]: url` definition (without one it renders
+    ///   as plain text);
     /// - `[text](other.md)` and `[text](other.md#anchor)` name a markdown file that
     ///   exists, relative to this file's directory, with that anchor.
     ///
@@ -66,6 +68,29 @@ impl Rule for BrokenReference {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         check_quoted(cx, out);
         check_links(cx, out);
+        check_undefined_refs(cx, out);
+    }
+}
+
+/// `[docs][1]` with no `[1]: url` anywhere: rendered as plain text, no link.
+fn check_undefined_refs(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    for r in &cx.doc.undefined_refs {
+        let mut f = cx.finding(
+            &BrokenReference::META,
+            r.span.clone(),
+            [
+                "reference link to \"[",
+                &r.label,
+                "]\", which no definition names",
+            ]
+            .concat(),
+        );
+        f.help = Some(
+            ["add `[", &r.label, "]: URL` on a line of its own (anywhere in the file), or write the link inline: `[text](URL)`"]
+                .concat()
+                .into(),
+        );
+        out.push(f);
     }
 }
 
