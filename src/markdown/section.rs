@@ -218,6 +218,21 @@ impl HeadingMatcher {
         self.matches_heading(doc, heading) || self.is_contained_after_start(doc, heading)
     }
 
+    /// Whether a name or alias of two words or more is words of the heading after
+    /// its first ("Are there any user-facing changes?" holds "user-facing changes").
+    /// Single words are left out: "Types of changes" is no "Changes" section.
+    pub fn holds_phrase(&self, doc: &super::Document<'_>, heading: &super::Heading<'_>) -> bool {
+        let text = doc.normalized(heading);
+        memchr::memchr_iter(b' ', text.as_bytes()).any(|at| {
+            text.get(at + 1..).is_some_and(|rest| {
+                self.forms
+                    .iter()
+                    .filter(|f| f.contains(' '))
+                    .any(|f| word_prefix(f, rest).is_some())
+            })
+        })
+    }
+
     /// [`HeadingMatcher::is_contained_in`] for the words after the heading's first.
     pub(crate) fn is_contained_after_start(
         &self,
@@ -386,6 +401,16 @@ mod tests {
             .map(|h| escalation.is_contained_in(&doc, h))
             .collect();
         assert_eq!(contained, [false, true, true, false]);
+        let expected = HeadingMatcher::new("Expected behavior change", ["User-facing changes"]);
+        let doc = crate::markdown::Document::parse(
+            "## Are there any user-facing changes?\n## Types of changes\n",
+        );
+        let holds: Vec<bool> = doc
+            .headings
+            .iter()
+            .map(|h| expected.holds_phrase(&doc, h))
+            .collect();
+        assert_eq!(holds, [true, false]);
         let rollout = HeadingMatcher::new("Rollout plan", ["Rollout"]);
         assert_eq!(rollout.score_normalized("rollout plan"), Some(EXACT));
         assert_eq!(rollout.score_normalized("rollout plan for prod"), Some(2));

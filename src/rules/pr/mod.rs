@@ -25,6 +25,19 @@ pub(crate) fn find_required<'d>(
     doc.sections
         .iter()
         .find(|s| claims(doc, required, req, doc.heading(s)))
+        .or_else(|| {
+            // A question-style template heading holds a name of several words:
+            // "Are there any user-facing changes?", "Does this PR introduce a
+            // breaking change?". Only when no heading begins with a name, and no
+            // other required section claims the heading.
+            doc.sections.iter().find(|s| {
+                let heading = doc.heading(s);
+                req.matcher.holds_phrase(doc, heading)
+                    && required.iter().all(|other| {
+                        std::ptr::eq(other, req) || !other.matcher.matches_heading(doc, heading)
+                    })
+            })
+        })
 }
 
 /// Whether `heading` belongs to `req` among all `required` sections.

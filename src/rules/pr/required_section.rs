@@ -12,7 +12,9 @@ declare_rule! {
     /// or by bold text alone on the first line of a paragraph (`**Why**`), matched
     /// without regard to case, punctuation or emoji, against its name and aliases
     /// (`Summary` for "What this does", `Rollback plan` for "If something seems
-    /// wrong after this ships", …).
+    /// wrong after this ships", …). A heading may also begin with a name, or, when
+    /// none does, hold a name of two words or more ("Are there any user-facing
+    /// changes?").
     ///
     /// ## Why it matters at 3am
     /// The engineer paged for an incident opens the PR that shipped an hour ago. If
