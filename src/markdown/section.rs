@@ -225,12 +225,31 @@ impl HeadingMatcher {
         let text = doc.normalized(heading);
         memchr::memchr_iter(b' ', text.as_bytes()).any(|at| {
             text.get(at + 1..).is_some_and(|rest| {
-                self.forms
-                    .iter()
-                    .filter(|f| f.contains(' '))
-                    .any(|f| word_prefix(f, rest).is_some())
+                self.same_stem(rest)
+                    .any(|f| f.contains(' ') && word_prefix(f, rest).is_some())
             })
         })
+    }
+
+    /// The forms whose first stem is `normalized`'s (the only ones that can match
+    /// it): none at all for most headings, told by their first two bytes.
+    fn same_stem<'s>(&'s self, normalized: &str) -> impl Iterator<Item = &'s String> + 's {
+        let candidates = if normalized.is_empty() || !self.may_lead(lead(normalized)) {
+            &[][..]
+        } else {
+            let stem = first_stem(normalized);
+            let from = self.by_stem.partition_point(|&i| self.stem(i) < stem);
+            let to = from
+                + self
+                    .by_stem
+                    .get(from..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|&&i| self.stem(i) == stem)
+                    .count();
+            self.by_stem.get(from..to).unwrap_or(&[])
+        };
+        candidates.iter().filter_map(|&i| self.forms.get(i))
     }
 
     /// [`HeadingMatcher::is_contained_in`] for the words after the heading's first.
@@ -257,17 +276,9 @@ impl HeadingMatcher {
     /// and plural forms alike ("Risk" / "Risks"). A question word alone ("What",
     /// "How") never claims a heading by prefix.
     fn score_normalized(&self, normalized: &str) -> Option<u32> {
-        // Most headings begin unlike any form.
-        if normalized.is_empty() || !self.may_lead(lead(normalized)) {
-            return None;
-        }
         let mut best: Option<u32> = None;
-        let stem = first_stem(normalized);
         // Only forms whose first word is the heading's can match it.
-        let from = self.by_stem.partition_point(|&i| self.stem(i) < stem);
-        let same_stem = self.by_stem.get(from..).unwrap_or(&[]);
-        for &i in same_stem.iter().take_while(|&&i| self.stem(i) == stem) {
-            let Some(form) = self.forms.get(i) else { break };
+        for form in self.same_stem(normalized) {
             if form.len() == normalized.len() && form == normalized {
                 return Some(EXACT);
             }
