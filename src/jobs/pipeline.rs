@@ -397,6 +397,9 @@ struct Changed {
     truncated: bool,
     /// The repository's PR template at the base commit: (path, text).
     template: Option<(String, String)>,
+    /// Changed runbooks GitHub would not serve (over 1 MB, not a file, no
+    /// permission): said in the summary; the rest of the PR is still linted.
+    unreadable: Vec<String>,
 }
 
 async fn changed_files(
@@ -415,21 +418,28 @@ async fn changed_files(
         runbooks: BTreeMap::new(),
         truncated: files.truncated,
         template: None,
+        unreadable: Vec::new(),
     };
+    let mut runbooks = Vec::new();
     for f in &files.files {
         if f.status == "removed" {
             changed.removed.push(f.path.clone());
         } else if cfg.is_runbook(&f.path) {
-            let head = FileAt::Commit(head_sha);
-            if let Some(text) = at
-                .gh
-                .file(at.installation_id, at.name, &f.path, head)
-                .await?
-            {
-                changed.runbooks.insert(f.path.clone(), text);
-            }
+            runbooks.push(f.path.clone());
         }
     }
+    // Fetched like linked files: a few at a time, a retryable error fails the job
+    // (the worker runs it again), a file that cannot be read for good is left out.
+    for (path, lookup) in fetch_at(at, head_sha, runbooks.into_iter()).await? {
+        match lookup {
+            Lookup::Found(text) => {
+                changed.runbooks.insert(path, text);
+            }
+            Lookup::Missing => {}
+            Lookup::Unknown => changed.unreadable.push(path),
+        }
+    }
+    changed.unreadable.sort();
     Ok(changed)
 }
 
@@ -534,8 +544,8 @@ fn in_repository(path: &str) -> bool {
     !path.is_empty() && !path.starts_with('/') && !path.split('/').any(|s| s == "..")
 }
 
-/// Each of `paths` at `head_sha`, at most [`LINKED_FILES_IN_FLIGHT`] requests at
-/// a time. A file that does not exist is `Missing`; one that cannot be read for
+/// Each of `paths` (changed runbooks, or the files they link to) at `head_sha`, at
+/// most [`LINKED_FILES_IN_FLIGHT`] requests at a time. A file that does not exist is `Missing`; one that cannot be read for
 /// good (too large, a directory, no permission) is `Unknown`, with a warning; a
 /// retryable error fails the job, so the worker runs it again.
 async fn fetch_at(
@@ -562,13 +572,13 @@ async fn fetch_at(
             return Ok(found);
         };
         let (result, path) =
-            joined.map_err(|e| github::Error::Other(format!("looking up a linked file: {e}")))?;
+            joined.map_err(|e| github::Error::Other(format!("looking up a file: {e}")))?;
         let lookup = match result {
             Ok(Some(text)) => Lookup::Found(text),
             Ok(None) => Lookup::Missing,
             Err(e) if e.is_retryable() => return Err(e),
             Err(e) => {
-                tracing::warn!(path, error = %e, "cannot read a linked file; links to it are not checked");
+                tracing::warn!(path, error = %e, "cannot read a file at the head commit; it is not linted, and links to it are not checked");
                 Lookup::Unknown
             }
         };
@@ -618,6 +628,11 @@ fn lint_and_render(
     };
     let mut report = lint(pull, cfg, changed, &files);
     core::hold_draft(&mut report, cfg, pull.draft);
+    for path in &changed.unreadable {
+        report.notes.push(format!(
+            "{path} was not linted: GitHub would not serve it (over 1 MB, not a file, or no permission)"
+        ));
+    }
     if linked.not_looked_up > 0 {
         report.notes.push(format!(
             "{} files linked from the changed runbooks were not looked up (at most {MAX_LINKED_FILES} per check); links to them are not checked",

@@ -442,6 +442,29 @@ async fn deliver_opened(app: &TestApp, delivery: &str) {
 }
 
 #[tokio::test]
+async fn a_runbook_over_1_mb_is_left_out_and_the_rest_is_linted() {
+    let app = app().await;
+    let huge = format!("# Huge\n\n{}", "x ".repeat(600 * 1024));
+    let pull = pr_with_120_findings(&app, &[("runbooks/huge.md", huge)]);
+    deliver_opened(&app, "huge-1").await;
+    let run = one_completed_run(&app, &pull.head_sha).await;
+    // The other runbook is linted in full; the PR does not end `neutral` for it.
+    assert_eq!(
+        run.conclusion.as_deref(),
+        Some("failure"),
+        "{}",
+        run.summary
+    );
+    assert_eq!(run.annotations.len(), 120);
+    assert!(
+        run.summary
+            .contains("runbooks/huge.md was not linted: GitHub would not serve it"),
+        "{}",
+        run.summary
+    );
+}
+
+#[tokio::test]
 async fn a_hundred_and_twenty_annotations_arrive_in_full() {
     let app = app().await;
     let pull = pr_with_120_findings(&app, &[("runbooks/good.md", good_runbook())]);

@@ -405,6 +405,11 @@ impl Handler {
                     .map(|c| String::from_utf8_lossy(c).into_owned())
                     .collect();
                 c["content"] = json!(wrapped.join("\n") + "\n");
+                // As GitHub does: a file over 1 MB comes without its content.
+                if text.len() > 1024 * 1024 {
+                    c["content"] = json!("");
+                    c["encoding"] = json!("none");
+                }
                 c["size"] = json!(text.len());
                 c["path"] = json!(file);
                 c["name"] = json!(file.rsplit('/').next().unwrap_or(&file));
