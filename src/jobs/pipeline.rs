@@ -328,6 +328,8 @@ async fn from_cache(
         .ok()?;
     let loaded = config::load_with(&candidates(), &mut Replay(files)).await;
     let Ok(Ok((mut config, described))) = described(loaded, org_repo, &cached.base_sha) else {
+        // An older binary's cache that this one rejects: the job errs as without one.
+        tracing::warn!(cached_base_sha = %cached.base_sha, "the cached configuration no longer loads; not using it");
         return None;
     };
     let described = format!(

@@ -211,13 +211,6 @@ impl HeadingMatcher {
         self.score_normalized(doc.normalized(heading))
     }
 
-    /// Whether the heading holds the name or an alias as whole words anywhere
-    /// ("Internal escalation", "Possible checks"), singular and plural alike, not
-    /// only at its start: some word of the heading begins a match.
-    pub fn is_contained_in(&self, doc: &super::Document<'_>, heading: &super::Heading<'_>) -> bool {
-        self.matches_heading(doc, heading) || self.is_contained_after_start(doc, heading)
-    }
-
     /// Whether a name or alias of two words or more is words of the heading after
     /// its first ("Are there any user-facing changes?" holds "user-facing changes").
     /// Single words are left out: "Types of changes" is no "Changes" section.
@@ -252,8 +245,11 @@ impl HeadingMatcher {
         candidates.iter().filter_map(|&i| self.forms.get(i))
     }
 
-    /// [`HeadingMatcher::is_contained_in`] for the words after the heading's first.
-    pub(crate) fn is_contained_after_start(
+    /// Whether the heading holds the name or an alias as whole words after its
+    /// first word ("Internal escalation", "Possible checks"), singular and plural
+    /// alike: the cases [`HeadingMatcher::matches_heading`] (which reads from the
+    /// start) does not cover.
+    pub fn is_contained_after_start(
         &self,
         doc: &super::Document<'_>,
         heading: &super::Heading<'_>,
@@ -409,7 +405,7 @@ mod tests {
         let contained: Vec<bool> = doc
             .headings
             .iter()
-            .map(|h| escalation.is_contained_in(&doc, h))
+            .map(|h| escalation.is_contained_after_start(&doc, h))
             .collect();
         assert_eq!(contained, [false, true, true, false]);
         let expected = HeadingMatcher::new("Expected behavior change", ["User-facing changes"]);

@@ -3,9 +3,10 @@
 //! answer), and what instructs the reader to look at something (a step, whatever
 //! its first word).
 //!
-//! Regexes use ASCII word boundaries (`(?-u:\b)`): runbook prose is mostly ASCII
-//! but a single `→` or `’` would otherwise send Unicode word boundaries from the
-//! lazy DFA to a slower engine, for every step of every runbook.
+//! Regexes are written with `\b` and compiled with ASCII word boundaries
+//! ([`ascii_words`]): runbook prose is mostly ASCII but a single `→` or `’` would
+//! otherwise send Unicode word boundaries from the lazy DFA to a slower engine,
+//! for every step of every runbook.
 
 use std::sync::OnceLock;
 
@@ -14,17 +15,19 @@ use regex::Regex;
 /// Words that say how to read a result: a condition and what follows ("if …",
 /// "otherwise"), what normal looks like ("should", "normal", "healthy"), what it
 /// means ("means", "indicates", "→ see …"), an example ("such as", "similar to",
-/// "you will see"), a threshold ("above 500").
+/// "you will see"), what the output holds ("this will return the namespace"), what
+/// to look for ("check the log for errors"), a threshold ("above 500").
 fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)((?-u:\b)if(?-u:\b)|(?-u:\b)unless(?-u:\b)|→|->|=>|(?-u:\b)see(?-u:\b)|(?-u:\b)means?(?-u:\b)|(?-u:\b)meaning(?-u:\b)|(?-u:\b)indicat|(?-u:\b)suggests?(?-u:\b)|(?-u:\b)should(?-u:\b)|(?-u:\b)expect|(?-u:\b)look(ing)? for(?-u:\b)|(?-u:\b)otherwise(?-u:\b)|(?-u:\b)normal(ly)?(?-u:\b)|(?-u:\b)(un)?healthy(?-u:\b)|(?-u:\b)when (it|the|this|you)(?-u:\b)|(?-u:\b)you('ll| will) (see|find|get)(?-u:\b)|(?-u:\b)shows? (that|whether|if)(?-u:\b)|(?-u:\b)such as(?-u:\b)|(?-u:\b)for example(?-u:\b)|(?-u:\b)e\.g\.|(?-u:\b)looks? like(?-u:\b)|(?-u:\b)similar to(?-u:\b)|(?-u:\b)(check|search|grep|scan|inspect)(?-u:\b)[^.\n]*(?-u:\b)for (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)(?-u:\b)|(?-u:\b)(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)(?-u:\b)|(?-u:\b)(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
-        )
-        .ok()
-    })
-    .as_ref()
+    ascii_words(
+        &RE,
+        r"(?i)(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect)\b[^.\n]*\bfor (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
+    )
 }
+
+/// A precondition of the reader's situation, not of the result: "if you have SSH
+/// access", "if you need to".
+const PRECONDITION: &str = r"\b(if|when|unless) you (have|are|need|want|do not|don't)\b";
 
 /// What is not yet an answer, blanked before looking for an interpretation:
 /// - the question a step asks ("Check if …", "see whether …", "to see …");
@@ -34,24 +37,25 @@ fn interpretation() -> Option<&'static Regex> {
 ///   means.
 fn not_an_answer() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?-u:\b)(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)(?-u:\b)|(?-u:\b)to see([ \t\n]+(if|whether))?(?-u:\b)|(?-u:\b)(if|when|unless) you (have|are|need|want|do not|don't)(?-u:\b)|(?-u:\b)(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?(?-u:\b)",
-        )
-        .ok()
-    })
-    .as_ref()
+    ascii_words(
+        &RE,
+        &format!(
+            r"(?i)\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|{PRECONDITION}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
+        ),
+    )
 }
 
 /// A block that opens with a precondition ("If you have SSH access to the nodes,
 /// …"): a new step, not the reading of the step before.
 pub(crate) fn opens_with_precondition(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\W*(if|when|unless) you (have|are|need|want|do not|don't)(?-u:\b)").ok()
-    })
-    .as_ref()
-    .is_some_and(|re| re.is_match(text))
+    ascii_words(&RE, &[r"(?i)^\W*", PRECONDITION].concat()).is_some_and(|re| re.is_match(text))
+}
+
+/// `pattern`, compiled once into `cell`, with every `\b` an ASCII word boundary.
+fn ascii_words(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).ok())
+        .as_ref()
 }
 
 /// Whether `prose` (a step's text, code blanked out) says how to read the result.
@@ -71,13 +75,10 @@ pub(crate) fn interprets(prose: &str) -> bool {
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?-u:\b)((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output)(?-u:\b)",
-        )
-        .ok()
-    })
-    .as_ref()
+    ascii_words(
+        &RE,
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output)\b",
+    )
 }
 
 /// Whether a block reads as the result of the step before (see [`result`]).
@@ -91,13 +92,10 @@ pub(crate) fn shows_result(prose: &str) -> bool {
 /// block's first words; this finds those written later.
 fn instruction() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?-u:\b)(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)(?-u:\b)|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)(?-u:\b)",
-        )
-        .ok()
-    })
-    .as_ref()
+    ascii_words(
+        &RE,
+        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b",
+    )
 }
 
 /// Whether `text` instructs the reader to look at or check something.

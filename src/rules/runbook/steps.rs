@@ -135,7 +135,9 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // "Checks missing" names the page, not a section).
         let diagnostic = || {
             configured.matches_heading(doc, heading)
-                || (shape.incident && heading.level > 1 && configured.is_contained_in(doc, heading))
+                || (shape.incident
+                    && heading.level > 1
+                    && configured.is_contained_after_start(doc, heading))
         };
         if !(is_triage || diagnostic()) {
             continue;
