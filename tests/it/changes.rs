@@ -76,17 +76,9 @@ fn now() -> i64 {
 /// Run git in `repo` with author and committer dates `hours` ago.
 fn git_at(repo: &Repo, hours: f64, args: &[&str]) {
     let date = format!("@{} +0000", now() - (hours * 3600.0) as i64);
-    let out = Command::new("git")
-        .current_dir(repo.path())
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    repo.git_with_env(
+        &[("GIT_AUTHOR_DATE", &date), ("GIT_COMMITTER_DATE", &date)],
+        args,
     );
 }
 
@@ -581,8 +573,8 @@ fn github_401_403_404_are_warnings_naming_the_token_or_the_pr() {
     let v = json(&out);
     let warnings = v["warnings"].to_string();
     assert!(
-        warnings.contains("GitHub refused GITHUB_TOKEN (401"),
-        "{warnings}"
+        warnings.contains("GitHub refused GITHUB_TOKEN (401 on GET /repos/acme/shop/pulls/"),
+        "the warning names what was tried: {warnings}"
     );
     assert_eq!(change(&v, 102)["source"], "commit");
     assert!(
@@ -597,18 +589,21 @@ fn github_401_403_404_are_warnings_naming_the_token_or_the_pr() {
         assert!(!text.contains(secret), "the token was printed:\n{text}");
     }
 
+    let json_with_token = |fake: &FakeGitHub| {
+        json(&changes(
+            &repo,
+            Some(&fake.uri()),
+            Some(TOKEN),
+            &["--format", "json"],
+        ))
+    };
     let fake = self::fake();
     fake.fail_path(
         "/pulls/",
         403,
         "Resource not accessible by personal access token",
     );
-    let v = json(&changes(
-        &repo,
-        Some(&fake.uri()),
-        Some(TOKEN),
-        &["--format", "json"],
-    ));
+    let v = json_with_token(&fake);
     let warnings = v["warnings"].to_string();
     assert!(
         warnings.contains("GitHub forbids reading acme/shop's pull requests with GITHUB_TOKEN (403: Resource not accessible by personal access token)"),
@@ -622,12 +617,7 @@ fn github_401_403_404_are_warnings_naming_the_token_or_the_pr() {
 
     let fake = self::fake();
     fake.fail_path("/pulls/102", 404, "Not Found");
-    let v = json(&changes(
-        &repo,
-        Some(&fake.uri()),
-        Some(TOKEN),
-        &["--format", "json"],
-    ));
+    let v = json_with_token(&fake);
     let warnings = v["warnings"].to_string();
     assert!(
         warnings.contains("GitHub found PR #102 in acme/shop (404)"),
@@ -812,6 +802,11 @@ fn a_refused_token_stops_the_remaining_calls() {
             .count(),
         1,
         "one warning, not one per PR: {:#}",
+        v["warnings"]
+    );
+    assert!(
+        v["warnings"].to_string().contains("(80 of 80 PRs)"),
+        "the warning says how many PRs it costs: {:#}",
         v["warnings"]
     );
 }

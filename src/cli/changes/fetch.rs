@@ -125,7 +125,7 @@ fn ask(plan: &Plan<'_>, token: SecretString, misses: &[(String, u64)]) -> Result
     let client = {
         let _inside = runtime.enter();
         TokenClient::new(plan.api_url, token, policy(), TIMEOUT)
-            .map_err(|e| format!("cannot use GitHub: {e}"))?
+            .map_err(|e| format!("cannot use GitHub at {}: {e}", plan.api_url))?
     };
     let client = Arc::new(client);
     let stop = Arc::new(AtomicBool::new(false));
@@ -198,7 +198,9 @@ fn sort_answers(plan: &Plan<'_>, misses: &[(String, u64)], answers: Answers, out
             }
             Some(Err(e)) => {
                 out.warnings.push(format!(
-                    "cannot read PR #{number} from GitHub ({e}); its description comes from the commit message"
+                    "cannot read PR #{number} (merge {sha}) of {repo} from GitHub at {api} ({e}); its description comes from the commit message",
+                    repo = plan.repo,
+                    api = plan.api_url,
                 ));
                 out.failed
                     .insert(sha.clone(), "GitHub's answer was unreadable".into());
@@ -212,6 +214,12 @@ fn sort_answers(plan: &Plan<'_>, misses: &[(String, u64)], answers: Answers, out
     }
     if let Some(e) = stopped {
         let (why, short) = stopped_warning(plan, &e);
+        // How far the damage goes: these PRs have no description from GitHub.
+        let without = misses
+            .iter()
+            .filter(|(sha, _)| !out.found.contains_key(sha))
+            .count();
+        let why = format!("{why} ({without} of {} PRs)", misses.len());
         out.warnings.push(why);
         out.not_asked = Some(short);
     }
@@ -238,19 +246,24 @@ fn not_found_warning(repo: &str, numbers: &[u64], asked: usize) -> String {
 fn stopped_warning(plan: &Plan<'_>, e: &Error) -> (String, String) {
     let repo = plan.repo;
     match e {
-        Error::Unauthorized { .. } => (
-            "GitHub refused GITHUB_TOKEN (401 Bad credentials): it is wrong, expired or revoked; descriptions come from commit messages".into(),
+        Error::Unauthorized { route } => (
+            format!(
+                "GitHub refused GITHUB_TOKEN (401 on GET {route} at {}): it is wrong, expired or revoked, or belongs to another GitHub host; descriptions come from commit messages",
+                plan.api_url
+            ),
             "GitHub refused GITHUB_TOKEN".into(),
         ),
-        Error::Forbidden { message, .. } => (
+        Error::Forbidden { route, message } => (
             format!(
-                "GitHub forbids reading {repo}'s pull requests with GITHUB_TOKEN (403: {message}): give the token read access to pull requests in {repo}; descriptions come from commit messages"
+                "GitHub forbids reading {repo}'s pull requests with GITHUB_TOKEN (403: {message}) on GET {route} at {}: give the token read access to pull requests in {repo}; descriptions come from commit messages",
+                plan.api_url
             ),
             "GITHUB_TOKEN may not read pull requests".into(),
         ),
-        Error::RateLimited { retry_after, .. } => (
+        Error::RateLimited { route, retry_after } => (
             format!(
-                "GitHub's rate limit for GITHUB_TOKEN is used up (retry in {}s): the remaining descriptions come from commit messages",
+                "GitHub's rate limit for GITHUB_TOKEN is used up (GET {route} at {}; retry in {}s): the remaining descriptions come from commit messages",
+                plan.api_url,
                 retry_after.as_secs()
             ),
             "GitHub rate limit".into(),

@@ -44,9 +44,15 @@ impl Repo {
     }
 
     pub(crate) fn git(&self, args: &[&str]) {
+        self.git_with_env(&[], args);
+    }
+
+    /// `git` with extra environment (e.g. `GIT_COMMITTER_DATE`).
+    pub(crate) fn git_with_env(&self, env: &[(&str, &str)], args: &[&str]) {
         let out = Command::new("git")
             .arg("-C")
             .arg(self.dir.path())
+            .envs(env.iter().copied())
             .args(args)
             .output()
             .unwrap();
