@@ -4,7 +4,8 @@
 //!   linted with the recommended preset (`lint`), turned into the markdown model only
 //!   (`model`), and run through pulldown-cmark alone with the same options
 //!   (`parse_only`). Divan prints MB/s for each; before the divan table, `main`
-//!   prints the lint / parse-only ratio (target: at most 1.5), then where the time
+//!   prints the lint / parse-only ratio (budget: within 10% of the 1.44–1.46 measured
+//!   before issue #11, so at most 1.6), then where the time
 //!   above the model goes: a run with no rule, and each runbook rule alone.
 //! - `scaling`: generated documents of 1, 10 and 100 MB in four shapes (realistic
 //!   runbook text, deep nesting, one huge line, many headings). Time per MB must not
@@ -414,7 +415,7 @@ fn report_and_check() {
         parse,
         mb_per_s(bytes, parse)
     );
-    println!("  lint / parse-only = {ratio:.2} (target <= 1.5)");
+    println!("  lint / parse-only = {ratio:.2} (budget <= 1.6)");
     // Where the time above the model goes: each runbook rule alone, minus a run with
     // no rule at all (normalise, model, report).
     let none = recommended().clone().only_rule("config/invalid");

@@ -62,10 +62,20 @@ impl LogFormat {
 /// Install the global subscriber. The filter comes from `RUST_LOG` (default
 /// `info`). Calling it twice is harmless (the second call does nothing).
 pub fn init(format: LogFormat) {
+    init_at(format, "info");
+}
+
+/// [`init`] with another default level: a CLI command that calls GitHub shows
+/// its warnings ("GitHub call failed; retrying", with the call) and nothing
+/// chattier, unless `RUST_LOG` says otherwise.
+pub fn init_at(format: LogFormat, default: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        // Colour codes only for a person at a terminal, not a log file or pipe.
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .with_writer(std::io::stderr);
     // `try_init` fails only when a subscriber is already set (tests): keep that one.
     let _ = match format {

@@ -81,6 +81,10 @@ struct Listing {
 }
 
 pub(crate) fn changes(args: &ChangesArgs) -> Result<ExitStatus> {
+    // A retried GitHub call logs a warning naming it: without a subscriber the
+    // reader would only see a pause of up to half a minute.
+    // octocrab logs every failed attempt again, without the call: ours says it.
+    crate::telemetry::init_at(crate::telemetry::LogFormat::from_env(), "warn,octocrab=off");
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let Some(root) = git::root(&cwd) else {
         bail!(
