@@ -254,12 +254,12 @@ fn not_an_option(meta: &RuleMeta, option: &RawOption) -> ConfigError {
 fn compile_option(decl: &OptionDecl, option: &RawOption) -> Result<OptionValue, ConfigError> {
     Ok(match (decl.kind, &option.value) {
         (OptionKind::Headings, RawOptionValue::Strings(list)) => {
-            OptionValue::Headings(match list.as_slice() {
+            OptionValue::Headings(Box::new(match list.as_slice() {
                 [first, rest @ ..] => {
                     HeadingMatcher::new(&first.value, rest.iter().map(|a| a.value.as_str()))
                 }
                 [] => HeadingMatcher::EMPTY,
-            })
+            }))
         }
         (OptionKind::Regexes, RawOptionValue::Strings(list)) => {
             OptionValue::Regexes(list.iter().map(regex).collect::<Result<_, _>>()?)

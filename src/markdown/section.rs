@@ -107,6 +107,14 @@ pub struct HeadingMatcher {
     leads: [u64; 4],
     /// The name and aliases as configured, in order (for `lint-pr explain`).
     written: Vec<String>,
+    /// Every significant word of every form ([`significant_words`]), sorted: what a
+    /// heading must share with the section to be suggested as it.
+    words: Vec<String>,
+    /// Each form's significant words, as indices into `words` (parallel to `forms`).
+    form_words: Vec<Vec<u32>>,
+    /// `words`' first two bytes, hashed like `leads`: most words of a heading are
+    /// ruled out without a search.
+    word_leads: [u64; 4],
 }
 
 impl HeadingMatcher {
@@ -118,6 +126,9 @@ impl HeadingMatcher {
         by_stem: Vec::new(),
         leads: [0; 4],
         written: Vec::new(),
+        words: Vec::new(),
+        form_words: Vec::new(),
+        word_leads: [0; 4],
     };
 
     pub fn new<'a>(name: &str, aliases: impl IntoIterator<Item = &'a str>) -> Self {
@@ -135,12 +146,24 @@ impl HeadingMatcher {
         };
         let mut by_stem: Vec<usize> = (0..forms.len()).collect();
         by_stem.sort_by(|&a, &b| stem_of(a).cmp(stem_of(b)));
-        let mut leads = [0u64; 4];
-        for bit in forms.iter().map(|f| lead(f)) {
-            if let Some(word) = leads.get_mut(usize::from(bit >> 6)) {
-                *word |= 1 << (bit & 63);
-            }
-        }
+        let leads = lead_set(forms.iter().map(|f| lead(f)));
+        let mut words: Vec<String> = forms
+            .iter()
+            .flat_map(|f| significant_words(f))
+            .map(str::to_string)
+            .collect();
+        words.sort();
+        words.dedup();
+        let form_words = forms
+            .iter()
+            .map(|f| {
+                significant_words(f)
+                    .filter_map(|w| words.binary_search_by(|x| x.as_str().cmp(w)).ok())
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect()
+            })
+            .collect();
+        let word_leads = lead_set(words.iter().map(|w| lead(w)));
         HeadingMatcher {
             name: name.to_string(),
             forms,
@@ -148,7 +171,39 @@ impl HeadingMatcher {
             by_stem,
             leads,
             written,
+            words,
+            form_words,
+            word_leads,
         }
+    }
+
+    /// The significant words of a normalised heading that some form also has, as
+    /// indices (into the matcher's own word list), appended to `out`.
+    pub(crate) fn shared_words(&self, normalized: &str, out: &mut Vec<u32>) {
+        if self.words.is_empty() {
+            return;
+        }
+        // Most words of a heading are no word of any form: the stop-word test runs
+        // only for those that are.
+        out.extend(
+            normalized
+                .split(' ')
+                .filter_map(|w| {
+                    let stem = w.trim_end_matches('s');
+                    if !in_set(&self.word_leads, lead(stem)) {
+                        return None;
+                    }
+                    let i = self.words.binary_search_by(|x| x.as_str().cmp(stem)).ok()?;
+                    (w.len() > 6 || STOP_WORDS.binary_search(&w).is_err()).then_some(i)
+                })
+                .filter_map(|i| u32::try_from(i).ok()),
+        );
+    }
+
+    /// The significant words of the form at `i` (see [`HeadingMatcher::forms`]), as
+    /// [`HeadingMatcher::shared_words`] gives them.
+    pub(crate) fn form_words(&self, i: usize) -> &[u32] {
+        self.form_words.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// The first stem of the form at `i` (see `stems`).
@@ -161,9 +216,7 @@ impl HeadingMatcher {
     /// Whether some form may have the first stem of the heading whose [`lead`] is
     /// `bit` (false means certainly none).
     fn may_lead(&self, bit: u8) -> bool {
-        self.leads
-            .get(usize::from(bit >> 6))
-            .is_some_and(|word| word & (1 << (bit & 63)) != 0)
+        in_set(&self.leads, bit)
     }
 
     pub fn name(&self) -> &str {
@@ -192,7 +245,9 @@ impl HeadingMatcher {
     /// Like [`HeadingMatcher::matches`] for a heading of `doc`, whose normalised
     /// form the document already holds.
     pub fn matches_heading(&self, doc: &super::Document<'_>, heading: &super::Heading<'_>) -> bool {
-        self.matches_normalized(doc.normalized(heading))
+        let normalized = doc.normalized(heading);
+        // Most headings begin unlike every form: ruled out by their first two bytes.
+        self.may_lead(lead(normalized)) && self.matches_normalized(normalized)
     }
 
     fn matches_normalized(&self, normalized: &str) -> bool {
@@ -218,8 +273,10 @@ impl HeadingMatcher {
         let text = doc.normalized(heading);
         memchr::memchr_iter(b' ', text.as_bytes()).any(|at| {
             text.get(at + 1..).is_some_and(|rest| {
-                self.same_stem(rest)
-                    .any(|f| f.contains(' ') && word_prefix(f, rest).is_some())
+                self.may_lead(lead(rest))
+                    && self
+                        .same_stem(rest)
+                        .any(|f| f.contains(' ') && word_prefix(f, rest).is_some())
             })
         })
     }
@@ -255,9 +312,11 @@ impl HeadingMatcher {
         heading: &super::Heading<'_>,
     ) -> bool {
         let text = doc.normalized(heading);
+        // Most words begin unlike every form: ruled out by their first two bytes.
         memchr::memchr_iter(b' ', text.as_bytes()).any(|at| {
-            text.get(at + 1..)
-                .is_some_and(|rest| self.score_normalized(rest).is_some())
+            text.get(at + 1..).is_some_and(|rest| {
+                self.may_lead(lead(rest)) && self.score_normalized(rest).is_some()
+            })
         })
     }
 
@@ -297,6 +356,22 @@ impl HeadingMatcher {
 /// The score of a heading that is exactly a form (or its plural).
 const EXACT: u32 = 1000;
 
+/// Words too common to say two headings are about the same thing (sorted: a
+/// binary search per word).
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "any", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how",
+    "if", "in", "is", "it", "of", "on", "or", "our", "pr", "should", "that", "the", "this", "to",
+    "was", "we", "what", "when", "which", "why", "with", "you", "your",
+];
+
+/// The words of a normalised heading that may tell it apart from others: not a
+/// stop word, without a plural `s` ("Signs" and "sign" are one word).
+fn significant_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(' ')
+        .filter(|w| !w.is_empty() && (w.len() > 6 || STOP_WORDS.binary_search(w).is_err()))
+        .map(|w| w.trim_end_matches('s'))
+}
+
 /// Question words that name no section on their own.
 const QUESTION_WORDS: &[&str] = &["what", "how", "who", "which", "where", "when"];
 
@@ -325,6 +400,23 @@ fn lead(form: &str) -> u8 {
     first.wrapping_mul(31).wrapping_add(second)
 }
 
+/// A 256-bit set of [`lead`]s.
+fn lead_set(bits: impl Iterator<Item = u8>) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    for bit in bits {
+        if let Some(word) = set.get_mut(usize::from(bit >> 6)) {
+            *word |= 1 << (bit & 63);
+        }
+    }
+    set
+}
+
+/// Whether `bit` is in `set` (see [`lead_set`]).
+fn in_set(set: &[u64; 4], bit: u8) -> bool {
+    set.get(usize::from(bit >> 6))
+        .is_some_and(|word| word & (1 << (bit & 63)) != 0)
+}
+
 /// The first word of a normalised form, without a plural `s`.
 fn first_stem(form: &str) -> &str {
     let end = memchr::memchr(b' ', form.as_bytes()).unwrap_or(form.len());
@@ -342,6 +434,33 @@ fn singular(word: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn shared_words_are_the_significant_words_a_heading_has_in_common() {
+        let m = HeadingMatcher::new("Signs this is getting worse", ["When to escalate"]);
+        let words = |heading: &str| {
+            let mut out = Vec::new();
+            m.shared_words(&normalize_heading(heading), &mut out);
+            out
+        };
+        // "signs" and "sign" are one word; "this", "is" and "when" are stop words.
+        assert_eq!(words("Sign of trouble").len(), 1);
+        assert_eq!(words("Escalate now").len(), 1);
+        assert!(words("When this is it").is_empty());
+        let both = words("Signs it is getting worse");
+        assert_eq!(both.len(), 3);
+        let form = m
+            .forms()
+            .iter()
+            .position(|f| f.starts_with("signs"))
+            .unwrap();
+        assert!(both.iter().all(|w| m.form_words(form).contains(w)));
+    }
 
     #[test]
     fn ascii_and_unicode_paths_agree() {

@@ -56,7 +56,8 @@ pub struct OptionDecl {
 /// A decoded option value, as the configuration loader builds it.
 #[derive(Debug, Clone)]
 pub enum OptionValue {
-    Headings(HeadingMatcher),
+    /// Boxed: a matcher holds its forms' words and lookup tables.
+    Headings(Box<HeadingMatcher>),
     Regexes(Vec<Regex>),
     Flag(bool),
 }
@@ -181,7 +182,7 @@ mod tests {
         o.set(&STRICT.decl, OptionValue::Flag(true));
         o.set(
             &NAMES.0,
-            OptionValue::Headings(HeadingMatcher::new("Triage", ["Start here"])),
+            OptionValue::Headings(Box::new(HeadingMatcher::new("Triage", ["Start here"]))),
         );
         assert!(STRICT.get(&o));
         assert!(NAMES.get(&o).matches("start here"));

@@ -89,33 +89,16 @@ pub(crate) fn missing(
     Some(f)
 }
 
-/// Words too common to say two headings are about the same thing (sorted: a
-/// binary search per word).
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "any", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how",
-    "if", "in", "is", "it", "of", "on", "or", "our", "pr", "should", "that", "the", "this", "to",
-    "was", "we", "what", "when", "which", "why", "with", "you", "your",
-];
-
 /// The heading present that is most like `req` (shares a significant word with its
 /// name or an alias, or is a near spelling of one) and that no other required
 /// section claims, with its line.
 fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(String, usize)> {
     let doc = cx.doc;
-    let forms: Vec<(&str, Vec<&str>)> = req
-        .matcher
-        .forms()
-        .iter()
-        .map(|f| (f.as_str(), significant_words(f).collect()))
-        .collect();
-    // Every significant word of every form, sorted: a heading none of whose words
-    // is here shares no word with any form, and only near spellings are tried.
-    let mut all_words: Vec<&str> = forms.iter().flat_map(|(_, w)| w.iter().copied()).collect();
-    all_words.sort_unstable();
-    all_words.dedup();
+    let matcher = &req.matcher;
+    let forms = matcher.forms();
     let mut best: Option<(f64, &crate::markdown::Heading<'_>)> = None;
-    // One buffer for every heading's words: most runbooks get this finding.
-    let mut words: Vec<&str> = Vec::new();
+    // One buffer for every heading's shared words: most runbooks get this finding.
+    let mut shared: Vec<u32> = Vec::new();
     // The first headings are enough to find a near name; a document with thousands
     // of headings is not read whole for a suggestion.
     for heading in doc.headings.iter().take(MAX_CANDIDATES) {
@@ -127,12 +110,25 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
         {
             continue;
         }
-        words.clear();
-        words.extend(significant_words(text).filter(|w| all_words.binary_search(w).is_ok()));
-        let score = forms
-            .iter()
-            .map(|(form, form_words)| likeness(form, form_words, text, &words))
-            .fold(0.0, f64::max);
+        shared.clear();
+        matcher.shared_words(text, &mut shared);
+        // The most significant words shared with one form; a near spelling of a
+        // form only when the heading shares no word with any.
+        let score = if shared.is_empty() {
+            if forms.iter().any(|form| near_spelling(form, text)) {
+                0.5
+            } else {
+                0.0
+            }
+        } else {
+            (0..forms.len())
+                .map(|i| {
+                    let words = matcher.form_words(i);
+                    shared.iter().filter(|w| words.contains(w)).count()
+                })
+                .max()
+                .unwrap_or(0) as f64
+        };
         if score > 0.0 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, heading));
         }
@@ -151,23 +147,9 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
 /// as much as dozens of ordinary ones.
 const MAX_CANDIDATES: usize = 60;
 
-fn significant_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(' ')
-        // Every stop word is short: most words need no search.
-        .filter(|w| w.len() > 6 || STOP_WORDS.binary_search(w).is_err())
-        .map(|w| w.trim_end_matches('s'))
-}
-
-/// How alike a form and a heading are: the significant words they share, or a
-/// near spelling (edit distance within a fifth of the longer), 0 when neither.
-fn likeness(form: &str, form_words: &[&str], heading: &str, heading_words: &[&str]) -> f64 {
-    let shared = heading_words
-        .iter()
-        .filter(|w| form_words.contains(w))
-        .count();
-    if shared > 0 {
-        return shared as f64;
-    }
+/// Whether `heading` is a near spelling of `form`: an edit distance within a fifth
+/// of the longer.
+fn near_spelling(form: &str, heading: &str) -> bool {
     let (a, b) = (form.len(), heading.len());
     let longest = a.max(b);
     // Lengths further apart than a fifth cannot be within the distance, and a
@@ -177,13 +159,45 @@ fn likeness(form: &str, form_words: &[&str], heading: &str, heading_words: &[&st
         || a.abs_diff(b) * 5 > longest
         || form.as_bytes().first() != heading.as_bytes().first()
     {
-        return 0.0;
+        return false;
     }
-    if strsim::levenshtein(form, heading) * 5 <= longest {
-        0.5
-    } else {
-        0.0
+    within_edits(form, heading, longest / 5)
+}
+
+/// Whether `a` and `b` are at most `k` edits apart (Levenshtein). Short ASCII text,
+/// which every heading near a section name is, is compared on the stack and given
+/// up as soon as no alignment can come within `k`.
+fn within_edits(a: &str, b: &str, k: usize) -> bool {
+    const MAX: usize = 96;
+    if !a.is_ascii() || !b.is_ascii() || b.len() > MAX {
+        return strsim::levenshtein(a, b) <= k;
     }
+    // One row of the distance table: row[j] is the distance from a[..i] to b[..j].
+    let mut row = [0usize; MAX + 1];
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, &ca) in a.as_bytes().iter().enumerate() {
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        let (mut diagonal, mut left, mut least) = (i, i + 1, i + 1);
+        let Some(cells) = row.get_mut(1..=b.len()) else {
+            return false;
+        };
+        for (cell, &cb) in cells.iter_mut().zip(b.as_bytes()) {
+            let up = *cell;
+            let d = (diagonal + usize::from(ca != cb)).min(left + 1).min(up + 1);
+            diagonal = up;
+            left = d;
+            least = least.min(d);
+            *cell = d;
+        }
+        if least > k {
+            return false;
+        }
+    }
+    row.get(b.len()).is_some_and(|&d| d <= k)
 }
 
 /// Where to write the section, what names it goes by, and the configuration line
@@ -238,25 +252,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    fn the_bounded_edit_distance_agrees_with_levenshtein() {
+        let words = [
+            "",
+            "a",
+            "escalation",
+            "escalaton",
+            "escalations",
+            "esclation",
+            "monitoring",
+            "signs this is getting worse",
+            "signs its getting worse",
+            "sign of worse",
+            "rollback",
+            "roll back",
+            "rolback plan",
+        ];
+        for a in words {
+            for b in words {
+                let d = strsim::levenshtein(a, b);
+                for k in 0..6 {
+                    assert_eq!(within_edits(a, b, k), d <= k, "{a:?} {b:?} within {k}");
+                }
+            }
+        }
     }
 
     #[test]
-    fn likeness_counts_shared_words_and_near_spellings() {
-        let words: Vec<&str> = significant_words("things to watch").collect();
-        assert_eq!(
-            likeness("what to watch", &["watch"], "things to watch", &words),
-            1.0
-        );
-        let none: Vec<&str> = Vec::new();
-        assert_eq!(
-            likeness("escalation", &["escalation"], "escalaton", &none),
-            0.5
-        );
-        assert_eq!(
-            likeness("escalation", &["escalation"], "monitoring", &none),
-            0.0
-        );
+    fn near_spellings_keep_their_first_letter_and_length() {
+        assert!(near_spelling("escalation", "escalaton"));
+        assert!(!near_spelling("escalation", "monitoring"));
+        assert!(!near_spelling("escalation", "scalation"));
     }
 }

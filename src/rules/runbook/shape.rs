@@ -70,10 +70,16 @@ const MAX_STUB_BYTES: usize = 8 * 1024;
 /// placeholder, not a diagnosis path.
 const MIN_DIAGNOSIS_WORDS: usize = 4;
 
+#[cfg(test)]
 pub(crate) fn shape(doc: &Document<'_>, common: &Common<'_>) -> Shape {
+    shape_declared(doc, common, declared_kind(doc))
+}
+
+/// [`shape`], given the kind the page's front matter declares.
+fn shape_declared(doc: &Document<'_>, common: &Common<'_>, declared: Option<&str>) -> Shape {
     // Most pages of a runbooks folder are procedures and reference pages, which no
     // rule asks to open with triage: their opening is not worked out.
-    let incident = is_incident(doc, common);
+    let incident = is_incident(doc, common, declared);
     Shape {
         stub: is_stub(doc),
         incident,
@@ -131,8 +137,8 @@ fn is_one_of(list: &[&str], word: &str) -> bool {
 /// something is wrong (triage, diagnosis, the alert's context, escalation), or whose
 /// title names a problem ("Sentry is down"). Procedures for planned work and
 /// reference pages have neither.
-fn is_incident(doc: &Document<'_>, common: &Common<'_>) -> bool {
-    match declared_kind(doc) {
+fn is_incident(doc: &Document<'_>, common: &Common<'_>, declared: Option<&str>) -> bool {
+    match declared {
         Some("alert" | "service") => return true,
         Some("procedure" | "reference" | "stub") => return false,
         _ => {}
@@ -364,9 +370,10 @@ pub(crate) fn shape_with_kind(
     common: &Common<'_>,
     configured: Option<super::RunbookKind>,
 ) -> Shape {
-    let declared = declared_kind(doc).and_then(super::RunbookKind::parse);
+    let written = declared_kind(doc);
+    let declared = written.and_then(super::RunbookKind::parse);
     let Some(kind) = declared.or(configured) else {
-        return shape(doc, common);
+        return shape_declared(doc, common, written);
     };
     let incident = kind.is_incident();
     Shape {

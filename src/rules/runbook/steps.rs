@@ -455,13 +455,11 @@ fn written_number(item: &str) -> Option<usize> {
 /// emphasis, filler ("First,") and a short label ("**Database**: check …").
 fn kind(item: &str) -> ItemKind {
     let text = lead_text(item);
-    let mut candidates = vec![text];
-    if let Some((label, rest)) = text.split_once(':')
-        && label.split_whitespace().count() <= 5
-        && !label.contains('`')
-    {
-        candidates.push(rest);
-    }
+    // The text, and what follows a short label ("**AWS S3**: Check the console").
+    let after_label = text.split_once(':').and_then(|(label, rest)| {
+        (label.split_whitespace().count() <= 5 && !label.contains('`')).then_some(rest)
+    });
+    let candidates = std::iter::once(text).chain(after_label);
     // "1. `kubectl get pods`: are all Running?" leads with the command itself
     // (but "Restart it: `kubectl …`" is an action with a label, and "`docker`
     // Get the PIDs:" names a tool).
