@@ -21,7 +21,7 @@ fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(
         &RE,
-        r"(?i)(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect)\b[^.\n]*\bfor (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
+        r"(?i)(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect)\b[^.\n]*\bfor (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
     )
 }
 
@@ -50,6 +50,18 @@ fn not_an_answer() -> Option<&'static Regex> {
 pub(crate) fn opens_with_precondition(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(&RE, &[r"(?i)^\W*", PRECONDITION].concat()).is_some_and(|re| re.is_match(text))
+}
+
+/// A block that opens with what the reader must have before starting ("Make
+/// sure you have the go SDK installed", "Ensure you are logged in"): a
+/// prerequisite, not a check of the system.
+pub(crate) fn opens_with_prerequisite(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    ascii_words(
+        &RE,
+        r"(?i)^\W*(make[ \t]+sure|ensure)[ \t]+(that[ \t]+)?(you|your)\b",
+    )
+    .is_some_and(|re| re.is_match(text))
 }
 
 /// `pattern`, compiled once into `cell`, with every `\b` an ASCII word boundary.
@@ -96,6 +108,47 @@ fn instruction() -> Option<&'static Regex> {
         &RE,
         r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b",
     )
+}
+
+/// Getting to where the checks run: logging in, connecting, opening a console.
+/// Such a step has nothing to read but the prompt.
+fn access() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    ascii_words(
+        &RE,
+        r"(?i)^\W*(\w+[ \t]+)?(log[ \t]?in(to)?|sign[ \t]+in(to)?|ssh[ \t]+(in)?to|connect[ \t]+to|access[ \t]+the|open[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|start[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|.*?\b(can|may)[ \t]+(also[ \t]+)?be[ \t]+accessed|.*?\bto[ \t]+(enter|open|start|get)[ \t]+(an?[ \t]+|the[ \t]+|into[ \t]+)?([\w-]+[ \t]+)?(mode|console|shell|session|prompt))\b",
+    )
+}
+
+/// Whether a step's first words get the reader to where the checks run ("Log
+/// into a rails console", "The database can also be accessed via …"). "Connect to
+/// the database and query the queue table" goes on to a check: not only access.
+pub(crate) fn gets_access(text: &str) -> bool {
+    access().is_some_and(|re| re.is_match(text)) && !text.contains(" and ")
+}
+
+/// A command that saves its output for a later step to read: a shell redirect
+/// to a path or a file name (`> /tmp/jobs.txt`, `> out.csv`; a query's `> 0.5`
+/// compares), `--output-file`, `tee`, SQL's `COPY … TO '…'`. (`-o` is
+/// left out: kubectl's `-o json` prints.)
+fn saves() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    ascii_words(
+        &RE,
+        r"(?i)(\s>>?[ \t]*(/|~/|\$|\.\.?/|[\w-]+\.[a-z]{2,4}\b)|\s--output-file[ \t=]+[\w/~.$'-]|\|[ \t]*tee[ \t]|\bto[ \t]+'[\w/~.]|\binto[ \t]+outfile\b)",
+    )
+}
+
+/// Whether `code` saves its output to a file instead of showing it: its reading
+/// belongs to the step that reads the file.
+pub(crate) fn saves_output(code: &str) -> bool {
+    // `> /dev/null` throws output away (`curl -v x > /dev/null` shows headers).
+    let Some(re) = saves() else { return false };
+    if code.contains("/dev/null") {
+        re.is_match(&code.replace("/dev/null", ""))
+    } else {
+        re.is_match(code)
+    }
 }
 
 /// Whether `text` instructs the reader to look at or check something.
@@ -159,6 +212,43 @@ mod tests {
         assert!(instructs("If it's a genuine error, look at the pods:"));
         assert!(!instructs("The web tier talks to the database."));
         assert!(!instructs("Restart the pod."));
+    }
+
+    #[test]
+    fn access_prerequisites_and_saved_output_need_no_reading() {
+        assert!(gets_access("Log into a rails console"));
+        assert!(gets_access(
+            "The database can also be accessed via the `postgres` user:"
+        ));
+        assert!(gets_access(
+            "Run `go tool pprof cpu.bin` to enter interactive mode."
+        ));
+        assert!(!gets_access(
+            "[Connect to the Praefect database](x.md) and query the queue table:"
+        ));
+        assert!(!gets_access("Check the connection pool saturation graph."));
+        assert!(opens_with_prerequisite(
+            "Make sure you have the go SDK installed."
+        ));
+        assert!(!opens_with_prerequisite("Make sure the pod is running."));
+        assert!(saves_output(
+            "sudo gitlab-rails runner /tmp/sq.rb show > /tmp/jobs.txt"
+        ));
+        assert!(saves_output(
+            "COPY (SELECT * FROM pg_stat_activity) TO '/tmp/q.csv' With CSV;"
+        ));
+        assert!(!saves_output("curl -v https://pages.gitlab.io > /dev/null"));
+        assert!(!saves_output("kubectl get pods -o jsonpath='{.items}'"));
+        assert!(!saves_output("up{job=\"a\"} > 0"));
+        assert!(!saves_output("rate(errors[5m]) > 0.5"));
+        assert!(saves_output("kubectl logs x > pod.log"));
+    }
+
+    #[test]
+    fn what_a_command_will_return_is_a_reading() {
+        assert!(interprets(
+            "`BambooService.find(1).project` will return the project"
+        ));
     }
 
     #[test]

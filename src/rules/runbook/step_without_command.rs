@@ -11,10 +11,17 @@ declare_rule! {
     /// such as "Diagnosis" or "Troubleshooting" (without theirs: under
     /// "Troubleshooting" each subsection is usually the fix for one problem; in an
     /// incident runbook, also sections whose heading holds such a name, like
-    /// "Possible checks") that start with a checking verb: "Check", "Look at",
-    /// "Verify", "Find", "Is …?". A block that gives a command without such a verb
-    /// is a step too ("PromQL query is the following:" and a code block, "Logs:
-    /// `kubectl logs x`"), unless it starts with a fix ("Restart …", "To start …"),
+    /// "Possible checks"; and sections whose heading starts with a word of
+    /// investigation: "Analyze profiling data", "Profile the tests", "Finding where
+    /// CPU time goes", in an incident runbook also "Troubleshoot", "Debug …") that
+    /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
+    /// "Go to X, create Y" is the fix it goes on to, and "Make sure you have X
+    /// installed" a prerequisite. Items nested in a fix ("Now disable the
+    /// integration" and its "Go to …" items) are parts of the fix. A block that
+    /// gives a command without such a verb is a step too ("PromQL query is the
+    /// following:" and a code block, "Logs: `kubectl logs x`", a lead-in ending in
+    /// ":" with the command nested under it), unless it starts with a fix
+    /// ("Restart …", "To start …"),
     /// labels an example ("Output:") or shows the result of the step before ("A
     /// normal output looks as follows:"). Lists of dashboards, of possible causes
     /// or of actions ("Restart the pod") are not steps; an item starting with "If"

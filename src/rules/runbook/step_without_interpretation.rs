@@ -1,4 +1,5 @@
-use super::reading::interprets;
+use super::reading::{gets_access, interprets, saves_output};
+use super::steps::lead_text;
 use super::steps::{Command, command, diagnostic_steps};
 use crate::rules::options::Headings;
 use crate::rules::text::prose;
@@ -13,7 +14,11 @@ declare_rule! {
     /// the step's own question ("Check if the pods are running" asks, it does not
     /// say how to read the answer), a precondition ("If you have SSH access") and an
     /// instruction in the modal voice ("we should look for …"). A following item "If …" counts as the
-    /// step's interpretation. Which items are steps: see
+    /// step's interpretation; a following fix ("To restart the service: …") ends
+    /// the step and is no reading of it. A step that only gets the reader to where
+    /// the checks run ("Log into a rails console", "… to enter interactive mode")
+    /// or whose command saves its output to a file for a later step (`> /tmp/x`,
+    /// `COPY … TO '/tmp/x'`) has nothing to read yet. Which items are steps: see
     /// `runbook/step-without-command`.
     ///
     /// ## Why it matters at 3am
@@ -43,6 +48,24 @@ declare_rule! {
     }
 }
 
+/// Whether the step's command (its first code block, else its first inline code)
+/// saves its output to a file: "take a dump: `COPY … TO '/tmp/q.csv'`" is read by
+/// a later step.
+fn first_command_saves_output(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> bool {
+    let block = crate::markdown::Document::within(&doc.code_blocks, extent).first();
+    let span = crate::markdown::Document::within(&doc.code_spans, extent).first();
+    // A code block is the command; inline code before it usually names a file.
+    let first = match (block, span) {
+        (Some(b), _) => &b.span,
+        (None, Some(s)) => &s.span,
+        (None, None) => return false,
+    };
+    saves_output(doc.text(first))
+}
+
 impl StepWithoutInterpretation {
     const SECTIONS: Headings = Headings::new(
         "sections",
@@ -59,6 +82,8 @@ impl Rule for StepWithoutInterpretation {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
             if command(cx.doc, &step.extent) == Command::None
+                || gets_access(lead_text(cx.doc.text(&step.line)))
+                || first_command_saves_output(cx.doc, &step.extent)
                 || interprets(&prose(cx.doc, &step.extent))
             {
                 continue;

@@ -85,6 +85,9 @@ const FILLER: &[&str] = &[
     "also",
     "finally",
     "optionally",
+    "or",
+    "possibly",
+    "please",
     "quickly",
     "and",
 ];
@@ -135,6 +138,7 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // "Checks missing" names the page, not a section).
         let diagnostic = || {
             configured.matches_heading(doc, heading)
+                || (heading.level > 1 && investigates(doc.normalized(heading), shape.incident))
                 || (shape.incident
                     && heading.level > 1
                     && configured.is_contained_after_start(doc, heading))
@@ -159,6 +163,38 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     }
     steps.sort_by_key(|s| s.line.start);
     steps
+}
+
+/// Stems of the first word of a heading that names an investigation, whatever the
+/// section is called after it: "3. Analyze profiling data", "Profile the tests",
+/// "Inspecting the queue".
+const INVESTIGATION_STEMS: &[&str] = &["analys", "analyz", "inspect", "investigat", "profil"];
+
+/// Stems that name an investigation in an incident runbook, and in a how-to may
+/// name the how-to's own troubleshooting of its steps ("Troubleshoot the banner":
+/// check the deploy, use a private window).
+const INCIDENT_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
+
+/// Whether a normalised heading (numbering left as a first word) starts with a
+/// word of investigation: one of [`INVESTIGATION_STEMS`], in an incident runbook
+/// also [`INCIDENT_STEMS`], or "Finding where / why / what …" ("Finding a licence"
+/// names a service).
+fn investigates(normalized: &str, incident: bool) -> bool {
+    let mut words = normalized.split(' ').peekable();
+    if words
+        .peek()
+        .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        words.next();
+    }
+    let first = words.next().unwrap_or("");
+    let stem = |stems: &[&str]| stems.iter().any(|s| first.starts_with(s));
+    stem(INVESTIGATION_STEMS)
+        || (incident && stem(INCIDENT_STEMS))
+        || (first == "finding"
+            && words
+                .next()
+                .is_some_and(|w| matches!(w, "where" | "why" | "what" | "which" | "out")))
 }
 
 /// A block that may be a step: a list item (any depth) or a paragraph outside lists.
@@ -223,12 +259,28 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             .first()
             .map_or(range.end, |h| h.span.start)
     };
+    // Blocks that start with a fix ("Restart the pod", "To start the service: …",
+    // "Now disable the integration" and its nested "Go to …" items): what they hold
+    // is the fix, not a check, and none reads the result of the step before.
+    let fixes: Vec<bool> = blocks
+        .iter()
+        .zip(&kinds)
+        .map(|(b, k)| *k == ItemKind::Other && starts_with_fix(doc.text(&b.span)))
+        .collect();
     // The block of the last step found: an item nested in it that is only a
     // command (`- `kubectl get pods``) is that step's command, not a step.
     let mut parent: Option<&Span> = None;
+    // The last fix: the items nested in it are its parts.
+    let mut fix: Option<&Span> = None;
     for (n, block) in blocks.iter().enumerate() {
         let Some(&this) = kinds.get(n) else { break };
+        if fixes.get(n) == Some(&true) && fix.is_none_or(|f| block.span.start >= f.end) {
+            fix = Some(&block.span);
+        }
         if !matches!(this, ItemKind::Check | ItemKind::BranchCheck) {
+            continue;
+        }
+        if fix.is_some_and(|f| block.span.start > f.start && block.span.start < f.end) {
             continue;
         }
         let nested = parent.is_some_and(|p| block.span.start < p.end);
@@ -244,16 +296,20 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
         // The step runs up to the next block that starts a step, within its own
         // heading. A branch that checks again ("If not, look at the pods: …") is
         // still the interpretation of the step before it.
+        // A fix after the step, outside it, ends it too: it is what to do, not how
+        // to read what the step showed.
         let next_step = blocks
             .iter()
             .zip(&kinds)
+            .zip(&fixes)
             .skip(n + 1)
-            .find(|(b, k)| {
+            .find(|((b, k), is_fix)| {
                 let starts_step = **k == ItemKind::Check
                     || (this == ItemKind::BranchCheck && **k == ItemKind::BranchCheck);
-                starts_step && b.span.start >= block.span.start
+                (starts_step && b.span.start >= block.span.start)
+                    || (**is_fix && b.span.start >= block.span.end)
             })
-            .map(|(b, _)| b.span.start);
+            .map(|((b, _), _)| b.span.start);
         let end = next_step
             .unwrap_or(range.end)
             .min(next_heading(block.span.start + 1))
@@ -304,13 +360,20 @@ fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> I
             && !Document::within(&doc.code_blocks, &(block.span.end..next)).is_empty()
     };
     // Cheap tests first: most blocks give no command, and are read no further.
+    // An item nested in this one that is only a command: "To look into one
+    // method:" with "- `go tool pprof -list x`" under it.
+    let command_nested = || {
+        blocks.get(n + 1).is_some_and(|b| {
+            b.span.start < block.span.end && only_code(doc, &b.span) && runs(doc, &b.span)
+        })
+    };
     let candidate = match by_words {
         // A code block, or inline code after a short label ("Logs: `kubectl logs
         // x`"); inline code in a sentence ("Applies to: `lint-pr serve` and …") is
         // a mention.
         ItemKind::Other => {
             !Document::within(&doc.code_blocks, &own).is_empty()
-                || (text.trim_end().ends_with(':') && code_follows())
+                || (text.trim_end().ends_with(':') && (code_follows() || command_nested()))
                 || (labels_command(text) && runs(doc, &own))
         }
         ItemKind::Branch => runs(doc, &own) || code_follows(),
@@ -341,6 +404,40 @@ fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> I
         ItemKind::Branch if reading::instructs(&prose) => ItemKind::BranchCheck,
         other => other,
     }
+}
+
+/// Whether a block starts with a fix: its first verb (after filler words and a
+/// leading "To") is one of [`FIX_VERBS`] ("Restart the pod", "To start one of the
+/// services: …", "Now disable the integration").
+fn starts_with_fix(text: &str) -> bool {
+    let [first, second] = lead_words(lead_text(text));
+    let verb = if first.eq_ignore_ascii_case("to") {
+        second
+    } else {
+        first
+    };
+    FIX_VERBS.iter().any(|f| f.eq_ignore_ascii_case(verb))
+}
+
+/// Verbs that say where to go, not what to do there: "Go to the integrations
+/// page, disable …" is the fix that follows.
+const NAVIGATION_VERBS: &[&str] = &["browse", "go", "navigate", "open", "visit"];
+
+/// Whether a block that opens with a navigation verb goes on, in its first
+/// sentence, to a fix (", create a new policy", "and disable it").
+fn navigates_to_fix(text: &str) -> bool {
+    // The first sentence: up to a full stop before a space, or the line's end
+    // ("Go to the [aws.tf](…), create …" is one sentence).
+    let line = text.lines().next().unwrap_or("");
+    let sentence = line.split(". ").next().unwrap_or(line);
+    sentence
+        .split([',', ';'])
+        .skip(1)
+        .chain(sentence.split(" and ").skip(1))
+        .any(|clause| {
+            let [first, _] = lead_words(clause);
+            FIX_VERBS.iter().any(|f| f.eq_ignore_ascii_case(first))
+        })
 }
 
 /// Whether a block's first line is a short label and then code: "Logs:
@@ -484,6 +581,13 @@ fn kind(item: &str) -> ItemKind {
             return ItemKind::Branch;
         }
         if is(CHECK_VERBS, first) {
+            if is(NAVIGATION_VERBS, first) && navigates_to_fix(candidate) {
+                return ItemKind::Other;
+            }
+            // "Make sure you have the go SDK installed": a prerequisite, not a check.
+            if reading::opens_with_prerequisite(candidate) {
+                return ItemKind::Other;
+            }
             result = ItemKind::Check;
         }
     }
@@ -491,7 +595,7 @@ fn kind(item: &str) -> ItemKind {
 }
 
 /// The first line of a block after its list marker and task box.
-fn lead_text(item: &str) -> &str {
+pub(crate) fn lead_text(item: &str) -> &str {
     let first_line = item.lines().next().unwrap_or("");
     let text = first_line.trim_start();
     let text = match text.strip_prefix(['-', '*', '+']) {
@@ -620,6 +724,77 @@ mod tests {
         assert!(ui_path("Open Console → Workloads → Pods"));
         assert!(ui_path("go to Observe > Alerting"));
         assert!(!ui_path("if the count is > 5"));
+    }
+
+    #[test]
+    fn investigation_headings_are_diagnostic_sections() {
+        assert!(investigates("3 analyze profiling data", false));
+        assert!(investigates("profile the tests", false));
+        assert!(investigates("finding where cpu time is spent", false));
+        assert!(!investigates("finding a licence", false));
+        assert!(!investigates("troubleshoot the banner", false));
+        assert!(investigates("troubleshoot", true));
+        assert!(!investigates("analytics pipeline", false));
+        assert!(!investigates("overview", true));
+    }
+
+    #[test]
+    fn fixes_are_no_steps_and_end_the_step_before() {
+        assert!(starts_with_fix(
+            "1. To start one of the services that is down:"
+        ));
+        assert!(starts_with_fix("* Now disable the integration"));
+        assert!(starts_with_fix("Possibly restart the deployment:"));
+        assert!(!starts_with_fix("1. To check whether the queue drains:"));
+        assert_eq!(
+            kind("1) Go to the [aws.tf](https://x/aws.tf), create a new policy block"),
+            ItemKind::Other
+        );
+        assert_eq!(
+            kind("* Browse into its configuration, Disable and save it"),
+            ItemKind::Other
+        );
+        assert_eq!(kind("* Go to the integrations section"), ItemKind::Check);
+        assert_eq!(
+            kind("Make sure you have the go SDK installed."),
+            ItemKind::Other
+        );
+        assert_eq!(kind("* Or use it non-interactively:"), ItemKind::Check);
+    }
+
+    fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
+        let doc = Document::parse(md);
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        steps_in(&doc, &(0..doc.source().len()), &mut seen, &mut out);
+        out.iter()
+            .map(|s| (s.number, doc.text(&s.extent).trim_end().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_fix_item_ends_the_step_and_its_parts_are_no_steps() {
+        let steps = steps_of(
+            "1. If one is not running, check `/var/log/supervisor/supervisord.log`.\n1. To start one of the services (e.g. sentry-web):\n\n    ```\n    sudo supervisorctl start sentry-web\n    ```\n1. Check the queues:\n\n    ```\n    sentry queues list\n    ```\n",
+        );
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        assert!(
+            !steps[0].1.contains("e.g."),
+            "the fix is not the reading of the step before: {steps:?}"
+        );
+        let steps = steps_of(
+            "* Now disable the integration\n  * Go to the integrations section\n  * Find Bamboo CI\n",
+        );
+        assert!(steps.is_empty(), "{steps:?}");
+    }
+
+    #[test]
+    fn a_lead_in_with_a_nested_command_is_one_step() {
+        let steps = steps_of(
+            "* To look into one of the listed methods:\n  * `go tool pprof -list x cpu.bin`\n",
+        );
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.starts_with("* To look into"), "{steps:?}");
     }
 
     #[test]
