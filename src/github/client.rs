@@ -230,6 +230,11 @@ impl GitHub {
     pub(crate) fn retry_policy(&self) -> &Policy {
         &self.settings.retry
     }
+
+    /// The App's id (`--app-id`): GitHub's filter for the App's own check runs.
+    pub(crate) fn app_id(&self) -> u64 {
+        self.settings.app_id
+    }
 }
 
 pub(super) type Builder = octocrab::OctocrabBuilder<

@@ -27,7 +27,7 @@ mod pulls;
 pub mod retry;
 mod token;
 
-pub use checks::{CheckRunId, Publish};
+pub use checks::{CheckRunId, Publish, external_id_for_pr};
 pub use client::{GitHub, Settings};
 pub use contents::FileAt;
 pub use error::Error;

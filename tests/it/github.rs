@@ -1,17 +1,19 @@
 //! The `github` client against a loopback fake: auth on every page,
 //! token caching, and the one retry layer honouring GitHub's rate-limit headers.
-//! Issue 4 ("Faults").
+//! Issue 4 ("Faults"); check runs continued by `external_id`: issue 12.
 
 use std::time::{Duration, Instant};
 
-use lint_pr::github::{self, GitHub};
+use lint_pr::github::{self, GitHub, Publish};
+use lint_pr::report::check_run::{Annotation, CheckRunOutput, Level};
+use lint_pr::types::Conclusion;
 use secrecy::SecretString;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::app::private_key;
-use crate::support::fake_github::{FakeGitHub, Pull, TOKEN};
+use crate::support::fake_github::{CheckRun as FakeCheckRun, FakeGitHub, Pull, TOKEN};
 
 const REPO: &str = "Codertocat/Hello-World";
 
@@ -341,4 +343,271 @@ async fn a_hung_request_times_out_and_is_retried() {
         .filter(|r| r.url.path() == "/repos/o/r/pulls/2")
         .count();
     assert_eq!(calls, 2);
+}
+
+// --- check runs: an earlier attempt's run is continued, never duplicated (#12) ---
+
+const SHA: &str = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+
+/// A result with `n` annotations on `runbooks/a.md`, one per line.
+fn output_with(n: u32) -> CheckRunOutput {
+    CheckRunOutput {
+        conclusion: Conclusion::Failure,
+        title: format!("{n} errors"),
+        summary: "the newest summary".into(),
+        text: None,
+        annotations: (1..=n)
+            .map(|line| Annotation {
+                path: "runbooks/a.md".into(),
+                start_line: line,
+                end_line: line,
+                start_column: None,
+                end_column: None,
+                level: Level::Failure,
+                message: format!("finding on line {line}"),
+                title: "runbook/step-without-command".into(),
+                raw_details: None,
+            })
+            .collect(),
+    }
+}
+
+/// A run already in the fake, as an earlier attempt (or another App) left it.
+fn existing_run(
+    fake: &FakeGitHub,
+    external_id: &str,
+    status: &str,
+    annotations: u32,
+) -> FakeCheckRun {
+    let mut s = fake.state.lock().unwrap();
+    let run = FakeCheckRun {
+        id: s.check_runs.len() as u64 + 1,
+        repo: REPO.into(),
+        name: "lint-pr".into(),
+        head_sha: SHA.into(),
+        external_id: Some(external_id.into()),
+        status: status.into(),
+        conclusion: (status == "completed").then(|| "failure".to_string()),
+        title: "an earlier attempt".into(),
+        summary: "an earlier summary".into(),
+        annotations: (1..=annotations)
+            .map(|line| json!({"path": "runbooks/a.md", "start_line": line}))
+            .collect(),
+        requests: 1,
+    };
+    s.check_runs.push(run.clone());
+    run
+}
+
+fn posts_of_check_runs(fake: &FakeGitHub) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| r.starts_with("POST") && r.ends_with("/check-runs"))
+        .count()
+}
+
+/// A job killed after its create (50 of 120 annotations sent, `in_progress`) runs
+/// again: it finds that run by `external_id`, sends the 70 missing annotations and
+/// the conclusion, and creates nothing. A run of another state beside it (a
+/// different `external_id`) is left exactly as it was.
+#[tokio::test]
+async fn a_run_left_by_an_earlier_attempt_is_completed_not_duplicated() {
+    let fake = FakeGitHub::start().await;
+    let ours = github::external_id_for_pr(1, REPO, 2, SHA);
+    let theirs = existing_run(
+        &fake,
+        "1:Codertocat/Hello-World#3@other-state",
+        "in_progress",
+        7,
+    );
+    let earlier = existing_run(&fake, &ours, "in_progress", 50);
+    let gh = client(fake.uri());
+    let output = output_with(120);
+    let publish = Publish {
+        repo: REPO,
+        head_sha: SHA,
+        output: &output,
+        external_id: &ours,
+    };
+    let id = gh.publish(1, publish).await.unwrap();
+
+    assert_eq!(id, earlier.id, "the earlier run, not a new one");
+    assert_eq!(posts_of_check_runs(&fake), 0, "{:#?}", fake.requests());
+    let runs = fake.check_runs();
+    assert_eq!(runs.len(), 2, "{runs:#?}");
+    let run = runs.iter().find(|r| r.id == earlier.id).unwrap();
+    assert_eq!(run.status, "completed");
+    assert_eq!(run.conclusion.as_deref(), Some("failure"));
+    assert_eq!(run.summary, "the newest summary");
+    assert_eq!(run.annotations.len(), 120, "each annotation once");
+    let lines: Vec<u64> = run
+        .annotations
+        .iter()
+        .map(|a| a["start_line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        (1..=120).collect::<Vec<u64>>(),
+        "the missing 70, in order"
+    );
+    assert_eq!(
+        run.requests,
+        1 + 2,
+        "two PATCHes: 50, then 20 with the conclusion"
+    );
+    let other = runs.iter().find(|r| r.id == theirs.id).unwrap();
+    assert_eq!(
+        (
+            other.status.as_str(),
+            other.annotations.len(),
+            other.requests,
+            other.summary.as_str()
+        ),
+        ("in_progress", 7, 1, "an earlier summary"),
+        "a run with another external_id is not touched"
+    );
+    assert!(fake.rejections().is_empty(), "{:?}", fake.rejections());
+}
+
+/// The earlier attempt finished everything (then died before the store recorded
+/// it): the re-run sends no annotation again, only the summary and conclusion.
+#[tokio::test]
+async fn a_completed_run_of_the_same_state_gets_only_its_summary_again() {
+    let fake = FakeGitHub::start().await;
+    let ours = github::external_id_for_pr(1, REPO, 2, SHA);
+    let earlier = existing_run(&fake, &ours, "completed", 30);
+    let gh = client(fake.uri());
+    let output = output_with(30);
+    let publish = Publish {
+        repo: REPO,
+        head_sha: SHA,
+        output: &output,
+        external_id: &ours,
+    };
+    assert_eq!(gh.publish(1, publish).await.unwrap(), earlier.id);
+    let run = fake
+        .check_runs()
+        .into_iter()
+        .find(|r| r.id == earlier.id)
+        .unwrap();
+    assert_eq!(run.annotations.len(), 30, "not 60");
+    assert_eq!(run.summary, "the newest summary");
+    assert_eq!(run.conclusion.as_deref(), Some("failure"));
+    assert_eq!(run.requests, 2, "one PATCH");
+    assert_eq!(posts_of_check_runs(&fake), 0);
+    assert_eq!(fake.check_runs().len(), 1);
+    assert!(fake.rejections().is_empty(), "{:?}", fake.rejections());
+}
+
+/// Only runs of other states exist: ours is created beside them, and they keep
+/// what they had.
+#[tokio::test]
+async fn runs_with_another_external_id_are_left_alone() {
+    let fake = FakeGitHub::start().await;
+    let older_head_state = existing_run(&fake, "1:Codertocat/Hello-World#2@older", "completed", 3);
+    let job_id_style = existing_run(&fake, "17", "in_progress", 50);
+    let gh = client(fake.uri());
+    let ours = github::external_id_for_pr(1, REPO, 2, SHA);
+    let output = output_with(2);
+    let publish = Publish {
+        repo: REPO,
+        head_sha: SHA,
+        output: &output,
+        external_id: &ours,
+    };
+    let id = gh.publish(1, publish).await.unwrap();
+    assert_eq!(posts_of_check_runs(&fake), 1);
+    let runs = fake.check_runs();
+    assert_eq!(runs.len(), 3);
+    let created = runs.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(created.external_id.as_deref(), Some(ours.as_str()));
+    assert_eq!(created.annotations.len(), 2);
+    assert_eq!(created.status, "completed");
+    for before in [older_head_state, job_id_style] {
+        let now = runs.iter().find(|r| r.id == before.id).unwrap();
+        assert_eq!(
+            (&now.status, now.annotations.len(), now.requests),
+            (&before.status, before.annotations.len(), before.requests),
+            "{:?} was touched",
+            before.external_id
+        );
+    }
+    // The lookup asked GitHub for this App's `lint-pr` runs of every age.
+    let lookups: Vec<String> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("/check-runs?"))
+        .collect();
+    assert_eq!(
+        lookups,
+        [format!(
+            "GET /repos/{REPO}/commits/{SHA}/check-runs?check_name=lint-pr&filter=all&per_page=100&app_id=4242"
+        )]
+    );
+}
+
+/// The lookup follows `Link: rel="next"`: our run on page 2 is found.
+#[tokio::test]
+async fn the_lookup_reads_every_page_of_check_runs() {
+    let server = mock_with_token().await;
+    let ours = github::external_id_for_pr(1, "o/r", 2, SHA);
+    let page = |id: u64, external_id: &str, count: u64| {
+        let mut run =
+            crate::support::rest_examples::example("check-run-paginated")["check_runs"][0].clone();
+        run["id"] = json!(id);
+        run["name"] = json!("lint-pr");
+        run["external_id"] = json!(external_id);
+        run["output"]["annotations_count"] = json!(count);
+        json!({"total_count": 2, "check_runs": [run]})
+    };
+    let list = format!("/repos/o/r/commits/{SHA}/check-runs");
+    let next = format!(
+        "<{}/repos/o/r/commits/{SHA}/check-runs?check_name=lint-pr&filter=all&per_page=100&app_id=4242&page=2>; rel=\"next\"",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path(list.as_str()))
+        .and(wiremock::matchers::query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(9, &ours, 0)))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(page(8, "someone else's", 0))
+                .insert_header("link", next.as_str()),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/repos/o/r/check-runs/9"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 9})))
+        .mount(&server)
+        .await;
+    let gh = client(server.uri());
+    let output = output_with(1);
+    let publish = Publish {
+        repo: "o/r",
+        head_sha: SHA,
+        output: &output,
+        external_id: &ours,
+    };
+    assert_eq!(gh.publish(1, publish).await.unwrap(), 9);
+    let received = server.received_requests().await.unwrap();
+    assert!(
+        !received
+            .iter()
+            .any(|r| r.method.as_str() == "POST" && r.url.path() == "/repos/o/r/check-runs"),
+        "nothing created"
+    );
+    let patch: serde_json::Value = received
+        .iter()
+        .find(|r| r.method.as_str() == "PATCH")
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .unwrap();
+    assert_eq!(patch["conclusion"], "failure");
+    assert_eq!(patch["output"]["annotations"].as_array().unwrap().len(), 1);
 }

@@ -23,3 +23,4 @@ pub(crate) fn read(path: &Path) -> String {
 pub(crate) mod app;
 pub(crate) mod fake_github;
 pub(crate) mod repo;
+pub(crate) mod rest_examples;
