@@ -29,7 +29,7 @@ mod token;
 
 pub use checks::{CheckRunId, Publish, external_id_for_pr};
 pub use client::{GitHub, Settings};
-pub use contents::FileAt;
+pub use contents::{Fetched, FileAt, Unreadable};
 pub use error::Error;
 pub use pulls::{ChangedFile, ChangedFiles, PullRequest};
 pub use token::TokenClient;

@@ -1,10 +1,14 @@
 //! The `github` client against a loopback fake: auth on every page,
 //! token caching, and the one retry layer honouring GitHub's rate-limit headers.
-//! Issue 4 ("Faults"); check runs continued by `external_id`: issue 12.
+//! Issue 4 ("Faults"). Issue 12: check runs continued by `external_id`, and changed
+//! runbooks GitHub will not serve (a finding on the file), through the App's
+//! pipeline (`pipeline::lint_pr`).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lint_pr::github::{self, GitHub, Publish};
+use lint_pr::jobs::{Filters, Store, pipeline};
 use lint_pr::report::check_run::{Annotation, CheckRunOutput, Level};
 use lint_pr::types::Conclusion;
 use secrecy::SecretString;
@@ -14,6 +18,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::app::private_key;
 use crate::support::fake_github::{CheckRun as FakeCheckRun, FakeGitHub, Pull, TOKEN};
+use crate::support::rest_examples::example;
+use crate::support::{read, root};
 
 const REPO: &str = "Codertocat/Hello-World";
 
@@ -552,8 +558,7 @@ async fn the_lookup_reads_every_page_of_check_runs() {
     let server = mock_with_token().await;
     let ours = github::external_id_for_pr(1, "o/r", 2, SHA);
     let page = |id: u64, external_id: &str, count: u64| {
-        let mut run =
-            crate::support::rest_examples::example("check-run-paginated")["check_runs"][0].clone();
+        let mut run = example("check-run-paginated")["check_runs"][0].clone();
         run["id"] = json!(id);
         run["name"] = json!("lint-pr");
         run["external_id"] = json!(external_id);
@@ -610,4 +615,205 @@ async fn the_lookup_reads_every_page_of_check_runs() {
         .unwrap();
     assert_eq!(patch["conclusion"], "failure");
     assert_eq!(patch["output"]["annotations"].as_array().unwrap().len(), 1);
+}
+
+// --- the App's pipeline: changed runbooks GitHub will not serve (#12) ---
+
+/// Lint PR 2 of [`REPO`] through the App's pipeline, as a worker would.
+async fn lint_pr_2(fake: &FakeGitHub) -> CheckRunOutput {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let gh = Arc::new(client(fake.uri()));
+    let linted = pipeline::lint_pr(&gh, &store, 1, REPO, 2, &Filters::default())
+        .await
+        .unwrap();
+    store.close().await;
+    match linted {
+        pipeline::Linted::Checked { output, .. } => output,
+        other => panic!("not linted: {other:?}"),
+    }
+}
+
+fn example_text(name: &str) -> String {
+    read(&root().join("fixtures/examples").join(name))
+}
+
+/// A PR with a good description, enforcing config, and these changed files.
+fn pr_changing(fake: &FakeGitHub, files: &[&str]) -> Pull {
+    let pull = Pull {
+        body: Some(example_text("pr-description.md")),
+        files: files
+            .iter()
+            .map(|f| ((*f).to_string(), "modified".to_string()))
+            .collect(),
+        ..Pull::default()
+    };
+    fake.set_pull(REPO, 2, pull.clone());
+    fake.set_file(
+        REPO,
+        &pull.base_sha,
+        ".github/lint-pr.yml",
+        "mode: enforcing\n",
+    );
+    pull
+}
+
+/// Serve `body` with `status` for one file's contents, ahead of the fake's handler.
+async fn serve_contents(fake: &FakeGitHub, file: &str, status: u16, body: serde_json::Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/contents/{file}")))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+}
+
+/// Each changed runbook GitHub will not serve gets a `runbook/unreadable`
+/// warning on the file that says why and what to do, in both shapes GitHub
+/// answers a file over 1 MB with; the good runbook beside them is linted, and
+/// the conclusion is what its findings (none) make it: warnings never fail.
+#[tokio::test]
+async fn a_runbook_github_will_not_serve_gets_a_finding_saying_why() {
+    let fake = FakeGitHub::start().await;
+    let pull = pr_changing(
+        &fake,
+        &[
+            "runbooks/good.md",
+            "runbooks/huge.md",
+            "runbooks/big.md",
+            "runbooks/secret.md",
+            "runbooks/linked.md",
+        ],
+    );
+    fake.set_file(
+        REPO,
+        &pull.head_sha,
+        "runbooks/good.md",
+        &example_text("runbook.md"),
+    );
+    // The default media type: 403 `too_large` (GitHub's body, fixtures/github/observed).
+    let too_large: serde_json::Value = serde_json::from_str(&read(
+        &root().join("fixtures/github/observed/contents-too-large.403.json"),
+    ))
+    .unwrap();
+    serve_contents(&fake, "runbooks/huge.md", 403, too_large).await;
+    // The object media type: the metadata, `encoding: "none"`, empty `content`.
+    let big = format!("# Big\n\n{}", "x ".repeat(600 * 1024));
+    fake.set_file(REPO, &pull.head_sha, "runbooks/big.md", &big);
+    fake.fail_path(
+        "runbooks/secret.md",
+        403,
+        "Resource not accessible by integration",
+    );
+    // A symlink to a file outside the repository: GitHub describes the link.
+    let mut symlink = example("content-file-response-if-content-is-a-symlink");
+    symlink["path"] = json!("runbooks/linked.md");
+    serve_contents(&fake, "runbooks/linked.md", 200, symlink).await;
+
+    let output = lint_pr_2(&fake).await;
+
+    assert_eq!(output.conclusion, Conclusion::Success, "{}", output.summary);
+    assert!(
+        output
+            .summary
+            .starts_with("Checked the PR description and 1 changed runbook"),
+        "only good.md was read: {}",
+        output.summary
+    );
+    let seen: Vec<(&str, u32, Level, &str)> = output
+        .annotations
+        .iter()
+        .map(|a| (a.path.as_str(), a.start_line, a.level, a.title.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("runbooks/big.md", 1, Level::Warning, "runbook/unreadable"),
+            ("runbooks/huge.md", 1, Level::Warning, "runbook/unreadable"),
+            (
+                "runbooks/linked.md",
+                1,
+                Level::Warning,
+                "runbook/unreadable"
+            ),
+            (
+                "runbooks/secret.md",
+                1,
+                Level::Warning,
+                "runbook/unreadable"
+            ),
+        ],
+        "one warning per unreadable runbook, none on good.md"
+    );
+    let on = |p: &str| {
+        let a = output.annotations.iter().find(|a| a.path == p).unwrap();
+        (a.message.clone(), a.raw_details.clone().unwrap_or_default())
+    };
+    let (message, help) = on("runbooks/big.md");
+    assert!(
+        message.contains(&format!("{} bytes", big.len())) && message.contains("1 MB limit"),
+        "{message}"
+    );
+    assert!(help.contains("split it into smaller runbooks"), "{help}");
+    assert!(help.contains("lint-pr runbook runbooks/big.md"), "{help}");
+    let (message, help) = on("runbooks/huge.md");
+    assert!(
+        message.contains("over the contents API's 1 MB limit"),
+        "{message}"
+    );
+    assert!(help.contains("split it"), "{help}");
+    let (message, help) = on("runbooks/secret.md");
+    assert!(
+        message.contains("Resource not accessible by integration"),
+        "{message}"
+    );
+    assert!(help.contains("contents: read"), "{help}");
+    let (message, help) = on("runbooks/linked.md");
+    assert!(message.contains("it is a symlink, not a file"), "{message}");
+    assert!(help.contains("make this path a file"), "{help}");
+    assert!(
+        output
+            .summary
+            .contains("`runbooks/huge.md`: 1 finding (see the annotations)"),
+        "{}",
+        output.summary
+    );
+    assert!(fake.rejections().is_empty(), "{:?}", fake.rejections());
+}
+
+/// The same warning beside an error elsewhere: the PR still fails for the
+/// error, and only for it.
+#[tokio::test]
+async fn an_unreadable_runbook_does_not_hide_the_other_findings() {
+    let fake = FakeGitHub::start().await;
+    let pull = pr_changing(&fake, &["runbooks/thin.md", "runbooks/secret.md"]);
+    fake.set_file(
+        REPO,
+        &pull.head_sha,
+        "runbooks/thin.md",
+        "# Disk full on db hosts\n\n## If you're not sure what's wrong, start here\n\n1. Look at the disks and think about it.\n2. Look at the graphs.\n\n## Signs this is getting worse\n\nEscalate if disk use passes 95% for 10 minutes.\n",
+    );
+    fake.fail_path(
+        "runbooks/secret.md",
+        403,
+        "Resource not accessible by integration",
+    );
+    let output = lint_pr_2(&fake).await;
+    assert_eq!(output.conclusion, Conclusion::Failure, "{}", output.summary);
+    let levels = |path: &str| -> Vec<Level> {
+        output
+            .annotations
+            .iter()
+            .filter(|a| a.path == path)
+            .map(|a| a.level)
+            .collect()
+    };
+    assert_eq!(levels("runbooks/secret.md"), [Level::Warning]);
+    let thin = levels("runbooks/thin.md");
+    assert!(
+        !thin.is_empty() && thin.iter().all(|l| *l == Level::Failure),
+        "thin.md's own errors: {thin:?}"
+    );
 }
