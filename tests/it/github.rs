@@ -1,12 +1,13 @@
 //! The `github` client against a loopback fake: auth on every page,
 //! token caching, and the one retry layer honouring GitHub's rate-limit headers.
-//! Issue 4 ("Faults"). Issue 12: check runs continued by `external_id`, and changed
-//! runbooks GitHub will not serve (a finding on the file), through the App's
-//! pipeline (`pipeline::lint_pr`).
+//! Issue 4 ("Faults"). Issue 12: check runs continued by `external_id`, changed
+//! runbooks GitHub will not serve (a finding on the file), and the bound on
+//! concurrent contents requests, through the App's pipeline (`pipeline::lint_pr`).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use base64::Engine;
 use lint_pr::github::{self, GitHub, Publish};
 use lint_pr::jobs::{Filters, Store, pipeline};
 use lint_pr::report::check_run::{Annotation, CheckRunOutput, Level};
@@ -14,7 +15,7 @@ use lint_pr::types::Conclusion;
 use secrecy::SecretString;
 use serde_json::json;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 use crate::support::app::private_key;
 use crate::support::fake_github::{CheckRun as FakeCheckRun, FakeGitHub, Pull, TOKEN};
@@ -815,5 +816,92 @@ async fn an_unreadable_runbook_does_not_hide_the_other_findings() {
     assert!(
         !thin.is_empty() && thin.iter().all(|l| *l == Level::Failure),
         "thin.md's own errors: {thin:?}"
+    );
+}
+
+/// Records when each request for a changed runbook arrives, and answers it
+/// `delay` later, so that overlapping requests can be counted.
+struct SlowRunbooks {
+    arrivals: Arc<Mutex<Vec<Instant>>>,
+    delay: Duration,
+}
+
+impl Respond for SlowRunbooks {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        self.arrivals.lock().unwrap().push(Instant::now());
+        let mut body = example("content-file-response-if-content-is-a-file");
+        let text = "# A runbook\n\nNothing to see.\n";
+        body["content"] = json!(base64::engine::general_purpose::STANDARD.encode(text));
+        body["size"] = json!(text.len());
+        body["path"] = json!(req.url.path());
+        ResponseTemplate::new(200)
+            .set_body_json(body)
+            .set_delay(self.delay)
+    }
+}
+
+/// The most requests in flight at once, from arrival times of requests that are
+/// each answered `delay` after they arrive: request j is still open when i
+/// arrives if a_j <= a_i < a_j + delay. (This undercounts, never overcounts: an
+/// answer leaves no earlier than `delay` after its request.)
+fn most_in_flight(arrivals: &[Instant], delay: Duration) -> usize {
+    arrivals
+        .iter()
+        .map(|&i| {
+            arrivals
+                .iter()
+                .filter(|&&j| j <= i && i < j + delay)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Twelve changed runbooks are fetched concurrently but never more than
+/// `FILES_IN_FLIGHT` (4) at a time: GitHub asks integrations to bound
+/// concurrent requests (secondary rate limits).
+#[tokio::test]
+async fn changed_runbooks_are_fetched_at_most_four_at_a_time() {
+    let fake = FakeGitHub::start().await;
+    let files: Vec<String> = (1..=12).map(|i| format!("runbooks/r{i:02}.md")).collect();
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    pr_changing(&fake, &names);
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let delay = Duration::from_millis(300);
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(format!(
+            "^/repos/{REPO}/contents/runbooks/"
+        )))
+        .respond_with(SlowRunbooks {
+            arrivals: arrivals.clone(),
+            delay,
+        })
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    let started = Instant::now();
+    let output = lint_pr_2(&fake).await;
+    let elapsed = started.elapsed();
+    assert!(
+        output
+            .summary
+            .starts_with("Checked the PR description and 12 changed runbooks"),
+        "{}",
+        output.summary
+    );
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 12, "each runbook fetched once");
+    let most = most_in_flight(&arrivals, delay);
+    eprintln!("12 runbooks: at most {most} requests in flight, {elapsed:?} in all");
+    assert!(
+        most <= pipeline::FILES_IN_FLIGHT,
+        "{most} requests in flight at once; the bound is {}",
+        pipeline::FILES_IN_FLIGHT
+    );
+    assert!(most >= 2, "fetched one by one ({most} at a time)");
+    // 12 files, 4 at a time, 300 ms each: three rounds at least.
+    assert!(
+        elapsed >= delay * 3,
+        "12 fetches took {elapsed:?}: more than 4 ran at once"
     );
 }
