@@ -72,7 +72,8 @@ impl Request<'_> {
 /// The GitHub App: cheap to share behind an `Arc`.
 pub struct GitHub {
     settings: Settings,
-    /// The App (JWT) client: only mints installation tokens.
+    /// The App (JWT) client: mints installation tokens and calls the `/app/...`
+    /// endpoints ([`GitHub::app_request`]).
     app: Octocrab,
     installations: Mutex<HashMap<u64, Arc<Installation>>>,
     pub(crate) contents: ContentCache,
@@ -206,18 +207,7 @@ impl GitHub {
         req: &Request<'_>,
     ) -> Result<Response, Error> {
         let inst = self.installation(installation_id).await?;
-        let mut builder = http::Request::builder()
-            .method(req.method.clone())
-            .uri(req.route.as_str());
-        for (k, v) in &req.headers {
-            builder = builder.header(k, v);
-        }
-        let built = inst
-            .crab
-            .build_request(builder, req.body)
-            .map_err(|e| Error::Other(format!("{}: {e}", req.route)))?;
-        let sent = inst.crab.execute(built).await;
-        let result = finish(&self.settings.retry, &req.route, sent).await;
+        let result = send(&inst.crab, &self.settings.retry, req).await;
         if matches!(result, Err(Error::Unauthorized { .. }))
             && let Ok(mut map) = self.installations.lock()
         {
@@ -226,10 +216,45 @@ impl GitHub {
         result
     }
 
+    /// Send one request as the App itself (a JWT signed with the private key, not
+    /// an installation token), with retries: the `/app/...` endpoints, such as the
+    /// App's webhook deliveries, accept nothing else. octocrab signs a fresh JWT
+    /// for each attempt.
+    pub(crate) async fn app_request(&self, req: &Request<'_>) -> Result<Response, Error> {
+        let what = format!("{} {} (as the App)", req.method, req.route);
+        retry::run(&self.settings.retry, &what, |_| {
+            send(&self.app, &self.settings.retry, req)
+        })
+        .await
+    }
+
     /// The retry policy, for callers of [`GitHub::request_once`].
     pub(crate) fn retry_policy(&self) -> &Policy {
         &self.settings.retry
     }
+
+    /// The App's id (`--app-id`): GitHub's filter for the App's own check runs.
+    pub(crate) fn app_id(&self) -> u64 {
+        self.settings.app_id
+    }
+}
+
+/// Send `req` with `crab`'s credentials, once, and map the answer ([`finish`]).
+/// `req.route` is relative to the API root: octocrab drops the App's and the
+/// installation's `Authorization` on absolute URLs to other hosts (see the
+/// module docs).
+async fn send(crab: &Octocrab, policy: &Policy, req: &Request<'_>) -> Result<Response, Error> {
+    let mut builder = http::Request::builder()
+        .method(req.method.clone())
+        .uri(req.route.as_str());
+    for (k, v) in &req.headers {
+        builder = builder.header(k, v);
+    }
+    let built = crab
+        .build_request(builder, req.body)
+        .map_err(|e| Error::Other(format!("{}: {e}", req.route)))?;
+    let sent = crab.execute(built).await;
+    finish(policy, &req.route, sent).await
 }
 
 pub(super) type Builder = octocrab::OctocrabBuilder<

@@ -1,6 +1,11 @@
 //! File contents at a ref: the config files (repo at the base SHA, the org's
 //! `.github` repository at its default branch) and changed runbooks at the head SHA.
 //!
+//! [`GitHub::fetch`] says why a file that exists has no text ([`Unreadable`]: over
+//! the API's 1 MB limit, not a file, forbidden), so a changed runbook GitHub will
+//! not serve can get a finding that says so; [`GitHub::file`] is the plain
+//! "text or absent" view the configuration loader and the PR template use.
+//!
 //! Caching (so a warm PR event costs no config request):
 //! - at a commit SHA a file never changes, so the answer (text or "missing") is
 //!   kept as is;
@@ -18,7 +23,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use super::Error;
-use super::client::{GitHub, Request, decode};
+use super::client::{GitHub, Request};
 
 /// How long "the org has no config file" is believed without asking again.
 const MISSING_TTL: Duration = Duration::from_secs(60);
@@ -85,8 +90,83 @@ struct RawContent {
     size: u64,
 }
 
+/// What the contents API gave for a path at a ref.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetched {
+    /// The file's text (invalid UTF-8 replaced).
+    Text(String),
+    /// Nothing at that path (404).
+    Missing,
+    /// Something is there, but GitHub serves no text for it.
+    Unreadable(Unreadable),
+}
+
+/// Why GitHub serves no text for a path that exists. Not an [`Error`]: asking
+/// again gives the same answer, so it is an outcome to report, not to retry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unreadable {
+    /// Over the contents API's 1 MB limit: GitHub answers `403` with
+    /// `errors[].code: "too_large"` ("This API returns blobs up to 1 MB in size"),
+    /// or, with the `object` media type, the file's metadata with
+    /// `encoding: "none"` and empty `content`. `size` in bytes, when GitHub said.
+    TooLarge { size: Option<u64> },
+    /// A directory, a submodule, or a symlink that does not lead to a file in the
+    /// repository (`kind` is GitHub's `type`, or `dir` for a listing).
+    NotAFile { kind: String },
+    /// `403` for another reason: the App may not read it (GitHub's message).
+    Forbidden { message: String },
+    /// Any other answer without usable text (an unknown encoding, broken base64,
+    /// not a contents object; for callers, another 4xx): what went wrong.
+    Failed { detail: String },
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::TooLarge { size: Some(size) } => write!(
+                f,
+                "it is {}, over the contents API's 1 MB limit",
+                human_size(*size)
+            ),
+            Unreadable::TooLarge { size: None } => {
+                f.write_str("it is over the contents API's 1 MB limit")
+            }
+            Unreadable::NotAFile { kind } => write!(f, "it is a {kind}, not a file"),
+            Unreadable::Forbidden { message } => write!(f, "GitHub forbids reading it: {message}"),
+            Unreadable::Failed { detail } => f.write_str(detail),
+        }
+    }
+}
+
+/// `1258291` → `1258291 bytes (1.2 MB)`.
+fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // a file size, shown to one decimal
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    format!("{bytes} bytes ({mb:.1} MB)")
+}
+
+/// Whether a `403` message is the contents API's size limit rather than a
+/// permission problem. GitHub's text: "This API returns blobs up to 1 MB in size.
+/// The requested blob is too large to fetch via the API, …" (the `too_large` code
+/// is in `errors`, which the status mapping does not keep).
+fn is_too_large(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("too large") || m.contains("too_large")
+}
+
+/// The answer of one contents response, before caching.
+enum Body {
+    Text(String),
+    Unreadable(Unreadable),
+}
+
 impl GitHub {
     /// The text of `path` in `repo` at `at`; `Ok(None)` when it does not exist.
+    ///
+    /// A directory, submodule or symlink out of the repository where a file was
+    /// expected counts as absent; a file GitHub will not serve (too large,
+    /// undecodable) is an [`Error::Other`], a forbidden one [`Error::Forbidden`].
     pub async fn file(
         &self,
         installation_id: u64,
@@ -94,6 +174,30 @@ impl GitHub {
         path: &str,
         at: FileAt<'_>,
     ) -> Result<Option<String>, Error> {
+        match self.fetch(installation_id, repo, path, at).await? {
+            Fetched::Text(text) => Ok(Some(text)),
+            Fetched::Missing => Ok(None),
+            Fetched::Unreadable(Unreadable::NotAFile { kind }) if kind != "dir" => Ok(None),
+            Fetched::Unreadable(Unreadable::Forbidden { message }) => Err(Error::Forbidden {
+                route: route(repo, path, at),
+                message,
+            }),
+            Fetched::Unreadable(why) => Err(Error::Other(format!(
+                "{path} in {repo} could not be read: {why}"
+            ))),
+        }
+    }
+
+    /// What the contents API gives for `path` in `repo` at `at`: its text, nothing,
+    /// or why it cannot be read. `Err` only for failures worth retrying or that are
+    /// not about this file (rate limits, 5xx, refused credentials).
+    pub async fn fetch(
+        &self,
+        installation_id: u64,
+        repo: &str,
+        path: &str,
+        at: FileAt<'_>,
+    ) -> Result<Fetched, Error> {
         let key: Key = (
             installation_id,
             repo.to_string(),
@@ -106,8 +210,11 @@ impl GitHub {
         let cached = self.contents.get(&key);
         let mut req = Request::get(route(repo, path, at));
         match &cached {
-            Some(Cached::Fixed(text)) => return Ok(text.clone()),
-            Some(Cached::MissingSince(t)) if t.elapsed() < MISSING_TTL => return Ok(None),
+            Some(Cached::Fixed(Some(text))) => return Ok(Fetched::Text(text.clone())),
+            Some(Cached::Fixed(None)) => return Ok(Fetched::Missing),
+            Some(Cached::MissingSince(t)) if t.elapsed() < MISSING_TTL => {
+                return Ok(Fetched::Missing);
+            }
             Some(Cached::Tagged { etag, .. }) => {
                 if let Ok(v) = HeaderValue::from_str(etag) {
                     req.headers.insert(http::header::IF_NONE_MATCH, v);
@@ -119,23 +226,32 @@ impl GitHub {
             Ok(r) => r,
             Err(Error::NotFound { .. }) => {
                 self.contents.put(key, missing(at));
-                return Ok(None);
+                return Ok(Fetched::Missing);
+            }
+            // Not cached: a permission can be granted, and a retry costs one call.
+            Err(Error::Forbidden { message, .. }) => {
+                return Ok(Fetched::Unreadable(if is_too_large(&message) {
+                    Unreadable::TooLarge { size: None }
+                } else {
+                    Unreadable::Forbidden { message }
+                }));
             }
             Err(e) => return Err(e),
         };
         if resp.status == StatusCode::NOT_MODIFIED
             && let Some(Cached::Tagged { text, .. }) = cached
         {
-            return Ok(Some(text));
+            return Ok(Fetched::Text(text));
         }
-        let Some(text) = read_file(&req.route, &resp.body, repo, path)? else {
-            return Ok(None);
+        let text = match read_file(&resp.body) {
+            Body::Text(text) => text,
+            Body::Unreadable(why) => return Ok(Fetched::Unreadable(why)),
         };
         let etag = resp.headers.get(http::header::ETAG);
         if let Some(entry) = found(at, etag.and_then(|v| v.to_str().ok()), &text) {
             self.contents.put(key, entry);
         }
-        Ok(Some(text))
+        Ok(Fetched::Text(text))
     }
 }
 
@@ -169,32 +285,61 @@ fn found(at: FileAt<'_>, etag: Option<&str>, text: &str) -> Option<Cached> {
     }
 }
 
-/// The text of a contents response; `None` for a directory or submodule where a
-/// file was expected (treated as absent).
-fn read_file(route: &str, body: &[u8], repo: &str, path: &str) -> Result<Option<String>, Error> {
-    let raw: RawContent = decode(route, body)?;
-    if raw.kind != "file" {
-        return Ok(None);
+/// The text of a contents response, or why it has none: a directory (a JSON
+/// array), a submodule or an out-of-repository symlink (`type` other than
+/// `file`), a file over 1 MB (`encoding: "none"`, empty `content`), or content we
+/// cannot decode.
+fn read_file(body: &[u8]) -> Body {
+    let value: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => {
+            return Body::Unreadable(Unreadable::Failed {
+                detail: format!("GitHub's answer is not JSON: {e}"),
+            });
+        }
+    };
+    if value.is_array() {
+        return Body::Unreadable(Unreadable::NotAFile { kind: "dir".into() });
     }
-    let text = decode_content(&raw).ok_or_else(|| {
-        Error::Other(format!(
-            "{path} in {repo} could not be read ({} bytes, encoding {:?})",
-            raw.size, raw.encoding
-        ))
-    })?;
-    Ok(Some(text))
+    let raw: RawContent = match serde_json::from_value(value) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Body::Unreadable(Unreadable::Failed {
+                detail: format!("unexpected contents answer: {e}"),
+            });
+        }
+    };
+    if raw.kind != "file" {
+        let kind = if raw.kind.is_empty() {
+            "entry GitHub gives no type for".to_string()
+        } else {
+            raw.kind
+        };
+        return Body::Unreadable(Unreadable::NotAFile { kind });
+    }
+    let content = raw.content.as_deref().unwrap_or("");
+    if raw.encoding.as_deref() == Some("none") || (content.is_empty() && raw.size > 0) {
+        return Body::Unreadable(Unreadable::TooLarge {
+            size: Some(raw.size),
+        });
+    }
+    match decode_content(&raw) {
+        Some(text) => Body::Text(text),
+        None => Body::Unreadable(Unreadable::Failed {
+            detail: format!(
+                "its content could not be decoded ({} bytes, encoding {:?})",
+                raw.size, raw.encoding
+            ),
+        }),
+    }
 }
 
 /// Base64 with GitHub's line breaks (and, in some examples, literal `\n`s) removed.
-/// Files over 1 MB come back with empty content; those are not read.
 fn decode_content(raw: &RawContent) -> Option<String> {
     if raw.encoding.as_deref() != Some("base64") {
         return None;
     }
     let content = raw.content.as_deref()?;
-    if content.is_empty() && raw.size > 0 {
-        return None;
-    }
     let cleaned: String = content
         .replace("\\n", "")
         .chars()

@@ -3,8 +3,9 @@
 //!
 //! Owns: App JWT → installation tokens (cached per installation until shortly before
 //! they expire), the one retry layer (`retry.rs`), and narrow calls returning our own
-//! structs: the PR ([`PullRequest`]), its changed files, file contents at a ref, and
-//! check runs (created, then updated in batches of 50 annotations). The CLI's
+//! structs: the PR ([`PullRequest`]), its changed files, file contents at a ref,
+//! check runs (created, then updated in batches of 50 annotations), and the App's
+//! webhook deliveries (listed, redelivered; App JWT). The CLI's
 //! `lint-pr changes` reads PRs with a [`TokenClient`] (`GITHUB_TOKEN`).
 //! Never does: decide what to lint or what a finding means (that is `jobs`).
 //!
@@ -22,14 +23,16 @@
 mod checks;
 mod client;
 mod contents;
+mod deliveries;
 mod error;
 mod pulls;
 pub mod retry;
 mod token;
 
-pub use checks::{CheckRunId, Publish};
+pub use checks::{CheckRunId, Publish, external_id_for_pr};
 pub use client::{GitHub, Settings};
-pub use contents::FileAt;
+pub use contents::{Fetched, FileAt, Unreadable};
+pub use deliveries::{DeliveryAttempt, DeliveryPage, PageCursor};
 pub use error::Error;
 pub use pulls::{ChangedFile, ChangedFiles, PullRequest};
 pub use token::TokenClient;

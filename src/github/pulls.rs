@@ -190,7 +190,7 @@ impl GitHub {
 /// its own error type (ours go through [`decode`]), prints unknown `rel`s to
 /// stderr, and hands back the absolute URL we must not follow. GitHub's header is
 /// simple (`<url>; rel="next", <url>; rel="last"`), so a split suffices.
-fn next_link(header: &str, base_path: &str) -> Option<String> {
+pub(super) fn next_link(header: &str, base_path: &str) -> Option<String> {
     header.split(',').find_map(|part| {
         let (url, params) = part.split_once(';')?;
         if !params.split(';').any(|p| p.trim() == "rel=\"next\"") {

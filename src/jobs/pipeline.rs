@@ -13,6 +13,7 @@
 //! (or the advisory default), saying which; otherwise the error goes up, so the
 //! worker retries and finally posts `neutral`. lint-pr being unwell never fails a PR.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
@@ -22,12 +23,13 @@ use tokio::task::JoinSet;
 use tracing::Instrument;
 
 use crate::config::{self, CONFIG_PATH, CompiledConfig, Fetcher, Invalid, Loaded, Scope, Source};
-use crate::github::{self, FileAt, GitHub, PullRequest};
+use crate::github::{self, Fetched, FileAt, GitHub, PullRequest, Unreadable};
 use crate::lint::{self as core, Inputs, RunbookInput};
 use crate::markdown::{FileLookup, Lookup};
 use crate::report::Report;
 use crate::report::check_run::{self, CheckRunOutput, Context};
 use crate::rules::Facts;
+use crate::types::{Finding, Severity, Target};
 
 use super::store::{CachedConfig, Store};
 use super::webhook_event::Filters;
@@ -36,9 +38,19 @@ use super::webhook_event::Filters;
 /// (one contents request each, unless cached); links to further files are not
 /// checked, and the check run says so.
 const MAX_LINKED_FILES: usize = 50;
-/// Linked-file requests in flight at once. GitHub's REST guidelines ask
-/// integrations to limit concurrent requests to avoid secondary rate limits.
-const LINKED_FILES_IN_FLIGHT: usize = 4;
+/// Contents requests in flight at once (changed runbooks, then linked files).
+/// GitHub's REST guidelines ask integrations to limit concurrent requests to avoid
+/// secondary rate limits.
+pub const FILES_IN_FLIGHT: usize = 4;
+/// The rule id of the finding on a changed runbook GitHub would not serve (over
+/// the contents API's 1 MB limit, not a file, forbidden to the App).
+///
+/// Not one of `rules::RULES`: no rule finds it in a document, the App does while
+/// fetching, the way `config/invalid` is found while loading (and, like it, it
+/// cannot be turned off: a runbook nobody checked must not pass silently). Its
+/// severity is `warning`: the file was not checked, which is not evidence that
+/// it is wrong, so the conclusion is what the other findings make it.
+pub const UNREADABLE_RUNBOOK: &str = "runbook/unreadable";
 
 /// What the job should do with the PR.
 #[derive(Debug)]
@@ -400,8 +412,9 @@ struct Changed {
     /// The repository's PR template at the base commit: (path, text).
     template: Option<(String, String)>,
     /// Changed runbooks GitHub would not serve (over 1 MB, not a file, no
-    /// permission): said in the summary; the rest of the PR is still linted.
-    unreadable: Vec<String>,
+    /// permission), sorted by path: a [`UNREADABLE_RUNBOOK`] finding each; the rest
+    /// of the PR is still linted.
+    unreadable: Vec<(String, Unreadable)>,
 }
 
 async fn changed_files(
@@ -431,17 +444,18 @@ async fn changed_files(
         }
     }
     // Fetched like linked files: a few at a time, a retryable error fails the job
-    // (the worker runs it again), a file that cannot be read for good is left out.
-    for (path, lookup) in fetch_at(at, head_sha, runbooks.into_iter()).await? {
-        match lookup {
-            Lookup::Found(text) => {
+    // (the worker runs it again), a file that cannot be read for good gets a
+    // finding that says why.
+    for (path, fetched) in fetch_at(at, head_sha, runbooks.into_iter()).await? {
+        match fetched {
+            Fetched::Text(text) => {
                 changed.runbooks.insert(path, text);
             }
-            Lookup::Missing => {}
-            Lookup::Unknown => changed.unreadable.push(path),
+            Fetched::Missing => {}
+            Fetched::Unreadable(why) => changed.unreadable.push((path, why)),
         }
     }
-    changed.unreadable.sort();
+    changed.unreadable.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(changed)
 }
 
@@ -487,8 +501,9 @@ struct Linked {
 ///
 /// [`FileLookup`] is synchronous, so the files are fetched first: a lint with
 /// [`Recorder`] lists the paths the rules ask for, they are fetched (at most
-/// [`MAX_LINKED_FILES`], [`LINKED_FILES_IN_FLIGHT`] at a time), and the real lint
-/// then answers from what was fetched.
+/// [`MAX_LINKED_FILES`], [`FILES_IN_FLIGHT`] at a time), and the real lint
+/// then answers from what was fetched. A file GitHub will not serve is `Unknown`:
+/// links to it are not reported as broken.
 async fn linked_files(
     at: &Repo<'_>,
     pull: &PullRequest,
@@ -501,7 +516,21 @@ async fn linked_files(
     let wanted = wanted_files(pull, cfg, changed);
     let not_looked_up = wanted.len().saturating_sub(MAX_LINKED_FILES);
     let paths = wanted.into_iter().take(MAX_LINKED_FILES);
-    let found = fetch_at(at, &pull.head_sha, paths).await?;
+    let found = fetch_at(at, &pull.head_sha, paths)
+        .await?
+        .into_iter()
+        .map(|(path, fetched)| {
+            let lookup = match fetched {
+                Fetched::Text(text) => Lookup::Found(text),
+                Fetched::Missing => Lookup::Missing,
+                Fetched::Unreadable(why) => {
+                    tracing::warn!(path, reason = %why, "cannot read a linked file at the head commit; links to it are not checked");
+                    Lookup::Unknown
+                }
+            };
+            (path, lookup)
+        })
+        .collect();
     Ok(Linked {
         found,
         not_looked_up,
@@ -547,26 +576,27 @@ fn in_repository(path: &str) -> bool {
 }
 
 /// Each of `paths` (changed runbooks, or the files they link to) at `head_sha`, at
-/// most [`LINKED_FILES_IN_FLIGHT`] requests at a time. A file that does not exist is `Missing`; one that cannot be read for
-/// good (too large, a directory, no permission) is `Unknown`, with a warning; a
-/// retryable error fails the job, so the worker runs it again.
+/// most [`FILES_IN_FLIGHT`] requests at a time. A file that does not exist is
+/// `Missing`; one that cannot be read for good (too large, not a file, no
+/// permission, another 4xx) is `Unreadable`, saying why; a retryable error fails
+/// the job, so the worker runs it again.
 async fn fetch_at(
     at: &Repo<'_>,
     head_sha: &str,
     paths: impl Iterator<Item = String>,
-) -> Result<HashMap<String, Lookup>, github::Error> {
+) -> Result<HashMap<String, Fetched>, github::Error> {
     let mut paths = paths;
     let mut tasks = JoinSet::new();
     let mut found = HashMap::new();
     loop {
-        while tasks.len() < LINKED_FILES_IN_FLIGHT
+        while tasks.len() < FILES_IN_FLIGHT
             && let Some(path) = paths.next()
         {
             let (gh, repo, sha) = (Arc::clone(at.gh), at.name.to_string(), head_sha.to_string());
             let installation_id = at.installation_id;
             let fetch = async move {
-                let text = gh.file(installation_id, &repo, &path, FileAt::Commit(&sha));
-                (text.await, path)
+                let fetched = gh.fetch(installation_id, &repo, &path, FileAt::Commit(&sha));
+                (fetched.await, path)
             };
             tasks.spawn(fetch.instrument(tracing::Span::current()));
         }
@@ -575,16 +605,17 @@ async fn fetch_at(
         };
         let (result, path) =
             joined.map_err(|e| github::Error::Other(format!("looking up a file: {e}")))?;
-        let lookup = match result {
-            Ok(Some(text)) => Lookup::Found(text),
-            Ok(None) => Lookup::Missing,
+        let fetched = match result {
+            Ok(fetched) => fetched,
             Err(e) if e.is_retryable() => return Err(e),
-            Err(e) => {
-                tracing::warn!(path, error = %e, "cannot read a file at the head commit; it is not linted, and links to it are not checked");
-                Lookup::Unknown
-            }
+            Err(e) => Fetched::Unreadable(Unreadable::Failed {
+                detail: e.to_string(),
+            }),
         };
-        found.insert(path, lookup);
+        if let Fetched::Unreadable(why) = &fetched {
+            tracing::info!(path, reason = %why, "GitHub will not serve a file at the head commit");
+        }
+        found.insert(path, fetched);
     }
 }
 
@@ -629,12 +660,11 @@ fn lint_and_render(
         linked: &linked.found,
     };
     let mut report = lint(pull, cfg, changed, &files);
-    core::hold_draft(&mut report, cfg, pull.draft);
-    for path in &changed.unreadable {
-        report.notes.push(format!(
-            "{path} was not linted: GitHub would not serve it (over 1 MB, not a file, or no permission)"
-        ));
+    for (path, why) in &changed.unreadable {
+        // No text: the finding points at the file as a whole (line 1).
+        report.add("", vec![unreadable_finding(path, why)]);
     }
+    core::hold_draft(&mut report, cfg, pull.draft);
     if linked.not_looked_up > 0 {
         report.notes.push(format!(
             "{} files linked from the changed runbooks were not looked up (at most {MAX_LINKED_FILES} per check); links to them are not checked",
@@ -652,6 +682,35 @@ fn lint_and_render(
         files_truncated: changed.truncated,
     };
     check_run::render(&report, &cx)
+}
+
+/// The [`UNREADABLE_RUNBOOK`] finding on a changed runbook GitHub would not
+/// serve: why, and what the author (or the App's operator) can do.
+fn unreadable_finding(path: &str, why: &Unreadable) -> Finding {
+    let local = format!("`lint-pr runbook {path}` lints it locally meanwhile");
+    let help = match why {
+        Unreadable::TooLarge { .. } => format!(
+            "split it into smaller runbooks (one per alert or symptom: nobody reads a megabyte at 3am either); {local}"
+        ),
+        Unreadable::NotAFile { .. } => format!(
+            "lint-pr reads runbooks as files at the PR's head commit: make this path a file (a symlink must point at a file inside this repository), or leave it out of `runbook.paths`; {local}"
+        ),
+        Unreadable::Forbidden { .. } => format!(
+            "check that the lint-pr App is installed on this repository with `contents: read`, then re-run the check; {local}"
+        ),
+        _ => format!(
+            "re-run the check; if it keeps failing, report the message above with the server's logs; {local}"
+        ),
+    };
+    Finding {
+        rule: Cow::Borrowed(UNREADABLE_RUNBOOK),
+        severity: Severity::Warning,
+        target: Target::File(path.into()),
+        span: 0..0,
+        message: format!("this runbook was not linted because GitHub would not serve it: {why}"),
+        help: Some(Cow::Owned(help)),
+        missing_section: None,
+    }
 }
 
 /// The core lint of the PR's title, description and changed runbooks.

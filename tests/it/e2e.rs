@@ -441,8 +441,9 @@ async fn deliver_opened(app: &TestApp, delivery: &str) {
     );
 }
 
+/// See: #12 (a runbook over 1 MB gets a finding on that file).
 #[tokio::test]
-async fn a_runbook_over_1_mb_is_left_out_and_the_rest_is_linted() {
+async fn a_runbook_over_1_mb_gets_a_warning_and_the_rest_is_linted() {
     let app = app().await;
     let huge = format!("# Huge\n\n{}", "x ".repeat(600 * 1024));
     let pull = pr_with_120_findings(&app, &[("runbooks/huge.md", huge)]);
@@ -455,12 +456,22 @@ async fn a_runbook_over_1_mb_is_left_out_and_the_rest_is_linted() {
         "{}",
         run.summary
     );
-    assert_eq!(run.annotations.len(), 120);
+    assert_eq!(run.annotations.len(), 121, "120 findings + the huge file's");
+    let on_huge: Vec<&serde_json::Value> = run
+        .annotations
+        .iter()
+        .filter(|a| a["path"] == json!("runbooks/huge.md"))
+        .collect();
+    assert_eq!(on_huge.len(), 1, "{on_huge:?}");
+    assert_eq!(on_huge[0]["annotation_level"], json!("warning"));
+    assert_eq!(on_huge[0]["title"], json!("runbook/unreadable"));
     assert!(
-        run.summary
-            .contains("runbooks/huge.md was not linted: GitHub would not serve it"),
+        on_huge[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the contents API's 1 MB limit"),
         "{}",
-        run.summary
+        on_huge[0]
     );
 }
 
@@ -1161,14 +1172,16 @@ async fn api_calls_per_pr_event() {
         warm
     );
     assert!(warm.len() <= 4, "target ≤ 4 with warm caches: {warm:?}");
+    // The lookup: a job re-run after a crash continues the run its first attempt
+    // made instead of creating a second one (#12).
     assert_eq!(
         warm.len(),
-        3,
-        "GET pull, GET files, POST check run: {warm:?}"
+        4,
+        "GET pull, GET files, GET our check run (none yet), POST check run: {warm:?}"
     );
     // + token, + config, + the PR template for pr/empty-section, looked for in
     // the 6 places GitHub reads it (none here; at a commit, 404s are cached too).
-    assert_eq!(cold.len(), 11, "+ token, + config, + template: {cold:?}");
+    assert_eq!(cold.len(), 12, "+ token, + config, + template: {cold:?}");
     app.stop().await;
 }
 
