@@ -19,7 +19,10 @@ declare_rule! {
     /// - `[text][label]` has a `[label]: url` definition (without one it renders
     ///   as plain text);
     /// - `[text](other.md)` and `[text](other.md#anchor)` name a markdown file that
-    ///   exists, relative to this file's directory, with that anchor.
+    ///   exists, relative to this file's directory, with that anchor;
+    /// - no link target is a placeholder left to fill in: `(TBD)`, `(TODO)`,
+    ///   `(<link>)`, or `()` after text (`[]()` shows nothing, and `[https://…]()`
+    ///   shows its address).
     ///
     /// Links with a scheme (`https:`), site-absolute paths (`/manual/x.html`) and
     /// links to non-markdown files are not checked. A quoted name followed by "in",
@@ -256,6 +259,29 @@ fn is_observation(before: &str) -> bool {
         .any(|w| SEERS.contains(&w.as_str()))
 }
 
+/// Link targets written to be filled in later: `[dashboard](TBD)`, `[runbook](TODO)`,
+/// `[logs](<link>)`, `[x]()`. Each leads nowhere (an empty one back to the page).
+fn is_placeholder(dest: &str) -> bool {
+    #[rustfmt::skip]
+    const PLACEHOLDERS: &[&str] = &[
+        "", "...", "…", "insert link", "link", "link here", "tba", "tbc", "tbd", "todo", "url",
+        "xxx",
+    ];
+    let dest = dest.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace());
+    PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(dest))
+}
+
+/// Whether a link written with no target (`[text]()`) shows text that promises a
+/// page: not `[]()`, which renders as nothing, and not `[https://x/y]()`, whose
+/// text is the address the reader can still use.
+fn shows_text_only(link: &str) -> bool {
+    let text = link
+        .strip_prefix('[')
+        .and_then(|t| t.rsplit_once(']'))
+        .map_or("", |(t, _)| t);
+    text.chars().any(char::is_alphanumeric) && !text.contains("://")
+}
+
 fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let mut suggestions_left = MAX_SUGGESTIONS;
@@ -270,6 +296,22 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let mut others: TextMap<Other> = TextMap::default();
     for link in &doc.links {
         let dest = link.dest.trim();
+        if is_placeholder(dest) && (!dest.is_empty() || shows_text_only(doc.text(&link.span))) {
+            let mut f = cx.finding(
+                &BrokenReference::META,
+                link.span.clone(),
+                if dest.is_empty() {
+                    "link with no target: it leads nowhere".to_string()
+                } else {
+                    ["link to \"", dest, "\", a placeholder: it leads nowhere"].concat()
+                },
+            );
+            f.help = Some(
+                "put the real address in the link, or write the text without a link until there is one".into(),
+            );
+            out.push(f);
+            continue;
+        }
         if dest.is_empty()
             || has_scheme(dest)
             || dest.starts_with('/')
