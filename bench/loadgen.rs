@@ -57,6 +57,7 @@ async fn run(duration: Duration, connections: usize) -> Result<(), Box<dyn std::
         filters: Filters::default(),
         debounce: Duration::from_secs(3600),
         wake: Arc::new(tokio::sync::Notify::new()),
+        shutting_down: Arc::default(),
         metrics: None,
     };
     let app_addr = serve(server::router(state)).await?;

@@ -17,6 +17,7 @@ mod github;
 mod layers;
 mod packaging;
 mod props;
+mod queue;
 mod rules;
 mod schema;
 mod server;
