@@ -18,6 +18,7 @@ mod layers;
 mod packaging;
 mod props;
 mod queue;
+mod queue_process;
 mod rules;
 mod schema;
 mod server;

@@ -23,4 +23,5 @@ pub(crate) fn read(path: &Path) -> String {
 pub(crate) mod app;
 pub(crate) mod fake_github;
 pub(crate) mod postgres;
+pub(crate) mod process;
 pub(crate) mod repo;
