@@ -131,6 +131,13 @@ async fn worker(n: usize, deps: Deps, mut shutdown: watch::Receiver<bool>) {
             break;
         }
         match deps.store.claim(deps.settings.lease).await {
+            // Claimed just as shutdown began: give it back unrun.
+            Ok(Some(job)) if *shutdown.borrow() => {
+                if let Err(e) = deps.store.release(&job).await {
+                    tracing::error!(job_id = job.id, error = %e, "cannot release the job; it runs again when its lease expires");
+                }
+                break;
+            }
             Ok(Some(job)) => process(&deps, job, run_job, shutdown.clone()).await,
             Ok(None) => {
                 tokio::select! {

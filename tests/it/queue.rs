@@ -108,10 +108,10 @@ async fn only_the_newest_job_of_a_pr_runs_and_one_at_a_time(s: Store) {
 
 async fn an_expired_lease_makes_the_job_claimable_and_counts_the_attempt(s: Store) {
     s.insert(delivery("1", "pr")).await.unwrap();
-    let lost = s.claim(Duration::from_millis(50)).await.unwrap().unwrap();
+    let lost = s.claim(Duration::from_millis(800)).await.unwrap().unwrap();
     assert_eq!(lost.attempt, 1);
     assert!(s.claim(LEASE).await.unwrap().is_none(), "leased");
-    tokio::time::sleep(Duration::from_millis(120)).await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
     let again = s.claim(LEASE).await.unwrap().unwrap();
     assert_eq!((again.id, again.attempt), (lost.id, 2));
     assert!(
@@ -133,10 +133,10 @@ async fn an_expired_lease_makes_the_job_claimable_and_counts_the_attempt(s: Stor
 
 async fn a_renewed_lease_keeps_the_job(s: Store) {
     s.insert(delivery("1", "pr")).await.unwrap();
-    let job = s.claim(Duration::from_millis(150)).await.unwrap().unwrap();
-    for _ in 0..6 {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(s.renew(&job, Duration::from_millis(150)).await.unwrap());
+    let job = s.claim(Duration::from_millis(800)).await.unwrap().unwrap();
+    for _ in 0..4 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(s.renew(&job, Duration::from_millis(800)).await.unwrap());
         assert!(s.claim(LEASE).await.unwrap().is_none(), "still ours");
     }
 }
@@ -145,7 +145,7 @@ async fn a_retry_waits_and_keeps_its_attempt_count(s: Store) {
     s.insert(delivery("1", "pr")).await.unwrap();
     let job = s.claim(LEASE).await.unwrap().unwrap();
     assert!(
-        s.retry_later(&job, Duration::from_millis(300), "GitHub answered 502")
+        s.retry_later(&job, Duration::from_millis(800), "GitHub answered 502")
             .await
             .unwrap()
     );
@@ -153,7 +153,7 @@ async fn a_retry_waits_and_keeps_its_attempt_count(s: Store) {
         s.claim(LEASE).await.unwrap().is_none(),
         "not before its time"
     );
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
     let again = s.claim(LEASE).await.unwrap().unwrap();
     assert_eq!(again.attempt, 2);
     assert_eq!(again.last_error.as_deref(), Some("GitHub answered 502"));

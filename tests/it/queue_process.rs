@@ -516,3 +516,79 @@ fn a_bad_queue_setting_exits_2_naming_the_flag() {
         );
     }
 }
+
+/// A database URL's password is a secret: an unreachable PostgreSQL is an error
+/// that names the server, never the password. See: #12.
+#[test]
+fn an_unreachable_database_is_an_error_without_the_password() {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lint-pr"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("LINT_PR_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--app-id",
+            "1",
+            "--webhook-secret",
+            "s",
+        ])
+        .env(
+            "LINT_PR_PRIVATE_KEY_PATH",
+            crate::support::root().join("tests/it/support/test-app-key.pem"),
+        )
+        .env(
+            "LINT_PR_DATABASE_URL",
+            "postgres://lint:hunter2-pw@127.0.0.1:1/q",
+        )
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("postgres://lint:***@127.0.0.1:1/q"), "{err}");
+    assert!(!err.contains("hunter2-pw"), "{err}");
+    let (code, _, err) = jobs("postgres://lint:hunter2-pw@127.0.0.1:1/q", &["stats"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("hunter2-pw"), "{err}");
+}
+
+/// The operator's runbook tells them to run `lint-pr jobs …`: every such command
+/// in it names a real subcommand and real flags. See: #12.
+#[test]
+fn the_runbook_uses_the_real_jobs_commands() {
+    let runbook = crate::support::read(&crate::support::root().join("docs/runbook.md"));
+    let mut commands = Vec::new();
+    for line in runbook.lines() {
+        let mut rest = line;
+        while let Some(i) = rest.find("lint-pr jobs") {
+            let cmd = &rest[i..];
+            let end = cmd.find(['`', '|']).unwrap_or(cmd.len());
+            commands.push(cmd[..end].trim().to_string());
+            rest = &cmd[end..];
+        }
+    }
+    assert!(commands.len() >= 5, "{commands:?}");
+    for cmd in &commands {
+        let words: Vec<&str> = cmd.split_whitespace().collect();
+        let Some(sub) = words.get(2) else { continue };
+        if sub.starts_with('-') {
+            continue;
+        }
+        assert!(["list", "retry", "stats"].contains(sub), "{cmd}");
+        let help = std::process::Command::new(env!("CARGO_BIN_EXE_lint-pr"))
+            .args(["jobs", sub, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&help.stdout).into_owned();
+        for flag in words.iter().filter(|w| w.starts_with("--")) {
+            assert!(
+                help.contains(flag),
+                "the runbook's `{cmd}` uses {flag}, which `lint-pr jobs {sub}` does not have"
+            );
+        }
+    }
+}

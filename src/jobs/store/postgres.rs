@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, SqlSafeStr};
+use sqlx::{Connection, PgConnection, PgPool, SqlSafeStr};
 
 use super::{Claimed, Dialect, Error, Inserted, NewDelivery, claim_body, insert_batch_body};
 
@@ -87,6 +87,9 @@ pub(super) fn migrator() -> Migrator {
 
 pub(super) async fn connect(url: &str) -> Result<PgPool, Error> {
     let options: PgConnectOptions = url.parse()?;
+    // One plain connection first: an unreachable server fails start-up at once
+    // (the pool would retry until its acquire timeout).
+    PgConnection::connect_with(&options).await?.close().await?;
     let pool = PgPoolOptions::new()
         // Workers and the writer each hold a connection only for one statement or
         // one short transaction.
