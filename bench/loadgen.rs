@@ -4,8 +4,9 @@
 //!
 //!     cargo run --release --example loadgen -- [SECONDS] [CONNECTIONS]
 //!
-//! The webhook server is the real `server::router` with a SQLite store (WAL) in a
-//! temp dir: every 202 is a committed transaction. Workers are not started (no
+//! The webhook server is the real `server::router` with a SQLite store (WAL,
+//! `synchronous=FULL`) in a temp dir, or PostgreSQL with
+//! `LOADGEN_DATABASE_URL=postgres://…`: every 202 is a committed transaction. Workers are not started (no
 //! GitHub here), so this measures what GitHub waits for: verify, classify, store,
 //! answer. Each connection is HTTP/1.1 keep-alive and sends one request at a time.
 
@@ -45,12 +46,16 @@ async fn run(duration: Duration, connections: usize) -> Result<(), Box<dyn std::
     );
     let hello_addr = serve(hello).await?;
 
+    // The store: a SQLite file in a temp dir (default), or the PostgreSQL
+    // database named by LOADGEN_DATABASE_URL (its jobs table grows by the run).
     let dir = tempfile::tempdir()?;
-    let store = Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ))
-    .await?;
+    let url = std::env::var("LOADGEN_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let store = Store::connect(&url).await?;
+    println!(
+        "store: {} (every 202 is a committed transaction; concurrent deliveries share a commit)",
+        store.kind()
+    );
     let state = AppState {
         store,
         webhook_secret: Arc::new(SecretString::from(SECRET)),

@@ -152,9 +152,13 @@ pub(super) async fn receive(
             tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, jobs = jobs.len(), "delivery accepted");
             answered(StatusCode::ACCEPTED);
             // One worker per stored job, not all of them: idle workers would
-            // otherwise all race for the store at every delivery.
-            for _ in 0..jobs.len() {
-                state.wake.notify_one();
+            // otherwise all race for the store at every delivery. With a
+            // debounce, the job is not due yet: the workers' poll finds it, so
+            // claims stay bounded by workers/poll however fast deliveries come.
+            if state.debounce.is_zero() {
+                for _ in 0..jobs.len() {
+                    state.wake.notify_one();
+                }
             }
             Ok((StatusCode::ACCEPTED, "accepted\n"))
         }

@@ -187,7 +187,7 @@ async fn postgres_kill_9_the_other_instance_takes_over_after_the_lease() {
 /// Two instances behind a "load balancer" (round-robin) on one PostgreSQL: 40 PRs,
 /// 5 pushes each, every delivery also redelivered to the other instance. Each PR
 /// ends with exactly one completed run, on its final head; no delivery is run
-/// twice. (The 1,000 deliveries for 200 PRs: bench/queue-soak.sh.)
+/// twice. (The 1,000 deliveries for 200 PRs: bench/queue.sh.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_two_instances_round_robin_each_pr_one_run_on_its_final_head() {
     const PRS: u64 = 40;
