@@ -398,15 +398,26 @@ async fn lint_job(
     let gh = &deps.github;
     let prs = match (l.pr, &l.head_sha) {
         (Some(pr), _) => vec![pr],
-        (None, Some(sha)) => gh
-            .pulls_for_commit(l.installation_id, &l.repo, sha)
-            .await
-            .map_err(|e| (e, Some(sha.clone())))?,
+        (None, Some(sha)) => {
+            let prs = gh
+                .pulls_for_commit(l.installation_id, &l.repo, sha)
+                .await
+                .map_err(|e| (e, Some(sha.clone())))?;
+            if prs.is_empty() {
+                tracing::info!("no open pull request for this commit; nothing to check");
+                return Ok(Outcome::Done);
+            }
+            match hand_to_pr_jobs(deps, job, l, &prs).await {
+                Ok(()) => return Ok(Outcome::Done),
+                // Lint them here instead: a second run is better than none.
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot store the PRs' own jobs; linting them in this one");
+                    prs
+                }
+            }
+        }
         (None, None) => Vec::new(),
     };
-    if prs.is_empty() {
-        tracing::info!("no open pull request for this commit; nothing to check");
-    }
     for pr in prs {
         tracing::Span::current().record("pr", pr);
         let linted = lint_pr(
@@ -455,6 +466,38 @@ async fn lint_job(
         );
     }
     Ok(Outcome::Done)
+}
+
+/// A job that named only a head SHA (a fork's check suite: GitHub lists no PR for
+/// it) found its PRs: each becomes a job keyed by the PR, so it coalesces with that
+/// PR's `pull_request` events instead of linting the same push a second time.
+/// See: #12.
+async fn hand_to_pr_jobs(
+    deps: &Deps,
+    job: &Claimed,
+    l: &LintJob,
+    prs: &[u64],
+) -> Result<(), super::store::Error> {
+    let mut jobs = Vec::with_capacity(prs.len());
+    for pr in prs {
+        let follow = Job::Lint(LintJob {
+            pr: Some(*pr),
+            ..l.clone()
+        });
+        jobs.push(super::store::NewJob {
+            key: follow.key(&job.delivery_id),
+            payload: serde_json::to_string(&follow)
+                .map_err(|e| super::store::Error::Batch(e.to_string()))?,
+            repo: Some(l.repo.clone()),
+            pr: Some(*pr),
+        });
+    }
+    deps.store.enqueue(&job.delivery_id, &jobs).await?;
+    tracing::info!(prs = ?prs, "head SHA resolved to its pull requests; each linted by its own job");
+    for _ in prs {
+        deps.wake.notify_one();
+    }
+    Ok(())
 }
 
 /// A job failed with `err`: run it again later, or give up with a neutral check

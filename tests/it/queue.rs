@@ -279,6 +279,32 @@ async fn concurrent_deliveries_are_all_stored(s: Store) {
     assert_eq!(s.queue_depth().await.unwrap(), 200);
 }
 
+/// Jobs a running job hands on (a fork's suite → its PRs) coalesce like stored
+/// ones: they supersede the PR's queued job and run once.
+async fn follow_up_jobs_coalesce_with_the_pr(s: Store) {
+    s.insert(delivery("suite", "sha:abc")).await.unwrap();
+    s.insert(delivery("push", "pr")).await.unwrap();
+    let suite = s.claim(LEASE).await.unwrap().unwrap();
+    assert_eq!(suite.key, "sha:abc");
+    let follow = NewJob {
+        key: "pr".into(),
+        payload: "{}".into(),
+        repo: Some("o/r".into()),
+        pr: Some(7),
+    };
+    s.enqueue(&suite.delivery_id, &[follow]).await.unwrap();
+    assert!(s.finish(&suite, Outcome::Done, None).await.unwrap());
+    let next = s.claim(LEASE).await.unwrap().unwrap();
+    assert_eq!(
+        (next.key.as_str(), next.delivery_id.as_str()),
+        ("pr", "suite")
+    );
+    assert!(
+        s.claim(LEASE).await.unwrap().is_none(),
+        "the push's job was superseded"
+    );
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -313,6 +339,7 @@ on_both_backends!(
     known_deliveries_are_those_stored_in_any_state,
     concurrent_deliveries_are_all_stored,
     the_config_cache_keeps_the_last_per_repository,
+    follow_up_jobs_coalesce_with_the_pr,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -398,6 +398,18 @@ impl Store {
         answer.await.map_err(|_| Error::Closed)?
     }
 
+    /// Store follow-up jobs of a delivery already stored, due now, in one committed
+    /// transaction; like [`Store::insert`], each supersedes the older queued jobs
+    /// of its key. A fork's check suite names no PR: its job finds the PRs of its
+    /// head SHA and hands each to a job keyed by the PR, which then coalesces with
+    /// that PR's other events.
+    pub async fn enqueue(&self, delivery_id: &str, jobs: &[NewJob]) -> Result<(), Error> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlite::enqueue(pool, delivery_id, jobs).await,
+            Backend::Postgres(pool) => postgres::enqueue(pool, delivery_id, jobs).await,
+        }
+    }
+
     /// Take the next runnable job (see the coalescing protocol above) under a
     /// lease of `lease`, incrementing its attempts.
     pub async fn claim(&self, lease: Duration) -> Result<Option<Claimed>, Error> {
@@ -720,6 +732,31 @@ async fn writer(backend: Backend, mut rx: mpsc::Receiver<Pending>) {
     }
 }
 
+/// Store `$jobs` of delivery `$delivery_id` in `$tx`, due at `$due`: each first
+/// supersedes the older queued jobs of its key (the coalescing protocol).
+macro_rules! insert_jobs {
+    ($dialect:ty, $tx:expr, $delivery_id:expr, $jobs:expr, $due:expr, $now:expr) => {{
+        for job in $jobs {
+            sqlx::query($crate::jobs::store::sql::SUPERSEDE_QUEUED)
+                .bind(&job.key)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query(<$dialect as $crate::jobs::store::Dialect>::INSERT_JOB)
+                .bind($delivery_id)
+                .bind(&job.key)
+                .bind(&job.payload)
+                .bind($due)
+                .bind($now)
+                .bind(job.repo.as_deref())
+                .bind(job.pr.and_then(|p| i64::try_from(p).ok()))
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+use insert_jobs;
+
 /// The body of `insert_batch`, the same for both backends: one transaction for
 /// the whole group. Returns one [`Inserted`] per delivery, in order.
 macro_rules! insert_batch_body {
@@ -740,23 +777,7 @@ macro_rules! insert_batch_body {
                 continue;
             }
             let due = now.saturating_add($crate::jobs::store::ms(d.debounce));
-            for job in &d.jobs {
-                sqlx::query($crate::jobs::store::sql::SUPERSEDE_QUEUED)
-                    .bind(&job.key)
-                    .bind(now)
-                    .execute(&mut *$tx)
-                    .await?;
-                sqlx::query(<$dialect as $crate::jobs::store::Dialect>::INSERT_JOB)
-                    .bind(&d.delivery_id)
-                    .bind(&job.key)
-                    .bind(&job.payload)
-                    .bind(due)
-                    .bind(now)
-                    .bind(job.repo.as_deref())
-                    .bind(job.pr.and_then(|p| i64::try_from(p).ok()))
-                    .execute(&mut *$tx)
-                    .await?;
-            }
+            $crate::jobs::store::insert_jobs!($dialect, $tx, &d.delivery_id, &d.jobs, due, now);
             out.push($crate::jobs::store::Inserted::New);
         }
         out

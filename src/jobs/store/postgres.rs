@@ -17,7 +17,10 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool, SqlSafeStr};
 
-use super::{Claimed, Dialect, Error, Inserted, NewDelivery, claim_body, insert_batch_body};
+use super::{
+    Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_batch_body,
+    insert_jobs,
+};
 
 pub(super) struct Postgres;
 
@@ -131,6 +134,18 @@ pub(super) async fn insert_batch(
     let out = insert_batch_body!(Postgres, tx, deliveries);
     tx.commit().await?;
     Ok(out)
+}
+
+pub(super) async fn enqueue(
+    pool: &PgPool,
+    delivery_id: &str,
+    jobs: &[NewJob],
+) -> Result<(), Error> {
+    let mut tx = pool.begin().await?;
+    let now = super::now_ms();
+    insert_jobs!(Postgres, tx, delivery_id, jobs, now, now);
+    tx.commit().await?;
+    Ok(())
 }
 
 pub(super) async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<Claimed>, Error> {

@@ -12,7 +12,10 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{SqlSafeStr, SqlitePool};
 
-use super::{Claimed, Dialect, Error, Inserted, NewDelivery, claim_body, insert_batch_body};
+use super::{
+    Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_batch_body,
+    insert_jobs,
+};
 
 pub(super) struct Sqlite;
 
@@ -139,6 +142,18 @@ pub(super) async fn insert_batch(
     let out = insert_batch_body!(Sqlite, tx, deliveries);
     tx.commit().await?;
     Ok(out)
+}
+
+pub(super) async fn enqueue(
+    pool: &SqlitePool,
+    delivery_id: &str,
+    jobs: &[NewJob],
+) -> Result<(), Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let now = super::now_ms();
+    insert_jobs!(Sqlite, tx, delivery_id, jobs, now, now);
+    tx.commit().await?;
+    Ok(())
 }
 
 pub(super) async fn claim(pool: &SqlitePool, lease: Duration) -> Result<Option<Claimed>, Error> {

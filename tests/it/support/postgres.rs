@@ -35,6 +35,7 @@ impl TestDb {
                  or point LINT_PR_TEST_POSTGRES_URL at a server where this user may CREATE DATABASE"
             )
         });
+        drop_leftovers(&mut conn).await;
         let name = format!(
             "lint_pr_t_{}_{}",
             std::process::id(),
@@ -83,5 +84,38 @@ impl Drop for TestDb {
             });
         })
         .join();
+    }
+}
+
+/// Databases left by test processes that were killed before their `Drop` ran
+/// (the name carries the process id): dropped once per test process, so a
+/// developer's machine does not collect them. A live process's are left alone.
+async fn drop_leftovers(conn: &mut PgConnection) {
+    static ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if ONCE.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rows) = sqlx::query_scalar::<_, String>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'lint\\_pr\\_t\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    else {
+        return;
+    };
+    for name in rows {
+        let pid = name
+            .strip_prefix("lint_pr_t_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        if pid == std::process::id() || std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        let _ = conn
+            .execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await;
     }
 }
