@@ -212,7 +212,10 @@ where
             let job = job.clone();
             tokio::spawn(runner(deps, job, parsed).instrument(span.clone()))
         };
-        match supervise(deps, &job, task, shutdown).await {
+        match supervise(deps, &job, task, shutdown)
+            .instrument(span.clone())
+            .await
+        {
             Ok(Ok(ended)) => ended,
             Ok(Err(e)) => crashed(deps, &job, &e).instrument(span.clone()).await,
             Err(Stopped::LeaseLost) => {

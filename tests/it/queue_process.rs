@@ -592,3 +592,32 @@ fn the_runbook_uses_the_real_jobs_commands() {
         }
     }
 }
+
+/// SIGTERM while a job waits on a GitHub that answers within the shutdown
+/// timeout: the job finishes (its check run is posted), then the process exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_a_job_that_can_finish_in_time_finish() {
+    let fake = FakeGitHub::start().await;
+    fake.set_delay(Duration::from_millis(400));
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let env = [
+        ("LINT_PR_WORKERS", "1"),
+        ("LINT_PR_SHUTDOWN_TIMEOUT", "20s"),
+    ];
+    let mut serve = spawn_serve(&fake, &url, &env);
+    serve.ready().await;
+    let store = Store::connect(&url).await.unwrap();
+    deliver_and_wait_claimed(&fake, &serve, &store, 1).await;
+    serve.sigterm();
+    let status = serve.exited(Duration::from_secs(20)).await;
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(0),
+        "{}",
+        serve.log_tail()
+    );
+    one_completed_run_each(&fake, 1);
+    let done = jobs_json(&url, Some("done"));
+    assert_eq!(done.len(), 1, "finished before exiting: {done:#?}");
+}
