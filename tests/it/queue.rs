@@ -305,6 +305,36 @@ async fn follow_up_jobs_coalesce_with_the_pr(s: Store) {
     );
 }
 
+/// Fifty deliveries for one PR at once (they share commits): one job stays
+/// queued, the newest, and no other job of the PR is newer than it, so it posts.
+async fn a_burst_for_one_pr_leaves_the_newest_job(s: Store) {
+    let handles = (0..50)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                s.insert(delivery(&format!("burst-{i}"), "pr"))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    futures_join(handles).await;
+    let counts: std::collections::HashMap<String, i64> =
+        s.counts().await.unwrap().into_iter().collect();
+    assert_eq!(
+        (counts.get("queued"), counts.get("superseded")),
+        (Some(&1), Some(&49)),
+        "{counts:?}"
+    );
+    let job = s.claim(LEASE).await.unwrap().unwrap();
+    assert!(
+        !s.superseded(&job).await.unwrap(),
+        "the queued job is the newest of its PR"
+    );
+    let newest = s.list(None, 1).await.unwrap();
+    assert_eq!(newest[0].id, job.id);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -340,6 +370,7 @@ on_both_backends!(
     concurrent_deliveries_are_all_stored,
     the_config_cache_keeps_the_last_per_repository,
     follow_up_jobs_coalesce_with_the_pr,
+    a_burst_for_one_pr_leaves_the_newest_job,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -285,7 +285,6 @@ pub fn redact_url(url: &str) -> String {
 
 /// The queries both backends run with the same text.
 mod sql {
-    pub(super) const INSERT_DELIVERY: &str = "INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (delivery_id) DO NOTHING";
     /// Storing a job supersedes the older queued jobs of its key (the partial index
     /// `jobs_queued_key` finds them without reading the key's history).
     pub(super) const SUPERSEDE_QUEUED: &str =
@@ -326,6 +325,31 @@ mod sql {
         "SELECT base_sha, files, loaded_ms FROM config_cache WHERE repo = $1";
 }
 
+/// Rows per multi-row statement of a grouped commit: 500 rows of at most 10
+/// placeholders stay far below SQLite's 32,766 and PostgreSQL's 65,535.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// `($f, $f+1, …), (…)`: `rows` groups of `width` placeholders numbered from
+/// `first`.
+fn placeholders(first: usize, rows: usize, width: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(first + r * width + c).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
 /// The note a job re-claimed in state `running` gets as its `last_error`.
 const INTERRUPTED: &str = "the previous attempt never finished: its lint-pr process stopped (crash, out-of-memory kill, kill -9) or lost its lease";
 
@@ -341,8 +365,14 @@ trait Dialect {
     /// The due queued job with the smallest `(next_attempt_at, id)` whose key has
     /// no running job: `$1` now. Returns `id, key`.
     const DUE_CANDIDATE: &'static str;
-    /// The job columns for inserting: SQLite also fills its legacy `not_before`.
+    /// One job, placeholders `$1`…`$7`: SQLite also fills its legacy `not_before`.
     const INSERT_JOB: &'static str;
+    /// `INSERT INTO jobs (…)` for a group, before `VALUES`: delivery_id, key,
+    /// payload, state, next_attempt_at, created_ms, updated_ms, repo, pr, and on
+    /// SQLite `not_before` (= next_attempt_at).
+    const INSERT_JOBS: &'static str;
+    /// How many placeholders one row of `INSERT_JOBS` takes.
+    const JOB_WIDTH: usize;
 }
 
 impl Store {
@@ -758,27 +788,97 @@ macro_rules! insert_jobs {
 use insert_jobs;
 
 /// The body of `insert_batch`, the same for both backends: one transaction for
-/// the whole group. Returns one [`Inserted`] per delivery, in order.
+/// the whole group, and a handful of statements whatever its size (each
+/// statement is a round trip to the database, or to SQLite's worker thread: one
+/// per delivery made the writer the accept path's bottleneck). Returns one
+/// [`Inserted`] per delivery, in order.
+///
+/// 1. one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` of the
+///    deliveries: those returned are new, the rest (and a second copy within the
+///    group) are duplicates;
+/// 2. one `UPDATE` superseding the queued jobs of the group's keys;
+/// 3. the group's jobs: a key's last job queued, its earlier ones in the group
+///    stored as `superseded` by a statement *before* it, so their ids are smaller
+///    (`Store::superseded` compares ids).
 macro_rules! insert_batch_body {
     ($dialect:ty, $tx:expr, $deliveries:expr) => {{
+        use sqlx::Row as _;
+        use $crate::jobs::store::{Inserted, NewDelivery, NewJob, ROWS_PER_STATEMENT, placeholders};
         let now = $crate::jobs::store::now_ms();
-        let mut out = Vec::with_capacity($deliveries.len());
-        for d in $deliveries {
-            let inserted = sqlx::query($crate::jobs::store::sql::INSERT_DELIVERY)
-                .bind(&d.delivery_id)
-                .bind(&d.event)
-                .bind(&d.action)
-                .bind(now)
-                .execute(&mut *$tx)
-                .await?
-                .rows_affected();
-            if inserted == 0 {
-                out.push($crate::jobs::store::Inserted::Duplicate);
-                continue;
+        let deliveries: &[&NewDelivery] = $deliveries;
+        let mut fresh = std::collections::HashSet::new();
+        for chunk in deliveries.chunks(ROWS_PER_STATEMENT) {
+            let text = format!(
+                "INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES {} ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id",
+                placeholders(1, chunk.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+            for d in chunk {
+                q = q.bind(&d.delivery_id).bind(&d.event).bind(&d.action).bind(now);
             }
-            let due = now.saturating_add($crate::jobs::store::ms(d.debounce));
-            $crate::jobs::store::insert_jobs!($dialect, $tx, &d.delivery_id, &d.jobs, due, now);
-            out.push($crate::jobs::store::Inserted::New);
+            for row in q.fetch_all(&mut *$tx).await? {
+                fresh.insert(row.try_get::<String, _>("delivery_id")?);
+            }
+        }
+        let mut out = Vec::with_capacity(deliveries.len());
+        let mut jobs: Vec<(&NewDelivery, &NewJob)> = Vec::new();
+        for d in deliveries {
+            if fresh.remove(&d.delivery_id) {
+                out.push(Inserted::New);
+                jobs.extend(d.jobs.iter().map(|j| (*d, j)));
+            } else {
+                out.push(Inserted::Duplicate);
+            }
+        }
+        // The index of each key's last job in the group.
+        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, (_, j)) in jobs.iter().enumerate() {
+            last.insert(j.key.as_str(), i);
+        }
+        let keys: Vec<&str> = last.keys().copied().collect();
+        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+            let text = format!(
+                "UPDATE jobs SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN ({})",
+                placeholders(2, chunk.len(), 1).replace(['(', ')'], "")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(text)).bind(now);
+            for key in chunk {
+                q = q.bind(*key);
+            }
+            q.execute(&mut *$tx).await?;
+        }
+        let (older, newest): (Vec<_>, Vec<_>) = jobs
+            .iter()
+            .enumerate()
+            .partition(|(i, (_, j))| last.get(j.key.as_str()) != Some(i));
+        for (state, rows) in [("superseded", older), ("queued", newest)] {
+            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                let width = <$dialect as $crate::jobs::store::Dialect>::JOB_WIDTH;
+                let text = format!(
+                    "{} VALUES {}",
+                    <$dialect as $crate::jobs::store::Dialect>::INSERT_JOBS,
+                    placeholders(1, chunk.len(), width)
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+                for (_, (d, j)) in chunk {
+                    let due = now.saturating_add($crate::jobs::store::ms(d.debounce));
+                    q = q
+                        .bind(&d.delivery_id)
+                        .bind(&j.key)
+                        .bind(&j.payload)
+                        .bind(state)
+                        .bind(due)
+                        .bind(now)
+                        .bind(now)
+                        .bind(j.repo.as_deref())
+                        .bind(j.pr.and_then(|p| i64::try_from(p).ok()));
+                    if width > 9 {
+                        // SQLite's legacy `not_before` (see `sqlite::Sqlite`).
+                        q = q.bind(due);
+                    }
+                }
+                q.execute(&mut *$tx).await?;
+            }
         }
         out
     }};
@@ -854,3 +954,22 @@ macro_rules! claim_body {
     }};
 }
 use claim_body;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_rows_from_first() {
+        assert_eq!(placeholders(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(2, 3, 1), "($2), ($3), ($4)");
+        assert_eq!(placeholders(1, 0, 4), "");
+    }
+
+    #[test]
+    fn a_password_is_redacted_and_nothing_else() {
+        assert_eq!(redact_url("postgres://u:pw@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_url("sqlite:///data/l.db"), "sqlite:///data/l.db");
+    }
+}

@@ -31,6 +31,8 @@ impl Dialect for Postgres {
           AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.key = j.key AND r.state = 'running')
         ORDER BY j.next_attempt_at, j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED";
     const INSERT_JOB: &'static str = "INSERT INTO jobs (delivery_id, key, payload, next_attempt_at, created_ms, updated_ms, repo, pr) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)";
+    const INSERT_JOBS: &'static str = "INSERT INTO jobs (delivery_id, key, payload, state, next_attempt_at, created_ms, updated_ms, repo, pr)";
+    const JOB_WIDTH: usize = 9;
 }
 
 /// The advisory lock key migrations run under (any constant; this one spells

@@ -29,6 +29,8 @@ impl Dialect for Sqlite {
     /// still written so that an older release, rolled back onto this database,
     /// finds it (it is NOT NULL there).
     const INSERT_JOB: &'static str = "INSERT INTO jobs (delivery_id, key, payload, next_attempt_at, not_before, created_ms, updated_ms, repo, pr) VALUES ($1, $2, $3, $4, $4, $5, $5, $6, $7)";
+    const INSERT_JOBS: &'static str = "INSERT INTO jobs (delivery_id, key, payload, state, next_attempt_at, created_ms, updated_ms, repo, pr, not_before)";
+    const JOB_WIDTH: usize = 10;
 }
 
 const SCHEMA: &str = "
