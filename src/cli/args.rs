@@ -50,6 +50,8 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// The 3am view: what shipped recently, and what to check if it broke.
     Changes(ChangesArgs),
+    /// The App's queue, for its operator: list jobs, retry a dead one, stats.
+    Jobs(JobsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,26 +146,164 @@ pub struct ServeArgs {
         default_value = "https://api.github.com"
     )]
     pub github_api_url: String,
-    /// Where deliveries and jobs are stored: sqlite://PATH (WAL mode).
+    /// Where deliveries and jobs are stored: sqlite://PATH (one instance) or
+    /// postgres://USER:PASSWORD@HOST/DB (several instances share the queue).
     #[arg(
         long,
         env = "LINT_PR_DATABASE_URL",
-        default_value = "sqlite://lint-pr.db"
+        default_value = "sqlite://lint-pr.db",
+        hide_env_values = true
     )]
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// Lint draft pull requests.
     #[arg(long, env = "LINT_PR_LINT_DRAFTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub lint_drafts: bool,
     /// Skip pull requests whose author's login ends in `[bot]`.
     #[arg(long, env = "LINT_PR_SKIP_BOTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub skip_bots: bool,
-    /// Jobs linted at the same time.
-    #[arg(long, env = "LINT_PR_WORKERS", default_value_t = 4)]
-    pub workers: usize,
+    /// Jobs linted at the same time by this instance.
+    #[arg(long, env = "LINT_PR_WORKERS", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
     /// Milliseconds a job waits for newer events of the same PR, so a burst of
     /// edits is linted once.
     #[arg(long, env = "LINT_PR_DEBOUNCE_MS", default_value_t = 2000)]
     pub debounce_ms: u64,
+    /// How long a claimed job is this instance's without renewal (renewed every
+    /// third of it); after that any instance may take it over. At least 1s.
+    #[arg(long, env = "LINT_PR_LEASE", default_value = "60s", value_name = "DURATION", value_parser = parse_lease)]
+    pub lease: std::time::Duration,
+    /// Attempts of one job (the first included) before it is dead: its PR gets a
+    /// neutral check run saying what failed, and `lint-pr jobs` lists it.
+    #[arg(long, env = "LINT_PR_MAX_ATTEMPTS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: u32,
+    /// The wait before a failed job's second attempt; doubled for each further
+    /// one, plus up to 25% jitter.
+    #[arg(long, env = "LINT_PR_RETRY_DELAY", default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    pub retry_delay: std::time::Duration,
+    /// How often the missed-deliveries poller lists the App's recent deliveries
+    /// and asks GitHub to redeliver the failed ones the store does not hold. Read
+    /// by that poller (`jobs::redelivery`); until it is wired in, nothing uses it.
+    #[arg(long, env = "LINT_PR_REDELIVERY_INTERVAL", default_value = "5m", value_name = "DURATION", value_parser = parse_duration)]
+    pub redelivery_interval: std::time::Duration,
+    /// On SIGTERM, how long jobs in progress may finish before they are released
+    /// (queued again, attempt not counted) and the process exits 0.
+    #[arg(long, env = "LINT_PR_SHUTDOWN_TIMEOUT", default_value = "25s", value_name = "DURATION", value_parser = parse_duration)]
+    pub shutdown_timeout: std::time::Duration,
+}
+
+/// A database URL: printed by `Debug` without its password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(pub String);
+
+impl DatabaseUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::jobs::store::redact_url(&self.0))
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::jobs::store::redact_url(&self.0))
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DatabaseUrl(s.to_string()))
+    }
+}
+
+/// A duration as operators write it: `500ms`, `90s`, `5m`, `1h`. The error says
+/// what is expected (clap names the flag and exits 2).
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let expected = || format!("expected a duration such as 90s, 5m, 1h or 500ms, not {s:?}");
+    let (digits, unit_ms) = if let Some(d) = t.strip_suffix("ms") {
+        (d, 1)
+    } else if let Some(d) = t.strip_suffix('s') {
+        (d, 1000)
+    } else if let Some(d) = t.strip_suffix('m') {
+        (d, 60_000)
+    } else if let Some(d) = t.strip_suffix('h') {
+        (d, 3_600_000)
+    } else {
+        return Err(expected());
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(expected());
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit_ms))
+        .filter(|ms| *ms <= 7 * 24 * 3_600_000)
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| format!("{s:?} is too long: at most a week (168h)"))
+}
+
+/// `--lease`: a duration of at least a second (it is renewed every third of it).
+fn parse_lease(s: &str) -> Result<std::time::Duration, String> {
+    let d = parse_duration(s)?;
+    if d < std::time::Duration::from_secs(1) {
+        return Err(format!(
+            "expected a lease of at least 1s (it is renewed every third of it), not {s:?}"
+        ));
+    }
+    Ok(d)
+}
+
+/// `lint-pr jobs`: the App's queue, for its operator (docs/runbook.md).
+#[derive(Debug, Args, Clone)]
+pub struct JobsArgs {
+    /// The store `lint-pr serve` uses: sqlite://PATH or postgres://….
+    #[arg(
+        long,
+        env = "LINT_PR_DATABASE_URL",
+        default_value = "sqlite://lint-pr.db",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: DatabaseUrl,
+    #[command(subcommand)]
+    pub command: Option<JobsCommand>,
+}
+
+#[derive(Debug, Subcommand, Clone)]
+pub enum JobsCommand {
+    /// List jobs, newest first (the default).
+    List {
+        /// Only jobs in this state.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::jobs::store::STATES))]
+        state: Option<String>,
+        /// At most this many jobs.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, value_enum, default_value_t = JobsFormat::Human)]
+        format: JobsFormat,
+    },
+    /// Queue a dead or failed job again, with a fresh attempt budget.
+    Retry {
+        /// The job's id (`lint-pr jobs list` shows it).
+        id: i64,
+    },
+    /// Jobs per state, expired leases, and the age of the oldest queued job.
+    Stats {
+        #[arg(long, value_enum, default_value_t = JobsFormat::Human)]
+        format: JobsFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JobsFormat {
+    Human,
+    Json,
 }
 
 /// A secret from the command line or environment: never printed by `Debug`.
@@ -300,6 +440,27 @@ fn parse_when(s: &str) -> Result<When, String> {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn queue_durations_are_written_like_90s_and_5m() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        for bad in ["90", "s", "-5s", "5 m", "1.5s", "5x", ""] {
+            let err = parse_duration(bad).unwrap_err();
+            assert!(
+                err.contains("expected a duration such as 90s"),
+                "{bad}: {err}"
+            );
+        }
+        assert!(
+            parse_duration("9999999999h")
+                .unwrap_err()
+                .contains("too long")
+        );
+        assert!(parse_lease("500ms").unwrap_err().contains("at least 1s"));
+    }
 
     #[test]
     fn when_accepts_durations_and_rfc3339_only() {

@@ -3,7 +3,8 @@
 //! Owns: reading files, git and `$GITHUB_EVENT_PATH`, finding the configuration,
 //! printing, and exit statuses (0 success/neutral, 1 failure, 2 usage or input
 //! error). One file per subcommand; `check.rs` holds `check` and `runbook`;
-//! `changes.rs` (and `changes/`) the 3am view.
+//! `changes.rs` (and `changes/`) the 3am view; `jobs.rs` the App's queue for its
+//! operator.
 
 mod actions_event;
 pub mod args;
@@ -12,6 +13,7 @@ mod check;
 mod git;
 mod info;
 mod init;
+mod jobs;
 mod load;
 mod serve;
 
@@ -61,6 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Some(Command::Init(args)) => init::init(&args),
         Some(Command::Serve(args)) => serve::serve(*args),
         Some(Command::Changes(args)) => changes::changes(&args),
+        Some(Command::Jobs(args)) => jobs::jobs(&args),
     }
 }
 

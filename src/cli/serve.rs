@@ -71,14 +71,15 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitStatus> {
 }
 
 async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
-    let store = Store::connect(&args.database_url)
+    // `Display` of the URL hides its password.
+    let store = Store::connect(args.database_url.as_str())
         .await
         .with_context(|| format!("opening {}", args.database_url))?;
     let github = GitHub::new(github::Settings {
         api_url: args.github_api_url.clone(),
         app_id: ready.app_id,
         private_key: ready.private_key,
-        retry: github::retry::Policy::default(),
+        retry: call_retry_policy(),
         timeout: Duration::from_secs(10),
     })?;
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
@@ -95,14 +96,20 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
         filters,
         debounce: Duration::from_millis(args.debounce_ms),
         wake: wake.clone(),
+        shutting_down: Arc::default(),
         metrics: Some(handle),
     };
+    let store_kind = store.kind();
     let workers = worker::Deps {
         store,
         github: Arc::new(github),
         filters,
         settings: worker::Settings {
-            workers: args.workers,
+            workers: usize::from(args.workers),
+            max_attempts: args.max_attempts,
+            retry_delay: args.retry_delay,
+            lease: args.lease,
+            shutdown_timeout: args.shutdown_timeout,
             ..worker::Settings::default()
         },
         wake,
@@ -110,12 +117,34 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
-    tracing::info!(listen = %args.listen, api = %args.github_api_url, "lint-pr serve started");
+    tracing::info!(
+        listen = %args.listen,
+        api = %args.github_api_url,
+        store = store_kind,
+        workers = args.workers,
+        lease_s = args.lease.as_secs_f64(),
+        max_attempts = args.max_attempts,
+        retry_delay_s = args.retry_delay.as_secs_f64(),
+        shutdown_timeout_s = args.shutdown_timeout.as_secs_f64(),
+        "lint-pr serve started"
+    );
     server::start(listener, App { state, workers }, shutdown_signal())
         .await
         .context("serving")?;
     tracing::info!("lint-pr serve stopped");
     Ok(())
+}
+
+/// The per-call half of the one retry policy (ARCHITECTURE.md, "Retries"): a
+/// GitHub call is tried 3 times within an attempt (backoffs of about 0.5 s and
+/// 1 s, rate-limit waits up to 90 s); a call that still fails fails the attempt,
+/// and the job runs again after `--retry-delay` (doubling), up to
+/// `--max-attempts` attempts. So a call is sent at most 3 × max-attempts times.
+fn call_retry_policy() -> github::retry::Policy {
+    github::retry::Policy {
+        max_attempts: 3,
+        ..github::retry::Policy::default()
+    }
 }
 
 /// Ctrl-C or SIGTERM (what `docker stop` and Kubernetes send).

@@ -8,13 +8,8 @@ use axum::response::IntoResponse;
 use super::AppState;
 
 pub(super) async fn render(State(state): State<AppState>) -> impl IntoResponse {
-    // The queue depth is read when scraped: one cheap query, always current.
-    if let Ok(counts) = state.store.counts().await {
-        let queued: i64 = counts
-            .iter()
-            .filter(|(s, _)| s == "queued")
-            .map(|(_, n)| n)
-            .sum();
+    // The queue depth is read when scraped: one index range count, always current.
+    if let Ok(queued) = state.store.queue_depth().await {
         metrics::gauge!("lint_pr_queue_depth").set(queued as f64);
     }
     let body = state

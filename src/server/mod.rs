@@ -2,7 +2,9 @@
 //! `/metrics`.
 //!
 //! Owns: the router ([`router`], testable with `oneshot`), serving with graceful
-//! shutdown ([`run`]), and starting the whole app (HTTP + workers, [`start`]).
+//! shutdown ([`run`]), and starting the whole app (HTTP + workers, [`start`]),
+//! including the drain on SIGTERM (`/readyz` 503 at once, workers finish or
+//! release their jobs, then the listener closes).
 //! Never does: call GitHub. The webhook handler verifies, classifies, stores and
 //! answers, so its answer never waits on GitHub; the workers in `jobs` do the rest.
 //!
@@ -16,6 +18,7 @@ mod webhook;
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -43,8 +46,11 @@ pub struct AppState {
     pub filters: Filters,
     /// How long a stored job waits for newer events of the same PR (coalescing).
     pub debounce: Duration,
-    /// Wakes idle workers after a job is stored.
+    /// Wakes one idle worker per stored job.
     pub wake: Arc<Notify>,
+    /// Set when shutdown begins: `/readyz` answers 503 from then on, so the load
+    /// balancer stops sending while jobs in progress finish.
+    pub shutting_down: Arc<AtomicBool>,
     /// Renders `/metrics`; `None` shows an empty page (tests build a local
     /// recorder: a process can install the global one only once).
     pub metrics: Option<PrometheusHandle>,
@@ -85,8 +91,12 @@ pub struct App {
     pub workers: worker::Deps,
 }
 
-/// Serve HTTP and run the workers until `shutdown` completes, then stop taking
-/// requests, let workers finish their current job, and return.
+/// Serve HTTP and run the workers until `shutdown` completes, then drain:
+/// `/readyz` answers 503 at once (the listener stays open, so the load balancer
+/// sees it), workers stop claiming and finish or release their jobs within the
+/// shutdown timeout, and only then does the HTTP server stop. Deliveries that
+/// still arrive meanwhile are stored as usual: another instance, or the next
+/// start, runs them.
 pub async fn start(
     listener: TcpListener,
     app: App,
@@ -94,13 +104,36 @@ pub async fn start(
 ) -> std::io::Result<()> {
     match app.workers.store.recover().await {
         Ok(0) => {}
-        Ok(n) => tracing::info!(jobs = n, "re-queued jobs interrupted by the last shutdown"),
+        Ok(n) => tracing::warn!(
+            jobs = n,
+            "jobs interrupted by the last process run again (the interrupted attempt counts)"
+        ),
         Err(e) => tracing::error!(error = %e, "cannot recover interrupted jobs"),
     }
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let workers = tokio::spawn(worker::run(app.workers, stop_rx));
-    let served = run(listener, app.state, shutdown).await;
-    let _ = stop_tx.send(true);
+    let shutting_down = app.state.shutting_down.clone();
+    let (stop_workers, workers_stop) = watch::channel(false);
+    let workers = tokio::spawn(worker::run(app.workers, workers_stop));
+    let (stop_http, http_stop) = tokio::sync::oneshot::channel::<()>();
+    let mut http = tokio::spawn(run(listener, app.state, async {
+        let _ = http_stop.await;
+    }));
+    // The HTTP server only ends early on an error; then stop the workers too.
+    let early = tokio::select! {
+        () = shutdown => None,
+        served = &mut http => Some(served),
+    };
+    shutting_down.store(true, Ordering::SeqCst);
+    if let Some(served) = early {
+        let _ = stop_workers.send(true);
+        let _ = workers.await;
+        return served.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+    }
+    tracing::info!("shutting down: /readyz answers 503; jobs in progress finish or are released");
+    let _ = stop_workers.send(true);
     let _ = workers.await;
-    served
+    let _ = stop_http.send(());
+    match http.await {
+        Ok(served) => served,
+        Err(e) => Err(std::io::Error::other(e)),
+    }
 }

@@ -16,7 +16,7 @@ use sha2::Sha256;
 
 use super::{ApiError, AppState};
 use crate::jobs::Event;
-use crate::jobs::store::{Inserted, NewDelivery};
+use crate::jobs::store::{Inserted, NewDelivery, NewJob};
 
 /// GitHub caps payloads at 25 MB and does not deliver bigger ones
 /// (<https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap>);
@@ -122,28 +122,44 @@ pub(super) async fn receive(
         answered(StatusCode::OK);
         return Ok((StatusCode::OK, "ignored\n"));
     }
+    // What the job needs, extracted now: the store never holds the payload.
     let mut rows = Vec::with_capacity(jobs.len());
     for job in &jobs {
         let payload = serde_json::to_string(job).map_err(|e| ApiError::Internal(e.to_string()))?;
-        rows.push((job.key(&d.delivery_id), payload));
+        rows.push(NewJob {
+            key: job.key(&d.delivery_id),
+            payload,
+            repo: job.repo().map(str::to_string),
+            pr: job.pr(),
+        });
     }
     let new = NewDelivery {
-        delivery_id: &d.delivery_id,
-        event: &d.event,
-        action,
+        delivery_id: d.delivery_id.clone(),
+        event: d.event.clone(),
+        action: action.to_string(),
         jobs: rows,
         debounce: state.debounce,
     };
+    // Returns once the commit holding this delivery is durable (grouped with
+    // the deliveries that arrived at the same time).
     match state
         .store
-        .insert(&new)
+        .insert(new)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
     {
         Inserted::New => {
             tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, jobs = jobs.len(), "delivery accepted");
             answered(StatusCode::ACCEPTED);
-            state.wake.notify_waiters();
+            // One worker per stored job, not all of them: idle workers would
+            // otherwise all race for the store at every delivery. With a
+            // debounce, the job is not due yet: the workers' poll finds it, so
+            // claims stay bounded by workers/poll however fast deliveries come.
+            if state.debounce.is_zero() {
+                for _ in 0..jobs.len() {
+                    state.wake.notify_one();
+                }
+            }
             Ok((StatusCode::ACCEPTED, "accepted\n"))
         }
         Inserted::Duplicate => {

@@ -1519,3 +1519,56 @@ async fn org_github_repository_down_says_which_configuration_was_used() {
     }
     app.stop().await;
 }
+
+/// A fork's push brings a `pull_request.synchronize` and a `check_suite` that
+/// lists no PR (GitHub leaves `pull_requests` empty for forks). The suite's job
+/// finds the PR from the head SHA and hands it to a job keyed by the PR, so the
+/// two events are linted once, not twice. See: #12.
+#[tokio::test]
+async fn a_fork_check_suite_coalesces_with_its_pull_request_event() {
+    let fake = FakeGitHub::start().await;
+    let app = TestApp::start(
+        fake,
+        Options {
+            debounce: Duration::from_millis(300),
+            ..Options::default()
+        },
+    )
+    .await;
+    let head = Pull::default().head_sha;
+    let mut suite = payload("payloads/check_suite/requested.payload.json");
+    suite["check_suite"]["head_sha"] = json!(head);
+    suite["check_suite"]["pull_requests"] = json!([]);
+    // The same installation as the pull_request delivery (the fixtures differ).
+    suite["installation"]["id"] = json!(1);
+    assert_eq!(
+        app.deliver_json("check_suite", "fork-suite", &suite).await,
+        202
+    );
+    assert_eq!(
+        app.deliver_json(
+            "pull_request",
+            "fork-pr",
+            &payload("payloads/pull_request/synchronize.payload.json")
+        )
+        .await,
+        202
+    );
+    one_completed_run(&app, &head).await;
+    app.settle(WAIT).await;
+    let runs: Vec<CheckRun> = app
+        .fake
+        .check_runs()
+        .into_iter()
+        .filter(|r| r.head_sha == head)
+        .collect();
+    assert_eq!(runs.len(), 1, "one lint for one push: {runs:#?}");
+    assert!(
+        app.fake
+            .requests()
+            .iter()
+            .any(|r| r.contains(&format!("/commits/{head}/pulls"))),
+        "the suite's job looked the PR up by its head SHA"
+    );
+    app.stop().await;
+}

@@ -17,6 +17,8 @@ mod github;
 mod layers;
 mod packaging;
 mod props;
+mod queue;
+mod queue_process;
 mod redelivery;
 mod rules;
 mod schema;

@@ -27,6 +27,7 @@ async fn state() -> (AppState, tempfile::TempDir) {
         filters: Filters::default(),
         debounce: Duration::ZERO,
         wake: Arc::new(tokio::sync::Notify::new()),
+        shutting_down: Arc::default(),
         metrics: None,
     };
     (state, dir)

@@ -85,6 +85,22 @@ pub struct LintJob {
 }
 
 impl Job {
+    /// `owner/name` of the repository the job is about (`lint-pr jobs list`).
+    pub fn repo(&self) -> Option<&str> {
+        match self {
+            Job::Lint(j) => Some(&j.repo),
+            Job::Installation { .. } => None,
+        }
+    }
+
+    /// The PR the job is about, when the delivery named it (`lint-pr jobs list`).
+    pub fn pr(&self) -> Option<u64> {
+        match self {
+            Job::Lint(j) => j.pr,
+            Job::Installation { .. } => None,
+        }
+    }
+
     /// The coalescing key: jobs with the same key describe the same PR, and only
     /// the newest of them runs (see `store`).
     pub fn key(&self, delivery_id: &str) -> String {

@@ -90,6 +90,7 @@ impl TestApp {
             filters,
             debounce: opts.debounce,
             wake: wake.clone(),
+            shutting_down: Arc::default(),
             metrics: None,
         };
         let workers = worker::Deps {
@@ -100,7 +101,9 @@ impl TestApp {
                 workers: opts.workers,
                 poll: Duration::from_millis(20),
                 max_attempts: 4,
-                requeue_delay: Duration::from_millis(50),
+                retry_delay: Duration::from_millis(50),
+                lease: Duration::from_secs(30),
+                shutdown_timeout: Duration::from_secs(10),
             },
             wake,
         };

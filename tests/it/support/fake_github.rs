@@ -183,6 +183,11 @@ impl FakeGitHub {
         ));
     }
 
+    /// GitHub recovers: the faults of [`FakeGitHub::fail_path`] stop.
+    pub(crate) fn clear_fail_paths(&self) {
+        self.state.lock().unwrap().fail_paths.clear();
+    }
+
     pub(crate) fn set_delay(&self, delay: std::time::Duration) {
         self.state.lock().unwrap().delay = delay;
     }

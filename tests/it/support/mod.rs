@@ -23,5 +23,7 @@ pub(crate) fn read(path: &Path) -> String {
 pub(crate) mod app;
 pub(crate) mod fake_deliveries;
 pub(crate) mod fake_github;
+pub(crate) mod postgres;
+pub(crate) mod process;
 pub(crate) mod repo;
 pub(crate) mod rest_examples;

@@ -1,0 +1,278 @@
+//! SQLite: the embedded default, for one instance. WAL mode (readers never block
+//! the writer), `synchronous=FULL` (a commit is fsynced before it returns, so a
+//! `202` survives a power cut), one connection (SQLite has one writer anyway;
+//! with several, a waiting writer sleeps in SQLite's busy handler instead of
+//! queueing in the pool: measured with bench/loadgen). Write transactions start
+//! with `BEGIN IMMEDIATE`, so the claim's read and its write hold one lock.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqlSafeStr, SqlitePool};
+
+use super::{
+    Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_batch_body,
+    insert_jobs,
+};
+
+pub(super) struct Sqlite;
+
+impl Dialect for Sqlite {
+    const EXPIRED_CANDIDATE: &'static str = "SELECT id, key FROM jobs WHERE state = 'running' AND lease_until <= $1 ORDER BY lease_until LIMIT 1";
+    const DUE_CANDIDATE: &'static str = "SELECT j.id, j.key FROM jobs j INDEXED BY jobs_due
+        WHERE j.state = 'queued' AND j.next_attempt_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.key = j.key AND r.state = 'running')
+        ORDER BY j.next_attempt_at, j.id LIMIT 1";
+    /// `not_before` is the column `next_attempt_at` replaced (migration 3); it is
+    /// still written so that an older release, rolled back onto this database,
+    /// finds it (it is NOT NULL there).
+    const INSERT_JOB: &'static str = "INSERT INTO jobs (delivery_id, key, payload, next_attempt_at, not_before, created_ms, updated_ms, repo, pr) VALUES ($1, $2, $3, $4, $4, $5, $5, $6, $7)";
+    const INSERT_JOBS: &'static str = "INSERT INTO jobs (delivery_id, key, payload, state, next_attempt_at, created_ms, updated_ms, repo, pr, not_before)";
+    const JOB_WIDTH: usize = 10;
+}
+
+const SCHEMA: &str = "
+CREATE TABLE deliveries (
+    delivery_id TEXT PRIMARY KEY,
+    event       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    received_ms INTEGER NOT NULL
+);
+CREATE TABLE jobs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_id TEXT NOT NULL REFERENCES deliveries(delivery_id),
+    key         TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'queued',
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    not_before  INTEGER NOT NULL,
+    last_error  TEXT,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+);
+CREATE INDEX jobs_key ON jobs(key, id);
+CREATE INDEX jobs_state ON jobs(state, not_before);
+";
+
+/// Migration 2 (issue #14): the last configuration that loaded, per repository, so
+/// a job can lint with it when GitHub's contents API fails. One row per
+/// repository, replaced on every successful load; `files` is opaque here (the
+/// pipeline's JSON of the files the configuration driver read).
+const SCHEMA_CONFIG_CACHE: &str = "
+CREATE TABLE config_cache (
+    repo       TEXT PRIMARY KEY,
+    base_sha   TEXT NOT NULL,
+    files      TEXT NOT NULL,
+    loaded_ms  INTEGER NOT NULL
+);
+";
+
+/// Migration 3 (issue #12): leases, the next attempt time, what `lint-pr jobs`
+/// lists, and indexes that keep the claim an index lookup whatever the backlog.
+/// Only adds (an older release still runs on it: it writes and reads
+/// `not_before`, which stays); `jobs_state` gives way to `jobs_due`.
+const SCHEMA_LEASES: &str = "
+ALTER TABLE jobs ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN lease_until INTEGER;
+ALTER TABLE jobs ADD COLUMN repo TEXT;
+ALTER TABLE jobs ADD COLUMN pr INTEGER;
+UPDATE jobs SET next_attempt_at = not_before;
+DROP INDEX jobs_state;
+CREATE INDEX jobs_due ON jobs(state, next_attempt_at);
+CREATE INDEX jobs_lease ON jobs(lease_until) WHERE state = 'running';
+CREATE INDEX jobs_queued_key ON jobs(key) WHERE state = 'queued';
+CREATE UNIQUE INDEX jobs_running_key ON jobs(key) WHERE state = 'running';
+";
+
+/// Migrations only ever add tables, columns or indexes, so a binary may start on a
+/// database that a newer release migrated further (`ignore_missing`): rolling
+/// back is running the older image, nothing else (docs/deploy.md).
+pub(super) fn migrator() -> Migrator {
+    let steps = [
+        (1, "deliveries and jobs", SCHEMA),
+        (2, "config cache", SCHEMA_CONFIG_CACHE),
+        (3, "leases, retries and job listing", SCHEMA_LEASES),
+    ];
+    let mut migrator = Migrator::with_migrations(
+        steps
+            .into_iter()
+            .map(|(version, name, sql)| {
+                Migration::new(
+                    version,
+                    name.into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    );
+    migrator.set_ignore_missing(true);
+    migrator
+}
+
+pub(super) async fn connect(url: &str) -> Result<SqlitePool, Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: the WAL is fsynced at every commit, so an answered `202` survives
+        // a power cut, not only a process crash. Grouped commits (`writer`) pay
+        // one fsync for many deliveries.
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(10));
+    // One connection (see the module header; in-memory databases also exist per
+    // connection).
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    {
+        // `run_direct` on a connection (not `run`, whose future is not `Send`).
+        let mut conn = pool.acquire().await?;
+        migrator().run_direct(None, &mut *conn, false).await?;
+    }
+    Ok(pool)
+}
+
+pub(super) async fn insert_batch(
+    pool: &SqlitePool,
+    deliveries: &[&NewDelivery],
+) -> Result<Vec<Inserted>, Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let out = insert_batch_body!(Sqlite, tx, deliveries);
+    tx.commit().await?;
+    Ok(out)
+}
+
+pub(super) async fn enqueue(
+    pool: &SqlitePool,
+    delivery_id: &str,
+    jobs: &[NewJob],
+) -> Result<(), Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let now = super::now_ms();
+    insert_jobs!(Sqlite, tx, delivery_id, jobs, now, now);
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn claim(pool: &SqlitePool, lease: Duration) -> Result<Option<Claimed>, Error> {
+    Ok(claim_body!(
+        Sqlite,
+        pool.begin_with("BEGIN IMMEDIATE").await?,
+        lease
+    ))
+}
+
+/// Jobs left `running` by the previous process: their leases end now.
+pub(super) async fn recover(pool: &SqlitePool) -> Result<u64, Error> {
+    Ok(sqlx::query(
+        "UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND (lease_until IS NULL OR lease_until > 0)",
+    )
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Backend, NewJob, Store};
+    use super::*;
+
+    async fn store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        (Store::connect(&url).await.unwrap(), dir)
+    }
+
+    fn pool(s: &Store) -> &SqlitePool {
+        match s.backend() {
+            Backend::Sqlite(pool) => pool,
+            Backend::Postgres(_) => panic!("not sqlite"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_older_binary_starts_on_a_newer_database() {
+        // See: #14 — rollback is running the older release on the same volume.
+        let (s, dir) = store().await;
+        let mut newer = migrator();
+        newer.migrations = std::borrow::Cow::Owned(
+            newer
+                .migrations
+                .iter()
+                .cloned()
+                .chain([Migration::new(
+                    99,
+                    "from the future".into(),
+                    MigrationType::Simple,
+                    "CREATE TABLE future (x INTEGER);".into_sql_str(),
+                    false,
+                )])
+                .collect(),
+        );
+        newer
+            .run_direct(None, &mut *pool(&s).acquire().await.unwrap(), false)
+            .await
+            .unwrap();
+        s.close().await;
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        Store::connect(&url).await.unwrap();
+    }
+
+    /// The previous process's running jobs are claimable at once after a
+    /// restart, and the interrupted attempt counts (no unbounded re-queue).
+    #[tokio::test]
+    async fn running_jobs_survive_a_crash_and_their_attempt_counts() {
+        let (s, _d) = store().await;
+        s.insert(NewDelivery {
+            delivery_id: "1".into(),
+            event: "pull_request".into(),
+            action: "opened".into(),
+            jobs: vec![NewJob {
+                key: "pr".into(),
+                payload: "{}".into(),
+                repo: None,
+                pr: None,
+            }],
+            debounce: Duration::ZERO,
+        })
+        .await
+        .unwrap();
+        let job = s.claim(Duration::from_secs(3600)).await.unwrap().unwrap();
+        assert!(s.claim(Duration::from_secs(60)).await.unwrap().is_none());
+        assert_eq!(s.recover().await.unwrap(), 1);
+        let again = s.claim(Duration::from_secs(60)).await.unwrap().unwrap();
+        assert_eq!((again.id, again.attempt), (job.id, 2));
+    }
+
+    /// The claim reads the `jobs_due` index and the running-key index, never
+    /// the table: its cost does not grow with the backlog. See: #12.
+    #[tokio::test]
+    async fn the_claim_is_an_index_lookup() {
+        let (s, _d) = store().await;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            <Sqlite as Dialect>::DUE_CANDIDATE
+        )))
+        .bind(0_i64)
+        .fetch_all(pool(&s))
+        .await
+        .unwrap();
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|r| sqlx::Row::get::<String, _>(r, "detail"))
+            .collect();
+        assert!(
+            plan.iter().any(|p| p.contains("USING INDEX jobs_due")),
+            "{plan:?}"
+        );
+        assert!(
+            plan.iter()
+                .all(|p| !p.starts_with("SCAN j") && !p.starts_with("SCAN r")),
+            "{plan:?}"
+        );
+    }
+}
