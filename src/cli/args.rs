@@ -181,8 +181,8 @@ pub struct ServeArgs {
     #[arg(long, env = "LINT_PR_RETRY_DELAY", default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
     pub retry_delay: std::time::Duration,
     /// How often the missed-deliveries poller lists the App's recent deliveries
-    /// and asks GitHub to redeliver the failed ones the store does not hold. Read
-    /// by that poller (`jobs::redelivery`); until it is wired in, nothing uses it.
+    /// and asks GitHub to redeliver the failed ones the store does not hold
+    /// (`jobs::redelivery`). `0s` turns the poller off.
     #[arg(long, env = "LINT_PR_REDELIVERY_INTERVAL", default_value = "5m", value_name = "DURATION", value_parser = parse_duration)]
     pub redelivery_interval: std::time::Duration,
     /// On SIGTERM, how long jobs in progress may finish before they are released

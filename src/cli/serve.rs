@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use super::ExitStatus;
 use super::args::ServeArgs;
 use crate::github::{self, GitHub};
-use crate::jobs::{Filters, Store, worker};
+use crate::jobs::{Filters, Store, redelivery, worker};
 use crate::server::{self, App, AppState};
 use crate::telemetry::{self, LogFormat};
 
@@ -100,9 +100,20 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
         metrics: Some(handle),
     };
     let store_kind = store.kind();
+    let github = Arc::new(github);
+    // Missed deliveries: a pass at start, then every `--redelivery-interval` (0
+    // turns the poller off). It ends when `stop_redelivery` is dropped, after the
+    // server has stopped.
+    let (stop_redelivery, redelivery_stop) = tokio::sync::watch::channel(false);
+    let redelivery = (!args.redelivery_interval.is_zero()).then(|| {
+        let (github, store, interval) = (github.clone(), store.clone(), args.redelivery_interval);
+        tokio::spawn(async move {
+            redelivery::run(&github, &store, interval, redelivery_stop).await;
+        })
+    });
     let workers = worker::Deps {
         store,
-        github: Arc::new(github),
+        github,
         filters,
         settings: worker::Settings {
             workers: usize::from(args.workers),
@@ -131,6 +142,10 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
     server::start(listener, App { state, workers }, shutdown_signal())
         .await
         .context("serving")?;
+    drop(stop_redelivery);
+    if let Some(poller) = redelivery {
+        let _ = poller.await;
+    }
     tracing::info!("lint-pr serve stopped");
     Ok(())
 }

@@ -340,6 +340,18 @@ impl<K: Known> Known for KnownOrAsked<'_, K> {
     }
 }
 
+/// The store is what `serve` asks: a delivery it holds, in any state, was received.
+impl Known for crate::jobs::store::Store {
+    type Error = crate::jobs::store::Error;
+
+    fn known(
+        &self,
+        guids: &[String],
+    ) -> impl Future<Output = Result<HashSet<String>, Self::Error>> + Send {
+        self.known_deliveries(guids)
+    }
+}
+
 /// The redelivery loop `serve` runs beside the workers: a pass at once, then one
 /// every `interval`, until `shutdown` turns true (or its sender is dropped). Each
 /// pass logs one line (its [`Report`]); a pass that fails logs a warning and the

@@ -621,3 +621,36 @@ async fn sigterm_lets_a_job_that_can_finish_in_time_finish() {
     let done = jobs_json(&url, Some("done"));
     assert_eq!(done.len(), 1, "finished before exiting: {done:#?}");
 }
+
+/// `serve` runs the missed-deliveries poller (`jobs::redelivery`) beside the
+/// workers: at start it lists the App's recent deliveries and asks GitHub to
+/// redeliver a relevant one that failed and that the store does not hold. The
+/// fake answers `/app/hook/deliveries` in the REST description's shapes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_asks_github_to_redeliver_a_missed_delivery_at_start() {
+    use crate::support::fake_deliveries::{Attempt, FakeDeliveries};
+    let fake = FakeGitHub::start().await;
+    let deliveries = FakeDeliveries::start().await;
+    deliveries.add(Attempt::new(101, "0b9f8f30-missed", 3, 502));
+    deliveries.add(Attempt::new(102, "1c0a9a41-answered", 4, 202));
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let api = deliveries.uri();
+    let serve = spawn_serve(&fake, &url, &[("LINT_PR_GITHUB_API_URL", api.as_str())]);
+    serve.ready().await;
+    let deadline = Instant::now() + WAIT;
+    while deliveries.redelivered().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "serve asked for no redelivery; requests: {:?}\nlog:\n{}",
+            deliveries.requests(),
+            serve.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        deliveries.redelivered(),
+        vec![101],
+        "only the failed delivery"
+    );
+}
