@@ -23,7 +23,6 @@ use serde_json::{Value, json};
 
 use super::Error;
 use super::client::{GitHub, Request, decode};
-use super::pulls::next_link;
 use super::retry;
 use crate::report::check_run::{
     Annotation, CHECK_NAME, CheckRunOutput, Level, MAX_ANNOTATIONS_PER_REQUEST,
@@ -141,11 +140,7 @@ impl GitHub {
                     annotations: usize::try_from(count).unwrap_or(usize::MAX),
                 });
             }
-            let next = resp
-                .headers
-                .get(http::header::LINK)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|h| next_link(h, self.api_path()));
+            let next = self.next_page(&resp);
             match next {
                 Some(next) => route = next,
                 None => break,

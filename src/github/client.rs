@@ -116,6 +116,14 @@ impl GitHub {
             .map_or("", |p| p)
     }
 
+    /// The route of the page after `resp`, from its `Link` header, if there is one.
+    pub(crate) fn next_page(&self, resp: &Response) -> Option<String> {
+        resp.headers
+            .get(http::header::LINK)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|h| super::pulls::next_link(h, self.api_path()))
+    }
+
     /// Forget an installation's token and cached files (it was deleted, suspended
     /// or its repositories changed).
     pub fn forget_installation(&self, installation_id: u64) {

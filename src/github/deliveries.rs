@@ -16,7 +16,6 @@ use serde::Deserialize;
 
 use super::Error;
 use super::client::{GitHub, Request, decode};
-use super::pulls::next_link;
 
 /// Attempts per page: GitHub's maximum (`per_page`, default 30).
 const PER_PAGE: u32 = 100;
@@ -116,12 +115,7 @@ impl GitHub {
                 installation_id: r.installation_id,
             })
             .collect();
-        let next = resp
-            .headers
-            .get(http::header::LINK)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|h| next_link(h, self.api_path()))
-            .map(PageCursor);
+        let next = self.next_page(&resp).map(PageCursor);
         Ok(DeliveryPage { attempts, next })
     }
 

@@ -139,11 +139,7 @@ impl GitHub {
                 path: f.filename,
                 status: f.status,
             }));
-            let next = resp
-                .headers
-                .get(http::header::LINK)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|h| next_link(h, self.api_path()));
+            let next = self.next_page(&resp);
             match next {
                 Some(next) => route = next,
                 None => break,
