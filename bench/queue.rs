@@ -11,7 +11,14 @@
 //! loopback; PostgreSQL is `LINT_PR_TEST_POSTGRES_URL` (default
 //! postgres://postgres@127.0.0.1:5432/postgres), where a database of its own is
 //! created and dropped. Bounded: it sends PRS × PUSHES deliveries and gives up
-//! after 120 s.
+//! after 120 s (`SOAK_DEADLINE_S`).
+//!
+//! Faults, for the soak (bench/soak.sh): `SOAK_FAIL_RATE` (share of GitHub
+//! requests answered 502), `SOAK_RATE_LIMIT_RATE` (share answered 403 with
+//! `Retry-After: 1`), `SOAK_DELAY_MS` (every GitHub answer waits this long),
+//! `SOAK_WORKERS` (workers per instance). It then also reports end-to-end
+//! latency per PR (its last delivery sent → its check run completed, seen by
+//! polling every 50 ms) and each instance's peak RSS.
 // A benchmark reads top to bottom as one scenario; a panic is a failed run.
 #![allow(
     clippy::unwrap_used,
@@ -74,7 +81,15 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
     let url = format!("{base}/{name}");
 
+    let env_f64 = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
     let fake = FakeGitHub::start().await;
+    fake.set_fail_rate(env_f64("SOAK_FAIL_RATE").unwrap_or(0.0));
+    fake.set_rate_limit_rate(env_f64("SOAK_RATE_LIMIT_RATE").unwrap_or(0.0));
+    fake.set_delay(Duration::from_millis(
+        env_f64("SOAK_DELAY_MS").unwrap_or(0.0) as u64,
+    ));
+    let workers = std::env::var("SOAK_WORKERS").unwrap_or_else(|_| "4".into());
+    let deadline_s = env_f64("SOAK_DEADLINE_S").unwrap_or(120.0);
     for pr in 1..=prs {
         fake.set_pull(
             REPO,
@@ -107,6 +122,7 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
             .env("LINT_PR_GITHUB_API_URL", fake.uri())
             .env("LINT_PR_DATABASE_URL", &url)
             .env("LINT_PR_DEBOUNCE_MS", "2000")
+            .env("LINT_PR_WORKERS", &workers)
             .env("RUST_LOG", "warn")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -132,9 +148,12 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
         .collect();
     let work = Arc::new(tokio::sync::Mutex::new(work.into_iter().enumerate()));
     let started = Instant::now();
+    // When each PR's last push was answered: the start of its end-to-end time.
+    let last_sent: Arc<std::sync::Mutex<HashMap<u64, Instant>>> = Arc::default();
     let mut tasks = Vec::new();
     for _ in 0..16 {
         let (work, addrs, template) = (work.clone(), addrs.clone(), template.clone());
+        let last_sent = last_sent.clone();
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut bad = 0;
@@ -150,6 +169,9 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
                 let status =
                     deliver(addrs[i % addrs.len()], &format!("b-{pr}-{round}"), &body).await;
                 lat.push(t.elapsed().as_secs_f64());
+                if round == pushes - 1 {
+                    last_sent.lock().unwrap().insert(pr, Instant::now());
+                }
                 if status != Some(202) {
                     bad += 1;
                 }
@@ -173,7 +195,9 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
             * 1e3
     };
 
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let deadline = Instant::now() + Duration::from_secs_f64(deadline_s);
+    // When each PR's final head was first seen with a completed run.
+    let mut completed_at: HashMap<u64, Instant> = HashMap::new();
     let runs = loop {
         let mut by: HashMap<String, usize> = HashMap::new();
         for r in fake.check_runs() {
@@ -181,14 +205,44 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
                 *by.entry(r.head_sha).or_default() += 1;
             }
         }
-        let done = (1..=prs)
-            .filter(|p| by.contains_key(&sha(*p, pushes - 1)))
-            .count() as u64;
-        if done == prs || Instant::now() > deadline {
+        let now = Instant::now();
+        for p in 1..=prs {
+            if by.contains_key(&sha(p, pushes - 1)) {
+                completed_at.entry(p).or_insert(now);
+            }
+        }
+        if completed_at.len() as u64 == prs || now > deadline {
             break by;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    let mut e2e: Vec<f64> = {
+        let sent = last_sent.lock().unwrap();
+        completed_at
+            .iter()
+            .filter_map(|(p, done)| Some(done.duration_since(*sent.get(p)?).as_secs_f64()))
+            .collect()
+    };
+    e2e.sort_by(f64::total_cmp);
+    let e2e_pct = |p: f64| {
+        e2e.get(((e2e.len() as f64 * p) as usize).min(e2e.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    // Peak RSS of each instance (VmHWM), read before they are stopped.
+    let peak_rss_mb: Vec<f64> = children
+        .iter()
+        .map(|c| {
+            std::fs::read_to_string(format!("/proc/{}/status", c.id()))
+                .ok()
+                .and_then(|st| {
+                    st.lines()
+                        .find_map(|l| l.strip_prefix("VmHWM:"))
+                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                })
+                .map_or(f64::NAN, |kb| kb / 1024.0)
+        })
+        .collect();
     let end_to_end = started.elapsed();
     let lost = (1..=prs)
         .filter(|p| !runs.contains_key(&sha(*p, pushes - 1)))
@@ -211,6 +265,20 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
     println!(
         "every PR's check run after {:.1} s (debounce 2 s included)",
         end_to_end.as_secs_f64()
+    );
+    println!(
+        "end to end (last push answered -> check run completed): p50 {:.2} s   p99 {:.2} s",
+        e2e_pct(0.5),
+        e2e_pct(0.99)
+    );
+    println!(
+        "GitHub faults injected: {}   peak RSS per instance: {}",
+        fake.state.lock().unwrap().faults_injected,
+        peak_rss_mb
+            .iter()
+            .map(|m| format!("{m:.1} MB"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!("lost {lost}   duplicated {duplicated}   stale {stale}   (each must be 0)");
     println!("fake GitHub rejections: {}", fake.rejections().len());

@@ -88,6 +88,9 @@ pub(crate) struct State {
     pub(crate) tokens_minted: usize,
     /// Share of requests answered 502 (not applied).
     pub(crate) fail_rate: f64,
+    /// Share of requests answered 403 with `Retry-After: 1`, GitHub's secondary
+    /// rate limit (not applied).
+    pub(crate) rate_limit_rate: f64,
     pub(crate) faults_injected: usize,
     /// Requests whose path contains the string get this status (a permanent fault).
     pub(crate) fail_paths: Vec<(String, u16, String)>,
@@ -192,6 +195,12 @@ impl FakeGitHub {
         self.state.lock().unwrap().delay = delay;
     }
 
+    /// Answer this share of requests with GitHub's secondary rate limit (403 and
+    /// `Retry-After: 1`), after [`FakeGitHub::set_fail_rate`]'s share.
+    pub(crate) fn set_rate_limit_rate(&self, rate: f64) {
+        self.state.lock().unwrap().rate_limit_rate = rate;
+    }
+
     pub(crate) fn set_fail_rate(&self, rate: f64) {
         self.state.lock().unwrap().fail_rate = rate;
     }
@@ -260,6 +269,14 @@ impl Handler {
         if roll < s.fail_rate {
             s.faults_injected += 1;
             return error(502, "Server Error");
+        }
+        if roll < s.fail_rate + s.rate_limit_rate {
+            s.faults_injected += 1;
+            return error(
+                403,
+                "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            )
+            .insert_header("retry-after", "1");
         }
         if let Some((_, status, message)) = s
             .fail_paths
