@@ -249,6 +249,40 @@ mod tests {
         Event::parse(event, &payload(rel), &Filters::default()).unwrap()
     }
 
+    /// `jobs::redelivery` keeps its own list of the events and actions lint-pr
+    /// handles (to ask GitHub to redeliver only those): every recorded payload this
+    /// parser turns into work must be on it, or a missed delivery of that kind
+    /// would never be asked for again.
+    #[test]
+    fn redelivery_asks_for_every_event_that_makes_work() {
+        let mut checked = 0;
+        for event in ["pull_request", "check_run", "check_suite"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/github/webhooks/payloads")
+                .join(event);
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(dir.parent().unwrap().parent().unwrap())
+                    .unwrap();
+                let p = payload(rel.to_str().unwrap());
+                let action = p["action"].as_str().unwrap_or("");
+                let Ok(parsed) = Event::parse(event, &p, &Filters::default()) else {
+                    continue;
+                };
+                if !matches!(parsed, Event::Ignored(_)) {
+                    assert!(
+                        crate::jobs::redelivery::is_handled(event, Some(action)),
+                        "{event} {action} ({}) makes work but redelivery would not ask for it",
+                        path.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 8, "only {checked} payloads make work");
+    }
+
     #[test]
     fn pull_request_actions() {
         for a in ["opened", "reopened", "synchronize"] {
