@@ -50,8 +50,8 @@ pub const MIN_WINDOW: Duration = Duration::from_secs(5 * 60);
 pub const MAX_PAGES: usize = 30;
 
 /// The webhook events and actions lint-pr acts on, as `jobs::webhook_event`
-/// classifies them (its lists are private to its files, so this is a copy: keep
-/// the two in step). `installation` / `installation_repositories` are left out on
+/// classifies them (its lists are private to its files, so this is a copy; a test
+/// there, `redelivery_asks_for_every_event_that_makes_work`, keeps the two in step). `installation` / `installation_repositories` are left out on
 /// purpose: they only drop cached tokens and files, which expire on their own.
 const HANDLED: &[(&str, &[&str])] = &[
     (
