@@ -188,12 +188,7 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
     }
     let sending = started.elapsed();
     lat.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        lat.get(((lat.len() as f64 * p) as usize).min(lat.len() - 1))
-            .copied()
-            .unwrap_or(0.0)
-            * 1e3
-    };
+    let pct = |p: f64| quantile(&lat, p) * 1e3;
 
     let deadline = Instant::now() + Duration::from_secs_f64(deadline_s);
     // When each PR's final head was first seen with a completed run.
@@ -224,11 +219,7 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
             .collect()
     };
     e2e.sort_by(f64::total_cmp);
-    let e2e_pct = |p: f64| {
-        e2e.get(((e2e.len() as f64 * p) as usize).min(e2e.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0.0)
-    };
+    let e2e_pct = |p: f64| quantile(&e2e, p);
     // Peak RSS of each instance (VmHWM), read before they are stopped.
     let peak_rss_mb: Vec<f64> = children
         .iter()
@@ -303,8 +294,18 @@ async fn deliver(addr: std::net::SocketAddr, id: &str, body: &[u8]) -> Option<u1
         "POST /webhook HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-GitHub-Event: pull_request\r\nX-GitHub-Delivery: {id}\r\nX-Hub-Signature-256: {sig}\r\nConnection: close\r\n\r\n",
         body.len()
     );
+    status(addr, head.as_bytes(), body).await
+}
+
+async fn get_status(addr: std::net::SocketAddr, path: &str) -> Option<u16> {
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    status(addr, head.as_bytes(), &[]).await
+}
+
+/// Send one request (`head`, then `body`) on a new connection; the answer's status.
+async fn status(addr: std::net::SocketAddr, head: &[u8], body: &[u8]) -> Option<u16> {
     let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
-    s.write_all(head.as_bytes()).await.ok()?;
+    s.write_all(head).await.ok()?;
     s.write_all(body).await.ok()?;
     let mut out = Vec::new();
     s.read_to_end(&mut out).await.ok()?;
@@ -315,18 +316,10 @@ async fn deliver(addr: std::net::SocketAddr, id: &str, body: &[u8]) -> Option<u1
         .ok()
 }
 
-async fn get_status(addr: std::net::SocketAddr, path: &str) -> Option<u16> {
-    let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
-    s.write_all(
-        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
-    )
-    .await
-    .ok()?;
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.ok()?;
-    String::from_utf8_lossy(&out)
-        .split(' ')
-        .nth(1)?
-        .parse()
-        .ok()
+/// The `p` quantile (0..=1) of sorted `values`; 0 for none.
+fn quantile(values: &[f64], p: f64) -> f64 {
+    values
+        .get(((values.len() as f64 * p) as usize).min(values.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(0.0)
 }

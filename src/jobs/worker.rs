@@ -134,7 +134,10 @@ async fn worker(n: usize, deps: Deps, mut shutdown: watch::Receiver<bool>) {
             // Claimed just as shutdown began: give it back unrun.
             Ok(Some(job)) if *shutdown.borrow() => {
                 if let Err(e) = deps.store.release(&job).await {
-                    tracing::error!(job_id = job.id, error = %e, "cannot release the job; it runs again when its lease expires");
+                    // In the job's span: the log contract's fields (delivery, attempt).
+                    job_span(&job).in_scope(|| {
+                        tracing::error!(error = %e, "cannot release the job claimed as shutdown began; it runs again when its lease expires");
+                    });
                 }
                 break;
             }

@@ -382,15 +382,12 @@ fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> I
     if !candidate {
         return by_words;
     }
-    let [first, second] = lead_words(lead_text(text));
+    let [first, _] = lead_words(lead_text(text));
     // "To start the service: …" is a fix, "To check whether …" a check.
-    let verb = if first.eq_ignore_ascii_case("to") {
-        second
-    } else {
-        first
-    };
-    let is = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
-    if first.is_empty() || is(FIX_VERBS, verb) || is(EXAMPLE_WORDS, first) {
+    if first.is_empty()
+        || starts_with_fix(text)
+        || EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
+    {
         return by_words;
     }
     let prose = crate::rules::text::prose(doc, &own);
