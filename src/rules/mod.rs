@@ -140,6 +140,8 @@ pub struct Shared<'a> {
     /// Sections found by [`Shared::section_containing`], by the names asked for
     /// (the escalation rule and the required escalation section ask for the same).
     containing: std::cell::RefCell<Vec<(&'a HeadingMatcher, Option<usize>)>>,
+    /// [`runbook::escalation_in_prose`], worked out once.
+    escalation_in_prose: std::cell::OnceCell<Option<(Option<usize>, crate::markdown::Span)>>,
 }
 
 impl<'a> Shared<'a> {
@@ -150,6 +152,7 @@ impl<'a> Shared<'a> {
             shape: std::cell::OnceCell::new(),
             kind: None,
             containing: std::cell::RefCell::default(),
+            escalation_in_prose: std::cell::OnceCell::new(),
         }
     }
 
@@ -174,6 +177,17 @@ impl<'a> Shared<'a> {
             .and_then(|s| doc.sections.iter().position(|other| std::ptr::eq(other, s)));
         self.containing.borrow_mut().push((names, found));
         found
+    }
+
+    /// Where a runbook with no escalation heading says in passing when to hand over
+    /// to other people: the section's index in `doc.sections` and the block's span.
+    pub(crate) fn escalation_in_prose(
+        &self,
+        doc: &Document<'_>,
+    ) -> Option<(Option<usize>, crate::markdown::Span)> {
+        self.escalation_in_prose
+            .get_or_init(|| runbook::escalation_in_prose(doc))
+            .clone()
     }
 
     /// The kind the configuration gives this document (`runbook.kinds`), used

@@ -13,6 +13,7 @@ mod triage_first;
 
 pub use broken_reference::BrokenReference;
 pub use escalation_without_threshold::EscalationWithoutThreshold;
+pub(crate) use escalation_without_threshold::escalation_in_prose;
 pub use kind::RunbookKind;
 pub use required_section::RequiredSection;
 pub use step_without_command::StepWithoutCommand;
