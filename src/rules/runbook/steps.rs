@@ -200,6 +200,8 @@ fn investigates(normalized: &str, incident: bool) -> bool {
 /// A block that may be a step: a list item (any depth) or a paragraph outside lists.
 struct Candidate {
     span: Span,
+    /// A list item, not a paragraph outside lists.
+    in_list: bool,
     /// The number a numbered item renders as.
     number: Option<usize>,
 }
@@ -231,6 +233,7 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
         .filter(|(i, _)| i.quote_depth == 0)
         .map(|(i, &n)| Candidate {
             span: i.span.clone(),
+            in_list: true,
             number: i.ordered.then_some(n),
         })
         .collect();
@@ -240,12 +243,47 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
             // A bold line alone (`**Verify:**`) labels what follows; it is no step.
             .filter(|p| !in_list(p.span.start) && !is_bold_label(doc, &p.span))
             .map(|p| Candidate {
-                span: p.span.clone(),
+                span: instruction_start(doc.text(&p.span))
+                    .map_or(p.span.clone(), |at| p.span.start + at..p.span.end),
+                in_list: false,
                 number: None,
             }),
     );
     blocks.sort_by_key(|b| b.span.start);
     blocks
+}
+
+/// Where a paragraph's instruction starts when it is not its first line: a list of
+/// causes and then, on a line of its own, the check ("Misconfigured alertmanager,
+/// bad credentials..\nCheck alertmanager logs."). The offset of that line: one that
+/// opens a new sentence with a capitalised checking verb, not a question. `None` when the first
+/// line is already the step or no line is.
+fn instruction_start(text: &str) -> Option<usize> {
+    // Most paragraphs are one line, or open with their verb.
+    let first_end = text.find('\n')?;
+    if kind(text) != ItemKind::Other {
+        return None;
+    }
+    let mut at = first_end + 1;
+    let mut previous = text.get(..first_end)?;
+    for line in text.get(at..)?.split('\n') {
+        let opens_sentence = previous.trim_end().ends_with(['.', '!', '?', ':']);
+        // An imperative: a question ("Is it going down?") follows up the line before.
+        let question = line
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| QUESTION_VERBS.iter().any(|q| q.eq_ignore_ascii_case(w)));
+        if opens_sentence
+            && line.starts_with(|c: char| c.is_ascii_uppercase())
+            && !question
+            && kind(line) == ItemKind::Check
+        {
+            return Some(at);
+        }
+        at += line.len() + 1;
+        previous = line;
+    }
+    None
 }
 
 /// The steps of one diagnostic range, each step once (`seen` holds their starts).
@@ -265,22 +303,30 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
     let fixes: Vec<bool> = blocks
         .iter()
         .zip(&kinds)
-        .map(|(b, k)| *k == ItemKind::Other && starts_with_fix(doc.text(&b.span)))
+        .map(|(b, k)| {
+            *k == ItemKind::Other
+                && (starts_with_fix(doc.text(&b.span))
+                    || (!b.in_list && introduces_fix(doc.text(&b.span))))
+        })
         .collect();
     // The block of the last step found: an item nested in it that is only a
     // command (`- `kubectl get pods``) is that step's command, not a step.
     let mut parent: Option<&Span> = None;
-    // The last fix: the items nested in it are its parts.
-    let mut fix: Option<&Span> = None;
+    // The last fix: the items nested in it are its parts, and so are the items of
+    // a list that a fix's lead-in introduces ("… to fix this:").
+    let mut fix: Option<Span> = None;
     for (n, block) in blocks.iter().enumerate() {
         let Some(&this) = kinds.get(n) else { break };
-        if fixes.get(n) == Some(&true) && fix.is_none_or(|f| block.span.start >= f.end) {
-            fix = Some(&block.span);
+        if fixes.get(n) == Some(&true) && fix.as_ref().is_none_or(|f| block.span.start >= f.end) {
+            fix = Some(fix_region(doc, &blocks, n, next_heading(block.span.end)));
         }
         if !matches!(this, ItemKind::Check | ItemKind::BranchCheck) {
             continue;
         }
-        if fix.is_some_and(|f| block.span.start > f.start && block.span.start < f.end) {
+        if fix
+            .as_ref()
+            .is_some_and(|f| block.span.start > f.start && block.span.start < f.end)
+        {
             continue;
         }
         let nested = parent.is_some_and(|p| block.span.start < p.end);
@@ -330,6 +376,25 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             extent: start.min(end)..end,
         });
     }
+}
+
+/// What fix block `n` covers: itself (and so the items nested in it), and for a
+/// paragraph that introduces a fix ("… to fix this:") the list after it, up to the
+/// next paragraph outside lists or `end`.
+fn fix_region(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> Span {
+    let Some(block) = blocks.get(n) else {
+        return 0..0;
+    };
+    let mut region = block.span.clone();
+    if !block.in_list && introduces_fix(doc.text(&block.span)) {
+        let list_end = blocks
+            .iter()
+            .skip(n + 1)
+            .find(|b| !b.in_list)
+            .map_or(end, |b| b.span.start);
+        region.end = list_end.min(end).max(region.end);
+    }
+    region
 }
 
 /// What block `n` is, by its first words and then by what it says: a block whose
@@ -414,6 +479,23 @@ fn starts_with_fix(text: &str) -> bool {
         first
     };
     FIX_VERBS.iter().any(|f| f.eq_ignore_ascii_case(verb))
+}
+
+/// Whether a paragraph introduces a fix's list: it ends with `:` and says what the
+/// list is for ("You may get secrets problems as you run chef-client, to fix
+/// this:", "To resolve it:"). The items that follow are the fix's parts.
+fn introduces_fix(text: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    text.trim_end().ends_with(':')
+        && RE
+            .get_or_init(|| {
+                regex::Regex::new(
+                    r"(?i)(?-u:\b)(to|and) (fix|resolve|remediate|mitigate|repair|recover from|work around|solve) (this|it|that|the (issue|problem|error))(?-u:\b)",
+                )
+                .ok()
+            })
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
 }
 
 /// Verbs that say where to go, not what to do there: "Go to the integrations
@@ -553,7 +635,12 @@ fn kind(item: &str) -> ItemKind {
     let after_label = text.split_once(':').and_then(|(label, rest)| {
         (label.split_whitespace().count() <= 5 && !label.contains('`')).then_some(rest)
     });
-    let candidates = std::iter::once(text).chain(after_label);
+    // And what follows a place in a UI ("In the console under Observe, select …")
+    // or a modal ("In (3), we should look for …").
+    let candidates = std::iter::once(text)
+        .chain(after_label)
+        .chain(after_place(text))
+        .flat_map(|c| std::iter::once(c).chain(after_modal(c)));
     // "1. `kubectl get pods`: are all Running?" leads with the command itself
     // (but "Restart it: `kubectl …`" is an action with a label, and "`docker`
     // Get the PIDs:" names a tool).
@@ -577,7 +664,14 @@ fn kind(item: &str) -> ItemKind {
         if is(BRANCH_WORDS, first) || two_words {
             return ItemKind::Branch;
         }
-        if is(CHECK_VERBS, first) {
+        // The object of "select" may wrap to the block's next line.
+        let from_candidate = (candidate.as_ptr() as usize)
+            .checked_sub(item.as_ptr() as usize)
+            .and_then(|at| item.get(at..))
+            .unwrap_or(candidate);
+        // "read only filesystem" names a cause.
+        let read_only = first.eq_ignore_ascii_case("read") && second.eq_ignore_ascii_case("only");
+        if (is(CHECK_VERBS, first) && !read_only) || chooses_view(from_candidate) {
             if is(NAVIGATION_VERBS, first) && navigates_to_fix(candidate) {
                 return ItemKind::Other;
             }
@@ -589,6 +683,123 @@ fn kind(item: &str) -> ItemKind {
         }
     }
     result
+}
+
+/// Verbs of choosing in a UI: a check when what is chosen is a view ("Select the
+/// etcd dashboard", "Click the Metrics tab"), an action otherwise ("Select Sync").
+const CHOOSE_VERBS: &[&str] = &["choose", "click", "pick", "select"];
+
+/// What is looked at in a UI.
+#[rustfmt::skip]
+const VIEW_NOUNS: &[&str] = &[
+    "chart", "charts", "dashboard", "dashboards", "graph", "graphs", "log", "logs", "metric",
+    "metrics", "panel", "panels", "tab", "view",
+];
+
+/// Whether `text` opens with a verb of choosing whose object, within a few words,
+/// is a view: "Select the etcd dashboard".
+fn chooses_view(text: &str) -> bool {
+    let mut words = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    words
+        .next()
+        .is_some_and(|w| CHOOSE_VERBS.iter().any(|v| v.eq_ignore_ascii_case(w)))
+        && words
+            .take(5)
+            .any(|w| VIEW_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w)))
+}
+
+/// Words that open a place rather than an action: "In the OpenShift console …",
+/// "On the Grafana dashboard, …". ("From the output above we can identify …" reads
+/// a result: "from" is left out.)
+const PLACE_WORDS: &[&str] = &["in", "on", "under", "within", "inside", "at", "via"];
+
+/// Words after "In" / "On" that open a case, a condition or a manner, not a place:
+/// "In this case", "In the event of", "On failure", "In most cases".
+#[rustfmt::skip]
+const NOT_PLACES: &[&str] = &[
+    "addition", "all", "any", "case", "cases", "contrast", "event", "fact", "failure",
+    "general", "meantime", "most", "order", "other", "particular", "practice", "presence",
+    "short", "some", "success", "such", "that", "these", "this", "those", "top",
+];
+
+/// Words that start a yes/no question among [`CHECK_VERBS`]: after a place they are
+/// no instruction ("In most cases it is …").
+const QUESTION_VERBS: &[&str] = &[
+    "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
+];
+
+/// The words after a leading place, where the instruction starts: after the
+/// place's comma ("In the console under Observe, select …"), or at the first
+/// checking verb within its first words ("In the console on the main page under
+/// "Cluster utilization" view the requested CPU"). `None` when the text does not
+/// open with a place.
+fn after_place(text: &str) -> Option<&str> {
+    /// A place is a few words; past these an instruction is not led by one.
+    const MAX_PLACE_WORDS: usize = 14;
+    let mut lead = text.split_whitespace();
+    let first = lead.next()?;
+    if !PLACE_WORDS.iter().any(|p| p.eq_ignore_ascii_case(first)) {
+        return None;
+    }
+    // "In this example, …", "In the presence of errors, …", "In most cases …" open a
+    // case or a condition, not a place.
+    let second = lead.next().unwrap_or("").to_ascii_lowercase();
+    let third = lead.next().unwrap_or("").to_ascii_lowercase();
+    if NOT_PLACES.contains(&second.as_str())
+        || (second == "the" && NOT_PLACES.contains(&third.as_str()))
+    {
+        return None;
+    }
+    let words = text.split_whitespace().take(MAX_PLACE_WORDS);
+    let mut at = 0;
+    for (n, word) in words.enumerate() {
+        let start = at + text.get(at..)?.find(word)?;
+        at = start + word.len();
+        if n == 0 {
+            continue;
+        }
+        if word.ends_with(',') {
+            return text.get(at..);
+        }
+        // A verb in lower case: "Cluster utilization" view …
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.starts_with(|c: char| c.is_ascii_lowercase())
+            && CHECK_VERBS.contains(&bare)
+            && !QUESTION_VERBS.contains(&bare)
+        {
+            return text.get(start..);
+        }
+    }
+    None
+}
+
+/// The words after a modal that makes the rest an instruction: "we should look
+/// for …", "you need to verify …". "You should see …" tells what a result looks
+/// like, and is no step: `None` for it.
+fn after_modal(text: &str) -> Option<&str> {
+    let mut words = text.split_whitespace();
+    let who = words.next()?;
+    if !["we", "you"].iter().any(|w| w.eq_ignore_ascii_case(who)) {
+        return None;
+    }
+    let modal = words.next()?;
+    // "You can find the project in another shard" and "You may get errors" say what
+    // may happen; only a modal of obligation instructs.
+    // "We can look at …" is the team's own voice, as "we should"; "you can …" more
+    // often offers an alternative to the step before.
+    let we_can = who.eq_ignore_ascii_case("we") && modal == "can";
+    if !(we_can || ["should", "must", "need"].contains(&modal)) {
+        return None;
+    }
+    let verb = words.find(|w| !matches!(*w, "to" | "also" | "then" | "first" | "now"))?;
+    let bare = verb.trim_matches(|c: char| !c.is_alphanumeric());
+    if !CHECK_VERBS.contains(&bare) || QUESTION_VERBS.contains(&bare) || bare == "see" {
+        return None;
+    }
+    let at = text.find(verb)?;
+    text.get(at..)
 }
 
 /// The first line of a block after its list marker and task box.
@@ -641,6 +852,9 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     if runs(doc, extent) {
         return Command::Run;
     }
+    if names_place(lead_text(doc.text(extent))) {
+        return Command::Ui;
+    }
     let ui_link = Document::within(&doc.links, extent).iter().any(|l| {
         let dest = l.dest.to_ascii_lowercase();
         dest.starts_with("http") && !DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
@@ -653,6 +867,31 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     } else {
         Command::None
     }
+}
+
+/// Whether a step opens with a named place to look: "In the OpenShift console under
+/// Observe, select …", "In `gitlab-restore` find the pipeline …", "In (3), look for
+/// …" (the third dashboard listed above). A place is named when it holds a name
+/// (a capitalised word after the first, code, a quoted label) or points at a
+/// numbered item; "In a new window run …" names none.
+fn names_place(text: &str) -> bool {
+    let Some(rest) = after_place(text) else {
+        return false;
+    };
+    let place = text.get(..text.len() - rest.len()).unwrap_or("");
+    place.contains(['`', '"', '“'])
+        || place
+            .split_whitespace()
+            .skip(1)
+            .any(|w| w.starts_with(|c: char| c.is_uppercase()) || is_item_number(w))
+}
+
+/// `(3)` or `(3),`: a pointer to a numbered item.
+fn is_item_number(word: &str) -> bool {
+    let w = word.trim_end_matches([',', '.', ':']);
+    w.strip_prefix('(')
+        .and_then(|w| w.strip_suffix(')'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Parts of a link that make it documentation to read, not a view to look at.
@@ -782,6 +1021,61 @@ mod tests {
         let steps = steps_of(
             "* Now disable the integration\n  * Go to the integrations section\n  * Find Bamboo CI\n",
         );
+        assert!(steps.is_empty(), "{steps:?}");
+    }
+
+    #[test]
+    fn a_step_may_open_with_a_place_or_a_modal() {
+        let place = "In the OpenShift console under Observe section, select the etcd\ndashboard.";
+        assert_eq!(kind(place), ItemKind::Check);
+        assert!(names_place(place));
+        assert_eq!(
+            kind(
+                "1. In OpenShift console on primary page under \"Cluster utilization\" view the requested CPU"
+            ),
+            ItemKind::Check
+        );
+        assert!(names_place("In (3), we should look for exhaustions"));
+        assert!(!names_place("In a new window run `kubectl get nodes`"));
+        assert_eq!(
+            kind("In (3), we should look for exhaustions"),
+            ItemKind::Check
+        );
+        assert_eq!(
+            kind("We can inspect one of these monitors:"),
+            ItemKind::Check
+        );
+        // Cases, conditions, possibilities and results are no instruction.
+        for other in [
+            "In this example we can confirm there's trouble",
+            "In the presence of errors, we should also look at the logs",
+            "You can find the project name in another shard",
+            "You may get secrets problems as you run chef-client",
+            "You should see output similar to this:",
+            "- read only filesystem",
+            "Select Sync to apply it",
+        ] {
+            assert_eq!(kind(other), ItemKind::Other, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_list_a_fix_introduces_holds_no_steps() {
+        let steps = steps_of(
+            "You may get secrets problems, to fix this:\n\n1. wipe the node from the vault\n1. run chef client on the node again\n\nCheck the run: `chef-client -W`\n",
+        );
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.starts_with("Check the run"), "{steps:?}");
+    }
+
+    #[test]
+    fn a_check_on_a_later_line_of_a_paragraph_is_a_step() {
+        let steps = steps_of(
+            "Misconfigured alertmanager, bad credentials, firewalls..\nCheck alertmanager logs.\n",
+        );
+        assert_eq!(steps, [(None, "Check alertmanager logs.".to_string())]);
+        // A follow-up question belongs to the check before it.
+        let steps = steps_of("How did the queue develop? See `queue_length`.\nIs it going down?\n");
         assert!(steps.is_empty(), "{steps:?}");
     }
 
