@@ -373,6 +373,10 @@ trait Dialect {
     const INSERT_JOBS: &'static str;
     /// How many placeholders one row of `INSERT_JOBS` takes.
     const JOB_WIDTH: usize;
+    /// A group's supersede, up to its key list: `… key IN` then `($2, $3, …)`;
+    /// `$1` is now. It must read `jobs_queued_key` (the group's keys), never
+    /// every queued job: see `sqlite::Sqlite`.
+    const SUPERSEDE_KEYS: &'static str;
 }
 
 impl Store {
@@ -838,7 +842,8 @@ macro_rules! insert_batch_body {
         let keys: Vec<&str> = last.keys().copied().collect();
         for chunk in keys.chunks(ROWS_PER_STATEMENT) {
             let text = format!(
-                "UPDATE jobs SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN ({})",
+                "{} ({})",
+                <$dialect as $crate::jobs::store::Dialect>::SUPERSEDE_KEYS,
                 placeholders(2, chunk.len(), 1).replace(['(', ')'], "")
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(text)).bind(now);
