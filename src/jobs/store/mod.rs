@@ -10,7 +10,8 @@
 //! - `mod.rs` (this file): the public interface, the group-commit writer, and the
 //!   SQL both backends share (SQLite accepts PostgreSQL's `$1` placeholders);
 //! - `sqlite.rs`: SQLite (the embedded default: one instance, WAL,
-//!   `synchronous=FULL`, one connection) and its migrations;
+//!   `synchronous=FULL` for what must survive a power cut, NORMAL for the
+//!   workers' bookkeeping, one connection) and its migrations;
 //! - `postgres.rs`: PostgreSQL (several instances share one queue) and its
 //!   migrations, run under `pg_advisory_lock`.
 //!
@@ -608,16 +609,20 @@ impl Store {
     /// Queue a `dead` or `failed` job again with a fresh attempt budget
     /// (`lint-pr jobs retry`).
     pub async fn retry(&self, id: i64) -> Result<Retried, Error> {
-        on_pool!(&self.backend, pool => {
-            let n = sqlx::query(sql::RETRY)
+        let n = match &self.backend {
+            // Durable: the operator is told it is queued again.
+            Backend::Sqlite(pool) => sqlite::retry(pool, id, now_ms()).await?,
+            Backend::Postgres(pool) => sqlx::query(sql::RETRY)
                 .bind(id)
                 .bind(now_ms())
                 .execute(pool)
                 .await?
-                .rows_affected();
-            if n == 1 {
-                return Ok(Retried::Requeued);
-            }
+                .rows_affected(),
+        };
+        if n == 1 {
+            return Ok(Retried::Requeued);
+        }
+        on_pool!(&self.backend, pool => {
             let row = sqlx::query(sql::STATE_OF).bind(id).fetch_optional(pool).await?;
             Ok(match row {
                 None => Retried::NotFound,
