@@ -33,7 +33,8 @@
 //! Each connection is HTTP/1.1 keep-alive with one request in flight. Printed per
 //! target: requests, answers per second, p50/p99 latency; per 10-second window
 //! the rate and p99 (to show the run is flat); for `serve`, its peak RSS (VmHWM
-//! of /proc/PID/status) and the check runs its workers completed meanwhile.
+//! of /proc/PID/status), the check runs its workers completed meanwhile, and
+//! the CPU it used (/proc/PID/stat) per request.
 // A benchmark reads top to bottom as one scenario; a panic is a failed run.
 #![allow(
     clippy::unwrap_used,
@@ -140,7 +141,12 @@ async fn run(duration: Duration, connections: usize, prs: u64) {
             other => panic!("unknown target {other:?}: hello, sqlite or postgres"),
         };
         let want = if serve.is_some() { 202 } else { 200 };
+        let cpu_before = serve.as_ref().map(Serve::cpu_seconds);
         let r = load(addr, deliveries.clone(), duration, connections, want).await;
+        let cpu = serve
+            .as_ref()
+            .zip(cpu_before)
+            .map(|(s, before)| s.cpu_seconds() - before);
         let rate = r.latencies.len() as f64 / r.elapsed.as_secs_f64();
         if target == "hello" {
             hello_rate = Some(rate);
@@ -193,6 +199,15 @@ async fn run(duration: Duration, connections: usize, prs: u64) {
                 s.peak_rss_mb(),
                 s.fake.rejections().len()
             );
+            if let Some(cpu) = cpu {
+                println!(
+                    "  serve used {cpu:.1} CPU-seconds ({:.0}% of the machine), {:.0} us per request (workers included)",
+                    100.0 * cpu
+                        / r.elapsed.as_secs_f64()
+                        / std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64),
+                    cpu / r.latencies.len().max(1) as f64 * 1e6
+                );
+            }
         }
         if let Some(s) = serve {
             s.stop().await;
@@ -318,6 +333,21 @@ impl Serve {
                     .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
             })
             .map_or(f64::NAN, |kb| kb / 1024.0)
+    }
+
+    /// User + system CPU time the process has used, in seconds
+    /// (/proc/PID/stat, in clock ticks of 1/100 s).
+    fn cpu_seconds(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|st| {
+                // Fields after the command name, which is in parentheses.
+                let rest = st.rsplit_once(')')?.1;
+                let f: Vec<&str> = rest.split_whitespace().collect();
+                let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+                Some(ticks / 100.0)
+            })
+            .unwrap_or(f64::NAN)
     }
 
     async fn stop(mut self) {
