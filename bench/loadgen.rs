@@ -1,152 +1,440 @@
-//! Load generator for `POST /webhook` (issue 4): signed deliveries over loopback,
-//! accepted deliveries per second and p50/p99 answer latency, next to an axum
-//! "hello world" on the same machine as the ceiling.
+//! Load on `POST /webhook` as deployed (issue 12's bar): the release `lint-pr
+//! serve` binary with its workers running against a fake GitHub, next to an axum
+//! "hello world" measured in the same run as the ceiling of this machine, HTTP
+//! stack and client.
 //!
-//!     cargo run --release --example loadgen -- [SECONDS] [CONNECTIONS]
+//!     cargo build --release --bin lint-pr
+//!     cargo run --release --example loadgen -- [SECONDS] [CONNECTIONS] [PRS]
 //!
-//! The webhook server is the real `server::router` with a SQLite store (WAL,
-//! `synchronous=FULL`) in a temp dir, or PostgreSQL with
-//! `LOADGEN_DATABASE_URL=postgres://…`: every 202 is a committed transaction. Workers are not started (no
-//! GitHub here), so this measures what GitHub waits for: verify, classify, store,
-//! answer. Each connection is HTTP/1.1 keep-alive and sends one request at a time.
+//! Defaults: 60 s per target, 16 connections, 20,000 PRs. Targets, one after the
+//! other: the hello world, then `serve` on SQLite (a file in a temp dir: WAL,
+//! `synchronous=FULL`), then `serve` on PostgreSQL (a database of its own on
+//! `LINT_PR_TEST_POSTGRES_URL`, default
+//! postgres://postgres@127.0.0.1:5432/postgres, created and dropped).
+//! `LOADGEN_TARGETS=hello,sqlite,postgres` picks some of them.
+//!
+//! `serve` runs with its defaults (4 workers, 2 s debounce) except what the
+//! bench must set: the fake GitHub's URL, the App's test key and secret.
+//! `LOADGEN_WORKERS` overrides the worker count; the binary is the
+//! `lint-pr` of this example's target directory, or `LINT_PR_BIN`. GitHub is the tests' fake
+//! (tests/it/support/fake_github.rs, the REST API's real shapes) in this
+//! process, serving PRS pull requests. Every request is a signed
+//! `pull_request.synchronize` (the 24 KB payload of `fixtures/github`) with a new
+//! delivery id, for the PRs in turn (request n of the run, over all connections,
+//! is for PR n mod PRS). So each PR gets a push every PRS requests: with 20,000
+//! PRs and a few thousand requests a second, that is longer than the 2 s
+//! debounce, every push's job becomes due, and the workers lint and post check
+//! runs the whole time (they cannot keep up: the worst case for the accept path,
+//! which they share the machine and the store with). With few PRs, pushes come
+//! faster than the debounce, each supersedes the last, and the workers never
+//! run a job. Payloads are signed once per PR, before the clock starts (signing
+//! in this process would take CPU from the servers; 20,000 payloads are ~480 MB).
+//!
+//! Each connection is HTTP/1.1 keep-alive with one request in flight. Printed per
+//! target: requests, answers per second, p50/p99 latency; per 10-second window
+//! the rate and p99 (to show the run is flat); for `serve`, its peak RSS (VmHWM
+//! of /proc/PID/status), the check runs its workers completed meanwhile, and
+//! the CPU it used (/proc/PID/stat) per request.
+// A benchmark reads top to bottom as one scenario; a panic is a failed run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines
+)]
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "../tests/it/support/fake_github.rs"]
+mod fake_github;
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::post;
-use lint_pr::jobs::{Filters, Store};
-use lint_pr::server::{self, AppState};
-use secrecy::SecretString;
+use fake_github::{FakeGitHub, Pull};
+use sqlx::{Connection, Executor, PgConnection};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 const SECRET: &str = "loadgen-secret";
+const REPO: &str = "Codertocat/Hello-World";
+/// The width of the windows that show whether a run is flat.
+const WINDOW: Duration = Duration::from_secs(10);
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// What `fake_github` reads its REST examples from.
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// `fake_github` reads its examples with this.
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+fn main() {
     let mut args = std::env::args().skip(1);
-    let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
+    let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(60);
     let connections: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(16);
+    let prs: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?;
-    rt.block_on(run(Duration::from_secs(seconds), connections))
+        .build()
+        .unwrap();
+    rt.block_on(run(Duration::from_secs(seconds), connections, prs.max(1)));
 }
 
-async fn run(duration: Duration, connections: usize) -> Result<(), Box<dyn std::error::Error>> {
-    let payload = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/github/webhooks/payloads/pull_request/opened.payload.json"))
-        .unwrap_or_else(|_| br#"{"action":"opened","number":2,"pull_request":{"head":{"sha":"ec26c3e57ca3a959ca5aad62de7213c562f8c821"},"user":{"login":"a"}},"installation":{"id":1},"repository":{"full_name":"o/r"}}"#.to_vec());
-    let payload = Arc::new(payload);
+/// One PR's delivery, ready to send.
+struct Delivery {
+    body: Vec<u8>,
+    signature: String,
+}
 
-    // The ceiling: axum reading the POST body and answering a fixed text, nothing else.
-    let hello = Router::new().route(
-        "/webhook",
-        post(|_body: axum::body::Bytes| async { "Hello, World!" }),
+async fn run(duration: Duration, connections: usize, prs: u64) {
+    let targets =
+        std::env::var("LOADGEN_TARGETS").unwrap_or_else(|_| "hello,sqlite,postgres".into());
+    let template: serde_json::Value = serde_json::from_str(&read(
+        &fixtures().join("github/webhooks/payloads/pull_request/synchronize.payload.json"),
+    ))
+    .unwrap();
+    let deliveries: Arc<Vec<Delivery>> = Arc::new(
+        (1..=prs)
+            .map(|pr| {
+                let mut p = template.clone();
+                p["number"] = serde_json::json!(pr);
+                p["pull_request"]["number"] = serde_json::json!(pr);
+                p["pull_request"]["head"]["sha"] = serde_json::json!(head(pr));
+                let body = serde_json::to_vec(&p).unwrap();
+                let signature = lint_pr::server::sign(SECRET.as_bytes(), &body);
+                Delivery { body, signature }
+            })
+            .collect(),
     );
-    let hello_addr = serve(hello).await?;
-
-    // The store: a SQLite file in a temp dir (default), or the PostgreSQL
-    // database named by LOADGEN_DATABASE_URL (its jobs table grows by the run).
-    let dir = tempfile::tempdir()?;
-    let url = std::env::var("LOADGEN_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let store = Store::connect(&url).await?;
     println!(
-        "store: {} (every 202 is a committed transaction; concurrent deliveries share a commit)",
-        store.kind()
-    );
-    let state = AppState {
-        store,
-        webhook_secret: Arc::new(SecretString::from(SECRET)),
-        filters: Filters::default(),
-        debounce: Duration::from_secs(3600),
-        wake: Arc::new(tokio::sync::Notify::new()),
-        shutting_down: Arc::default(),
-        metrics: None,
-    };
-    let app_addr = serve(server::router(state)).await?;
-
-    println!(
-        "{connections} connections, {}s each, payload {} bytes (pull_request.opened)",
+        "{connections} connections, {}s per target, {prs} PRs, payload {} bytes (pull_request.synchronize), {} cores",
         duration.as_secs(),
-        payload.len()
+        deliveries[0].body.len(),
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
-    println!(
-        "{:<28} {:>10} {:>12} {:>10} {:>10}",
-        "target", "requests", "accepted/s", "p50 ms", "p99 ms"
-    );
-    for (name, addr, want) in [
-        ("axum hello world", hello_addr, 200),
-        ("lint-pr POST /webhook (202)", app_addr, 202),
-    ] {
-        let r = load(addr, payload.clone(), duration, connections, want).await?;
+    println!("load before: {}", loadavg());
+    let mut hello_rate = None;
+    for target in targets.split(',').map(str::trim) {
+        let (addr, mut serve) = match target {
+            "hello" => {
+                // The ceiling: axum reading the POST body and answering a fixed
+                // text, nothing else.
+                let hello = Router::new().route(
+                    "/webhook",
+                    post(|_body: axum::body::Bytes| async { "Hello, World!" }),
+                );
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let addr = listener.local_addr().unwrap();
+                tokio::spawn(async move { axum::serve(listener, hello).await });
+                (addr, None)
+            }
+            "sqlite" | "postgres" => {
+                let s = Serve::start(target, prs).await;
+                (s.addr, Some(s))
+            }
+            other => panic!("unknown target {other:?}: hello, sqlite or postgres"),
+        };
+        let want = if serve.is_some() { 202 } else { 200 };
+        let cpu_before = serve.as_ref().map(Serve::cpu_seconds);
+        let r = load(addr, deliveries.clone(), duration, connections, want).await;
+        let cpu = serve
+            .as_ref()
+            .zip(cpu_before)
+            .map(|(s, before)| s.cpu_seconds() - before);
+        let rate = r.latencies.len() as f64 / r.elapsed.as_secs_f64();
+        if target == "hello" {
+            hello_rate = Some(rate);
+        }
+        let ratio = hello_rate.map_or(String::new(), |h| format!("  {:.3}x hello", rate / h));
         println!(
-            "{:<28} {:>10} {:>12.0} {:>10.3} {:>10.3}",
-            name,
-            r.count,
-            r.count as f64 / r.elapsed.as_secs_f64(),
-            r.p50 * 1e3,
-            r.p99 * 1e3
+            "\n{target}: {} requests, {rate:.0}/s{ratio}, p50 {:.2} ms, p99 {:.2} ms, not {want}: {}, load {}",
+            r.latencies.len(),
+            quantile(
+                &mut r.latencies.iter().map(|l| l.1).collect::<Vec<_>>(),
+                0.5
+            ) * 1e3,
+            quantile(
+                &mut r.latencies.iter().map(|l| l.1).collect::<Vec<_>>(),
+                0.99
+            ) * 1e3,
+            r.unexpected,
+            loadavg()
         );
-        if r.unexpected > 0 {
-            println!("  ! {} answers were not {want}", r.unexpected);
+        // Whole windows only (the run ends a few ms after its deadline).
+        let windows = (r.elapsed.as_secs_f64() / WINDOW.as_secs_f64())
+            .floor()
+            .max(1.0);
+        for w in 0..windows as usize {
+            let from = w as f64 * WINDOW.as_secs_f64();
+            let mut in_window: Vec<f64> = r
+                .latencies
+                .iter()
+                .filter(|(at, _)| *at >= from && *at < from + WINDOW.as_secs_f64())
+                .map(|l| l.1)
+                .collect();
+            let width = WINDOW.as_secs_f64().min(r.elapsed.as_secs_f64());
+            println!(
+                "  {:>3}-{:<3}s  {:>7.0}/s  p99 {:>6.2} ms",
+                from as u64,
+                (from + width) as u64,
+                in_window.len() as f64 / width,
+                quantile(&mut in_window, 0.99) * 1e3
+            );
+        }
+        if let Some(s) = serve.as_mut() {
+            let completed = s
+                .fake
+                .check_runs()
+                .iter()
+                .filter(|c| c.status == "completed")
+                .count();
+            println!(
+                "  peak RSS {:.1} MB; workers completed {completed} check runs meanwhile; fake GitHub rejections: {}",
+                s.peak_rss_mb(),
+                s.fake.rejections().len()
+            );
+            if let Some(cpu) = cpu {
+                println!(
+                    "  serve used {cpu:.1} CPU-seconds ({:.0}% of the machine), {:.0} us per request (workers included)",
+                    100.0 * cpu
+                        / r.elapsed.as_secs_f64()
+                        / std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64),
+                    cpu / r.latencies.len().max(1) as f64 * 1e6
+                );
+            }
+        }
+        if let Some(s) = serve {
+            s.stop().await;
         }
     }
-    Ok(())
 }
 
-async fn serve(app: Router) -> std::io::Result<SocketAddr> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok(addr)
+/// PR `n`'s head SHA (40 hex digits).
+fn head(n: u64) -> String {
+    format!("{n:040x}")
 }
 
-struct Result_ {
-    count: usize,
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// A `lint-pr serve` process, its fake GitHub, and its database.
+struct Serve {
+    child: std::process::Child,
+    addr: SocketAddr,
+    fake: FakeGitHub,
+    /// PostgreSQL: the admin connection and the database to drop.
+    pg: Option<(PgConnection, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl Serve {
+    async fn start(backend: &str, prs: u64) -> Serve {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, pg) = if backend == "sqlite" {
+            (
+                format!("sqlite://{}", dir.path().join("lint-pr.db").display()),
+                None,
+            )
+        } else {
+            let admin = std::env::var("LINT_PR_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let name = format!("lint_pr_loadgen_{}", std::process::id());
+            let mut conn = PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL unreachable ({e}); set LINT_PR_TEST_POSTGRES_URL")
+            });
+            conn.execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await
+            .unwrap();
+            conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .await
+                .unwrap();
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            (format!("{base}/{name}"), Some((conn, name)))
+        };
+        let fake = FakeGitHub::start().await;
+        for pr in 1..=prs {
+            fake.set_pull(
+                REPO,
+                pr,
+                Pull {
+                    head_sha: head(pr),
+                    ..Pull::default()
+                },
+            );
+        }
+        // Beside this example's own directory (target/release/examples/..), so
+        // CARGO_TARGET_DIR is followed.
+        let bin = std::env::var("LINT_PR_BIN").unwrap_or_else(|_| {
+            let exe = std::env::current_exe().unwrap();
+            let release = exe.parent().and_then(Path::parent).unwrap();
+            release.join("lint-pr").display().to_string()
+        });
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut cmd = std::process::Command::new(&bin);
+        cmd.arg("serve")
+            .env("LINT_PR_LISTEN", format!("127.0.0.1:{port}"))
+            .env("LINT_PR_APP_ID", "4242")
+            .env(
+                "LINT_PR_PRIVATE_KEY_PATH",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/support/test-app-key.pem"),
+            )
+            .env("LINT_PR_WEBHOOK_SECRET", SECRET)
+            .env("LINT_PR_GITHUB_API_URL", fake.uri())
+            .env("LINT_PR_DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if let Ok(w) = std::env::var("LOADGEN_WORKERS") {
+            cmd.env("LINT_PR_WORKERS", w);
+        }
+        let child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("starting {bin}: {e} (cargo build --release --bin lint-pr first)")
+        });
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !ready(addr).await {
+            assert!(
+                Instant::now() < deadline,
+                "lint-pr serve never became ready"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Serve {
+            child,
+            addr,
+            fake,
+            pg,
+            _dir: dir,
+        }
+    }
+
+    /// The process's peak resident set (VmHWM), in MB.
+    fn peak_rss_mb(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|st| {
+                st.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            })
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    }
+
+    /// User + system CPU time the process has used, in seconds
+    /// (/proc/PID/stat, in clock ticks of 1/100 s).
+    fn cpu_seconds(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|st| {
+                // Fields after the command name, which is in parentheses.
+                let rest = st.rsplit_once(')')?.1;
+                let f: Vec<&str> = rest.split_whitespace().collect();
+                let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+                Some(ticks / 100.0)
+            })
+            .unwrap_or(f64::NAN)
+    }
+
+    async fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some((mut conn, name)) = self.pg.take() {
+            conn.execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await
+            .unwrap();
+        }
+    }
+}
+
+async fn ready(addr: SocketAddr) -> bool {
+    let Ok(mut s) = TcpStream::connect(addr).await else {
+        return false;
+    };
+    let head = format!("GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if s.write_all(head.as_bytes()).await.is_err() {
+        return false;
+    }
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out).await;
+    out.starts_with(b"HTTP/1.1 200")
+}
+
+struct Measured {
+    /// `(seconds since the start when answered, latency in seconds)`.
+    latencies: Vec<(f64, f64)>,
     unexpected: usize,
     elapsed: Duration,
-    p50: f64,
-    p99: f64,
 }
 
 async fn load(
     addr: SocketAddr,
-    payload: Arc<Vec<u8>>,
+    deliveries: Arc<Vec<Delivery>>,
     duration: Duration,
     connections: usize,
     want: u16,
-) -> Result<Result_, Box<dyn std::error::Error>> {
+) -> Measured {
     let start = Instant::now();
     let deadline = start + duration;
     let mut tasks = Vec::new();
+    // Request n of the run is for PR n mod PRS, whichever connection sends it.
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for c in 0..connections {
-        let payload = payload.clone();
-        // Signed once: the payload never changes, and signing 28 KB per request
-        // in this process took CPU from the servers it measures (perf: a
-        // quarter of all samples were SHA-256, half of them the client's).
-        let sig = server::sign(SECRET.as_bytes(), &payload);
+        let deliveries = deliveries.clone();
+        let next = next.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut unexpected = 0usize;
-            let Ok(stream) = TcpStream::connect(addr).await else { return (latencies, 1) };
+            let Ok(stream) = TcpStream::connect(addr).await else {
+                return (latencies, 1);
+            };
             let _ = stream.set_nodelay(true);
             let mut stream = BufReader::new(stream);
-            let mut n = 0u64;
+            let mut n = 0usize;
+            let mut head = String::with_capacity(512);
             while Instant::now() < deadline {
                 n += 1;
-                let delivery = format!("bench-{c}-{n}");
-                let head = format!(
-                    "POST /webhook HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-GitHub-Event: pull_request\r\nX-GitHub-Delivery: {delivery}\r\nX-Hub-Signature-256: {sig}\r\n\r\n",
-                    payload.len()
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let d = &deliveries[i % deliveries.len()];
+                head.clear();
+                use std::fmt::Write as _;
+                let _ = write!(
+                    head,
+                    "POST /webhook HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-GitHub-Event: pull_request\r\nX-GitHub-Delivery: loadgen-{c}-{n}\r\nX-Hub-Signature-256: {}\r\n\r\n",
+                    d.body.len(),
+                    d.signature
                 );
                 let t = Instant::now();
-                if stream.get_mut().write_all(head.as_bytes()).await.is_err() || stream.get_mut().write_all(&payload).await.is_err() {
+                if stream.get_mut().write_all(head.as_bytes()).await.is_err()
+                    || stream.get_mut().write_all(&d.body).await.is_err()
+                {
+                    unexpected += 1;
                     break;
                 }
-                let Some(status) = read_response(&mut stream).await else { break };
-                latencies.push(t.elapsed().as_secs_f64());
+                let Some(status) = read_response(&mut stream).await else {
+                    unexpected += 1;
+                    break;
+                };
+                latencies.push((
+                    t.duration_since(start).as_secs_f64(),
+                    t.elapsed().as_secs_f64(),
+                ));
                 if status != want {
                     unexpected += 1;
                 }
@@ -154,27 +442,27 @@ async fn load(
             (latencies, unexpected)
         }));
     }
-    let mut all = Vec::new();
+    let mut latencies = Vec::new();
     let mut unexpected = 0;
     for t in tasks {
-        let (l, u) = t.await?;
-        all.extend(l);
+        let (l, u) = t.await.unwrap();
+        latencies.extend(l);
         unexpected += u;
     }
-    let elapsed = start.elapsed();
-    all.sort_by(|a, b| a.total_cmp(b));
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0.0)
-    };
-    Ok(Result_ {
-        count: all.len(),
+    Measured {
+        latencies,
         unexpected,
-        elapsed,
-        p50: pct(0.50),
-        p99: pct(0.99),
-    })
+        elapsed: start.elapsed(),
+    }
+}
+
+/// The `p` quantile (0..=1) of `values` (sorted here); 0 for none.
+fn quantile(values: &mut [f64], p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values
+        .get(((values.len() as f64 * p) as usize).min(values.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// Read one HTTP/1.1 response (status line, headers, Content-Length body).

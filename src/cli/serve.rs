@@ -79,7 +79,8 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
         api_url: args.github_api_url.clone(),
         app_id: ready.app_id,
         private_key: ready.private_key,
-        retry: call_retry_policy(),
+        // The per-call half of the one retry policy (ARCHITECTURE.md, "Retries").
+        retry: github::retry::Policy::default(),
         timeout: Duration::from_secs(10),
     })?;
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
@@ -148,18 +149,6 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
     }
     tracing::info!("lint-pr serve stopped");
     Ok(())
-}
-
-/// The per-call half of the one retry policy (ARCHITECTURE.md, "Retries"): a
-/// GitHub call is tried 3 times within an attempt (backoffs of about 0.5 s and
-/// 1 s, rate-limit waits up to 90 s); a call that still fails fails the attempt,
-/// and the job runs again after `--retry-delay` (doubling), up to
-/// `--max-attempts` attempts. So a call is sent at most 3 × max-attempts times.
-fn call_retry_policy() -> github::retry::Policy {
-    github::retry::Policy {
-        max_attempts: 3,
-        ..github::retry::Policy::default()
-    }
 }
 
 /// Ctrl-C or SIGTERM (what `docker stop` and Kubernetes send).

@@ -18,7 +18,11 @@ use http::{HeaderMap, StatusCode};
 
 use super::Error;
 
-/// How persistent to be.
+/// How persistent to be. [`Policy::default`] is the per-call half of the App's
+/// one retry policy (ARCHITECTURE.md, "Retries: one policy"): 3 tries, backoffs
+/// of about 0.5 s and 1 s, rate-limit waits up to 90 s. A call that still fails
+/// fails the job's attempt, and the worker retries the job (`--retry-delay`,
+/// `--max-attempts`), so a call is sent at most 3 × max-attempts times.
 #[derive(Debug, Clone)]
 pub struct Policy {
     /// Attempts per call, the first included.
@@ -36,7 +40,7 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            max_attempts: 5,
+            max_attempts: 3,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_rate_limit_wait: Duration::from_secs(90),
@@ -227,6 +231,28 @@ mod tests {
                 full / 2
             );
         }
+    }
+
+    /// The default is the policy ARCHITECTURE.md states ("tried up to **3**
+    /// times", backoffs of about 0.5 s and 1 s, rate-limit waits up to 90 s):
+    /// one number, in the code and the docs. See: #12.
+    #[test]
+    fn the_default_is_the_documented_policy() {
+        let p = Policy::default();
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ARCHITECTURE.md"))
+            .unwrap();
+        let stated = format!(
+            "each GitHub call is tried up to **{}** times",
+            p.max_attempts
+        );
+        assert!(
+            doc.contains(&stated),
+            "ARCHITECTURE.md no longer says {stated:?}"
+        );
+        assert_eq!(
+            (p.base_delay, p.max_rate_limit_wait),
+            (Duration::from_millis(500), Duration::from_secs(90))
+        );
     }
 
     #[tokio::test]

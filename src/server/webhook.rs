@@ -17,6 +17,7 @@ use sha2::Sha256;
 use super::{ApiError, AppState};
 use crate::jobs::Event;
 use crate::jobs::store::{Inserted, NewDelivery, NewJob};
+use crate::jobs::webhook_event::Payload;
 
 /// GitHub caps payloads at 25 MB and does not deliver bigger ones
 /// (<https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap>);
@@ -110,11 +111,13 @@ pub(super) async fn receive(
     State(state): State<AppState>,
     d: VerifiedDelivery,
 ) -> Result<(StatusCode, &'static str), ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(&d.body).map_err(|e| {
+    // The top level only, fields kept as slices of the body: the events parse
+    // what they read into their own small structs, the rest is skipped.
+    let payload = Payload::from_slice(&d.body).map_err(|e| {
         ApiError::BadRequest(format!("delivery {}: malformed JSON: {e}", d.delivery_id))
     })?;
-    let action = value.get("action").and_then(|a| a.as_str()).unwrap_or("");
-    let event = Event::parse(&d.event, &value, &state.filters)
+    let action = payload.action();
+    let event = Event::parse(&d.event, &payload, &state.filters)
         .map_err(|e| ApiError::BadRequest(format!("delivery {}: {e}", d.delivery_id)))?;
     let jobs = event.jobs();
     if let Event::Ignored(reason) = &event {

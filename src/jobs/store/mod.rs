@@ -10,7 +10,8 @@
 //! - `mod.rs` (this file): the public interface, the group-commit writer, and the
 //!   SQL both backends share (SQLite accepts PostgreSQL's `$1` placeholders);
 //! - `sqlite.rs`: SQLite (the embedded default: one instance, WAL,
-//!   `synchronous=FULL`, one connection) and its migrations;
+//!   `synchronous=FULL` for what must survive a power cut, NORMAL for the
+//!   workers' bookkeeping, one connection) and its migrations;
 //! - `postgres.rs`: PostgreSQL (several instances share one queue) and its
 //!   migrations, run under `pg_advisory_lock`.
 //!
@@ -373,6 +374,10 @@ trait Dialect {
     const INSERT_JOBS: &'static str;
     /// How many placeholders one row of `INSERT_JOBS` takes.
     const JOB_WIDTH: usize;
+    /// A group's supersede, up to its key list: `… key IN` then `($2, $3, …)`;
+    /// `$1` is now. It must read `jobs_queued_key` (the group's keys), never
+    /// every queued job: see `sqlite::Sqlite`.
+    const SUPERSEDE_KEYS: &'static str;
 }
 
 impl Store {
@@ -604,16 +609,20 @@ impl Store {
     /// Queue a `dead` or `failed` job again with a fresh attempt budget
     /// (`lint-pr jobs retry`).
     pub async fn retry(&self, id: i64) -> Result<Retried, Error> {
-        on_pool!(&self.backend, pool => {
-            let n = sqlx::query(sql::RETRY)
+        let n = match &self.backend {
+            // Durable: the operator is told it is queued again.
+            Backend::Sqlite(pool) => sqlite::retry(pool, id, now_ms()).await?,
+            Backend::Postgres(pool) => sqlx::query(sql::RETRY)
                 .bind(id)
                 .bind(now_ms())
                 .execute(pool)
                 .await?
-                .rows_affected();
-            if n == 1 {
-                return Ok(Retried::Requeued);
-            }
+                .rows_affected(),
+        };
+        if n == 1 {
+            return Ok(Retried::Requeued);
+        }
+        on_pool!(&self.backend, pool => {
             let row = sqlx::query(sql::STATE_OF).bind(id).fetch_optional(pool).await?;
             Ok(match row {
                 None => Retried::NotFound,
@@ -838,7 +847,8 @@ macro_rules! insert_batch_body {
         let keys: Vec<&str> = last.keys().copied().collect();
         for chunk in keys.chunks(ROWS_PER_STATEMENT) {
             let text = format!(
-                "UPDATE jobs SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN ({})",
+                "{} ({})",
+                <$dialect as $crate::jobs::store::Dialect>::SUPERSEDE_KEYS,
                 placeholders(2, chunk.len(), 1).replace(['(', ')'], "")
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(text)).bind(now);

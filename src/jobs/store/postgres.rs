@@ -33,6 +33,8 @@ impl Dialect for Postgres {
     const INSERT_JOB: &'static str = "INSERT INTO jobs (delivery_id, key, payload, next_attempt_at, created_ms, updated_ms, repo, pr) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)";
     const INSERT_JOBS: &'static str = "INSERT INTO jobs (delivery_id, key, payload, state, next_attempt_at, created_ms, updated_ms, repo, pr)";
     const JOB_WIDTH: usize = 9;
+    const SUPERSEDE_KEYS: &'static str =
+        "UPDATE jobs SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN";
 }
 
 /// The advisory lock key migrations run under (any constant; this one spells

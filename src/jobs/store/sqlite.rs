@@ -1,6 +1,14 @@
 //! SQLite: the embedded default, for one instance. WAL mode (readers never block
-//! the writer), `synchronous=FULL` (a commit is fsynced before it returns, so a
-//! `202` survives a power cut), one connection (SQLite has one writer anyway;
+//! the writer); what must survive a power cut is committed with
+//! `synchronous=FULL` (the WAL is fsynced before the commit returns): the
+//! deliveries and their jobs (so a `202` survives a power cut), follow-up jobs
+//! (`enqueue`) and `lint-pr jobs retry` ([`durable`]). The workers' bookkeeping
+//! (claims, lease renewals, outcomes, the config cache) commits with
+//! `synchronous=NORMAL`: no fsync of its own; the next durable commit's fsync
+//! covers it, since the WAL is one ordered file. A power cut can lose the last
+//! few of those writes, and each loss is one the queue already survives after
+//! a crash: the job runs again (its check run is found by `external_id`).
+//! One connection (SQLite has one writer anyway;
 //! with several, a waiting writer sleeps in SQLite's busy handler instead of
 //! queueing in the pool: measured with bench/loadgen). Write transactions start
 //! with `BEGIN IMMEDIATE`, so the claim's read and its write hold one lock.
@@ -9,8 +17,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqlSafeStr, SqlitePool};
+use sqlx::{Connection, SqlSafeStr, SqlitePool};
 
 use super::{
     Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_batch_body,
@@ -20,7 +29,7 @@ use super::{
 pub(super) struct Sqlite;
 
 impl Dialect for Sqlite {
-    const EXPIRED_CANDIDATE: &'static str = "SELECT id, key FROM jobs WHERE state = 'running' AND lease_until <= $1 ORDER BY lease_until LIMIT 1";
+    const EXPIRED_CANDIDATE: &'static str = "SELECT id, key FROM jobs INDEXED BY jobs_lease WHERE state = 'running' AND lease_until <= $1 ORDER BY lease_until LIMIT 1";
     const DUE_CANDIDATE: &'static str = "SELECT j.id, j.key FROM jobs j INDEXED BY jobs_due
         WHERE j.state = 'queued' AND j.next_attempt_at <= $1
           AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.key = j.key AND r.state = 'running')
@@ -31,6 +40,12 @@ impl Dialect for Sqlite {
     const INSERT_JOB: &'static str = "INSERT INTO jobs (delivery_id, key, payload, next_attempt_at, not_before, created_ms, updated_ms, repo, pr) VALUES ($1, $2, $3, $4, $4, $5, $5, $6, $7)";
     const INSERT_JOBS: &'static str = "INSERT INTO jobs (delivery_id, key, payload, state, next_attempt_at, created_ms, updated_ms, repo, pr, not_before)";
     const JOB_WIDTH: usize = 10;
+    /// `INDEXED BY`: without statistics SQLite's planner picks `jobs_due
+    /// (state=?)` for `state = 'queued' AND key IN (…)`, which reads every
+    /// queued job at every grouped commit. With a backlog of 20,000 queued jobs
+    /// (bench/loadgen with the workers running) that scan was the store's
+    /// hottest work and the accept rate fell over the run.
+    const SUPERSEDE_KEYS: &'static str = "UPDATE jobs INDEXED BY jobs_queued_key SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN";
 }
 
 const SCHEMA: &str = "
@@ -117,10 +132,10 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, Error> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        // FULL: the WAL is fsynced at every commit, so an answered `202` survives
-        // a power cut, not only a process crash. Grouped commits (`writer`) pay
-        // one fsync for many deliveries.
-        .synchronous(SqliteSynchronous::Full)
+        // NORMAL for the workers' bookkeeping; [`durable`] commits with FULL
+        // (see the module header). Grouped commits (`writer`) pay one fsync for
+        // many deliveries.
+        .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10));
     // One connection (see the module header; in-memory databases also exist per
     // connection).
@@ -136,13 +151,41 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, Error> {
     Ok(pool)
 }
 
+/// The pool's connection, set to `synchronous=FULL` until dropped: a commit on
+/// it returns once the WAL (everything before it included) is fsynced. Back to
+/// NORMAL on drop is best effort: left at FULL, later commits are only slower.
+struct Durable(PoolConnection<sqlx::Sqlite>);
+
+async fn durable(pool: &SqlitePool) -> Result<Durable, Error> {
+    let mut conn = pool.acquire().await?;
+    // An error here fails the write: nothing may be answered as durable
+    // without FULL.
+    sqlx::query("PRAGMA synchronous = FULL")
+        .execute(&mut *conn)
+        .await?;
+    Ok(Durable(conn))
+}
+
+impl Durable {
+    async fn done(mut self) {
+        if let Err(e) = sqlx::query("PRAGMA synchronous = NORMAL")
+            .execute(&mut *self.0)
+            .await
+        {
+            tracing::warn!(error = %e, "SQLite stays at synchronous=FULL for bookkeeping too (slower, still correct)");
+        }
+    }
+}
+
 pub(super) async fn insert_batch(
     pool: &SqlitePool,
     deliveries: &[&NewDelivery],
 ) -> Result<Vec<Inserted>, Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut conn = durable(pool).await?;
+    let mut tx = conn.0.begin_with("BEGIN IMMEDIATE").await?;
     let out = insert_batch_body!(Sqlite, tx, deliveries);
     tx.commit().await?;
+    conn.done().await;
     Ok(out)
 }
 
@@ -151,11 +194,26 @@ pub(super) async fn enqueue(
     delivery_id: &str,
     jobs: &[NewJob],
 ) -> Result<(), Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut conn = durable(pool).await?;
+    let mut tx = conn.0.begin_with("BEGIN IMMEDIATE").await?;
     let now = super::now_ms();
     insert_jobs!(Sqlite, tx, delivery_id, jobs, now, now);
     tx.commit().await?;
+    conn.done().await;
     Ok(())
+}
+
+/// `lint-pr jobs retry`: [`super::sql::RETRY`], durable. Rows changed.
+pub(super) async fn retry(pool: &SqlitePool, id: i64, now: i64) -> Result<u64, Error> {
+    let mut conn = durable(pool).await?;
+    let n = sqlx::query(super::sql::RETRY)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn.0)
+        .await?
+        .rows_affected();
+    conn.done().await;
+    Ok(n)
 }
 
 pub(super) async fn claim(pool: &SqlitePool, lease: Duration) -> Result<Option<Claimed>, Error> {
@@ -246,6 +304,29 @@ mod tests {
         assert_eq!(s.recover().await.unwrap(), 1);
         let again = s.claim(Duration::from_secs(60)).await.unwrap().unwrap();
         assert_eq!((again.id, again.attempt), (job.id, 2));
+    }
+
+    /// A grouped commit supersedes the queued jobs of its own keys through
+    /// `jobs_queued_key`, never by reading every queued job: its cost does not
+    /// grow with the backlog. See: #12.
+    #[tokio::test]
+    async fn the_group_supersede_reads_only_its_keys() {
+        let (s, _d) = store().await;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {} ($2, $3)",
+            <Sqlite as Dialect>::SUPERSEDE_KEYS
+        )))
+        .bind(0_i64)
+        .bind("a")
+        .bind("b")
+        .fetch_all(pool(&s))
+        .await
+        .unwrap();
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|r| sqlx::Row::get::<String, _>(r, "detail"))
+            .collect();
+        assert_eq!(plan, ["SEARCH jobs USING INDEX jobs_queued_key (key=?)"]);
     }
 
     /// The claim reads the `jobs_due` index and the running-key index, never

@@ -4,14 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Common, Event, LintJob};
-
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(flatten)]
-    common: Common,
-    check_suite: Run,
-}
+use super::{Common, Event, LintJob, Payload};
 
 /// The part of a check suite or check run we read.
 #[derive(Deserialize)]
@@ -26,20 +19,18 @@ struct PrRef {
     number: u64,
 }
 
-pub(crate) fn parse(action: &str, value: &serde_json::Value) -> Result<Event, serde_json::Error> {
+pub(crate) fn parse(action: &str, payload: &Payload<'_>) -> Result<Event, serde_json::Error> {
     if action != "requested" && action != "rerequested" {
         return Ok(Event::Ignored(format!(
             "check_suite action {action:?} needs no lint"
         )));
     }
-    // Deserialize from the borrowed tree: no copy of a 25 MiB payload.
-    let p = Payload::deserialize(value)?;
-    Ok(
-        match jobs_for("check_suite", action, p.common, p.check_suite) {
-            Some(jobs) => Event::CheckSuite(jobs),
-            None => Event::Ignored("check_suite without installation or repository".into()),
-        },
-    )
+    let common = Common::of(payload)?;
+    let suite: Run = Payload::required(payload.check_suite, "check_suite")?;
+    Ok(match jobs_for("check_suite", action, common, suite) {
+        Some(jobs) => Event::CheckSuite(jobs),
+        None => Event::Ignored("check_suite without installation or repository".into()),
+    })
 }
 
 /// One job per listed PR, or one head-SHA job when none is listed.

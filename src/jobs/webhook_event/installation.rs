@@ -2,19 +2,18 @@
 //! action, the installation's cached token and files are dropped, so permissions
 //! and repository access are read fresh.
 
-use serde::Deserialize;
-
-use super::{Event, IdOnly};
+use super::{Event, IdOnly, Payload};
 
 pub(crate) fn parse(
     event: &str,
     action: &str,
-    value: &serde_json::Value,
+    payload: &Payload<'_>,
 ) -> Result<Event, serde_json::Error> {
-    let Some(inst) = value.get("installation") else {
+    // Present but `null` is an error, as it always was; absent is ignored.
+    let Some(raw) = payload.installation else {
         return Ok(Event::Ignored(format!("{event} without installation")));
     };
-    let inst = IdOnly::deserialize(inst)?;
+    let inst: IdOnly = Payload::required(Some(raw), "installation")?;
     Ok(Event::Installation {
         installation_id: inst.id,
         action: format!("{event}.{action}"),

@@ -13,7 +13,10 @@ use serde::{Deserialize, Serialize};
 mod check_run;
 mod check_suite;
 mod installation;
+mod payload;
 mod pull_request;
+
+pub use payload::Payload;
 
 /// Choices about which PRs to lint (flags of `lint-pr serve`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,10 +124,10 @@ impl Event {
     /// Classify a delivery. `Err` only for JSON that a relevant event cannot use.
     pub fn parse(
         event: &str,
-        payload: &serde_json::Value,
+        payload: &Payload<'_>,
         filters: &Filters,
     ) -> Result<Event, ParseError> {
-        let action = payload.get("action").and_then(|a| a.as_str()).unwrap_or("");
+        let action = payload.action();
         let err = |e: serde_json::Error| ParseError {
             event: event.to_string(),
             message: e.to_string(),
@@ -165,10 +168,20 @@ impl Event {
 }
 
 /// Fields every event we handle carries.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub(super) struct Common {
     pub(super) installation: Option<IdOnly>,
     pub(super) repository: Option<Repo>,
+}
+
+impl Common {
+    fn of(p: &Payload<'_>) -> Result<Common, serde_json::Error> {
+        // `null` reads as absent, as `Option` fields always did.
+        Ok(Common {
+            installation: Payload::field::<Option<IdOnly>>(p.installation)?.flatten(),
+            repository: Payload::field::<Option<Repo>>(p.repository)?.flatten(),
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,8 +258,18 @@ mod tests {
         serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
     }
 
+    /// `Event::parse` over `value` as bytes on the wire.
+    fn parse_value(
+        event: &str,
+        value: &serde_json::Value,
+        filters: &Filters,
+    ) -> Result<Event, ParseError> {
+        let body = serde_json::to_vec(value).unwrap();
+        Event::parse(event, &Payload::from_slice(&body).unwrap(), filters)
+    }
+
     fn parse(event: &str, rel: &str) -> Event {
-        Event::parse(event, &payload(rel), &Filters::default()).unwrap()
+        parse_value(event, &payload(rel), &Filters::default()).unwrap()
     }
 
     /// `jobs::redelivery` keeps its own list of the events and actions lint-pr
@@ -267,7 +290,7 @@ mod tests {
                     .unwrap();
                 let p = payload(rel.to_str().unwrap());
                 let action = p["action"].as_str().unwrap_or("");
-                let Ok(parsed) = Event::parse(event, &p, &Filters::default()) else {
+                let Ok(parsed) = parse_value(event, &p, &Filters::default()) else {
                     continue;
                 };
                 if !matches!(parsed, Event::Ignored(_)) {
@@ -403,7 +426,7 @@ mod tests {
         let mut p = payload("payloads/pull_request/opened.payload.json");
         p["pull_request"]["user"]["login"] = "dependabot[bot]".into();
         assert!(matches!(
-            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            parse_value("pull_request", &p, &Filters::default()).unwrap(),
             Event::Ignored(_)
         ));
         let lint_bots = Filters {
@@ -411,7 +434,7 @@ mod tests {
             ..Filters::default()
         };
         assert!(matches!(
-            Event::parse("pull_request", &p, &lint_bots).unwrap(),
+            parse_value("pull_request", &p, &lint_bots).unwrap(),
             Event::PullRequest(_)
         ));
     }
@@ -432,13 +455,13 @@ mod tests {
         let mut p = payload("payloads/pull_request/opened.payload.json");
         p["pull_request"]["user"]["login"] = "app/renovate".into();
         assert!(matches!(
-            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            parse_value("pull_request", &p, &Filters::default()).unwrap(),
             Event::Ignored(_)
         ));
         let mut p = payload("payloads/pull_request/opened.payload.json");
         p["pull_request"]["user"]["type"] = "Bot".into();
         assert!(matches!(
-            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            parse_value("pull_request", &p, &Filters::default()).unwrap(),
             Event::Ignored(_)
         ));
     }
@@ -458,7 +481,7 @@ mod tests {
             payload("payloads/pull_request/converted_to_draft.with-installation.payload.json");
         p["action"] = "opened".into();
         assert!(matches!(
-            Event::parse("pull_request", &p, &Filters::default()).unwrap(),
+            parse_value("pull_request", &p, &Filters::default()).unwrap(),
             Event::PullRequest(_)
         ));
         // Marking it ready for review lints it again, now concluded in full.
@@ -471,9 +494,41 @@ mod tests {
         assert_eq!(job.action, "ready_for_review");
     }
 
+    /// `null` where an optional object is expected reads as absent; where a
+    /// required one is, it is an error (as when these were read from a `Value`).
+    #[test]
+    fn null_fields_read_as_before() {
+        let mut p = payload("payloads/pull_request/opened.payload.json");
+        p["installation"] = serde_json::Value::Null;
+        assert_eq!(
+            parse_value("pull_request", &p, &Filters::default()).unwrap(),
+            Event::Ignored("pull_request without installation or repository".into())
+        );
+        p["changes"] = serde_json::Value::Null;
+        assert!(parse_value("pull_request", &p, &Filters::default()).is_ok());
+        p["number"] = serde_json::Value::Null;
+        let e = parse_value("pull_request", &p, &Filters::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "pull_request payload: invalid type: null, expected u64"
+        );
+        let mut p = payload("payloads/installation/deleted.payload.json");
+        p["installation"] = serde_json::Value::Null;
+        assert!(parse_value("installation", &p, &Filters::default()).is_err());
+        let p = serde_json::json!({"action": "deleted"});
+        assert!(matches!(
+            parse_value("installation", &p, &Filters::default()).unwrap(),
+            Event::Ignored(_)
+        ));
+    }
+
     #[test]
     fn relevant_event_without_fields_is_an_error() {
         let p = serde_json::json!({"action": "opened", "installation": {"id": 1}, "repository": {"full_name": "a/b"}});
-        assert!(Event::parse("pull_request", &p, &Filters::default()).is_err());
+        let e = parse_value("pull_request", &p, &Filters::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "pull_request payload: missing field `number`"
+        );
     }
 }

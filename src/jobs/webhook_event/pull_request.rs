@@ -2,8 +2,9 @@
 //! ready_for_review. Anything else is ignored.
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-use super::{Common, Event, Filters, LintJob, PullRequest};
+use super::{Common, Event, Filters, LintJob, Payload, PullRequest};
 
 const ACTIONS: &[&str] = &[
     "opened",
@@ -13,26 +14,35 @@ const ACTIONS: &[&str] = &[
     "ready_for_review",
 ];
 
+/// `changes` of an `edited` event: which of these were edited (their content
+/// is not read).
 #[derive(Deserialize)]
-struct Payload {
-    #[serde(flatten)]
+struct Changes {
+    title: Option<IgnoredAny>,
+    body: Option<IgnoredAny>,
+}
+
+/// What a `pull_request` delivery must carry, read from its top-level fields.
+struct Fields {
     common: Common,
     number: u64,
     pull_request: PullRequest,
-    #[serde(default)]
     changes: Option<Changes>,
 }
 
-/// `changes` of an `edited` event: which of these were edited.
-#[derive(Deserialize)]
-struct Changes {
-    title: Option<serde_json::Value>,
-    body: Option<serde_json::Value>,
+fn fields(p: &Payload<'_>) -> Result<Fields, serde_json::Error> {
+    Ok(Fields {
+        common: Common::of(p)?,
+        number: Payload::required(p.number, "number")?,
+        pull_request: Payload::required(p.pull_request, "pull_request")?,
+        // `null` reads as absent.
+        changes: Payload::field::<Option<Changes>>(p.changes)?.flatten(),
+    })
 }
 
 pub(crate) fn parse(
     action: &str,
-    value: &serde_json::Value,
+    payload: &Payload<'_>,
     filters: &Filters,
 ) -> Result<Event, serde_json::Error> {
     if !ACTIONS.contains(&action) {
@@ -40,8 +50,7 @@ pub(crate) fn parse(
             "pull_request action {action:?} needs no lint"
         )));
     }
-    // Deserialize from the borrowed tree: no copy of a 25 MiB payload.
-    let p = Payload::deserialize(value)?;
+    let p = fields(payload)?;
     let Some(head) = &p.pull_request.head else {
         return Err(<serde_json::Error as serde::de::Error>::missing_field(
             "pull_request.head",
