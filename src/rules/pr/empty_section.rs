@@ -38,6 +38,11 @@ declare_rule! {
     /// task boxes included: a ticked `- [x] No` under the template's `- [ ] No` is
     /// an answer.
     ///
+    /// A section that repeats an earlier required section word for word ("Why?"
+    /// pasted from "What changed?") is reported as a copy. The first section of a
+    /// description is not empty when the author wrote the answer above it, before
+    /// the template's first heading (at least 8 words).
+    ///
     /// ## Why it matters at 3am
     /// An unfilled template looks complete at a glance, so nobody asks for the
     /// missing information in review. At 3am the heading "Rollback plan" followed by
@@ -92,6 +97,8 @@ impl Rule for EmptySection {
         let placeholders = Self::PLACEHOLDERS.get(cx.options);
         // Read only when a section has content that is not a placeholder.
         let mut template: Option<Option<Template>> = None;
+        // The answers of the sections read so far, to tell a copy.
+        let mut answers: Vec<(&str, usize, String)> = Vec::new();
         for req in cx.required {
             let Some(severity) = super::section_severity(cx, req) else {
                 continue;
@@ -100,7 +107,38 @@ impl Rule for EmptySection {
                 continue;
             };
             let own = own_content(cx, section);
-            if !is_empty_section(cx.doc, &own, placeholders) {
+            let heading = cx.doc.heading(section);
+            let empty = is_empty_section(cx.doc, &own, placeholders);
+            if empty && answered_above(cx.doc, heading) {
+                continue;
+            }
+            if !empty {
+                // "Why?" that repeats "What changed?" word for word says no more.
+                let answer = words_of(cx.doc, &own);
+                // Two required sections may both be answered by one heading.
+                if answers.iter().any(|(_, at, _)| *at == heading.span.start) {
+                    continue;
+                }
+                if let Some((first, _, _)) = answers.iter().find(|(_, _, a)| *a == answer) {
+                    let mut f = cx.finding(
+                        &Self::META,
+                        heading.span.clone(),
+                        format!(
+                            "section \"{}\" only repeats section \"{first}\"",
+                            heading.text
+                        ),
+                    );
+                    f.severity = severity;
+                    f.help = Some(
+                        "answer this section's own question: a copy of another section tells the reader nothing new"
+                            .into(),
+                    );
+                    out.push(f);
+                    continue;
+                }
+                answers.push((heading.text.as_ref(), heading.span.start, answer));
+            }
+            if !empty {
                 let template = template.get_or_insert_with(|| Template::find(cx));
                 if !template
                     .as_ref()
@@ -109,7 +147,6 @@ impl Rule for EmptySection {
                     continue;
                 }
             }
-            let heading = cx.doc.heading(section);
             let mut f = cx.finding(
                 &Self::META,
                 heading.span.clone(),
@@ -128,6 +165,37 @@ impl Rule for EmptySection {
 /// The part of `section` that answers it: its body up to the first nested section
 /// that is itself another required section. `## Why` left empty and followed by
 /// `**Rollback plan**` with text is empty, though the bold line nests under it.
+/// A section's answer as words, for comparing two sections: comments left out,
+/// white space and case folded.
+fn words_of(doc: &Document<'_>, range: &Span) -> String {
+    doc.text_without_comments(range)
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// At least this many words before the first heading, and a description written
+/// above the template answers its first section.
+const MIN_PREAMBLE_WORDS: usize = 8;
+
+/// Whether an empty section is the first heading of a description whose author
+/// wrote the answer above it: "Trying to reference docs … found the link sends you
+/// to a 404" and then the template's empty "#### Description".
+fn answered_above(doc: &Document<'_>, heading: &crate::markdown::Heading<'_>) -> bool {
+    let first = doc
+        .headings
+        .first()
+        .is_some_and(|h| std::ptr::eq(h, heading));
+    first
+        && doc
+            .text_without_comments(&(0..heading.span.start))
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic) && !w.contains("://"))
+            .nth(MIN_PREAMBLE_WORDS - 1)
+            .is_some()
+}
+
 fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crate::markdown::Span {
     let doc = cx.doc;
     let this = doc.heading(section);

@@ -15,7 +15,10 @@ declare_rule! {
     /// view, a metric, dashboard, log, alert or error rate to look at, or a
     /// rollback, revert or flag to flip. "Low risk.", "None expected" and the
     /// template's questions left unanswered name nothing. A section that is empty
-    /// is `pr/empty-section`'s finding, not this rule's.
+    /// is `pr/empty-section`'s finding, not this rule's. Inline code counts when
+    /// it holds a word (a formula such as `1/20! = 1/2432902008176640000` names
+    /// nothing to look at), and a block a bot appended between `<!-- NAME -->` and
+    /// `<!-- /NAME -->` (an AI summary of the code) is not the author's answer.
     ///
     /// ## Why it matters at 3am
     /// The engineer paged after this change ships reads this section to decide
@@ -83,7 +86,7 @@ impl Rule for NothingToCheck {
             let Some(section) = super::find_required(cx.doc, cx.required, req) else {
                 continue;
             };
-            let body = &section.body;
+            let body = &authored(cx.doc, &section.body);
             if content_lines(cx.doc, body).is_empty() || names_something(cx.doc, body, re) {
                 continue;
             }
@@ -108,9 +111,43 @@ impl Rule for NothingToCheck {
 }
 
 /// Code, a link, or a word for something to look at or do.
+/// `body` up to a block a bot appended to the description: one opened by a
+/// comment such as `<!-- CURSOR_SUMMARY -->` and closed by `<!-- /CURSOR_SUMMARY
+/// -->`. What the bot wrote about the code is not the author's answer.
+fn authored(doc: &Document<'_>, body: &Span) -> Span {
+    let comments = Document::within(&doc.html_comments, body);
+    let name = |c: &Span| {
+        let inner = doc
+            .text(c)
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
+        (!inner.is_empty()
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b == b'_' || b == b'-' || b == b'/'))
+        .then_some(inner)
+    };
+    let generated = comments.iter().enumerate().find_map(|(i, open)| {
+        let tag = name(open).filter(|t| !t.starts_with('/'))?;
+        comments
+            .iter()
+            .skip(i + 1)
+            .any(|close| name(close).and_then(|t| t.strip_prefix('/')) == Some(tag))
+            .then_some(open.start)
+    });
+    body.start..generated.unwrap_or(body.end)
+}
+
 fn names_something(doc: &Document<'_>, body: &Span, re: &Regex) -> bool {
-    !Document::within(&doc.code_spans, body).is_empty()
-        || !Document::within(&doc.code_blocks, body).is_empty()
+    // Inline code with a word in it (a metric, a flag, a command); a formula or a
+    // number (`1/20! = 1/2432902008176640000`) names nothing to look at.
+    Document::within(&doc.code_spans, body).iter().any(|c| {
+        doc.text(&c.span)
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.iter().all(u8::is_ascii_alphabetic))
+    }) || !Document::within(&doc.code_blocks, body).is_empty()
         || !Document::within(&doc.links, body).is_empty()
         || re.is_match(&prose(doc, body))
 }
