@@ -122,8 +122,9 @@ impl Linter<'_> {
         let (config, inputs) = (self.config, self.inputs);
         let mut out = Vec::new();
         let path = target.path().filter(|_| kind == Kind::Runbook);
-        let shared =
-            rules::Shared::new(self.common).with_kind(path.and_then(|p| config.runbook_kind(p)));
+        let shared = rules::Shared::new(self.common)
+            .with_kind(path.and_then(|p| config.runbook_kind(p)))
+            .with_path(path);
         let required = match kind {
             Kind::Title => &[][..],
             Kind::Description => &config.description_sections,

@@ -137,6 +137,8 @@ pub struct Shared<'a> {
     shape: std::cell::OnceCell<runbook::Shape>,
     /// The kind `runbook.kinds` gives this document's path; front matter wins.
     kind: Option<runbook::RunbookKind>,
+    /// The document's path: a page with no title is known by its file's name.
+    path: Option<&'a str>,
     /// Sections found by [`Shared::section_containing`], by the names asked for
     /// (the escalation rule and the required escalation section ask for the same).
     containing: std::cell::RefCell<Vec<(&'a HeadingMatcher, Option<usize>)>>,
@@ -151,6 +153,7 @@ impl<'a> Shared<'a> {
             steps: runbook::StepMemo::default(),
             shape: std::cell::OnceCell::new(),
             kind: None,
+            path: None,
             containing: std::cell::RefCell::default(),
             escalation_in_prose: std::cell::OnceCell::new(),
         }
@@ -197,11 +200,17 @@ impl<'a> Shared<'a> {
         self
     }
 
+    /// The document's path, for a runbook with no title of its own.
+    pub fn with_path(mut self, path: Option<&'a str>) -> Self {
+        self.path = path;
+        self
+    }
+
     /// The runbook's shape (stub or not, where its diagnosis path starts).
     pub(crate) fn shape(&self, doc: &Document<'_>) -> runbook::Shape {
         *self
             .shape
-            .get_or_init(|| runbook::shape_with_kind(doc, &self.common, self.kind))
+            .get_or_init(|| runbook::shape_with_kind(doc, &self.common, self.kind, self.path))
     }
 
     /// Why this runbook was not linted as a runbook (a stub: only its references

@@ -61,83 +61,72 @@ pub(crate) fn threshold() -> Option<&'static Regex> {
 }
 
 /// Where an incident runbook with no escalation heading says, in passing, when to
-/// hand the problem to other people: the first paragraph or list item with a
-/// sentence that escalates ("escalate to …") or hands over to people ("contact the
-/// #backend channel", "the development team should be involved"). Its span, and
-/// the index in `doc.sections` of the section it is written in, if any.
+/// hand the problem to other people: the first sentence that escalates ("escalate
+/// to …") or hands over to people ("contact the #backend channel", "the
+/// development team should be involved"). Its span, and the index in
+/// `doc.sections` of the section it is written in, if any.
+///
+/// Most runbooks get this asked (most have no escalation heading): one scan of the
+/// text for the verbs, and only around a match is a sentence cut out.
 pub(crate) fn escalation_in_prose(
     doc: &crate::markdown::Document<'_>,
 ) -> Option<(Option<usize>, crate::markdown::Span)> {
     static RE: OnceLock<Option<(Regex, Regex)>> = OnceLock::new();
     let (hand_over, people) = RE
         .get_or_init(|| {
+            // ASCII word boundaries: one `’` in a page must not send the scan to a
+            // slower engine.
             let hand_over = Regex::new(
-                r"(?i)\b(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|ask (for help|in|on)|page (the|someone|whoever|an?)|raise (an? )?incident)\b",
+                r"(?i)(?-u:\b)(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|ask (for help|in|on)|page (the|someone|whoever|an?)|raise (an? )?incident)(?-u:\b)",
             )
             .ok()?;
             let people = Regex::new(
-                r"(?i)(\b(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?)\b|(^|\s)[#@][\w-]+)",
+                r"(?i)((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?)(?-u:\b)|(^|\s)[#@][\w-]+)",
             )
             .ok()?;
             Some((hand_over, people))
         })
         .as_ref()?;
-    let body_start = doc.headings.first().map_or(0, |h| h.span.end);
-    let blocks = doc
-        .paragraphs
-        .iter()
-        .map(|p| &p.span)
-        .chain(doc.list_items.iter().map(|i| &i.span))
-        .filter(|s| s.start >= body_start);
-    let mut first: Option<crate::markdown::Span> = None;
-    for span in blocks {
-        if first.as_ref().is_some_and(|f| f.start <= span.start) {
-            continue;
+    let after_front_matter = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    let body_start = doc
+        .headings
+        .first()
+        .map_or(after_front_matter, |h| h.span.end.max(after_front_matter));
+    let text = doc.source().get(body_start..)?;
+    let bytes = text.as_bytes();
+    // A sentence ends at `.`, `!` or `?` before white space, or at a blank line.
+    let ends_sentence = |i: usize| {
+        (matches!(bytes.get(i), Some(b'.' | b'!' | b'?'))
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
+            || (bytes.get(i) == Some(&b'\n') && bytes.get(i + 1) == Some(&b'\n'))
+    };
+    let in_code = |at: usize| {
+        doc.code_blocks.iter().any(|c| c.span.contains(&at))
+            || doc.html_comments.iter().any(|c| c.contains(&at))
+    };
+    let found = hand_over.find_iter(text).find_map(|m| {
+        if in_code(body_start + m.start()) {
+            return None;
         }
-        let text = doc.text(span);
-        // A list item's own lines: its nested items are blocks of their own.
-        let own = text.split("\n\n").next().unwrap_or(text);
-        let mut at = 0;
-        for sentence in sentences(own) {
-            let says = hand_over.find(sentence).is_some_and(|m| {
-                m.as_str().to_ascii_lowercase().starts_with("escalat") || people.is_match(sentence)
-            });
-            if says {
-                // Where the sentence starts, past the space after the last one.
-                let lead = sentence.len() - sentence.trim_start().len();
-                first = Some(span.start + at + lead..span.end);
-                break;
-            }
-            at += sentence.len();
-        }
-    }
-    let span = first?;
+        let start = (0..m.start())
+            .rev()
+            .find(|&i| ends_sentence(i))
+            .map_or(0, |i| i + 1);
+        let end = (m.end()..text.len())
+            .find(|&i| ends_sentence(i))
+            .map_or(text.len(), |i| i + 1);
+        let sentence = text.get(start..end)?;
+        let escalates = m.as_str().to_ascii_lowercase().starts_with("escalat");
+        (escalates || people.is_match(sentence)).then(|| {
+            let lead = sentence.len() - sentence.trim_start().len();
+            body_start + start + lead..body_start + end
+        })
+    })?;
     let section = doc
         .sections
         .iter()
-        .rposition(|s| doc.heading(s).span.start <= span.start && span.start < s.body.end);
-    Some((section, span))
-}
-
-/// The sentences of `text`, each with what ends it: split after a `.`, `!` or `?`
-/// followed by white space (a new line included).
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let b = rest.as_bytes();
-        let end = (1..b.len())
-            .find(|&i| {
-                matches!(b.get(i - 1), Some(b'.' | b'!' | b'?'))
-                    && b.get(i).is_some_and(u8::is_ascii_whitespace)
-            })
-            .map_or(rest.len(), |i| i + 1);
-        let (sentence, tail) = rest.split_at(end);
-        rest = tail;
-        Some(sentence)
-    })
+        .rposition(|s| doc.heading(s).span.start <= found.start && found.start < s.body.end);
+    Some((section, found))
 }
 
 impl Rule for EscalationWithoutThreshold {

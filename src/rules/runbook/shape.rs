@@ -72,14 +72,19 @@ const MIN_DIAGNOSIS_WORDS: usize = 4;
 
 #[cfg(test)]
 pub(crate) fn shape(doc: &Document<'_>, common: &Common<'_>) -> Shape {
-    shape_declared(doc, common, declared_kind(doc))
+    shape_declared(doc, common, declared_kind(doc), None)
 }
 
 /// [`shape`], given the kind the page's front matter declares.
-fn shape_declared(doc: &Document<'_>, common: &Common<'_>, declared: Option<&str>) -> Shape {
+fn shape_declared(
+    doc: &Document<'_>,
+    common: &Common<'_>,
+    declared: Option<&str>,
+    path: Option<&str>,
+) -> Shape {
     // Most pages of a runbooks folder are procedures and reference pages, which no
     // rule asks to open with triage: their opening is not worked out.
-    let incident = is_incident(doc, common, declared);
+    let incident = is_incident(doc, common, declared, path);
     Shape {
         stub: is_stub(doc),
         incident,
@@ -137,7 +142,12 @@ fn is_one_of(list: &[&str], word: &str) -> bool {
 /// something is wrong (triage, diagnosis, the alert's context, escalation), or whose
 /// title names a problem ("Sentry is down"). Procedures for planned work and
 /// reference pages have neither.
-fn is_incident(doc: &Document<'_>, common: &Common<'_>, declared: Option<&str>) -> bool {
+fn is_incident(
+    doc: &Document<'_>,
+    common: &Common<'_>,
+    declared: Option<&str>,
+    path: Option<&str>,
+) -> bool {
     match declared {
         Some("alert" | "service") => return true,
         Some("procedure" | "reference" | "stub") => return false,
@@ -168,9 +178,20 @@ fn is_incident(doc: &Document<'_>, common: &Common<'_>, declared: Option<&str>) 
         t.split(|c: char| !c.is_alphanumeric())
             .any(|w| is_one_of(PROBLEM_WORDS, w))
     };
+    // A page with no title of its own is shown under its file's name
+    // (`target-is-down.md`). A first heading that itself names a problem ("## CI
+    // Archiving Trace Failures") stands for the title: the file's name is not read.
+    let heading_is_title = doc.headings.first().is_some_and(|h| names_problem(&h.text));
+    let file_title = || {
+        path.filter(|_| title.is_none() && front_title.is_none() && !heading_is_title)
+            .and_then(|p| p.rsplit('/').next())
+            .and_then(|name| name.split('.').next())
+            .is_some_and(names_problem)
+    };
     incident_heading
         || title.is_some_and(|t| names_problem(&t.text))
         || front_title.is_some_and(names_problem)
+        || file_title()
 }
 
 /// The headings after the title (the first heading, when it is level 1), without
@@ -227,7 +248,10 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
             .iter()
             .find(|s| s.heading == i)
             .is_some_and(|s| own_words(doc, &s.body, MIN_DIAGNOSIS_WORDS) >= MIN_DIAGNOSIS_WORDS);
-        let named = common.diagnosis.matches_heading(doc, h) && has_content;
+        // "Diagnosis", and a heading that holds a diagnosis name ("What to check").
+        let named = (common.diagnosis.matches_heading(doc, h)
+            || common.diagnosis.is_contained_after_start(doc, h))
+            && has_content;
         return (named || (i > first_section(doc) && is_diagnosis_path(doc, i))).then_some(i);
     }
     None
@@ -369,11 +393,12 @@ pub(crate) fn shape_with_kind(
     doc: &Document<'_>,
     common: &Common<'_>,
     configured: Option<super::RunbookKind>,
+    path: Option<&str>,
 ) -> Shape {
     let written = declared_kind(doc);
     let declared = written.and_then(super::RunbookKind::parse);
     let Some(kind) = declared.or(configured) else {
-        return shape_declared(doc, common, written);
+        return shape_declared(doc, common, written, path);
     };
     let incident = kind.is_incident();
     Shape {
@@ -415,7 +440,7 @@ mod tests {
     fn common_matchers() -> (HeadingMatcher, HeadingMatcher, HeadingMatcher) {
         (
             HeadingMatcher::new("Start here", ["Triage"]),
-            HeadingMatcher::new("Diagnosis", ["Troubleshooting"]),
+            HeadingMatcher::new("Diagnosis", ["Troubleshooting", "Checks"]),
             HeadingMatcher::new("Meaning", ["Impact", "Symptoms"]),
         )
     }
@@ -458,6 +483,34 @@ mod tests {
             Opening::NotAsked,
             "a procedure is not asked for triage"
         );
+    }
+
+    #[test]
+    fn a_heading_that_holds_a_diagnosis_name_follows_the_context() {
+        let s = shape_of(
+            "# Prometheus high memory\n## Symptoms\nx\n## Possible checks\n1. Check the heap size now\n## Resolution\n",
+        );
+        assert_eq!(s.opening, Opening::Triage(2));
+    }
+
+    #[test]
+    fn an_untitled_page_is_known_by_its_file_name() {
+        let (triage, diagnosis, context) = common_matchers();
+        let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
+        let common = Common {
+            triage: &triage,
+            diagnosis: &diagnosis,
+            context: &context,
+            escalation: &escalation,
+        };
+        let doc = Document::parse("## What to check\n1. Reachability of the target\n");
+        let at = |path| shape_with_kind(&doc, &common, None, Some(path)).incident;
+        assert!(at("docs/monitoring/target-is-down.md"));
+        assert!(!at("docs/monitoring/target-setup.md"));
+        // A first heading that names a problem stands for the title: the file's
+        // name is not read.
+        let doc = Document::parse("## Remove broken runners\nx\n");
+        assert!(!shape_with_kind(&doc, &common, None, Some("docs/x-is-down.md")).incident);
     }
 
     #[test]
