@@ -452,9 +452,12 @@ fn init_writes_a_template_whose_placeholders_are_empty() {
     // Filled in, it passes.
     let template = crate::support::read(&dir.path().join(".github/pull_request_template.md"));
     let mut filled = String::new();
-    for line in template.lines() {
+    // Each section its own answer: a section that repeats another is reported.
+    for (n, line) in template.lines().enumerate() {
         if line.starts_with("<!--") {
-            filled.push_str("Real text written by the author, with `a command` to run.\n");
+            filled.push_str(&format!(
+                "Real text {n} written by the author, with `a command` to run.\n"
+            ));
         } else {
             filled.push_str(line);
             filled.push('\n');
