@@ -481,30 +481,28 @@ fn a_step_may_lead_with_its_command() {
 
 #[test]
 fn escalation_said_in_passing_is_named_in_the_finding() {
+    let messages = |md: &str| -> Vec<String> {
+        let report = lint_one("runbook/required-section", "runbooks/inline.md", md);
+        report
+            .findings()
+            .iter()
+            .map(|f| f.finding.message.clone())
+            .collect()
+    };
     // A hand-over under another heading: the finding points at it.
-    let md = "# Registry GC is overdue\n\n## Diagnosis\n\n1. Check the queue: `gcctl queue`\n\n## Resolution\n\nRaise the worker count.\nIn the presence of errors, the development team should be involved.\n";
-    let report = lint_one("runbook/required-section", "runbooks/inline.md", md);
-    let messages: Vec<&str> = report
-        .findings()
-        .iter()
-        .map(|f| f.finding.message.as_str())
-        .collect();
     assert_eq!(
-        messages,
+        messages(
+            "# Registry GC is overdue\n\n## Diagnosis\n\n1. Check the queue: `gcctl queue`\n\n## Resolution\n\nRaise the worker count.\nIn the presence of errors, the development team should be involved.\n"
+        ),
         [
             "missing section \"Signs this is getting worse\": line 10 says when to hand over, but in passing under \"Resolution\""
         ]
     );
     // "An incident involving …" and an alert that notifies a channel hand nothing over.
-    let md = "# Search is down\n\n## Diagnosis\n\nAn incident involving the frontend is likely.\nAlerts notify us in #search.\n";
-    let report = lint_one("runbook/required-section", "runbooks/inline.md", md);
-    let messages: Vec<&str> = report
-        .findings()
-        .iter()
-        .map(|f| f.finding.message.as_str())
-        .collect();
     assert_eq!(
-        messages,
+        messages(
+            "# Search is down\n\n## Diagnosis\n\nAn incident involving the frontend is likely.\nAlerts notify us in #search.\n"
+        ),
         ["missing section \"Signs this is getting worse\""]
     );
 }

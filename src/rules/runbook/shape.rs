@@ -70,12 +70,7 @@ const MAX_STUB_BYTES: usize = 8 * 1024;
 /// placeholder, not a diagnosis path.
 const MIN_DIAGNOSIS_WORDS: usize = 4;
 
-#[cfg(test)]
-pub(crate) fn shape(doc: &Document<'_>, common: &Common<'_>) -> Shape {
-    shape_declared(doc, common, declared_kind(doc), None)
-}
-
-/// [`shape`], given the kind the page's front matter declares.
+/// The shape of a page whose kind its front matter declares, or not at all.
 fn shape_declared(
     doc: &Document<'_>,
     common: &Common<'_>,
@@ -386,7 +381,7 @@ fn is_own_word(word: &str) -> bool {
 
 // --- hooks for the configuration's `runbook.kinds` and JSON's `"skipped"` ---
 
-/// [`shape`], with the kind the configuration gives this path (`runbook.kinds`),
+/// The page's shape, with the kind the configuration gives this path (`runbook.kinds`),
 /// which applies when the page's front matter names none: the page's own word
 /// wins. A page of kind `stub` (either way) is a stub, whatever its content.
 pub(crate) fn shape_with_kind(
@@ -446,6 +441,11 @@ mod tests {
     }
 
     fn shape_of(md: &str) -> Shape {
+        shape_at(md, None)
+    }
+
+    /// The shape of `md` stored at `path` (no `runbook.kinds` configured).
+    fn shape_at(md: &str, path: Option<&str>) -> Shape {
         let (triage, diagnosis, context) = common_matchers();
         let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
         let common = Common {
@@ -454,7 +454,7 @@ mod tests {
             context: &context,
             escalation: &escalation,
         };
-        shape(&Document::parse(md), &common)
+        shape_with_kind(&Document::parse(md), &common, None, path)
     }
 
     #[test]
@@ -495,22 +495,13 @@ mod tests {
 
     #[test]
     fn an_untitled_page_is_known_by_its_file_name() {
-        let (triage, diagnosis, context) = common_matchers();
-        let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
-        let common = Common {
-            triage: &triage,
-            diagnosis: &diagnosis,
-            context: &context,
-            escalation: &escalation,
-        };
-        let doc = Document::parse("## What to check\n1. Reachability of the target\n");
-        let at = |path| shape_with_kind(&doc, &common, None, Some(path)).incident;
-        assert!(at("docs/monitoring/target-is-down.md"));
-        assert!(!at("docs/monitoring/target-setup.md"));
+        let md = "## What to check\n1. Reachability of the target\n";
+        assert!(shape_at(md, Some("docs/monitoring/target-is-down.md")).incident);
+        assert!(!shape_at(md, Some("docs/monitoring/target-setup.md")).incident);
         // A first heading that names a problem stands for the title: the file's
         // name is not read.
-        let doc = Document::parse("## Remove broken runners\nx\n");
-        assert!(!shape_with_kind(&doc, &common, None, Some("docs/x-is-down.md")).incident);
+        let md = "## Remove broken runners\nx\n";
+        assert!(!shape_at(md, Some("docs/x-is-down.md")).incident);
     }
 
     #[test]
