@@ -111,11 +111,15 @@ pub struct CodeSpan {
     pub span: Span,
 }
 
-/// A reference link with no definition: `[text][label]` or `[label][]`.
+/// A reference link with no definition: `[text][label]` or `[label][]`, or
+/// `[label]` alone when a definition nearly names it.
 #[derive(Debug, Clone)]
 pub struct UndefinedRef {
     pub span: Span,
     pub label: String,
+    /// The defined label that names the same words, but for case, hyphens or
+    /// underscores (`[cordons and drains nodes]: …` for `[cordons-and-drains-nodes]`).
+    pub near: Option<String>,
 }
 
 #[derive(Debug, Clone)]

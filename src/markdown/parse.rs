@@ -73,6 +73,10 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
     // Called only for a reference the document does not define (rare): the link
     // stays text, and the rules are told where.
     let mut undefined = Vec::new();
+    // `[label]` alone is usually text ("[WIP]"); it is a broken link only when a
+    // definition nearly names it (below).
+    let mut shortcuts = Vec::new();
+    let seen = std::cell::Cell::new(false);
     let callback = |broken: BrokenLink<'_>| {
         // `work["payload"]["class"]` is code written as text, not a link: a
         // bracket right after a word, or a quoted label.
@@ -81,12 +85,20 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
             .and_then(|t| t.chars().next_back());
         let code_like = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | ')'))
             || broken.reference.starts_with(['"', '\'', ':', '$']);
-        if !code_like && matches!(broken.link_type, LinkType::Reference | LinkType::Collapsed) {
-            undefined.push(UndefinedRef {
-                span: broken.span,
-                label: broken.reference.to_string(),
-            });
+        if code_like {
+            return None;
         }
+        let found = UndefinedRef {
+            span: broken.span,
+            label: broken.reference.to_string(),
+            near: None,
+        };
+        match broken.link_type {
+            LinkType::Reference | LinkType::Collapsed => undefined.push(found),
+            LinkType::Shortcut => shortcuts.push(found),
+            _ => return None,
+        }
+        seen.set(true);
         None
     };
     let mut events =
@@ -100,10 +112,47 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         let Some((event, range)) = &next else { break };
         walk.event(event, range);
     }
+    // The definitions, folded, only when some reference has none (rare).
+    let definitions: Vec<(String, String)> = if seen.get() {
+        events
+            .reference_definitions()
+            .iter()
+            .map(|(label, _)| (fold_label(label), label.to_string()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     drop(events);
+    let near = |r: &UndefinedRef| {
+        let folded = fold_label(&r.label);
+        definitions
+            .iter()
+            .find(|(f, _)| *f == folded)
+            .map(|(_, label)| label.clone())
+    };
+    for r in &mut undefined {
+        r.near = near(r);
+    }
+    undefined.extend(shortcuts.into_iter().filter_map(|mut r| {
+        r.near = Some(near(&r)?);
+        Some(r)
+    }));
+    undefined.sort_by_key(|r| r.span.start);
     let mut doc = walk.finish(buffers);
     doc.undefined_refs = undefined;
     doc
+}
+
+/// A reference label as a reader would compare two: case, hyphens, underscores
+/// and runs of white space folded (`cordons-and-drains-nodes` nearly names
+/// `Cordons and drains nodes`, though CommonMark keeps them apart).
+fn fold_label(label: &str) -> String {
+    label
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One parse in progress: the document so far and the containers open at the
@@ -688,6 +737,21 @@ mod tests {
             .iter()
             .map(|h| (h.text.to_string(), h.level, h.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_shortcut_reference_counts_only_when_a_definition_nearly_names_it() {
+        let md = "See [drain-nodes], [WIP], [x] and [docs][gone].\n\n[Drain nodes]: https://x\n";
+        let doc = Document::parse(md);
+        let found: Vec<(&str, Option<&str>)> = doc
+            .undefined_refs
+            .iter()
+            .map(|r| (r.label.as_str(), r.near.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("drain-nodes", Some("Drain nodes")), ("gone", None)]
+        );
     }
 
     #[test]

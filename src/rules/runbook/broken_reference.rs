@@ -78,21 +78,32 @@ impl Rule for BrokenReference {
 /// `[docs][1]` with no `[1]: url` anywhere: rendered as plain text, no link.
 fn check_undefined_refs(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for r in &cx.doc.undefined_refs {
-        let mut f = cx.finding(
-            &BrokenReference::META,
-            r.span.clone(),
-            [
+        let message = match &r.near {
+            // `[a-b]` where only `[a b]: url` is defined renders as text.
+            Some(near) => [
+                "reference link to \"[",
+                &r.label,
+                "]\", which no definition names (one names \"[",
+                near,
+                "]\": labels differ by their hyphens, underscores or spaces)",
+            ]
+            .concat(),
+            None => [
                 "reference link to \"[",
                 &r.label,
                 "]\", which no definition names",
             ]
             .concat(),
-        );
-        f.help = Some(
-            ["add `[", &r.label, "]: URL` on a line of its own (anywhere in the file), or write the link inline: `[text](URL)`"]
+        };
+        let mut f = cx.finding(&BrokenReference::META, r.span.clone(), message);
+        f.help = Some(match &r.near {
+            Some(near) => ["write it `[", near, "]`, as its definition does"]
                 .concat()
                 .into(),
-        );
+            None => ["add `[", &r.label, "]: URL` on a line of its own (anywhere in the file), or write the link inline: `[text](URL)`"]
+                .concat()
+                .into(),
+        });
         out.push(f);
     }
 }

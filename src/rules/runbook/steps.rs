@@ -440,6 +440,9 @@ fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> I
             !Document::within(&doc.code_blocks, &own).is_empty()
                 || (text.trim_end().ends_with(':') && (code_follows() || command_nested()))
                 || (labels_command(text) && runs(doc, &own))
+                || (!purpose_first(text)
+                    && block.span.end <= next
+                    && prompt_follows(doc, &(block.span.end..next)))
         }
         ItemKind::Branch => runs(doc, &own) || code_follows(),
         _ => false,
@@ -520,13 +523,52 @@ fn navigates_to_fix(text: &str) -> bool {
 }
 
 /// Whether a block's first line is a short label and then code: "Logs:
-/// `kubectl logs x`", "- Pod events: `kubectl describe pod x`".
+/// `kubectl logs x`", "- Pod events: `kubectl describe pod x`"; or a sentence that
+/// ends by giving the code to run: "In most cases it's better to sort by
+/// cumulative CPU: `top 30 -cum`".
 fn labels_command(text: &str) -> bool {
     let lead = lead_text(text);
-    lead.split_once('`').is_some_and(|(label, _)| {
+    lead.split_once('`').is_some_and(|(label, code)| {
         let label = label.trim_end();
-        label.ends_with(':') && label.split_whitespace().count() <= 4
+        let ends_line = code.find('`').is_some_and(|end| {
+            code.get(end + 1..)
+                .is_some_and(|after| after.trim_end().trim_end_matches('.').is_empty())
+        });
+        // "You can filter the logs with: `…`" refines the step before.
+        let refines = label
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| ["you", "we"].iter().any(|p| p.eq_ignore_ascii_case(w)));
+        label.ends_with(':') && (label.split_whitespace().count() <= 4 || (ends_line && !refines))
     })
+}
+
+/// Whether a block opens with its purpose ("To run `etcdctl` commands, we need to
+/// `rsh` into the container"): without a colon before its code, it sets up access
+/// or says what the code is for, and is not itself a check.
+fn purpose_first(text: &str) -> bool {
+    lead_words(lead_text(text))[0].eq_ignore_ascii_case("to")
+}
+
+/// Whether the first code block in `range` opens with a shell prompt (`$ rspec
+/// --profile`): a command to type, so the paragraph before it ("This will point at
+/// the slowest tests") is the step that runs it.
+fn prompt_follows(doc: &Document<'_>, range: &Span) -> bool {
+    Document::within(&doc.code_blocks, range)
+        .first()
+        .is_some_and(|code| {
+            let text = doc.text(&code.span);
+            // After the opening fence, if any: the first line with text.
+            let body = if text.trim_start().starts_with(['`', '~']) {
+                text.split_once('\n').map_or("", |(_, rest)| rest)
+            } else {
+                text
+            };
+            body.lines()
+                .map(str::trim_start)
+                .find(|l| !l.is_empty())
+                .is_some_and(|l| l.starts_with("$ "))
+        })
 }
 
 /// Whether `span` holds a code block or inline code that reads as a command.
@@ -630,7 +672,11 @@ fn written_number(item: &str) -> Option<usize> {
 /// Classify an item by its first words, looking past the list marker, a task box,
 /// emphasis, filler ("First,") and a short label ("**Database**: check …").
 fn kind(item: &str) -> ItemKind {
-    let text = lead_text(item);
+    let text = after_adverbial(lead_text(item));
+    // "Other things to check:" announces the checks listed after it.
+    if announces_checks(text) {
+        return ItemKind::Check;
+    }
     // The text, and what follows a short label ("**AWS S3**: Check the console").
     let after_label = text.split_once(':').and_then(|(label, rest)| {
         (label.split_whitespace().count() <= 5 && !label.contains('`')).then_some(rest)
@@ -683,6 +729,65 @@ fn kind(item: &str) -> ItemKind {
         }
     }
     result
+}
+
+/// The text after a leading sentence adverbial: "Finally and most importantly, in
+/// (4), we can look at …", "Additionally, check …". A few words up to a comma,
+/// the last one an adverb in "-ly" ("Usually, it is …" is skipped too, and then
+/// read as what it is). "Alternatively, …" is kept: it belongs to the step before.
+fn after_adverbial(text: &str) -> &str {
+    /// Past this many words a comma closes a clause, not an adverbial.
+    const MAX_WORDS: usize = 4;
+    // Most blocks have no comma early on: one byte scan, nothing else.
+    let Some(comma) = memchr::memchr(b',', text.as_bytes()) else {
+        return text;
+    };
+    let head = text.get(..comma).unwrap_or("");
+    let last = head.rsplit(' ').next().unwrap_or("");
+    // "Alternatively, …" offers another way to do the step before: part of it.
+    let adverb = last.len() > 3
+        && last
+            .get(last.len() - 2..)
+            .is_some_and(|end| end.eq_ignore_ascii_case("ly"))
+        && !last.eq_ignore_ascii_case("alternatively");
+    if adverb && head.split_whitespace().nth(MAX_WORDS).is_none() {
+        text.get(comma + 1..).map_or(text, str::trim_start)
+    } else {
+        text
+    }
+}
+
+/// Whether a lead-in announces a list of things to check: "Other things to
+/// check:", "Places to look at:", "What to inspect:". The list after it holds the
+/// checks, so the lead-in and its list are one step. ("What to look for:" after a
+/// command reads its output: no step.)
+fn announces_checks(text: &str) -> bool {
+    let Some(lead) = text.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let mut words = lead
+        .rsplit(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let last = words.next().unwrap_or("");
+    let verb = match last {
+        "at" | "into" => match words.next() {
+            Some(w) if w.eq_ignore_ascii_case("look") => "look",
+            _ => return false,
+        },
+        _ => last,
+    };
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("to"))
+        && [
+            "check",
+            "examine",
+            "inspect",
+            "investigate",
+            "look",
+            "review",
+            "verify",
+        ]
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(verb))
 }
 
 /// Verbs of choosing in a UI: a check when what is chosen is a view ("Select the
@@ -852,7 +957,7 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     if runs(doc, extent) {
         return Command::Run;
     }
-    if names_place(lead_text(doc.text(extent))) {
+    if names_place(after_adverbial(lead_text(doc.text(extent)))) {
         return Command::Ui;
     }
     let ui_link = Document::within(&doc.links, extent).iter().any(|l| {
@@ -1114,5 +1219,39 @@ mod tests {
             kind("1. Restart the pod: `kubectl delete pod x`"),
             ItemKind::Other
         );
+    }
+
+    #[test]
+    fn openers_before_the_instruction_are_looked_past() {
+        assert_eq!(
+            kind("Finally and most importantly, in (4), we can look at the metrics."),
+            ItemKind::Check
+        );
+        assert_eq!(kind("Additionally, check the queue."), ItemKind::Check);
+        // Another way to do the step before, not a step of its own.
+        assert_eq!(
+            kind("Alternatively, navigate to the folder in a terminal."),
+            ItemKind::Other
+        );
+        assert_eq!(kind("Other things to check:"), ItemKind::Check);
+        assert_eq!(kind("Places to look at:"), ItemKind::Check);
+        // What follows reads the output of the step before.
+        assert_eq!(kind("What to look for:"), ItemKind::Other);
+        assert_eq!(kind("Things to try:"), ItemKind::Other);
+    }
+
+    #[test]
+    fn a_sentence_ending_in_its_command_labels_it() {
+        assert!(labels_command(
+            "Sort by cumulative CPU consumption: `top 30 -cum`"
+        ));
+        assert!(labels_command("Logs: `kubectl logs x` and more"));
+        // A refinement of the step before, and code in the middle of a sentence.
+        assert!(!labels_command(
+            "You can filter the logs with: `app = mirror`"
+        ));
+        assert!(!labels_command(
+            "Applies to the server and its workers: `lint-pr serve` and the CLI"
+        ));
     }
 }
