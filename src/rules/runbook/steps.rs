@@ -47,8 +47,8 @@ enum ItemKind {
 /// the verbs that start a yes/no question ("Is the queue growing?").
 #[rustfmt::skip]
 const CHECK_VERBS: &[&str] = &[
-    "ask", "browse", "check", "compare", "confirm", "connect", "count", "curl", "describe",
-    "determine", "dig", "establish", "examine", "figure", "find", "get", "go", "grep", "identify",
+    "ask", "browse", "check", "compare", "confirm", "connect", "count", "cross-check", "curl",
+    "describe", "determine", "dig", "double-check", "establish", "examine", "figure", "find", "get", "go", "grep", "identify",
     "inspect", "investigate", "list", "locate", "look", "make", "measure", "monitor", "navigate",
     "observe", "open", "ping", "query", "read", "review", "run", "search", "see", "show", "ssh",
     "tail", "test", "trace", "try", "use", "validate", "verify", "view", "visit", "watch", "work",
@@ -1228,6 +1228,10 @@ mod tests {
             ItemKind::Check
         );
         assert_eq!(kind("Additionally, check the queue."), ItemKind::Check);
+        assert_eq!(
+            kind("In (2), we should double-check the saturation graph."),
+            ItemKind::Check
+        );
         // Another way to do the step before, not a step of its own.
         assert_eq!(
             kind("Alternatively, navigate to the folder in a terminal."),
