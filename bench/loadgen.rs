@@ -218,8 +218,9 @@ async fn run(duration: Duration, connections: usize, prs: u64) {
                     .filter(|c| c.status == "completed")
                     .count();
                 println!(
-                    "  workers completed {completed} check runs meanwhile; fake GitHub rejections: {}",
-                    s.fake.rejections().len()
+                    "  workers completed {completed} check runs meanwhile; fake GitHub rejections: {}; deliveries per grouped commit: {:.1}",
+                    s.fake.rejections().len(),
+                    mean_batch(s.addr).await
                 );
                 s.stop().await;
             }
@@ -427,7 +428,8 @@ impl Serve {
             .env("LINT_PR_WEBHOOK_SECRET", SECRET)
             .env("LINT_PR_GITHUB_API_URL", fake.uri())
             .env("LINT_PR_DATABASE_URL", &url)
-            .env("RUST_LOG", "warn")
+            // Logging as deployed (`info`, lint-pr's default), to a sink.
+            .env_remove("RUST_LOG")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         if let Ok(w) = std::env::var("LOADGEN_WORKERS") {
@@ -467,16 +469,40 @@ impl Serve {
 }
 
 async fn ready(addr: SocketAddr) -> bool {
+    get(addr, "/readyz").await.starts_with("HTTP/1.1 200")
+}
+
+/// `GET path`, the whole answer (status line, headers and body) as text.
+async fn get(addr: SocketAddr, path: &str) -> String {
     let Ok(mut s) = TcpStream::connect(addr).await else {
-        return false;
+        return String::new();
     };
-    let head = format!("GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     if s.write_all(head.as_bytes()).await.is_err() {
-        return false;
+        return String::new();
     }
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out).await;
-    out.starts_with(b"HTTP/1.1 200")
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The mean size of the store's grouped commits so far, from `/metrics`
+/// (`lint_pr_store_commit_batch_size`, a summary: `_sum` / `_count`).
+async fn mean_batch(addr: SocketAddr) -> f64 {
+    let metrics = get(addr, "/metrics").await;
+    let value = |name: &str| {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+    };
+    match (
+        value("lint_pr_store_commit_batch_size_sum"),
+        value("lint_pr_store_commit_batch_size_count"),
+    ) {
+        (Some(sum), Some(count)) if count > 0.0 => sum / count,
+        _ => f64::NAN,
+    }
 }
 
 struct Measured {
