@@ -3,6 +3,12 @@
 //! "hello world" measured in the same run as the ceiling of this machine, HTTP
 //! stack and client.
 //!
+//! The hello world is a process of its own, as `serve` is: this example run
+//! again as `loadgen --hello ADDR`, on a multi-threaded tokio runtime built
+//! like `serve`'s. In the loadgen process it shared the client's runtime (no
+//! process switch, no cross-process wake-up per request) and ran about twice
+//! as fast as a server process can here: a ceiling no server could reach.
+//!
 //!     cargo build --release --bin lint-pr
 //!     cargo run --release --example loadgen -- [SECONDS] [CONNECTIONS] [PRS]
 //!
@@ -32,9 +38,10 @@
 //!
 //! Each connection is HTTP/1.1 keep-alive with one request in flight. Printed per
 //! target: requests, answers per second, p50/p99 latency; per 10-second window
-//! the rate and p99 (to show the run is flat); for `serve`, its peak RSS (VmHWM
-//! of /proc/PID/status), the check runs its workers completed meanwhile, and
-//! the CPU it used (/proc/PID/stat) per request.
+//! the rate and p99 (to show the run is flat); the server process's peak RSS
+//! (VmHWM of /proc/PID/status) and the CPU it used (/proc/PID/stat) per
+//! request, in all and per thread name; for `serve`, the check runs its
+//! workers completed meanwhile.
 // A benchmark reads top to bottom as one scenario; a panic is a failed run.
 #![allow(
     clippy::unwrap_used,
@@ -75,7 +82,12 @@ fn read(path: &Path) -> String {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--hello") {
+        let addr: SocketAddr = args.nth(1).and_then(|a| a.parse().ok()).unwrap();
+        hello(addr);
+        return;
+    }
     let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(60);
     let connections: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(16);
     let prs: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
@@ -121,32 +133,32 @@ async fn run(duration: Duration, connections: usize, prs: u64) {
     println!("load before: {}", loadavg());
     let mut hello_rate = None;
     for target in targets.split(',').map(str::trim) {
-        let (addr, mut serve) = match target {
+        let (addr, server) = match target {
             "hello" => {
-                // The ceiling: axum reading the POST body and answering a fixed
-                // text, nothing else.
-                let hello = Router::new().route(
-                    "/webhook",
-                    post(|_body: axum::body::Bytes| async { "Hello, World!" }),
-                );
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                let addr = listener.local_addr().unwrap();
-                tokio::spawn(async move { axum::serve(listener, hello).await });
-                (addr, None)
+                let h = Hello::start().await;
+                (h.addr, Target::Hello(h))
             }
             "sqlite" | "postgres" => {
                 let s = Serve::start(target, prs).await;
-                (s.addr, Some(s))
+                (s.addr, Target::Serve(s))
             }
             other => panic!("unknown target {other:?}: hello, sqlite or postgres"),
         };
-        let want = if serve.is_some() { 202 } else { 200 };
-        let cpu_before = serve.as_ref().map(Serve::cpu_seconds);
+        let is_serve = matches!(server, Target::Serve(_));
+        let want = if is_serve { 202 } else { 200 };
+        let cpu_before = server.process().cpu_seconds();
+        let threads_before = server.process().cpu_by_thread();
         let r = load(addr, deliveries.clone(), duration, connections, want).await;
-        let cpu = serve
-            .as_ref()
-            .zip(cpu_before)
-            .map(|(s, before)| s.cpu_seconds() - before);
+        let cpu = server.process().cpu_seconds() - cpu_before;
+        let per_request = |cpu: f64| cpu / r.latencies.len().max(1) as f64 * 1e6;
+        let threads: Vec<String> = server
+            .process()
+            .cpu_by_thread()
+            .into_iter()
+            .map(|(name, s)| (s - threads_before.get(&name).copied().unwrap_or(0.0), name))
+            .filter(|(s, _)| *s >= 0.05)
+            .map(|(s, name)| format!("{name} {:.0} us", per_request(s)))
+            .collect();
         let rate = r.latencies.len() as f64 / r.elapsed.as_secs_f64();
         if target == "hello" {
             hello_rate = Some(rate);
@@ -187,32 +199,156 @@ async fn run(duration: Duration, connections: usize, prs: u64) {
                 quantile(&mut in_window, 0.99) * 1e3
             );
         }
-        if let Some(s) = serve.as_mut() {
-            let completed = s
-                .fake
-                .check_runs()
-                .iter()
-                .filter(|c| c.status == "completed")
-                .count();
-            println!(
-                "  peak RSS {:.1} MB; workers completed {completed} check runs meanwhile; fake GitHub rejections: {}",
-                s.peak_rss_mb(),
-                s.fake.rejections().len()
-            );
-            if let Some(cpu) = cpu {
+        println!(
+            "  {target} used {cpu:.1} CPU-seconds ({:.0}% of the machine), {:.0} us per request{}; peak RSS {:.1} MB",
+            100.0 * cpu
+                / r.elapsed.as_secs_f64()
+                / std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64),
+            per_request(cpu),
+            if is_serve { " (workers included)" } else { "" },
+            server.process().peak_rss_mb()
+        );
+        println!("  per request, by thread: {}", threads.join(", "));
+        match server {
+            Target::Serve(s) => {
+                let completed = s
+                    .fake
+                    .check_runs()
+                    .iter()
+                    .filter(|c| c.status == "completed")
+                    .count();
                 println!(
-                    "  serve used {cpu:.1} CPU-seconds ({:.0}% of the machine), {:.0} us per request (workers included)",
-                    100.0 * cpu
-                        / r.elapsed.as_secs_f64()
-                        / std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64),
-                    cpu / r.latencies.len().max(1) as f64 * 1e6
+                    "  workers completed {completed} check runs meanwhile; fake GitHub rejections: {}; deliveries per grouped commit: {:.1}",
+                    s.fake.rejections().len(),
+                    mean_batch(s.addr).await
                 );
+                s.stop().await;
             }
-        }
-        if let Some(s) = serve {
-            s.stop().await;
+            Target::Hello(h) => h.process.stop(),
         }
     }
+}
+
+/// What a run measures: both are processes of their own.
+enum Target {
+    Hello(Hello),
+    Serve(Serve),
+}
+
+impl Target {
+    fn process(&self) -> &Process {
+        match self {
+            Target::Hello(h) => &h.process,
+            Target::Serve(s) => &s.process,
+        }
+    }
+}
+
+/// The ceiling: axum reading the POST body and answering a fixed text, nothing
+/// else, in a process of its own (`loadgen --hello ADDR`).
+struct Hello {
+    process: Process,
+    addr: SocketAddr,
+}
+
+impl Hello {
+    async fn start() -> Hello {
+        let addr = free_addr();
+        let child = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--hello")
+            .arg(addr.to_string())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(addr).await.is_err() {
+            assert!(Instant::now() < deadline, "the hello world never listened");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Hello {
+            process: Process(child),
+            addr,
+        }
+    }
+}
+
+/// `loadgen --hello ADDR`: the hello world's process. Its runtime is built as
+/// `lint-pr serve` builds its own (multi-threaded, a thread per core).
+fn hello(addr: SocketAddr) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let app = Router::new().route(
+            "/webhook",
+            post(|_body: axum::body::Bytes| async { "Hello, World!" }),
+        );
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+        axum::serve(listener, app).await.unwrap();
+    });
+}
+
+/// A loopback address no one listens on yet.
+fn free_addr() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+/// A server process the run measures: its CPU time and peak memory.
+struct Process(std::process::Child);
+
+impl Process {
+    /// The process's peak resident set (VmHWM), in MB.
+    fn peak_rss_mb(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.0.id()))
+            .ok()
+            .and_then(|st| {
+                st.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            })
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    }
+
+    /// User + system CPU time the process has used, in seconds.
+    fn cpu_seconds(&self) -> f64 {
+        cpu_of(&format!("/proc/{}/stat", self.0.id())).map_or(f64::NAN, |(_, s)| s)
+    }
+
+    /// CPU seconds per thread name (`tokio-runtime-w` serves HTTP,
+    /// `lint-pr-worker` runs jobs, `sqlx-sqlite-wor` is SQLite's own thread).
+    fn cpu_by_thread(&self) -> std::collections::BTreeMap<String, f64> {
+        let mut by = std::collections::BTreeMap::new();
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{}/task", self.0.id())) else {
+            return by;
+        };
+        for t in tasks.flatten() {
+            if let Some((name, s)) = cpu_of(&t.path().join("stat").display().to_string()) {
+                *by.entry(name).or_insert(0.0) += s;
+            }
+        }
+        by
+    }
+
+    fn stop(mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The name and user + system CPU seconds of a /proc/…/stat file (in clock
+/// ticks of 1/100 s there).
+fn cpu_of(stat: &str) -> Option<(String, f64)> {
+    let st = std::fs::read_to_string(stat).ok()?;
+    let (head, _) = st.split_once(')')?;
+    let name = head.split_once('(')?.1.to_string();
+    // Fields after the command name, which is in parentheses.
+    let rest = st.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some((name, ticks / 100.0))
 }
 
 /// PR `n`'s head SHA (40 hex digits).
@@ -228,7 +364,7 @@ fn loadavg() -> String {
 
 /// A `lint-pr serve` process, its fake GitHub, and its database.
 struct Serve {
-    child: std::process::Child,
+    process: Process,
     addr: SocketAddr,
     fake: FakeGitHub,
     /// PostgreSQL: the admin connection and the database to drop.
@@ -280,11 +416,7 @@ impl Serve {
             let release = exe.parent().and_then(Path::parent).unwrap();
             release.join("lint-pr").display().to_string()
         });
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_addr().port();
         let mut cmd = std::process::Command::new(&bin);
         cmd.arg("serve")
             .env("LINT_PR_LISTEN", format!("127.0.0.1:{port}"))
@@ -296,7 +428,8 @@ impl Serve {
             .env("LINT_PR_WEBHOOK_SECRET", SECRET)
             .env("LINT_PR_GITHUB_API_URL", fake.uri())
             .env("LINT_PR_DATABASE_URL", &url)
-            .env("RUST_LOG", "warn")
+            // Logging as deployed (`info`, lint-pr's default), to a sink.
+            .env_remove("RUST_LOG")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         if let Ok(w) = std::env::var("LOADGEN_WORKERS") {
@@ -315,7 +448,7 @@ impl Serve {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         Serve {
-            child,
+            process: Process(child),
             addr,
             fake,
             pg,
@@ -323,36 +456,8 @@ impl Serve {
         }
     }
 
-    /// The process's peak resident set (VmHWM), in MB.
-    fn peak_rss_mb(&self) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|st| {
-                st.lines()
-                    .find_map(|l| l.strip_prefix("VmHWM:"))
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            })
-            .map_or(f64::NAN, |kb| kb / 1024.0)
-    }
-
-    /// User + system CPU time the process has used, in seconds
-    /// (/proc/PID/stat, in clock ticks of 1/100 s).
-    fn cpu_seconds(&self) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
-            .ok()
-            .and_then(|st| {
-                // Fields after the command name, which is in parentheses.
-                let rest = st.rsplit_once(')')?.1;
-                let f: Vec<&str> = rest.split_whitespace().collect();
-                let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-                Some(ticks / 100.0)
-            })
-            .unwrap_or(f64::NAN)
-    }
-
     async fn stop(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.stop();
         if let Some((mut conn, name)) = self.pg.take() {
             conn.execute(sqlx::AssertSqlSafe(format!(
                 "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
@@ -364,16 +469,40 @@ impl Serve {
 }
 
 async fn ready(addr: SocketAddr) -> bool {
+    get(addr, "/readyz").await.starts_with("HTTP/1.1 200")
+}
+
+/// `GET path`, the whole answer (status line, headers and body) as text.
+async fn get(addr: SocketAddr, path: &str) -> String {
     let Ok(mut s) = TcpStream::connect(addr).await else {
-        return false;
+        return String::new();
     };
-    let head = format!("GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     if s.write_all(head.as_bytes()).await.is_err() {
-        return false;
+        return String::new();
     }
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out).await;
-    out.starts_with(b"HTTP/1.1 200")
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The mean size of the store's grouped commits so far, from `/metrics`
+/// (`lint_pr_store_commit_batch_size`, a summary: `_sum` / `_count`).
+async fn mean_batch(addr: SocketAddr) -> f64 {
+    let metrics = get(addr, "/metrics").await;
+    let value = |name: &str| {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+    };
+    match (
+        value("lint_pr_store_commit_batch_size_sum"),
+        value("lint_pr_store_commit_batch_size_count"),
+    ) {
+        (Some(sum), Some(count)) if count > 0.0 => sum / count,
+        _ => f64::NAN,
+    }
 }
 
 struct Measured {

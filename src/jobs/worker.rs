@@ -120,12 +120,17 @@ pub struct Deps {
 /// threads, the OS shares the CPU between the two and an answer never waits
 /// for a lint to yield (bench/loadgen: p99 and the accept rate with the
 /// workers busy). The store, GitHub client and wake-up work from any runtime.
+///
+/// Their threads run at a lower CPU priority ([`WORKER_NICE`]): when the
+/// machine is busy, accepting a delivery (GitHub waits at most 10 s for the
+/// answer) goes before linting one (its job waits in the store, durably).
 pub async fn run(deps: Deps, shutdown: watch::Receiver<bool>) {
     let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
     let (done, finished) = tokio::sync::oneshot::channel::<()>();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
         .thread_name("lint-pr-worker")
+        .on_thread_start(background_priority)
         .enable_all()
         .build();
     let runtime = match runtime {
@@ -138,6 +143,7 @@ pub async fn run(deps: Deps, shutdown: watch::Receiver<bool>) {
     let spawned = std::thread::Builder::new()
         .name("lint-pr-workers".into())
         .spawn(move || {
+            background_priority();
             runtime.block_on(run_here(deps, shutdown));
             // Jobs' tasks have all ended (each worker awaited its own).
             drop(runtime);
@@ -148,6 +154,30 @@ pub async fn run(deps: Deps, shutdown: watch::Receiver<bool>) {
         return;
     }
     let _ = finished.await;
+}
+
+/// The nice value of the workers' threads: 10, as `nice` gives by default.
+/// Under Linux's scheduler a thread at nice 10 gets about a tenth of the CPU
+/// time a nice-0 thread gets while both want it, and all of it when the HTTP
+/// side is idle: jobs never starve, they wait while deliveries arrive faster
+/// than the machine can both accept and lint them (bench/loadgen).
+pub const WORKER_NICE: i32 = 10;
+
+/// Lower the calling thread's CPU priority to [`WORKER_NICE`]. Linux only: there
+/// a nice value belongs to a thread (man 2 setpriority, "BUGS"); elsewhere
+/// `setpriority` would lower the whole process, HTTP included, so nothing is
+/// done. Best effort: a failure (a seccomp profile refusing the call) leaves
+/// the thread at the default priority, which is only slower under load.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: setpriority takes three integers and touches no memory of
+        // ours; with PRIO_PROCESS and who = 0 it changes the calling thread only.
+        let rc = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, WORKER_NICE) };
+        if rc != 0 {
+            tracing::debug!(error = %std::io::Error::last_os_error(), "workers run at the default CPU priority");
+        }
+    }
 }
 
 /// The workers, on the current runtime.

@@ -152,7 +152,11 @@ pub(super) async fn receive(
         .map_err(|e| ApiError::Internal(e.to_string()))?
     {
         Inserted::New => {
-            tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, jobs = jobs.len(), "delivery accepted");
+            // `debug`: one line per accepted delivery was the accept path's
+            // costliest log work (formatting and a write for every `202`);
+            // `lint_pr_webhook_requests_total{status="202"}` counts them, and
+            // every job logs its own outcome with this delivery id.
+            tracing::debug!(delivery_id = %d.delivery_id, event = %d.event, action, jobs = jobs.len(), "delivery accepted");
             answered(StatusCode::ACCEPTED);
             // One worker per stored job, not all of them: idle workers would
             // otherwise all race for the store at every delivery. With a

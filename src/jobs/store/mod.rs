@@ -735,9 +735,13 @@ where
 /// every other one already waiting (up to [`MAX_BATCH`]), stores them all in one
 /// transaction, and answers each caller after that commit. While a commit runs,
 /// new deliveries queue up and form the next group: under load, one fsync serves
-/// many `202`s; alone, a delivery waits for nothing but its own commit.
+/// many `202`s; alone, a delivery waits for nothing but its own commit. On
+/// SQLite the writer keeps the connection while groups follow each other, up
+/// to 8 (`sqlite::Held`): under a sustained flood the workers' bookkeeping gets
+/// the connection once per 8 groups, so jobs slow down while accepts go first.
 async fn writer(backend: Backend, mut rx: mpsc::Receiver<Pending>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    let mut held = sqlite::Held::default();
     while let Some(first) = rx.recv().await {
         batch.push(first);
         while batch.len() < MAX_BATCH {
@@ -748,7 +752,7 @@ async fn writer(backend: Backend, mut rx: mpsc::Receiver<Pending>) {
         }
         let deliveries: Vec<&NewDelivery> = batch.iter().map(|p| &p.delivery).collect();
         let result = match &backend {
-            Backend::Sqlite(pool) => sqlite::insert_batch(pool, &deliveries).await,
+            Backend::Sqlite(pool) => held.insert_batch(pool, &deliveries).await,
             Backend::Postgres(pool) => postgres::insert_batch(pool, &deliveries).await,
         };
         metrics::histogram!("lint_pr_store_commit_batch_size").record(batch.len() as f64);
@@ -768,7 +772,11 @@ async fn writer(backend: Backend, mut rx: mpsc::Receiver<Pending>) {
         // Anything left (a result shorter than the batch) is answered by dropping
         // its sender: the caller sees `Error::Closed`.
         batch.clear();
+        // SQLite: keep the connection for the next group if it is already
+        // waiting (the answers above went out first).
+        held.release_if_idle(!rx.is_empty()).await;
     }
+    held.release_if_idle(false).await;
 }
 
 /// Store `$jobs` of delivery `$delivery_id` in `$tx`, due at `$due`: each first
