@@ -143,6 +143,10 @@ async fn resolve<F: Fetcher>(
     fetcher: &mut F,
     texts: &mut Vec<(String, String)>,
 ) -> Result<CompiledConfig, Stop<F::Error>> {
+    // Every input of the compile, for the memo: each file's name and text, and
+    // what was said of the organisation's file when it could not be seen.
+    // Sources with their scope: a local and a repository file display alike.
+    let mut key = [format!("{first:?}").as_str(), "\0", text].concat();
     let mut chain = Chain::start(first, text)?;
     while let Some(pending) = chain.pending()? {
         let source = match &pending {
@@ -151,17 +155,24 @@ async fn resolve<F: Fetcher>(
         };
         match fetcher.fetch(&source).await {
             Ok(Some(text)) => {
+                for part in ["\0", &format!("{source:?}"), "\0", &text] {
+                    key.push_str(part);
+                }
                 texts.push((source.display(), text.clone()));
                 chain.push(source, &text)?;
             }
             Ok(None) if pending == Pending::Org => {
-                chain.org_unavailable(&fetcher.org_unavailable())?;
+                let said = fetcher.org_unavailable();
+                for part in ["\0(org unavailable)\0", &said] {
+                    key.push_str(part);
+                }
+                chain.org_unavailable(&said)?;
             }
             Ok(None) => return Err(chain.missing(&source).into()),
             Err(error) => return Err(Stop::Unreadable(source, error)),
         }
     }
-    Ok(chain.compile()?)
+    Ok(super::memo::compiled(key, || chain.compile())?)
 }
 
 /// The fetcher of [`load`]: a synchronous callback that cannot fail.

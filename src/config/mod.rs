@@ -9,6 +9,7 @@
 
 mod compiled;
 mod error;
+mod memo;
 mod presets;
 mod raw;
 mod resolve;
@@ -28,13 +29,16 @@ pub fn preset_text(name: &str) -> Option<&'static str> {
 
 /// A built-in preset, compiled.
 pub fn preset(name: &str) -> Option<CompiledConfig> {
-    let mut chain = Chain::preset(name)?;
-    // Presets extend only presets, which `pending` loads itself; anything else
-    // it would ask for is a defect in `rules/`, caught by the preset tests.
-    if chain.pending().ok()?.is_some() {
-        return None;
-    }
-    chain.compile().ok()
+    memo::compiled(["preset\0", name].concat(), || {
+        let mut chain = Chain::preset(name).ok_or(())?;
+        // Presets extend only presets, which `pending` loads itself; anything else
+        // it would ask for is a defect in `rules/`, caught by the preset tests.
+        if chain.pending().map_err(drop)?.is_some() {
+            return Err(());
+        }
+        chain.compile().map_err(drop)
+    })
+    .ok()
 }
 
 /// What applies when no configuration exists anywhere: the recommended preset in
