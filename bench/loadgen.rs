@@ -53,6 +53,7 @@
 #[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/support/fake_github.rs"]
 mod fake_github;
+mod proc_status;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -302,14 +303,7 @@ struct Process(std::process::Child);
 impl Process {
     /// The process's peak resident set (VmHWM), in MB.
     fn peak_rss_mb(&self) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.0.id()))
-            .ok()
-            .and_then(|st| {
-                st.lines()
-                    .find_map(|l| l.strip_prefix("VmHWM:"))
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            })
-            .map_or(f64::NAN, |kb| kb / 1024.0)
+        proc_status::peak_rss_mb(self.0.id())
     }
 
     /// User + system CPU time the process has used, in seconds.

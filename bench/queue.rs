@@ -30,6 +30,7 @@
 #[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/support/fake_github.rs"]
 mod fake_github;
+mod proc_status;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -223,16 +224,7 @@ async fn run(prs: u64, pushes: u64, instances: usize) {
     // Peak RSS of each instance (VmHWM), read before they are stopped.
     let peak_rss_mb: Vec<f64> = children
         .iter()
-        .map(|c| {
-            std::fs::read_to_string(format!("/proc/{}/status", c.id()))
-                .ok()
-                .and_then(|st| {
-                    st.lines()
-                        .find_map(|l| l.strip_prefix("VmHWM:"))
-                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-                })
-                .map_or(f64::NAN, |kb| kb / 1024.0)
-        })
+        .map(|c| proc_status::peak_rss_mb(c.id()))
         .collect();
     let end_to_end = started.elapsed();
     let lost = (1..=prs)
