@@ -48,10 +48,11 @@ enum ItemKind {
 #[rustfmt::skip]
 const CHECK_VERBS: &[&str] = &[
     "ask", "browse", "check", "compare", "confirm", "connect", "count", "cross-check", "curl",
-    "describe", "determine", "dig", "double-check", "establish", "examine", "figure", "find", "get", "go", "grep", "identify",
-    "inspect", "investigate", "list", "locate", "look", "make", "measure", "monitor", "navigate",
-    "observe", "open", "ping", "query", "read", "review", "run", "search", "see", "show", "ssh",
-    "tail", "test", "trace", "try", "use", "validate", "verify", "view", "visit", "watch", "work",
+    "describe", "determine", "dig", "double-check", "establish", "examine", "figure", "find",
+    "get", "go", "grep", "identify", "inspect", "investigate", "list", "locate", "look", "make",
+    "measure", "monitor", "navigate", "observe", "open", "ping", "query", "read", "review", "run",
+    "search", "see", "show", "ssh", "tail", "test", "trace", "try", "use", "validate", "verify",
+    "view", "visit", "watch", "work",
     // Questions.
     "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
 ];
