@@ -128,7 +128,7 @@ pub(super) async fn receive(
     // What the job needs, extracted now: the store never holds the payload.
     let mut rows = Vec::with_capacity(jobs.len());
     for job in &jobs {
-        let payload = serde_json::to_string(job).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let payload = serde_json::to_string(job).map_err(|e| not_stored(&d, action, &jobs, &e))?;
         rows.push(NewJob {
             key: job.key(&d.delivery_id),
             payload,
@@ -149,7 +149,7 @@ pub(super) async fn receive(
         .store
         .insert(new)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| not_stored(&d, action, &jobs, &e))?
     {
         Inserted::New => {
             // `debug`: one line per accepted delivery was the accept path's
@@ -177,9 +177,67 @@ pub(super) async fn receive(
     }
 }
 
+/// A delivery that could not be stored: the `500` GitHub sees, and the log line
+/// the operator reads (`ApiError` logs it), with what identifies the delivery and
+/// its PR, and what happens next.
+fn not_stored(
+    d: &VerifiedDelivery,
+    action: &str,
+    jobs: &[crate::jobs::Job],
+    error: &dyn std::fmt::Display,
+) -> ApiError {
+    // The PR (or at least the repository) and head SHA the delivery named.
+    let target = jobs
+        .iter()
+        .find_map(|j| match j {
+            crate::jobs::Job::Lint(l) => Some(l),
+            crate::jobs::Job::Installation { .. } => None,
+        })
+        .map_or_else(String::new, |l| {
+            let pr = l.pr.map_or_else(String::new, |n| format!("#{n}"));
+            let sha = l
+                .head_sha
+                .as_deref()
+                .map_or_else(String::new, |s| format!(" at {s}"));
+            format!(", {}{pr}{sha}", l.repo)
+        });
+    ApiError::Internal(format!(
+        "delivery {} ({}.{action}{target}) not stored, so GitHub shows it failed; \
+         serve requests its redelivery within --redelivery-interval: {error}",
+        d.delivery_id, d.event
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delivery_not_stored_is_logged_with_its_pr_and_what_happens_next() {
+        let d = VerifiedDelivery {
+            event: "pull_request".into(),
+            delivery_id: "d-42".into(),
+            body: Bytes::new(),
+        };
+        let job = crate::jobs::Job::Lint(crate::jobs::LintJob {
+            event: "pull_request".into(),
+            action: "synchronize".into(),
+            installation_id: 7,
+            repo: "octo/app".into(),
+            pr: Some(12),
+            head_sha: Some("abc123".into()),
+        });
+        let message = not_stored(&d, "synchronize", &[job], &"database is locked").to_string();
+        for part in [
+            "delivery d-42",
+            "pull_request.synchronize",
+            "octo/app#12 at abc123",
+            "redelivery",
+            "database is locked",
+        ] {
+            assert!(message.contains(part), "{part} in {message}");
+        }
+    }
 
     #[test]
     fn github_test_vector() {
