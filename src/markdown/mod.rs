@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 pub use line_index::{LineCol, LineIndex, locate_sorted};
 pub use path::join_path;
 pub use section::{HeadingMatcher, normalize_heading};
-pub(crate) use slug::TextMap;
+pub(crate) use slug::{TextMap, site_slug};
 pub use slug::{slug, unique_slugs};
 
 /// Byte range into the source text.
@@ -284,13 +284,23 @@ impl<'a> Document<'a> {
             }
             // A link written for the site the page is read on works there: the
             // anchors such sites give headings are accepted too (not suggested).
+            // Where they differ, GitHub's is marked, for pages read only on the
+            // site ([`Anchors::contains_on_site`]).
             for heading in self.headings.iter().filter(|h| h.kind != HeadingKind::Bold) {
                 if heading
                     .text
                     .contains(|c: char| !c.is_alphanumeric() && c != ' ')
                 {
+                    let site = slug::site_slug(&heading.text);
+                    let github = slug::slug(&heading.text);
+                    if github != site
+                        && let Some(entry) = known.get_mut(&github)
+                    {
+                        entry.github_only = true;
+                    }
                     known
-                        .entry(slug::site_slug(&heading.text))
+                        .entry(site)
+                        .and_modify(|e| e.github_only = false)
                         .or_insert(slug::SlugEntry::OTHER);
                 }
             }
@@ -365,10 +375,21 @@ impl Anchors {
     /// Whether `#anchor` (matched case-insensitively, as browsers do for GitHub's
     /// lowercase anchors) is one of them.
     pub fn contains(&self, anchor: &str) -> bool {
+        self.entry(anchor).is_some()
+    }
+
+    /// Whether `#anchor` works on a site that renders the page (Middleman's
+    /// `page.html.md`): GitHub's form of a heading whose site anchor differs
+    /// ("GOV.UK teams": `govuk-teams` on GitHub, `gov-uk-teams` there) does not.
+    pub fn contains_on_site(&self, anchor: &str) -> bool {
+        self.entry(anchor).is_some_and(|e| !e.github_only)
+    }
+
+    fn entry(&self, anchor: &str) -> Option<&slug::SlugEntry> {
         if anchor.is_ascii() && !anchor.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.known.contains_key(anchor)
+            self.known.get(anchor)
         } else {
-            self.known.contains_key(&anchor.to_lowercase())
+            self.known.get(&anchor.to_lowercase())
         }
     }
 }

@@ -903,4 +903,18 @@ mod tests {
         assert_eq!(tasks, [Some(false), Some(true)]);
         assert!(doc.has_anchor("here"));
     }
+
+    #[test]
+    fn site_anchors_differ_from_githubs_only_where_punctuation_is() {
+        let doc = Document::parse("## GOV.UK teams\n\n## Use `get_document`\n\n## Plain words\n");
+        let anchors = doc.anchors();
+        // GitHub drops the dot; a site such as Middleman makes it a hyphen.
+        assert!(anchors.contains("govuk-teams"));
+        assert!(!anchors.contains_on_site("govuk-teams"));
+        assert!(anchors.contains_on_site("gov-uk-teams"));
+        // Underscores and plain words are the same on both.
+        assert!(anchors.contains_on_site("use-get_document"));
+        assert!(anchors.contains_on_site("plain-words"));
+        assert!(!anchors.contains_on_site("plain-word"));
+    }
 }

@@ -49,12 +49,12 @@ fn keep(c: char) -> Option<char> {
 
 /// The anchor GitLab and static-site generators such as Middleman give a heading (GOV.UK's and
 /// the Ministry of Justice's docs are read on such sites): lowercase letters and
-/// digits, every run of anything else one hyphen, none at the ends. "GOV.UK teams"
+/// digits and `_`, every run of anything else one hyphen, none at the ends. "GOV.UK teams"
 /// is `gov-uk-teams` there, `govuk-teams` on GitHub.
 pub(crate) fn site_slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_alphanumeric() || c == '_' {
             out.extend(c.to_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
@@ -83,6 +83,9 @@ pub(crate) struct SlugEntry {
     /// For a slug that is a heading's base slug: how many repeats have been
     /// numbered from it.
     repeats: u32,
+    /// Whether the key is only GitHub's anchor for its heading: a site such as
+    /// Middleman gives that heading another one ([`site_slug`]).
+    pub github_only: bool,
 }
 
 impl SlugEntry {
@@ -90,6 +93,7 @@ impl SlugEntry {
     pub(crate) const OTHER: SlugEntry = SlugEntry {
         order: u32::MAX,
         repeats: 0,
+        github_only: false,
     };
 }
 
@@ -110,7 +114,14 @@ pub(crate) fn slug_table<'a>(headings: impl IntoIterator<Item = &'a str>) -> Tex
         let mut n = match table.get_mut(&base) {
             Some(entry) => entry.repeats,
             None => {
-                table.insert(base, SlugEntry { order, repeats: 0 });
+                table.insert(
+                    base,
+                    SlugEntry {
+                        order,
+                        repeats: 0,
+                        github_only: false,
+                    },
+                );
                 continue;
             }
         };
@@ -124,7 +135,14 @@ pub(crate) fn slug_table<'a>(headings: impl IntoIterator<Item = &'a str>) -> Tex
         if let Some(entry) = table.get_mut(&base) {
             entry.repeats = n;
         }
-        table.insert(candidate, SlugEntry { order, repeats: 0 });
+        table.insert(
+            candidate,
+            SlugEntry {
+                order,
+                repeats: 0,
+                github_only: false,
+            },
+        );
     }
     table
 }

@@ -480,30 +480,39 @@ fn a_step_may_lead_with_its_command() {
 }
 
 #[test]
-fn escalation_said_in_passing_is_named_in_the_finding() {
-    let messages = |md: &str| -> Vec<String> {
-        let report = lint_one("runbook/required-section", "runbooks/inline.md", md);
+fn escalation_said_in_passing_is_held_to_a_threshold() {
+    let messages = |rule: &str, md: &str| -> Vec<String> {
+        let report = lint_one(rule, "runbooks/inline.md", md);
         report
             .findings()
             .iter()
-            .map(|f| f.finding.message.clone())
+            .map(|f| format!("{}: {}", f.start.line, f.finding.message))
             .collect()
     };
-    // A hand-over under another heading: the finding points at it.
+    let vague = "# Registry GC is overdue\n\n## Diagnosis\n\n1. Check the queue: `gcctl queue`\n\n## Resolution\n\nRaise the worker count.\nIn the presence of errors, the development team should be involved.\n";
+    // A hand-over under another heading is the page's escalation: not missing,
+    // but with no threshold, reported on its own line.
+    assert!(messages("runbook/required-section", vague).is_empty());
     assert_eq!(
-        messages(
-            "# Registry GC is overdue\n\n## Diagnosis\n\n1. Check the queue: `gcctl queue`\n\n## Resolution\n\nRaise the worker count.\nIn the presence of errors, the development team should be involved.\n"
-        ),
+        messages("runbook/escalation-without-threshold", vague),
         [
-            "missing section \"Signs this is getting worse\": line 10 says when to hand over, but in passing under \"Resolution\""
+            "10: escalation is said only in passing under \"Resolution\", with no measurable threshold"
         ]
     );
+    // With a number, the sentence is an escalation an on-call engineer can act on.
+    let measured = vague.replace(
+        "In the presence of errors",
+        "If errors stay above 5% for 10 minutes",
+    );
+    assert!(messages("runbook/escalation-without-threshold", &measured).is_empty());
+    assert!(messages("runbook/required-section", &measured).is_empty());
     // "An incident involving …" and an alert that notifies a channel hand nothing over.
     assert_eq!(
         messages(
+            "runbook/required-section",
             "# Search is down\n\n## Diagnosis\n\nAn incident involving the frontend is likely.\nAlerts notify us in #search.\n"
         ),
-        ["missing section \"Signs this is getting worse\""]
+        ["1: missing section \"Signs this is getting worse\""]
     );
 }
 

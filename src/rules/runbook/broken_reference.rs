@@ -374,20 +374,41 @@ fn check_own_anchor(
     out: &mut Vec<Finding>,
 ) {
     let doc = cx.doc;
-    if anchor.is_empty() || doc.has_anchor(anchor) {
+    let on_site = read_on_site(cx.target.path().unwrap_or(""));
+    let anchors = doc.anchors();
+    if anchor.is_empty() || anchors.contains_on_site(anchor) {
+        return;
+    }
+    if !on_site && anchors.contains(anchor) {
         return;
     }
     let mut f = cx.finding(
         &BrokenReference::META,
         link.span.clone(),
-        format!("link to \"#{anchor}\", which matches no heading in this file"),
+        if on_site && anchors.contains(anchor) {
+            format!(
+                "link to \"#{anchor}\": that is GitHub's anchor for the heading, not the one the site this page is read on gives it"
+            )
+        } else {
+            format!("link to \"#{anchor}\", which matches no heading in this file")
+        },
     );
+    let site_slugs: Vec<String>;
+    let slugs = if on_site {
+        site_slugs = doc
+            .headings
+            .iter()
+            .filter(|h| h.kind != crate::markdown::HeadingKind::Bold)
+            .map(|h| crate::markdown::site_slug(&h.text))
+            .collect();
+        site_slugs.iter().map(String::as_str).collect()
+    } else {
+        doc.slugs()
+    };
     f.help = Some(
-        match budget()
-            .then(|| closest_anchor(anchor, &doc.slugs()))
-            .flatten()
-        {
+        match budget().then(|| closest_anchor(anchor, &slugs)).flatten() {
             Some(s) => format!("did you mean \"#{s}\"?").into(),
+            None if on_site => "on a Middleman site, an anchor is the heading in lowercase, each run of other characters one hyphen".into(),
             None => "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
                 .into(),
         },
@@ -422,7 +443,8 @@ fn check_other_file(
             let anchors = other
                 .anchors
                 .get_or_insert_with(|| Document::parse(&normalize(text)).into_anchors());
-            if anchors.contains(anchor) {
+            let on_site = read_on_site(cx.target.path().unwrap_or(""));
+            if anchors.contains_on_site(anchor) || (!on_site && anchors.contains(anchor)) {
                 return;
             }
             let mut f = cx.finding(
@@ -451,6 +473,15 @@ struct Other {
     lookup: Lookup,
     /// Parsed on the first link with an anchor.
     anchors: Option<Anchors>,
+}
+
+/// Whether the page is a Middleman source (`page.html.md`, `page.html.md.erb`), read
+/// on the site it builds, whose heading anchors are not GitHub's
+/// ([`crate::markdown::site_slug`]): a link written with GitHub's anchor is broken
+/// there.
+fn read_on_site(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.to_ascii_lowercase().contains(".html.md")
 }
 
 fn has_scheme(dest: &str) -> bool {

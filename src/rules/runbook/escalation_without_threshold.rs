@@ -11,6 +11,9 @@ declare_rule! {
     /// escalate", "Escalate if", "Escalation") states at least one measurable
     /// threshold: a number with a unit ("5 minutes", "15%", "2 GB", "500 errors"),
     /// or a comparison with a number ("above 10,000", "more than 3", "> 200").
+    /// An incident runbook with no such heading that hands over in passing ("the
+    /// development team should be involved", "contact #backend") is checked on
+    /// that sentence, and the finding asks for a heading of its own.
     ///
     /// ## Why it matters at 3am
     /// "Escalate if it gets bad" asks a tired engineer for a judgement call they are
@@ -142,6 +145,7 @@ impl Rule for EscalationWithoutThreshold {
             .section_containing(cx.doc, names)
             .and_then(|i| cx.doc.sections.get(i))
         else {
+            passing(cx, re, out);
             return;
         };
         if re.is_match(&cx.doc.text_without_comments(&section.body)) {
@@ -161,4 +165,33 @@ impl Rule for EscalationWithoutThreshold {
         );
         out.push(f);
     }
+}
+
+/// An incident runbook with no escalation heading that hands over in passing
+/// ("the development team should be involved", under "Resolution"): that sentence
+/// is its escalation, and it is held to the same threshold. It is reported on its
+/// own line, with the heading that would make it easy to find.
+fn passing(cx: &LintContext<'_>, threshold: &Regex, out: &mut Vec<Finding>) {
+    if !cx.shared.shape(cx.doc).asks_for_triage_and_escalation() {
+        return;
+    }
+    let Some((section, span)) = cx.shared.escalation_in_prose(cx.doc) else {
+        return;
+    };
+    if threshold.is_match(&cx.doc.text_without_comments(&span)) {
+        return;
+    }
+    let under = section
+        .and_then(|i| cx.doc.sections.get(i))
+        .map(|s| format!(" under \"{}\"", cx.doc.heading(s).text))
+        .unwrap_or_default();
+    let mut f = cx.finding(
+        &EscalationWithoutThreshold::META,
+        span,
+        format!("escalation is said only in passing{under}, with no measurable threshold"),
+    );
+    f.help = Some(
+        "say when to hand over with numbers (\"if the error rate stays above 5% for 10 minutes\"), under a heading of its own such as \"## Signs this is getting worse\"".into(),
+    );
+    out.push(f);
 }

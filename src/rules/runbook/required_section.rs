@@ -8,8 +8,9 @@ declare_rule! {
     /// Headings match at any level, ignoring case, punctuation and emoji, and a
     /// heading that holds a name as whole words counts ("Internal escalation").
     /// Escalation written only in passing under another heading ("the development
-    /// team should be involved", "contact #backend") is no section a reader scans
-    /// for: the finding names its line and asks for a heading of its own.
+    /// team should be involved", "contact #backend") is the page's escalation:
+    /// `runbook/escalation-without-threshold` checks it, this rule does not report
+    /// it missing.
     ///
     /// ## Why it matters at 3am
     /// The person on call needs to know when a problem has outgrown them. Without an
@@ -56,33 +57,17 @@ impl Rule for RequiredSection {
             if cx.shared.section_containing(cx.doc, &req.matcher).is_some() {
                 continue;
             }
-            let Some(mut f) = crate::rules::pr::missing_section(cx, &Self::META, req) else {
+            // Escalation said in passing under another heading ("the development team
+            // should be involved", under "Resolution") is the escalation the page
+            // has: `runbook/escalation-without-threshold` holds it to a threshold.
+            if cx.shared.common.escalation.matches(req.matcher.name())
+                && cx.shared.escalation_in_prose(cx.doc).is_some()
+            {
+                continue;
+            }
+            let Some(f) = crate::rules::pr::missing_section(cx, &Self::META, req) else {
                 continue;
             };
-            // Escalation said in passing under another heading ("the development team
-            // should be involved", under "Resolution"): a reader scanning for when to
-            // escalate does not find it there. The finding names where it is.
-            if cx.shared.common.escalation.matches(req.matcher.name())
-                && let Some((section, span)) = cx.shared.escalation_in_prose(cx.doc)
-            {
-                let under = section
-                    .and_then(|i| cx.doc.sections.get(i))
-                    .map(|s| format!(" under \"{}\"", cx.doc.heading(s).text));
-                let line = 1 + cx
-                    .doc
-                    .source()
-                    .get(..span.start)
-                    .map_or(0, |t| memchr::memchr_iter(b'\n', t.as_bytes()).count());
-                f.message = format!(
-                    "missing section \"{}\": line {line} says when to hand over, but in passing{}",
-                    req.matcher.name(),
-                    under.unwrap_or_default()
-                );
-                f.help = Some(std::borrow::Cow::Owned(format!(
-                    "move what line {line} says under a heading \"## {}\" of its own, and say when with numbers (\"error rate above 5% for 10 minutes\")",
-                    req.matcher.name()
-                )));
-            }
             out.push(f);
         }
     }
