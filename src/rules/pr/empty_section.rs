@@ -28,7 +28,8 @@ declare_rule! {
     /// templates leave in `<!-- -->`), template placeholder text (`[describe the
     /// change]`, `Describe your change here`), lines left unchanged from the
     /// repository's own PR template (its questions left unanswered), or "N/A",
-    /// "TBD", "TODO", "-".
+    /// "TBD", "TODO", "-", or an answer that only points at the title ("WISOTT",
+    /// "See title", "Self-explanatory").
     ///
     /// The repository's template is read from where GitHub reads it:
     /// `.github/`, the repository's root or `docs/`, named
@@ -154,7 +155,7 @@ impl Rule for EmptySection {
             );
             f.severity = severity;
             f.help = Some(
-                "write the answer under the heading; template comments, placeholders, lines left as the PR template has them and N/A/TBD/TODO do not count"
+                "write the answer under the heading; template comments, placeholders, lines left as the PR template has them, N/A/TBD/TODO and pointers to the title (\"WISOTT\", \"see title\") do not count"
                     .into(),
             );
             out.push(f);
