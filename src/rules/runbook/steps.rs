@@ -205,6 +205,9 @@ struct Candidate {
     in_list: bool,
     /// The number a numbered item renders as.
     number: Option<usize>,
+    /// How deep a list item is nested (0: an item of a top-level list, or a
+    /// paragraph).
+    depth: u32,
 }
 
 /// The blocks of `range` that may be steps, in order: list items (any depth, not
@@ -236,6 +239,7 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
             span: i.span.clone(),
             in_list: true,
             number: i.ordered.then_some(n),
+            depth: i.depth,
         })
         .collect();
     blocks.extend(
@@ -248,6 +252,7 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
                     .map_or(p.span.clone(), |at| p.span.start + at..p.span.end),
                 in_list: false,
                 number: None,
+                depth: 0,
             }),
     );
     blocks.sort_by_key(|b| b.span.start);
@@ -419,6 +424,21 @@ fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> I
     };
     if by_words == ItemKind::Check {
         return by_words;
+    }
+    // Under a heading that names its list as checks ("## What to check", "Things
+    // to check"), each item of that list is one, even as a noun phrase
+    // ("1. Accessibility of the scraping target from the prometheus server").
+    // Getting there ("1. Login to server.") is not one of the checks.
+    if by_words == ItemKind::Other
+        && block.in_list
+        && block.depth == 0
+        && !starts_with_fix(text)
+        && !ACCESS_VERBS
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(lead_words(lead_text(text))[0]))
+        && heading_names_checks(doc, block.span.start)
+    {
+        return ItemKind::Check;
     }
     // A code block right after the block, before the next one.
     let code_follows = || {
@@ -763,9 +783,12 @@ fn after_adverbial(text: &str) -> &str {
 /// checks, so the lead-in and its list are one step. ("What to look for:" after a
 /// command reads its output: no step.)
 fn announces_checks(text: &str) -> bool {
-    let Some(lead) = text.trim_end().strip_suffix(':') else {
-        return false;
-    };
+    text.trim_end().strip_suffix(':').is_some_and(names_checks)
+}
+
+/// Whether words end in "to check" (or "to look at", "to verify", …): "Other
+/// things to check", "What to check".
+fn names_checks(lead: &str) -> bool {
     let mut words = lead
         .rsplit(' ')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
@@ -789,6 +812,20 @@ fn announces_checks(text: &str) -> bool {
         ]
         .iter()
         .any(|v| v.eq_ignore_ascii_case(verb))
+}
+
+/// First words of getting to where the checks happen: "Login to server", "Log in
+/// to the console", "Sign in", "Become root".
+const ACCESS_VERBS: &[&str] = &["become", "log", "login", "sign", "sudo", "switch"];
+
+/// Whether the heading `at` sits under names its content as checks: "What to
+/// check", "Things to check", "Places to look at".
+fn heading_names_checks(doc: &Document<'_>, at: usize) -> bool {
+    let before = doc.headings.partition_point(|h| h.span.start < at);
+    before
+        .checked_sub(1)
+        .and_then(|i| doc.headings.get(i))
+        .is_some_and(|h| names_checks(h.text.trim_end_matches([':', '?'])))
 }
 
 /// Verbs of choosing in a UI: a check when what is chosen is a view ("Select the
@@ -1183,6 +1220,20 @@ mod tests {
         // A follow-up question belongs to the check before it.
         let steps = steps_of("How did the queue develop? See `queue_length`.\nIs it going down?\n");
         assert!(steps.is_empty(), "{steps:?}");
+    }
+
+    #[test]
+    fn a_heading_that_names_checks_makes_its_list_items_steps() {
+        let md = "## What to check\n\n1. Accessibility of the target from the server.\n1. Login to server.\n1. Running status (`sv status x`)\n   - a note nested in it\n";
+        let steps: Vec<_> = steps_of(md).into_iter().map(|(n, _)| n).collect();
+        // The noun phrases are checks; logging in is getting there, and a nested
+        // note is part of its step.
+        assert_eq!(steps, [Some(1), Some(3)]);
+        // Under a heading of another kind, a noun phrase is no step.
+        assert!(steps_of("## Causes\n\n1. Accessibility of the target.\n").is_empty());
+        assert!(names_checks("Things to check"));
+        assert!(names_checks("Places to look at"));
+        assert!(!names_checks("What to look for"));
     }
 
     #[test]
