@@ -432,11 +432,11 @@ fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> I
     if by_words == ItemKind::Other
         && block.in_list
         && block.depth == 0
-        && !starts_with_fix(text)
+        && heading_names_checks(doc, block.span.start)
         && !ACCESS_VERBS
             .iter()
             .any(|v| v.eq_ignore_ascii_case(lead_words(lead_text(text))[0]))
-        && heading_names_checks(doc, block.span.start)
+        && !starts_with_fix(text)
     {
         return ItemKind::Check;
     }
