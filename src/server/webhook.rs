@@ -17,7 +17,7 @@ use sha2::Sha256;
 use super::{ApiError, AppState};
 use crate::jobs::Event;
 use crate::jobs::store::{Inserted, NewDelivery, NewJob};
-use crate::jobs::webhook_event::Payload;
+use crate::jobs::webhook_event::{BodyError, classify};
 
 /// GitHub caps payloads at 25 MB and does not deliver bigger ones
 /// (<https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap>);
@@ -111,14 +111,16 @@ pub(super) async fn receive(
     State(state): State<AppState>,
     d: VerifiedDelivery,
 ) -> Result<(StatusCode, &'static str), ApiError> {
-    // The top level only, fields kept as slices of the body: the events parse
-    // what they read into their own small structs, the rest is skipped.
-    let payload = Payload::from_slice(&d.body).map_err(|e| {
-        ApiError::BadRequest(format!("delivery {}: malformed JSON: {e}", d.delivery_id))
+    // One pass over the body for the event the header names: the fields the
+    // event reads, into its own small structs; the rest is skipped.
+    let classified = classify(&d.event, &d.body, &state.filters).map_err(|e| match e {
+        BodyError::Malformed(e) => {
+            ApiError::BadRequest(format!("delivery {}: malformed JSON: {e}", d.delivery_id))
+        }
+        BodyError::Invalid(e) => ApiError::BadRequest(format!("delivery {}: {e}", d.delivery_id)),
     })?;
-    let action = payload.action();
-    let event = Event::parse(&d.event, &payload, &state.filters)
-        .map_err(|e| ApiError::BadRequest(format!("delivery {}: {e}", d.delivery_id)))?;
+    let action = classified.action.as_str();
+    let event = classified.event;
     let jobs = event.jobs();
     if let Event::Ignored(reason) = &event {
         tracing::info!(delivery_id = %d.delivery_id, event = %d.event, action, reason = %reason, "delivery ignored");

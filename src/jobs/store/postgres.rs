@@ -35,6 +35,10 @@ impl Dialect for Postgres {
     const JOB_WIDTH: usize = 9;
     const SUPERSEDE_KEYS: &'static str =
         "UPDATE jobs SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN";
+
+    fn placeholders(first: usize, rows: usize, width: usize) -> String {
+        super::placeholders(first, rows, width)
+    }
 }
 
 /// The advisory lock key migrations run under (any constant; this one spells

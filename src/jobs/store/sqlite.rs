@@ -45,7 +45,16 @@ impl Dialect for Sqlite {
     /// queued job at every grouped commit. With a backlog of 20,000 queued jobs
     /// (bench/loadgen with the workers running) that scan was the store's
     /// hottest work and the accept rate fell over the run.
-    const SUPERSEDE_KEYS: &'static str = "UPDATE jobs INDEXED BY jobs_queued_key SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN";
+    ///
+    /// `?`, not `$1`: the key list that follows is anonymous `?`s
+    /// ([`Dialect::placeholders`]), and sqlx-sqlite numbers those from 1
+    /// whatever numbered ones came before.
+    const SUPERSEDE_KEYS: &'static str = "UPDATE jobs INDEXED BY jobs_queued_key SET state = 'superseded', updated_ms = ? WHERE state = 'queued' AND key IN";
+
+    /// Anonymous `?`s: no O(params²) name lookups per bind.
+    fn placeholders(_first: usize, rows: usize, width: usize) -> String {
+        super::anonymous_placeholders(rows, width)
+    }
 }
 
 const SCHEMA: &str = "
@@ -382,6 +391,80 @@ mod tests {
         assert_eq!(level, 2);
     }
 
+    /// One group of deliveries, bound through anonymous `?`s: every column of
+    /// every row gets its own value (a bind off by one would shift them), a
+    /// key's earlier job in the group is superseded, a duplicate stores nothing.
+    /// See: #12.
+    #[tokio::test]
+    async fn a_group_binds_every_column_in_order() {
+        let (s, _d) = store().await;
+        let d = |id: &str, key: &str, pr: u64| NewDelivery {
+            delivery_id: id.into(),
+            event: format!("event-{id}"),
+            action: format!("action-{id}"),
+            jobs: vec![NewJob {
+                key: key.into(),
+                payload: format!("{{\"d\":\"{id}\"}}"),
+                repo: Some(format!("o/{key}")),
+                pr: Some(pr),
+            }],
+            debounce: Duration::from_millis(1000 + pr),
+        };
+        let group = [
+            d("a", "k1", 1),
+            d("b", "k2", 2),
+            d("c", "k1", 3),
+            d("a", "k9", 9),
+        ];
+        let refs: Vec<&NewDelivery> = group.iter().collect();
+        let out = Held::default().insert_batch(pool(&s), &refs).await.unwrap();
+        assert_eq!(
+            out,
+            [
+                Inserted::New,
+                Inserted::New,
+                Inserted::New,
+                Inserted::Duplicate
+            ]
+        );
+        let rows = sqlx::query(
+            "SELECT j.delivery_id, j.key, j.payload, j.state, j.next_attempt_at - j.created_ms AS wait, \
+             j.not_before = j.next_attempt_at AS same, j.updated_ms = j.created_ms AS fresh, j.repo, j.pr, \
+             d.event, d.action FROM jobs j JOIN deliveries d USING (delivery_id) ORDER BY j.pr",
+        )
+        .fetch_all(pool(&s))
+        .await
+        .unwrap();
+        let got: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                use sqlx::Row as _;
+                format!(
+                    "{} {} {} {} {} {} {} {} {} {} {}",
+                    r.get::<String, _>("delivery_id"),
+                    r.get::<String, _>("key"),
+                    r.get::<String, _>("payload"),
+                    r.get::<String, _>("state"),
+                    r.get::<i64, _>("wait"),
+                    r.get::<bool, _>("same"),
+                    r.get::<bool, _>("fresh"),
+                    r.get::<String, _>("repo"),
+                    r.get::<i64, _>("pr"),
+                    r.get::<String, _>("event"),
+                    r.get::<String, _>("action"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                r#"a k1 {"d":"a"} superseded 1001 true true o/k1 1 event-a action-a"#,
+                r#"b k2 {"d":"b"} queued 1002 true true o/k2 2 event-b action-b"#,
+                r#"c k1 {"d":"c"} queued 1003 true true o/k1 3 event-c action-c"#,
+            ]
+        );
+    }
+
     /// A grouped commit supersedes the queued jobs of its own keys through
     /// `jobs_queued_key`, never by reading every queued job: its cost does not
     /// grow with the backlog. See: #12.
@@ -389,7 +472,7 @@ mod tests {
     async fn the_group_supersede_reads_only_its_keys() {
         let (s, _d) = store().await;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "EXPLAIN QUERY PLAN {} ($2, $3)",
+            "EXPLAIN QUERY PLAN {} (?, ?)",
             <Sqlite as Dialect>::SUPERSEDE_KEYS
         )))
         .bind(0_i64)

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Common, Event, LintJob, Payload};
+use super::{Classified, Common, Event, LintJob, Payload};
 
 /// The part of a check suite or check run we read.
 #[derive(Deserialize)]
@@ -31,6 +31,37 @@ pub(crate) fn parse(action: &str, payload: &Payload<'_>) -> Result<Event, serde_
         Some(jobs) => Event::CheckSuite(jobs),
         None => Event::Ignored("check_suite without installation or repository".into()),
     })
+}
+
+/// The top level of a `check_suite` or `check_run` delivery, typed, for the
+/// one-pass read. `null` reads as absent, as in `Common::of`; the run absent or
+/// `null` leaves the verdict to the two-pass path.
+#[derive(Deserialize)]
+pub(super) struct Delivery {
+    pub(super) action: Option<String>,
+    pub(super) installation: Option<super::IdOnly>,
+    pub(super) repository: Option<super::Repo>,
+    pub(super) check_suite: Option<Run>,
+    pub(super) check_run: Option<Run>,
+}
+
+/// [`parse`] in one pass over `body`; `None`: ask the two-pass path.
+pub(crate) fn fast(body: &[u8]) -> Option<Classified> {
+    let d: Delivery = super::payload::typed(body)?;
+    let action = d.action.unwrap_or_default();
+    if action != "requested" && action != "rerequested" {
+        let event = Event::Ignored(format!("check_suite action {action:?} needs no lint"));
+        return Some(Classified { action, event });
+    }
+    let common = Common {
+        installation: d.installation,
+        repository: d.repository,
+    };
+    let event = match jobs_for("check_suite", &action, common, d.check_suite?) {
+        Some(jobs) => Event::CheckSuite(jobs),
+        None => Event::Ignored("check_suite without installation or repository".into()),
+    };
+    Some(Classified { action, event })
 }
 
 /// One job per listed PR, or one head-SHA job when none is listed.

@@ -1,5 +1,8 @@
-//! The top level of a delivery, read in one pass over the raw body without
-//! building a tree: the `action`, and each top-level field some event reads,
+//! How a delivery's body is read. The events that make work are read in one
+//! pass into their own typed fields ([`typed`], through `classify`); when that
+//! pass cannot decide (bodies GitHub does not send), and for every other event,
+//! the body goes through [`Payload`]: the top level, read in one pass over the
+//! raw body without building a tree: the `action`, and each top-level field some event reads,
 //! kept as raw JSON (a slice of the body) until the event that needs it parses
 //! it into its own small struct. Everything else (`sender`, the repository's
 //! hundred fields, the PR's `_links` and `head.repo`...) is skipped, not
@@ -80,6 +83,22 @@ impl<'a> Payload<'a> {
     ) -> Result<T, serde_json::Error> {
         Self::field(raw)?.ok_or_else(|| de::Error::missing_field(name))
     }
+}
+
+/// The one-pass read of a delivery whose event is known (`classify`'s fast
+/// path): `T` is the event's top-level fields, typed, so each is parsed where
+/// it lies instead of being skipped into a slice and scanned again. `None`
+/// when `T` cannot read the body (not UTF-8, not JSON, a field of another type,
+/// a key given twice, ...): the caller then takes the two-pass path
+/// ([`Payload::from_slice`] and the event's parser), which gives the verdicts
+/// and messages it always gave. GitHub's deliveries never take that path.
+pub(super) fn typed<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Option<T> {
+    // Skipped strings are not checked for UTF-8 (see `Payload::from_slice`).
+    let text = std::str::from_utf8(body).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let t = T::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(t)
 }
 
 /// The error `serde_json::from_slice::<Value>` gives for `body` (which it refuses).

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::{Common, Event, Filters, LintJob, Payload, PullRequest};
+use super::{Classified, Common, Event, Filters, LintJob, Payload, PullRequest};
 
 const ACTIONS: &[&str] = &[
     "opened",
@@ -50,7 +50,45 @@ pub(crate) fn parse(
             "pull_request action {action:?} needs no lint"
         )));
     }
-    let p = fields(payload)?;
+    decide(action, fields(payload)?, filters)
+}
+
+/// The top level of a `pull_request` delivery, typed, for the one-pass read
+/// ([`fast`]). `null` reads as absent, as in [`fields`]; a required field
+/// absent or `null` leaves the verdict to the two-pass path.
+#[derive(Deserialize)]
+struct Delivery {
+    action: Option<String>,
+    installation: Option<super::IdOnly>,
+    repository: Option<super::Repo>,
+    number: Option<u64>,
+    pull_request: Option<PullRequest>,
+    changes: Option<Changes>,
+}
+
+/// [`parse`] in one pass over `body`; `None`: ask the two-pass path.
+pub(crate) fn fast(body: &[u8], filters: &Filters) -> Option<Classified> {
+    let d: Delivery = super::payload::typed(body)?;
+    let action = d.action.unwrap_or_default();
+    if !ACTIONS.contains(&action.as_str()) {
+        let event = Event::Ignored(format!("pull_request action {action:?} needs no lint"));
+        return Some(Classified { action, event });
+    }
+    let fields = Fields {
+        common: Common {
+            installation: d.installation,
+            repository: d.repository,
+        },
+        number: d.number?,
+        pull_request: d.pull_request?,
+        changes: d.changes,
+    };
+    let event = decide(&action, fields, filters).ok()?;
+    Some(Classified { action, event })
+}
+
+/// What a `pull_request` delivery with a linted action asks of us.
+fn decide(action: &str, p: Fields, filters: &Filters) -> Result<Event, serde_json::Error> {
     let Some(head) = &p.pull_request.head else {
         return Err(<serde_json::Error as serde::de::Error>::missing_field(
             "pull_request.head",
