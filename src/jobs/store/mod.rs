@@ -334,22 +334,10 @@ const ROWS_PER_STATEMENT: usize = 500;
 /// `($f, $f+1, …), (…)`: `rows` groups of `width` placeholders numbered from
 /// `first` (PostgreSQL's multi-row statements).
 fn placeholders(first: usize, rows: usize, width: usize) -> String {
-    let mut out = String::with_capacity(rows * width * 5);
-    for r in 0..rows {
-        if r > 0 {
-            out.push_str(", ");
-        }
-        out.push('(');
-        for c in 0..width {
-            if c > 0 {
-                out.push_str(", ");
-            }
-            out.push('$');
-            out.push_str(&(first + r * width + c).to_string());
-        }
-        out.push(')');
-    }
-    out
+    placeholder_rows(rows, width, 5, |out, i| {
+        out.push('$');
+        out.push_str(&(first + i).to_string());
+    })
 }
 
 /// `(?, ?, …), (…)`: `rows` groups of `width` anonymous placeholders (SQLite's
@@ -363,7 +351,19 @@ fn placeholders(first: usize, rows: usize, width: usize) -> String {
 /// of `serve`'s CPU at 64 connections (a group's 10-column job rows). An
 /// anonymous `?` has no name and the list is empty.
 fn anonymous_placeholders(rows: usize, width: usize) -> String {
-    let mut out = String::with_capacity(rows * (width * 3 + 2));
+    placeholder_rows(rows, width, 3, |out, _| out.push('?'))
+}
+
+/// `rows` parenthesised groups of `width` placeholders, each written by
+/// `write(out, index)` (index from 0 across the rows); `size` is a guess of one
+/// placeholder's length with its separator.
+fn placeholder_rows(
+    rows: usize,
+    width: usize,
+    size: usize,
+    mut write: impl FnMut(&mut String, usize),
+) -> String {
+    let mut out = String::with_capacity(rows * (width * size + 2));
     for r in 0..rows {
         if r > 0 {
             out.push_str(", ");
@@ -373,7 +373,7 @@ fn anonymous_placeholders(rows: usize, width: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('?');
+            write(&mut out, r * width + c);
         }
         out.push(')');
     }
