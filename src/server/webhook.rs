@@ -113,11 +113,19 @@ pub(super) async fn receive(
 ) -> Result<(StatusCode, &'static str), ApiError> {
     // One pass over the body for the event the header names: the fields the
     // event reads, into its own small structs; the rest is skipped.
-    let classified = classify(&d.event, &d.body, &state.filters).map_err(|e| match e {
-        BodyError::Malformed(e) => {
-            ApiError::BadRequest(format!("delivery {}: malformed JSON: {e}", d.delivery_id))
-        }
-        BodyError::Invalid(e) => ApiError::BadRequest(format!("delivery {}: {e}", d.delivery_id)),
+    // The log line of a refused body names the delivery and its event: GitHub's
+    // "Recent Deliveries" finds it by id, and nothing was stored.
+    let classified = classify(&d.event, &d.body, &state.filters).map_err(|e| {
+        let why = match e {
+            BodyError::Malformed(e) => format!("malformed JSON: {e}"),
+            BodyError::Invalid(e) => e.to_string(),
+        };
+        ApiError::BadRequest(format!(
+            "delivery {} ({}, {} bytes): {why}; not stored",
+            d.delivery_id,
+            d.event,
+            d.body.len()
+        ))
     })?;
     let action = classified.action.as_str();
     let event = classified.event;

@@ -481,7 +481,9 @@ struct Other {
 /// there.
 fn read_on_site(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.to_ascii_lowercase().contains(".html.md")
+    name.as_bytes()
+        .windows(8)
+        .any(|w| w.eq_ignore_ascii_case(b".html.md"))
 }
 
 fn has_scheme(dest: &str) -> bool {
