@@ -21,7 +21,7 @@ fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(
         &RE,
-        r"(?i)(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect)\b[^.\n]*\bfor (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
+        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect)\b[^.\n]*\bfor (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
     )
 }
 
@@ -40,7 +40,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     ascii_words(
         &RE,
         &format!(
-            r"(?i)\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|{PRECONDITION}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|{PRECONDITION}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
         ),
     )
 }
@@ -71,14 +71,19 @@ fn ascii_words(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<
 }
 
 /// Whether `prose` (a step's text, code blanked out) says how to read the result.
+///
+/// [`interpretation`] and [`not_an_answer`] are written in lower case and matched
+/// against the ASCII-lowercased text: a case-insensitive pattern gives the regex
+/// engine no literal to skip ahead to.
 pub(crate) fn interprets(prose: &str) -> bool {
     let Some(re) = interpretation() else {
         return false;
     };
+    let prose = prose.to_ascii_lowercase();
     match not_an_answer() {
         // Most steps have no question or modal instruction: no copy then.
-        Some(q) if q.is_match(prose) => re.is_match(&q.replace_all(prose, " ")),
-        _ => re.is_match(prose),
+        Some(q) if q.is_match(&prose) => re.is_match(&q.replace_all(&prose, " ")),
+        _ => re.is_match(&prose),
     }
 }
 
