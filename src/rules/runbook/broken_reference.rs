@@ -75,9 +75,68 @@ impl Rule for BrokenReference {
     }
 }
 
+/// An inline link whose text is `label` (`- [fsync](https://…)` in a list of
+/// sources): what the author meant as the definition of `[fsync]`. Its line
+/// (1-based), its text and its destination.
+fn inline_link_named<'d>(
+    doc: &'d crate::markdown::Document<'_>,
+    label: &str,
+) -> Option<(usize, &'d str, &'d str)> {
+    let same = |text: &str| {
+        let words = |t: &str| {
+            t.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        };
+        words(text) == words(label)
+    };
+    let (link, text) = doc.links.iter().find_map(|l| {
+        let (text, _) = doc.text(&l.span).strip_prefix('[')?.split_once("](")?;
+        same(text).then_some((l, text))
+    })?;
+    let before = doc.source().get(..link.span.start)?;
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    Some((line, text, link.dest.as_ref()))
+}
+
 /// `[docs][1]` with no `[1]: url` anywhere: rendered as plain text, no link.
 fn check_undefined_refs(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for r in &cx.doc.undefined_refs {
+        // The definition written as a link, `- [1](https://…)`: name that line.
+        if r.near.is_none()
+            && let Some((line, text, dest)) = inline_link_named(cx.doc, &r.label)
+        {
+            let line = line.to_string();
+            let mut f = cx.finding(
+                &BrokenReference::META,
+                r.span.clone(),
+                [
+                    "reference link to \"[",
+                    &r.label,
+                    "]\", which no definition names: line ",
+                    &line,
+                    " links \"[",
+                    text,
+                    "](…)\" inline, which defines nothing",
+                ]
+                .concat(),
+            );
+            f.help = Some(
+                [
+                    "add `[",
+                    &r.label,
+                    "]: ",
+                    dest,
+                    "` on a line of its own (it can replace line ",
+                    &line,
+                    ")",
+                ]
+                .concat()
+                .into(),
+            );
+            out.push(f);
+            continue;
+        }
         let message = match &r.near {
             // `[a-b]` where only `[a b]: url` is defined renders as text.
             Some(near) => [
