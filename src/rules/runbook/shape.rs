@@ -183,10 +183,83 @@ fn is_incident(
             .and_then(|name| name.split('.').next())
             .is_some_and(names_problem)
     };
-    incident_heading
+    (incident_heading
         || title.is_some_and(|t| names_problem(&t.text))
         || front_title.is_some_and(names_problem)
-        || file_title()
+        || file_title())
+        && !reviews_an_incident(doc, title.map(|t| t.text.as_ref()).or(front_title))
+}
+
+/// How a post-incident review's title starts ("Incident on 2023-06-06 - User
+/// services down", "Postmortem: …").
+const REVIEW_TITLES: &[&str] = &[
+    "incident on",
+    "incident report",
+    "incident review",
+    "post-incident",
+    "post incident",
+    "postmortem",
+    "post-mortem",
+    "post mortem",
+    "retrospective",
+];
+
+/// The fields of a post-incident review, as headings, bold labels or list items
+/// ("- **Time to repair**: 0h 55m", "## Lessons learned"), in lower case.
+fn review_fields() -> Option<&'static regex::Regex> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(action items|contributing factors|key events|lessons learned|review actions|root cause|time to (detect|mitigate|recover|repair|resolve)|timeline|what went (well|wrong))(?-u:\b)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// A post-incident review (or a log of them) is a reference page, whatever its
+/// title says went wrong ("Prometheus eks-live DOWN"): read after the incident,
+/// not during one. Told by its title ("Incident on …", "Postmortem …") or by two
+/// of the fields such reviews share ("Key events", "Time to repair", "Root
+/// cause", "Lessons learned", …) each opening a line, so one "Root cause" heading
+/// in a service's runbook does not make it one.
+fn reviews_an_incident(doc: &Document<'_>, title: Option<&str>) -> bool {
+    let title = title.map(|t| t.trim().trim_matches(['"', '\'']));
+    let starts = |text: &str, prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+            && !text
+                .as_bytes()
+                .get(prefix.len())
+                .is_some_and(u8::is_ascii_alphabetic)
+    };
+    if title.is_some_and(|t| REVIEW_TITLES.iter().any(|r| starts(t, r))) {
+        return true;
+    }
+    let Some(re) = review_fields() else {
+        return false;
+    };
+    // Matched in lower case: a case-insensitive pattern has no literal for the
+    // engine to skip ahead to. Lowercasing ASCII keeps every offset.
+    let text = doc.source().to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let opens_line = |at: usize| {
+        bytes
+            .get(..at)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|b| matches!(b, b' ' | b'\t' | b'-' | b'*' | b'+' | b'#' | b'>' | b'_'))
+    };
+    let mut seen: Option<&str> = None;
+    for m in re.find_iter(&text).filter(|m| opens_line(m.start())) {
+        match seen {
+            Some(first) if first != m.as_str() => return true,
+            _ => seen = Some(m.as_str()),
+        }
+    }
+    false
 }
 
 /// The headings after the title (the first heading, when it is level 1), without
@@ -521,6 +594,30 @@ mod tests {
             !shape_of("---\nruntime: x\nrunbook_kind: procedure\n---\n# Down\n## Triage\n")
                 .incident
         );
+    }
+
+    #[test]
+    fn post_incident_reviews_are_reference_pages() {
+        // By title, though it names a problem.
+        assert!(
+            !shape_of(
+                "# Incident on 2023-06-06 - User services down
+
+x
+"
+            )
+            .incident
+        );
+        assert!(!shape_of("---\ntitle: \"Postmortem: API down\"\n---\nx\n").incident);
+        // By two of a review's fields.
+        let review = "# Prometheus DOWN\n\n- **Key events**\n  - detected 10:26\n\n- **Time to repair**: 0h 55m\n";
+        assert!(!shape_of(review).incident);
+        // One "Root cause" section in a service's runbook is no review, nor is the
+        // same field twice, nor a word that only starts like one ("Timelines").
+        assert!(shape_of("# Sentry is down\n## Root cause\nx\n## Root cause\ny\n").incident);
+        assert!(shape_of("# Sentry is down\n## Timelines\n## Key eventsx\n").incident);
+        // A title that only mentions an incident is not a review's.
+        assert!(shape_of("# Incident response when Sentry is down\nx\n").incident);
     }
 
     #[test]
