@@ -121,11 +121,26 @@ const TASK_VERBS: &[&str] = &[
     "update", "updating", "upgrade", "upgrading",
 ];
 
-fn starts_with_task_verb(title: &str) -> bool {
+/// Nouns in a title that name planned work ("GKE Cluster Upgrade Procedure",
+/// "Sidekiq queue migration", "GET Monitoring Setup").
+#[rustfmt::skip]
+const TASK_NOUNS: &[&str] = &[
+    "deployment", "deployments", "how-to", "howto", "installation", "migration", "migrations",
+    "onboarding", "procedure", "procedures", "provisioning", "re-balancing", "rebalancing",
+    "restoration", "rotation", "setup", "set-up", "tutorial", "upgrade", "upgrades", "workflow",
+];
+
+/// Whether a title names planned work: it starts with a task ("Set up …",
+/// "Renaming …") or holds a noun for one ("… Upgrade Procedure").
+fn names_task(title: &str) -> bool {
+    let title = title.trim().trim_matches(['"', '\'']);
     title
         .split_whitespace()
         .next()
         .is_some_and(|w| is_one_of(TASK_VERBS, w))
+        || title
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .any(|w| is_one_of(TASK_NOUNS, w))
 }
 
 /// Whether `word` is one of `list` (lowercase ASCII), in any case.
@@ -154,17 +169,6 @@ fn is_incident(
             .iter()
             .any(|h| matchers.iter().any(|m| m.matches_heading(doc, h)))
     };
-    // A how-to ("Set up a YubiKey", "Renaming nodes") may end with a troubleshooting
-    // section; only the alert's context, triage or escalation make it an incident page.
-    let how_to = title.is_some_and(|t| starts_with_task_verb(&t.text));
-    // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
-    // requests" at the end of a procedure does not.
-    let diagnosis_heading = doc
-        .headings
-        .iter()
-        .any(|h| common.diagnosis.matches_exactly(doc, h));
-    let incident_heading = any_heading(&[common.triage, common.context, common.escalation])
-        || (!how_to && diagnosis_heading);
     let front_title = doc
         .front_matter
         .as_ref()
@@ -173,6 +177,23 @@ fn is_incident(
         t.split(|c: char| !c.is_alphanumeric())
             .any(|w| is_one_of(PROBLEM_WORDS, w))
     };
+    // A how-to ("Set up a YubiKey", "Renaming nodes", "GKE Cluster Upgrade
+    // Procedure") may end with a troubleshooting section or say whom to call when
+    // the procedure goes wrong; only the alert's context or a triage section make
+    // it an incident page.
+    let how_to = title
+        .map(|t| t.text.as_ref())
+        .or(front_title)
+        .is_some_and(|t| names_task(t) && !names_problem(t));
+    // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
+    // requests" at the end of a procedure does not.
+    let diagnosis_heading = || {
+        doc.headings
+            .iter()
+            .any(|h| common.diagnosis.matches_exactly(doc, h))
+    };
+    let incident_heading = any_heading(&[common.triage, common.context])
+        || (!how_to && (any_heading(&[common.escalation]) || diagnosis_heading()));
     // A page with no title of its own is shown under its file's name
     // (`target-is-down.md`). A first heading that itself names a problem ("## CI
     // Archiving Trace Failures") stands for the title: the file's name is not read.
@@ -594,6 +615,29 @@ mod tests {
             !shape_of("---\nruntime: x\nrunbook_kind: procedure\n---\n# Down\n## Triage\n")
                 .incident
         );
+    }
+
+    #[test]
+    fn how_tos_named_by_a_task_noun_or_front_matter_title_are_procedures() {
+        // A troubleshooting section, or whom to call, does not make a procedure an
+        // incident runbook, whether its title starts with the task or names it.
+        assert!(
+            !shape_of("# Sidekiq queue migration\n## Steps\nx\n## Troubleshooting\ny\n").incident
+        );
+        assert!(
+            !shape_of("# GKE Cluster Upgrade Procedure\n## Steps\nx\n## Escalation\ny\n").incident
+        );
+        assert!(
+            !shape_of(
+                "---\ntitle: Rotating RDS credentials\n---\n## Steps\nx\n## Troubleshooting\ny\n"
+            )
+            .incident
+        );
+        // A title that names a problem, an alert's context or a triage section
+        // still make it one.
+        assert!(shape_of("# Upgrade failed\n## Troubleshooting\nx\n").incident);
+        assert!(shape_of("# GKE upgrade\n## Symptoms\nx\n").incident);
+        assert!(shape_of("# Sidekiq queue migration\n## Start here\nx\n").incident);
     }
 
     #[test]
