@@ -80,8 +80,20 @@ impl Rule for StepWithoutCommand {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
+        let steps = diagnostic_steps(cx, Self::SECTIONS.get(cx.options));
+        for (n, step) in steps.iter().enumerate() {
             if command(cx.doc, &step.extent) != Command::None {
+                continue;
+            }
+            // "Check the database:" and then "- Navigate to the [GCP page](…)": the
+            // line announces the step after it, which says where to look.
+            let announces = cx.doc.text(&step.line).trim_end().ends_with(':');
+            if announces
+                && steps.get(n + 1).is_some_and(|next| {
+                    next.extent.start == step.extent.end
+                        && command(cx.doc, &next.extent) != Command::None
+                })
+            {
                 continue;
             }
             let mut f = cx.finding(

@@ -693,6 +693,11 @@ fn written_number(item: &str) -> Option<usize> {
 /// Classify an item by its first words, looking past the list marker, a task box,
 /// emphasis, filler ("First,") and a short label ("**Database**: check …").
 fn kind(item: &str) -> ItemKind {
+    // "- [Check the status of transaction wraparound](../patroni/wraparound.md)"
+    // hands the check to another page, as an index does: not a step here.
+    if only_a_link(item) {
+        return ItemKind::Other;
+    }
     let text = after_adverbial(lead_text(item));
     // "Other things to check:" announces the checks listed after it.
     if announces_checks(text) {
@@ -946,6 +951,20 @@ fn after_modal(text: &str) -> Option<&str> {
 }
 
 /// The first line of a block after its list marker and task box.
+/// Whether a block is one line holding nothing but a link (`[text](target)`,
+/// perhaps with a full stop after it).
+fn only_a_link(item: &str) -> bool {
+    let item = item.trim_end();
+    if item.contains('\n') {
+        return false;
+    }
+    let text = lead_text(item).trim_end_matches(['.', ':', ';', ',']);
+    text.strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(')'))
+        .and_then(|rest| rest.split_once("]("))
+        .is_some_and(|(_, target)| !target.contains(char::is_whitespace) && !target.contains("]("))
+}
+
 pub(crate) fn lead_text(item: &str) -> &str {
     let first_line = item.lines().next().unwrap_or("");
     let text = first_line.trim_start();
