@@ -699,6 +699,12 @@ fn kind(item: &str) -> ItemKind {
         return ItemKind::Other;
     }
     let text = after_adverbial(lead_text(item));
+    // "See [Kubernetes Docs - Failed Deployment](…)", "See resolution steps at
+    // point 1": a pointer to reading elsewhere, as a link alone is ("See how
+    // `queue_length` developed" still looks at something).
+    if points_elsewhere(text) {
+        return ItemKind::Other;
+    }
     // "Other things to check:" announces the checks listed after it.
     if announces_checks(text) {
         return ItemKind::Check;
@@ -951,6 +957,31 @@ fn after_modal(text: &str) -> Option<&str> {
 }
 
 /// The first line of a block after its list marker and task box.
+/// Whether a block opens with "See" and points at a link, or at another step or
+/// part of the page ("above", "below", "point 1", "step 2").
+fn points_elsewhere(text: &str) -> bool {
+    let Some(rest) = text
+        .get(..4)
+        .filter(|w| w.eq_ignore_ascii_case("see "))
+        .and_then(|_| text.get(4..))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = rest
+        .get(..4)
+        .filter(|w| w.eq_ignore_ascii_case("the "))
+        .and_then(|_| rest.get(4..))
+        .unwrap_or(rest);
+    rest.starts_with('[')
+        || rest.split_whitespace().any(|w| {
+            let w = w.trim_end_matches(['.', ',', ':', ';']);
+            ["above", "below", "point", "step"]
+                .iter()
+                .any(|p| w.eq_ignore_ascii_case(p))
+        })
+}
+
 /// Whether a block is one line holding nothing but a link (`[text](target)`,
 /// perhaps with a full stop after it).
 fn only_a_link(item: &str) -> bool {
