@@ -133,14 +133,15 @@ pub(crate) fn gets_access(text: &str) -> bool {
 }
 
 /// A command that saves its output for a later step to read: a shell redirect
-/// to a path or a file name (`> /tmp/jobs.txt`, `> out.csv`; a query's `> 0.5`
+/// to a path or a file name (`> /tmp/jobs.txt`, `> out.csv`, `>& /tmp/strace.txt`,
+/// `2> err.log`; a query's `> 0.5`
 /// compares), `--output-file`, `tee`, SQL's `COPY … TO '…'`. (`-o` is
 /// left out: kubectl's `-o json` prints.)
 fn saves() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(
         &RE,
-        r"(?i)(\s>>?[ \t]*(/|~/|\$|\.\.?/|[\w-]+\.[a-z]{2,4}\b)|\s--output-file[ \t=]+[\w/~.$'-]|\|[ \t]*tee[ \t]|\bto[ \t]+'[\w/~.]|\binto[ \t]+outfile\b)",
+        r"(?i)(\s([12]?>>?|&>>?|>&)[ \t]*(/|~/|\$|\.\.?/|[\w-]+\.[a-z]{2,4}\b)|\s--output-file[ \t=]+[\w/~.$'-]|\|[ \t]*tee[ \t]|\bto[ \t]+'[\w/~.]|\binto[ \t]+outfile\b)",
     )
 }
 
@@ -247,6 +248,11 @@ mod tests {
         assert!(!saves_output("up{job=\"a\"} > 0"));
         assert!(!saves_output("rate(errors[5m]) > 0.5"));
         assert!(saves_output("kubectl logs x > pod.log"));
+        assert!(saves_output(
+            "sudo strace -f -p `pidof gitlab-pages` >& /tmp/gitlab-pages-debug.txt"
+        ));
+        assert!(saves_output("journalctl -u x 2> /tmp/err.log"));
+        assert!(!saves_output("kubectl logs x 2>&1 | grep error"));
     }
 
     #[test]

@@ -1096,13 +1096,35 @@ const DOC_LINK_WORDS: &[&str] = &[
 /// query-language expression, an HTTP call or a path. An identifier, field name or
 /// value (`status.phase`, `NotReady`, `openshift-monitoring`) is not.
 pub(crate) fn reads_as_command(code: &str) -> bool {
-    code.contains(char::is_whitespace)
-        || code.starts_with('/')
-        || code.starts_with("./")
-        || code.starts_with("~/")
-        || code.starts_with("http://")
-        || code.starts_with("https://")
-        || code.contains(['(', '{', '|', '='])
+    !quotes_message(code)
+        && (code.contains(char::is_whitespace)
+            || code.starts_with('/')
+            || code.starts_with("./")
+            || code.starts_with("~/")
+            || code.starts_with("http://")
+            || code.starts_with("https://")
+            || code.contains(['(', '{', '|', '=']))
+}
+
+/// Inline code that quotes what a program printed (`ERROR: lstat /private/var/lib/
+/// teleport: no such file or directory`, `fatal: …`): the symptom a
+/// troubleshooting entry starts from, not a command to run.
+fn quotes_message(code: &str) -> bool {
+    let first = code
+        .split(|c: char| c.is_whitespace() || c == ':' || c == '[')
+        .next()
+        .unwrap_or("");
+    [
+        "error",
+        "fatal",
+        "warn",
+        "warning",
+        "panic",
+        "exception",
+        "critical",
+    ]
+    .iter()
+    .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 /// A click path written in prose: `Console → Workloads → Pods`, `Observe > Alerting`.
@@ -1147,9 +1169,15 @@ mod tests {
             "NotReady",
             "openshift-monitoring",
             "node_load1",
+            // What a program printed, quoted as the symptom.
+            "ERROR: lstat /private/var/lib/teleport: no such file or directory",
+            "fatal: remote error: upload-pack: not our ref",
+            "Error from server (NotFound): pods \"x\" not found",
         ] {
             assert!(!reads_as_command(id), "{id}");
         }
+        // A command whose first word only starts like one still is one.
+        assert!(reads_as_command("errorctl list --all"));
         assert!(ui_path("Open Console → Workloads → Pods"));
         assert!(ui_path("go to Observe > Alerting"));
         assert!(!ui_path("if the count is > 5"));
