@@ -21,7 +21,7 @@ fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(
         &RE,
-        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect)\b[^.\n]*\bfor (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
+        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)? for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor (errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|the|an?|any)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
     )
 }
 
@@ -189,6 +189,10 @@ mod tests {
         ));
         assert!(interprets(
             "1. Check the depth: above 2,000 means the workers lag."
+        ));
+        // What to look for in the logs is how to read them.
+        assert!(interprets(
+            "Check the mirror sync job: review [LogIt](https://dashboard.logit.io) for errors during the crawl."
         ));
         assert!(interprets(
             "If you can still reach the API server, there may be a network issue."
