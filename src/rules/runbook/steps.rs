@@ -956,9 +956,9 @@ fn after_modal(text: &str) -> Option<&str> {
     text.get(at..)
 }
 
-/// The first line of a block after its list marker and task box.
 /// Whether a block opens with "See" and points at a link, or at another step or
-/// part of the page ("above", "below", "point 1", "step 2").
+/// part of the page ("above", "below", "point 1", "step 2"). "See how …", "see
+/// whether …" ask a question: those are checks.
 fn points_elsewhere(text: &str) -> bool {
     let Some(rest) = text
         .get(..4)
@@ -968,6 +968,16 @@ fn points_elsewhere(text: &str) -> bool {
         return false;
     };
     let rest = rest.trim_start();
+    let asks = rest.split_whitespace().next().is_some_and(|w| {
+        [
+            "if", "whether", "how", "what", "which", "why", "when", "where",
+        ]
+        .iter()
+        .any(|q| w.eq_ignore_ascii_case(q))
+    });
+    if asks {
+        return false;
+    }
     let rest = rest
         .get(..4)
         .filter(|w| w.eq_ignore_ascii_case("the "))
@@ -996,6 +1006,7 @@ fn only_a_link(item: &str) -> bool {
         .is_some_and(|(_, target)| !target.contains(char::is_whitespace) && !target.contains("]("))
 }
 
+/// The first line of a block after its list marker and task box.
 pub(crate) fn lead_text(item: &str) -> &str {
     let first_line = item.lines().next().unwrap_or("");
     let text = first_line.trim_start();
@@ -1176,6 +1187,20 @@ mod tests {
         ] {
             assert!(!reads_as_command(id), "{id}");
         }
+        assert!(points_elsewhere(
+            "See [Kubernetes Docs](https://kubernetes.io/docs/x)"
+        ));
+        assert!(points_elsewhere("See resolution steps at point 1."));
+        assert!(!points_elsewhere(
+            "See how many requests were above the limit"
+        ));
+        assert!(!points_elsewhere("See whether the job is at step 3"));
+        assert!(only_a_link(
+            "* [Check the wraparound](../patroni/wraparound.md)."
+        ));
+        assert!(!only_a_link(
+            "* [Connect to the database](db.md) and run `\\dt`"
+        ));
         // A command whose first word only starts like one still is one.
         assert!(reads_as_command("errorctl list --all"));
         assert!(ui_path("Open Console → Workloads → Pods"));
