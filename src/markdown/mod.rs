@@ -159,6 +159,9 @@ pub struct Document<'a> {
     /// lowercased HTML anchors (for [`Document::has_anchor`]: a map, so that a file
     /// with many links and many headings stays linear). Built on first use.
     anchors: OnceLock<Anchors>,
+    /// The source with ASCII letters lowercased, built on first use (see
+    /// [`Document::lowercase`]).
+    lowercase: OnceLock<String>,
 }
 
 /// The allocations of a [`Document`] that is done with, kept for the next one:
@@ -213,6 +216,7 @@ impl<'a> Document<'a> {
             mut html_anchors,
             undefined_refs: _,
             anchors: _,
+            lowercase: _,
         } = self;
         // Types that borrow the source change lifetime through `emptied`; the
         // others only need clearing.
@@ -237,6 +241,15 @@ impl<'a> Document<'a> {
 
     pub fn source(&self) -> &'a str {
         self.source
+    }
+
+    /// The source with ASCII letters lowercased: every byte offset is the
+    /// source's. Rules match lower-case patterns against it: a case-insensitive
+    /// pattern gives the regex engine no literal to skip ahead to, so it walks
+    /// every byte. Built once per document, for the rules that need it.
+    pub fn lowercase(&self) -> &str {
+        self.lowercase
+            .get_or_init(|| self.source.to_ascii_lowercase())
     }
 
     pub fn text(&self, span: &Span) -> &'a str {

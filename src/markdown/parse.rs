@@ -215,6 +215,7 @@ impl<'a> Walk<'a> {
                 html_anchors,
                 undefined_refs: Vec::new(),
                 anchors: OnceLock::new(),
+                lowercase: OnceLock::new(),
             },
             stack: with_room(stack, 16),
             leaf: None,

@@ -90,11 +90,16 @@ pub(crate) struct SlugEntry {
 
 impl SlugEntry {
     /// A key that is no heading's slug (an HTML `id` or `name`).
-    pub(crate) const OTHER: SlugEntry = SlugEntry {
-        order: u32::MAX,
-        repeats: 0,
-        github_only: false,
-    };
+    pub(crate) const OTHER: SlugEntry = SlugEntry::heading(u32::MAX);
+
+    /// The entry of the `order`-th heading's slug.
+    const fn heading(order: u32) -> SlugEntry {
+        SlugEntry {
+            order,
+            repeats: 0,
+            github_only: false,
+        }
+    }
 }
 
 /// Every slug of `headings` (with GitHub's suffixes for repeats) as the key of a
@@ -114,14 +119,7 @@ pub(crate) fn slug_table<'a>(headings: impl IntoIterator<Item = &'a str>) -> Tex
         let mut n = match table.get_mut(&base) {
             Some(entry) => entry.repeats,
             None => {
-                table.insert(
-                    base,
-                    SlugEntry {
-                        order,
-                        repeats: 0,
-                        github_only: false,
-                    },
-                );
+                table.insert(base, SlugEntry::heading(order));
                 continue;
             }
         };
@@ -135,14 +133,7 @@ pub(crate) fn slug_table<'a>(headings: impl IntoIterator<Item = &'a str>) -> Tex
         if let Some(entry) = table.get_mut(&base) {
             entry.repeats = n;
         }
-        table.insert(
-            candidate,
-            SlugEntry {
-                order,
-                repeats: 0,
-                github_only: false,
-            },
-        );
+        table.insert(candidate, SlugEntry::heading(order));
     }
     table
 }

@@ -17,7 +17,7 @@ use sha2::Sha256;
 use super::{ApiError, AppState};
 use crate::jobs::Event;
 use crate::jobs::store::{Inserted, NewDelivery, NewJob};
-use crate::jobs::webhook_event::{BodyError, classify};
+use crate::jobs::webhook_event::classify;
 
 /// GitHub caps payloads at 25 MB and does not deliver bigger ones
 /// (<https://docs.github.com/en/webhooks/webhook-events-and-payloads#payload-cap>);
@@ -115,11 +115,7 @@ pub(super) async fn receive(
     // event reads, into its own small structs; the rest is skipped.
     // The log line of a refused body names the delivery and its event: GitHub's
     // "Recent Deliveries" finds it by id, and nothing was stored.
-    let classified = classify(&d.event, &d.body, &state.filters).map_err(|e| {
-        let why = match e {
-            BodyError::Malformed(e) => format!("malformed JSON: {e}"),
-            BodyError::Invalid(e) => e.to_string(),
-        };
+    let classified = classify(&d.event, &d.body, &state.filters).map_err(|why| {
         ApiError::BadRequest(format!(
             "delivery {} ({}, {} bytes): {why}; not stored",
             d.delivery_id,

@@ -137,6 +137,16 @@ pub enum BodyError {
     Invalid(ParseError),
 }
 
+impl std::fmt::Display for BodyError {
+    /// What the `400` and its log line say after the delivery's id.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyError::Malformed(e) => write!(f, "malformed JSON: {e}"),
+            BodyError::Invalid(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// Classify a delivery's raw body for `event` (the `X-GitHub-Event` header).
 ///
 /// The events that make work (`pull_request`, `check_suite`, `check_run`) are
@@ -369,10 +379,7 @@ mod tests {
     }
 
     fn one_pass(event: &str, body: &[u8]) -> Result<Classified, String> {
-        classify(event, body, &Filters::default()).map_err(|e| match e {
-            BodyError::Malformed(e) => format!("malformed JSON: {e}"),
-            BodyError::Invalid(e) => e.to_string(),
-        })
+        classify(event, body, &Filters::default()).map_err(|e| e.to_string())
     }
 
     /// Every recorded payload of the events read in one pass is classified

@@ -99,8 +99,8 @@ pub(crate) fn escalation_in_prose(
         .first()
         .map_or(after_front_matter, |h| h.span.end.max(after_front_matter));
     let text = doc.source().get(body_start..)?;
-    // Lowercasing ASCII keeps every byte offset, so matches index `text` too.
-    let lower = text.to_ascii_lowercase();
+    // Shared with the other rules; same byte offsets as `text`.
+    let lower = doc.lowercase().get(body_start..)?;
     let bytes = text.as_bytes();
     // A sentence ends at `.`, `!` or `?` before white space, or at a blank line.
     let ends_sentence = |i: usize| {
@@ -112,7 +112,7 @@ pub(crate) fn escalation_in_prose(
         doc.code_blocks.iter().any(|c| c.span.contains(&at))
             || doc.html_comments.iter().any(|c| c.contains(&at))
     };
-    let found = hand_over.find_iter(&lower).find_map(|m| {
+    let found = hand_over.find_iter(lower).find_map(|m| {
         if in_code(body_start + m.start()) {
             return None;
         }

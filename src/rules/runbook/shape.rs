@@ -260,9 +260,8 @@ fn reviews_an_incident(doc: &Document<'_>, title: Option<&str>) -> bool {
     let Some(re) = review_fields() else {
         return false;
     };
-    // Matched in lower case: a case-insensitive pattern has no literal for the
-    // engine to skip ahead to. Lowercasing ASCII keeps every offset.
-    let text = doc.source().to_ascii_lowercase();
+    // Matched in lower case ([`Document::lowercase`]).
+    let text = doc.lowercase();
     let bytes = text.as_bytes();
     let opens_line = |at: usize| {
         bytes
@@ -274,7 +273,7 @@ fn reviews_an_incident(doc: &Document<'_>, title: Option<&str>) -> bool {
             .all(|b| matches!(b, b' ' | b'\t' | b'-' | b'*' | b'+' | b'#' | b'>' | b'_'))
     };
     let mut seen: Option<&str> = None;
-    for m in re.find_iter(&text).filter(|m| opens_line(m.start())) {
+    for m in re.find_iter(text).filter(|m| opens_line(m.start())) {
         match seen {
             Some(first) if first != m.as_str() => return true,
             _ => seen = Some(m.as_str()),

@@ -11,6 +11,12 @@ declare_rule! {
     /// heading; YAML front matter is skipped. A bold line (`**Note:**`) is not a
     /// section unless it names the triage section (`**Start here**`).
     ///
+    /// Only incident runbooks are asked (an alert's or a service's). Procedures,
+    /// a how-to named by its task ("Sidekiq queue migration"), post-incident
+    /// reviews, reference pages and stubs are not; front matter `runbook_kind:`
+    /// or `runbook.kinds` in the configuration says what a page is when its
+    /// content does not.
+    ///
     /// ## Why it matters at 3am
     /// Runbooks are usually organised by component or by alert, but the person
     /// paged does not yet know which component is at fault. A triage section that
