@@ -28,6 +28,82 @@ fn main() {
     runbooks(&root.join("runbooks"), &mut score);
     pr_bodies(&root.join("pr-bodies"), &mut score);
     score.print(list);
+    sampled(&root.join("sampled.tsv"), list);
+}
+
+/// Findings sampled from the whole corpus outside the labelled files and judged
+/// one by one (`fixtures/eval/sampled.tsv`): per rule, how many of those judged
+/// right are still reported (should stay all) and how many judged noise are
+/// still reported (should fall). The file is linted from
+/// `fixtures/corpus/runbooks`, where its links resolve.
+fn sampled(tsv: &Path, list: bool) {
+    let text = std::fs::read_to_string(tsv).unwrap_or_else(|e| panic!("{}: {e}", tsv.display()));
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/runbooks");
+    let mut found: HashMap<String, Vec<Located>> = HashMap::new();
+    // rule -> [right kept, right, noise kept, noise]
+    let mut tally: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    for (n, row) in text.lines().enumerate() {
+        if row.starts_with('#') || row.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = row.split('\t').collect();
+        let [rule, file, line, verdict, ..] = cols[..] else {
+            panic!(
+                "{}:{}: expected rule, file, line, verdict, why",
+                tsv.display(),
+                n + 1
+            );
+        };
+        let line: u32 = line
+            .parse()
+            .unwrap_or_else(|e| panic!("{}:{}: line {line:?}: {e}", tsv.display(), n + 1));
+        let located = found.entry(file.to_string()).or_insert_with(|| {
+            let (repo, path) = file.split_once('/').unwrap_or(("", file));
+            let root = corpus.join(repo);
+            let text =
+                std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            lint_runbook(&root, path, &text)
+        });
+        let kept = lines_of(located, rule).contains(&line);
+        let t = tally.entry(rule.to_string()).or_default();
+        let noise = match verdict {
+            "right" => false,
+            "noise" => true,
+            v => panic!(
+                "{}:{}: verdict {v:?}, expected right or noise",
+                tsv.display(),
+                n + 1
+            ),
+        };
+        let at = if noise { 2 } else { 0 };
+        t[at] += usize::from(kept);
+        t[at + 1] += 1;
+        if list && (kept == noise) {
+            let what = if noise {
+                "noise still reported"
+            } else {
+                "right finding lost"
+            };
+            println!("sampled {rule}: {what}: {file}:{line}");
+        }
+    }
+    println!();
+    println!(
+        "sampled findings outside the labels ({}):",
+        tsv.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+    );
+    println!(
+        "{:<40} {:>18} {:>18} {:>10}",
+        "rule", "right, reported", "noise, reported", "noise %"
+    );
+    for (rule, [rk, r, nk, n]) in &tally {
+        println!(
+            "{rule:<40} {:>18} {:>18} {:>10}",
+            format!("{rk}/{r}"),
+            format!("{nk}/{n}"),
+            pct(*nk, rk + nk)
+        );
+    }
 }
 
 #[derive(Default)]

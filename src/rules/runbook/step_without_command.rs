@@ -1,4 +1,4 @@
-use super::steps::{Command, command, diagnostic_steps};
+use super::steps::{Command, command, diagnostic_steps, lead_text, repeats_earlier};
 use crate::rules::options::Headings;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
@@ -32,8 +32,11 @@ declare_rule! {
     ///
     /// A command is a code block, or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field
-    /// name or value in backticks (`status.phase`, `NotReady`) is not a command, and
-    /// code in a link's text names a page. A UI step counts when it names where to
+    /// name or value in backticks (`status.phase`, `NotReady`) is not a command
+    /// unless the word before it says to run it ("Graph `node_load1`", "run the
+    /// script `scripts/check-certs`", "Run `dmesg`"), and code in a link's text
+    /// names a page. A step that says it repeats one above ("Count the processes
+    /// again", "Same as … above") has that step's command. A UI step counts when it names where to
     /// click (`Console → Workloads → Pods`) or links the dashboard. Findings name a
     /// numbered step by the number the reader sees, others by their first words.
     ///
@@ -82,7 +85,9 @@ impl Rule for StepWithoutCommand {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let steps = diagnostic_steps(cx, Self::SECTIONS.get(cx.options));
         for (n, step) in steps.iter().enumerate() {
-            if command(cx.doc, &step.extent) != Command::None {
+            if command(cx.doc, &step.extent) != Command::None
+                || repeats_earlier(lead_text(cx.doc.text(&step.line)))
+            {
                 continue;
             }
             // "Check the database:" and then "- Navigate to the [GCP page](…)": the

@@ -1,6 +1,6 @@
 use super::reading::{gets_access, interprets, saves_output};
 use super::steps::lead_text;
-use super::steps::{Command, command, diagnostic_steps};
+use super::steps::{Command, command, diagnostic_steps, repeats_earlier};
 use crate::rules::options::Headings;
 use crate::rules::text::prose;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
@@ -81,8 +81,11 @@ impl Rule for StepWithoutInterpretation {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
-            if command(cx.doc, &step.extent) == Command::None
-                || gets_access(lead_text(cx.doc.text(&step.line)))
+            // A step that repeats an earlier one ("Same as with CPU profiling
+            // above") runs that step's command: its result needs reading too.
+            let lead = lead_text(cx.doc.text(&step.line));
+            if (command(cx.doc, &step.extent) == Command::None && !repeats_earlier(lead))
+                || gets_access(lead)
                 || first_command_saves_output(cx.doc, &step.extent)
                 || interprets(&prose(cx.doc, &step.extent))
             {

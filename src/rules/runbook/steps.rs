@@ -592,13 +592,44 @@ fn prompt_follows(doc: &Document<'_>, range: &Span) -> bool {
         })
 }
 
-/// Whether `span` holds a code block or inline code that reads as a command.
+/// Whether `span` holds a code block or inline code that reads as a command, or
+/// inline code the words before it tell the reader to run ("Graph
+/// `prometheus_local_storage_memory_series`", "by running the script
+/// `scripts/check-pages-certs`", "Run `dmesg`").
 fn runs(doc: &Document<'_>, span: &Span) -> bool {
     !Document::within(&doc.code_blocks, span).is_empty()
         || Document::within(&doc.code_spans, span).iter().any(|c| {
             !crate::rules::text::in_link(doc, &c.span)
-                && reads_as_command(doc.text(&c.span).trim_matches('`').trim())
+                && (reads_as_command(doc.text(&c.span).trim_matches('`').trim())
+                    || told_to_run(doc.text(&(span.start..c.span.start))))
         })
+}
+
+/// Verbs and nouns that, just before inline code, make it the thing to run or
+/// query: a single word in backticks is then a program, a script or a metric.
+const RUN_WORDS: &[&str] = &[
+    "run",
+    "running",
+    "execute",
+    "executing",
+    "graph",
+    "graphing",
+    "plot",
+    "query",
+    "type",
+    "command",
+    "script",
+];
+
+/// Whether the last word of `before` (the step's text up to inline code) is one
+/// of [`RUN_WORDS`].
+fn told_to_run(before: &str) -> bool {
+    let last = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    RUN_WORDS.iter().any(|w| last.eq_ignore_ascii_case(w))
 }
 
 fn only_code(doc: &Document<'_>, span: &Span) -> bool {
@@ -992,6 +1023,21 @@ fn points_elsewhere(text: &str) -> bool {
         })
 }
 
+/// Whether a step says it does again what an earlier one did ("Count processes
+/// again", "Same as with CPU profiling above", "Repeat step 2", "as before"): its
+/// command is that step's, written once. Only its first line is read.
+pub(crate) fn repeats_earlier(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("").to_ascii_lowercase();
+    let words: Vec<&str> = first
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| *w == "again" || *w == "repeat")
+        || words
+            .windows(2)
+            .any(|p| matches!(p, ["same", "as"] | ["as", "above" | "before"]))
+}
+
 /// Whether a block is one line holding nothing but a link (`[text](target)`,
 /// perhaps with a full stop after it).
 fn only_a_link(item: &str) -> bool {
@@ -1162,6 +1208,25 @@ fn ui_path(prose: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_after_a_run_word_is_run_and_again_repeats() {
+        for before in ["Graph ", "by running the script ", "Run ", "2. Query "] {
+            assert!(told_to_run(before), "{before}");
+        }
+        for before in ["Run a ", "Use ", "Check the ", "See "] {
+            assert!(!told_to_run(before), "{before}");
+        }
+        assert!(repeats_earlier(
+            "Count processes again and monitor the dashboard"
+        ));
+        assert!(repeats_earlier(
+            "Same as with CPU profiling above, but using `heap.bin`"
+        ));
+        assert!(repeats_earlier("Repeat step 2 on the replica"));
+        assert!(!repeats_earlier("Check the same pod's logs"));
+        assert!(!repeats_earlier("Check logs.\nThen again, restart"));
+    }
 
     #[test]
     fn commands_are_told_from_identifiers() {
