@@ -130,14 +130,37 @@ const TASK_NOUNS: &[&str] = &[
     "restoration", "rotation", "setup", "set-up", "tutorial", "upgrade", "upgrades", "workflow",
 ];
 
+/// Words that, second in a title, make its first word a verb in the imperative:
+/// "Modify a change note …", "Rotate the keys", "Add your app …". A title that
+/// names a thing or a problem ("Sentry is down", "Gitaly queuing") has no
+/// determiner there.
+const DETERMINERS: &[&str] = &["a", "an", "the", "your", "our", "its", "their", "new"];
+
+/// First words that investigate: "Check the …", "Debug the …" are diagnosis, not
+/// planned work, whatever follows them.
+const INVESTIGATE_VERBS: &[&str] = &[
+    "analyse",
+    "analyze",
+    "check",
+    "debug",
+    "diagnose",
+    "inspect",
+    "investigate",
+    "troubleshoot",
+    "verify",
+];
+
 /// Whether a title names planned work: it starts with a task ("Set up …",
-/// "Renaming …") or holds a noun for one ("… Upgrade Procedure").
+/// "Renaming …", or any verb before a determiner: "Modify a change note …") or
+/// holds a noun for one ("… Upgrade Procedure").
 fn names_task(title: &str) -> bool {
     let title = title.trim().trim_matches(['"', '\'']);
-    title
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| is_one_of(TASK_VERBS, w))
+    let mut words = title.split_whitespace();
+    let (first, second) = (words.next(), words.next());
+    first.is_some_and(|w| is_one_of(TASK_VERBS, w))
+        || first
+            .is_some_and(|w| w.chars().all(char::is_alphabetic) && !is_one_of(INVESTIGATE_VERBS, w))
+            && second.is_some_and(|w| is_one_of(DETERMINERS, w))
         || title
             .split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .any(|w| is_one_of(TASK_NOUNS, w))
@@ -632,6 +655,16 @@ mod tests {
             )
             .incident
         );
+        // Any verb before a determiner is a task ("Reindex an Elasticsearch
+        // index", "Modify a change note …"); a check is not.
+        assert!(
+            !shape_of(
+                "---\ntitle: \"Reindex an Elasticsearch index\"\n---\n## When to reindex\nx\n## Troubleshooting\ny\n"
+            )
+            .incident
+        );
+        assert!(shape_of("# Check the replicas\n## Troubleshooting\nx\n").incident);
+        assert!(shape_of("# Gitaly queuing\n## Troubleshooting\nx\n").incident);
         // A title that names a problem, an alert's context or a triage section
         // still make it one.
         assert!(shape_of("# Upgrade failed\n## Troubleshooting\nx\n").incident);
