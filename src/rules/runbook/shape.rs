@@ -155,6 +155,12 @@ const INVESTIGATE_VERBS: &[&str] = &[
 /// holds a noun for one ("… Upgrade Procedure").
 fn names_task(title: &str) -> bool {
     let title = title.trim().trim_matches(['"', '\'']);
+    // "Cloudflare: Managing Traffic": the task follows the component's name.
+    if let Some((_, task)) = title.split_once(": ")
+        && names_task(task)
+    {
+        return true;
+    }
     let mut words = title.split_whitespace();
     let (first, second) = (words.next(), words.next());
     first.is_some_and(|w| is_one_of(TASK_VERBS, w))
@@ -215,8 +221,16 @@ fn is_incident(
             .iter()
             .any(|h| common.diagnosis.matches_exactly(doc, h))
     };
-    let incident_heading = any_heading(&[common.triage, common.context])
-        || (!how_to && (any_heading(&[common.escalation]) || diagnosis_heading()));
+    // The alert's context (Meaning, Impact, Summary, …) opens an alert runbook; in
+    // a how-to only there: the "### Summary" of step 4 is the step's.
+    let opens_with_context = || {
+        sections_after_title(doc, common.triage)
+            .next()
+            .is_some_and(|(_, h)| common.context.matches_heading(doc, h))
+    };
+    let incident_heading = any_heading(&[common.triage])
+        || (how_to && opens_with_context())
+        || (!how_to && (any_heading(&[common.context, common.escalation]) || diagnosis_heading()));
     // A page with no title of its own is shown under its file's name
     // (`target-is-down.md`). A first heading that itself names a problem ("## CI
     // Archiving Trace Failures") stands for the title: the file's name is not read.
@@ -373,11 +387,56 @@ fn first_section(doc: &Document<'_>) -> usize {
     usize::from(doc.headings.first().is_some_and(|h| h.level == 1))
 }
 
-/// A section whose own text is a numbered list of checks, most with a command.
+/// First words of a heading that is itself a check: "Determine if the outage is
+/// the vendor or us", "Identify what exactly is broken", "1. Ensure that the file
+/// server is running".
+const CHECK_HEADING_VERBS: &[&str] = &[
+    "check",
+    "confirm",
+    "determine",
+    "diagnose",
+    "ensure",
+    "find",
+    "identify",
+    "inspect",
+    "investigate",
+    "triage",
+    "troubleshoot",
+    "verify",
+];
+
+/// Whether a heading starts (after a step number: "1.", "Step 2:") with a verb of
+/// [`CHECK_HEADING_VERBS`].
+fn heading_checks(text: &str) -> bool {
+    let mut words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut first = words.next().unwrap_or("");
+    if first.eq_ignore_ascii_case("step") {
+        first = words.next().unwrap_or("");
+    }
+    if first.bytes().all(|b| b.is_ascii_digit()) {
+        first = words.next().unwrap_or("");
+    }
+    is_one_of(CHECK_HEADING_VERBS, first)
+}
+
+/// A section that is a diagnosis path: its own text is a numbered list of checks,
+/// most with a command; or its heading is a check ([`heading_checks`]) and the
+/// section (its subsections included) gives something to run or look at: code
+/// or a link.
 fn is_diagnosis_path(doc: &Document<'_>, heading: usize) -> bool {
     let Some(section) = doc.sections.iter().find(|s| s.heading == heading) else {
         return false;
     };
+    if doc
+        .headings
+        .get(heading)
+        .is_some_and(|h| heading_checks(&h.text))
+        && (has_code(doc, &section.body) || !Document::within(&doc.links, &section.body).is_empty())
+    {
+        return true;
+    }
     let items = Document::within(&doc.list_items, &section.own_body);
     let Some(depth) = items.iter().filter(|i| i.ordered).map(|i| i.depth).min() else {
         return false;
@@ -640,6 +699,24 @@ mod tests {
     }
 
     #[test]
+    fn a_first_section_headed_by_a_check_with_something_to_look_at_is_the_diagnosis() {
+        let opens = |md: &str| matches!(shape_of(md).opening, Opening::Triage(_));
+        assert!(opens(
+            "# LB outage\n## Determine if the outage is the vendor or us\nCheck the [status page](https://s).\n"
+        ));
+        assert!(opens(
+            "# Gitaly down\n## Symptoms\nx\n## 1. Ensure that the server is running\n- `ping host`\n"
+        ));
+        // Nothing to run or look at, or a heading that is no check.
+        assert!(!opens("# LB outage\n## Determine the cause\nThink hard.\n"));
+        assert!(!opens(
+            "# LB outage\n## Architecture\nSee [docs](https://d).\n"
+        ));
+        assert!(heading_checks("Step 2: Identify the Redis master"));
+        assert!(!heading_checks("Checklist"));
+    }
+
+    #[test]
     fn how_tos_named_by_a_task_noun_or_front_matter_title_are_procedures() {
         // A troubleshooting section, or whom to call, does not make a procedure an
         // incident runbook, whether its title starts with the task or names it.
@@ -664,6 +741,14 @@ mod tests {
             .incident
         );
         assert!(shape_of("# Check the replicas\n## Troubleshooting\nx\n").incident);
+        // "Component: task", and a "Summary" deep in a how-to's steps.
+        assert!(
+            !shape_of("# Cloudflare: Managing Traffic\n## General\nx\n## Escalation\ny\n").incident
+        );
+        assert!(
+            !shape_of("# GKE Cluster Upgrade Procedure\n## Steps\nx\n### Summary\ny\n").incident
+        );
+        assert!(shape_of("# Thanos compact\n## Problems\nx\n### Symptoms\ny\n").incident);
         assert!(shape_of("# Gitaly queuing\n## Troubleshooting\nx\n").incident);
         // A title that names a problem, an alert's context or a triage section
         // still make it one.

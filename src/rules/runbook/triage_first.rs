@@ -46,7 +46,9 @@ declare_rule! {
     /// with its diagnosis: a diagnosis section that comes after only the alert's own
     /// context sections (and before any fix) is its triage section. So is a first
     /// section that is a numbered list of checks, most with a command, whatever its
-    /// heading says. A section index or a page that only points elsewhere (a
+    /// heading says, and one whose heading is itself a check ("Determine if the
+    /// outage is the vendor or us", "1. Ensure that the file server is running")
+    /// and that gives a command or a link. A section index or a page that only points elsewhere (a
     /// redirect, a list of links) has no diagnosis path to ask for and is skipped.
     ///
     /// ## Options
