@@ -36,7 +36,9 @@ declare_rule! {
     /// unless the word before it says to run it ("Graph `node_load1`", "run the
     /// script `scripts/check-certs`", "Run `dmesg`"), and code in a link's text
     /// names a page. A step that says it repeats one above ("Count the processes
-    /// again", "Same as … above") has that step's command. A UI step counts when it names where to
+    /// again", "Same as … above") has that step's command. A UI step counts when it
+    /// opens an address ("Browse https://…" among its first words: GitHub renders
+    /// a bare address as a link) or names where to
     /// click (`Console → Workloads → Pods`) or links the dashboard. Findings name a
     /// numbered step by the number the reader sees, others by their first words.
     ///

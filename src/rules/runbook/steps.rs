@@ -1105,10 +1105,27 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     if names_place(after_adverbial(lead_text(doc.text(extent)))) {
         return Command::Ui;
     }
-    let ui_link = Document::within(&doc.links, extent).iter().any(|l| {
-        let dest = l.dest.to_ascii_lowercase();
+    let view = |dest: &str| {
+        let dest = dest.to_ascii_lowercase();
         dest.starts_with("http") && !DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
-    });
+    };
+    // A link, or an address written out as what to open ("Browse
+    // https://deps.example.com/explore", "Try connecting to https://…"): in the
+    // step's first words, not "… communicating properly with https://…".
+    let text = doc.text(extent);
+    let ui_link = Document::within(&doc.links, extent)
+        .iter()
+        .any(|l| view(&l.dest))
+        || text.match_indices("http").any(|(at, _)| {
+            let rest = text.get(at..).unwrap_or("");
+            let opens = crate::rules::text::word_count(text.get(..at).unwrap_or("")) <= 4;
+            let url = rest
+                .split(|c: char| c.is_whitespace() || c == ')' || c == ']')
+                .next();
+            opens
+                && (rest.starts_with("https://") || rest.starts_with("http://"))
+                && url.is_some_and(|u| u.len() > "https://".len() && view(u))
+        });
     // A click path needs an arrow (`>`, `→`, `»`): most steps have none, and are not
     // copied to blank their code out.
     let arrow = memchr::memchr3(b'>', 0x92, 0xBB, doc.text(extent).as_bytes()).is_some();
