@@ -486,6 +486,21 @@ fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> boo
         })
 }
 
+/// The first section named as a diagnosis section (`diagnosis`, matched exactly)
+/// that holds fewer than [`MIN_DIAGNOSIS_WORDS`] words of its own ("TODO", or
+/// nothing): the heading's index.
+pub(crate) fn placeholder_diagnosis(
+    doc: &Document<'_>,
+    diagnosis: &crate::markdown::HeadingMatcher,
+) -> Option<usize> {
+    doc.sections.iter().find_map(|s| {
+        let h = doc.headings.get(s.heading)?;
+        (diagnosis.matches_exactly(doc, h)
+            && own_words(doc, &s.body, MIN_DIAGNOSIS_WORDS) < MIN_DIAGNOSIS_WORDS)
+            .then_some(s.heading)
+    })
+}
+
 /// Words in `range` outside headings, links, HTML comments and bare URLs, counting
 /// up to `limit` (enough to tell a page of its own from one that points elsewhere).
 fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) -> usize {

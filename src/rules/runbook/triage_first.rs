@@ -48,7 +48,8 @@ declare_rule! {
     /// section that is a numbered list of checks, most with a command, whatever its
     /// heading says, and one whose heading is itself a check ("Determine if the
     /// outage is the vendor or us", "1. Ensure that the file server is running")
-    /// and that gives a command or a link. A section index or a page that only points elsewhere (a
+    /// and that gives a command or a link. An alert runbook whose diagnosis section
+    /// is empty or a placeholder ("TODO") is reported on that heading. A section index or a page that only points elsewhere (a
     /// redirect, a list of links) has no diagnosis path to ask for and is skipped.
     ///
     /// ## Options
@@ -116,6 +117,7 @@ impl Rule for TriageFirst {
         let headings = &cx.doc.headings;
         let text = |i: usize| headings.get(i).map_or("", |h| h.text.as_ref());
         let span = |i: usize| headings.get(i).map_or(0..0, |h| h.span.clone());
+        let mut fill_in = None;
         let (span, message) = match shape.opening {
             Opening::Triage(_) | Opening::NotAsked => return,
             Opening::NoSections => (
@@ -133,6 +135,32 @@ impl Rule for TriageFirst {
                 ]
                 .concat(),
             ),
+            // "## Diagnosis" with nothing, or "TODO", under it: the fix is to
+            // fill it in, on its line.
+            Opening::Missing { .. }
+                if let Some(empty) = super::shape::placeholder_diagnosis(
+                    cx.doc,
+                    Self::DIAGNOSIS.get(cx.options),
+                ) =>
+            {
+                fill_in = Some(
+                    [
+                        "write the diagnosis under \"",
+                        text(empty),
+                        "\": numbered checks, each with a command and what its output means",
+                    ]
+                    .concat(),
+                );
+                (
+                    span(empty),
+                    [
+                        "runbook does not open with a triage section; its diagnosis section \"",
+                        text(empty),
+                        "\" is empty",
+                    ]
+                    .concat(),
+                )
+            }
             Opening::Missing { first } => (
                 span(first),
                 [
@@ -144,7 +172,11 @@ impl Rule for TriageFirst {
             ),
         };
         let mut f = cx.finding(&Self::META, span, message);
-        f.help = Some(help(Self::NAMES.get(cx.options)).into());
+        f.help = Some(
+            fill_in
+                .unwrap_or_else(|| help(Self::NAMES.get(cx.options)))
+                .into(),
+        );
         out.push(f);
     }
 }
