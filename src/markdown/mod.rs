@@ -252,6 +252,16 @@ impl<'a> Document<'a> {
             .get_or_init(|| self.source.to_ascii_lowercase())
     }
 
+    /// The 1-based line of byte `offset`, for a message that names another line
+    /// ("closest heading: …, line 12"). Counts from the start: for one number per
+    /// finding, not for every finding's position (the report has `LineIndex`).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let bytes = self.source.as_bytes();
+        // Bytes, not `str`: no char boundary to miss; past the end is the last line.
+        let before = bytes.get(..offset.min(bytes.len())).unwrap_or_default();
+        memchr::memchr_iter(b'\n', before).count() + 1
+    }
+
     pub fn text(&self, span: &Span) -> &'a str {
         self.source.get(span.clone()).unwrap_or("")
     }

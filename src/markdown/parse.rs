@@ -732,6 +732,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn line_of_counts_from_one() {
+        let doc = Document::parse("# T\n\n[a](x)\n");
+        assert_eq!(doc.line_of(0), 1);
+        assert_eq!(doc.line_of(5), 3);
+        // Past the end: the last line (after the final newline), not a panic.
+        assert_eq!(doc.line_of(1000), 4);
+    }
+
     fn heads(md: &str) -> Vec<(String, u8, HeadingKind)> {
         Document::parse(md)
             .headings

@@ -134,12 +134,7 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
         }
     }
     let (_, heading) = best?;
-    let line = doc
-        .source()
-        .get(..heading.span.start)
-        .map_or(0, |t| memchr::memchr_iter(b'\n', t.as_bytes()).count())
-        + 1;
-    Some((heading.text.to_string(), line))
+    Some((heading.text.to_string(), doc.line_of(heading.span.start)))
 }
 
 /// How many headings a suggestion looks at: a near name is among the first

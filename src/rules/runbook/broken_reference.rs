@@ -94,9 +94,7 @@ fn inline_link_named<'d>(
         let (text, _) = doc.text(&l.span).strip_prefix('[')?.split_once("](")?;
         same(text).then_some((l, text))
     })?;
-    let before = doc.source().get(..link.span.start)?;
-    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
-    Some((line, text, link.dest.as_ref()))
+    Some((doc.line_of(link.span.start), text, link.dest.as_ref()))
 }
 
 /// `[docs][1]` with no `[1]: url` anywhere: rendered as plain text, no link.

@@ -136,18 +136,14 @@ const TASK_NOUNS: &[&str] = &[
 /// determiner there.
 const DETERMINERS: &[&str] = &["a", "an", "the", "your", "our", "its", "their", "new"];
 
-/// First words that investigate: "Check the …", "Debug the …" are diagnosis, not
-/// planned work, whatever follows them.
-const INVESTIGATE_VERBS: &[&str] = &[
-    "analyse",
-    "analyze",
-    "check",
-    "debug",
-    "diagnose",
-    "inspect",
-    "investigate",
-    "troubleshoot",
-    "verify",
+/// First words that investigate, in a heading that is itself a check ("Determine
+/// if the outage is the vendor or us", "Identify what exactly is broken", "1.
+/// Ensure that the file server is running") and in a title that is no how-to
+/// ("Check the replicas", "Debug the …": diagnosis, not planned work).
+#[rustfmt::skip]
+const INVESTIGATING_VERBS: &[&str] = &[
+    "analyse", "analyze", "check", "confirm", "debug", "determine", "diagnose", "ensure", "find",
+    "identify", "inspect", "investigate", "triage", "troubleshoot", "verify",
 ];
 
 /// Whether a title names planned work: it starts with a task ("Set up …",
@@ -164,9 +160,9 @@ fn names_task(title: &str) -> bool {
     let mut words = title.split_whitespace();
     let (first, second) = (words.next(), words.next());
     first.is_some_and(|w| is_one_of(TASK_VERBS, w))
-        || first
-            .is_some_and(|w| w.chars().all(char::is_alphabetic) && !is_one_of(INVESTIGATE_VERBS, w))
-            && second.is_some_and(|w| is_one_of(DETERMINERS, w))
+        || first.is_some_and(|w| {
+            w.chars().all(char::is_alphabetic) && !is_one_of(INVESTIGATING_VERBS, w)
+        }) && second.is_some_and(|w| is_one_of(DETERMINERS, w))
         || title
             .split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .any(|w| is_one_of(TASK_NOUNS, w))
@@ -372,7 +368,7 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
             .sections
             .iter()
             .find(|s| s.heading == i)
-            .is_some_and(|s| own_words(doc, &s.body, MIN_DIAGNOSIS_WORDS) >= MIN_DIAGNOSIS_WORDS);
+            .is_some_and(|s| !placeholder(doc, s));
         // "Diagnosis", and a heading that holds a diagnosis name ("What to check").
         let named = (common.diagnosis.matches_heading(doc, h)
             || common.diagnosis.is_contained_after_start(doc, h))
@@ -387,26 +383,8 @@ fn first_section(doc: &Document<'_>) -> usize {
     usize::from(doc.headings.first().is_some_and(|h| h.level == 1))
 }
 
-/// First words of a heading that is itself a check: "Determine if the outage is
-/// the vendor or us", "Identify what exactly is broken", "1. Ensure that the file
-/// server is running".
-const CHECK_HEADING_VERBS: &[&str] = &[
-    "check",
-    "confirm",
-    "determine",
-    "diagnose",
-    "ensure",
-    "find",
-    "identify",
-    "inspect",
-    "investigate",
-    "triage",
-    "troubleshoot",
-    "verify",
-];
-
 /// Whether a heading starts (after a step number: "1.", "Step 2:") with a verb of
-/// [`CHECK_HEADING_VERBS`].
+/// [`INVESTIGATING_VERBS`].
 fn heading_checks(text: &str) -> bool {
     let mut words = text
         .split(|c: char| !c.is_alphanumeric())
@@ -418,7 +396,7 @@ fn heading_checks(text: &str) -> bool {
     if first.bytes().all(|b| b.is_ascii_digit()) {
         first = words.next().unwrap_or("");
     }
-    is_one_of(CHECK_HEADING_VERBS, first)
+    is_one_of(INVESTIGATING_VERBS, first)
 }
 
 /// A section that is a diagnosis path: its own text is a numbered list of checks,
@@ -487,18 +465,21 @@ fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> boo
 }
 
 /// The first section named as a diagnosis section (`diagnosis`, matched exactly)
-/// that holds fewer than [`MIN_DIAGNOSIS_WORDS`] words of its own ("TODO", or
-/// nothing): the heading's index.
+/// that is a [`placeholder`]: the heading's index.
 pub(crate) fn placeholder_diagnosis(
     doc: &Document<'_>,
     diagnosis: &crate::markdown::HeadingMatcher,
 ) -> Option<usize> {
     doc.sections.iter().find_map(|s| {
         let h = doc.headings.get(s.heading)?;
-        (diagnosis.matches_exactly(doc, h)
-            && own_words(doc, &s.body, MIN_DIAGNOSIS_WORDS) < MIN_DIAGNOSIS_WORDS)
-            .then_some(s.heading)
+        (diagnosis.matches_exactly(doc, h) && placeholder(doc, s)).then_some(s.heading)
     })
+}
+
+/// Whether a section holds fewer than [`MIN_DIAGNOSIS_WORDS`] words of its own:
+/// empty, "TODO", "To be added".
+fn placeholder(doc: &Document<'_>, section: &crate::markdown::Section) -> bool {
+    own_words(doc, &section.body, MIN_DIAGNOSIS_WORDS) < MIN_DIAGNOSIS_WORDS
 }
 
 /// Words in `range` outside headings, links, HTML comments and bare URLs, counting

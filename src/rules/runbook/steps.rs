@@ -1116,16 +1116,20 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     let ui_link = Document::within(&doc.links, extent)
         .iter()
         .any(|l| view(&l.dest))
-        || text.match_indices("http").any(|(at, _)| {
-            let rest = text.get(at..).unwrap_or("");
-            let opens = crate::rules::text::word_count(text.get(..at).unwrap_or("")) <= 4;
-            let url = rest
-                .split(|c: char| c.is_whitespace() || c == ')' || c == ']')
-                .next();
-            opens
-                && (rest.starts_with("https://") || rest.starts_with("http://"))
-                && url.is_some_and(|u| u.len() > "https://".len() && view(u))
-        });
+        || text
+            .match_indices("http")
+            // Offsets grow: stop at the first address past the first words.
+            .take_while(|(at, _)| {
+                crate::rules::text::word_count(text.get(..*at).unwrap_or("")) <= 4
+            })
+            .any(|(at, _)| {
+                let rest = text.get(at..).unwrap_or("");
+                let url = rest
+                    .split(|c: char| c.is_whitespace() || c == ')' || c == ']')
+                    .next();
+                (rest.starts_with("https://") || rest.starts_with("http://"))
+                    && url.is_some_and(|u| u.len() > "https://".len() && view(u))
+            });
     // A click path needs an arrow (`>`, `→`, `»`): most steps have none, and are not
     // copied to blank their code out.
     let arrow = memchr::memchr3(b'>', 0x92, 0xBB, doc.text(extent).as_bytes()).is_some();
