@@ -105,10 +105,10 @@ fn declared_kind<'d>(doc: &Document<'d>) -> Option<&'d str> {
 /// Words in a title that say the page is about something going wrong.
 #[rustfmt::skip]
 const PROBLEM_WORDS: &[&str] = &[
-    "behind", "broken", "crash", "crashing", "degraded", "down", "error", "errors", "failed",
-    "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag", "lagging",
-    "latency", "mismatch", "outage", "overdue", "saturated", "slow", "stuck", "throttling",
-    "timeout", "timeouts", "unavailable", "unhealthy", "unreachable",
+    "behind", "broken", "corruption", "crash", "crashing", "degraded", "down", "error", "errors",
+    "failed", "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag",
+    "lagging", "latency", "mismatch", "missing", "outage", "overdue", "problem", "saturated", "slow", "stuck", "throttling", "timeout", "timeouts", "unavailable",
+    "unhealthy", "unreachable",
 ];
 
 /// First words of a how-to's title: planned work, not something going wrong.
@@ -159,13 +159,124 @@ fn names_task(title: &str) -> bool {
     }
     let mut words = title.split_whitespace();
     let (first, second) = (words.next(), words.next());
-    first.is_some_and(|w| is_one_of(TASK_VERBS, w))
+    // "How to Investigate PrometheusOutOfOrderTimestamps" is a diagnosis page.
+    if first.is_some_and(|w| w.eq_ignore_ascii_case("how"))
+        && second.is_some_and(|w| w.eq_ignore_ascii_case("to"))
+    {
+        return !words
+            .next()
+            .is_some_and(|w| is_one_of(INVESTIGATING_VERBS, w));
+    }
+    // "Deploy when GitHub is unavailable", "Communicate if Slack is down": work
+    // to do in a known situation.
+    let verb_then_situation = first
+        .is_some_and(|w| w.chars().all(char::is_alphabetic) && !is_one_of(INVESTIGATING_VERBS, w))
+        && second.is_some_and(|w| is_one_of(SITUATIONS, w));
+    verb_then_situation
+        || first.is_some_and(|w| is_one_of(TASK_VERBS, w) || names_task_by_gerund(w))
         || first.is_some_and(|w| {
             w.chars().all(char::is_alphabetic) && !is_one_of(INVESTIGATING_VERBS, w)
         }) && second.is_some_and(|w| is_one_of(DETERMINERS, w))
         || title
             .split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .any(|w| is_one_of(TASK_NOUNS, w))
+}
+
+/// Whether a title's first word is a gerund of work ("Loading … into BigQuery",
+/// "Accessing private cluster endpoints", "Recycling all the nodes"): a how-to,
+/// unless the verb investigates ("Debugging …", "Investigating …").
+fn names_task_by_gerund(word: &str) -> bool {
+    let Some(stem) = word
+        .strip_suffix("ing")
+        .filter(|s| s.len() >= 3 && s.chars().all(|c| c.is_ascii_alphabetic()))
+    else {
+        return false;
+    };
+    // "debugging" → "debugg", "diagnosing" → "diagnos", "checking" → "check".
+    !INVESTIGATING_VERBS.iter().any(|verb| {
+        verb.eq_ignore_ascii_case(stem)
+            || verb
+                .strip_suffix('e')
+                .is_some_and(|v| v.eq_ignore_ascii_case(stem))
+            || stem.len() == verb.len() + 1
+                && stem
+                    .get(..verb.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(verb))
+    })
+}
+
+/// Context headings that any page may have ("Summary", "Description",
+/// "Overview"): they make a page an alert's runbook only as its first section.
+const GENERIC_CONTEXT: &[&str] = &["summary", "description", "overview"];
+
+/// Whether a title says something is wrong ("Sentry is down", "Problem: git
+/// processes … consume CPU").
+fn names_problem(title: &str) -> bool {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| is_one_of(PROBLEM_WORDS, w))
+}
+
+/// How many headings the page's title takes (0 or 1): a first heading of level 1,
+/// or a first heading that opens a page with no level-1 heading and no title in
+/// its front matter, names the problem and has sections after it ("## Problem:
+/// git processes … consume CPU", then "## Quick reference commands").
+fn title_headings(doc: &Document<'_>) -> usize {
+    let Some(first) = doc.headings.first() else {
+        return 0;
+    };
+    // A page with several level-1 headings ("# Troubleshooting", "# Failover and
+    // Recovery procedures") uses them as its top sections: none is the title.
+    if first.level == 1 {
+        return usize::from(
+            doc.headings
+                .iter()
+                .skip(1)
+                .all(|h| h.level > 1 || h.kind == HeadingKind::Bold),
+        );
+    }
+    let body_start = match &doc.front_matter {
+        Some(fm) if doc.text(fm).lines().any(|l| l.starts_with("title:")) => return 0,
+        Some(fm) => fm.end,
+        None => 0,
+    };
+    // Nothing of the page's own before it (an HTML comment is not shown).
+    let before = body_start..first.span.start.max(body_start);
+    let opens_page = Document::within(&doc.code_blocks, &before).is_empty()
+        && Document::within(&doc.links, &before).is_empty()
+        && own_words(doc, &before, 1) == 0;
+    usize::from(
+        first.kind != HeadingKind::Bold
+            && opens_page
+            && doc.headings.len() > 1
+            && doc.headings.iter().all(|h| h.level > 1)
+            && names_problem(&first.text),
+    )
+}
+
+/// Words that open the situation a task is done in: "Deploy when GitHub is
+/// unavailable".
+const SITUATIONS: &[&str] = &["during", "if", "when", "while"];
+
+/// The part of a how-to's title before its situation ("Deploy" of "Deploy when
+/// GitHub is unavailable"): a problem named after it is the situation, not the
+/// page's subject.
+fn task_part(title: &str) -> &str {
+    let mut at = 0;
+    for word in title.split(' ') {
+        if is_one_of(SITUATIONS, word) {
+            return title.get(..at).unwrap_or(title);
+        }
+        at += word.len() + 1;
+    }
+    title
+}
+
+/// Whether a heading is a site generator's template ("<%= current_page.data.title
+/// %>", "{{ .Title }}"), not text a reader sees.
+fn is_template(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with("<%") || t.starts_with("{{")
 }
 
 /// Whether `word` is one of `list` (lowercase ASCII), in any case.
@@ -188,7 +299,10 @@ fn is_incident(
         Some("procedure" | "reference" | "stub") => return false,
         _ => {}
     }
-    let title = doc.headings.first().filter(|h| h.level == 1);
+    let title = doc
+        .headings
+        .first()
+        .filter(|h| h.level == 1 && title_headings(doc) == 1);
     let any_heading = |matchers: &[&HeadingMatcher]| {
         doc.headings
             .iter()
@@ -198,18 +312,17 @@ fn is_incident(
         .front_matter
         .as_ref()
         .and_then(|fm| doc.text(fm).lines().find_map(|l| l.strip_prefix("title:")));
-    let names_problem = |t: &str| {
-        t.split(|c: char| !c.is_alphanumeric())
-            .any(|w| is_one_of(PROBLEM_WORDS, w))
-    };
     // A how-to ("Set up a YubiKey", "Renaming nodes", "GKE Cluster Upgrade
     // Procedure") may end with a troubleshooting section or say whom to call when
     // the procedure goes wrong; only the alert's context or a triage section make
     // it an incident page.
-    let how_to = title
+    // A level-1 heading that is a template ("<%= current_page.data.title %>")
+    // shows the front matter's title.
+    let title_text = title
         .map(|t| t.text.as_ref())
-        .or(front_title)
-        .is_some_and(|t| names_task(t) && !names_problem(t));
+        .filter(|t| !is_template(t))
+        .or(front_title);
+    let how_to = title_text.is_some_and(|t| names_task(t) && !names_problem(task_part(t)));
     // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
     // requests" at the end of a procedure does not.
     let diagnosis_heading = || {
@@ -217,16 +330,30 @@ fn is_incident(
             .iter()
             .any(|h| common.diagnosis.matches_exactly(doc, h))
     };
-    // The alert's context (Meaning, Impact, Summary, …) opens an alert runbook; in
-    // a how-to only there: the "### Summary" of step 4 is the step's.
+    // The alert's context (Meaning, Impact, Summary, …) opens an alert runbook:
+    // only there does it make a page an incident page. Further down it is a
+    // service page's "## Summary" among its Architecture and Scalability, or the
+    // "### Summary" of a how-to's step 4.
     let opens_with_context = || {
         sections_after_title(doc, common.triage)
             .next()
             .is_some_and(|(_, h)| common.context.matches_heading(doc, h))
     };
+    // The alert's own context further down: "Symptoms" says something is wrong
+    // wherever it is; a "Summary" or "Description" below other sections is a
+    // service page's, not an alert's.
+    let context_below = || {
+        doc.headings.iter().any(|h| {
+            common.context.matches_heading(doc, h)
+                && !GENERIC_CONTEXT
+                    .iter()
+                    .any(|g| doc.normalized(h).starts_with(g))
+        })
+    };
     let incident_heading = any_heading(&[common.triage])
-        || (how_to && opens_with_context())
-        || (!how_to && (any_heading(&[common.context, common.escalation]) || diagnosis_heading()));
+        || opens_with_context()
+        || (!how_to
+            && (context_below() || any_heading(&[common.escalation]) || diagnosis_heading()));
     // A page with no title of its own is shown under its file's name
     // (`target-is-down.md`). A first heading that itself names a problem ("## CI
     // Archiving Trace Failures") stands for the title: the file's name is not read.
@@ -237,11 +364,18 @@ fn is_incident(
             .and_then(|name| name.split('.').next())
             .is_some_and(names_problem)
     };
+    // "## Problem: git processes … consume CPU" opening a page is its title.
+    let problem_heading =
+        doc.headings.first().is_some_and(|h| h.level > 1) && title_headings(doc) == 1;
+    // What the title is about: a problem in a how-to's situation ("Deploy when
+    // GitHub is unavailable") is not the page's subject.
+    let subject_is_problem = |t: &str| names_problem(if how_to { task_part(t) } else { t });
     (incident_heading
-        || title.is_some_and(|t| names_problem(&t.text))
-        || front_title.is_some_and(names_problem)
+        || problem_heading
+        || title_text.is_some_and(subject_is_problem)
+        || front_title.is_some_and(subject_is_problem)
         || file_title())
-        && !reviews_an_incident(doc, title.map(|t| t.text.as_ref()).or(front_title))
+        && !reviews_an_incident(doc, title_text)
 }
 
 /// How a post-incident review's title starts ("Incident on 2023-06-06 - User
@@ -321,7 +455,7 @@ fn sections_after_title<'d>(
     doc: &'d Document<'_>,
     triage: &HeadingMatcher,
 ) -> impl Iterator<Item = (usize, &'d Heading<'d>)> {
-    let skip = usize::from(doc.headings.first().is_some_and(|h| h.level == 1));
+    let skip = title_headings(doc);
     doc.headings
         .iter()
         .enumerate()
@@ -336,6 +470,11 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
     };
     if common.triage.matches_heading(doc, first_heading) {
         return Opening::Triage(first);
+    }
+    // "## Quick reference commands" / "### Diagnostic commands": a first section
+    // that only introduces its subsections opens with the first of them.
+    if let Some(child) = first_child_diagnosis(doc, common, first) {
+        return Opening::Triage(child);
     }
     if let Some(diagnosis) = after_alert_context(doc, common) {
         return Opening::Triage(diagnosis);
@@ -378,9 +517,34 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
     None
 }
 
+/// The first subsection of section `first`, when it is a diagnosis or triage
+/// section with content and `first` has at most a sentence of its own before it.
+fn first_child_diagnosis(doc: &Document<'_>, common: &Common<'_>, first: usize) -> Option<usize> {
+    /// "The walk-through gives more context, but for quick reference in a pinch:".
+    const INTRO_WORDS: usize = 20;
+    let section = doc.sections.iter().find(|s| s.heading == first)?;
+    let parent = doc.headings.get(first)?;
+    let child_at = first + 1;
+    let child = doc
+        .headings
+        .get(child_at)
+        .filter(|h| h.level > parent.level)?;
+    let named = common.diagnosis.matches_heading(doc, child)
+        || common.diagnosis.is_contained_after_start(doc, child)
+        || common.triage.matches_heading(doc, child);
+    let short_intro = !has_code(doc, &section.own_body)
+        && own_words(doc, &section.own_body, INTRO_WORDS + 1) <= INTRO_WORDS;
+    let has_content = doc
+        .sections
+        .iter()
+        .find(|s| s.heading == child_at)
+        .is_some_and(|s| !placeholder(doc, s));
+    (named && short_intro && has_content).then_some(child_at)
+}
+
 /// The heading index of the first section after the title.
 fn first_section(doc: &Document<'_>) -> usize {
-    usize::from(doc.headings.first().is_some_and(|h| h.level == 1))
+    title_headings(doc)
 }
 
 /// Whether a heading starts (after a step number: "1.", "Step 2:") with a verb of
@@ -607,7 +771,7 @@ mod tests {
         (
             HeadingMatcher::new("Start here", ["Triage"]),
             HeadingMatcher::new("Diagnosis", ["Troubleshooting", "Checks"]),
-            HeadingMatcher::new("Meaning", ["Impact", "Symptoms"]),
+            HeadingMatcher::new("Meaning", ["Impact", "Symptoms", "Summary"]),
         )
     }
 
@@ -710,6 +874,94 @@ mod tests {
         ));
         assert!(heading_checks("Step 2: Identify the Redis master"));
         assert!(!heading_checks("Checklist"));
+    }
+
+    #[test]
+    fn gerunds_situations_and_templates_in_titles() {
+        // A gerund of work is a how-to; a gerund that investigates is not.
+        assert!(
+            !shape_of(
+                "# Loading archives into BigQuery
+## Steps
+x
+## Troubleshooting
+y
+"
+            )
+            .incident
+        );
+        assert!(
+            shape_of(
+                "# Debugging gitaly
+## Steps
+x
+## Troubleshooting
+y
+"
+            )
+            .incident
+        );
+        assert!(names_task_by_gerund("Accessing"));
+        for investigating in [
+            "Troubleshooting",
+            "Diagnosing",
+            "Debugging",
+            "Triaging",
+            "Checking",
+        ] {
+            assert!(!names_task_by_gerund(investigating), "{investigating}");
+        }
+        assert!(!names_task_by_gerund("Thing"));
+        // Work in a known situation: the outage is not the page's subject.
+        assert_eq!(task_part("Deploy when GitHub is unavailable"), "Deploy ");
+        assert_eq!(task_part("Rotate the keys"), "Rotate the keys");
+        assert!(
+            !shape_of("---\ntitle: Deploy when GitHub is unavailable\n---\n## Mirror\nx\n")
+                .incident
+        );
+        assert!(shape_of("# GitHub is unavailable\n## Mirror\nx\n").incident);
+        // "How to investigate …" diagnoses; "How to rotate …" is a how-to.
+        assert!(!names_task(
+            "How to Investigate PrometheusOutOfOrderTimestamps"
+        ));
+        assert!(names_task("How to rotate the keys"));
+        // A template heading shows the front matter's title.
+        assert!(
+            !shape_of(
+                "---\ntitle: Accessing private endpoints\n---\n# <%= current_page.data.title %>\n## Overview\nx\n## Troubleshooting\ny\n"
+            )
+            .incident
+        );
+    }
+
+    #[test]
+    fn what_takes_the_title() {
+        let title = |md: &str| title_headings(&Document::parse(md));
+        assert_eq!(title("# Redis\n## Troubleshooting\n"), 1);
+        // Several level-1 headings are the page's top sections.
+        assert_eq!(title("# Troubleshooting\n## a\n# Recovery\n"), 0);
+        // A problem opening a page with no level-1 heading is its title, when
+        // sections follow; not after text, nor under a front-matter title.
+        assert_eq!(
+            title("<!-- x -->\n## Problem: git uses CPU\n## Commands\n"),
+            1
+        );
+        assert_eq!(title("## Problem: git uses CPU\n"), 0);
+        assert_eq!(
+            title("Intro.\n\n## Problem: git uses CPU\n## Commands\n"),
+            0
+        );
+        assert_eq!(
+            title("---\ntitle: x\n---\n## High-level overview\n## Types\n"),
+            0
+        );
+        // A "Summary" below other sections is a service page's.
+        assert!(
+            !shape_of("# Jaeger Service\n## Logging\nx\n## Summary\ny\n## Architecture\nz\n")
+                .incident
+        );
+        assert!(shape_of("# Jaeger\n## Summary\ny\n## Architecture\nz\n").incident);
+        assert!(shape_of("# Jaeger\n## Logging\nx\n## Symptoms\ny\n").incident);
     }
 
     #[test]

@@ -1,3 +1,4 @@
+use super::reading;
 use super::steps::{Command, command, diagnostic_steps, lead_text, repeats_earlier};
 use crate::rules::options::Headings;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
@@ -87,8 +88,11 @@ impl Rule for StepWithoutCommand {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let steps = diagnostic_steps(cx, Self::SECTIONS.get(cx.options));
         for (n, step) in steps.iter().enumerate() {
+            let lead = lead_text(cx.doc.text(&step.line));
+            // "ssh to the VM which you suspect": getting there, the checks follow.
             if command(cx.doc, &step.extent) != Command::None
-                || repeats_earlier(lead_text(cx.doc.text(&step.line)))
+                || repeats_earlier(lead)
+                || reading::gets_access(lead)
             {
                 continue;
             }

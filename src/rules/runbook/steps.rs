@@ -57,6 +57,16 @@ const CHECK_VERBS: &[&str] = &[
     "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
 ];
 
+/// Labels of a fix: "Solution: …", "Workaround: …".
+const FIX_LABELS: &[&str] = &[
+    "fix",
+    "mitigation",
+    "remediation",
+    "resolution",
+    "solution",
+    "workaround",
+];
+
 /// Words that open an item interpreting the previous step.
 const BRANCH_WORDS: &[&str] = &["if", "otherwise", "else", "unless", "when", "in case"];
 
@@ -475,6 +485,7 @@ fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> I
     // "To start the service: …" is a fix, "To check whether …" a check.
     if first.is_empty()
         || starts_with_fix(text)
+        || collects_data(text)
         || EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
     {
         return by_words;
@@ -503,6 +514,28 @@ fn starts_with_fix(text: &str) -> bool {
         first
     };
     FIX_VERBS.iter().any(|f| f.eq_ignore_ascii_case(verb))
+}
+
+/// Words of collecting data to read later, elsewhere: "capture TCP packets and
+/// compress them", "now download the capture with:", "A profile can be captured
+/// via perf:". The command's result is a file, not something to read here.
+#[rustfmt::skip]
+const COLLECT_WORDS: &[&str] = &[
+    "capture", "captured", "collect", "collected", "compress", "download", "downloaded",
+    "record", "recorded", "split", "upload", "uploaded",
+];
+
+/// Whether a block's first words collect data rather than look at it (see
+/// [`COLLECT_WORDS`]).
+fn collects_data(text: &str) -> bool {
+    /// How far into the block the collecting verb may come ("On the *master*
+    /// Redis server, capture …").
+    const LEAD_WORDS: usize = 8;
+    lead_text(text)
+        .split_whitespace()
+        .take(LEAD_WORDS)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .any(|w| COLLECT_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
 /// Whether a paragraph introduces a fix's list: it ends with `:` and says what the
@@ -744,6 +777,16 @@ fn kind(item: &str) -> ItemKind {
     let after_label = text.split_once(':').and_then(|(label, rest)| {
         (label.split_whitespace().count() <= 5 && !label.contains('`')).then_some(rest)
     });
+    // "Solution: See [retry shard allocation](#…)": what follows a fix's label is
+    // the fix.
+    if after_label.is_some()
+        && text
+            .split_once(':')
+            .map(|(label, _)| label.trim_matches(|c: char| !c.is_alphanumeric()))
+            .is_some_and(|label| FIX_LABELS.iter().any(|f| f.eq_ignore_ascii_case(label)))
+    {
+        return ItemKind::Other;
+    }
     // And what follows a place in a UI ("In the console under Observe, select …")
     // or a modal ("In (3), we should look for …").
     let candidates = std::iter::once(text)
@@ -765,6 +808,14 @@ fn kind(item: &str) -> ItemKind {
     for candidate in candidates {
         let [first, second] = lead_words(candidate);
         let is = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
+        // "NOTE: DO NOT USE [MONITOR] COMMAND!" warns; it asks for no check.
+        if (first.eq_ignore_ascii_case("do") && second.eq_ignore_ascii_case("not"))
+            || first.eq_ignore_ascii_case("never")
+            || first.eq_ignore_ascii_case("don't")
+            || first.eq_ignore_ascii_case("dont")
+        {
+            continue;
+        }
         let two_words = BRANCH_WORDS.iter().any(|b| {
             b.split_once(' ').is_some_and(|(x, y)| {
                 x.eq_ignore_ascii_case(first) && y.eq_ignore_ascii_case(second)

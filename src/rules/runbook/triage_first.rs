@@ -48,7 +48,12 @@ declare_rule! {
     /// section that is a numbered list of checks, most with a command, whatever its
     /// heading says, and one whose heading is itself a check ("Determine if the
     /// outage is the vendor or us", "1. Ensure that the file server is running")
-    /// and that gives a command or a link. An alert runbook whose diagnosis section
+    /// and that gives a command or a link, and a first section that only introduces
+    /// a diagnosis subsection ("Quick reference commands", then "Diagnostic
+    /// commands"). Only incident pages are asked (see the README's "Which
+    /// runbooks get which rules"): a service's page whose "Summary" sits among
+    /// its Architecture and Scalability sections, or a how-to titled "Loading …
+    /// into BigQuery" or "Deploy when GitHub is unavailable", is not one. An alert runbook whose diagnosis section
     /// is empty or a placeholder ("TODO") is reported on that heading. A section index or a page that only points elsewhere (a
     /// redirect, a list of links) has no diagnosis path to ask for and is skipped.
     ///
