@@ -93,13 +93,14 @@ pub(crate) fn interprets(prose: &str) -> bool {
 }
 
 /// What a block that shows a result says ("You should see output similar to
-/// this:", "A normal output looks as follows:", "This will return the namespace"):
+/// this:", "A normal output looks as follows:", "This will return the namespace",
+/// "example of log entries on the primary working correctly:"):
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output)\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected))\b",
     )
 }
 
@@ -213,6 +214,10 @@ mod tests {
     fn results_are_told_from_examples_in_passing() {
         assert!(shows_result("A normal output looks as follows:"));
         assert!(shows_result("You should see output similar to this:"));
+        assert!(shows_result(
+            "`backup-push` on the primary: example of log entries on the primary working correctly:"
+        ));
+        assert!(!shows_result("For example, count per key pattern:"));
         assert!(!shows_result(
             "To start one of the services that is down (e.g. sentry-web):"
         ));

@@ -161,7 +161,14 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // like, each subsection is usually the fix for one problem, so only the text
         // before the first subsection counts (a subsection named like a diagnostic
         // section is read on its own; a bold line such as `**Verify:**` is no subsection).
-        let range = if is_triage {
+        // A section that names itself as checks ("Possible checks", "Checks Using
+        // Prometheus") holds checks in its subsections too.
+        let all_checks = || {
+            doc.normalized(heading)
+                .split(' ')
+                .any(|w| w == "checks" || w == "check")
+        };
+        let range = if is_triage || all_checks() {
             section.body.clone()
         } else {
             let sub = Document::within(&doc.headings, &section.body)
