@@ -100,7 +100,7 @@ fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected))\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following)\b",
     )
 }
 
@@ -218,6 +218,9 @@ mod tests {
             "`backup-push` on the primary: example of log entries on the primary working correctly:"
         ));
         assert!(!shows_result("For example, count per key pattern:"));
+        assert!(shows_result(
+            "Any subsequent ILM attempts will fail with the following error message:"
+        ));
         assert!(!shows_result(
             "To start one of the services that is down (e.g. sentry-web):"
         ));

@@ -125,9 +125,10 @@ const TASK_VERBS: &[&str] = &[
 /// "Sidekiq queue migration", "GET Monitoring Setup").
 #[rustfmt::skip]
 const TASK_NOUNS: &[&str] = &[
-    "deployment", "deployments", "how-to", "howto", "installation", "migration", "migrations",
-    "onboarding", "procedure", "procedures", "provisioning", "re-balancing", "rebalancing",
-    "restoration", "rotation", "setup", "set-up", "tutorial", "upgrade", "upgrades", "workflow",
+    "deployment", "deployments", "development", "how-to", "howto", "installation", "migration",
+    "migrations", "onboarding", "procedure", "procedures", "provisioning", "re-balancing",
+    "rebalancing", "restoration", "rotation", "setup", "set-up", "tutorial", "upgrade",
+    "upgrades", "workflow",
 ];
 
 /// Words that, second in a title, make its first word a verb in the imperative:
@@ -902,6 +903,11 @@ y
             .incident
         );
         assert!(names_task_by_gerund("Accessing"));
+        // A development guide names planned work too.
+        assert!(
+            !shape_of("# Local frontend development\n## Running apps\nx\n## Troubleshooting\ny\n")
+                .incident
+        );
         for investigating in [
             "Troubleshooting",
             "Diagnosing",
