@@ -107,8 +107,9 @@ fn declared_kind<'d>(doc: &Document<'d>) -> Option<&'d str> {
 const PROBLEM_WORDS: &[&str] = &[
     "behind", "broken", "corruption", "crash", "crashing", "degraded", "down", "error", "errors",
     "failed", "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag",
-    "lagging", "latency", "mismatch", "missing", "outage", "overdue", "problem", "saturated", "slow", "stuck", "throttling", "timeout", "timeouts", "unavailable",
-    "unhealthy", "unreachable",
+    "lagging", "latency", "mismatch", "missing", "outage", "overdue", "problem", "saturated",
+    "slow", "stuck", "throttling", "timeout", "timeouts", "unavailable", "unhealthy",
+    "unreachable",
 ];
 
 /// First words of a how-to's title: planned work, not something going wrong.
