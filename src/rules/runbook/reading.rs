@@ -35,6 +35,8 @@ const PRECONDITION: &str = r"\b(if|when|unless) you (have|are|need|want|do not|d
 
 /// What is not yet an answer, blanked before looking for an interpretation:
 /// - the question a step asks ("Check if …", "see whether …", "to see …");
+/// - where in the output to look, which says nothing of what it means ("and see
+///   VERSION column");
 /// - a precondition ("If you have SSH access", "if you need to");
 /// - an instruction in the modal voice ("we should look for", "you can check"):
 ///   "should" and "look for" there tell the reader what to do, not what the result
@@ -45,7 +47,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     ascii_words(
         &RE,
         &format!(
-            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|{PRECONDITION}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
         ),
     )
 }
@@ -184,6 +186,13 @@ mod tests {
     fn questions_preconditions_and_instructions_are_not_answers() {
         assert!(!interprets("1. Check if the pod is running: "));
         assert!(!interprets("1. Run this to see whether the queue drains: "));
+        // Where to look in the output is not what it means.
+        assert!(!interprets(
+            "- Check existing kubernetes versions via  and see\n  VERSION column"
+        ));
+        assert!(interprets(
+            "- Check the versions; if they differ, see \"Upgrade\"."
+        ));
         assert!(!interprets(
             "If you have SSH access to the nodes, access the logs:"
         ));
