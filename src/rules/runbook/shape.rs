@@ -369,14 +369,11 @@ fn is_incident(
     // "## Problem: git processes … consume CPU" opening a page is its title.
     let problem_heading =
         doc.headings.first().is_some_and(|h| h.level > 1) && title_headings(doc) == 1;
-    // What the title is about: a problem in a how-to's situation ("Deploy when
-    // GitHub is unavailable") is not the page's subject.
-    let subject_is_problem = |t: &str| names_problem(if how_to { task_part(t) } else { t });
-    (incident_heading
-        || problem_heading
-        || title_text.is_some_and(subject_is_problem)
-        || front_title.is_some_and(subject_is_problem)
-        || file_title())
+    // A how-to's title names its task: a problem in its situation ("Deploy when
+    // GitHub is unavailable") is not the page's subject (`how_to` checked that).
+    let title_names_problem = !how_to
+        && (title_text.is_some_and(names_problem) || front_title.is_some_and(names_problem));
+    (incident_heading || problem_heading || title_names_problem || file_title())
         && !reviews_an_incident(doc, title_text)
 }
 

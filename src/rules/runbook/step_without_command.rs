@@ -10,17 +10,18 @@ declare_rule! {
     /// bulleted, at any depth) and the paragraphs of the triage section (with its
     /// subsections; for an alert runbook, its diagnosis section) and of sections
     /// such as "Diagnosis" or "Troubleshooting" (without theirs: under
-    /// "Troubleshooting" each subsection is usually the fix for one problem, but a
-    /// section named as checks, "Possible checks", holds checks in its subsections
-    /// too; in an incident runbook, also sections whose heading holds such a name,
-    /// like "Possible checks"; and sections whose heading starts with a word of
+    /// "Troubleshooting" each subsection is usually the fix for one problem; a
+    /// section whose heading names checks, "Checks using Prometheus", is read with
+    /// its subsections); in an incident runbook, also sections whose heading holds
+    /// such a name, like "Possible checks"; and sections whose heading starts with a word of
     /// investigation: "Analyze profiling data", "Profile the tests", "Finding where
     /// CPU time goes", in an incident runbook also "Troubleshoot", "Debug …") that
     /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
-    /// "Solution: See …" a fix, and "DO NOT USE the MONITOR command" a warning. Items nested in a fix ("Now disable the
-    /// integration" and its "Go to …" items) are parts of the fix. A block that
+    /// "Solution: See …" a fix, and "DO NOT USE the MONITOR command" a warning.
+    /// Items nested in a fix ("Now disable the integration" and its "Go to …"
+    /// items) are parts of the fix. A block that
     /// gives a command without such a verb is a step too ("PromQL query is the
     /// following:" and a code block, "Logs: `kubectl logs x`", a lead-in ending in
     /// ":" with the command nested under it), unless it starts with a fix

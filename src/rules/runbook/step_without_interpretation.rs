@@ -13,12 +13,17 @@ declare_rule! {
     /// the log for errors". Code is ignored when looking for these words, and so are
     /// the step's own question ("Check if the pods are running" asks, it does not
     /// say how to read the answer), a precondition ("If you have SSH access") and an
-    /// instruction in the modal voice ("we should look for …"). A following item "If …" counts as the
-    /// step's interpretation; a following fix ("To restart the service: …") ends
+    /// instruction in the modal voice ("we should look for …"), and where in the
+    /// output to look ("and see the VERSION column": where, not what it means). A
+    /// following item "If …" counts as the step's interpretation; a following fix ("To restart the service: …") ends
     /// the step and is no reading of it. A step that only gets the reader to where
     /// the checks run ("Log into a rails console", "… to enter interactive mode")
     /// or whose command saves its output to a file for a later step (`> /tmp/x`,
-    /// `COPY … TO '/tmp/x'`) has nothing to read yet. Which items are steps: see
+    /// `COPY … TO '/tmp/x'`) has nothing to read yet, nor has one that collects
+    /// data to read elsewhere ("capture TCP packets with:", "now download the
+    /// capture"). A block that shows what the output looks like ("example of log
+    /// entries … working correctly:", "will fail with the following error:") is
+    /// the reading of the step before, not a step. Which items are steps: see
     /// `runbook/step-without-command`.
     ///
     /// ## Why it matters at 3am

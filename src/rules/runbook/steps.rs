@@ -58,13 +58,9 @@ const CHECK_VERBS: &[&str] = &[
 ];
 
 /// Labels of a fix: "Solution: …", "Workaround: …".
+#[rustfmt::skip]
 const FIX_LABELS: &[&str] = &[
-    "fix",
-    "mitigation",
-    "remediation",
-    "resolution",
-    "solution",
-    "workaround",
+    "fix", "mitigation", "remediation", "resolution", "solution", "workaround",
 ];
 
 /// Words that open an item interpreting the previous step.
@@ -781,19 +777,18 @@ fn kind(item: &str) -> ItemKind {
         return ItemKind::Check;
     }
     // The text, and what follows a short label ("**AWS S3**: Check the console").
-    let after_label = text.split_once(':').and_then(|(label, rest)| {
-        (label.split_whitespace().count() <= 5 && !label.contains('`')).then_some(rest)
-    });
+    let label = text
+        .split_once(':')
+        .filter(|(label, _)| label.split_whitespace().count() <= 5 && !label.contains('`'));
     // "Solution: See [retry shard allocation](#…)": what follows a fix's label is
     // the fix.
-    if after_label.is_some()
-        && text
-            .split_once(':')
-            .map(|(label, _)| label.trim_matches(|c: char| !c.is_alphanumeric()))
-            .is_some_and(|label| FIX_LABELS.iter().any(|f| f.eq_ignore_ascii_case(label)))
-    {
+    if label.is_some_and(|(label, _)| {
+        let label = label.trim_matches(|c: char| !c.is_alphanumeric());
+        FIX_LABELS.iter().any(|f| f.eq_ignore_ascii_case(label))
+    }) {
         return ItemKind::Other;
     }
+    let after_label = label.map(|(_, rest)| rest);
     // And what follows a place in a UI ("In the console under Observe, select …")
     // or a modal ("In (3), we should look for …").
     let candidates = std::iter::once(text)

@@ -53,9 +53,11 @@ declare_rule! {
     /// commands"). Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
     /// its Architecture and Scalability sections, or a how-to titled "Loading …
-    /// into BigQuery" or "Deploy when GitHub is unavailable", is not one. An alert runbook whose diagnosis section
-    /// is empty or a placeholder ("TODO") is reported on that heading. A section index or a page that only points elsewhere (a
-    /// redirect, a list of links) has no diagnosis path to ask for and is skipped.
+    /// into BigQuery" or "Deploy when GitHub is unavailable", is not one. An alert
+    /// runbook whose diagnosis section is empty or a placeholder ("TODO") is
+    /// reported on that heading. A section index or a page that only points
+    /// elsewhere (a redirect, a list of links) has no diagnosis path to ask for
+    /// and is skipped.
     ///
     /// ## Options
     /// `names`: the headings accepted as a triage section.
