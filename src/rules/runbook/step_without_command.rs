@@ -32,7 +32,12 @@ declare_rule! {
     /// or "Otherwise" belongs to the step before it, and when it goes on to a check
     /// of its own with a command ("If it is a genuine error, look at the pods: …")
     /// it is also a step, from after its condition. An item that is only a command,
-    /// nested in a step, is that step's command.
+    /// nested in a step, is that step's command. A subheading with a code block (or a
+    /// link alone) right under it is a step named by the heading, reported on the
+    /// command's line, when the heading says to look ("Get Sentinel machines",
+    /// "Analyze memory usage") or, under a section named as checks, names what the
+    /// command shows ("Replication status"); elsewhere a noun heading over a code
+    /// block usually names a symptom and the error it prints.
     ///
     /// A command is a code block, or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field

@@ -26,6 +26,10 @@ pub(crate) struct Step {
     /// written after `1. Check X:` without indentation still belongs to step 1, and
     /// so does a following `2. If the count is 0, …` item.
     pub(crate) extent: Span,
+    /// The heading that names a step written as a heading and its command
+    /// ("##### Replication status" over ```` ```info replication``` ````): an index
+    /// into [`Document::headings`]. The step is named by it; `line` is the command's.
+    pub(crate) title: Option<usize>,
 }
 
 /// What a numbered item is, judged by its first word.
@@ -164,7 +168,8 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 .split(' ')
                 .any(|w| w == "checks" || w == "check")
         };
-        let range = if is_triage || all_checks() {
+        let checks = all_checks();
+        let range = if is_triage || checks {
             section.body.clone()
         } else {
             let sub = Document::within(&doc.headings, &section.body)
@@ -173,7 +178,7 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 .map_or(section.body.end, |h| h.span.start);
             section.body.start..sub
         };
-        steps_in(doc, &range, &mut seen, &mut steps);
+        steps_in(doc, &range, checks, &mut seen, &mut steps);
     }
     steps.sort_by_key(|s| s.line.start);
     steps
@@ -221,6 +226,10 @@ struct Candidate {
     /// How deep a list item is nested (0: an item of a top-level list, or a
     /// paragraph).
     depth: u32,
+    /// For the first block under a subheading, when it is a code block or a link
+    /// alone: the heading (an index into [`Document::headings`]), which then names
+    /// the step that block is the command of.
+    heading: Option<usize>,
 }
 
 /// The blocks of `range` that may be steps, in order: list items (any depth, not
@@ -253,6 +262,7 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
             in_list: true,
             number: i.ordered.then_some(n),
             depth: i.depth,
+            heading: None,
         })
         .collect();
     blocks.extend(
@@ -266,10 +276,84 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
                 in_list: false,
                 number: None,
                 depth: 0,
+                heading: None,
             }),
     );
     blocks.sort_by_key(|b| b.span.start);
+    headed_commands(doc, range, &mut blocks);
     blocks
+}
+
+/// Steps written as a subheading and, right under it, the command: "##### Master/
+/// slave role of the redis node" over ```` ```> role``` ````, "##### Get Sentinel
+/// machines" over a link alone. The code block becomes a block of its own, and it
+/// and a link alone are tied to their heading; `blocks` stays in order.
+fn headed_commands(doc: &Document<'_>, range: &Span, blocks: &mut Vec<Candidate>) {
+    let first = doc.headings.partition_point(|h| h.span.start < range.start);
+    // Code blocks go in after the loop: `blocks` is searched in order meanwhile.
+    let mut added = Vec::new();
+    for (at, h) in doc.headings.iter().enumerate().skip(first) {
+        if h.span.start >= range.end {
+            break;
+        }
+        if h.kind == HeadingKind::Bold {
+            continue;
+        }
+        let after = h.span.end..range.end;
+        let next_block = blocks.partition_point(|b| b.span.start < after.start);
+        let next_heading = doc
+            .headings
+            .get(at + 1)
+            .map_or(range.end, |n| n.span.start.min(range.end));
+        let code = Document::within(&doc.code_blocks, &after)
+            .first()
+            .filter(|c| c.span.start < next_heading);
+        let block_start = blocks.get(next_block).map(|b| b.span.start);
+        match code {
+            Some(c) if block_start.is_none_or(|b| c.span.start < b) => {
+                added.push(Candidate {
+                    span: c.span.clone(),
+                    in_list: false,
+                    number: None,
+                    depth: 0,
+                    heading: Some(at),
+                });
+            }
+            _ => {
+                if let Some(b) = blocks.get_mut(next_block).filter(|b| {
+                    !b.in_list && b.span.start < next_heading && only_a_link(doc.text(&b.span))
+                }) {
+                    b.heading = Some(at);
+                }
+            }
+        }
+    }
+    if !added.is_empty() {
+        blocks.append(&mut added);
+        blocks.sort_by_key(|b| b.span.start);
+    }
+}
+
+/// What a block tied to a subheading is: a step when the heading says to look
+/// ("Get Sentinel machines", "Analyze memory usage"), or, among checks, names what
+/// its command shows ("Replication status" under "Possible checks"; elsewhere such
+/// a heading more often names a symptom, with the error it prints under it). Never
+/// when it names a fix ("Start Redis"), data collection or an example.
+/// `names_check`: the heading opens with a checking or investigating verb;
+/// `allowed`: where this block may be a step at all.
+fn headed_kind(heading: &str, names_check: bool, allowed: bool) -> ItemKind {
+    let [first, _] = lead_words(heading);
+    if !allowed
+        || first.is_empty()
+        || starts_with_fix(heading)
+        || collects_data(heading)
+        || EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
+        || (!names_check && kind(heading) == ItemKind::Branch)
+    {
+        ItemKind::Other
+    } else {
+        ItemKind::Check
+    }
 }
 
 /// Where a paragraph's instruction starts when it is not its first line: a list of
@@ -306,10 +390,19 @@ fn instruction_start(text: &str) -> Option<usize> {
 }
 
 /// The steps of one diagnostic range, each step once (`seen` holds their starts).
-fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &mut Vec<Step>) {
+///
+/// `checks`: the range is a section named as checks ("Possible checks"), whose
+/// subheadings name what their commands show ("Replication status").
+fn steps_in(
+    doc: &Document<'_>,
+    range: &Span,
+    checks: bool,
+    seen: &mut BTreeSet<usize>,
+    out: &mut Vec<Step>,
+) {
     let blocks = candidates(doc, range);
     let kinds: Vec<ItemKind> = (0..blocks.len())
-        .map(|n| classify(doc, &blocks, n, range.end))
+        .map(|n| classify(doc, &blocks, n, range.end, checks))
         .collect();
     let next_heading = |from: usize| {
         Document::within(&doc.headings, &(from..range.end))
@@ -393,6 +486,7 @@ fn steps_in(doc: &Document<'_>, range: &Span, seen: &mut BTreeSet<usize>, out: &
             number: block.number,
             line: block.span.start..line_end,
             extent: start.min(end)..end,
+            title: block.heading,
         });
     }
 }
@@ -422,10 +516,21 @@ fn fix_region(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) ->
 /// unless it starts with a fix, labels an example, or shows the result of the step
 /// before ("You should see output similar to this:"). A branch ("If …, …") that
 /// goes on to instruct a check with a command is a step too.
-fn classify(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) -> ItemKind {
+fn classify(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    n: usize,
+    end: usize,
+    checks: bool,
+) -> ItemKind {
     let Some(block) = blocks.get(n) else {
         return ItemKind::Other;
     };
+    if let Some(h) = block.heading.and_then(|h| doc.headings.get(h)) {
+        let link_alone = Document::within(&doc.code_blocks, &block.span).is_empty();
+        let names_check = kind(&h.text) == ItemKind::Check || investigates(doc.normalized(h), true);
+        return headed_kind(&h.text, names_check, (checks && !link_alone) || names_check);
+    }
     // A block's own text: a list item's nested items are blocks of their own.
     let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
     let own = block.span.start..block.span.end.min(next).max(block.span.start);
@@ -696,7 +801,10 @@ impl Step {
     /// rendered), `step "Check pod logs"` for a bullet or a paragraph. Built only
     /// for a finding.
     pub(crate) fn name(&self, doc: &Document<'_>) -> String {
-        step_name(doc, &self.line, self.number)
+        match self.title.and_then(|h| doc.headings.get(h)) {
+            Some(h) if self.number.is_none() => words_name(&h.text),
+            _ => step_name(doc, &self.line, self.number),
+        }
     }
 }
 
@@ -704,7 +812,12 @@ fn step_name(doc: &Document<'_>, line: &Span, number: Option<usize>) -> String {
     if let Some(number) = number {
         return format!("step {number}");
     }
-    let text = doc.text(line);
+    words_name(doc.text(line))
+}
+
+/// `step "First words"`: up to six words of `text`'s first line, without list
+/// markers, emphasis and a trailing colon.
+fn words_name(text: &str) -> String {
     let first_line = text.lines().next().unwrap_or("");
     let words: Vec<&str> = first_line
         .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
@@ -1387,7 +1500,7 @@ mod tests {
         let doc = Document::parse(md);
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
-        steps_in(&doc, &(0..doc.source().len()), &mut seen, &mut out);
+        steps_in(&doc, &(0..doc.source().len()), false, &mut seen, &mut out);
         out.iter()
             .map(|s| (s.number, doc.text(&s.extent).trim_end().to_string()))
             .collect()
@@ -1476,6 +1589,35 @@ mod tests {
         assert!(names_checks("Things to check"));
         assert!(names_checks("Places to look at"));
         assert!(!names_checks("What to look for"));
+    }
+
+    #[test]
+    fn a_command_right_under_a_subheading_is_a_step_named_by_it() {
+        let md = "# Checks\n\n## Replication status\n\n```\n> info replication\n```\n\nIn this case one replica is missing.\n\n## Rate limited\n\n```\nlevel=error msg=\"Throttling\"\n```\n\n## Get sentinel machines\n\n[Sentinels](https://thanos.example.net/graph?g0.expr=up)\n\n## Start Redis\n\n```\nsudo systemctl start redis\n```\n";
+        let doc = Document::parse(md);
+        let names = |checks: bool| {
+            let mut out = Vec::new();
+            steps_in(&doc, &(0..md.len()), checks, &mut BTreeSet::new(), &mut out);
+            out.iter().map(|s| s.name(&doc)).collect::<Vec<_>>()
+        };
+        // Among checks, a noun phrase names what its command shows; a fix is none.
+        assert_eq!(
+            names(true),
+            [
+                "step \"Replication status\"",
+                "step \"Rate limited\"",
+                "step \"Get sentinel machines\""
+            ]
+        );
+        // Elsewhere such a heading more often names a symptom: only a heading that
+        // says to look makes a step.
+        assert_eq!(names(false), ["step \"Get sentinel machines\""]);
+        // The step's line is its command's, and it runs to the next heading.
+        let mut out = Vec::new();
+        steps_in(&doc, &(0..md.len()), true, &mut BTreeSet::new(), &mut out);
+        let first = out.first().expect("a step");
+        assert_eq!(doc.text(&first.line), "```");
+        assert!(doc.text(&first.extent).contains("one replica is missing"));
     }
 
     #[test]
