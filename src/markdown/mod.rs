@@ -64,6 +64,15 @@ pub struct Heading<'a> {
     pub span: Span,
 }
 
+impl Heading<'_> {
+    /// Whether the heading is a site generator's template ("<%= current_page.data.
+    /// title %>", "{{ .Title }}"), not text a reader sees.
+    pub fn is_template(&self) -> bool {
+        let t = self.text.trim_start();
+        t.starts_with("<%") || t.starts_with("{{")
+    }
+}
+
 /// A heading and everything under it up to the next heading of the same or a
 /// higher level (so a section contains its subsections).
 #[derive(Debug, Clone)]

@@ -103,7 +103,10 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
     // of headings is not read whole for a suggestion.
     for heading in doc.headings.iter().take(MAX_CANDIDATES) {
         let text = doc.normalized(heading);
+        // "<%= current_page.data.title %>" shares "page" with "When to page", and
+        // is no heading the author wrote.
         if text.is_empty()
+            || heading.is_template()
             || cx.required.iter().any(|other| {
                 !std::ptr::eq(other, req) && other.matcher.matches_heading(doc, heading)
             })

@@ -274,13 +274,6 @@ fn task_part(title: &str) -> &str {
     title
 }
 
-/// Whether a heading is a site generator's template ("<%= current_page.data.title
-/// %>", "{{ .Title }}"), not text a reader sees.
-fn is_template(text: &str) -> bool {
-    let t = text.trim_start();
-    t.starts_with("<%") || t.starts_with("{{")
-}
-
 /// Whether `word` is one of `list` (lowercase ASCII), in any case.
 fn is_one_of(list: &[&str], word: &str) -> bool {
     list.iter().any(|l| l.eq_ignore_ascii_case(word))
@@ -321,8 +314,8 @@ fn is_incident(
     // A level-1 heading that is a template ("<%= current_page.data.title %>")
     // shows the front matter's title.
     let title_text = title
+        .filter(|t| !t.is_template())
         .map(|t| t.text.as_ref())
-        .filter(|t| !is_template(t))
         .or(front_title);
     let how_to = title_text.is_some_and(|t| names_task(t) && !names_problem(task_part(t)));
     // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
