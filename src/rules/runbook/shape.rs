@@ -603,7 +603,7 @@ fn is_stub(doc: &Document<'_>) -> bool {
     }
     // A page that only points elsewhere: every part links somewhere (most pages
     // fail this at their first paragraph), and few words of its own.
-    !Document::within(&doc.links, &body).is_empty()
+    links_somewhere(doc, &body)
         && every_part_delegates(doc, &body)
         && own_words(doc, &body, STUB_WORDS + 1) <= STUB_WORDS
 }
@@ -615,9 +615,19 @@ fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> boo
     let preamble = body.start..doc.headings.first().map_or(body.end, |h| h.span.start);
     std::iter::once(preamble)
         .chain(doc.sections.iter().map(|s| s.own_body.clone()))
-        .all(|part| {
-            own_words(doc, &part, 1) == 0 || !Document::within(&doc.links, &part).is_empty()
-        })
+        .all(|part| own_words(doc, &part, 1) == 0 || links_somewhere(doc, &part))
+}
+
+/// Whether `range` holds a link, counting one whose target is a site generator's
+/// shortcode: Hugo's `[Node RAID Degraded]({{< ref "./NodeRAIDDegraded.md" >}})`
+/// is a link on the site, though CommonMark, seeing spaces in the target, reads
+/// it as text.
+fn links_somewhere(doc: &Document<'_>, range: &crate::markdown::Span) -> bool {
+    if !Document::within(&doc.links, range).is_empty() {
+        return true;
+    }
+    let text = doc.text(range).as_bytes();
+    memchr::memmem::find(text, b"]({{<").is_some() || memchr::memmem::find(text, b"]({{%").is_some()
 }
 
 /// The first section named as a diagnosis section (`diagnosis`, matched exactly)

@@ -56,8 +56,9 @@ declare_rule! {
     /// into BigQuery" or "Deploy when GitHub is unavailable", is not one. An alert
     /// runbook whose diagnosis section is empty or a placeholder ("TODO") is
     /// reported on that heading. A section index or a page that only points
-    /// elsewhere (a redirect, a list of links) has no diagnosis path to ask for
-    /// and is skipped.
+    /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
+    /// counts, as the site renders it) has no diagnosis path to ask for and is
+    /// skipped.
     ///
     /// ## Options
     /// `names`: the headings accepted as a triage section.
