@@ -165,6 +165,18 @@ pub(crate) fn saves_output(code: &str) -> bool {
     }
 }
 
+/// Whether `code` opens a tunnel to reach something (`kubectl port-forward
+/// svc/x 9400:80`, `ssh -L 5432:db:5432 bastion`, `gcloud … start-iap-tunnel`):
+/// it prints only that it listens, and what the reader opens through it is what
+/// they read.
+pub(crate) fn opens_tunnel(code: &str) -> bool {
+    code.contains("port-forward")
+        || code.contains("start-iap-tunnel")
+        || code.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
+            matches!(w, [ssh, flag] if ssh.ends_with("ssh") && (flag.starts_with("-L") || flag.starts_with("-D")))
+        })
+}
+
 /// Whether `text` instructs the reader to look at or check something.
 pub(crate) fn instructs(text: &str) -> bool {
     instruction().is_some_and(|re| re.is_match(text))
@@ -248,6 +260,16 @@ mod tests {
 
     #[test]
     fn access_prerequisites_and_saved_output_need_no_reading() {
+        // A tunnel prints only that it listens (licensing.html.md's Feeds UI).
+        assert!(opens_tunnel(
+            "kubectl -n licensify port-forward svc/licensify-feed 9400:80"
+        ));
+        assert!(opens_tunnel("ssh -L 5432:db.internal:5432 bastion"));
+        assert!(opens_tunnel(
+            "gcloud compute start-iap-tunnel vm 22 --local-host-port=:2222"
+        ));
+        assert!(!opens_tunnel("ssh bastion 'df -h'"));
+        assert!(!opens_tunnel("kubectl -n licensify get pods"));
         assert!(gets_access("Log into a rails console"));
         assert!(gets_access(
             "The database can also be accessed via the `postgres` user:"

@@ -1,4 +1,4 @@
-use super::reading::{gets_access, interprets, saves_output};
+use super::reading::{gets_access, interprets, opens_tunnel, saves_output};
 use super::steps::lead_text;
 use super::steps::{Command, command, diagnostic_steps, repeats_earlier};
 use crate::rules::options::Headings;
@@ -19,7 +19,8 @@ declare_rule! {
     /// the step and is no reading of it. A step that only gets the reader to where
     /// the checks run ("Log into a rails console", "… to enter interactive mode")
     /// or whose command saves its output to a file for a later step (`> /tmp/x`,
-    /// `COPY … TO '/tmp/x'`) has nothing to read yet, nor has one that collects
+    /// `COPY … TO '/tmp/x'`) or opens a tunnel (`kubectl port-forward …`, `ssh -L
+    /// …`) has nothing to read yet, nor has one that collects
     /// data to read elsewhere ("capture TCP packets with:", "now download the
     /// capture"). A block that shows what the output looks like ("example of log
     /// entries … working correctly:", "will fail with the following error:") is
@@ -54,9 +55,10 @@ declare_rule! {
 }
 
 /// Whether the step's command (its first code block, else its first inline code)
-/// saves its output to a file: "take a dump: `COPY … TO '/tmp/q.csv'`" is read by
-/// a later step.
-fn first_command_saves_output(
+/// shows nothing to read: it saves its output to a file ("take a dump: `COPY … TO
+/// '/tmp/q.csv'`" is read by a later step) or opens a tunnel (`kubectl
+/// port-forward …`: what the reader opens through it is read).
+fn first_command_shows_nothing(
     doc: &crate::markdown::Document<'_>,
     extent: &crate::markdown::Span,
 ) -> bool {
@@ -68,7 +70,8 @@ fn first_command_saves_output(
         (None, Some(s)) => &s.span,
         (None, None) => return false,
     };
-    saves_output(doc.text(first))
+    let code = doc.text(first);
+    saves_output(code) || opens_tunnel(code)
 }
 
 impl StepWithoutInterpretation {
@@ -91,7 +94,7 @@ impl Rule for StepWithoutInterpretation {
             let lead = lead_text(cx.doc.text(&step.line));
             if (command(cx.doc, &step.extent) == Command::None && !repeats_earlier(lead))
                 || gets_access(lead)
-                || first_command_saves_output(cx.doc, &step.extent)
+                || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&prose(cx.doc, &step.extent))
             {
                 continue;
