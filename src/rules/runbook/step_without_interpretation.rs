@@ -10,7 +10,8 @@ declare_rule! {
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
     /// "otherwise …", "look for …", "this will return …", "similar to …", "check
-    /// the log for errors", "in this case …" under an example output, "you can
+    /// the log for errors", "… to see if there are any obvious problems with
+    /// label cardinality", "in this case …" under an example output, "you can
     /// find the project in a different shard". Code is ignored when looking for these words, and so are
     /// the step's own question ("Check if the pods are running" asks, it does not
     /// say how to read the answer), a precondition ("If you have SSH access") and an
