@@ -15,8 +15,9 @@ use regex::Regex;
 /// Words that say how to read a result: a condition and what follows ("if …",
 /// "otherwise"), what normal looks like ("should", "normal", "healthy"), what it
 /// means ("means", "indicates", "→ see …"), an example ("such as", "similar to",
-/// "you will see", "in this case we are missing slave3" under an example output), what the output holds ("this will return the namespace"), what
-/// to look for ("check the log for errors", "check Sentry for unusual errors",
+/// "you will see", "in this case we are missing slave3" under an example
+/// output), what the output holds ("this will return the namespace", "you can
+/// find the project in another shard"), what to look for ("check the log for errors", "check Sentry for unusual errors",
 /// "grep for `SIGSEGV`", "to find large instances"), the likely cause ("usually
 /// it is a configuration error"), the state to confirm ("make sure that it returns
 /// the right certificate", "verify the certs were recently created"), what
@@ -153,9 +154,15 @@ fn saves() -> Option<&'static Regex> {
     )
 }
 
-/// Whether `code` saves its output to a file instead of showing it: its reading
-/// belongs to the step that reads the file.
-pub(crate) fn saves_output(code: &str) -> bool {
+/// Whether a command shows nothing to read yet: it saves its output to a file
+/// (its reading belongs to the step that reads the file) or opens a tunnel
+/// (what the reader opens through it is read).
+pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
+    saves_output(code) || opens_tunnel(code)
+}
+
+/// Whether `code` saves its output to a file instead of showing it.
+fn saves_output(code: &str) -> bool {
     // `> /dev/null` throws output away (`curl -v x > /dev/null` shows headers).
     let Some(re) = saves() else { return false };
     if code.contains("/dev/null") {
@@ -169,12 +176,15 @@ pub(crate) fn saves_output(code: &str) -> bool {
 /// svc/x 9400:80`, `ssh -L 5432:db:5432 bastion`, `gcloud … start-iap-tunnel`):
 /// it prints only that it listens, and what the reader opens through it is what
 /// they read.
-pub(crate) fn opens_tunnel(code: &str) -> bool {
+fn opens_tunnel(code: &str) -> bool {
     code.contains("port-forward")
         || code.contains("start-iap-tunnel")
-        || code.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
-            matches!(w, [ssh, flag] if ssh.ends_with("ssh") && (flag.starts_with("-L") || flag.starts_with("-D")))
-        })
+        || code
+            .split_whitespace()
+            .zip(code.split_whitespace().skip(1))
+            .any(|(ssh, flag)| {
+                ssh.ends_with("ssh") && (flag.starts_with("-L") || flag.starts_with("-D"))
+            })
 }
 
 /// Whether `text` instructs the reader to look at or check something.

@@ -1,4 +1,4 @@
-use super::reading::{gets_access, interprets, opens_tunnel, saves_output};
+use super::reading::{gets_access, interprets, shows_nothing_to_read};
 use super::steps::lead_text;
 use super::steps::{Command, command, diagnostic_steps, repeats_earlier};
 use crate::rules::options::Headings;
@@ -9,25 +9,24 @@ declare_rule! {
     /// ## What it checks
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
-    /// "otherwise …", "look for …", "this will return …", "similar to …", "check
-    /// the log for errors", "… to see if there are any obvious problems with
-    /// label cardinality", "in this case …" under an example output, "you can
-    /// find the project in a different shard". Code is ignored when looking for these words, and so are
-    /// the step's own question ("Check if the pods are running" asks, it does not
-    /// say how to read the answer), a precondition ("If you have SSH access") and an
-    /// instruction in the modal voice ("we should look for …"), and where in the
+    /// "otherwise …", "look for …", "this will return …", "similar to …", "check the
+    /// log for errors", "… to see if there are any obvious problems with label
+    /// cardinality", "in this case …" under an example output, "you can find the
+    /// project in a different shard". Code is ignored when looking for these words, and
+    /// so are the step's own question ("Check if the pods are running" asks, it does
+    /// not say how to read the answer), a precondition ("If you have SSH access") and
+    /// an instruction in the modal voice ("we should look for …"), and where in the
     /// output to look ("and see the VERSION column": where, not what it means). A
-    /// following item "If …" counts as the step's interpretation; a following fix ("To restart the service: …") ends
-    /// the step and is no reading of it. A step that only gets the reader to where
-    /// the checks run ("Log into a rails console", "… to enter interactive mode")
-    /// or whose command saves its output to a file for a later step (`> /tmp/x`,
-    /// `COPY … TO '/tmp/x'`) or opens a tunnel (`kubectl port-forward …`, `ssh -L
-    /// …`) has nothing to read yet, nor has one that collects
-    /// data to read elsewhere ("capture TCP packets with:", "now download the
-    /// capture"). A block that shows what the output looks like ("example of log
-    /// entries … working correctly:", "will fail with the following error:") is
-    /// the reading of the step before, not a step. Which items are steps: see
-    /// `runbook/step-without-command`.
+    /// following item "If …" counts as the step's interpretation; a following fix ("To
+    /// restart the service: …") ends the step and is no reading of it. A step that only
+    /// gets the reader to where the checks run ("Log into a rails console", "… to enter
+    /// interactive mode") or whose command saves its output to a file for a later step
+    /// (`> /tmp/x`, `COPY … TO '/tmp/x'`) or opens a tunnel (`kubectl port-forward …`,
+    /// `ssh -L …`) has nothing to read yet, nor has one that collects data to read
+    /// elsewhere ("capture TCP packets with:", "now download the capture"). A block
+    /// that shows what the output looks like ("example of log entries … working
+    /// correctly:", "will fail with the following error:") is the reading of the step
+    /// before, not a step. Which items are steps: see `runbook/step-without-command`.
     ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
@@ -72,8 +71,7 @@ fn first_command_shows_nothing(
         (None, Some(s)) => &s.span,
         (None, None) => return false,
     };
-    let code = doc.text(first);
-    saves_output(code) || opens_tunnel(code)
+    shows_nothing_to_read(doc.text(first))
 }
 
 impl StepWithoutInterpretation {

@@ -163,12 +163,10 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // section is read on its own; a bold line such as `**Verify:**` is no subsection).
         // A section that names itself as checks ("Possible checks", "Checks Using
         // Prometheus") holds checks in its subsections too.
-        let all_checks = || {
-            doc.normalized(heading)
-                .split(' ')
-                .any(|w| w == "checks" || w == "check")
-        };
-        let checks = all_checks();
+        let checks = doc
+            .normalized(heading)
+            .split(' ')
+            .any(|w| w == "checks" || w == "check");
         let range = if is_triage || checks {
             section.body.clone()
         } else {
@@ -339,16 +337,16 @@ fn headed_commands(doc: &Document<'_>, range: &Span, blocks: &mut Vec<Candidate>
 /// its command shows ("Replication status" under "Possible checks"; elsewhere such
 /// a heading more often names a symptom, with the error it prints under it). Never
 /// when it names a fix ("Start Redis"), data collection or an example.
-/// `names_check`: the heading opens with a checking or investigating verb;
-/// `allowed`: where this block may be a step at all.
-fn headed_kind(heading: &str, names_check: bool, allowed: bool) -> ItemKind {
+/// `by_words`: the heading's [`kind`]; `names_check`: it opens with a checking or
+/// investigating verb; `allowed`: where this block may be a step at all.
+fn headed_kind(heading: &str, by_words: ItemKind, names_check: bool, allowed: bool) -> ItemKind {
     let [first, _] = lead_words(heading);
     if !allowed
         || first.is_empty()
         || starts_with_fix(heading)
         || collects_data(heading)
         || EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
-        || (!names_check && kind(heading) == ItemKind::Branch)
+        || (!names_check && by_words == ItemKind::Branch)
     {
         ItemKind::Other
     } else {
@@ -528,8 +526,10 @@ fn classify(
     };
     if let Some(h) = block.heading.and_then(|h| doc.headings.get(h)) {
         let link_alone = Document::within(&doc.code_blocks, &block.span).is_empty();
-        let names_check = kind(&h.text) == ItemKind::Check || investigates(doc.normalized(h), true);
-        return headed_kind(&h.text, names_check, (checks && !link_alone) || names_check);
+        let by_words = kind(&h.text);
+        let names_check = by_words == ItemKind::Check || investigates(doc.normalized(h), true);
+        let allowed = (checks && !link_alone) || names_check;
+        return headed_kind(&h.text, by_words, names_check, allowed);
     }
     // A block's own text: a list item's nested items are blocks of their own.
     let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
