@@ -1,4 +1,10 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::rules::options::Headings;
 use crate::rules::settings::SectionRequirement;
+use crate::rules::text::prose;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -39,16 +45,49 @@ declare_rule! {
     /// If primary CPU passes 80%, set `DB_POOL_SIZE=20` and redeploy.
     /// ```
     ///
+    /// A section named in `own_voice` ("What this does" in the recommended preset)
+    /// is also there when, under another required section's heading, the author
+    /// says what the change does in the PR's own voice: "This PR adds …", "This
+    /// change turns …", "While doing this, I removed …". Templates such as cargo's
+    /// "What does this PR try to resolve?" ask for the problem and its solution
+    /// under one heading.
+    ///
     /// ## Options
     /// The sections come from `description.sections` (name, aliases, severity,
     /// `when`/`unless` conditions, `enabled`); the rule's severity is the default for
-    /// each section.
+    /// each section. `own_voice`: the sections a sentence in the PR's own voice
+    /// answers when it stands under another required section's heading.
     pub struct RequiredSection {
         id: "pr/required-section",
         summary: "a section the configuration requires in the PR description is missing",
         default_severity: Error,
         applies_to: Description,
+        options: [RequiredSection::OWN_VOICE.0],
     }
+}
+
+impl RequiredSection {
+    const OWN_VOICE: Headings = Headings::new(
+        "own_voice",
+        "section names",
+        "required sections that a sentence in the PR's own voice (\"This PR adds …\") answers under another required section's heading",
+    );
+}
+
+/// A sentence (or clause) that says what the change does, with the change as
+/// its subject: "This PR/change/commit/patch" and any verb in the present
+/// tense; "This"/"It" with a verb of changing something; "I"/"We" with such a
+/// verb in the past. The sentence "This causes a panic" describes the problem,
+/// so a bare "This" takes only verbs of changing.
+fn own_voice() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?:^|[.!?:;,]\s+|\n\s*)(?:this (?:pr|change|commit|patch|pull request)(?: now| also)? [a-z]{3,}s|(?:this|it) (?:now |also )?(?:adds|allows|makes|turns|removes|introduces|implements|changes|fixes|replaces|moves|merges|updates|renames|converts|splits|enables|disables|exposes|extends|rewrites|refactors|bumps|drops|deprecates|ports|migrates|switches)|(?:i|we)(?: have|'ve)? (?:added|removed|changed|made|moved|merged|replaced|renamed|rewrote|refactored|introduced|implemented|updated|converted|extended|dropped|ported|migrated|switched|turned))\b",
+        )
+        .ok()
+    })
+    .as_ref()
 }
 
 impl Rule for RequiredSection {
@@ -57,10 +96,34 @@ impl Rule for RequiredSection {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+        let own = Self::OWN_VOICE.get(cx.options);
         for req in cx.required {
-            if let Some(f) = missing(cx, &Self::META, req) {
-                out.push(f);
+            let Some(mut f) = missing(cx, &Self::META, req) else {
+                continue;
+            };
+            if own.matches(req.matcher.name()) {
+                let Some(re) = own_voice() else { continue };
+                let mut others = cx
+                    .required
+                    .iter()
+                    .filter(|other| !std::ptr::eq(*other, req))
+                    .filter_map(|other| super::find_required(cx.doc, cx.required, other));
+                if others.clone().any(|s| re.is_match(&prose(cx.doc, &s.body))) {
+                    continue;
+                }
+                if let (Some(section), Some(help)) = (others.next(), f.help.as_mut()) {
+                    let heading = &cx.doc.heading(section).text;
+                    *help = [
+                        help.as_ref(),
+                        "; or say what the change does (\"This PR adds …\") under \"",
+                        heading,
+                        "\"",
+                    ]
+                    .concat()
+                    .into();
+                }
             }
+            out.push(f);
         }
     }
 }
@@ -248,6 +311,33 @@ fn help(cx: &LintContext<'_>, req: &SectionRequirement, closest: Option<&str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_change_as_subject_is_its_own_voice_and_the_problem_is_not() {
+        let re = own_voice().expect("the own-voice pattern compiles");
+        for said in [
+            "This PR merges `cargo remove` into cargo.",
+            "Lines were skipped.\n\nThis change adds support for the marker.",
+            "As discussions are on-going, this allows us to experiment.",
+            "While doing this, I removed the previous syntax.",
+            "It is a follow-up.  This turns those warnings into an error.",
+            "We've added a retry around the upload.",
+        ] {
+            assert!(re.is_match(said), "{said:?} says what the change does");
+        }
+        for problem in [
+            "This causes a panic in `cargo package`.",
+            "This can lead to users working around the problem.",
+            "The problem with deny(warnings) is it makes iteration harder.",
+            "This PR is a follow-up to #11409.",
+            "Thisadds nothing.",
+        ] {
+            assert!(
+                !re.is_match(problem),
+                "{problem:?} does not say what the change does"
+            );
+        }
+    }
 
     #[test]
     fn the_bounded_edit_distance_agrees_with_levenshtein() {
