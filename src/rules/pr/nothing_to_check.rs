@@ -13,8 +13,9 @@ declare_rule! {
     /// name or any alias) names something a person could check or do: a command
     /// or query (inline code or a code block), a link to a dashboard or a log
     /// view, a metric, dashboard, log, alert or error rate to look at, or a
-    /// rollback, revert or flag to flip. "Low risk.", "None expected" and the
-    /// template's questions left unanswered name nothing. A section that is empty
+    /// rollback, revert, or flag or gate to flip ("placed behind a version
+    /// gate"). "Low risk.", "None expected" and the template's questions left
+    /// unanswered name nothing. A section that is empty
     /// is `pr/empty-section`'s finding, not this rule's. Inline code counts when
     /// it holds a word (a formula such as `1/20! = 1/2432902008176640000` names
     /// nothing to look at), and a block a bot appended between `<!-- NAME -->` and
@@ -64,7 +65,7 @@ fn checkable() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(dashboards?|metrics?|graphs?|panels?|logs?|logging|alerts?|alarms?|traces?|tracing|error rates?|latency|p9\d|5xx|4xx|slos?|queries|query|grep|rollback|roll(ed|ing)? back|revert(ed|ing)?|feature flags?|flags?|toggles?|kill switch|disable|re-?deploy|monitor(ing)?|watch|run|restart|curl|kubectl)\b",
+            r"(?i)\b(dashboards?|metrics?|graphs?|panels?|logs?|logging|alerts?|alarms?|traces?|tracing|error rates?|latency|p9\d|5xx|4xx|slos?|queries|query|grep|rollback|roll(ed|ing)? back|revert(ed|ing)?|feature flags?|flags?|toggles?|gates?|gated|kill switch|disable|re-?deploy|monitor(ing)?|watch|run|restart|curl|kubectl)\b",
         )
         .ok()
     })
