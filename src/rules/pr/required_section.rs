@@ -101,8 +101,7 @@ impl Rule for RequiredSection {
             let Some(mut f) = missing(cx, &Self::META, req) else {
                 continue;
             };
-            if own.matches(req.matcher.name()) {
-                let Some(re) = own_voice() else { continue };
+            if let (true, Some(re)) = (own.matches(req.matcher.name()), own_voice()) {
                 let mut others = cx
                     .required
                     .iter()
