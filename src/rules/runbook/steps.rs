@@ -399,9 +399,10 @@ fn steps_in(
     out: &mut Vec<Step>,
 ) {
     let blocks = candidates(doc, range);
-    let kinds: Vec<ItemKind> = (0..blocks.len())
+    let mut kinds: Vec<ItemKind> = (0..blocks.len())
         .map(|n| classify(doc, &blocks, n, range.end, checks))
         .collect();
+    absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
     let next_heading = |from: usize| {
         Document::within(&doc.headings, &(from..range.end))
             .first()
@@ -486,6 +487,40 @@ fn steps_in(
             extent: start.min(end)..end,
             title: block.heading,
         });
+    }
+}
+
+/// "Open the [dashboard] and confirm:" and a list of questions: the list items
+/// with no command of their own after a paragraph that is a check, gives a
+/// command or a place, and ends with `:` are what to look for in that result
+/// (the lead-in's interpretation, inside its extent), not steps of their own:
+/// their kind becomes [`ItemKind::Other`]. A lead-in's list ends at the next
+/// paragraph outside lists, heading or `end`.
+fn absorb_lead_in_lists(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    kinds: &mut [ItemKind],
+    end: usize,
+) {
+    for (n, b) in blocks.iter().enumerate() {
+        let leads_in = kinds.get(n) == Some(&ItemKind::Check)
+            && !b.in_list
+            && doc.text(&b.span).trim_end().ends_with(':')
+            && command(doc, &b.span) != Command::None;
+        if !leads_in {
+            continue;
+        }
+        let end = Document::within(&doc.headings, &(b.span.end..end))
+            .first()
+            .map_or(end, |h| h.span.start);
+        for (item, kind) in blocks.iter().zip(kinds.iter_mut()).skip(n + 1) {
+            if !item.in_list || item.span.start >= end {
+                break;
+            }
+            if command(doc, &item.span) == Command::None {
+                *kind = ItemKind::Other;
+            }
+        }
     }
 }
 
