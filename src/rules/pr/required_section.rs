@@ -102,15 +102,17 @@ impl Rule for RequiredSection {
                 continue;
             };
             if let (true, Some(re)) = (own.matches(req.matcher.name()), own_voice()) {
-                let mut others = cx
+                // The sections the other required sections found, in order.
+                let others: Vec<_> = cx
                     .required
                     .iter()
                     .filter(|other| !std::ptr::eq(*other, req))
-                    .filter_map(|other| super::find_required(cx.doc, cx.required, other));
-                if others.clone().any(|s| re.is_match(&prose(cx.doc, &s.body))) {
+                    .filter_map(|other| super::find_required(cx.doc, cx.required, other))
+                    .collect();
+                if others.iter().any(|s| re.is_match(&prose(cx.doc, &s.body))) {
                     continue;
                 }
-                if let (Some(section), Some(help)) = (others.next(), f.help.as_mut()) {
+                if let (Some(section), Some(help)) = (others.first(), f.help.as_mut()) {
                     let heading = &cx.doc.heading(section).text;
                     *help = [
                         help.as_ref(),

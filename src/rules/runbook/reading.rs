@@ -17,8 +17,9 @@ use regex::Regex;
 /// means ("means", "indicates", "→ see …"), an example ("such as", "similar to",
 /// "you will see", "in this case we are missing slave3" under an example
 /// output), what the output holds ("this will return the namespace", "you can
-/// find the project in another shard"), what to look for ("check the log for errors", "check Sentry for unusual errors",
-/// "grep for `SIGSEGV`", "to find large instances"), the likely cause ("usually
+/// find the project in another shard"), what to look for ("check the log for
+/// errors", "check Sentry for unusual errors", "grep for `SIGSEGV`", "to find
+/// large instances", "to see if there are any obvious problems"), the likely cause ("usually
 /// it is a configuration error"), the state to confirm ("make sure that it returns
 /// the right certificate", "verify the certs were recently created"), what
 /// abnormal looks like ("a high number of errors"), a threshold ("above 500").

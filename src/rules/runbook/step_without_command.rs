@@ -35,8 +35,8 @@ declare_rule! {
     /// nested in a step, is that step's command. A step that gives a command or a
     /// place and ends with ":" ("Open the [dashboard] and confirm:") owns the list
     /// after it: items with no command of their own ("Is the rate still
-    /// climbing?") say what to look for in its result, and are not steps. A subheading with a code block (or a
-    /// link alone) right under it is a step named by the heading, reported on the
+    /// climbing?") say what to look for in its result, and are not steps. A
+    /// subheading with a code block (or a link alone) right under it is a step named by the heading, reported on the
     /// command's line, when the heading says to look ("Get Sentinel machines",
     /// "Analyze memory usage") or, under a section named as checks, names what the
     /// command shows ("Replication status"); elsewhere a noun heading over a code

@@ -403,11 +403,7 @@ fn steps_in(
         .map(|n| classify(doc, &blocks, n, range.end, checks))
         .collect();
     absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
-    let next_heading = |from: usize| {
-        Document::within(&doc.headings, &(from..range.end))
-            .first()
-            .map_or(range.end, |h| h.span.start)
-    };
+    let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
     // is the fix, not a check, and none reads the result of the step before.
@@ -494,8 +490,8 @@ fn steps_in(
 /// with no command of their own after a paragraph that is a check, gives a
 /// command or a place, and ends with `:` are what to look for in that result
 /// (the lead-in's interpretation, inside its extent), not steps of their own:
-/// their kind becomes [`ItemKind::Other`]. A lead-in's list ends at the next
-/// paragraph outside lists, heading or `end`.
+/// their kind becomes [`ItemKind::Other`]. The list is [`list_after`] the
+/// lead-in, as for a fix's lead-in ([`fix_region`]).
 fn absorb_lead_in_lists(
     doc: &Document<'_>,
     blocks: &[Candidate],
@@ -510,11 +506,9 @@ fn absorb_lead_in_lists(
         if !leads_in {
             continue;
         }
-        let end = Document::within(&doc.headings, &(b.span.end..end))
-            .first()
-            .map_or(end, |h| h.span.start);
+        let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
         for (item, kind) in blocks.iter().zip(kinds.iter_mut()).skip(n + 1) {
-            if !item.in_list || item.span.start >= end {
+            if item.span.start >= list_end {
                 break;
             }
             if command(doc, &item.span) == Command::None {
@@ -533,14 +527,28 @@ fn fix_region(doc: &Document<'_>, blocks: &[Candidate], n: usize, end: usize) ->
     };
     let mut region = block.span.clone();
     if !block.in_list && introduces_fix(doc.text(&block.span)) {
-        let list_end = blocks
-            .iter()
-            .skip(n + 1)
-            .find(|b| !b.in_list)
-            .map_or(end, |b| b.span.start);
-        region.end = list_end.min(end).max(region.end);
+        region.end = list_after(blocks, n, end).max(region.end);
     }
     region
+}
+
+/// Where the list right after block `n` ends: at the next block outside lists,
+/// or at `end` (the next heading). A lead-in paragraph owns that list (a fix's
+/// "… to fix this:", a check's "Open the [dashboard] and confirm:").
+fn list_after(blocks: &[Candidate], n: usize, end: usize) -> usize {
+    blocks
+        .iter()
+        .skip(n + 1)
+        .find(|b| !b.in_list)
+        .map_or(end, |b| b.span.start)
+        .min(end)
+}
+
+/// The start of the first heading in `from..end`, else `end`.
+fn heading_after(doc: &Document<'_>, from: usize, end: usize) -> usize {
+    Document::within(&doc.headings, &(from..end))
+        .first()
+        .map_or(end, |h| h.span.start)
 }
 
 /// What block `n` is, by its first words and then by what it says: a block whose
