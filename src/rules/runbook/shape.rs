@@ -25,6 +25,10 @@ pub(crate) enum Opening {
     Late { triage: usize, first: usize },
     /// No triage section; the heading index of the first section.
     Missing { first: usize },
+    /// The untitled text under the title, before the first section, points at
+    /// where to look first ("You can find the error rates on this dashboard: …"):
+    /// the reader starts there. Its byte range.
+    Preamble { start: usize, end: usize },
     /// The runbook has no section under its title.
     NoSections,
     /// Not an incident runbook: nothing asks where its diagnosis starts.
@@ -474,10 +478,61 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
     if is_diagnosis_path(doc, first) {
         return Opening::Triage(first);
     }
+    if let Some((start, end)) = preamble_checks(doc, first) {
+        return Opening::Preamble { start, end };
+    }
     match sections.find(|(_, h)| common.triage.matches_heading(doc, h)) {
         Some((triage, _)) => Opening::Late { triage, first },
         None => Opening::Missing { first },
     }
+}
+
+/// The untitled text between the page's title (or front matter) and heading
+/// `first`, as a byte range, when it points at where to look first: a block that
+/// is a check ("Check the [error dashboard]") or offers one ("You can find the
+/// router error rates on this dashboard:"), with the link or command to follow in
+/// it or in the list right after it. Background there ("This alert fires when …")
+/// and pointers to reading ("See also: [how healthchecks work](…)") do not count.
+fn preamble_checks(doc: &Document<'_>, first: usize) -> Option<(usize, usize)> {
+    let mut start = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    if title_headings(doc) == 1
+        && let Some(title) = doc.headings.first()
+    {
+        start = start.max(title.span.end);
+    }
+    let end = doc.headings.get(first)?.span.start;
+    let blocks = Document::within(&doc.paragraphs, &(start..end));
+    blocks.iter().enumerate().find_map(|(n, p)| {
+        let text = doc.text(&p.span);
+        let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
+        let place = has_code(doc, &p.span)
+            || !Document::within(&doc.links, &(p.span.start..next)).is_empty();
+        // "See the [HOWTO] for background", "Please see the [blueprint] for
+        // context": reading to do, not a place to look.
+        let reading = super::steps::first_word(text).eq_ignore_ascii_case("see");
+        (place && !reading && (super::steps::is_check(text) || offers_a_look(text)))
+            .then_some((start, end))
+    })
+}
+
+/// Verbs of looking that follow "You can" in a pointer to where to look.
+const LOOK_VERBS: &[&str] = &[
+    "browse", "check", "find", "look", "monitor", "view", "visit",
+];
+
+/// Whether a block offers a place to look: "You can find the … on this
+/// dashboard", "You can also view …", "You can visit the healthcheck endpoints".
+fn offers_a_look(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let (Some(you), Some(can)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let verb = words
+        .find(|w| !w.eq_ignore_ascii_case("also"))
+        .unwrap_or("");
+    you.eq_ignore_ascii_case("you")
+        && can.eq_ignore_ascii_case("can")
+        && is_one_of(LOOK_VERBS, verb)
 }
 
 /// An alert runbook's diagnosis section: the first section after only the alert's
@@ -804,6 +859,21 @@ mod tests {
         assert_eq!(s.opening, Opening::Missing { first: 1 });
         let s = shape_of("# A\n## Background\nx\n## Diagnosis\n1. Check\n");
         assert_eq!(s.opening, Opening::Missing { first: 1 });
+    }
+
+    #[test]
+    fn a_preamble_that_points_at_where_to_look_opens_the_page() {
+        let md = "# Errors too high\n\nYou can find the error rates on this dashboard:\n\n- [5xx](https://g.example/d)\n\n## Description\nx\n";
+        let s = shape_of(md);
+        assert!(matches!(s.opening, Opening::Preamble { .. }), "{s:?}");
+        // Background, a pointer to reading, or a look with no place to go: no.
+        for md in [
+            "# Errors too high\n\nThis alert fires when errors pass 1 in 10.\n\n## Description\nx\n",
+            "# Errors too high\n\n_See the [HOWTO](h.md) for background._\n\n## Description\nx\n",
+            "# Errors too high\n\nYou can find the error rates on the dashboard.\n\n## Description\nx\n",
+        ] {
+            assert_eq!(shape_of(md).opening, Opening::Missing { first: 1 }, "{md}");
+        }
     }
 
     #[test]

@@ -178,6 +178,11 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         };
         steps_in(doc, &range, checks, &mut seen, &mut steps);
     }
+    // A page whose untitled text under the title points at where to look first:
+    // that text is its triage.
+    if let super::shape::Opening::Preamble { start, end } = shape.opening {
+        steps_in(doc, &(start..end), false, &mut seen, &mut steps);
+    }
     steps.sort_by_key(|s| s.line.start);
     steps
 }
@@ -911,6 +916,18 @@ fn written_number(item: &str) -> Option<usize> {
         .take_while(char::is_ascii_digit)
         .collect();
     digits.parse().ok()
+}
+
+/// Whether a block starts as a diagnostic check ("Check …", "Look at …", "Is the
+/// queue growing?"), judged by its first words as a step is.
+pub(crate) fn is_check(text: &str) -> bool {
+    kind(text) == ItemKind::Check
+}
+
+/// A block's first word after its marker, emphasis and filler ("_See the
+/// [HOWTO] …_" → "See", "Please see …" → "see").
+pub(crate) fn first_word(text: &str) -> &str {
+    lead_words(after_adverbial(lead_text(text)))[0]
 }
 
 /// Classify an item by its first words, looking past the list marker, a task box,

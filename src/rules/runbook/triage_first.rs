@@ -50,7 +50,12 @@ declare_rule! {
     /// outage is the vendor or us", "1. Ensure that the file server is running")
     /// and that gives a command or a link, and a first section that only introduces
     /// a diagnosis subsection ("Quick reference commands", then "Diagnostic
-    /// commands"). Only incident pages are asked (see the README's "Which
+    /// commands"). A page whose untitled text under the title points at where to
+    /// look first, with the link or command to follow ("You can find the router
+    /// error rates on this dashboard:" and the dashboard's link; "Check the
+    /// [error budget]"), opens there: its steps are read as the triage section's.
+    /// Background there ("This alert fires when …") or a pointer to reading ("See
+    /// the [HOWTO] for background") is not a place to start. Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
     /// its Architecture and Scalability sections, or a how-to titled "Loading …
     /// into BigQuery" or "Deploy when GitHub is unavailable", is not one. An alert
@@ -127,7 +132,7 @@ impl Rule for TriageFirst {
         let span = |i: usize| headings.get(i).map_or(0..0, |h| h.span.clone());
         let mut fill_in = None;
         let (span, message) = match shape.opening {
-            Opening::Triage(_) | Opening::NotAsked => return,
+            Opening::Triage(_) | Opening::Preamble { .. } | Opening::NotAsked => return,
             Opening::NoSections => (
                 span(0),
                 "runbook has no sections; it should open with a triage section".to_string(),
