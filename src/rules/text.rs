@@ -113,3 +113,25 @@ pub(crate) fn word_count(text: &str) -> usize {
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
 }
+
+/// Whether `word` is one of `sorted` (lowercase ASCII words in byte order), in any
+/// ASCII case: a binary search, for the word lists rules test every word against.
+pub(crate) fn is_word_in(sorted: &[&str], word: &str) -> bool {
+    sorted
+        .binary_search_by(|probe| {
+            probe
+                .bytes()
+                .cmp(word.bytes().map(|b| b.to_ascii_lowercase()))
+        })
+        .is_ok()
+}
+
+/// Whether every list is lowercase and in byte order, as [`is_word_in`] needs: for
+/// the word lists' tests.
+#[cfg(test)]
+pub(crate) fn sorted_lowercase(list: &[&str]) -> bool {
+    list.windows(2).all(|w| w.first() < w.get(1))
+        && list
+            .iter()
+            .all(|w| !w.bytes().any(|b| b.is_ascii_uppercase()))
+}

@@ -132,7 +132,7 @@ const TASK_VERBS: &[&str] = &[
 const TASK_NOUNS: &[&str] = &[
     "deployment", "deployments", "development", "how-to", "howto", "installation", "migration",
     "migrations", "onboarding", "procedure", "procedures", "provisioning", "re-balancing",
-    "rebalancing", "restoration", "rotation", "setup", "set-up", "tutorial", "upgrade",
+    "rebalancing", "restoration", "rotation", "set-up", "setup", "tutorial", "upgrade",
     "upgrades", "workflow",
 ];
 
@@ -140,7 +140,7 @@ const TASK_NOUNS: &[&str] = &[
 /// "Modify a change note …", "Rotate the keys", "Add your app …". A title that
 /// names a thing or a problem ("Sentry is down", "Gitaly queuing") has no
 /// determiner there.
-const DETERMINERS: &[&str] = &["a", "an", "the", "your", "our", "its", "their", "new"];
+const DETERMINERS: &[&str] = &["a", "an", "its", "new", "our", "the", "their", "your"];
 
 /// First words that investigate, in a heading that is itself a check ("Determine
 /// if the outage is the vendor or us", "Identify what exactly is broken", "1.
@@ -148,8 +148,8 @@ const DETERMINERS: &[&str] = &["a", "an", "the", "your", "our", "its", "their", 
 /// ("Check the replicas", "Debug the …": diagnosis, not planned work).
 #[rustfmt::skip]
 const INVESTIGATING_VERBS: &[&str] = &[
-    "analyse", "analyze", "check", "confirm", "debug", "determine", "diagnose", "ensure", "find",
-    "identify", "inspect", "investigate", "triage", "troubleshoot", "verify",
+    "analyse", "analyze", "check", "confirm", "debug", "detect", "determine", "diagnose", "ensure",
+    "find", "identify", "inspect", "investigate", "triage", "troubleshoot", "verify",
 ];
 
 /// Whether a title names planned work: it starts with a task ("Set up …",
@@ -198,8 +198,13 @@ fn names_task_by_gerund(word: &str) -> bool {
     else {
         return false;
     };
-    // "debugging" → "debugg", "diagnosing" → "diagnos", "checking" → "check".
-    !INVESTIGATING_VERBS.iter().any(|verb| {
+    !investigates_by_stem(stem)
+}
+
+/// Whether `stem` is the stem of a gerund of [`INVESTIGATING_VERBS`]:
+/// "debugging" → "debugg", "diagnosing" → "diagnos", "checking" → "check".
+fn investigates_by_stem(stem: &str) -> bool {
+    INVESTIGATING_VERBS.iter().any(|verb| {
         verb.eq_ignore_ascii_case(stem)
             || verb
                 .strip_suffix('e')
@@ -212,8 +217,9 @@ fn names_task_by_gerund(word: &str) -> bool {
 }
 
 /// Context headings that any page may have ("Summary", "Description",
-/// "Overview"): they make a page an alert's runbook only as its first section.
-const GENERIC_CONTEXT: &[&str] = &["summary", "description", "overview"];
+/// "Overview", "Problem"): they make a page an alert's runbook only as its first
+/// section ("#### Problems with autocomplete" deep in a how-to does not).
+const GENERIC_CONTEXT: &[&str] = &["summary", "description", "overview", "problem"];
 
 /// Whether a title says something is wrong ("Sentry is down", "Problem: git
 /// processes … consume CPU").
@@ -278,9 +284,9 @@ fn task_part(title: &str) -> &str {
     title
 }
 
-/// Whether `word` is one of `list` (lowercase ASCII), in any case.
+/// Whether `word` is one of `list` (lowercase ASCII, sorted), in any case.
 fn is_one_of(list: &[&str], word: &str) -> bool {
-    list.iter().any(|l| l.eq_ignore_ascii_case(word))
+    crate::rules::text::is_word_in(list, word)
 }
 
 /// An incident runbook: one whose sections are those of a page opened when
@@ -349,7 +355,18 @@ fn is_incident(
                     .any(|g| doc.normalized(h).starts_with(g))
         })
     };
-    let incident_heading = any_heading(&[common.triage])
+    // A triage heading makes a page an incident page; in a how-to, only as one of
+    // its top sections ("#### Where to start" among an upgrade's steps is where
+    // that step starts).
+    let top_level = sections_after_title(doc, common.triage)
+        .next()
+        .map_or(u8::MAX, |(_, h)| h.level);
+    let triage_heading = || {
+        doc.headings
+            .iter()
+            .any(|h| (!how_to || h.level <= top_level) && common.triage.matches_heading(doc, h))
+    };
+    let incident_heading = triage_heading()
         || opens_with_context()
         || (!how_to
             && (context_below() || any_heading(&[common.escalation]) || diagnosis_heading()));
@@ -607,7 +624,11 @@ fn heading_checks(text: &str) -> bool {
     if first.bytes().all(|b| b.is_ascii_digit()) {
         first = words.next().unwrap_or("");
     }
+    // "Checking the Ingress", "Detecting which AZ is out of capacity".
     is_one_of(INVESTIGATING_VERBS, first)
+        || first
+            .strip_suffix("ing")
+            .is_some_and(|stem| stem.len() >= 3 && investigates_by_stem(stem))
 }
 
 /// A section that is a diagnosis path: its own text is a numbered list of checks,
@@ -859,6 +880,22 @@ mod tests {
         assert_eq!(s.opening, Opening::Missing { first: 1 });
         let s = shape_of("# A\n## Background\nx\n## Diagnosis\n1. Check\n");
         assert_eq!(s.opening, Opening::Missing { first: 1 });
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_their_binary_search() {
+        for list in [
+            PROBLEM_WORDS,
+            TASK_VERBS,
+            TASK_NOUNS,
+            DETERMINERS,
+            INVESTIGATING_VERBS,
+            SITUATIONS,
+            LOOK_VERBS,
+        ] {
+            assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
+        }
+        assert!(is_one_of(PROBLEM_WORDS, "Down") && !is_one_of(PROBLEM_WORDS, "dow"));
     }
 
     #[test]

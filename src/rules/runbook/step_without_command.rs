@@ -35,7 +35,9 @@ declare_rule! {
     /// nested in a step, is that step's command. A step that gives a command or a
     /// place and ends with ":" ("Open the [dashboard] and confirm:") owns the list
     /// after it: items with no command of their own ("Is the rate still
-    /// climbing?") say what to look for in its result, and are not steps. A
+    /// climbing?") say what to look for in its result, and are not steps; so does
+    /// "Look for pods in `CrashLoopBackOff`" (or "Watch for", "Check for") right
+    /// under the code block of the step before, with no command of its own. A
     /// subheading with a code block (or a link alone) right under it is a step named by the heading, reported on the
     /// command's line, when the heading says to look ("Get Sentinel machines",
     /// "Analyze memory usage") or, under a section named as checks, names what the
@@ -51,7 +53,9 @@ declare_rule! {
     /// again", "Same as … above") has that step's command. A UI step counts when it
     /// opens an address ("Browse https://…" among its first words: GitHub renders
     /// a bare address as a link) or names where to
-    /// click (`Console → Workloads → Pods`) or links the dashboard. Findings name a
+    /// click (`Console → Workloads → Pods`; "Go to **ElastiCache** and open
+    /// **Events**", the labels in bold as consoles' own docs write them) or links
+    /// the dashboard. Findings name a
     /// numbered step by the number the reader sees, others by their first words.
     ///
     /// ## Why it matters at 3am

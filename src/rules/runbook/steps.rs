@@ -588,6 +588,11 @@ fn classify(
         ItemKind::Branch if reading::opens_with_precondition(lead_text(text)) => ItemKind::Other,
         k => k,
     };
+    // "Look for `OOMKilled` in the output" right under the step's code block reads
+    // that code's output: the step before's interpretation, not a step.
+    if by_words == ItemKind::Check && scans_output(text) && follows_code(doc, block.span.start) {
+        return ItemKind::Branch;
+    }
     if by_words == ItemKind::Check {
         return by_words;
     }
@@ -657,6 +662,34 @@ fn classify(
         ItemKind::Branch if reading::instructs(&prose) => ItemKind::BranchCheck,
         other => other,
     }
+}
+
+/// Whether a block opens by saying what to find in a result: "Look for pods in
+/// `CrashLoopBackOff`", "Watch for …", "Check for …" (with no command of its own).
+fn scans_output(text: &str) -> bool {
+    let [first, second] = lead_words(lead_text(text));
+    ["look", "watch", "check", "search"]
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(first))
+        && second.eq_ignore_ascii_case("for")
+        && !reads_as_command_anywhere(text)
+}
+
+/// Whether some inline code in `text` reads as a command (the block runs
+/// something of its own).
+fn reads_as_command_anywhere(text: &str) -> bool {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .any(|code| reads_as_command(code.trim()))
+}
+
+/// Whether a code block ends right before `at`, with only blank lines between.
+fn follows_code(doc: &Document<'_>, at: usize) -> bool {
+    let i = doc.code_blocks.partition_point(|c| c.span.end <= at);
+    i.checked_sub(1)
+        .and_then(|i| doc.code_blocks.get(i))
+        .is_some_and(|c| doc.text(&(c.span.end..at)).trim().is_empty())
 }
 
 /// Whether a block starts with a fix: its first verb (after filler words and a
@@ -1328,7 +1361,8 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     if runs(doc, extent) {
         return Command::Run;
     }
-    if names_place(after_adverbial(lead_text(doc.text(extent)))) {
+    if names_place(after_adverbial(lead_text(doc.text(extent)))) || names_ui_label(doc.text(extent))
+    {
         return Command::Ui;
     }
     let view = |dest: &str| {
@@ -1364,6 +1398,26 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     } else {
         Command::None
     }
+}
+
+/// Whether a step goes to or picks a UI element it names in bold, as consoles'
+/// own docs write them: "Go to **ElastiCache** and open **Events**", "Click
+/// **Metrics**". The bold label is where to click.
+fn names_ui_label(text: &str) -> bool {
+    /// A UI label is a few words.
+    const MAX_LABEL: usize = 40;
+    let lead = after_adverbial(lead_text(text));
+    let [first, _] = lead_words(lead);
+    let goes = NAVIGATION_VERBS
+        .iter()
+        .chain(CHOOSE_VERBS)
+        .any(|v| v.eq_ignore_ascii_case(first));
+    let sentence = lead.split(". ").next().unwrap_or(lead);
+    goes && sentence
+        .split("**")
+        .skip(1)
+        .step_by(2)
+        .any(|label| label.len() <= MAX_LABEL && label.starts_with(|c: char| c.is_uppercase()))
 }
 
 /// Whether a step opens with a named place to look: "In the OpenShift console under

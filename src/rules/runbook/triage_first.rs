@@ -47,7 +47,8 @@ declare_rule! {
     /// context sections (and before any fix) is its triage section. So is a first
     /// section that is a numbered list of checks, most with a command, whatever its
     /// heading says, and one whose heading is itself a check ("Determine if the
-    /// outage is the vendor or us", "1. Ensure that the file server is running")
+    /// outage is the vendor or us", "1. Ensure that the file server is running",
+    /// "Checking the Ingress", "Detecting which AZ is out of capacity")
     /// and that gives a command or a link, and a first section that only introduces
     /// a diagnosis subsection ("Quick reference commands", then "Diagnostic
     /// commands"). A page whose untitled text under the title points at where to
@@ -55,10 +56,13 @@ declare_rule! {
     /// error rates on this dashboard:" and the dashboard's link; "Check the
     /// [error budget]"), opens there: its steps are read as the triage section's.
     /// Background there ("This alert fires when …") or a pointer to reading ("See
-    /// the [HOWTO] for background") is not a place to start. Only incident pages are asked (see the README's "Which
+    /// the [HOWTO] for background") is not a place to start. A first "Problem" or
+    /// "Problem description" is the alert's own context. Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
     /// its Architecture and Scalability sections, or a how-to titled "Loading …
-    /// into BigQuery" or "Deploy when GitHub is unavailable", is not one. An alert
+    /// into BigQuery" or "Deploy when GitHub is unavailable", is not one (a
+    /// triage heading makes a how-to an incident page only as one of its top
+    /// sections: "#### Where to start" among an upgrade's steps does not). An alert
     /// runbook whose diagnosis section is empty or a placeholder ("TODO") is
     /// reported on that heading. A section index or a page that only points
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
