@@ -26,7 +26,10 @@ declare_rule! {
     /// elsewhere ("capture TCP packets with:", "now download the capture"). A block
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:") is the reading of the step
-    /// before, not a step. Which items are steps: see `runbook/step-without-command`.
+    /// before, not a step. A step whose list asks the questions its result answers
+    /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
+    /// elevated, or a brief spike?") says what abnormal looks like. Which items are
+    /// steps: see `runbook/step-without-command`.
     ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
@@ -96,6 +99,7 @@ impl Rule for StepWithoutInterpretation {
                 || gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&prose(cx.doc, &step.extent))
+                || asks_what_to_confirm(cx.doc, &step.extent)
             {
                 continue;
             }
@@ -115,4 +119,31 @@ impl Rule for StepWithoutInterpretation {
             out.push(f);
         }
     }
+}
+
+/// Whether a step lists the questions its result answers ("Open the [dashboard]
+/// and confirm:" then "- Is the request rate genuinely elevated, or a brief
+/// spike?", "- Are error rates rising with it?"): each names what abnormal looks
+/// like, which is how to read it.
+fn asks_what_to_confirm(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> bool {
+    /// Words that open a yes/no question.
+    const QUESTION_WORDS: &[&str] = &[
+        "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
+    ];
+    crate::markdown::Document::within(&doc.list_items, extent)
+        .iter()
+        .filter(|item| item.span.start > extent.start)
+        .any(|item| {
+            let text = doc.text(&item.span).trim_end();
+            let lead = lead_text(text);
+            text.lines().count() == 1
+                && lead.ends_with('?')
+                && lead
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| QUESTION_WORDS.iter().any(|q| q.eq_ignore_ascii_case(w)))
+        })
 }
