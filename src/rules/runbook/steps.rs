@@ -899,17 +899,63 @@ fn step_name(doc: &Document<'_>, line: &Span, number: Option<usize>) -> String {
 /// `step "First words"`: up to six words of `text`'s first line, without list
 /// markers, emphasis and a trailing colon.
 fn words_name(text: &str) -> String {
-    let first_line = text.lines().next().unwrap_or("");
+    let first_line = link_texts(text.lines().next().unwrap_or(""));
     let words: Vec<&str> = first_line
         .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
         .split_whitespace()
-        .map(|w| w.trim_matches(['*', '_', '`']))
+        .map(|w| {
+            // "**[Triage Dashboard](…)**." ends its emphasis before the full stop.
+            let w = w.trim_start_matches(['*', '_', '`']);
+            let before_stop = w.trim_end_matches(['.', ',', ':', ';']);
+            if before_stop.ends_with(['*', '_', '`']) {
+                before_stop.trim_end_matches(['*', '_', '`'])
+            } else {
+                w.trim_end_matches(['*', '_', '`'])
+            }
+        })
         .filter(|w| !w.is_empty())
         .take(6)
         .collect();
     let mut name = words.join(" ");
     name = name.trim_end_matches([':', '.', ',']).to_string();
     format!("step \"{name}\"")
+}
+
+/// `line` as it reads rendered: a link shows its text, not its target
+/// ("Check [DaemonSet update strategy](https://…)" → "Check DaemonSet update
+/// strategy"; `[Triage][dash]` → "Triage").
+fn link_texts(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        let close = match (rest.find("]("), rest.find("][")) {
+            (Some(inline), Some(reference)) => inline.min(reference),
+            (Some(at), None) | (None, Some(at)) => at,
+            (None, None) => break,
+        };
+        // The link's text, without the `[` that opens it.
+        let text = rest.get(..close).unwrap_or("");
+        match text.rfind('[') {
+            Some(open) => {
+                out.push_str(text.get(..open).unwrap_or(""));
+                out.push_str(text.get(open + 1..).unwrap_or(""));
+            }
+            None => out.push_str(text),
+        }
+        let end = if rest.get(close + 1..close + 2) == Some("(") {
+            ')'
+        } else {
+            ']'
+        };
+        let after = rest.get(close + 2..).unwrap_or("");
+        // The target, up to its closing bracket, is not shown.
+        rest = after
+            .find(end)
+            .and_then(|at| after.get(at + 1..))
+            .unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The number each ordered item of `items` renders as (0 for bullets): its list's
@@ -1508,7 +1554,23 @@ fn ui_path(prose: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
+
+    #[test]
+    fn step_names_show_links_as_rendered() {
+        assert_eq!(
+            words_name("Check [DaemonSet update strategy](https://k8s.io/x) now"),
+            "step \"Check DaemonSet update strategy now\""
+        );
+        assert_eq!(
+            words_name("Visit the [Triage][dash] board"),
+            "step \"Visit the Triage board\""
+        );
+        // Brackets that are no link stay as written.
+        assert_eq!(words_name("Run `a[0]` then"), "step \"Run a[0] then\"");
+        assert_eq!(words_name("Look at [broken"), "step \"Look at [broken\"");
+    }
 
     #[test]
     fn code_after_a_run_word_is_run_and_again_repeats() {
