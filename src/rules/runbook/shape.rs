@@ -217,8 +217,8 @@ fn investigates_by_stem(stem: &str) -> bool {
 }
 
 /// Context headings that any page may have ("Summary", "Description",
-/// "Overview", "Problem"): they make a page an alert's runbook only as its first
-/// section ("#### Problems with autocomplete" deep in a how-to does not).
+/// "Overview", "Problem description"): they make a page an alert's runbook only as
+/// its first section.
 const GENERIC_CONTEXT: &[&str] = &["summary", "description", "overview", "problem"];
 
 /// Whether a title says something is wrong ("Sentry is down", "Problem: git

@@ -19,7 +19,8 @@ declare_rule! {
     /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
-    /// "Solution: See …" a fix, and "DO NOT USE the MONITOR command" a warning.
+    /// "Solution: See …" a fix, "Review [Solving pg errors](…/documentation/…)"
+    /// reading to do in a manual, and "DO NOT USE the MONITOR command" a warning.
     /// Items nested in a fix ("Now disable the integration" and its "Go to …"
     /// items) are parts of the fix. A block that
     /// gives a command without such a verb is a step too ("PromQL query is the

@@ -1021,7 +1021,7 @@ fn kind(item: &str) -> ItemKind {
     // "See [Kubernetes Docs - Failed Deployment](…)", "See resolution steps at
     // point 1": a pointer to reading elsewhere, as a link alone is ("See how
     // `queue_length` developed" still looks at something).
-    if points_elsewhere(text) {
+    if points_elsewhere(text) || points_to_docs(text) {
         return ItemKind::Other;
     }
     // "Other things to check:" announces the checks listed after it.
@@ -1328,6 +1328,32 @@ fn points_elsewhere(text: &str) -> bool {
         })
 }
 
+/// Verbs that send the reader to read something: "Review [Solving pg
+/// errors](…)", "Read the [upgrade guide](…)", "Refer to [the docs](…)".
+const READ_VERBS: &[&str] = &["consult", "read", "refer", "review"];
+
+/// Whether a block sends the reader to documentation: a verb of [`READ_VERBS`]
+/// whose first link, within its first words, is a documentation page (a manual,
+/// a wiki, a README; not a dashboard): reading to do elsewhere, not a check.
+fn points_to_docs(text: &str) -> bool {
+    /// The link must come this early to be what the verb is about.
+    const MAX_BEFORE_LINK: usize = 40;
+    let [first, _] = lead_words(text);
+    if !READ_VERBS.iter().any(|v| v.eq_ignore_ascii_case(first)) {
+        return false;
+    }
+    let Some(open) = text.find('[').filter(|&at| at <= MAX_BEFORE_LINK) else {
+        return false;
+    };
+    text.get(open..)
+        .and_then(|link| link.split_once("]("))
+        .and_then(|(_, rest)| rest.split(')').next())
+        .is_some_and(|dest| {
+            let dest = dest.to_ascii_lowercase();
+            DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
+        })
+}
+
 /// Whether a step says it does again what an earlier one did ("Count processes
 /// again", "Same as with CPU profiling above", "Repeat step 2", "as before"): its
 /// command is that step's, written once. Only its first line is read.
@@ -1453,6 +1479,12 @@ fn names_ui_label(text: &str) -> bool {
     /// A UI label is a few words.
     const MAX_LABEL: usize = 40;
     let lead = after_adverbial(lead_text(text));
+    // "**Navigate to alert details**: Click …" titles the step in bold: the title
+    // is no label to click.
+    let lead = lead
+        .strip_prefix("**")
+        .and_then(|rest| rest.split_once("**"))
+        .map_or(lead, |(_, rest)| rest.trim_start_matches([':', ' ', '.']));
     let [first, _] = lead_words(lead);
     let goes = NAVIGATION_VERBS
         .iter()
@@ -1493,7 +1525,15 @@ fn is_item_number(word: &str) -> bool {
 
 /// Parts of a link that make it documentation to read, not a view to look at.
 const DOC_LINK_WORDS: &[&str] = &[
-    "/docs", "/doc/", "wiki", "readme", ".md", "/blob/", "/tree/",
+    "/docs",
+    "/doc/",
+    "/documentation",
+    "://docs.",
+    "wiki",
+    "readme",
+    ".md",
+    "/blob/",
+    "/tree/",
 ];
 
 /// Inline code that is a command or a query: a program with arguments, a
@@ -1556,6 +1596,32 @@ fn ui_path(prose: &str) -> bool {
 mod tests {
 
     use super::*;
+
+    #[test]
+    fn bold_labels_are_where_to_click_but_a_bold_title_is_not() {
+        assert!(names_ui_label("Go to **ElastiCache** and open **Events**."));
+        assert!(names_ui_label("1. Click **Metrics** in the side bar"));
+        assert!(!names_ui_label(
+            "1. **Navigate to alert details**: Click on the alert to view details."
+        ));
+        assert!(!names_ui_label("Check **all** of the pods"));
+    }
+
+    #[test]
+    fn a_read_verb_with_a_documentation_link_points_elsewhere() {
+        assert!(points_to_docs(
+            "Review [Solving pg errors](https://access.example.com/documentation/x)"
+        ));
+        assert!(points_to_docs(
+            "Read the [upgrade guide](https://example.org/docs/upgrade)"
+        ));
+        assert!(!points_to_docs(
+            "Review the [error dashboard](https://grafana.example.org/d/x)"
+        ));
+        assert!(!points_to_docs(
+            "Check [the docs](https://example.org/docs/x)"
+        ));
+    }
 
     #[test]
     fn step_names_show_links_as_rendered() {

@@ -56,8 +56,9 @@ declare_rule! {
     /// error rates on this dashboard:" and the dashboard's link; "Check the
     /// [error budget]"), opens there: its steps are read as the triage section's.
     /// Background there ("This alert fires when …") or a pointer to reading ("See
-    /// the [HOWTO] for background") is not a place to start. A first "Problem" or
-    /// "Problem description" is the alert's own context. Only incident pages are asked (see the README's "Which
+    /// the [HOWTO] for background") is not a place to start. A first "Problem description"
+    /// or "Problem statement" is the alert's own context ("Problem - Not able to
+    /// connect" among other problems is a catalogue's entry, not one alert's). Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
     /// its Architecture and Scalability sections, or a how-to titled "Loading …
     /// into BigQuery" or "Deploy when GitHub is unavailable", is not one (a
