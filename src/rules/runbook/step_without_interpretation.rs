@@ -12,7 +12,9 @@ declare_rule! {
     /// "otherwise …", "look for …", "this will return …", "similar to …", "check the
     /// log for errors", "… to see if there are any obvious problems with label
     /// cardinality", "in this case …" under an example output, "you can find the
-    /// project in a different shard". Code is ignored when looking for these words, and
+    /// project in a different shard", "make sure it has the `localhost` entries",
+    /// "ensure the logs do not display errors", "pay close attention to any line
+    /// starting with "E"". Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
     /// not say how to read the answer), a precondition ("If you have SSH access") and
     /// an instruction in the modal voice ("we should look for …"), and where in the
@@ -25,7 +27,8 @@ declare_rule! {
     /// `ssh -L …`) has nothing to read yet, nor has one that collects data to read
     /// elsewhere ("capture TCP packets with:", "now download the capture"). A block
     /// that shows what the output looks like ("example of log entries … working
-    /// correctly:", "will fail with the following error:") is the reading of the step
+    /// correctly:", "will fail with the following error:", "The following is a sample
+    /// event about a rejected resource:") is the reading of the step
     /// before, not a step. A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
     /// elevated, or a brief spike?") says what abnormal looks like. Which items are
