@@ -131,7 +131,7 @@ const TASK_VERBS: &[&str] = &[
 #[rustfmt::skip]
 const TASK_NOUNS: &[&str] = &[
     "deployment", "deployments", "development", "how-to", "howto", "installation", "migration",
-    "migrations", "onboarding", "procedure", "procedures", "provisioning", "re-balancing",
+    "migrations", "onboarding", "patching", "procedure", "procedures", "provisioning", "re-balancing",
     "rebalancing", "restoration", "rotation", "set-up", "setup", "tutorial", "upgrade",
     "upgrades", "workflow",
 ];
