@@ -192,13 +192,13 @@ fn names_task(title: &str) -> bool {
 /// "Accessing private cluster endpoints", "Recycling all the nodes"): a how-to,
 /// unless the verb investigates ("Debugging …", "Investigating …").
 fn names_task_by_gerund(word: &str) -> bool {
-    let Some(stem) = word
-        .strip_suffix("ing")
+    gerund_stem(word).is_some_and(|stem| !investigates_by_stem(stem))
+}
+
+/// The stem of a gerund: "debugging" → "debugg", "patching" → "patch".
+fn gerund_stem(word: &str) -> Option<&str> {
+    word.strip_suffix("ing")
         .filter(|s| s.len() >= 3 && s.chars().all(|c| c.is_ascii_alphabetic()))
-    else {
-        return false;
-    };
-    !investigates_by_stem(stem)
 }
 
 /// Whether `stem` is the stem of a gerund of [`INVESTIGATING_VERBS`]:
@@ -524,11 +524,9 @@ fn preamble_checks(doc: &Document<'_>, first: usize) -> Option<(usize, usize)> {
         let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
         let place = has_code(doc, &p.span)
             || !Document::within(&doc.links, &(p.span.start..next)).is_empty();
-        // "See the [HOWTO] for background", "Please see the [blueprint] for
-        // context": reading to do, not a place to look.
-        let reading = super::steps::first_word(text).eq_ignore_ascii_case("see");
-        (place && !reading && (super::steps::is_check(text) || offers_a_look(text)))
-            .then_some((start, end))
+        // A pointer to reading ("See the [HOWTO] for background") is no check
+        // (`steps::is_check`), so no place to start.
+        (place && (super::steps::is_check(text) || offers_a_look(text))).then_some((start, end))
     })
 }
 
@@ -625,10 +623,7 @@ fn heading_checks(text: &str) -> bool {
         first = words.next().unwrap_or("");
     }
     // "Checking the Ingress", "Detecting which AZ is out of capacity".
-    is_one_of(INVESTIGATING_VERBS, first)
-        || first
-            .strip_suffix("ing")
-            .is_some_and(|stem| stem.len() >= 3 && investigates_by_stem(stem))
+    is_one_of(INVESTIGATING_VERBS, first) || gerund_stem(first).is_some_and(investigates_by_stem)
 }
 
 /// A section that is a diagnosis path: its own text is a numbered list of checks,

@@ -1,6 +1,7 @@
 use super::reading::{gets_access, interprets, shows_nothing_to_read};
-use super::steps::lead_text;
-use super::steps::{Command, command, diagnostic_steps, repeats_earlier};
+use super::steps::{
+    Command, QUESTION_VERBS, command, diagnostic_steps, lead_text, repeats_earlier,
+};
 use crate::rules::options::Headings;
 use crate::rules::text::prose;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
@@ -132,10 +133,6 @@ fn asks_what_to_confirm(
     doc: &crate::markdown::Document<'_>,
     extent: &crate::markdown::Span,
 ) -> bool {
-    /// Words that open a yes/no question.
-    const QUESTION_WORDS: &[&str] = &[
-        "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
-    ];
     crate::markdown::Document::within(&doc.list_items, extent)
         .iter()
         .filter(|item| item.span.start > extent.start)
@@ -147,6 +144,6 @@ fn asks_what_to_confirm(
                 && lead
                     .split_whitespace()
                     .next()
-                    .is_some_and(|w| QUESTION_WORDS.iter().any(|q| q.eq_ignore_ascii_case(w)))
+                    .is_some_and(|w| QUESTION_VERBS.iter().any(|q| q.eq_ignore_ascii_case(w)))
         })
 }

@@ -590,7 +590,11 @@ fn classify(
     };
     // "Look for `OOMKilled` in the output" right under the step's code block reads
     // that code's output: the step before's interpretation, not a step.
-    if by_words == ItemKind::Check && scans_output(text) && follows_code(doc, block.span.start) {
+    if by_words == ItemKind::Check
+        && scans_output(text)
+        && !runs(doc, &own)
+        && follows_code(doc, block.span.start)
+    {
         return ItemKind::Branch;
     }
     if by_words == ItemKind::Check {
@@ -665,23 +669,13 @@ fn classify(
 }
 
 /// Whether a block opens by saying what to find in a result: "Look for pods in
-/// `CrashLoopBackOff`", "Watch for …", "Check for …" (with no command of its own).
+/// `CrashLoopBackOff`", "Watch for …", "Check for …".
 fn scans_output(text: &str) -> bool {
     let [first, second] = lead_words(lead_text(text));
     ["look", "watch", "check", "search"]
         .iter()
         .any(|v| v.eq_ignore_ascii_case(first))
         && second.eq_ignore_ascii_case("for")
-        && !reads_as_command_anywhere(text)
-}
-
-/// Whether some inline code in `text` reads as a command (the block runs
-/// something of its own).
-fn reads_as_command_anywhere(text: &str) -> bool {
-    text.split('`')
-        .skip(1)
-        .step_by(2)
-        .any(|code| reads_as_command(code.trim()))
 }
 
 /// Whether a code block ends right before `at`, with only blank lines between.
@@ -1003,12 +997,6 @@ pub(crate) fn is_check(text: &str) -> bool {
     kind(text) == ItemKind::Check
 }
 
-/// A block's first word after its marker, emphasis and filler ("_See the
-/// [HOWTO] …_" → "See", "Please see …" → "see").
-pub(crate) fn first_word(text: &str) -> &str {
-    lead_words(after_adverbial(lead_text(text)))[0]
-}
-
 /// Classify an item by its first words, looking past the list marker, a task box,
 /// emphasis, filler ("First,") and a short label ("**Database**: check …").
 fn kind(item: &str) -> ItemKind {
@@ -1216,7 +1204,7 @@ const NOT_PLACES: &[&str] = &[
 
 /// Words that start a yes/no question among [`CHECK_VERBS`]: after a place they are
 /// no instruction ("In most cases it is …").
-const QUESTION_VERBS: &[&str] = &[
+pub(crate) const QUESTION_VERBS: &[&str] = &[
     "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
 ];
 
@@ -1296,6 +1284,9 @@ fn after_modal(text: &str) -> Option<&str> {
 /// part of the page ("above", "below", "point 1", "step 2"). "See how …", "see
 /// whether …" ask a question: those are checks.
 fn points_elsewhere(text: &str) -> bool {
+    // "_See the [HOWTO] for background info._", "Please see the [blueprint]":
+    // emphasis and filler are not the verb.
+    let text = after_filler(text.trim_start_matches(['*', '_']));
     let Some(rest) = text
         .get(..4)
         .filter(|w| w.eq_ignore_ascii_case("see "))
@@ -1348,10 +1339,21 @@ fn points_to_docs(text: &str) -> bool {
     text.get(open..)
         .and_then(|link| link.split_once("]("))
         .and_then(|(_, rest)| rest.split(')').next())
-        .is_some_and(|dest| {
-            let dest = dest.to_ascii_lowercase();
-            DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
-        })
+        .is_some_and(is_doc_link)
+}
+
+/// `text` after its leading [`FILLER`] words ("Please see …" → "see …").
+fn after_filler(mut text: &str) -> &str {
+    while let Some((word, rest)) = text.split_once(char::is_whitespace) {
+        if !FILLER
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(word.trim_end_matches(',')))
+        {
+            break;
+        }
+        text = rest.trim_start();
+    }
+    text
 }
 
 /// Whether a step says it does again what an earlier one did ("Count processes
@@ -1437,10 +1439,7 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     {
         return Command::Ui;
     }
-    let view = |dest: &str| {
-        let dest = dest.to_ascii_lowercase();
-        dest.starts_with("http") && !DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
-    };
+    let view = |dest: &str| dest.starts_with("http") && !is_doc_link(dest);
     // A link, or an address written out as what to open ("Browse
     // https://deps.example.com/explore", "Try connecting to https://…"): in the
     // step's first words, not "… communicating properly with https://…".
@@ -1536,6 +1535,12 @@ const DOC_LINK_WORDS: &[&str] = &[
     "/tree/",
 ];
 
+/// Whether a link's target is documentation to read (see [`DOC_LINK_WORDS`]).
+fn is_doc_link(dest: &str) -> bool {
+    let dest = dest.to_ascii_lowercase();
+    DOC_LINK_WORDS.iter().any(|w| dest.contains(w))
+}
+
 /// Inline code that is a command or a query: a program with arguments, a
 /// query-language expression, an HTTP call or a path. An identifier, field name or
 /// value (`status.phase`, `NotReady`, `openshift-monitoring`) is not.
@@ -1594,7 +1599,6 @@ fn ui_path(prose: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
 
     #[test]
