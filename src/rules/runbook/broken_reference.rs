@@ -359,6 +359,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         ok
     };
     let base = cx.target.path().unwrap_or("");
+    let on_site = read_on_site(base);
     // Other files by the path as written: each resolved, looked up and parsed once
     // however many links point into it.
     let mut others: TextMap<Other> = TextMap::default();
@@ -395,7 +396,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let path = path.split('?').next().unwrap_or("");
         if path.is_empty() {
             if let Some(anchor) = anchor {
-                check_own_anchor(cx, link, &anchor, &mut budget, out);
+                check_own_anchor(cx, link, &anchor, on_site, &mut budget, out);
             }
             continue;
         }
@@ -427,11 +428,11 @@ fn check_own_anchor(
     cx: &LintContext<'_>,
     link: &crate::markdown::Link<'_>,
     anchor: &str,
+    on_site: bool,
     budget: &mut impl FnMut() -> bool,
     out: &mut Vec<Finding>,
 ) {
     let doc = cx.doc;
-    let on_site = read_on_site(cx.target.path().unwrap_or(""));
     let anchors = doc.anchors();
     if anchor.is_empty() || anchors.contains_on_site(anchor) {
         return;
@@ -566,6 +567,10 @@ fn is_markdown(path: &str) -> bool {
 /// Anything else, such as an invalid escape, is kept as written, and bytes that do
 /// not form UTF-8 become U+FFFD.
 fn percent_decode(s: &str) -> Cow<'_, str> {
+    // Nearly every link has no escape: one byte scan, no decoder.
+    if memchr::memchr(b'%', s.as_bytes()).is_none() {
+        return Cow::Borrowed(s);
+    }
     percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use super::reading;
 use crate::markdown::{Document, HeadingKind, HeadingMatcher, ListItem, Span};
 use crate::rules::LintContext;
+use crate::rules::text::is_word_in;
 
 /// One diagnostic step.
 pub(crate) struct Step {
@@ -47,19 +48,24 @@ enum ItemKind {
     Other,
 }
 
-/// Words that open a diagnostic step. Imperatives of looking and measuring, and
-/// the verbs that start a yes/no question ("Is the queue growing?").
+/// Words that open a diagnostic step: imperatives of looking and measuring, and
+/// (in [`QUESTION_VERBS`]) the verbs that start a yes/no question ("Is the queue
+/// growing?"). Sorted, lowercase: looked up by binary search.
 #[rustfmt::skip]
-const CHECK_VERBS: &[&str] = &[
+const LOOK_VERBS: &[&str] = &[
     "ask", "browse", "check", "compare", "confirm", "connect", "count", "cross-check", "curl",
     "describe", "determine", "dig", "double-check", "establish", "examine", "figure", "find",
     "get", "go", "grep", "identify", "inspect", "investigate", "list", "locate", "look", "make",
     "measure", "monitor", "navigate", "observe", "open", "ping", "query", "read", "review", "run",
     "search", "see", "show", "ssh", "tail", "test", "trace", "try", "use", "validate", "verify",
     "view", "visit", "watch", "work",
-    // Questions.
-    "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
 ];
+
+/// Whether a word (any ASCII case) opens a diagnostic step: a verb of looking or
+/// one that starts a question.
+fn is_check_verb(word: &str) -> bool {
+    is_word_in(LOOK_VERBS, word) || is_word_in(QUESTION_VERBS, word)
+}
 
 /// Labels of a fix: "Solution: …", "Workaround: …".
 #[rustfmt::skip]
@@ -87,20 +93,11 @@ const FIX_VERBS: &[&str] = &[
 /// output:", "Output:", "For example:".
 const EXAMPLE_WORDS: &[&str] = &["example", "output", "sample", "for", "e.g", "i.e", "note"];
 
-/// Words skipped before the verb: "First, check …", "Then look at …".
+/// Words skipped before the verb: "First, check …", "Then look at …". Sorted.
+#[rustfmt::skip]
 const FILLER: &[&str] = &[
-    "first",
-    "then",
-    "next",
-    "now",
-    "also",
-    "finally",
-    "optionally",
-    "or",
-    "possibly",
-    "please",
-    "quickly",
-    "and",
+    "also", "and", "finally", "first", "next", "now", "optionally", "or", "please", "possibly",
+    "quickly", "then",
 ];
 
 /// Steps already found in the current document, by the sections they were read from
@@ -696,7 +693,7 @@ fn starts_with_fix(text: &str) -> bool {
     } else {
         first
     };
-    FIX_VERBS.iter().any(|f| f.eq_ignore_ascii_case(verb))
+    is_word_in(FIX_VERBS, verb)
 }
 
 /// Words of collecting data to read later, elsewhere: "capture TCP packets and
@@ -755,7 +752,7 @@ fn navigates_to_fix(text: &str) -> bool {
         .chain(sentence.split(" and ").skip(1))
         .any(|clause| {
             let [first, _] = lead_words(clause);
-            FIX_VERBS.iter().any(|f| f.eq_ignore_ascii_case(first))
+            is_word_in(FIX_VERBS, first)
         })
 }
 
@@ -1073,7 +1070,7 @@ fn kind(item: &str) -> ItemKind {
             .unwrap_or(candidate);
         // "read only filesystem" names a cause.
         let read_only = first.eq_ignore_ascii_case("read") && second.eq_ignore_ascii_case("only");
-        if (is(CHECK_VERBS, first) && !read_only) || chooses_view(from_candidate) {
+        if (is_check_verb(first) && !read_only) || chooses_view(from_candidate) {
             if is(NAVIGATION_VERBS, first) && navigates_to_fix(candidate) {
                 return ItemKind::Other;
             }
@@ -1202,7 +1199,7 @@ const NOT_PLACES: &[&str] = &[
     "short", "some", "success", "such", "that", "these", "this", "those", "top",
 ];
 
-/// Words that start a yes/no question among [`CHECK_VERBS`]: after a place they are
+/// Words that start a yes/no question, which opens a step as [`LOOK_VERBS`] do: after a place they are
 /// no instruction ("In most cases it is …").
 pub(crate) const QUESTION_VERBS: &[&str] = &[
     "are", "can", "did", "do", "does", "has", "have", "is", "was", "were",
@@ -1244,8 +1241,7 @@ fn after_place(text: &str) -> Option<&str> {
         // A verb in lower case: "Cluster utilization" view …
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
         if bare.starts_with(|c: char| c.is_ascii_lowercase())
-            && CHECK_VERBS.contains(&bare)
-            && !QUESTION_VERBS.contains(&bare)
+            && LOOK_VERBS.binary_search(&bare).is_ok()
         {
             return text.get(start..);
         }
@@ -1273,7 +1269,7 @@ fn after_modal(text: &str) -> Option<&str> {
     }
     let verb = words.find(|w| !matches!(*w, "to" | "also" | "then" | "first" | "now"))?;
     let bare = verb.trim_matches(|c: char| !c.is_alphanumeric());
-    if !CHECK_VERBS.contains(&bare) || QUESTION_VERBS.contains(&bare) || bare == "see" {
+    if LOOK_VERBS.binary_search(&bare).is_err() || bare == "see" {
         return None;
     }
     let at = text.find(verb)?;
@@ -1345,10 +1341,7 @@ fn points_to_docs(text: &str) -> bool {
 /// `text` after its leading [`FILLER`] words ("Please see …" → "see …").
 fn after_filler(mut text: &str) -> &str {
     while let Some((word, rest)) = text.split_once(char::is_whitespace) {
-        if !FILLER
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case(word.trim_end_matches(',')))
-        {
+        if !is_word_in(FILLER, word.trim_end_matches(',')) {
             break;
         }
         text = rest.trim_start();
@@ -1374,8 +1367,13 @@ pub(crate) fn repeats_earlier(text: &str) -> bool {
 /// Whether a block is one line holding nothing but a link (`[text](target)`,
 /// perhaps with a full stop after it).
 fn only_a_link(item: &str) -> bool {
+    // Most blocks do not open with a link: one look at the lead before the scan
+    // of the whole block for a second line.
+    if !lead_text(item).starts_with('[') {
+        return false;
+    }
     let item = item.trim_end();
-    if item.contains('\n') {
+    if memchr::memchr(b'\n', item.as_bytes()).is_some() {
         return false;
     }
     let text = lead_text(item).trim_end_matches(['.', ':', ';', ',']);
@@ -1387,7 +1385,12 @@ fn only_a_link(item: &str) -> bool {
 
 /// The first line of a block after its list marker and task box.
 pub(crate) fn lead_text(item: &str) -> &str {
-    let first_line = item.lines().next().unwrap_or("");
+    // Every block of every diagnostic section comes here, most of them long:
+    // one byte scan for the line's end.
+    let first_line = memchr::memchr(b'\n', item.as_bytes())
+        .and_then(|end| item.get(..end))
+        .unwrap_or(item);
+    let first_line = first_line.strip_suffix('\r').unwrap_or(first_line);
     let text = first_line.trim_start();
     let text = match text.strip_prefix(['-', '*', '+']) {
         Some(rest) if rest.starts_with(' ') => rest,
@@ -1414,7 +1417,7 @@ fn lead_words(text: &str) -> [&str; 2] {
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .skip_while(|w| FILLER.iter().any(|f| f.eq_ignore_ascii_case(w)));
+        .skip_while(|w| is_word_in(FILLER, w));
     [words.next().unwrap_or(""), words.next().unwrap_or("")]
 }
 
@@ -1600,6 +1603,13 @@ fn ui_path(prose: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_their_binary_search() {
+        for list in [LOOK_VERBS, QUESTION_VERBS, FIX_VERBS, FILLER] {
+            assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
+        }
+    }
 
     #[test]
     fn bold_labels_are_where_to_click_but_a_bold_title_is_not() {
