@@ -40,11 +40,17 @@ fn interpretation() -> Option<&'static Regex> {
 /// access", "if you need to".
 const PRECONDITION: &str = r"\b(if|when|unless) you (have|are|need|want|do not|don't)\b";
 
+/// A qualifier of the action, not a condition on its result: "Investigate the
+/// pod's details if needed", "if necessary", "if applicable".
+const QUALIFIER: &str =
+    r"\bif[ \t\n]+(needed|necessary|applicable|possible|required|appropriate|desired)\b";
+
 /// What is not yet an answer, blanked before looking for an interpretation:
 /// - the question a step asks ("Check if …", "see whether …", "to see …");
 /// - where in the output to look, which says nothing of what it means ("and see
 ///   VERSION column");
-/// - a precondition ("If you have SSH access", "if you need to");
+/// - a precondition ("If you have SSH access", "if you need to") or a qualifier
+///   of the action ("if needed");
 /// - an instruction in the modal voice ("we should look for", "you can check"):
 ///   "should" and "look for" there tell the reader what to do, not what the result
 ///   means (our labels count "we should look for potential exhaustions in CPU and
@@ -54,7 +60,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     ascii_words(
         &RE,
         &format!(
-            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
         ),
     )
 }

@@ -20,6 +20,7 @@ declare_rule! {
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
     /// "Solution: See …" a fix, "Review [Solving pg errors](…/documentation/…)"
+    /// and "Read more about the MDS cache configuration [here](https://docs.…)"
     /// reading to do in a manual, and "DO NOT USE the MONITOR command" a warning.
     /// Items nested in a fix ("Now disable the integration" and its "Go to …"
     /// items) are parts of the fix. A block that
@@ -47,7 +48,8 @@ declare_rule! {
     ///
     /// A command is a code block, or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field
-    /// name or value in backticks (`status.phase`, `NotReady`) is not a command
+    /// name or value in backticks (`status.phase`, `NotReady`), or a line a program
+    /// prints (`etcdserver: no leader`, `ERROR: …`), is not a command
     /// unless the word before it says to run it ("Graph `node_load1`", "run the
     /// script `scripts/check-certs`", "Run `dmesg`"), and code in a link's text
     /// names a page. A step that says it repeats one above ("Count the processes
@@ -55,8 +57,10 @@ declare_rule! {
     /// opens an address ("Browse https://…" among its first words: GitHub renders
     /// a bare address as a link) or names where to
     /// click (`Console → Workloads → Pods`; "Go to **ElastiCache** and open
-    /// **Events**", the labels in bold as consoles' own docs write them) or links
-    /// the dashboard. Findings name a
+    /// **Events**", the labels in bold as consoles' own docs write them), names a
+    /// view by its title ("Click on the alert in the Network Health dashboard",
+    /// two or more capitalised words: "the Grafana dashboard" names only the tool)
+    /// or links the dashboard. Findings name a
     /// numbered step by the number the reader sees, others by their first words.
     ///
     /// ## Why it matters at 3am

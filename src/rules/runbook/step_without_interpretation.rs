@@ -17,7 +17,8 @@ declare_rule! {
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"". Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
-    /// not say how to read the answer), a precondition ("If you have SSH access") and
+    /// not say how to read the answer), a precondition ("If you have SSH access"), a
+    /// qualifier of the action ("Investigate the pod's details if needed") and
     /// an instruction in the modal voice ("we should look for …"), and where in the
     /// output to look ("and see the VERSION column": where, not what it means). A
     /// following item "If …" counts as the step's interpretation; a following fix ("To

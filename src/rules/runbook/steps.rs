@@ -1329,13 +1329,18 @@ fn points_to_docs(text: &str) -> bool {
     if !READ_VERBS.iter().any(|v| v.eq_ignore_ascii_case(first)) {
         return false;
     }
-    let Some(open) = text.find('[').filter(|&at| at <= MAX_BEFORE_LINK) else {
+    let Some(open) = text.find('[') else {
         return false;
     };
-    text.get(open..)
-        .and_then(|link| link.split_once("]("))
-        .and_then(|(_, rest)| rest.split(')').next())
-        .is_some_and(is_doc_link)
+    let Some((label, rest)) = text.get(open + 1..).and_then(|link| link.split_once("](")) else {
+        return false;
+    };
+    // "Read more about ceph MDS cache configuration [here](…)": a link that only
+    // points ("here", "this") is what the verb is about wherever it stands.
+    let points = ["here", "this", "this page", "link"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(label.trim()));
+    (open <= MAX_BEFORE_LINK || points) && rest.split(')').next().is_some_and(is_doc_link)
 }
 
 /// `text` after its leading [`FILLER`] words ("Please see …" → "see …").
@@ -1438,7 +1443,9 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     if runs(doc, extent) {
         return Command::Run;
     }
-    if names_place(after_adverbial(lead_text(doc.text(extent)))) || names_ui_label(doc.text(extent))
+    if names_place(after_adverbial(lead_text(doc.text(extent))))
+        || names_ui_label(doc.text(extent))
+        || names_view(first_sentence(doc.text(extent)))
     {
         return Command::Ui;
     }
@@ -1505,6 +1512,47 @@ fn names_ui_label(text: &str) -> bool {
 /// …" (the third dashboard listed above). A place is named when it holds a name
 /// (a capitalised word after the first, code, a quoted label) or points at a
 /// numbered item; "In a new window run …" names none.
+/// A block's first sentence, across its lines: after its list marker, up to ". "
+/// or a blank line.
+fn first_sentence(text: &str) -> &str {
+    let lead = lead_text(text);
+    let text = (lead.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .and_then(|at| text.get(at..))
+        .unwrap_or(text);
+    let end = [text.find(". "), text.find("\n\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(text.len());
+    text.get(..end).unwrap_or(text)
+}
+
+/// What a UI names as the thing to open.
+const VIEW_KINDS: &[&str] = &["dashboard", "page", "panel", "tab", "view"];
+
+/// Whether a line names a view by its title, two or more capitalised words before
+/// the kind of view: "Click on the alert in the Network Health dashboard", "navigate
+/// to the Network Traffic view". One word ("the Grafana dashboard") names a tool,
+/// not the place in it.
+fn names_view(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.iter().enumerate().any(|(n, w)| {
+        VIEW_KINDS.iter().any(|k| k.eq_ignore_ascii_case(w))
+            && words
+                .get(..n)
+                .unwrap_or(&[])
+                .iter()
+                .rev()
+                .take_while(|t| t.starts_with(|c: char| c.is_uppercase()))
+                .count()
+                >= 2
+    })
+}
+
 fn names_place(text: &str) -> bool {
     let Some(rest) = after_place(text) else {
         return false;
@@ -1562,6 +1610,17 @@ pub(crate) fn reads_as_command(code: &str) -> bool {
 /// teleport: no such file or directory`, `fatal: …`): the symptom a
 /// troubleshooting entry starts from, not a command to run.
 fn quotes_message(code: &str) -> bool {
+    // "`etcdserver: no leader`", "`status: Running`": a source or a field and then
+    // what it says, as a log line or an object prints it. A command's first word
+    // does not end in ':'.
+    let head = code.split_whitespace().next().unwrap_or("");
+    if head.len() > 1
+        && head.ends_with(':')
+        && head.bytes().any(|b| b.is_ascii_alphabetic())
+        && code.len() > head.len()
+    {
+        return true;
+    }
     let first = code
         .split(|c: char| c.is_whitespace() || c == ':' || c == '[')
         .next()
@@ -1609,6 +1668,17 @@ mod tests {
         for list in [LOOK_VERBS, QUESTION_VERBS, FIX_VERBS, FILLER] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
+    }
+
+    #[test]
+    fn views_named_by_their_title_are_places() {
+        assert!(names_view(first_sentence(
+            "1. **Navigate to alert details**: Click on the alert in the Network Health\n   dashboard to view it."
+        )));
+        assert!(names_view("navigate to the Network Traffic view to examine"));
+        // One word names the tool; the title is past the sentence.
+        assert!(!names_view("Check the Grafana dashboard"));
+        assert!(!names_view(first_sentence("Check the logs. Then the Network Health dashboard")));
     }
 
     #[test]
@@ -1692,6 +1762,9 @@ mod tests {
             "ERROR: lstat /private/var/lib/teleport: no such file or directory",
             "fatal: remote error: upload-pack: not our ref",
             "Error from server (NotFound): pods \"x\" not found",
+            // A source or a field, and what it says.
+            "etcdserver:\nno leader",
+            "status: Running",
         ] {
             assert!(!reads_as_command(id), "{id}");
         }
