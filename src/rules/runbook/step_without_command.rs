@@ -1,5 +1,5 @@
 use super::reading;
-use super::steps::{Command, command, diagnostic_steps, lead_text, repeats_earlier};
+use super::steps::{Command, diagnostic_steps, lead_text, repeats_earlier};
 use crate::rules::options::Headings;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
@@ -110,9 +110,7 @@ impl Rule for StepWithoutCommand {
         for (n, step) in steps.iter().enumerate() {
             let lead = lead_text(cx.doc.text(&step.line));
             // "ssh to the VM which you suspect": getting there, the checks follow.
-            if command(cx.doc, &step.extent) != Command::None
-                || repeats_earlier(lead)
-                || reading::gets_access(lead)
+            if step.command != Command::None || repeats_earlier(lead) || reading::gets_access(lead)
             {
                 continue;
             }
@@ -121,8 +119,7 @@ impl Rule for StepWithoutCommand {
             let announces = cx.doc.text(&step.line).trim_end().ends_with(':');
             if announces
                 && steps.get(n + 1).is_some_and(|next| {
-                    next.extent.start == step.extent.end
-                        && command(cx.doc, &next.extent) != Command::None
+                    next.extent.start == step.extent.end && next.command != Command::None
                 })
             {
                 continue;

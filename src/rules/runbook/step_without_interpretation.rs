@@ -1,7 +1,5 @@
 use super::reading::{gets_access, interprets, shows_nothing_to_read};
-use super::steps::{
-    Command, QUESTION_VERBS, command, diagnostic_steps, lead_text, repeats_earlier,
-};
+use super::steps::{Command, QUESTION_VERBS, diagnostic_steps, lead_text, repeats_earlier};
 use crate::rules::options::Headings;
 use crate::rules::text::prose;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
@@ -100,7 +98,7 @@ impl Rule for StepWithoutInterpretation {
             // A step that repeats an earlier one ("Same as with CPU profiling
             // above") runs that step's command: its result needs reading too.
             let lead = lead_text(cx.doc.text(&step.line));
-            if (command(cx.doc, &step.extent) == Command::None && !repeats_earlier(lead))
+            if (step.command == Command::None && !repeats_earlier(lead))
                 || gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&prose(cx.doc, &step.extent))

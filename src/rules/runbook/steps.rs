@@ -31,6 +31,9 @@ pub(crate) struct Step {
     /// ("##### Replication status" over ```` ```info replication``` ````): an index
     /// into [`Document::headings`]. The step is named by it; `line` is the command's.
     pub(crate) title: Option<usize>,
+    /// What the step gives to run or look at ([`command`] of its extent), worked
+    /// out once for both step rules.
+    pub(crate) command: Command,
 }
 
 /// What a numbered item is, judged by its first word.
@@ -479,10 +482,12 @@ fn steps_in(
                 .map_or(block.span.start, |i| block.span.start + i),
             _ => block.span.start,
         };
+        let extent = start.min(end)..end;
         out.push(Step {
             number: block.number,
             line: block.span.start..line_end,
-            extent: start.min(end)..end,
+            command: command(doc, &extent),
+            extent,
             title: block.heading,
         });
     }
@@ -1445,7 +1450,7 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     }
     if names_place(after_adverbial(lead_text(doc.text(extent))))
         || names_ui_label(doc.text(extent))
-        || names_view(first_sentence(doc.text(extent)))
+        || names_view(lead_and_after(doc.text(extent)))
     {
         return Command::Ui;
     }
@@ -1512,22 +1517,6 @@ fn names_ui_label(text: &str) -> bool {
 /// …" (the third dashboard listed above). A place is named when it holds a name
 /// (a capitalised word after the first, code, a quoted label) or points at a
 /// numbered item; "In a new window run …" names none.
-/// A block's first sentence, across its lines: after its list marker, up to ". "
-/// or a blank line.
-fn first_sentence(text: &str) -> &str {
-    let lead = lead_text(text);
-    let text = (lead.as_ptr() as usize)
-        .checked_sub(text.as_ptr() as usize)
-        .and_then(|at| text.get(at..))
-        .unwrap_or(text);
-    let end = [text.find(". "), text.find("\n\n")]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(text.len());
-    text.get(..end).unwrap_or(text)
-}
-
 /// What a UI names as the thing to open.
 const VIEW_KINDS: &[&str] = &["dashboard", "page", "panel", "tab", "view"];
 
@@ -1535,22 +1524,40 @@ const VIEW_KINDS: &[&str] = &["dashboard", "page", "panel", "tab", "view"];
 /// the kind of view: "Click on the alert in the Network Health dashboard", "navigate
 /// to the Network Traffic view". One word ("the Grafana dashboard") names a tool,
 /// not the place in it.
-fn names_view(line: &str) -> bool {
-    let words: Vec<&str> = line
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    words.iter().enumerate().any(|(n, w)| {
-        VIEW_KINDS.iter().any(|k| k.eq_ignore_ascii_case(w))
-            && words
-                .get(..n)
-                .unwrap_or(&[])
-                .iter()
-                .rev()
-                .take_while(|t| t.starts_with(|c: char| c.is_uppercase()))
-                .count()
-                >= 2
-    })
+fn names_view(text: &str) -> bool {
+    /// The view is named in the step's first words.
+    const MAX_WORDS: usize = 40;
+    // Capitalised words in a row so far.
+    let mut title = 0;
+    for word in text.split_whitespace().take(MAX_WORDS) {
+        // Only the first sentence.
+        if title == usize::MAX {
+            return false;
+        }
+        let ends = word.ends_with(['.', '!', '?']);
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if title >= 2 && VIEW_KINDS.iter().any(|k| k.eq_ignore_ascii_case(word)) {
+            return true;
+        }
+        title = if ends {
+            usize::MAX
+        } else if word.starts_with(|c: char| c.is_uppercase()) {
+            title + 1
+        } else {
+            0
+        };
+    }
+    false
+}
+
+/// A block's text from its lead on (after the list marker and task box), across
+/// its lines.
+fn lead_and_after(text: &str) -> &str {
+    let lead = lead_text(text);
+    (lead.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .and_then(|at| text.get(at..))
+        .unwrap_or(text)
 }
 
 fn names_place(text: &str) -> bool {
@@ -1672,13 +1679,17 @@ mod tests {
 
     #[test]
     fn views_named_by_their_title_are_places() {
-        assert!(names_view(first_sentence(
+        assert!(names_view(lead_and_after(
             "1. **Navigate to alert details**: Click on the alert in the Network Health\n   dashboard to view it."
         )));
-        assert!(names_view("navigate to the Network Traffic view to examine"));
+        assert!(names_view(
+            "navigate to the Network Traffic view to examine"
+        ));
         // One word names the tool; the title is past the sentence.
         assert!(!names_view("Check the Grafana dashboard"));
-        assert!(!names_view(first_sentence("Check the logs. Then the Network Health dashboard")));
+        assert!(!names_view(
+            "Check the logs. Then the Network Health dashboard"
+        ));
     }
 
     #[test]
