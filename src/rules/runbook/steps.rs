@@ -1069,10 +1069,7 @@ fn kind(item: &str) -> ItemKind {
             return ItemKind::Branch;
         }
         // The object of "select" may wrap to the block's next line.
-        let from_candidate = (candidate.as_ptr() as usize)
-            .checked_sub(item.as_ptr() as usize)
-            .and_then(|at| item.get(at..))
-            .unwrap_or(candidate);
+        let from_candidate = from_part(item, candidate);
         // "read only filesystem" names a cause.
         let read_only = first.eq_ignore_ascii_case("read") && second.eq_ignore_ascii_case("only");
         if (is_check_verb(first) && !read_only) || chooses_view(from_candidate) {
@@ -1517,11 +1514,12 @@ fn names_ui_label(text: &str) -> bool {
 /// …" (the third dashboard listed above). A place is named when it holds a name
 /// (a capitalised word after the first, code, a quoted label) or points at a
 /// numbered item; "In a new window run …" names none.
-/// What a UI names as the thing to open.
+/// What a console gives a title to. Narrower than [`VIEW_NOUNS`] (what is chosen
+/// to look at): "**Review Fastly logs**" names a log source, not a place to open.
 const VIEW_KINDS: &[&str] = &["dashboard", "page", "panel", "tab", "view"];
 
 /// Whether a line names a view by its title, two or more capitalised words before
-/// the kind of view: "Click on the alert in the Network Health dashboard", "navigate
+/// one of [`VIEW_KINDS`]: "Click on the alert in the Network Health dashboard", "navigate
 /// to the Network Traffic view". One word ("the Grafana dashboard") names a tool,
 /// not the place in it.
 fn names_view(text: &str) -> bool {
@@ -1553,11 +1551,17 @@ fn names_view(text: &str) -> bool {
 /// A block's text from its lead on (after the list marker and task box), across
 /// its lines.
 fn lead_and_after(text: &str) -> &str {
-    let lead = lead_text(text);
-    (lead.as_ptr() as usize)
-        .checked_sub(text.as_ptr() as usize)
-        .and_then(|at| text.get(at..))
-        .unwrap_or(text)
+    from_part(text, lead_text(text))
+}
+
+/// `whole` from where `part` (a slice of it) starts, to its end: the rest of a
+/// block after a prefix was looked past. `part` itself when it is no slice of
+/// `whole`.
+fn from_part<'t>(whole: &'t str, part: &'t str) -> &'t str {
+    (part.as_ptr() as usize)
+        .checked_sub(whole.as_ptr() as usize)
+        .and_then(|at| whole.get(at..))
+        .unwrap_or(part)
 }
 
 fn names_place(text: &str) -> bool {
