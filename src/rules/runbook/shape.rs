@@ -111,7 +111,7 @@ fn declared_kind<'d>(doc: &Document<'d>) -> Option<&'d str> {
 const PROBLEM_WORDS: &[&str] = &[
     "behind", "broken", "corruption", "crash", "crashing", "degraded", "down", "error", "errors",
     "failed", "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag",
-    "lagging", "latency", "mismatch", "missing", "outage", "overdue", "problem", "saturated",
+    "lagging", "latency", "mismatch", "missing", "not", "outage", "overdue", "problem", "saturated",
     "slow", "stuck", "throttling", "timeout", "timeouts", "unavailable", "unhealthy",
     "unreachable",
 ];
@@ -229,16 +229,92 @@ fn names_problem(title: &str) -> bool {
         .any(|w| is_one_of(PROBLEM_WORDS, w))
 }
 
+/// The page's titles: its title heading (unless a template such as `<%=
+/// current_page.data.title %>`) and its front matter's `title:`.
+fn titles<'d>(doc: &'d Document<'_>) -> impl Iterator<Item = &'d str> {
+    let heading = doc
+        .headings
+        .first()
+        .filter(|h| h.level == 1 && !h.is_template() && title_headings(doc) == 1)
+        .map(|h| h.text.as_ref());
+    let front = doc
+        .front_matter
+        .as_ref()
+        .and_then(|fm| doc.text(fm).lines().find_map(|l| l.strip_prefix("title:")));
+    heading.into_iter().chain(front)
+}
+
+/// First words of a section that comes before a page's subject: "Table of
+/// Contents", "Overview", "Prerequisites".
+const PREAMBLE: &[&str] = &[
+    "about",
+    "architecture",
+    "background",
+    "contents",
+    "glossary",
+    "history",
+    "introduction",
+    "overview",
+    "prerequisites",
+    "requirements",
+    "table",
+    "toc",
+];
+
+/// Whether a normalised heading names a preamble (see [`PREAMBLE`]).
+fn is_preamble(normalized: &str) -> bool {
+    is_one_of(PREAMBLE, normalized.split(' ').next().unwrap_or(""))
+}
+
+/// Stems of a title's word that say the page diagnoses: "Cilium Troubleshooting",
+/// "Debugging AWS Console read-only access issues", "How to diagnose …".
+const DIAGNOSIS_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
+
+/// Whether a title says the page is for finding what is wrong: a word of
+/// [`DIAGNOSIS_STEMS`], not as a task's purpose ("Increase logging to debug site
+/// search" is a how-to).
+fn names_diagnosis(title: &str) -> bool {
+    let title = title.trim().trim_matches(['"', '\'']);
+    let mut before = "";
+    for (n, word) in title.split_whitespace().enumerate() {
+        // "How to debug …" is a diagnosis page; "… to debug …" a task's purpose.
+        let how_to = n == 2
+            && title
+                .get(..4)
+                .is_some_and(|h| h.eq_ignore_ascii_case("how "));
+        let purpose = before.eq_ignore_ascii_case("to") && !how_to;
+        let stem = |s: &&str| {
+            word.get(..s.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(s))
+        };
+        if !purpose && DIAGNOSIS_STEMS.iter().any(stem) {
+            return true;
+        }
+        before = word;
+    }
+    false
+}
+
 /// How many headings the page's title takes (0 or 1): a first heading of level 1,
 /// or a first heading that opens a page with no level-1 heading and no title in
 /// its front matter, names the problem and has sections after it ("## Problem:
 /// git processes … consume CPU", then "## Quick reference commands").
-fn title_headings(doc: &Document<'_>) -> usize {
+pub(crate) fn title_headings(doc: &Document<'_>) -> usize {
     let Some(first) = doc.headings.first() else {
         return 0;
     };
     // A page with several level-1 headings ("# Troubleshooting", "# Failover and
     // Recovery procedures") uses them as its top sections: none is the title.
+    // "# Table of Contents" under a front matter's title is the page's first
+    // section (the site shows the front matter's title above it).
+    let front_titled = || {
+        doc.front_matter
+            .as_ref()
+            .is_some_and(|fm| doc.text(fm).lines().any(|l| l.starts_with("title:")))
+    };
+    if first.level == 1 && is_preamble(doc.normalized(first)) && front_titled() {
+        return 0;
+    }
     if first.level == 1 {
         return usize::from(
             doc.headings
@@ -386,7 +462,8 @@ fn is_incident(
     // A how-to's title names its task: a problem in its situation ("Deploy when
     // GitHub is unavailable") is not the page's subject (`how_to` checked that).
     let title_names_problem = !how_to
-        && (title_text.is_some_and(names_problem) || front_title.is_some_and(names_problem));
+        && (title_text.is_some_and(|t| names_problem(t) || names_diagnosis(t))
+            || front_title.is_some_and(|t| names_problem(t) || names_diagnosis(t)));
     (incident_heading || problem_heading || title_names_problem || file_title())
         && !reviews_an_incident(doc, title_text)
 }
@@ -488,6 +565,16 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
     // that only introduces its subsections opens with the first of them.
     if let Some(child) = first_child_diagnosis(doc, common, first) {
         return Opening::Triage(child);
+    }
+    // A page whose title says it diagnoses ("Cilium Troubleshooting", "OCS Operator
+    // diagnosis") is a diagnosis path from its first section on, unless that
+    // section is a preamble (contents, an overview, prerequisites) or the
+    // problem's context ("Symptoms": then the alert layout below decides).
+    if titles(doc).any(names_diagnosis)
+        && !is_preamble(doc.normalized(first_heading))
+        && !common.context.matches_heading(doc, first_heading)
+    {
+        return Opening::Triage(first);
     }
     if let Some(diagnosis) = after_alert_context(doc, common) {
         return Opening::Triage(diagnosis);
@@ -887,10 +974,43 @@ mod tests {
             INVESTIGATING_VERBS,
             SITUATIONS,
             LOOK_VERBS,
+            PREAMBLE,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
         assert!(is_one_of(PROBLEM_WORDS, "Down") && !is_one_of(PROBLEM_WORDS, "dow"));
+    }
+
+    #[test]
+    fn a_title_that_says_the_page_diagnoses_makes_it_an_incident_page() {
+        assert!(names_diagnosis("\"Cilium Troubleshooting\""));
+        assert!(names_diagnosis("Troubleshooting GitHub"));
+        assert!(names_diagnosis(
+            "Debugging AWS Console read-only access issues"
+        ));
+        assert!(names_diagnosis("How to debug a stuck queue"));
+        assert!(!names_diagnosis("Increase logging to debug site search"));
+        assert!(!names_diagnosis("Rotating the keys"));
+        assert!(shape_of("# Cilium Troubleshooting\n## Check status\nx\n").incident);
+        assert!(
+            shape_of("---\ntitle: Teleport Process State Is Not Okay\n---\n## Overview\nx\n")
+                .incident
+        );
+        assert!(!shape_of("# Cilium setup\n## Steps\nx\n").incident);
+    }
+
+    #[test]
+    fn a_diagnosis_page_opens_with_its_first_section_unless_a_preamble() {
+        let s = shape_of("# Audit Logs Troubleshooting\n## Gather all logs\nx\n## Using Loki\ny\n");
+        assert_eq!(s.opening, Opening::Triage(1));
+        // "# Table of Contents" under a front matter's title is a section, not the title.
+        let s = shape_of(
+            "---\ntitle: Cilium Troubleshooting\n---\n# Table of Contents\n1. [a](#a)\n## Command Line Tool\nx\n",
+        );
+        assert!(s.incident && s.triage().is_none(), "{s:?}");
+        // The problem's context first: the alert layout decides.
+        let s = shape_of("# Chef troubleshooting\n## Symptoms\nx\n## Fix\ny\n");
+        assert_ne!(s.opening, Opening::Triage(1));
     }
 
     #[test]

@@ -15,7 +15,10 @@ declare_rule! {
     /// its subsections); in an incident runbook, also sections whose heading holds
     /// such a name, like "Possible checks"; and sections whose heading starts with a word of
     /// investigation: "Analyze profiling data", "Profile the tests", "Finding where
-    /// CPU time goes", in an incident runbook also "Troubleshoot", "Debug …") that
+    /// CPU time goes", in an incident runbook also "Troubleshoot", "Debug …", a
+    /// heading that is itself a check, "Check Component Status", "Verify Teleport
+    /// Components", "Identify the culprit" (not "Verify the fix"), and "What to do
+    /// if <alert>", the alert's playbook) that
     /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
@@ -54,13 +57,17 @@ declare_rule! {
     /// script `scripts/check-certs`", "Run `dmesg`"), and code in a link's text
     /// names a page. A step that says it repeats one above ("Count the processes
     /// again", "Same as … above") has that step's command. A UI step counts when it
-    /// opens an address ("Browse https://…" among its first words: GitHub renders
-    /// a bare address as a link) or names where to
+    /// opens an address ("Browse https://…" among its first words, or after a
+    /// colon in its first sentence: "Check the user authentication events
+    /// dashboard: https://…"; GitHub renders a bare address as a link), names the
+    /// chat channel to read ("Check #govuk-search-alerts for errors") or names where to
     /// click (`Console → Workloads → Pods`; "Go to **ElastiCache** and open
     /// **Events**", the labels in bold as consoles' own docs write them), names a
     /// view by its title ("Click on the alert in the Network Health dashboard",
     /// two or more capitalised words: "the Grafana dashboard" names only the tool)
-    /// or links the dashboard. Findings name a
+    /// or links the dashboard. A place in the infrastructure ("Inside the Workload
+    /// Cluster verify that …", a node, a pod, a host) says where to run something,
+    /// not what: no place to look. Findings name a
     /// numbered step by the number the reader sees, others by their first words.
     ///
     /// ## Why it matters at 3am

@@ -149,7 +149,8 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // "Checks missing" names the page, not a section).
         let diagnostic = || {
             configured.matches_heading(doc, heading)
-                || (heading.level > 1 && investigates(doc.normalized(heading), shape.incident))
+                || (investigates(doc.normalized(heading), shape.incident)
+                    && (section.heading > 0 || super::shape::title_headings(doc) == 0))
                 || (shape.incident
                     && heading.level > 1
                     && configured.is_contained_after_start(doc, heading))
@@ -197,10 +198,34 @@ const INVESTIGATION_STEMS: &[&str] = &["analys", "analyz", "inspect", "investiga
 /// check the deploy, use a private window).
 const INCIDENT_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
 
+/// First words that make a heading itself a check, in an incident runbook: "Check
+/// Component Status", "Verify Teleport Components", "Identify the culprit",
+/// "Determine if the outage is the vendor or us" ("Checklist of upgrades" is no
+/// check). Sorted.
+#[rustfmt::skip]
+const CHECK_HEADS: &[&str] = &[
+    "check", "checking", "confirm", "confirming", "determine", "determining", "identify",
+    "identifying", "verify", "verifying",
+];
+
+/// Words that, in a heading that checks, say it checks a fix that was made ("Verify
+/// the fix", "Confirm recovery"): that is no diagnosis.
+const AFTER_FIX: &[&str] = &[
+    "fix",
+    "fixed",
+    "recovered",
+    "recovery",
+    "resolution",
+    "resolved",
+    "restored",
+    "worked",
+];
+
 /// Whether a normalised heading (numbering left as a first word) starts with a
 /// word of investigation: one of [`INVESTIGATION_STEMS`], in an incident runbook
-/// also [`INCIDENT_STEMS`], or "Finding where / why / what …" ("Finding a licence"
-/// names a service).
+/// also [`INCIDENT_STEMS`] and [`CHECK_HEADS`] (unless it checks a fix) or "What
+/// to do if / when …" (the page's playbook for one situation), or "Finding where /
+/// why / what …" ("Finding a licence" names a service).
 fn investigates(normalized: &str, incident: bool) -> bool {
     let mut words = normalized.split(' ').peekable();
     if words
@@ -211,12 +236,19 @@ fn investigates(normalized: &str, incident: bool) -> bool {
     }
     let first = words.next().unwrap_or("");
     let stem = |stems: &[&str]| stems.iter().any(|s| first.starts_with(s));
-    stem(INVESTIGATION_STEMS)
-        || (incident && stem(INCIDENT_STEMS))
-        || (first == "finding"
-            && words
-                .next()
-                .is_some_and(|w| matches!(w, "where" | "why" | "what" | "which" | "out")))
+    if stem(INVESTIGATION_STEMS) || (incident && stem(INCIDENT_STEMS)) {
+        return true;
+    }
+    let second = words.next();
+    if incident && CHECK_HEADS.binary_search(&first).is_ok() {
+        let mut rest = second.into_iter().chain(words);
+        return !rest.any(|w| AFTER_FIX.contains(&w));
+    }
+    if incident && first == "what" && second == Some("to") && words.next() == Some("do") {
+        return true;
+    }
+    first == "finding"
+        && second.is_some_and(|w| matches!(w, "where" | "why" | "what" | "which" | "out"))
 }
 
 /// A block that may be a step: a list item (any depth) or a paragraph outside lists.
@@ -1008,6 +1040,11 @@ fn kind(item: &str) -> ItemKind {
         return ItemKind::Other;
     }
     let text = after_adverbial(lead_text(item));
+    // "- "watch and wait" tactics, being ready to act": a verb in quotes names a
+    // tactic, it does not tell the reader to do it.
+    if text.starts_with(['"', '“']) {
+        return ItemKind::Other;
+    }
     // "See [Kubernetes Docs - Failed Deployment](…)", "See resolution steps at
     // point 1": a pointer to reading elsewhere, as a link alone is ("See how
     // `queue_length` developed" still looks at something).
@@ -1446,6 +1483,7 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
         return Command::Run;
     }
     if names_place(after_adverbial(lead_text(doc.text(extent))))
+        || names_channel(lead_text(doc.text(extent)))
         || names_ui_label(doc.text(extent))
         || names_view(lead_and_after(doc.text(extent)))
     {
@@ -1461,9 +1499,13 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
         .any(|l| view(&l.dest))
         || text
             .match_indices("http")
-            // Offsets grow: stop at the first address past the first words.
-            .take_while(|(at, _)| {
-                crate::rules::text::word_count(text.get(..*at).unwrap_or("")) <= 4
+            // Offsets grow: stop at the first address past the first sentence. In
+            // it, an address after the first words or right after a colon ("Check
+            // the user authentication events dashboard: https://…").
+            .take_while(|(at, _)| *at < first_sentence_end(text))
+            .filter(|(at, _)| {
+                let before = text.get(..*at).unwrap_or("");
+                crate::rules::text::word_count(before) <= 4 || before.trim_end().ends_with(':')
             })
             .any(|(at, _)| {
                 let rest = text.get(at..).unwrap_or("");
@@ -1481,6 +1523,15 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     } else {
         Command::None
     }
+}
+
+/// Where the first sentence of a step's text ends: at the first ". " after its
+/// list marker ("1. " is no sentence's end), else at the text's end.
+fn first_sentence_end(text: &str) -> usize {
+    let marker = text.len() - from_part(text, lead_text(text)).len();
+    text.get(marker..)
+        .and_then(|rest| memchr::memmem::find(rest.as_bytes(), b". "))
+        .map_or(text.len(), |at| marker + at)
 }
 
 /// Whether a step goes to or picks a UI element it names in bold, as consoles'
@@ -1564,11 +1615,44 @@ fn from_part<'t>(whole: &'t str, part: &'t str) -> &'t str {
         .unwrap_or(part)
 }
 
+/// Where a command runs, not a view to look at: "Inside the Workload Cluster
+/// verify that …" says where, not what to run. Sorted.
+#[rustfmt::skip]
+const RUN_PLACES: &[&str] = &[
+    "cluster", "clusters", "container", "containers", "host", "hosts", "instance", "instances",
+    "machine", "machines", "namespace", "namespaces", "node", "nodes", "pod", "pods", "server",
+    "servers", "shell", "terminal", "vm", "vms",
+];
+
+/// Whether a step's first sentence names a chat channel to read: "Check
+/// #govuk-search-alerts for synchronisation errors". A `#` and then a letter
+/// (`#1` is a number).
+fn names_channel(lead: &str) -> bool {
+    let sentence = lead.split(". ").next().unwrap_or(lead);
+    sentence.split_whitespace().any(|w| {
+        w.strip_prefix('#').is_some_and(|name| {
+            name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .trim_end_matches([',', '.', ':', ')'])
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        })
+    })
+}
+
 fn names_place(text: &str) -> bool {
     let Some(rest) = after_place(text) else {
         return false;
     };
     let place = text.get(..text.len() - rest.len()).unwrap_or("");
+    let head = place
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    if is_word_in(RUN_PLACES, head) {
+        return false;
+    }
     place.contains(['`', '"', '“'])
         || place
             .split_whitespace()
@@ -1676,9 +1760,46 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_for_their_binary_search() {
-        for list in [LOOK_VERBS, QUESTION_VERBS, FIX_VERBS, FILLER] {
+        for list in [
+            LOOK_VERBS,
+            QUESTION_VERBS,
+            FIX_VERBS,
+            FILLER,
+            RUN_PLACES,
+            CHECK_HEADS,
+        ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
+    }
+
+    #[test]
+    fn headings_that_check_are_diagnosis_in_an_incident_runbook() {
+        assert!(investigates("verify teleport components", true));
+        assert!(investigates("2 identify the problematic instance", true));
+        assert!(investigates(
+            "what to do if networkcheckerrorratetoohigh",
+            true
+        ));
+        assert!(!investigates("verify teleport components", false));
+        assert!(!investigates("verify the fix", true));
+        assert!(!investigates(
+            "checklist of reconfiguration wal g upgrades",
+            true
+        ));
+        assert!(!investigates("what is kas", true));
+    }
+
+    #[test]
+    fn a_cluster_is_where_to_run_not_a_view_and_a_channel_is_a_place() {
+        assert!(!names_place(
+            "Inside the Workload Cluster verify that all pods are running."
+        ));
+        assert!(names_place("In the OpenShift Console, check the pods."));
+        assert!(names_channel(
+            "Check #govuk-search-alerts for any synchronisation errors"
+        ));
+        assert!(!names_channel("Check issue #1234 for the history"));
+        assert!(!names_channel("Check the logs. Then ask in #support."));
     }
 
     #[test]

@@ -51,7 +51,14 @@ declare_rule! {
     /// "Checking the Ingress", "Detecting which AZ is out of capacity")
     /// and that gives a command or a link, and a first section that only introduces
     /// a diagnosis subsection ("Quick reference commands", then "Diagnostic
-    /// commands"). A page whose untitled text under the title points at where to
+    /// commands"). A page whose title says it diagnoses ("Cilium Troubleshooting",
+    /// "Debug documents showing incorrectly in site search", "OCS Operator
+    /// diagnosis") is an incident page, and a diagnosis path from its first
+    /// section on unless that section is a preamble ("Table of Contents",
+    /// "Overview", "Prerequisites"; a "# Table of Contents" under a front matter's
+    /// title is a section, not the title) or the problem's context ("Symptoms"). A
+    /// title that names a problem by negation ("Teleport Process State Is Not
+    /// Okay", "Kube Pod Not Ready") makes an incident page too. A page whose untitled text under the title points at where to
     /// look first, with the link or command to follow ("You can find the router
     /// error rates on this dashboard:" and the dashboard's link; "Check the
     /// [error budget]"), opens there: its steps are read as the triage section's.
