@@ -31,7 +31,8 @@ declare_rule! {
     /// following:" and a code block, "Logs: `kubectl logs x`", a lead-in ending in
     /// ":" with the command nested under it), unless it starts with a fix
     /// ("Restart …", "To start …"),
-    /// labels an example ("Output:") or shows the result of the step before ("A
+    /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
+    /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
     /// normal output looks as follows:"). Lists of dashboards, of possible causes
     /// or of actions ("Restart the pod") are not steps; an item starting with "If"
     /// or "Otherwise" belongs to the step before it, and when it goes on to a check

@@ -682,10 +682,7 @@ fn classify(
     }
     let [first, _] = lead_words(lead_text(text));
     // "To start the service: …" is a fix, "To check whether …" a check.
-    if first.is_empty()
-        || starts_with_fix(text)
-        || collects_data(text)
-        || EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
+    if first.is_empty() || starts_with_fix(text) || collects_data(text) || labels_aside(text, first)
     {
         return by_words;
     }
@@ -700,6 +697,26 @@ fn classify(
         ItemKind::Branch if reading::instructs(&prose) => ItemKind::BranchCheck,
         other => other,
     }
+}
+
+/// Whether a block whose first word is `first` labels an example or an aside
+/// ([`EXAMPLE_WORDS`]): "Output:", "For example:", "Note: …", "Note that …".
+/// "Note the `instance` and `mountpoint` labels from the alert. You can graph …"
+/// tells the reader to do something: no label.
+fn labels_aside(text: &str, first: &str) -> bool {
+    if !EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first)) {
+        return false;
+    }
+    if !first.eq_ignore_ascii_case("note") {
+        return true;
+    }
+    let lead = lead_text(text).trim_start_matches(|c: char| !c.is_alphanumeric());
+    let after = lead.get(4..).unwrap_or("").trim_start_matches(['*', '_']);
+    after.starts_with([':', ',', '!'])
+        || after
+            .split_whitespace()
+            .next()
+            .is_none_or(|w| ["that", "this", "these", "also"].contains(&w))
 }
 
 /// Whether a block opens by saying what to find in a result: "Look for pods in
@@ -1800,6 +1817,18 @@ mod tests {
         ));
         assert!(!names_channel("Check issue #1234 for the history"));
         assert!(!names_channel("Check the logs. Then ask in #support."));
+    }
+
+    #[test]
+    fn a_note_label_is_an_aside_but_note_the_is_a_step() {
+        assert!(labels_aside("Note: the job retries itself.", "Note"));
+        assert!(labels_aside("**Note**: the job retries itself.", "Note"));
+        assert!(labels_aside("Note that inodes may run out first.", "Note"));
+        assert!(labels_aside("Output:", "Output"));
+        assert!(!labels_aside(
+            "Note the `instance` label from the alert.",
+            "Note"
+        ));
     }
 
     #[test]
