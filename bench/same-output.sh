@@ -29,13 +29,15 @@ run() { # BIN OUTFILE
     echo >> "$out"
   done
 }
-run "$old" old.txt
-run "$new" new.txt
-runbooks=$(grep -c '^== runbooks/' new.txt); bodies=$(grep -c '^== pr-bodies/' new.txt)
-if cmp -s old.txt new.txt; then
-  echo "identical: $runbooks runbook folders, $bodies PR bodies ($(wc -c < new.txt) bytes of JSON)"
+# Absolute paths: `run` lints each runbook folder from inside it, and a relative
+# OUTFILE would land there (in the corpus) instead of here.
+run "$old" "$work/old.txt"
+run "$new" "$work/new.txt"
+runbooks=$(grep -c '^== runbooks/' "$work/new.txt"); bodies=$(grep -c '^== pr-bodies/' "$work/new.txt")
+if cmp -s "$work/old.txt" "$work/new.txt"; then
+  echo "identical: $runbooks runbook folders, $bodies PR bodies ($(wc -c < "$work/new.txt") bytes of JSON)"
 else
-  diff -u old.txt new.txt | head -200
+  diff -u "$work/old.txt" "$work/new.txt" | head -200
   echo "DIFFERENT (first 200 lines of the diff above)" >&2
   exit 1
 fi

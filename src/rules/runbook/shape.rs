@@ -237,11 +237,13 @@ fn titles<'d>(doc: &'d Document<'_>) -> impl Iterator<Item = &'d str> {
         .first()
         .filter(|h| h.level == 1 && !h.is_template() && title_headings(doc) == 1)
         .map(|h| h.text.as_ref());
-    let front = doc
-        .front_matter
-        .as_ref()
-        .and_then(|fm| doc.text(fm).lines().find_map(|l| l.strip_prefix("title:")));
-    heading.into_iter().chain(front)
+    heading.into_iter().chain(front_title(doc))
+}
+
+/// The front matter's `title:`, as written after the colon.
+fn front_title<'d>(doc: &'d Document<'_>) -> Option<&'d str> {
+    let fm = doc.front_matter.as_ref()?;
+    doc.text(fm).lines().find_map(|l| l.strip_prefix("title:"))
 }
 
 /// First words of a section that comes before a page's subject: "Table of
@@ -307,12 +309,7 @@ pub(crate) fn title_headings(doc: &Document<'_>) -> usize {
     // Recovery procedures") uses them as its top sections: none is the title.
     // "# Table of Contents" under a front matter's title is the page's first
     // section (the site shows the front matter's title above it).
-    let front_titled = || {
-        doc.front_matter
-            .as_ref()
-            .is_some_and(|fm| doc.text(fm).lines().any(|l| l.starts_with("title:")))
-    };
-    if first.level == 1 && is_preamble(doc.normalized(first)) && front_titled() {
+    if first.level == 1 && is_preamble(doc.normalized(first)) && front_title(doc).is_some() {
         return 0;
     }
     if first.level == 1 {
@@ -323,11 +320,10 @@ pub(crate) fn title_headings(doc: &Document<'_>) -> usize {
                 .all(|h| h.level > 1 || h.kind == HeadingKind::Bold),
         );
     }
-    let body_start = match &doc.front_matter {
-        Some(fm) if doc.text(fm).lines().any(|l| l.starts_with("title:")) => return 0,
-        Some(fm) => fm.end,
-        None => 0,
-    };
+    if front_title(doc).is_some() {
+        return 0;
+    }
+    let body_start = doc.front_matter.as_ref().map_or(0, |fm| fm.end);
     // Nothing of the page's own before it (an HTML comment is not shown).
     let before = body_start..first.span.start.max(body_start);
     let opens_page = Document::within(&doc.code_blocks, &before).is_empty()
@@ -389,10 +385,7 @@ fn is_incident(
             .iter()
             .any(|h| matchers.iter().any(|m| m.matches_heading(doc, h)))
     };
-    let front_title = doc
-        .front_matter
-        .as_ref()
-        .and_then(|fm| doc.text(fm).lines().find_map(|l| l.strip_prefix("title:")));
+    let front_title = front_title(doc);
     // A how-to ("Set up a YubiKey", "Renaming nodes", "GKE Cluster Upgrade
     // Procedure") may end with a troubleshooting section or say whom to call when
     // the procedure goes wrong; only the alert's context or a triage section make
@@ -461,9 +454,8 @@ fn is_incident(
         doc.headings.first().is_some_and(|h| h.level > 1) && title_headings(doc) == 1;
     // A how-to's title names its task: a problem in its situation ("Deploy when
     // GitHub is unavailable") is not the page's subject (`how_to` checked that).
-    let title_names_problem = !how_to
-        && (title_text.is_some_and(|t| names_problem(t) || names_diagnosis(t))
-            || front_title.is_some_and(|t| names_problem(t) || names_diagnosis(t)));
+    let title_names_problem =
+        !how_to && titles(doc).any(|t| names_problem(t) || names_diagnosis(t));
     (incident_heading || problem_heading || title_names_problem || file_title())
         && !reviews_an_incident(doc, title_text)
 }

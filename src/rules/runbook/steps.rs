@@ -1499,10 +1499,13 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     if runs(doc, extent) {
         return Command::Run;
     }
-    if names_place(after_adverbial(lead_text(doc.text(extent))))
-        || names_channel(lead_text(doc.text(extent)))
-        || names_ui_label(doc.text(extent))
-        || names_view(lead_and_after(doc.text(extent)))
+    let text = doc.text(extent);
+    let lead = lead_text(text);
+    let sentence_end = first_sentence_end(text, lead);
+    if names_place(after_adverbial(lead))
+        || names_channel(text.get(..sentence_end).unwrap_or(text))
+        || names_ui_label(text)
+        || names_view(from_part(text, lead))
     {
         return Command::Ui;
     }
@@ -1510,7 +1513,6 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     // A link, or an address written out as what to open ("Browse
     // https://deps.example.com/explore", "Try connecting to https://…"): in the
     // step's first words, not "… communicating properly with https://…".
-    let text = doc.text(extent);
     let ui_link = Document::within(&doc.links, extent)
         .iter()
         .any(|l| view(&l.dest))
@@ -1519,7 +1521,7 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
             // Offsets grow: stop at the first address past the first sentence. In
             // it, an address after the first words or right after a colon ("Check
             // the user authentication events dashboard: https://…").
-            .take_while(|(at, _)| *at < first_sentence_end(text))
+            .take_while(|(at, _)| *at < sentence_end)
             .filter(|(at, _)| {
                 let before = text.get(..*at).unwrap_or("");
                 crate::rules::text::word_count(before) <= 4 || before.trim_end().ends_with(':')
@@ -1543,9 +1545,10 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
 }
 
 /// Where the first sentence of a step's text ends: at the first ". " after its
-/// list marker ("1. " is no sentence's end), else at the text's end.
-fn first_sentence_end(text: &str) -> usize {
-    let marker = text.len() - from_part(text, lead_text(text)).len();
+/// list marker ("1. " is no sentence's end; `lead` is the text's [`lead_text`]),
+/// else at the text's end.
+fn first_sentence_end(text: &str, lead: &str) -> usize {
+    let marker = text.len() - from_part(text, lead).len();
     text.get(marker..)
         .and_then(|rest| memchr::memmem::find(rest.as_bytes(), b". "))
         .map_or(text.len(), |at| marker + at)
@@ -1616,12 +1619,6 @@ fn names_view(text: &str) -> bool {
     false
 }
 
-/// A block's text from its lead on (after the list marker and task box), across
-/// its lines.
-fn lead_and_after(text: &str) -> &str {
-    from_part(text, lead_text(text))
-}
-
 /// `whole` from where `part` (a slice of it) starts, to its end: the rest of a
 /// block after a prefix was looked past. `part` itself when it is no slice of
 /// `whole`.
@@ -1644,8 +1641,7 @@ const RUN_PLACES: &[&str] = &[
 /// Whether a step's first sentence names a chat channel to read: "Check
 /// #govuk-search-alerts for synchronisation errors". A `#` and then a letter
 /// (`#1` is a number).
-fn names_channel(lead: &str) -> bool {
-    let sentence = lead.split(". ").next().unwrap_or(lead);
+fn names_channel(sentence: &str) -> bool {
     sentence.split_whitespace().any(|w| {
         w.strip_prefix('#').is_some_and(|name| {
             name.starts_with(|c: char| c.is_ascii_lowercase())
@@ -1816,7 +1812,11 @@ mod tests {
             "Check #govuk-search-alerts for any synchronisation errors"
         ));
         assert!(!names_channel("Check issue #1234 for the history"));
-        assert!(!names_channel("Check the logs. Then ask in #support."));
+        // Only the first sentence.
+        let text = "1. Check the logs. Then ask in #support.";
+        assert!(!names_channel(
+            &text[..first_sentence_end(text, lead_text(text))]
+        ));
     }
 
     #[test]
@@ -1833,9 +1833,8 @@ mod tests {
 
     #[test]
     fn views_named_by_their_title_are_places() {
-        assert!(names_view(lead_and_after(
-            "1. **Navigate to alert details**: Click on the alert in the Network Health\n   dashboard to view it."
-        )));
+        let item = "1. **Navigate to alert details**: Click on the alert in the Network Health\n   dashboard to view it.";
+        assert!(names_view(from_part(item, lead_text(item))));
         assert!(names_view(
             "navigate to the Network Traffic view to examine"
         ));
