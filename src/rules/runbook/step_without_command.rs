@@ -33,7 +33,11 @@ declare_rule! {
     /// ("Restart …", "To start …"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
-    /// normal output looks as follows:"). Lists of dashboards, of possible causes
+    /// normal output looks as follows:"). Such a lead-in that names the action
+    /// of the step right before it with the same verb, when that step has no
+    /// command yet ("Review the logs for the pod …" then "You can review the logs
+    /// for `alertmanager-main-1` by running the following command:"), is that
+    /// step's command: one step. Lists of dashboards, of possible causes
     /// or of actions ("Restart the pod") are not steps; an item starting with "If"
     /// or "Otherwise" belongs to the step before it, and when it goes on to a check
     /// of its own with a command ("If it is a genuine error, look at the pods: …")

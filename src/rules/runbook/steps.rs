@@ -440,6 +440,7 @@ fn steps_in(
         .map(|n| classify(doc, &blocks, n, range.end, checks))
         .collect();
     absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
+    absorb_command_lead_ins(doc, &blocks, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
@@ -555,6 +556,63 @@ fn absorb_lead_in_lists(
             }
         }
     }
+}
+
+/// "Review the logs for the pod named in the alert." then "You can review the
+/// logs for `alertmanager-main-1` by running the following command:" and a code
+/// block: a paragraph that is a step only because it leads into a command (its
+/// first words are no check) gives the command of the step right before it, when
+/// that step has none of its own yet and the paragraph names its action with the
+/// same verb. It is then part of that step (its kind
+/// becomes [`ItemKind::Other`]), so the step is read with its command.
+fn absorb_command_lead_ins(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemKind]) {
+    let mut last_step: Option<usize> = None;
+    for n in 0..blocks.len() {
+        let (Some(block), Some(&this)) = (blocks.get(n), kinds.get(n)) else {
+            break;
+        };
+        if this == ItemKind::BranchCheck {
+            last_step = None;
+            continue;
+        }
+        if this != ItemKind::Check {
+            continue;
+        }
+        let lead_in = !block.in_list
+            && block.heading.is_none()
+            && kind(doc.text(&block.span)) == ItemKind::Other;
+        let absorbed = lead_in
+            && last_step.and_then(|p| blocks.get(p)).is_some_and(|step| {
+                let between = step.span.start..block.span.start;
+                (!step.in_list || block.span.start < step.span.end)
+                    && step.heading.is_none()
+                    && Document::within(&doc.headings, &between).is_empty()
+                    && command(doc, &between) == Command::None
+                    && repeats_verb(doc.text(&step.span), doc.text(&block.span))
+            });
+        if absorbed {
+            if let Some(k) = kinds.get_mut(n) {
+                *k = ItemKind::Other;
+            }
+        } else {
+            last_step = Some(n);
+        }
+    }
+}
+
+/// Whether `lead_in`'s first sentence does what `step` says with the same verb
+/// ("Review the logs …" then "You can review the logs … by running …:"): the
+/// same action, now with its command. "Check with browser …" then "From your
+/// terminal, you can display … using:" is another way, a step of its own.
+fn repeats_verb(step: &str, lead_in: &str) -> bool {
+    let [verb, _] = lead_words(after_adverbial(lead_text(step)));
+    let lead = lead_text(lead_in);
+    let sentence = lead.get(..first_sentence_end(lead, lead)).unwrap_or(lead);
+    !verb.is_empty()
+        && sentence.split_whitespace().any(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .eq_ignore_ascii_case(verb)
+        })
 }
 
 /// What fix block `n` covers: itself (and so the items nested in it), and for a
@@ -1073,9 +1131,10 @@ fn kind(item: &str) -> ItemKind {
         return ItemKind::Check;
     }
     // The text, and what follows a short label ("**AWS S3**: Check the console").
-    let label = text
-        .split_once(':')
-        .filter(|(label, _)| label.split_whitespace().count() <= 5 && !label.contains('`'));
+    // One byte scan for the colon: most blocks' first lines are long sentences.
+    let label = memchr::memchr(b':', text.as_bytes())
+        .and_then(|at| Some((text.get(..at)?, text.get(at + 1..)?)))
+        .filter(|(label, _)| label.split_whitespace().nth(5).is_none() && !label.contains('`'));
     // "Solution: See [retry shard allocation](#…)": what follows a fix's label is
     // the fix.
     if label.is_some_and(|(label, _)| {
@@ -1770,6 +1829,28 @@ fn ui_path(prose: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lead_in_with_the_same_verb_gives_the_step_its_command() {
+        assert!(repeats_verb(
+            "Review the logs for the pod in the namespace indicated in the alert message.",
+            "You can review the logs for the `alertmanager-main-1` pod by running the following command:",
+        ));
+        assert!(repeats_verb(
+            "Check to make sure that the connectivity is healthy.",
+            "To determine what node the leader is on, check the value of `holderIdentity`:",
+        ));
+        // Another way to look is a step of its own.
+        assert!(!repeats_verb(
+            "Check with browser if this is really the case.",
+            "From your terminal, you can display additional details for a certificate using:",
+        ));
+        // Only the lead-in's first sentence names its action.
+        assert!(!repeats_verb(
+            "Check the queue.",
+            "Run this. Then check again:",
+        ));
+    }
 
     #[test]
     fn word_lists_are_sorted_for_their_binary_search() {
