@@ -110,13 +110,14 @@ pub(crate) fn interprets(prose: &str) -> bool {
 /// What a block that shows a result says ("You should see output similar to
 /// this:", "A normal output looks as follows:", "This will return the namespace",
 /// "example of log entries on the primary working correctly:", "The following is a
-/// sample event about a rejected custom resource:"):
+/// sample event about a rejected custom resource:", "The status for each type
+/// should be False. For example:"):
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     ascii_words(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following)\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following)\b",
     )
 }
 
@@ -258,6 +259,7 @@ mod tests {
     fn results_are_told_from_examples_in_passing() {
         assert!(shows_result("A normal output looks as follows:"));
         assert!(shows_result("You should see output similar to this:"));
+        assert!(shows_result("The status for each type should be False. For example:"));
         assert!(shows_result(
             "`backup-push` on the primary: example of log entries on the primary working correctly:"
         ));

@@ -28,7 +28,8 @@ declare_rule! {
     /// elsewhere ("capture TCP packets with:", "now download the capture"). A block
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:", "The following is a sample
-    /// event about a rejected resource:") is the reading of the step
+    /// event about a rejected resource:", "The status for each type should be
+    /// False. For example:") is the reading of the step
     /// before, not a step. A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
     /// elevated, or a brief spike?") says what abnormal looks like. Which items are
