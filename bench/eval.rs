@@ -305,9 +305,44 @@ fn runbooks(dir: &Path, score: &mut Score) {
             ("runbook/step-without-interpretation", no_reading),
             ("runbook/broken-reference", refs),
         ] {
-            per_line(score, id, &full, &lines_of(&found, id), &expected);
+            let fired = same_block_as_label(&text, &lines_of(&found, id), &expected);
+            per_line(score, id, &full, &fired, &expected);
         }
     }
+}
+
+/// `fired` with each line moved to the labelled line of the same block: a label
+/// marks a step by its block's first line ("This alert's signal closely matches
+/// … \nLook for these commonly co-firing alerts …"), and the tool reports on
+/// the instruction's own line in that block, a line or two further. Same block:
+/// the labelled line comes first and every line after it, up to the finding's,
+/// continues it (not blank, not a new list item, heading or fence).
+fn same_block_as_label(
+    text: &str,
+    fired: &BTreeSet<u32>,
+    expected: &BTreeSet<u32>,
+) -> BTreeSet<u32> {
+    let lines: Vec<&str> = text.lines().collect();
+    let continues = |n: u32| {
+        lines.get((n as usize).wrapping_sub(1)).is_some_and(|l| {
+            let t = l.trim_start();
+            let numbered = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            let new_item = ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m))
+                || (numbered.len() < t.len() && numbered.starts_with(['.', ')']));
+            !t.is_empty() && !t.starts_with(['#', '`', '~']) && !new_item
+        })
+    };
+    fired
+        .iter()
+        .map(|&l| {
+            expected
+                .range(..=l)
+                .next_back()
+                .copied()
+                .filter(|&e| !fired.contains(&e) && (e + 1..=l).all(continues))
+                .unwrap_or(l)
+        })
+        .collect()
 }
 
 fn per_line(

@@ -259,7 +259,9 @@ mod tests {
     fn results_are_told_from_examples_in_passing() {
         assert!(shows_result("A normal output looks as follows:"));
         assert!(shows_result("You should see output similar to this:"));
-        assert!(shows_result("The status for each type should be False. For example:"));
+        assert!(shows_result(
+            "The status for each type should be False. For example:"
+        ));
         assert!(shows_result(
             "`backup-push` on the primary: example of log entries on the primary working correctly:"
         ));
