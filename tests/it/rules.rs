@@ -452,9 +452,19 @@ fn numbered_lists_that_are_not_diagnostic_steps() {
 
 #[test]
 fn an_if_item_interprets_the_step_before_it() {
-    let md = "# WAL\n\n## Diagnosis\n\n1. Check `mtail` is working with `sudo sv status mtail`\n1. If `mtail` is up, check `/var/log/mtail` for errors.\n";
+    let md = "# WAL\n\n## Diagnosis\n\n1. Check `mtail` is working with `sudo sv status mtail`\n1. If `mtail` is up, check `/var/log/mtail` for lines containing `permission denied`.\n";
     check("runbook/step-without-interpretation", md, &[]);
     check("runbook/step-without-command", md, &[]);
+    // The branch's own check reads nothing when it looks for errors in general:
+    // step 1 is still read by the "If" item.
+    let generic = md.replace("lines containing `permission denied`", "errors");
+    check(
+        "runbook/step-without-interpretation",
+        &generic,
+        &[
+            "6:1 runbook/step-without-interpretation step 2 gives a command but does not say how to read its result",
+        ],
+    );
 }
 
 #[test]

@@ -17,8 +17,8 @@ use regex::Regex;
 /// means ("means", "indicates", "→ see …"), an example ("such as", "similar to",
 /// "you will see", "in this case we are missing slave3" under an example
 /// output), what the output holds ("this will return the namespace", "you can
-/// find the project in another shard"), what to look for ("check the log for
-/// errors", "check Sentry for unusual errors", "grep for `SIGSEGV`", "to find
+/// find the project in another shard"), what to look for ("check Sentry for
+/// unusual errors", "error messages like `level=error`", "grep for `SIGSEGV`", "to find
 /// large instances", "to see if there are any obvious problems"), the likely cause ("usually
 /// it is a configuration error"), the state to confirm ("make sure that it returns
 /// the right certificate", "verify the certs were recently created", "ensure the
@@ -45,6 +45,25 @@ const PRECONDITION: &str = r"\b(if|when|unless) you (have|are|need|want|do not|d
 const QUALIFIER: &str =
     r"\bif[ \t\n]+(needed|necessary|applicable|possible|required|appropriate|desired)\b";
 
+/// Looking for errors in general ("Check the pod logs for error messages:",
+/// "Look for errors in the logs of the latest job", "Review system logs for
+/// network-related issues."): what kind of thing to look at, not which of them
+/// matters or what it means. Errors of some kind or at some time ("for unusual
+/// errors", "for 5xx errors by backend", "for errors during the crawl") and
+/// something named ("look for `OOMKilled`") still read the result.
+const ANY_ERRORS: &str = r"\b(look(ing)?|check(ing)?|search(ing)?|scan(ning)?|review(ing)?|examin(e|ing)|inspect(ing)?)\b[^.\n`]{0,60}?\bfor[ \t\n]+(any[ \t\n]+)?([a-z0-9]+-related[ \t\n]+)?(errors?|error[ \t\n]+messages|warnings|failures|exceptions|issues|problems)([ \t\n]+(in|on|at|from|or)\b|[ \t]*([:.,;)]|$))";
+
+/// Errors, warnings or lines of a named kind: "error messages like
+/// `level=error …`", "warnings related to slow metadata IOs", "lines containing
+/// `OOMKilled`". Lower case, as [`interprets`] matches.
+fn named_kind() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    ascii_words(
+        &RE,
+        r"\b(errors?|messages?|warnings?|failures?|exceptions?|issues?|problems?|lines?|entries|events?)[ \t\n]+(like|related[ \t\n]+to|about|mentioning|matching|containing|such[ \t\n]+as|similar[ \t\n]+to|saying|with[ \t\n]+(the[ \t\n]+)?(text|string|message|code|status|reason))\b",
+    )
+}
+
 /// What is not yet an answer, blanked before looking for an interpretation:
 /// - the question a step asks ("Check if …", "see whether …", "to see …");
 /// - where in the output to look, which says nothing of what it means ("and see
@@ -60,7 +79,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     ascii_words(
         &RE,
         &format!(
-            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{ANY_ERRORS}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
         ),
     )
 }
@@ -100,6 +119,11 @@ pub(crate) fn interprets(prose: &str) -> bool {
         return false;
     };
     let prose = prose.to_ascii_lowercase();
+    // "Look for error messages like `level=error`": errors of a named kind are
+    // what to look for, before [`ANY_ERRORS`] blanks "look for error messages".
+    if named_kind().is_some_and(|k| k.is_match(&prose)) {
+        return true;
+    }
     match not_an_answer() {
         // Most steps have no question or modal instruction: no copy then.
         Some(q) if q.is_match(&prose) => re.is_match(&q.replace_all(&prose, " ")),
@@ -250,6 +274,18 @@ mod tests {
         ));
         assert!(interprets("You should see output similar to this:"));
         assert!(interprets("If it is up, check the log for errors."));
+        // Errors in general are no reading; errors of a named kind are.
+        assert!(!interprets("3. Check the pod logs for error messages:"));
+        assert!(!interprets(
+            "Review system logs for network-related issues."
+        ));
+        assert!(!interprets("Inspect the pod logs for any errors:"));
+        assert!(interprets(
+            "Look for error messages like level=error ... msg=\"failed to forward metrics\"."
+        ));
+        assert!(interprets(
+            "Look for any warnings related to slow metadata IOs or MDS health issues."
+        ));
         assert!(interprets(
             "This will return the namespace and name of the configmap."
         ));

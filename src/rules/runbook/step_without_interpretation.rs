@@ -8,12 +8,14 @@ declare_rule! {
     /// ## What it checks
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
-    /// "otherwise …", "look for …", "this will return …", "similar to …", "check the
-    /// log for errors", "… to see if there are any obvious problems with label
-    /// cardinality", "in this case …" under an example output, "you can find the
+    /// "otherwise …", "look for …", "this will return …", "similar to …", "check
+    /// Sentry for unusual errors", "look for error messages like `level=error`",
+    /// "… to see if there are any obvious problems with label cardinality", "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
     /// "ensure the logs do not display errors", "pay close attention to any line
-    /// starting with "E"". Code is ignored when looking for these words, and
+    /// starting with "E"". Looking for errors in general ("Check the pod logs for error messages:",
+    /// "Review system logs for network-related issues") says what to look at, not
+    /// which errors matter: no reading. Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
     /// not say how to read the answer), a precondition ("If you have SSH access"), a
     /// qualifier of the action ("Investigate the pod's details if needed") and
