@@ -53,6 +53,11 @@ const QUALIFIER: &str =
 /// something named ("look for `OOMKilled`") still read the result.
 const ANY_ERRORS: &str = r"\b(look(ing)?|check(ing)?|search(ing)?|scan(ning)?|review(ing)?|examin(e|ing)|inspect(ing)?)\b[^.\n`]{0,60}?\bfor[ \t\n]+(any[ \t\n]+)?([a-z0-9]+-related[ \t\n]+)?(errors?|error[ \t\n]+messages|warnings|failures|exceptions|issues|problems)([ \t\n]+(in|on|at|from|or)\b|[ \t]*([:.,;)]|$))";
 
+/// "for the node", "for this pod": whose logs or events to check ("Check the
+/// machine for the node:", "Check the logs for the pod"), not what to look for
+/// in them ("check the log for the string …" still is).
+const FOR_RESOURCE: &str = r"\bfor[ \t\n]+(the|an?|this|that|each|every|its|their)[ \t\n]+([\w-]+[ \t\n]+)?(nodes?|pods?|machines?|clusters?|services?|namespaces?|deployments?|containers?|instances?|hosts?|vms?|jobs?|operators?|daemonsets?|statefulsets?|replicas?|members?|servers?)\b";
+
 /// Errors, warnings or lines of a named kind: "error messages like
 /// `level=error …`", "warnings related to slow metadata IOs", "lines containing
 /// `OOMKilled`". Lower case, as [`interprets`] matches.
@@ -79,7 +84,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     ascii_words(
         &RE,
         &format!(
-            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{ANY_ERRORS}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{ANY_ERRORS}|{FOR_RESOURCE}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
         ),
     )
 }
@@ -280,6 +285,11 @@ mod tests {
             "Review system logs for network-related issues."
         ));
         assert!(!interprets("Inspect the pod logs for any errors:"));
+        // "for the node": whose output, not what to look for in it.
+        assert!(!interprets("* Check the machine for the node:"));
+        assert!(interprets(
+            "Check the log for the string `connection refused`."
+        ));
         assert!(interprets(
             "Look for error messages like level=error ... msg=\"failed to forward metrics\"."
         ));
