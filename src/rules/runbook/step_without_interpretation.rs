@@ -15,7 +15,8 @@ declare_rule! {
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"". Looking for errors in general ("Check the pod logs for error messages:",
     /// "Review system logs for network-related issues") says what to look at, not
-    /// which errors matter: no reading. Code is ignored when looking for these words, and
+    /// which errors matter: no reading; nor is a "For example:" before the same
+    /// command with its values filled in (how to run it, not how to read it). Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
     /// not say how to read the answer), a precondition ("If you have SSH access"), a
     /// qualifier of the action ("Investigate the pod's details if needed") and
@@ -104,7 +105,7 @@ impl Rule for StepWithoutInterpretation {
             if (step.command == Command::None && !repeats_earlier(lead))
                 || gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
-                || interprets(&prose(cx.doc, &step.extent))
+                || interprets(&reading_prose(cx.doc, &step.extent))
                 || asks_what_to_confirm(cx.doc, &step.extent)
             {
                 continue;
@@ -125,6 +126,57 @@ impl Rule for StepWithoutInterpretation {
             out.push(f);
         }
     }
+}
+
+/// The step's prose ([`prose`]) without a "For example:" that introduces an
+/// example of the step's command rather than of its output: "Check the operator
+/// conditions:" and `oc get <CR> <CR_OBJECT> … -o jsonpath=…`, then "For
+/// example:" and `oc get HyperConverged kubevirt-hyperconverged …`. Such an
+/// example shows how to fill the command in, not how to read what it prints.
+fn reading_prose(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::Span) -> String {
+    use crate::markdown::Document;
+    let mut text = prose(doc, extent);
+    let blocks = Document::within(&doc.code_blocks, extent);
+    for p in Document::within(&doc.paragraphs, extent) {
+        let label = doc.text(&p.span).trim().trim_end_matches(':').trim_end();
+        let example = ["for example", "for instance", "e.g.", "example"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(label));
+        if !example {
+            continue;
+        }
+        let before = blocks.iter().rev().find(|b| b.span.end <= p.span.start);
+        let after = blocks.iter().find(|b| b.span.start >= p.span.end);
+        let same_program = before
+            .zip(after)
+            .and_then(|(b, a)| Some((program(doc.text(&b.span))?, program(doc.text(&a.span))?)))
+            .is_some_and(|(b, a)| b == a);
+        if !same_program {
+            continue;
+        }
+        let start = p.span.start.saturating_sub(extent.start);
+        let end = p.span.end.min(extent.end).saturating_sub(extent.start);
+        if let Some(range) = text.get(start..end) {
+            let blank = " ".repeat(range.len());
+            text.replace_range(start..end, &blank);
+        }
+    }
+    text
+}
+
+/// The program a code block runs: the first word of its first line after the
+/// fence and a `$ ` prompt.
+fn program(code: &str) -> Option<&str> {
+    let mut lines = code.lines();
+    if code.trim_start().starts_with(['`', '~']) {
+        lines.next();
+    }
+    let first = lines
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .filter(|l| !l.starts_with(['`', '~']))?;
+    let first = first.strip_prefix("$ ").unwrap_or(first);
+    first.split_whitespace().next()
 }
 
 /// Whether a step lists the questions its result answers ("Open the [dashboard]
@@ -148,4 +200,35 @@ fn asks_what_to_confirm(
                     .next()
                     .is_some_and(|w| QUESTION_VERBS.iter().any(|q| q.eq_ignore_ascii_case(w)))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_program_of_a_code_block() {
+        assert_eq!(program("```bash\noc get <CR> -n ns\n```"), Some("oc"));
+        assert_eq!(
+            program("```console\n$ kubectl get pods\n```"),
+            Some("kubectl")
+        );
+        assert_eq!(program("```\n\n```"), None);
+    }
+
+    #[test]
+    fn an_example_of_the_command_is_no_reading() {
+        let md = "# X down\n\n## Diagnosis\n\nCheck the operator conditions:\n\n```bash\noc get <CR> -o yaml\n```\n\nFor example:\n\n```bash\noc get HyperConverged hco -o yaml\n```\n";
+        let doc = crate::markdown::Document::parse(md);
+        let all = 0..md.len();
+        assert!(
+            !reading_prose(&doc, &all)
+                .to_lowercase()
+                .contains("for example")
+        );
+        // An example of the output is still one.
+        let output = md.replace("oc get HyperConverged hco -o yaml", "status: Degraded");
+        let doc = crate::markdown::Document::parse(&output);
+        assert!(reading_prose(&doc, &(0..output.len())).contains("For example"));
+    }
 }
