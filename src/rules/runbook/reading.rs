@@ -53,10 +53,27 @@ const QUALIFIER: &str =
 /// something named ("look for `OOMKilled`") still read the result.
 const ANY_ERRORS: &str = r"\b(look(ing)?|check(ing)?|search(ing)?|scan(ning)?|review(ing)?|examin(e|ing)|inspect(ing)?)\b[^.\n`]{0,60}?\bfor[ \t\n]+(any[ \t\n]+)?([a-z0-9]+-related[ \t\n]+)?(errors?|error[ \t\n]+messages|warnings|failures|exceptions|issues|problems)([ \t\n]+(in|on|at|from|or)\b|[ \t]*([:.,;)]|$))";
 
-/// "for the node", "for this pod": whose logs or events to check ("Check the
-/// machine for the node:", "Check the logs for the pod"), not what to look for
-/// in them ("check the log for the string …" still is).
-const FOR_RESOURCE: &str = r"\bfor[ \t\n]+(the|an?|this|that|each|every|its|their)[ \t\n]+([\w-]+[ \t\n]+)?(nodes?|pods?|machines?|clusters?|services?|namespaces?|deployments?|containers?|instances?|hosts?|vms?|jobs?|operators?|daemonsets?|statefulsets?|replicas?|members?|servers?)\b";
+/// Things in the infrastructure that a command runs on or reads from: "for the
+/// node" names whose output to read, "Inside the Workload Cluster" where to run
+/// (no view to look at, `steps::names_place`). Sorted, lowercase.
+#[rustfmt::skip]
+pub(crate) const RESOURCES: &[&str] = &[
+    "cluster", "clusters", "container", "containers", "daemonset", "daemonsets", "deployment",
+    "deployments", "host", "hosts", "instance", "instances", "job", "jobs", "machine", "machines",
+    "member", "members", "namespace", "namespaces", "node", "nodes", "operator", "operators",
+    "pod", "pods", "replica", "replicas", "server", "servers", "service", "services",
+    "statefulset", "statefulsets", "vm", "vms",
+];
+
+/// "for the node", "for this pod" ([`RESOURCES`]): whose logs or events to check
+/// ("Check the machine for the node:", "Check the logs for the pod"), not what
+/// to look for in them ("check the log for the string …" still is).
+fn for_resource() -> String {
+    format!(
+        r"\bfor[ \t\n]+(the|an?|this|that|each|every|its|their)[ \t\n]+([\w-]+[ \t\n]+)?({})\b",
+        RESOURCES.join("|")
+    )
+}
 
 /// Errors, warnings or lines of a named kind: "error messages like
 /// `level=error …`", "warnings related to slow metadata IOs", "lines containing
@@ -84,7 +101,8 @@ fn not_an_answer() -> Option<&'static Regex> {
     ascii_words(
         &RE,
         &format!(
-            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{ANY_ERRORS}|{FOR_RESOURCE}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b"
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{ANY_ERRORS}|{for_resource}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b",
+            for_resource = for_resource()
         ),
     )
 }

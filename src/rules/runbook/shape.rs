@@ -268,12 +268,9 @@ fn is_preamble(normalized: &str) -> bool {
     is_one_of(PREAMBLE, normalized.split(' ').next().unwrap_or(""))
 }
 
-/// Stems of a title's word that say the page diagnoses: "Cilium Troubleshooting",
-/// "Debugging AWS Console read-only access issues", "How to diagnose …".
-const DIAGNOSIS_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
-
-/// Whether a title says the page is for finding what is wrong: a word of
-/// [`DIAGNOSIS_STEMS`], not as a task's purpose ("Increase logging to debug site
+/// Whether a title says the page is for finding what is wrong: a word with a stem
+/// of [`super::steps::INCIDENT_STEMS`] ("Cilium Troubleshooting", "Debugging AWS
+/// Console read-only access issues", "How to diagnose …"), not as a task's purpose ("Increase logging to debug site
 /// search" is a how-to).
 fn names_diagnosis(title: &str) -> bool {
     let title = title.trim().trim_matches(['"', '\'']);
@@ -289,7 +286,7 @@ fn names_diagnosis(title: &str) -> bool {
             word.get(..s.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(s))
         };
-        if !purpose && DIAGNOSIS_STEMS.iter().any(stem) {
+        if !purpose && super::steps::INCIDENT_STEMS.iter().any(stem) {
             return true;
         }
         before = word;

@@ -1,5 +1,7 @@
 use super::reading::{gets_access, interprets, shows_nothing_to_read};
-use super::steps::{Command, QUESTION_VERBS, diagnostic_steps, lead_text, repeats_earlier};
+use super::steps::{
+    Command, QUESTION_VERBS, diagnostic_steps, first_code_line, lead_text, repeats_earlier,
+};
 use crate::rules::options::Headings;
 use crate::rules::text::prose;
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
@@ -167,14 +169,7 @@ fn reading_prose(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::
 /// The program a code block runs: the first word of its first line after the
 /// fence and a `$ ` prompt.
 fn program(code: &str) -> Option<&str> {
-    let mut lines = code.lines();
-    if code.trim_start().starts_with(['`', '~']) {
-        lines.next();
-    }
-    let first = lines
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .filter(|l| !l.starts_with(['`', '~']))?;
+    let first = first_code_line(code)?;
     let first = first.strip_prefix("$ ").unwrap_or(first);
     first.split_whitespace().next()
 }

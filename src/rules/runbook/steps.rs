@@ -196,7 +196,9 @@ const INVESTIGATION_STEMS: &[&str] = &["analys", "analyz", "inspect", "investiga
 /// Stems that name an investigation in an incident runbook, and in a how-to may
 /// name the how-to's own troubleshooting of its steps ("Troubleshoot the banner":
 /// check the deploy, use a private window).
-const INCIDENT_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
+/// A page's title with one of them says the whole page diagnoses
+/// (`shape::names_diagnosis`).
+pub(crate) const INCIDENT_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
 
 /// First words that make a heading itself a check, in an incident runbook: "Check
 /// Component Status", "Verify Teleport Components", "Identify the culprit",
@@ -903,18 +905,21 @@ fn prompt_follows(doc: &Document<'_>, range: &Span) -> bool {
     Document::within(&doc.code_blocks, range)
         .first()
         .is_some_and(|code| {
-            let text = doc.text(&code.span);
-            // After the opening fence, if any: the first line with text.
-            let body = if text.trim_start().starts_with(['`', '~']) {
-                text.split_once('\n').map_or("", |(_, rest)| rest)
-            } else {
-                text
-            };
-            body.lines()
-                .map(str::trim_start)
-                .find(|l| !l.is_empty())
-                .is_some_and(|l| l.starts_with("$ "))
+            first_code_line(doc.text(&code.span)).is_some_and(|l| l.starts_with("$ "))
         })
+}
+
+/// The first line with text of a code block (fences included in `code`), after
+/// its opening fence if any; `None` for an empty block.
+pub(crate) fn first_code_line(code: &str) -> Option<&str> {
+    let mut lines = code.lines();
+    if code.trim_start().starts_with(['`', '~']) {
+        lines.next();
+    }
+    lines
+        .map(str::trim_start)
+        .find(|l| !l.is_empty())
+        .filter(|l| !l.starts_with(['`', '~']))
 }
 
 /// Whether `span` holds a code block or inline code that reads as a command, or
@@ -1688,15 +1693,6 @@ fn from_part<'t>(whole: &'t str, part: &'t str) -> &'t str {
         .unwrap_or(part)
 }
 
-/// Where a command runs, not a view to look at: "Inside the Workload Cluster
-/// verify that …" says where, not what to run. Sorted.
-#[rustfmt::skip]
-const RUN_PLACES: &[&str] = &[
-    "cluster", "clusters", "container", "containers", "host", "hosts", "instance", "instances",
-    "machine", "machines", "namespace", "namespaces", "node", "nodes", "pod", "pods", "server",
-    "servers", "shell", "terminal", "vm", "vms",
-];
-
 /// Whether a step's first sentence names a chat channel to read: "Check
 /// #govuk-search-alerts for synchronisation errors". A `#` and then a letter
 /// (`#1` is a number).
@@ -1722,7 +1718,11 @@ fn names_place(text: &str) -> bool {
         .next_back()
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric());
-    if is_word_in(RUN_PLACES, head) {
+    // "Inside the Workload Cluster verify that …" says where to run, not what.
+    if is_word_in(super::reading::RESOURCES, head)
+        || head.eq_ignore_ascii_case("shell")
+        || head.eq_ignore_ascii_case("terminal")
+    {
         return false;
     }
     place.contains(['`', '"', '“'])
@@ -1859,7 +1859,7 @@ mod tests {
             QUESTION_VERBS,
             FIX_VERBS,
             FILLER,
-            RUN_PLACES,
+            super::reading::RESOURCES,
             CHECK_HEADS,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
