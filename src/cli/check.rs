@@ -394,7 +394,10 @@ mod tests {
         }];
         let files = FsLookup::new(dir.path().to_path_buf(), &linted);
         // Not on disk at all: the text it is linted with is the answer.
-        assert_eq!(files.lookup("linted.md"), Lookup::Found("# In memory\n".into()));
+        assert_eq!(
+            files.lookup("linted.md"),
+            Lookup::Found("# In memory\n".into())
+        );
         assert_eq!(files.lookup("other.md"), Lookup::Found("# Other\n".into()));
         assert_eq!(files.lookup("missing.md"), Lookup::Missing);
         assert_eq!(files.lookup("folder.md"), Lookup::Unknown);

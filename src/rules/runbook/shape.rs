@@ -393,7 +393,9 @@ fn is_incident(
         .filter(|t| !t.is_template())
         .map(|t| t.text.as_ref())
         .or(front_title);
-    let how_to = title_text.is_some_and(|t| names_task(t) && !names_problem(task_part(t)));
+    let how_to = title_text.is_some_and(|t| names_task(t) && !names_problem(task_part(t)))
+        || (has_procedure_parts(doc)
+            && !titles(doc).any(|t| names_problem(t) || names_diagnosis(t)));
     // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
     // requests" at the end of a procedure does not.
     let diagnosis_heading = || {
@@ -455,6 +457,44 @@ fn is_incident(
         !how_to && titles(doc).any(|t| names_problem(t) || names_diagnosis(t));
     (incident_heading || problem_heading || title_names_problem || file_title())
         && !reviews_an_incident(doc, title_text)
+}
+
+/// Sections a how-to is made of, as whole normalised headings (sorted).
+const PROCEDURE_PARTS: &[&str] = &[
+    "before you begin",
+    "before you start",
+    "how to run",
+    "how to use",
+    "instructions",
+    "prerequisites",
+    "procedure",
+    "requirements",
+    "steps",
+    "usage",
+];
+
+/// Whether a page is laid out as a how-to, whatever its title: two sections of
+/// [`PROCEDURE_PARTS`] ("Alertmanager Receivers Checker": Purpose, Prerequisites,
+/// How to run, Troubleshooting; a tool's page with Prerequisites and Usage). One
+/// alone is not enough: a service's runbook may list the access its checks need
+/// under "Prerequisites".
+fn has_procedure_parts(doc: &Document<'_>) -> bool {
+    let mut seen: Option<&str> = None;
+    doc.headings.iter().filter(|h| h.level > 1).any(|h| {
+        let normalized = doc.normalized(h);
+        let part = PROCEDURE_PARTS
+            .binary_search(&normalized)
+            .ok()
+            .and_then(|i| PROCEDURE_PARTS.get(i).copied());
+        match (part, seen) {
+            (Some(p), Some(first)) => p != first,
+            (Some(p), None) => {
+                seen = Some(p);
+                false
+            }
+            (None, _) => false,
+        }
+    })
 }
 
 /// How a post-incident review's title starts ("Incident on 2023-06-06 - User
@@ -1149,6 +1189,26 @@ y
                 "---\ntitle: Accessing private endpoints\n---\n# <%= current_page.data.title %>\n## Overview\nx\n## Troubleshooting\ny\n"
             )
             .incident
+        );
+    }
+
+    #[test]
+    fn a_page_laid_out_as_a_how_to_is_one_whatever_its_title() {
+        // Two parts of a how-to: Troubleshooting at its end is the how-to's own.
+        assert!(
+            !shape_of(
+                "# Receivers Checker\n## Prerequisites\nx\n## How to run\ny\n## Troubleshooting\nz\n"
+            )
+            .incident
+        );
+        // One alone is the access a service's checks need.
+        assert!(shape_of("# Grafana\n## Prerequisites\nx\n## Troubleshooting\ny\n").incident);
+        // The same part twice is still one.
+        assert!(shape_of("# Grafana\n## Steps\nx\n## Troubleshooting\ny\n## Steps\nz\n").incident);
+        // A title that names a problem keeps the page an incident runbook.
+        assert!(
+            shape_of("# Redis is down\n## Prerequisites\nx\n## Steps\ny\n## Troubleshooting\nz\n")
+                .incident
         );
     }
 

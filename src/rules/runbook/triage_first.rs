@@ -12,7 +12,8 @@ declare_rule! {
     /// section unless it names the triage section (`**Start here**`).
     ///
     /// Only incident runbooks are asked (an alert's or a service's). Procedures,
-    /// a how-to named by its task ("Sidekiq queue migration"), post-incident
+    /// a how-to named by its task ("Sidekiq queue migration") or laid out as one
+    /// (two of "Prerequisites", "Steps", "Usage", "How to run", …), post-incident
     /// reviews, reference pages and stubs are not; front matter `runbook_kind:`
     /// or `runbook.kinds` in the configuration says what a page is when its
     /// content does not.
