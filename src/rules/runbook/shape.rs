@@ -1194,6 +1194,10 @@ y
 
     #[test]
     fn a_page_laid_out_as_a_how_to_is_one_whatever_its_title() {
+        assert!(
+            PROCEDURE_PARTS.is_sorted(),
+            "binary search needs them sorted"
+        );
         // Two parts of a how-to: Troubleshooting at its end is the how-to's own.
         assert!(
             !shape_of(
