@@ -267,6 +267,9 @@ struct Candidate {
     /// alone: the heading (an index into [`Document::headings`]), which then names
     /// the step that block is the command of.
     heading: Option<usize>,
+    /// [`kind`] of exactly `span`'s text, when finding the block already worked
+    /// it out (a paragraph's instruction start reads its first words).
+    known_kind: Option<ItemKind>,
 }
 
 /// The blocks of `range` that may be steps, in order: list items (any depth, not
@@ -300,6 +303,7 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
             number: i.ordered.then_some(n),
             depth: i.depth,
             heading: None,
+            known_kind: None,
         })
         .collect();
     blocks.extend(
@@ -307,13 +311,20 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
             .iter()
             // A bold line alone (`**Verify:**`) labels what follows; it is no step.
             .filter(|p| !in_list(p.span.start) && !is_bold_label(doc, &p.span))
-            .map(|p| Candidate {
-                span: instruction_start(doc.text(&p.span))
-                    .map_or(p.span.clone(), |at| p.span.start + at..p.span.end),
-                in_list: false,
-                number: None,
-                depth: 0,
-                heading: None,
+            .map(|p| {
+                let text = doc.text(&p.span);
+                let whole = kind(text);
+                let start = (whole == ItemKind::Other)
+                    .then(|| instruction_start(text))
+                    .flatten();
+                Candidate {
+                    span: start.map_or(p.span.clone(), |at| p.span.start + at..p.span.end),
+                    in_list: false,
+                    number: None,
+                    depth: 0,
+                    heading: None,
+                    known_kind: start.is_none().then_some(whole),
+                }
             }),
     );
     blocks.sort_by_key(|b| b.span.start);
@@ -354,6 +365,7 @@ fn headed_commands(doc: &Document<'_>, range: &Span, blocks: &mut Vec<Candidate>
                     number: None,
                     depth: 0,
                     heading: Some(at),
+                    known_kind: None,
                 });
             }
             _ => {
@@ -397,13 +409,11 @@ fn headed_kind(heading: &str, by_words: ItemKind, names_check: bool, allowed: bo
 /// causes and then, on a line of its own, the check ("Misconfigured alertmanager,
 /// bad credentials..\nCheck alertmanager logs."). The offset of that line: one that
 /// opens a new sentence with a capitalised checking verb, not a question. `None` when the first
-/// line is already the step or no line is.
+/// line is already the step or no line is. Asked only of a paragraph whose first
+/// words are no step ([`kind`] is `Other`).
 fn instruction_start(text: &str) -> Option<usize> {
-    // Most paragraphs are one line, or open with their verb.
+    // Most paragraphs are one line.
     let first_end = text.find('\n')?;
-    if kind(text) != ItemKind::Other {
-        return None;
-    }
     let mut at = first_end + 1;
     let mut previous = text.get(..first_end)?;
     for line in text.get(at..)?.split('\n') {
@@ -582,7 +592,10 @@ fn absorb_command_lead_ins(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut
         }
         let lead_in = !block.in_list
             && block.heading.is_none()
-            && kind(doc.text(&block.span)) == ItemKind::Other;
+            && block
+                .known_kind
+                .unwrap_or_else(|| kind(doc.text(&block.span)))
+                == ItemKind::Other;
         let absorbed = lead_in
             && last_step.and_then(|p| blocks.get(p)).is_some_and(|step| {
                 let between = step.span.start..block.span.start;
@@ -677,7 +690,8 @@ fn classify(
     let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
     let own = block.span.start..block.span.end.min(next).max(block.span.start);
     let text = doc.text(&own);
-    let by_words = match kind(text) {
+    let known = block.known_kind.filter(|_| own == block.span);
+    let by_words = match known.unwrap_or_else(|| kind(text)) {
         // "If you have SSH access, read the logs: …" starts a step of its own.
         ItemKind::Branch if reading::opens_with_precondition(lead_text(text)) => ItemKind::Other,
         k => k,
