@@ -3,7 +3,7 @@
 //! answer), and what instructs the reader to look at something (a step, whatever
 //! its first word).
 //!
-//! Regexes are compiled over bytes with Unicode off ([`ascii_words`]): `\b`, `\w`,
+//! Regexes are compiled over bytes with Unicode off ([`bytes_regex`]): `\b`, `\w`,
 //! `\s` and `\d` are ASCII, and `[^.\n]` is one byte class. Runbook prose is mostly
 //! ASCII; with Unicode classes the same patterns took three times as long to
 //! compile and twice as long to search (their UTF-8 automata have many more
@@ -34,7 +34,7 @@ use regex::bytes::Regex;
 /// abnormal looks like ("a high number of errors"), a threshold ("above 500").
 fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)?[ \t\n]+for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\byou (can )?find the\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\bhere('s|[ \t\n]+is|[ \t\n]+are)?[ \t\n]+(an?[ \t\n]+)?(examples?|samples?)\b|\bin this (case|example)\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor[ \t\n]+(the|an?|any|([a-z0-9-]+[ \t\n]+){0,2}(errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|spikes?|timeouts?|crash(es)?|restarts?|problems?|issues?))\b|\b(grep|search)(ing)?[ \t\n]+for\b|\bto[ \t\n]+(find|identify|spot)[ \t\n]+(any|large|larger|largest|high|higher|highest|big|bigger|biggest|slow|slowest|top|most|heavy|offending|failing|stuck)\b|\bcheck[ \t\n]+that\b|\bthere[ \t\n]+(are|is)[ \t\n]+any[ \t\n]+([a-z-]+[ \t\n]+)?(errors?|problems?|issues?|failures?|warnings?|exceptions?)\b|\b(make sure|ensure|verify|confirm)[ \t\n]+((that[ \t\n]+)?(the|all|each|every|it|they|its|their)|that)[ \t\n]+([\w-]+[ \t\n]+){0,3}(is|are|was|were|has|have|returns?|shows?)\b|\bpay[ \t\n]+(close[ \t\n]+)?attention[ \t\n]+to\b|\b(sample|example)[ \t\n]+(events?|outputs?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)\b|\b(make sure|ensure|verify|confirm|check that)\b[^.\n]*?\b(do|does)[ \t\n]+not[ \t\n]+(display|show|contain|report|log|include|have)\b|\b(is|are)[ \t\n]+free[ \t\n]+(from|of)\b|\bcontains?[ \t\n]+no[ \t\n]+(errors?|warnings?|failures?|exceptions?)\b|\b(high|higher|elevated|increased|increasing|unusual|abnormal|excessive)[ \t\n]+([\w-]+[ \t\n]+)?(numbers?|rates?|counts?|errors?|latency|load|usage|values?)\b|\b(usually|typically|most likely|most often|commonly)[ \t\n]+(it('s| is| was)|this is|caused by|due to|because)\b|\b(is|are)[ \t\n]+(usually|typically|often|commonly)[ \t\n]+(caused|due)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?)[ \t\n]+\d)",
     )
@@ -84,7 +84,7 @@ fn for_resource() -> String {
 /// `OOMKilled`". Lower case, as [`interprets`] matches.
 fn named_kind() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         r"\b(errors?|messages?|warnings?|failures?|exceptions?|issues?|problems?|lines?|entries|events?)[ \t\n]+(like|related[ \t\n]+to|about|mentioning|matching|containing|such[ \t\n]+as|similar[ \t\n]+to|saying|with[ \t\n]+(the[ \t\n]+)?(text|string|message|code|status|reason))\b",
     )
@@ -102,7 +102,7 @@ fn named_kind() -> Option<&'static Regex> {
 ///   memory" as no reading).
 fn not_an_answer() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         &format!(
             r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{ANY_ERRORS}|{for_resource}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b",
@@ -115,7 +115,7 @@ fn not_an_answer() -> Option<&'static Regex> {
 /// …"): a new step, not the reading of the step before.
 pub(crate) fn opens_with_precondition(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(&RE, &[r"(?i)^\W*", PRECONDITION].concat())
+    bytes_regex(&RE, &[r"(?i)^\W*", PRECONDITION].concat())
         .is_some_and(|re| re.is_match(text.as_bytes()))
 }
 
@@ -124,7 +124,7 @@ pub(crate) fn opens_with_precondition(text: &str) -> bool {
 /// prerequisite, not a check of the system.
 pub(crate) fn opens_with_prerequisite(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         r"(?i)^\W*(make[ \t]+sure|ensure)[ \t]+(that[ \t]+)?(you|your)\b",
     )
@@ -133,7 +133,7 @@ pub(crate) fn opens_with_prerequisite(text: &str) -> bool {
 
 /// `pattern`, compiled once into `cell` over bytes with Unicode off (see the
 /// module's documentation).
-fn ascii_words(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+fn bytes_regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
     cell.get_or_init(|| Regex::new(&["(?-u)", pattern].concat()).ok())
         .as_ref()
 }
@@ -169,7 +169,7 @@ pub(crate) fn interprets(prose: &str) -> bool {
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following)\b",
     )
@@ -186,7 +186,7 @@ pub(crate) fn shows_result(prose: &str) -> bool {
 /// block's first words; this finds those written later.
 fn instruction() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b",
     )
@@ -196,7 +196,7 @@ fn instruction() -> Option<&'static Regex> {
 /// Such a step has nothing to read but the prompt.
 fn access() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         r"(?i)^\W*(\w+[ \t]+)?(log[ \t]?in(to)?|sign[ \t]+in(to)?|ssh[ \t]+(in)?to|connect[ \t]+to|access[ \t]+the|open[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|start[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|.*?\b(can|may)[ \t]+(also[ \t]+)?be[ \t]+accessed|.*?\bto[ \t]+(enter|open|start|get)[ \t]+(an?[ \t]+|the[ \t]+|into[ \t]+)?([\w-]+[ \t]+)?(mode|console|shell|session|prompt))\b",
     )
@@ -216,7 +216,7 @@ pub(crate) fn gets_access(text: &str) -> bool {
 /// left out: kubectl's `-o json` prints.)
 fn saves() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    ascii_words(
+    bytes_regex(
         &RE,
         r"(?i)(\s([12]?>>?|&>>?|>&)[ \t]*(/|~/|\$|\.\.?/|[\w-]+\.[a-z]{2,4}\b)|\s--output-file[ \t=]+[\w/~.$'-]|\|[ \t]*tee[ \t]|\bto[ \t]+'[\w/~.]|\binto[ \t]+outfile\b)",
     )

@@ -10,7 +10,8 @@ declare_rule! {
     /// ## What it checks
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
-    /// "otherwise …", "look for …", "this will return …", "similar to …", "check
+    /// "otherwise …", "look for …", "this will return …", "similar to …", "here is
+    /// an example" above an example of the output, "check
     /// Sentry for unusual errors", "look for error messages like `level=error`",
     /// "… to see if there are any obvious problems with label cardinality", "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
