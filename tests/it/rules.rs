@@ -614,6 +614,58 @@ fn empty_sections(description: &str, files: &dyn FileLookup) -> Vec<String> {
         .collect()
 }
 
+/// A section that only points at an issue or PR tells the 3am reader nothing
+/// without leaving the description (issue 11's labels: 5 batches of 6, and both
+/// outside batches); `references_answer: true` accepts it, for a team whose
+/// template asks for nothing more.
+#[test]
+fn a_section_that_only_points_at_an_issue_is_reported_unless_configured() {
+    let body = "## What this does\nPool size 10 → 20.\n\n## Why\n- Resolves #6219\n\n## Expected behavior change\nNone.\n";
+    assert_eq!(
+        empty_sections(body, &lint_pr::markdown::NoFiles),
+        ["section \"Why\" only points at #6219"]
+    );
+    for answered in [
+        "- Fixes #6219: checkouts queue for a connection at peak",
+        "Part of [#6219](https://github.com/o/r/issues/6219): checkouts queue at peak.",
+        "![before and after](https://example.com/shot.png)",
+    ] {
+        let body = body.replace("- Resolves #6219", answered);
+        assert!(
+            empty_sections(&body, &lint_pr::markdown::NoFiles).is_empty(),
+            "{answered}"
+        );
+    }
+    for only in [
+        "Closes https://github.com/o/r/issues/7",
+        "This is a follow up to #12911 and is prep for #12801.",
+        "Fixes #5101\nAlternative to #6511",
+        "Part of o/r#12, see PROJ-42",
+    ] {
+        let body = body.replace("- Resolves #6219", only);
+        assert_eq!(
+            empty_sections(&body, &lint_pr::markdown::NoFiles).len(),
+            1,
+            "{only}"
+        );
+    }
+    let config = config::load(
+        config::Source::new(config::Scope::Local, "lint-pr.yml"),
+        "rules:\n  pr/empty-section:\n    severity: error\n    references_answer: true\n",
+        &mut |_| None,
+    )
+    .expect("valid config")
+    .only_rule("pr/empty-section");
+    let inputs = Inputs {
+        title: None,
+        description: Some(body),
+        facts: Facts::default(),
+        runbooks: &[],
+        files: &lint_pr::markdown::NoFiles,
+    };
+    assert!(lint::run(&inputs, &config).findings().is_empty());
+}
+
 #[test]
 fn lines_left_as_the_template_has_them_are_empty() {
     let files = TemplateAt(".github/PULL_REQUEST_TEMPLATE.md", TEMPLATE);
@@ -628,8 +680,8 @@ fn lines_left_as_the_template_has_them_are_empty() {
     );
     // Without the template, the same text is an answer.
     assert!(empty_sections(unfilled, &lint_pr::markdown::NoFiles).is_empty());
-    // A ticked box, an issue number, a sentence of one's own: answered.
-    let filled = "## What this does\nWhat changes, in one sentence?\nPool size 10 → 20.\n\n## Why\n- Issue: #123\n\n## Expected behavior change\nDoes this PR change what users see?\n- [ ] Yes\n- [x] No\n";
+    // A ticked box, an issue number with a reason, a sentence of one's own: answered.
+    let filled = "## What this does\nWhat changes, in one sentence?\nPool size 10 → 20.\n\n## Why\n- Issue: #123\nCheckouts queue for a connection at peak.\n\n## Expected behavior change\nDoes this PR change what users see?\n- [ ] Yes\n- [x] No\n";
     assert!(
         empty_sections(filled, &files).is_empty(),
         "{:?}",

@@ -3,8 +3,8 @@ use std::collections::HashSet;
 use regex::Regex;
 
 use crate::markdown::{Document, HeadingKind, Lookup, Span, normalize};
-use crate::rules::options::Regexes;
-use crate::rules::text::{is_empty_section, strip_markers};
+use crate::rules::options::{Flag, Regexes};
+use crate::rules::text::{content_lines, is_empty_section, is_word_in, strip_markers};
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 /// Where GitHub looks for a repository's pull-request template, in the order
@@ -29,7 +29,11 @@ declare_rule! {
     /// change]`, `Describe your change here`), lines left unchanged from the
     /// repository's own PR template (its questions left unanswered), or "N/A",
     /// "TBD", "TODO", "-", or an answer that only points at the title ("WISOTT",
-    /// "See title", "Self-explanatory").
+    /// "See title", "Self-explanatory"). A section that only points elsewhere —
+    /// references to issues or PRs and the words that tie them ("Resolves #6219",
+    /// "Part of #6331", "Closes https://github.com/o/r/issues/7") — is reported as
+    /// such: the reader has to leave the description to learn anything. A line with
+    /// words of its own ("Fixes #12: exports time out") or a screenshot answers it.
     ///
     /// The repository's template is read from where GitHub reads it:
     /// `.github/`, the repository's root or `docs/`, named
@@ -72,16 +76,26 @@ declare_rule! {
     /// task boxes and emphasis stripped); a section whose every line matches one
     /// (or is a line of the repository's PR template) is empty. The recommended
     /// preset lists the common ones.
+    ///
+    /// `references_answer` (default `false`): `true` lets a section that holds only
+    /// references ("Fixes #123") count as answered, for a team whose template asks
+    /// for nothing more there.
     pub struct EmptySection {
         id: "pr/empty-section",
         summary: "a required section is present but holds only whitespace, comments, placeholders or N/A",
         default_severity: Error,
         applies_to: Description,
-        options: [EmptySection::PLACEHOLDERS.0],
+        options: [EmptySection::PLACEHOLDERS.0, EmptySection::REFERENCES_ANSWER.decl],
     }
 }
 
 impl EmptySection {
+    const REFERENCES_ANSWER: Flag = Flag::new(
+        "references_answer",
+        false,
+        "whether a section holding only references to issues, PRs or URLs (\"Fixes #123\") counts as answered",
+    );
+
     const PLACEHOLDERS: Regexes = Regexes::new(
         "placeholders",
         "regexes",
@@ -96,6 +110,7 @@ impl Rule for EmptySection {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let placeholders = Self::PLACEHOLDERS.get(cx.options);
+        let references_answer = Self::REFERENCES_ANSWER.get(cx.options);
         // Read only when a section has content that is not a placeholder.
         let mut template: Option<Option<Template>> = None;
         // The answers of the sections read so far, to tell a copy.
@@ -138,6 +153,15 @@ impl Rule for EmptySection {
                     continue;
                 }
                 answers.push((heading.text.as_ref(), heading.span.start, answer));
+            }
+            if !empty
+                && !references_answer
+                && let Some(reference) = only_references(&content_lines(cx.doc, &own))
+            {
+                if !answered_above(cx.doc, heading) {
+                    out.push(points_elsewhere(cx, heading, reference, severity));
+                }
+                continue;
             }
             if !empty {
                 let template = template.get_or_insert_with(|| Template::find(cx));
@@ -214,6 +238,91 @@ fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crat
         Some(h) => section.body.start..h.span.start.max(section.body.start),
         None => section.body.clone(),
     }
+}
+
+/// The finding for a section that [`only_references`] `reference` and the like.
+fn points_elsewhere(
+    cx: &LintContext<'_>,
+    heading: &crate::markdown::Heading<'_>,
+    reference: &str,
+    severity: crate::types::Severity,
+) -> Finding {
+    let mut f = cx.finding(
+        &EmptySection::META,
+        heading.span.clone(),
+        format!("section \"{}\" only points at {reference}", heading.text),
+    );
+    f.severity = severity;
+    f.help = Some(
+        format!("say it here in a sentence or two: at 3am the reader has this description, not the thread behind {reference} (keep the reference too, so GitHub links and closes it)").into(),
+    );
+    f
+}
+
+/// Words that tie references together and say nothing of their own: how this
+/// PR relates to another issue or PR ("Fixes #123", "Part of #6331", "This is a
+/// follow up to #12911 and is prep for #12801", "Alternative to #6511", "Closes
+/// https://github.com/o/r/issues/7"). Sorted, lowercase.
+#[rustfmt::skip]
+const LINKING_WORDS: &[&str] = &[
+    "a", "addresses", "also", "alternative", "an", "and", "backport", "close", "closed", "closes",
+    "depends", "fix", "fixed", "fixes", "follow", "follow-up", "followup", "for", "implements",
+    "in", "is", "issue", "issues", "of", "on", "part", "partially", "prep", "re", "ref", "refs",
+    "related", "relates", "replaces", "resolve", "resolved", "resolves", "revert", "reverts",
+    "see", "supersedes", "the", "this", "to", "toward", "towards", "up",
+];
+
+/// Whether a word (punctuation around it already trimmed) points at another
+/// place: `#123`, `owner/repo#123`, `GH-123`, a tracker key such as `PROJ-123`,
+/// or a URL.
+fn is_reference(word: &str) -> bool {
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if word.starts_with("http://") || word.starts_with("https://") {
+        return true;
+    }
+    if let Some((before, n)) = word.rsplit_once('#') {
+        return number(n) && (before.is_empty() || before.split('/').count() == 2);
+    }
+    word.rsplit_once('-').is_some_and(|(key, n)| {
+        number(n)
+            && !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && key.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+    })
+}
+
+/// The first reference of a section whose every content line is only references
+/// and the words that tie them ([`LINKING_WORDS`]): "Resolves #6219", "Closes
+/// https://github.com/o/r/issues/7", "Part of #6331". The reader must leave the
+/// description to learn anything; a line with a word of its own ("Fixes #12:
+/// exports time out") is an answer.
+fn only_references(lines: &[String]) -> Option<&str> {
+    let mut first = None;
+    for line in lines {
+        // An image (a screenshot of the change) shows something of its own.
+        if line.contains("![") || line.contains("<img") {
+            return None;
+        }
+        // Link markup around a reference: `[#12](https://…)`.
+        for word in line.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')')) {
+            let word = word.trim_matches(|c: char| {
+                matches!(
+                    c,
+                    ',' | '.' | ':' | ';' | '!' | '&' | '*' | '_' | '`' | '"' | '\''
+                )
+            });
+            if word.is_empty() || is_word_in(LINKING_WORDS, word) {
+                continue;
+            }
+            if !is_reference(word) {
+                return None;
+            }
+            first.get_or_insert(word);
+        }
+    }
+    first
 }
 
 /// The repository's PR template, as the set of its content lines.
