@@ -629,6 +629,8 @@ fn a_section_that_only_points_at_an_issue_is_reported_unless_configured() {
         "- Fixes #6219: checkouts queue for a connection at peak",
         "Part of [#6219](https://github.com/o/r/issues/6219): checkouts queue at peak.",
         "![before and after](https://example.com/shot.png)",
+        "Watch https://grafana.example.com/d/checkout for the error rate",
+        "https://grafana.example.com/d/checkout",
     ] {
         let body = body.replace("- Resolves #6219", answered);
         assert!(

@@ -93,7 +93,7 @@ impl EmptySection {
     const REFERENCES_ANSWER: Flag = Flag::new(
         "references_answer",
         false,
-        "whether a section holding only references to issues, PRs or URLs (\"Fixes #123\") counts as answered",
+        "whether a section holding only references to issues or PRs (\"Fixes #123\") counts as answered",
     );
 
     const PLACEHOLDERS: Regexes = Regexes::new(
@@ -272,13 +272,24 @@ const LINKING_WORDS: &[&str] = &[
     "see", "supersedes", "the", "this", "to", "toward", "towards", "up",
 ];
 
-/// Whether a word (punctuation around it already trimmed) points at another
-/// place: `#123`, `owner/repo#123`, `GH-123`, a tracker key such as `PROJ-123`,
-/// or a URL.
+/// Whether a word (punctuation around it already trimmed) points at an issue
+/// or PR elsewhere: `#123`, `owner/repo#123`, a tracker key such as `PROJ-123`,
+/// or the URL of an issue, PR, merge request or discussion.
 fn is_reference(word: &str) -> bool {
     let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if word.starts_with("http://") || word.starts_with("https://") {
-        return true;
+        // An issue or PR on any tracker; a dashboard or a screenshot is an answer.
+        return [
+            "/issues/",
+            "/issue/",
+            "/pull/",
+            "/pulls/",
+            "/merge_requests/",
+            "/discussions/",
+            "/browse/",
+        ]
+        .iter()
+        .any(|p| word.contains(p));
     }
     if let Some((before, n)) = word.rsplit_once('#') {
         return number(n) && (before.is_empty() || before.split('/').count() == 2);
