@@ -260,6 +260,43 @@ pub(crate) fn instructs(text: &str) -> bool {
     instruction().is_some_and(|re| re.is_match(text.as_bytes()))
 }
 
+/// Where the verb of the first instruction to look at something in `text` starts
+/// ("check" in "For more details, check the [docs](…)").
+pub(crate) fn instruction_verb(text: &str) -> Option<usize> {
+    let found = instruction()?.find(text.as_bytes())?;
+    let head = text.get(..found.end())?;
+    Some(
+        head.rfind(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+            .map_or(0, |i| i + 1),
+    )
+}
+
+/// Where the sentence that instructs the reader to look at something starts, in a
+/// block whose first words do not ("The pod logs live in Loki. You should first
+/// look at the agent's log …"): the byte after the last sentence end (`.`, `!`,
+/// `?`, `:` and a space) before the instruction, or 0.
+pub(crate) fn instruction_sentence(text: &str) -> Option<usize> {
+    let found = instruction()?.find(text.as_bytes())?;
+    // The instruction's own words: past a leading ". " the second form matches.
+    let words = text
+        .get(found.start()..)?
+        .find(|c: char| c.is_ascii_alphabetic())
+        .map_or(found.start(), |i| found.start() + i);
+    let before = text.get(..words)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | ':')
+                && before
+                    .get(i + 1..)
+                    .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
+        .map_or(0, |(i, _)| i + 1);
+    let skip = text.get(start..)?.len() - text.get(start..)?.trim_start().len();
+    Some(start + skip)
+}
+
 /// Where a block's leading condition ends ("If it's a genuine error, " in "If it's
 /// a genuine error, look at the pods:"): the byte after the first comma or colon
 /// of its first line, if there is one.
@@ -380,6 +417,22 @@ mod tests {
         assert!(instructs("If it's a genuine error, look at the pods:"));
         assert!(!instructs("The web tier talks to the database."));
         assert!(!instructs("Restart the pod."));
+        let text =
+            "The agent runs in `x`. If the status differs, you should look at the agent's log.";
+        let at = instruction_sentence(text).expect("an instruction");
+        assert_eq!(
+            text.get(at..),
+            Some("If the status differs, you should look at the agent's log.")
+        );
+        assert_eq!(
+            instruction_sentence("The web tier talks to the database."),
+            None
+        );
+        let docs = "For more details, check the [docs](https://x).";
+        assert_eq!(
+            docs.get(instruction_verb(docs).unwrap_or(0)..),
+            Some("check the [docs](https://x).")
+        );
     }
 
     #[test]

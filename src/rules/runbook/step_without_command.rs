@@ -41,7 +41,14 @@ declare_rule! {
     /// or of actions ("Restart the pod") are not steps; an item starting with "If"
     /// or "Otherwise" belongs to the step before it, and when it goes on to a check
     /// of its own with a command ("If it is a genuine error, look at the pods: …")
-    /// it is also a step, from after its condition. An item that is only a command,
+    /// it is also a step, from after its condition. A paragraph that says to look
+    /// at something only after its first words, and gives nothing to run ("This
+    /// can occur when … are unable to connect. Check that all control plane nodes
+    /// are powered on", "In the presence of errors, we should also look at the
+    /// logs in Kibana") is a step from that sentence, which the finding points at
+    /// and names; not when it introduces what follows (it ends in ":" or a code
+    /// block follows), starts with a fix, or sends the reader to documentation or
+    /// to people ("check with #releases"). An item that is only a command,
     /// nested in a step, is that step's command. A step that gives a command or a
     /// place and ends with ":" ("Open the [dashboard] and confirm:") owns the list
     /// after it: items with no command of their own ("Is the rate still

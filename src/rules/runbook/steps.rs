@@ -517,10 +517,7 @@ fn steps_in(
             .unwrap_or(range.end)
             .min(next_heading(block.span.start + 1))
             .max(block.span.end);
-        let line_end = doc
-            .text(&block.span)
-            .find('\n')
-            .map_or(block.span.end, |i| block.span.start + i);
+        let line = step_line(doc, block);
         // A branch's own step starts after its condition, which reads the step before.
         let start = match this {
             ItemKind::BranchCheck => reading::condition_end(doc.text(&block.span))
@@ -530,7 +527,7 @@ fn steps_in(
         let extent = start.min(end)..end;
         out.push(Step {
             number: block.number,
-            line: block.span.start..line_end,
+            line,
             command: command(doc, &extent),
             extent,
             title: block.heading,
@@ -752,7 +749,7 @@ fn classify(
         _ => false,
     };
     if !candidate {
-        return by_words;
+        return later_check(doc, block, text, next, by_words);
     }
     let [first, _] = lead_words(lead_text(text));
     // "To start the service: …" is a fix, "To check whether …" a check.
@@ -1452,6 +1449,90 @@ fn points_elsewhere(text: &str) -> bool {
 /// Verbs that send the reader to read something: "Review [Solving pg
 /// errors](…)", "Read the [upgrade guide](…)", "Refer to [the docs](…)".
 const READ_VERBS: &[&str] = &["consult", "read", "refer", "review"];
+
+/// Where findings on a step point: its first line, or in a paragraph whose first
+/// words are no step, the line of the sentence that instructs ("This can occur
+/// when … Check that all control plane nodes are powered on"), which also names it.
+fn step_line(doc: &Document<'_>, block: &Candidate) -> Span {
+    let start = match block.known_kind {
+        Some(ItemKind::Other) if !block.in_list && block.heading.is_none() => {
+            instructs_later(doc.text(&block.span))
+                .map_or(block.span.start, |at| block.span.start + at)
+        }
+        _ => block.span.start,
+    };
+    let end = doc
+        .text(&(start..block.span.end))
+        .find('\n')
+        .map_or(block.span.end, |i| start + i);
+    start..end
+}
+
+/// `by_words`, or a step for a paragraph that says to look at something after its
+/// first words and gives nothing to run ([`instructs_later`]). One right above a
+/// code block (before `next`, the next block) leads in to it ("You can look at it
+/// in PromQL. For example …") and is read with it.
+fn later_check(
+    doc: &Document<'_>,
+    block: &Candidate,
+    text: &str,
+    next: usize,
+    by_words: ItemKind,
+) -> ItemKind {
+    let code_follows = block.span.end <= next
+        && !Document::within(&doc.code_blocks, &(block.span.end..next)).is_empty();
+    if by_words == ItemKind::Other
+        && !block.in_list
+        && !code_follows
+        && instructs_later(text).is_some()
+    {
+        ItemKind::Check
+    } else {
+        by_words
+    }
+}
+
+/// Where the sentence starts that makes a paragraph whose first words are no step
+/// a step after all: one that tells the reader to look at something ("This can
+/// occur when … Check that all control plane nodes are powered on"). Not when the
+/// paragraph introduces what follows (it ends in a colon: "For this, we can look
+/// at the following dashboards:"), starts with a fix ("Clear the cache, then
+/// check the page again"), or the instruction sends the reader to documentation
+/// or to people, or has them do something ([`asks_or_reads`]).
+fn instructs_later(text: &str) -> Option<usize> {
+    if text.trim_end().ends_with(':') || starts_with_fix(text) {
+        return None;
+    }
+    let at = reading::instruction_sentence(text)?;
+    let verb = reading::instruction_verb(text)?;
+    (!asks_or_reads(text.get(verb..).unwrap_or(""))).then_some(at)
+}
+
+/// Whether an instruction that starts with its verb ("check the [Official
+/// Documentation](…)", "check with the people in #releases", "use the Rake tasks
+/// below") sends the reader to documentation or to other people, or has them do
+/// something rather than look: no check of the system.
+fn asks_or_reads(from_verb: &str) -> bool {
+    /// The link must come this early to be what the verb is about.
+    const MAX_BEFORE_LINK: usize = 40;
+    let [verb, second] = lead_words(from_verb);
+    // "You can use the Rake tasks below to reprocess …": doing, not looking.
+    if second.eq_ignore_ascii_case("with")
+        || ["use", "run", "open", "exec"]
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(verb))
+    {
+        return true;
+    }
+    from_verb.find('[').is_some_and(|open| {
+        open <= MAX_BEFORE_LINK
+            && from_verb
+                .get(open..)
+                .and_then(|link| link.split_once("]("))
+                .and_then(|(_, rest)| rest.split(')').next())
+                .is_some_and(is_doc_link)
+    })
+}
 
 /// Whether a block sends the reader to documentation: a verb of [`READ_VERBS`]
 /// whose first link, within its first words, is a documentation page (a manual,
