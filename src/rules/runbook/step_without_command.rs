@@ -48,7 +48,11 @@ declare_rule! {
     /// logs in Kibana") is a step from that sentence, which the finding points at
     /// and names; not when it introduces what follows (it ends in ":" or a code
     /// block follows), starts with a fix, or sends the reader to documentation or
-    /// to people ("check with #releases"). An item that is only a command,
+    /// to people ("check with #releases"). So is one that opens with a condition
+    /// and then says to look at something with nothing to run ("If there are
+    /// Kubernetes API connection errors, verify that the hosted cluster's API
+    /// server is responding"), from after its condition; it still reads the step
+    /// before. An item that is only a command,
     /// nested in a step, is that step's command. A step that gives a command or a
     /// place and ends with ":" ("Open the [dashboard] and confirm:") owns the list
     /// after it: items with no command of their own ("Is the rate still

@@ -1469,9 +1469,11 @@ fn step_line(doc: &Document<'_>, block: &Candidate) -> Span {
 }
 
 /// `by_words`, or a step for a paragraph that says to look at something after its
-/// first words and gives nothing to run ([`instructs_later`]). One right above a
-/// code block (before `next`, the next block) leads in to it ("You can look at it
-/// in PromQL. For example …") and is read with it.
+/// first words and gives nothing to run ([`instructs_later`]): a check, or after a
+/// condition ("If there are API connection errors, verify that the API server is
+/// responding") a branch that checks. One right above a code block (before
+/// `next`, the next block) leads in to it ("You can look at it in PromQL. For
+/// example …") and is read with it.
 fn later_check(
     doc: &Document<'_>,
     block: &Candidate,
@@ -1487,6 +1489,12 @@ fn later_check(
         && instructs_later(text).is_some()
     {
         ItemKind::Check
+    } else if by_words == ItemKind::Branch
+        && !block.in_list
+        && !code_follows
+        && instructs_later(text).is_some()
+    {
+        ItemKind::BranchCheck
     } else {
         by_words
     }
