@@ -265,6 +265,8 @@ pub(crate) fn instructs(text: &str) -> bool {
 pub(crate) fn instruction_verb(text: &str) -> Option<usize> {
     let found = instruction()?.find(text.as_bytes())?;
     let head = text.get(..found.end())?;
+    // "…, look at the [docs]": the verb is "look", not "at".
+    let head = head.strip_suffix(" at").unwrap_or(head);
     Some(
         head.rfind(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
             .map_or(0, |i| i + 1),
@@ -427,6 +429,11 @@ mod tests {
         assert_eq!(
             instruction_sentence("The web tier talks to the database."),
             None
+        );
+        let look = "Slow disks are common. Look at the [disk guide](https://x).";
+        assert_eq!(
+            look.get(instruction_verb(look).unwrap_or(0)..),
+            Some("Look at the [disk guide](https://x).")
         );
         let docs = "For more details, check the [docs](https://x).";
         assert_eq!(
