@@ -17,7 +17,9 @@ declare_rule! {
     /// investigation: "Analyze profiling data", "Profile the tests", "Finding where
     /// CPU time goes", in an incident runbook also "Troubleshoot", "Debug …", a
     /// heading that is itself a check, "Check Component Status", "Verify Teleport
-    /// Components", "Identify the culprit" (not "Verify the fix"), and "What to do
+    /// Components", "Identify the culprit" (not "Verify the fix", nor a check
+    /// under a fix's section: "Resolution Steps" > "4. Check the plan, then
+    /// merge"), and "What to do
     /// if <alert>", the alert's playbook) that
     /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X

@@ -149,11 +149,12 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // "Checks missing" names the page, not a section).
         let diagnostic = || {
             configured.matches_heading(doc, heading)
-                || (investigates(doc.normalized(heading), shape.incident)
+                || (((investigates(doc.normalized(heading), shape.incident)
                     && (section.heading > 0 || super::shape::title_headings(doc) == 0))
-                || (shape.incident
-                    && heading.level > 1
-                    && configured.is_contained_after_start(doc, heading))
+                    || (shape.incident
+                        && heading.level > 1
+                        && configured.is_contained_after_start(doc, heading)))
+                    && !under_fix(doc, section.heading))
         };
         if !(is_triage || diagnostic()) {
             continue;
@@ -186,6 +187,27 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     }
     steps.sort_by_key(|s| s.line.start);
     steps
+}
+
+/// Whether heading `at` sits under a section that fixes ("## Resolution Steps" over
+/// "### 4. Check the plan, then merge"): a check there verifies the fix, it does
+/// not diagnose.
+fn under_fix(doc: &Document<'_>, at: usize) -> bool {
+    let Some(level) = doc.headings.get(at).map(|h| h.level) else {
+        return false;
+    };
+    doc.headings
+        .get(..at)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .filter(|h| h.kind != HeadingKind::Bold)
+        .find(|h| h.level < level)
+        .is_some_and(|parent| {
+            doc.normalized(parent)
+                .split(' ')
+                .any(|w| is_word_in(FIX_LABELS, w))
+        })
 }
 
 /// Stems of the first word of a heading that names an investigation, whatever the
