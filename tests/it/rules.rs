@@ -638,6 +638,14 @@ fn a_section_that_only_points_at_an_issue_is_reported_unless_configured() {
             "{answered}"
         );
     }
+    let body_with_url = body.replace(
+        "- Resolves #6219",
+        "Closes https://github.com/o/r/pull/7#discussion_r1",
+    );
+    assert_eq!(
+        empty_sections(&body_with_url, &lint_pr::markdown::NoFiles),
+        ["section \"Why\" only points at o/r#7"]
+    );
     for only in [
         "Closes https://github.com/o/r/issues/7",
         "This is a follow up to #12911 and is prep for #12801.",

@@ -247,6 +247,7 @@ fn points_elsewhere(
     reference: &str,
     severity: crate::types::Severity,
 ) -> Finding {
+    let reference = short_reference(reference);
     let mut f = cx.finding(
         &EmptySection::META,
         heading.span.clone(),
@@ -257,6 +258,27 @@ fn points_elsewhere(
         format!("say it here in a sentence or two: at 3am the reader has this description, not the thread behind {reference} (keep the reference too, so GitHub links and closes it)").into(),
     );
     f
+}
+
+/// A GitHub issue or PR URL as GitHub writes it in text (`owner/repo#12`), for a
+/// message that fits on a line; anything else as it is.
+fn short_reference(reference: &str) -> std::borrow::Cow<'_, str> {
+    let short = reference
+        .strip_prefix("https://github.com/")
+        .and_then(|rest| {
+            let mut parts = rest.split('/');
+            let (owner, repo, kind, number) =
+                (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+            let number = number.split(['#', '?']).next()?;
+            (matches!(kind, "issues" | "pull")
+                && !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("{owner}/{repo}#{number}"))
+        });
+    short.map_or(
+        std::borrow::Cow::Borrowed(reference),
+        std::borrow::Cow::Owned,
+    )
 }
 
 /// Words that tie references together and say nothing of their own: how this
