@@ -44,6 +44,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
         .collect();
     let pr = pr_event.unwrap_or_default();
     let title = args.title.clone().or(pr.title);
+    let files = FsLookup::new(base_dir, &runbooks);
     let inputs = Inputs {
         title: title.as_deref(),
         description: body.as_deref(),
@@ -53,11 +54,12 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
             labels: &pr.labels,
         },
         runbooks: &runbooks,
-        files: &FsLookup::new(base_dir, &runbooks),
+        files: &files,
     };
     let mut report = lint::run(&inputs, &config);
     lint::hold_draft(&mut report, &config, draft);
     notes.append(&mut report.notes);
+    notes.append(&mut files.unreadable());
     report.notes = notes;
     emit(&report, format)
 }
@@ -204,14 +206,16 @@ pub(crate) fn runbook(args: &RunbookArgs) -> Result<ExitStatus> {
         .iter()
         .map(|(p, t)| RunbookInput { path: p, text: t })
         .collect();
+    let files = FsLookup::new(base_dir, &runbooks);
     let inputs = Inputs {
         title: None,
         description: None,
         facts: Facts::default(),
         runbooks: &runbooks,
-        files: &FsLookup::new(base_dir, &runbooks),
+        files: &files,
     };
-    let report = lint::run(&inputs, &config);
+    let mut report = lint::run(&inputs, &config);
+    report.notes.append(&mut files.unreadable());
     emit(&report, format)
 }
 
@@ -345,6 +349,9 @@ struct FsLookup<'a> {
     /// The linted runbooks' texts, by the path they are linted under.
     loaded: HashMap<&'a str, &'a str>,
     answers: RefCell<HashMap<String, Lookup>>,
+    /// Linked files that exist but could not be read, with why: their links are
+    /// not checked, and the report says so (`unreadable`).
+    unreadable: RefCell<Vec<String>>,
 }
 
 impl<'a> FsLookup<'a> {
@@ -353,7 +360,14 @@ impl<'a> FsLookup<'a> {
             root,
             loaded: runbooks.iter().map(|r| (r.path, r.text)).collect(),
             answers: RefCell::default(),
+            unreadable: RefCell::default(),
         }
+    }
+
+    /// A note per linked file that exists but could not be read (permissions, a
+    /// loop of symbolic links, an I/O error): links to it were not checked.
+    fn unreadable(&self) -> Vec<String> {
+        self.unreadable.take()
     }
 }
 
@@ -365,12 +379,25 @@ impl FileLookup for FsLookup<'_> {
         if let Some(answer) = self.answers.borrow().get(path) {
             return answer.clone();
         }
-        // One open: a file that is not there is missing; a directory (it opens,
-        // its read fails), unreadable or non-UTF-8 file cannot be checked.
-        let answer = match std::fs::read_to_string(self.root.join(path)) {
+        // One open: a file that is not there (or under a file, `a.md/b.md`) is
+        // missing; a directory or a file that is not UTF-8 text (an image)
+        // cannot be checked, as expected; any other failure is reported.
+        use std::io::ErrorKind;
+        let full = self.root.join(path);
+        let answer = match std::fs::read_to_string(&full) {
             Ok(text) => Lookup::Found(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Lookup::Missing,
-            Err(_) => Lookup::Unknown,
+            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+                Lookup::Missing
+            }
+            Err(e) => {
+                if !matches!(e.kind(), ErrorKind::IsADirectory | ErrorKind::InvalidData) {
+                    self.unreadable.borrow_mut().push(format!(
+                        "could not read {} ({e}): links to it were not checked",
+                        full.display()
+                    ));
+                }
+                Lookup::Unknown
+            }
         };
         self.answers
             .borrow_mut()
@@ -404,5 +431,22 @@ mod tests {
         // Answers are kept: the file's removal is not seen within the run.
         std::fs::remove_file(dir.path().join("other.md")).expect("remove");
         assert_eq!(files.lookup("other.md"), Lookup::Found("# Other\n".into()));
+        // A path under a file is missing; an image cannot be checked, silently.
+        std::fs::write(dir.path().join("shot.png"), [0x89, 0xff, 0xfe]).expect("write");
+        assert_eq!(files.lookup("shot.png/x.md"), Lookup::Missing);
+        assert_eq!(files.lookup("shot.png"), Lookup::Unknown);
+        assert!(files.unreadable().is_empty());
+        // A file that exists but cannot be read is a note naming it and why (a
+        // loop of symbolic links: unreadable even as root, where tests run).
+        std::os::unix::fs::symlink("loop.md", dir.path().join("loop.md")).expect("symlink");
+        assert_eq!(files.lookup("loop.md"), Lookup::Unknown);
+        let notes = files.unreadable();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes
+                .iter()
+                .all(|n| n.contains("loop.md") && n.contains("not checked")),
+            "{notes:?}"
+        );
     }
 }

@@ -54,9 +54,10 @@ pub(crate) fn strip_markers(line: &str) -> String {
         .to_string()
 }
 
-/// Whether every content line of `range` is a placeholder.
-pub(crate) fn is_empty_section(doc: &Document<'_>, range: &Span, placeholders: &[Regex]) -> bool {
-    content_lines(doc, range)
+/// Whether every one of a section's content lines ([`content_lines`]) is a
+/// placeholder.
+pub(crate) fn is_empty_section(lines: &[String], placeholders: &[Regex]) -> bool {
+    lines
         .iter()
         .all(|line| placeholders.iter().any(|p| p.is_match(line)))
 }

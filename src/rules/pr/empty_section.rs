@@ -124,7 +124,14 @@ impl Rule for EmptySection {
             };
             let own = own_content(cx, section);
             let heading = cx.doc.heading(section);
-            let empty = is_empty_section(cx.doc, &own, placeholders);
+            let lines = content_lines(cx.doc, &own);
+            let empty = is_empty_section(&lines, placeholders);
+            let report = |message: String, help: String| {
+                let mut f = cx.finding(&Self::META, heading.span.clone(), message);
+                f.severity = severity;
+                f.help = Some(help.into());
+                f
+            };
             if empty && answered_above(cx.doc, heading) {
                 continue;
             }
@@ -136,30 +143,24 @@ impl Rule for EmptySection {
                     continue;
                 }
                 if let Some((first, _, _)) = answers.iter().find(|(_, _, a)| *a == answer) {
-                    let mut f = cx.finding(
-                        &Self::META,
-                        heading.span.clone(),
-                        format!(
-                            "section \"{}\" only repeats section \"{first}\"",
-                            heading.text
-                        ),
-                    );
-                    f.severity = severity;
-                    f.help = Some(
-                        "answer this section's own question: a copy of another section tells the reader nothing new"
-                            .into(),
-                    );
-                    out.push(f);
+                    out.push(report(
+                        format!("section \"{}\" only repeats section \"{first}\"", heading.text),
+                        "answer this section's own question: a copy of another section tells the reader nothing new".into(),
+                    ));
                     continue;
                 }
                 answers.push((heading.text.as_ref(), heading.span.start, answer));
             }
             if !empty
                 && !references_answer
-                && let Some(reference) = only_references(&content_lines(cx.doc, &own))
+                && let Some(reference) = only_references(&lines)
             {
                 if !answered_above(cx.doc, heading) {
-                    out.push(points_elsewhere(cx, heading, reference, severity));
+                    let reference = short_reference(reference);
+                    out.push(report(
+                        format!("section \"{}\" only points at {reference}", heading.text),
+                        format!("say it here in a sentence or two: at 3am the reader has this description, not the thread behind {reference} (keep the reference too, so GitHub links and closes it)"),
+                    ));
                 }
                 continue;
             }
@@ -172,17 +173,10 @@ impl Rule for EmptySection {
                     continue;
                 }
             }
-            let mut f = cx.finding(
-                &Self::META,
-                heading.span.clone(),
+            out.push(report(
                 format!("section \"{}\" is empty", heading.text),
-            );
-            f.severity = severity;
-            f.help = Some(
-                "write the answer under the heading; template comments, placeholders, lines left as the PR template has them, N/A/TBD/TODO and pointers to the title (\"WISOTT\", \"see title\") do not count"
-                    .into(),
-            );
-            out.push(f);
+                "write the answer under the heading; template comments, placeholders, lines left as the PR template has them, N/A/TBD/TODO and pointers to the title (\"WISOTT\", \"see title\") do not count".into(),
+            ));
         }
     }
 }
@@ -238,26 +232,6 @@ fn own_content(cx: &LintContext<'_>, section: &crate::markdown::Section) -> crat
         Some(h) => section.body.start..h.span.start.max(section.body.start),
         None => section.body.clone(),
     }
-}
-
-/// The finding for a section that [`only_references`] `reference` and the like.
-fn points_elsewhere(
-    cx: &LintContext<'_>,
-    heading: &crate::markdown::Heading<'_>,
-    reference: &str,
-    severity: crate::types::Severity,
-) -> Finding {
-    let reference = short_reference(reference);
-    let mut f = cx.finding(
-        &EmptySection::META,
-        heading.span.clone(),
-        format!("section \"{}\" only points at {reference}", heading.text),
-    );
-    f.severity = severity;
-    f.help = Some(
-        format!("say it here in a sentence or two: at 3am the reader has this description, not the thread behind {reference} (keep the reference too, so GitHub links and closes it)").into(),
-    );
-    f
 }
 
 /// A GitHub issue or PR URL as GitHub writes it in text (`owner/repo#12`), for a

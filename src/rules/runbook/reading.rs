@@ -260,25 +260,26 @@ pub(crate) fn instructs(text: &str) -> bool {
     instruction().is_some_and(|re| re.is_match(text.as_bytes()))
 }
 
-/// Where the verb of the first instruction to look at something in `text` starts
-/// ("check" in "For more details, check the [docs](…)").
-pub(crate) fn instruction_verb(text: &str) -> Option<usize> {
-    let found = instruction()?.find(text.as_bytes())?;
-    let head = text.get(..found.end())?;
-    // "…, look at the [docs]": the verb is "look", not "at".
-    let head = head.strip_suffix(" at").unwrap_or(head);
-    Some(
-        head.rfind(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
-            .map_or(0, |i| i + 1),
-    )
+/// Where an instruction to look at something stands in a block ([`instruction_at`]).
+pub(crate) struct Instruction {
+    /// The start of its sentence: the byte after the last `.`, `!`, `?` or `:` and
+    /// a space before it, or 0 ("The pod logs live in Loki. You should first look
+    /// at …").
+    pub(crate) sentence: usize,
+    /// The start of its verb: "check" in "For more details, check the [docs](…)",
+    /// "look" in "…, look at the pods".
+    pub(crate) verb: usize,
 }
 
-/// Where the sentence that instructs the reader to look at something starts, in a
-/// block whose first words do not ("The pod logs live in Loki. You should first
-/// look at the agent's log …"): the byte after the last sentence end (`.`, `!`,
-/// `?`, `:` and a space) before the instruction, or 0.
-pub(crate) fn instruction_sentence(text: &str) -> Option<usize> {
+/// The first instruction to look at something in `text`, from one search.
+pub(crate) fn instruction_at(text: &str) -> Option<Instruction> {
     let found = instruction()?.find(text.as_bytes())?;
+    // The verb ends the match ("look at": the verb is "look").
+    let head = text.get(..found.end())?;
+    let head = head.strip_suffix(" at").unwrap_or(head);
+    let verb = head
+        .rfind(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+        .map_or(0, |i| i + 1);
     // The instruction's own words: past a leading ". " the second form matches.
     let words = text
         .get(found.start()..)?
@@ -296,7 +297,10 @@ pub(crate) fn instruction_sentence(text: &str) -> Option<usize> {
         })
         .map_or(0, |(i, _)| i + 1);
     let skip = text.get(start..)?.len() - text.get(start..)?.trim_start().len();
-    Some(start + skip)
+    Some(Instruction {
+        sentence: start + skip,
+        verb,
+    })
 }
 
 /// Where a block's leading condition ends ("If it's a genuine error, " in "If it's
@@ -421,23 +425,23 @@ mod tests {
         assert!(!instructs("Restart the pod."));
         let text =
             "The agent runs in `x`. If the status differs, you should look at the agent's log.";
-        let at = instruction_sentence(text).expect("an instruction");
+        let at = instruction_at(text).expect("an instruction").sentence;
         assert_eq!(
             text.get(at..),
             Some("If the status differs, you should look at the agent's log.")
         );
         assert_eq!(
-            instruction_sentence("The web tier talks to the database."),
+            instruction_at("The web tier talks to the database.").map(|i| i.sentence),
             None
         );
         let look = "Slow disks are common. Look at the [disk guide](https://x).";
         assert_eq!(
-            look.get(instruction_verb(look).unwrap_or(0)..),
+            look.get(instruction_at(look).map_or(0, |i| i.verb)..),
             Some("Look at the [disk guide](https://x).")
         );
         let docs = "For more details, check the [docs](https://x).";
         assert_eq!(
-            docs.get(instruction_verb(docs).unwrap_or(0)..),
+            docs.get(instruction_at(docs).map_or(0, |i| i.verb)..),
             Some("check the [docs](https://x).")
         );
     }

@@ -1533,9 +1533,8 @@ fn instructs_later(text: &str) -> Option<usize> {
     if text.trim_end().ends_with(':') || starts_with_fix(text) {
         return None;
     }
-    let at = reading::instruction_sentence(text)?;
-    let verb = reading::instruction_verb(text)?;
-    (!asks_or_reads(text.get(verb..).unwrap_or(""))).then_some(at)
+    let at = reading::instruction_at(text)?;
+    (!asks_or_reads(text.get(at.verb..).unwrap_or(""))).then_some(at.sentence)
 }
 
 /// Whether an instruction that starts with its verb ("check the [Official
