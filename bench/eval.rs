@@ -3,6 +3,7 @@
 //!
 //!     cargo run --release --example eval            # the table
 //!     cargo run --release --example eval -- --list  # and every disagreement
+//!     EVAL_BATCH=outside2,outside3 cargo run --release --example eval  # some batches
 //!
 //! Prints per rule: findings, false alarms (findings the labels do not call for),
 //! expected (problems the labels record) and misses (expected with no finding).
@@ -170,14 +171,18 @@ fn pct(a: usize, b: usize) -> String {
     }
 }
 
+/// The label files of `dir`; `EVAL_BATCH=outside3` keeps only those whose name
+/// holds that text (several separated by commas), to score one batch.
 fn labels(dir: &Path) -> Vec<Value> {
+    let batch = std::env::var("EVAL_BATCH").unwrap_or_default();
+    let wanted = |name: &str| batch.is_empty() || batch.split(',').any(|b| name.contains(b));
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("labels-") && n.ends_with(".json"))
+                .is_some_and(|n| n.starts_with("labels-") && n.ends_with(".json") && wanted(n))
         })
         .collect();
     files.sort();
