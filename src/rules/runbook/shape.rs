@@ -394,7 +394,7 @@ fn is_incident(
         .map(|t| t.text.as_ref())
         .or(front_title);
     let how_to = title_text.is_some_and(|t| names_task(t) && !names_problem(task_part(t)))
-        || (has_procedure_parts(doc)
+        || ((has_procedure_parts(doc) || opens_with_how_to(doc, common))
             && !titles(doc).any(|t| names_problem(t) || names_diagnosis(t)));
     // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
     // requests" at the end of a procedure does not.
@@ -457,6 +457,39 @@ fn is_incident(
         !how_to && titles(doc).any(|t| names_problem(t) || names_diagnosis(t));
     (incident_heading || problem_heading || title_names_problem || file_title())
         && !reviews_an_incident(doc, title_text)
+        && !title_text.is_some_and(|t| about_being_on_call(t) && !names_problem(t))
+}
+
+/// Whether a title names being on call ("Engineer On Call (EOC)", "On-call and
+/// escalation", "Oncall rotation"): a page about the role, its rota, what to
+/// watch and whom to escalate to, not one incident's runbook, even with
+/// "## Escalation schedules" or "### Alerts" among its sections.
+fn about_being_on_call(title: &str) -> bool {
+    let mut previous = "";
+    title
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let on_call = w.eq_ignore_ascii_case("on-call")
+                || w.eq_ignore_ascii_case("oncall")
+                || (w.eq_ignore_ascii_case("call") && previous.eq_ignore_ascii_case("on"));
+            previous = w;
+            on_call
+        })
+}
+
+/// Whether the first section under the title says it is a how-to: "#### How-to"
+/// (a "Resize disk" page: the steps, then "#### Troubleshooting" for when the
+/// resize fails), "## How to scale ClickHouse vertically". "How to investigate"
+/// is diagnosis ([`names_task`] reads past it).
+fn opens_with_how_to(doc: &Document<'_>, common: &Common<'_>) -> bool {
+    sections_after_title(doc, common.triage)
+        .next()
+        .is_some_and(|(_, h)| {
+            let text = h.text.trim();
+            let how = text.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("how"));
+            how && names_task(text)
+        })
 }
 
 /// Sections a how-to is made of, as whole normalised headings (sorted).
@@ -1285,6 +1318,32 @@ y
         assert!(shape_of("# Upgrade failed\n## Troubleshooting\nx\n").incident);
         assert!(shape_of("# GKE upgrade\n## Symptoms\nx\n").incident);
         assert!(shape_of("# Sidekiq queue migration\n## Start here\nx\n").incident);
+    }
+
+    #[test]
+    fn pages_about_being_on_call_are_no_incident_runbooks() {
+        let policy = "---\ntitle: On-call and escalation\n---\nx\n## Escalation schedules\ny\n";
+        assert!(!shape_of(policy).incident);
+        assert!(!shape_of("# Engineer On Call (EOC)\n## Going on call\n### Alerts\nx\n").incident);
+        // The same sections under a service's title are an incident page's, and a
+        // title that names a problem keeps the page one.
+        assert!(shape_of("# Sentry\n## Escalation schedules\ny\n").incident);
+        assert!(shape_of("# On-call: Sentry is down\n## Escalation\ny\n").incident);
+        assert!(about_being_on_call("Oncall rotation"));
+        assert!(!about_being_on_call("Call the vendor"));
+    }
+
+    #[test]
+    fn a_how_to_first_section_makes_a_how_to() {
+        let resize = "---\ntitle: Resize disk\n---\n#### How-to\n1. Run a `helm upgrade`\n#### Troubleshooting\nIf it failed, check the operator's logs.\n";
+        assert!(!shape_of(resize).incident);
+        // "How to investigate" is diagnosis, and a troubleshooting section first
+        // still makes an incident page.
+        let investigate =
+            "---\ntitle: Resize disk\n---\n## How to investigate\nx\n## Troubleshooting\ny\n";
+        assert!(shape_of(investigate).incident);
+        let troubleshooting = "---\ntitle: Resize disk\n---\n## Troubleshooting\nx\n## How-to\ny\n";
+        assert!(shape_of(troubleshooting).incident);
     }
 
     #[test]

@@ -61,6 +61,12 @@ declare_rule! {
     /// climbing?") say what to look for in its result, and are not steps; so does
     /// "Look for pods in `CrashLoopBackOff`" (or "Watch for", "Check for") right
     /// under the code block of the step before, with no command of its own. A
+    /// lead-in with no command that announces places or things to look at ("there
+    /// are a few places to look in for issues:", "Things to check:") and a
+    /// numbered list after it: each numbered item is a step, even as a noun
+    /// phrase ("1. The Graphile Worker database: …"), named by its number; with
+    /// a bulleted list (as often possible causes) the lead-in and its list are one
+    /// step. A
     /// subheading with a code block (or a link alone) right under it is a step named by the heading, reported on the
     /// command's line, when the heading says to look ("Get Sentinel machines",
     /// "Analyze memory usage") or, under a section named as checks, names what the

@@ -474,6 +474,7 @@ fn steps_in(
         .map(|n| classify(doc, &blocks, n, range.end, checks))
         .collect();
     absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
+    split_announced_lists(doc, &blocks, &mut kinds, range.end);
     absorb_command_lead_ins(doc, &blocks, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
@@ -585,6 +586,66 @@ fn absorb_lead_in_lists(
             if command(doc, &item.span) == Command::None {
                 *kind = ItemKind::Other;
             }
+        }
+    }
+}
+
+/// "If scheduled tasks aren't working, there are a few places to look in for
+/// issues:" and a numbered list of them, with no command in the lead-in: each
+/// item of that list is a check of its own, even as a noun phrase ("1. The
+/// Graphile Worker database: …"), as under a heading that names checks
+/// ([`heading_names_checks`]), and the lead-in only announces them (its kind
+/// becomes [`ItemKind::Other`]). A finding then names the item that lacks a
+/// command by its number. Getting there ("Login to server") and fixes are not
+/// checks. A bulleted list after "Other things to check:" is as often a list of
+/// possible causes ("- read only filesystem"): the lead-in and that list stay
+/// one step.
+fn split_announced_lists(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    kinds: &mut [ItemKind],
+    end: usize,
+) {
+    for (n, b) in blocks.iter().enumerate() {
+        let announces = !b.in_list
+            && kinds.get(n) == Some(&ItemKind::Check)
+            && announces_checks(doc.text(&b.span))
+            && command(doc, &b.span) == Command::None;
+        if !announces {
+            continue;
+        }
+        let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
+        let items = blocks
+            .iter()
+            .enumerate()
+            .skip(n + 1)
+            .take_while(|(_, item)| item.span.start < list_end)
+            .filter(|(_, item)| item.in_list && item.depth == 0)
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>();
+        if items
+            .iter()
+            .any(|&i| blocks.get(i).is_none_or(|item| item.number.is_none()))
+        {
+            continue;
+        }
+        let mut any = false;
+        for i in items {
+            any = true;
+            let text = blocks.get(i).map_or("", |item| doc.text(&item.span));
+            let access = ACCESS_VERBS
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(lead_words(lead_text(text))[0]));
+            if let Some(kind) = kinds.get_mut(i)
+                && *kind == ItemKind::Other
+                && !access
+                && !starts_with_fix(text)
+            {
+                *kind = ItemKind::Check;
+            }
+        }
+        if any && let Some(kind) = kinds.get_mut(n) {
+            *kind = ItemKind::Other;
         }
     }
 }
@@ -1272,31 +1333,52 @@ fn announces_checks(text: &str) -> bool {
 }
 
 /// Whether words end in "to check" (or "to look at", "to verify", …): "Other
-/// things to check", "What to check".
+/// things to check", "What to check", and with a few words after the verb that
+/// say where or when, not what: "places to look in for issues", "things to
+/// look at while investigating a spike", "things to look out for". ("What to
+/// look for" reads a result; "to check shard allocation" names its object.)
 fn names_checks(lead: &str) -> bool {
-    let mut words = lead
-        .rsplit(' ')
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-    let last = words.next().unwrap_or("");
-    let verb = match last {
-        "at" | "into" => match words.next() {
-            Some(w) if w.eq_ignore_ascii_case("look") => "look",
-            _ => return false,
-        },
-        _ => last,
+    /// Words that may follow the verb: a place or a time, not an object.
+    const AFTER: &[&str] = &[
+        "before", "during", "first", "if", "in", "next", "on", "when", "while",
+    ];
+    let sentence = lead.rsplit(". ").next().unwrap_or(lead);
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let is = |w: Option<&&str>, list: &[&str]| {
+        w.is_some_and(|w| list.iter().any(|l| l.eq_ignore_ascii_case(w)))
     };
-    words.next().is_some_and(|w| w.eq_ignore_ascii_case("to"))
-        && [
+    let Some(to) = words.iter().rposition(|w| w.eq_ignore_ascii_case("to")) else {
+        return false;
+    };
+    let mut rest = words.get(to + 1..).unwrap_or_default().iter();
+    let Some(verb) = rest.next() else {
+        return false;
+    };
+    let look = verb.eq_ignore_ascii_case("look");
+    if !look
+        && ![
             "check",
             "examine",
             "inspect",
             "investigate",
-            "look",
             "review",
             "verify",
         ]
         .iter()
         .any(|v| v.eq_ignore_ascii_case(verb))
+    {
+        return false;
+    }
+    let mut next = rest.next();
+    // "look at", "look into", "look out for" as one verb.
+    let particle = is(next, &["at", "into"]) || (is(next, &["out"]) && is(rest.next(), &["for"]));
+    if look && particle {
+        next = rest.next();
+    }
+    next.is_none() || is(next, AFTER)
 }
 
 /// First words of getting to where the checks happen: "Login to server", "Log in
@@ -2287,6 +2369,32 @@ mod tests {
         assert!(names_checks("Things to check"));
         assert!(names_checks("Places to look at"));
         assert!(!names_checks("What to look for"));
+        // Where or when may follow the verb; its object may not.
+        assert!(names_checks("there are a few places to look in for issues"));
+        assert!(names_checks(
+            "Things to look at while investigating a spike"
+        ));
+        assert!(names_checks("a few things to look out for"));
+        assert!(!names_checks(
+            "Use the follow command to check shard allocation"
+        ));
+        assert!(!names_checks("It helps to look at the logs. The pods are"));
+    }
+
+    #[test]
+    fn a_numbered_list_that_a_lead_in_announces_as_places_to_look_is_its_steps() {
+        let md = "If tasks aren't running, there are a few places to look in for issues:\n\n1. The worker database: it could be down.\n2. The `scheduler` pods: they could be overloaded.\n3. Login to the bastion.\n";
+        let steps: Vec<_> = steps_of(md).into_iter().map(|(n, _)| n).collect();
+        // Each numbered place is a step (getting there is not one), and the
+        // lead-in only announces them.
+        assert_eq!(steps, [Some(1), Some(2)]);
+        // A bulleted list after "Other things to check:" is often a list of
+        // causes: the lead-in and its list stay one step.
+        let causes =
+            "Other things to check:\n\n- app waits for the database\n- read only filesystem\n";
+        let steps = steps_of(causes);
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.starts_with("Other things to check"), "{steps:?}");
     }
 
     #[test]

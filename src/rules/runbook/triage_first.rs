@@ -13,8 +13,10 @@ declare_rule! {
     ///
     /// Only incident runbooks are asked (an alert's or a service's). Procedures,
     /// a how-to named by its task ("Sidekiq queue migration") or laid out as one
-    /// (two of "Prerequisites", "Steps", "Usage", "How to run", …), post-incident
-    /// reviews, reference pages and stubs are not; front matter `runbook_kind:`
+    /// (two of "Prerequisites", "Steps", "Usage", "How to run", …, or a first
+    /// section "How-to" / "How to scale ClickHouse vertically"), post-incident
+    /// reviews, pages about being on call ("On-call and escalation", "Engineer On
+    /// Call (EOC)"), reference pages and stubs are not; front matter `runbook_kind:`
     /// or `runbook.kinds` in the configuration says what a page is when its
     /// content does not.
     ///
