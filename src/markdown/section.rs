@@ -212,6 +212,22 @@ impl HeadingMatcher {
         );
     }
 
+    /// The significant word at `i` of the matcher's own word list (an index
+    /// [`HeadingMatcher::shared_words`] gives).
+    pub(crate) fn word(&self, i: u32) -> &str {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.words.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// Whether `word` is a significant word of one of this matcher's forms.
+    pub(crate) fn has_word(&self, word: &str) -> bool {
+        self.words
+            .binary_search_by(|x| x.as_str().cmp(word))
+            .is_ok()
+    }
+
     /// The significant words of the form at `i` (see [`HeadingMatcher::forms`]), as
     /// [`HeadingMatcher::shared_words`] gives them.
     pub(crate) fn form_words(&self, i: usize) -> &[u32] {

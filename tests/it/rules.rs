@@ -712,3 +712,30 @@ fn the_template_is_looked_for_where_github_looks() {
     let elsewhere = TemplateAt("templates/pr.md", TEMPLATE);
     assert!(empty_sections("## Why\n- Issue: #\n", &elsewhere).is_empty());
 }
+
+/// The closest heading a missing section's message names shares a word with
+/// that section's names only, not one every section has: "How was this change
+/// tested?" shares "change" with "What changed" and "Behavior change" alike,
+/// and is neither. A heading that shares a word of this section's own ("Manual
+/// verification", "How to verify") is still named.
+#[test]
+fn the_closest_heading_shares_a_word_only_this_section_has() {
+    let description = "## What this does\n\nRenames the metric store packages.\n\n## Why\n\nThe old names were inconsistent.\n\n## How was this change tested?\n\nCI.\n";
+    check(
+        "pr/required-section",
+        description,
+        &[
+            "1:1 pr/required-section missing section \"Expected behavior change\"",
+            "1:1 pr/required-section missing section \"If something seems wrong after this ships\"",
+        ],
+    );
+    let description = description.replace("How was this change tested?", "Manual verification");
+    check(
+        "pr/required-section",
+        &description,
+        &[
+            "1:1 pr/required-section missing section \"Expected behavior change\"",
+            "1:1 pr/required-section missing section \"If something seems wrong after this ships\" (closest heading: \"Manual verification\", line 9)",
+        ],
+    );
+}

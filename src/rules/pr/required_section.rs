@@ -22,6 +22,14 @@ declare_rule! {
     /// none does, hold a name of two words or more ("Are there any user-facing
     /// changes?").
     ///
+    /// The finding names the heading most like the missing section, when there
+    /// is one ("closest heading: \"Manual verification\", line 9"), and the
+    /// configuration line that would accept it: a heading that shares a word of
+    /// the section's own names, or is a near spelling of one. A word that another
+    /// required section's names have too ("change" in "What changed" and
+    /// "Behavior change") does not make a heading close: "How was this change
+    /// tested?" is suggested for neither.
+    ///
     /// ## Why it matters at 3am
     /// The engineer paged for an incident opens the PR that shipped an hour ago. If
     /// the description does not say what the change does, why, what behaviour to
@@ -154,8 +162,8 @@ pub(crate) fn missing(
 }
 
 /// The heading present that is most like `req` (shares a significant word with its
-/// name or an alias, or is a near spelling of one) and that no other required
-/// section claims, with its line.
+/// name or an alias that no other required section's names have, or is a near
+/// spelling of one) and that no other required section claims, with its line.
 fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(String, usize)> {
     let doc = cx.doc;
     let matcher = &req.matcher;
@@ -179,6 +187,15 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
         }
         shared.clear();
         matcher.shared_words(text, &mut shared);
+        // A word another required section's names have too ("change" in "What
+        // changed" and "Behavior change") tells the sections apart no better than
+        // it tells "How was this change tested?" from either: it suggests nothing.
+        shared.retain(|&w| {
+            let word = matcher.word(w);
+            !cx.required
+                .iter()
+                .any(|other| !std::ptr::eq(other, req) && other.matcher.has_word(word))
+        });
         // The most significant words shared with one form; a near spelling of a
         // form only when the heading shares no word with any.
         let score = if shared.is_empty() {
