@@ -75,7 +75,9 @@ declare_rule! {
     /// triage heading makes a how-to an incident page only as one of its top
     /// sections: "#### Where to start" among an upgrade's steps does not). An alert
     /// runbook whose diagnosis section is empty or a placeholder ("TODO") is
-    /// reported on that heading. A section index or a page that only points
+    /// reported on that heading. When the page does have a diagnosis section
+    /// further down ("## Debugging" after "## Background"), the finding names it
+    /// and its line, and the help says to move it up. A section index or a page that only points
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
     /// counts, as the site renders it) has no diagnosis path to ask for and is
     /// skipped.
@@ -130,6 +132,41 @@ fn help(names: &crate::markdown::HeadingMatcher) -> String {
         "\": numbered checks, each with a command and what its output means",
     ]
     .concat()
+}
+
+/// The message for a runbook whose first section (heading `first`) is no
+/// triage section, and, when the diagnosis the author did write comes further
+/// down ("## Debugging" after "## Background"), the help that moves it up.
+fn missing(cx: &LintContext<'_>, first: usize) -> (String, Option<String>) {
+    let headings = &cx.doc.headings;
+    let text = |i: usize| headings.get(i).map_or("", |h| h.text.as_ref());
+    let mut message = [
+        "runbook does not open with a triage section; the first section is \"",
+        text(first),
+        "\"",
+    ]
+    .concat();
+    let diagnosis = TriageFirst::DIAGNOSIS.get(cx.options);
+    let Some((later, heading)) = headings
+        .iter()
+        .enumerate()
+        .skip(first + 1)
+        .find(|(_, h)| diagnosis.matches_heading(cx.doc, h))
+    else {
+        return (message, None);
+    };
+    message.push_str(&format!(
+        " and the diagnosis comes later, under \"{}\" (line {})",
+        text(later),
+        cx.doc.line_of(heading.span.start)
+    ));
+    let help = format!(
+        "move \"{}\" up to be the runbook's first section, before \"{}\", or {}",
+        text(later),
+        text(first),
+        help(TriageFirst::NAMES.get(cx.options))
+    );
+    (message, Some(help))
 }
 
 impl Rule for TriageFirst {
@@ -189,15 +226,11 @@ impl Rule for TriageFirst {
                     .concat(),
                 )
             }
-            Opening::Missing { first } => (
-                span(first),
-                [
-                    "runbook does not open with a triage section; the first section is \"",
-                    text(first),
-                    "\"",
-                ]
-                .concat(),
-            ),
+            Opening::Missing { first } => {
+                let (message, move_up) = missing(cx, first);
+                fill_in = fill_in.or(move_up);
+                (span(first), message)
+            }
         };
         let mut f = cx.finding(&Self::META, span, message);
         f.help = Some(
