@@ -182,13 +182,14 @@ pub(crate) fn shows_result(prose: &str) -> bool {
 
 /// An instruction to look at something, anywhere in a block: "we should look at the
 /// logs", "you can check …", "…. inspect the backup job:", "If it is a genuine
-/// error, look at the pods:". Imperatives at the start of a block are told by the
+/// error, look at the pods:", "Send an event and see if it appears on live
+/// events". Imperatives at the start of a block are told by the
 /// block's first words; this finds those written later.
 fn instruction() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b",
+        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b",
     )
 }
 

@@ -47,8 +47,10 @@ declare_rule! {
     /// at something only after its first words, and gives nothing to run ("This
     /// can occur when … are unable to connect. Check that all control plane nodes
     /// are powered on", "In the presence of errors, we should also look at the
-    /// logs in Kibana") is a step from that sentence, which the finding points at
-    /// and names; not when it introduces what follows (it ends in ":" or a code
+    /// logs in Kibana"), or after a first action ("Log in to the Prometheus server
+    /// and check the logs", "2. Send an event and see if it appears", a
+    /// top-level item too), is a step from that sentence, which the finding
+    /// points at and names; not when it introduces what follows (it ends in ":" or a code
     /// block follows), starts with a fix, or sends the reader to documentation or
     /// to people ("check with #releases"). So is one that opens with a condition
     /// and then says to look at something with nothing to run ("If there are

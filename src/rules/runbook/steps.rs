@@ -1587,8 +1587,12 @@ fn later_check(
 ) -> ItemKind {
     let code_follows = block.span.end <= next
         && !Document::within(&doc.code_blocks, &(block.span.end..next)).is_empty();
+    // A list item only at the top: a nested one ("- readiness probes may be
+    // wrong, check is failing too fast" under a list of causes, "Perform a
+    // search … and see if …" under "check [Sentry]") says more about the item
+    // above it.
     if by_words == ItemKind::Other
-        && !block.in_list
+        && block.depth == 0
         && !code_follows
         && instructs_later(text).is_some()
     {
@@ -2354,6 +2358,15 @@ mod tests {
         assert_eq!(steps, [(None, "Check alertmanager logs.".to_string())]);
         // A follow-up question belongs to the check before it.
         let steps = steps_of("How did the queue develop? See `queue_length`.\nIs it going down?\n");
+        assert!(steps.is_empty(), "{steps:?}");
+        // "… and see if …" after a first action, in a paragraph or a top-level
+        // item; a nested item says more about the one above it.
+        let steps = steps_of("Log in to the server and check the logs for errors.\n");
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        let steps =
+            steps_of("1. Look at the live events tab\n2. Send an event and see if it appears\n");
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        let steps = steps_of("- causes:\n  - the probe is wrong, check is failing too fast\n");
         assert!(steps.is_empty(), "{steps:?}");
     }
 
