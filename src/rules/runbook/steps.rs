@@ -1554,6 +1554,25 @@ fn points_elsewhere(text: &str) -> bool {
 /// errors](…)", "Read the [upgrade guide](…)", "Refer to [the docs](…)".
 const READ_VERBS: &[&str] = &["consult", "read", "refer", "review"];
 
+/// A list item's text before its first nested item.
+fn item_own_text(item: &str) -> &str {
+    let mut at = 0;
+    for line in item.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let nested = at > 0
+            && line.len() > trimmed.len()
+            && (trimmed.starts_with(['-', '*', '+'])
+                || trimmed
+                    .split_once(['.', ')'])
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())));
+        if nested {
+            break;
+        }
+        at += line.len();
+    }
+    item.get(..at).unwrap_or(item)
+}
+
 /// Where findings on a step point: its first line, or in a paragraph whose first
 /// words are no step, the line of the sentence that instructs ("This can occur
 /// when … Check that all control plane nodes are powered on"), which also names it.
@@ -1562,6 +1581,18 @@ fn step_line(doc: &Document<'_>, block: &Candidate) -> Span {
         Some(ItemKind::Other) if !block.in_list && block.heading.is_none() => {
             instructs_later(doc.text(&block.span))
                 .map_or(block.span.start, |at| block.span.start + at)
+        }
+        // A top-level item that is a step for a later sentence ("- Connections
+        // are getting hogged somehow. We should investigate if …"): that sentence,
+        // read in the item's own text, not its nested items.
+        _ if block.in_list && block.heading.is_none() && block.number.is_none() => {
+            let own = item_own_text(doc.text(&block.span));
+            match kind(own) {
+                ItemKind::Other => {
+                    instructs_later(own).map_or(block.span.start, |at| block.span.start + at)
+                }
+                _ => block.span.start,
+            }
         }
         _ => block.span.start,
     };
@@ -2368,6 +2399,15 @@ mod tests {
         assert_eq!(steps.len(), 2, "{steps:?}");
         let steps = steps_of("- causes:\n  - the probe is wrong, check is failing too fast\n");
         assert!(steps.is_empty(), "{steps:?}");
+        // A bulleted item is named by, and found on, the sentence that says to
+        // look; its nested items are not read for it.
+        let md = "- Connections are hogged. We should investigate if queries run long.\n  - you can check with the DBA\n";
+        let doc = Document::parse(md);
+        let mut out = Vec::new();
+        steps_in(&doc, &(0..md.len()), false, &mut BTreeSet::new(), &mut out);
+        let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
+        assert_eq!(names, ["step \"We should investigate if queries run\""]);
+        assert_eq!(item_own_text("- a\n  b\n  - c\n"), "- a\n  b\n");
     }
 
     #[test]
