@@ -206,7 +206,7 @@ impl HeadingMatcher {
                         return None;
                     }
                     let i = self.words.binary_search_by(|x| x.as_str().cmp(stem)).ok()?;
-                    (w.len() > 6 || STOP_WORDS.binary_search(&w).is_err()).then_some(i)
+                    (w.len() > MAX_STOP_WORD || STOP_WORDS.binary_search(&w).is_err()).then_some(i)
                 })
                 .filter_map(|i| u32::try_from(i).ok()),
         );
@@ -387,16 +387,23 @@ const EXACT: u32 = 1000;
 /// Words too common to say two headings are about the same thing (sorted: a
 /// binary search per word).
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "any", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how",
-    "if", "in", "is", "it", "of", "on", "or", "our", "pr", "should", "that", "the", "this", "to",
-    "was", "we", "what", "when", "which", "why", "with", "you", "your",
+    "a", "an", "and", "any", "are", "as", "at", "be", "by", "do", "does", "for", "from", "get",
+    "gets", "getting", "how", "if", "in", "is", "it", "of", "on", "or", "our", "pr", "should",
+    "that", "the", "this", "to", "was", "we", "what", "when", "which", "why", "with", "you",
+    "your",
 ];
+
+/// Words longer than this are never [`STOP_WORDS`]: one length test spares most
+/// words the binary search.
+const MAX_STOP_WORD: usize = 7;
 
 /// The words of a normalised heading that may tell it apart from others: not a
 /// stop word, without a plural `s` ("Signs" and "sign" are one word).
 fn significant_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(' ')
-        .filter(|w| !w.is_empty() && (w.len() > 6 || STOP_WORDS.binary_search(w).is_err()))
+        .filter(|w| {
+            !w.is_empty() && (w.len() > MAX_STOP_WORD || STOP_WORDS.binary_search(w).is_err())
+        })
         .map(|w| w.trim_end_matches('s'))
 }
 
@@ -466,6 +473,7 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= MAX_STOP_WORD));
     }
 
     #[test]
@@ -476,12 +484,14 @@ mod tests {
             m.shared_words(&normalize_heading(heading), &mut out);
             out
         };
-        // "signs" and "sign" are one word; "this", "is" and "when" are stop words.
+        // "signs" and "sign" are one word; "this", "is", "when" and "getting"
+        // are stop words.
         assert_eq!(words("Sign of trouble").len(), 1);
         assert_eq!(words("Escalate now").len(), 1);
         assert!(words("When this is it").is_empty());
+        assert!(words("Getting the status of the request").is_empty());
         let both = words("Signs it is getting worse");
-        assert_eq!(both.len(), 3);
+        assert_eq!(both.len(), 2);
         let form = m
             .forms()
             .iter()

@@ -739,3 +739,25 @@ fn the_closest_heading_shares_a_word_only_this_section_has() {
         ],
     );
 }
+
+/// A runbook's title is no candidate for its missing escalation section, nor is
+/// a heading that shares only a name's generic last word ("policy" in
+/// "Escalation policy", "getting" in "Signs this is getting worse"); one that
+/// has a name's first word ("Escalation contacts") still is.
+#[test]
+fn the_closest_heading_of_a_runbook_is_no_title_and_no_generic_word() {
+    let runbook = "# ACM Policy SOPs\n\n## Diagnosis\n\n1. Check the pods: `kubectl get pods` - all should be Running.\n\n## Policy lifecycle diagram\n\nx\n\n## Getting the status of the request\n\ny\n";
+    check(
+        "runbook/required-section",
+        runbook,
+        &["1:1 runbook/required-section missing section \"Signs this is getting worse\""],
+    );
+    let runbook = runbook.replace("Policy lifecycle diagram", "Signs of trouble");
+    check(
+        "runbook/required-section",
+        &runbook,
+        &[
+            "1:1 runbook/required-section missing section \"Signs this is getting worse\" (closest heading: \"Signs of trouble\", line 7)",
+        ],
+    );
+}

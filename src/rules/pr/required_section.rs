@@ -24,11 +24,13 @@ declare_rule! {
     ///
     /// The finding names the heading most like the missing section, when there
     /// is one ("closest heading: \"Manual verification\", line 9"), and the
-    /// configuration line that would accept it: a heading that shares a word of
-    /// the section's own names, or is a near spelling of one. A word that another
-    /// required section's names have too ("change" in "What changed" and
-    /// "Behavior change") does not make a heading close: "How was this change
-    /// tested?" is suggested for neither.
+    /// configuration line that would accept it: a heading that has the first
+    /// significant word of one of the section's names ("Verification", "Rollback
+    /// plan"), or is a near spelling of one. A name's generic last word ("plan",
+    /// "policy") does not make "Test plan" close to "Rollback plan", a word that
+    /// another required section's names have too ("change" in "What changed" and
+    /// "Behavior change") does not make "How was this change tested?" close to
+    /// either, and a runbook's title is never suggested as one of its sections.
     ///
     /// ## Why it matters at 3am
     /// The engineer paged for an incident opens the PR that shipped an hour ago. If
@@ -149,7 +151,12 @@ pub(crate) fn missing(
         return None;
     }
     let name = req.matcher.name();
-    let closest = closest_heading(cx, req);
+    // A runbook's title names the page, not one of its sections.
+    let skip = match meta.applies_to {
+        crate::rules::AppliesTo::Runbook => crate::rules::runbook::title_headings(cx.doc),
+        _ => 0,
+    };
+    let closest = closest_heading(cx, req, skip);
     let mut message = ["missing section \"", name, "\""].concat();
     if let Some((heading, line)) = &closest {
         message.push_str(&format!(" (closest heading: \"{heading}\", line {line})"));
@@ -164,7 +171,12 @@ pub(crate) fn missing(
 /// The heading present that is most like `req` (shares a significant word with its
 /// name or an alias that no other required section's names have, or is a near
 /// spelling of one) and that no other required section claims, with its line.
-fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(String, usize)> {
+/// The first `skip` headings (a runbook's title) are not candidates.
+fn closest_heading(
+    cx: &LintContext<'_>,
+    req: &SectionRequirement,
+    skip: usize,
+) -> Option<(String, usize)> {
     let doc = cx.doc;
     let matcher = &req.matcher;
     let forms = matcher.forms();
@@ -173,7 +185,7 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
     let mut shared: Vec<u32> = Vec::new();
     // The first headings are enough to find a near name; a document with thousands
     // of headings is not read whole for a suggestion.
-    for heading in doc.headings.iter().take(MAX_CANDIDATES) {
+    for heading in doc.headings.iter().skip(skip).take(MAX_CANDIDATES) {
         let text = doc.normalized(heading);
         // "<%= current_page.data.title %>" shares "page" with "When to page", and
         // is no heading the author wrote.
@@ -205,10 +217,19 @@ fn closest_heading(cx: &LintContext<'_>, req: &SectionRequirement) -> Option<(St
                 0.0
             }
         } else {
+            // A form counts only when the heading has its first significant
+            // word, the one that says what it is about: "Rollback plan" is not
+            // close to "Test plan", nor "Escalation policy" to "Policy
+            // lifecycle diagram" (the last word of such names is generic).
             (0..forms.len())
                 .map(|i| {
                     let words = matcher.form_words(i);
-                    shared.iter().filter(|w| words.contains(w)).count()
+                    match words.first() {
+                        Some(first) if shared.contains(first) => {
+                            shared.iter().filter(|w| words.contains(w)).count()
+                        }
+                        _ => 0,
+                    }
                 })
                 .max()
                 .unwrap_or(0) as f64
