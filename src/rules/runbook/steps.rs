@@ -1343,17 +1343,24 @@ fn names_checks(lead: &str) -> bool {
         "before", "during", "first", "if", "in", "next", "on", "when", "while",
     ];
     let sentence = lead.rsplit(". ").next().unwrap_or(lead);
-    let words: Vec<&str> = sentence
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    let is = |w: Option<&&str>, list: &[&str]| {
+    // Two passes over the words, no list of them: most lead-ins hold no "to".
+    let words = || {
+        sentence
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    };
+    let is = |w: Option<&str>, list: &[&str]| {
         w.is_some_and(|w| list.iter().any(|l| l.eq_ignore_ascii_case(w)))
     };
-    let Some(to) = words.iter().rposition(|w| w.eq_ignore_ascii_case("to")) else {
+    let Some(to) = words()
+        .enumerate()
+        .filter(|(_, w)| w.eq_ignore_ascii_case("to"))
+        .map(|(i, _)| i)
+        .last()
+    else {
         return false;
     };
-    let mut rest = words.get(to + 1..).unwrap_or_default().iter();
+    let mut rest = words().skip(to + 1);
     let Some(verb) = rest.next() else {
         return false;
     };
