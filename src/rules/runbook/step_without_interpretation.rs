@@ -38,8 +38,11 @@ declare_rule! {
     /// False. For example:") is the reading of the step
     /// before, not a step. A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
-    /// elevated, or a brief spike?") says what abnormal looks like. Which items are
-    /// steps: see `runbook/step-without-command`.
+    /// elevated, or a brief spike?") says what abnormal looks like. An example of
+    /// the output alone (a code block right after the command's) shows what the
+    /// command prints, not what it means: the finding's help then points at it
+    /// and asks which value in it is trouble. Which items are steps: see
+    /// `runbook/step-without-command`.
     ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
@@ -95,6 +98,23 @@ impl StepWithoutInterpretation {
     );
 }
 
+/// The line of an example of the output in a step: a code block right after
+/// the step's first code block, with nothing written between them (the
+/// command, then what it prints).
+fn example_output(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> Option<usize> {
+    let blocks = crate::markdown::Document::within(&doc.code_blocks, extent);
+    let [command, output, ..] = blocks else {
+        return None;
+    };
+    doc.text(&(command.span.end..output.span.start))
+        .trim()
+        .is_empty()
+        .then(|| doc.line_of(output.span.start))
+}
+
 impl Rule for StepWithoutInterpretation {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -122,10 +142,14 @@ impl Rule for StepWithoutInterpretation {
                 ]
                 .concat(),
             );
-            f.help = Some(
-                "say how to read the output: what is normal, and where to go when it is not (\"- If above 2,000: see 'Render backlog'\")"
+            f.help = Some(match example_output(cx.doc, &step.extent) {
+                Some(line) => format!(
+                    "the example output (line {line}) shows what the command prints, not what it means: say which value in it is trouble and where to go then (\"- If above 2,000: see 'Render backlog'\")"
+                )
+                .into(),
+                None => "say how to read the output: what is normal, and where to go when it is not (\"- If above 2,000: see 'Render backlog'\")"
                     .into(),
-            );
+            });
             out.push(f);
         }
     }
@@ -226,5 +250,33 @@ mod tests {
         let output = md.replace("oc get HyperConverged hco -o yaml", "status: Degraded");
         let doc = crate::markdown::Document::parse(&output);
         assert!(reading_prose(&doc, &(0..output.len())).contains("For example"));
+    }
+
+    #[test]
+    fn an_output_block_right_after_the_command_is_its_example() {
+        let md = "1. Find the events:
+
+   ```
+   kubectl get events
+   ```
+
+   ```
+   LAST SEEN   TYPE
+   13m         Warning
+   ```
+";
+        let doc = crate::markdown::Document::parse(md);
+        assert_eq!(example_output(&doc, &(0..md.len())), Some(7));
+        // With words between them, the second block is another command.
+        let two = md.replace(
+            "   ```
+   LAST",
+            "   Then the pods:
+
+   ```
+   LAST",
+        );
+        let doc = crate::markdown::Document::parse(&two);
+        assert_eq!(example_output(&doc, &(0..two.len())), None);
     }
 }
