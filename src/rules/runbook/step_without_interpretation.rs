@@ -142,14 +142,19 @@ impl Rule for StepWithoutInterpretation {
                 ]
                 .concat(),
             );
-            f.help = Some(match example_output(cx.doc, &step.extent) {
-                Some(line) => format!(
-                    "the example output (line {line}) shows what the command prints, not what it means: say which value in it is trouble and where to go then (\"- If above 2,000: see 'Render backlog'\")"
-                )
+            /// What a reading looks like, in both helps.
+            const READING: &str = "(\"- If above 2,000: see 'Render backlog'\")";
+            f.help = Some(
+                match example_output(cx.doc, &step.extent) {
+                    Some(line) => format!(
+                        "the example output (line {line}) shows what the command prints, not what it means: say which value in it is trouble and where to go then {READING}"
+                    ),
+                    None => format!(
+                        "say how to read the output: what is normal, and where to go when it is not {READING}"
+                    ),
+                }
                 .into(),
-                None => "say how to read the output: what is normal, and where to go when it is not (\"- If above 2,000: see 'Render backlog'\")"
-                    .into(),
-            });
+            );
             out.push(f);
         }
     }

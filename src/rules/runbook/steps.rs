@@ -540,7 +540,8 @@ fn steps_in(
             .unwrap_or(range.end)
             .min(next_heading(block.span.start + 1))
             .max(block.span.end);
-        let line = step_line(doc, block);
+        let next_block = blocks.get(n + 1).map_or(range.end, |b| b.span.start);
+        let line = step_line(doc, block, &own_span(block, next_block));
         // A branch's own step starts after its condition, which reads the step before.
         let start = match this {
             ItemKind::BranchCheck => reading::condition_end(doc.text(&block.span))
@@ -590,6 +591,22 @@ fn absorb_lead_in_lists(
     }
 }
 
+/// A block's own text: up to the next block (a list item's nested items are
+/// blocks of their own).
+fn own_span(block: &Candidate, next: usize) -> Span {
+    block.span.start..block.span.end.min(next).max(block.span.start)
+}
+
+/// Whether an item of a list announced as checks (by its heading, "## What to
+/// check", or its lead-in, "places to look:") is one of them, even as a noun
+/// phrase: not getting there ("Login to server") and not a fix.
+fn listed_check(text: &str) -> bool {
+    !ACCESS_VERBS
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(lead_words(lead_text(text))[0]))
+        && !starts_with_fix(text)
+}
+
 /// "If scheduled tasks aren't working, there are a few places to look in for
 /// issues:" and a numbered list of them, with no command in the lead-in: each
 /// item of that list is a check of its own, even as a noun phrase ("1. The
@@ -633,13 +650,9 @@ fn split_announced_lists(
         for i in items {
             any = true;
             let text = blocks.get(i).map_or("", |item| doc.text(&item.span));
-            let access = ACCESS_VERBS
-                .iter()
-                .any(|v| v.eq_ignore_ascii_case(lead_words(lead_text(text))[0]));
             if let Some(kind) = kinds.get_mut(i)
                 && *kind == ItemKind::Other
-                && !access
-                && !starts_with_fix(text)
+                && listed_check(text)
             {
                 *kind = ItemKind::Check;
             }
@@ -768,7 +781,7 @@ fn classify(
     }
     // A block's own text: a list item's nested items are blocks of their own.
     let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
-    let own = block.span.start..block.span.end.min(next).max(block.span.start);
+    let own = own_span(block, next);
     let text = doc.text(&own);
     let known = block.known_kind.filter(|_| own == block.span);
     let by_words = match known.unwrap_or_else(|| kind(text)) {
@@ -796,10 +809,7 @@ fn classify(
         && block.in_list
         && block.depth == 0
         && heading_names_checks(doc, block.span.start)
-        && !ACCESS_VERBS
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case(lead_words(lead_text(text))[0]))
-        && !starts_with_fix(text)
+        && listed_check(text)
     {
         return ItemKind::Check;
     }
@@ -1561,42 +1571,23 @@ fn points_elsewhere(text: &str) -> bool {
 /// errors](…)", "Read the [upgrade guide](…)", "Refer to [the docs](…)".
 const READ_VERBS: &[&str] = &["consult", "read", "refer", "review"];
 
-/// A list item's text before its first nested item.
-fn item_own_text(item: &str) -> &str {
-    let mut at = 0;
-    for line in item.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let nested = at > 0
-            && line.len() > trimmed.len()
-            && (trimmed.starts_with(['-', '*', '+'])
-                || trimmed
-                    .split_once(['.', ')'])
-                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())));
-        if nested {
-            break;
-        }
-        at += line.len();
-    }
-    item.get(..at).unwrap_or(item)
-}
-
 /// Where findings on a step point: its first line, or in a paragraph whose first
 /// words are no step, the line of the sentence that instructs ("This can occur
 /// when … Check that all control plane nodes are powered on"), which also names it.
-fn step_line(doc: &Document<'_>, block: &Candidate) -> Span {
+fn step_line(doc: &Document<'_>, block: &Candidate, own: &Span) -> Span {
     let start = match block.known_kind {
         Some(ItemKind::Other) if !block.in_list && block.heading.is_none() => {
             instructs_later(doc.text(&block.span))
                 .map_or(block.span.start, |at| block.span.start + at)
         }
-        // A top-level item that is a step for a later sentence ("- Connections
+        // A bulleted item that is a step for a later sentence ("- Connections
         // are getting hogged somehow. We should investigate if …"): that sentence,
-        // read in the item's own text, not its nested items.
+        // read in the item's own text ([`own_span`]), not its nested items.
         _ if block.in_list && block.heading.is_none() && block.number.is_none() => {
-            let own = item_own_text(doc.text(&block.span));
-            match kind(own) {
+            let text = doc.text(own);
+            match kind(text) {
                 ItemKind::Other => {
-                    instructs_later(own).map_or(block.span.start, |at| block.span.start + at)
+                    instructs_later(text).map_or(block.span.start, |at| block.span.start + at)
                 }
                 _ => block.span.start,
             }
@@ -2414,7 +2405,6 @@ mod tests {
         steps_in(&doc, &(0..md.len()), false, &mut BTreeSet::new(), &mut out);
         let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
         assert_eq!(names, ["step \"We should investigate if queries run\""]);
-        assert_eq!(item_own_text("- a\n  b\n  - c\n"), "- a\n  b\n");
     }
 
     #[test]
