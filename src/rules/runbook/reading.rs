@@ -42,7 +42,8 @@ fn interpretation() -> Option<&'static Regex> {
 
 /// A precondition of the reader's situation, not of the result: "if you have SSH
 /// access", "if you need to".
-const PRECONDITION: &str = r"\b(if|when|unless) you (have|are|need|want|do not|don't)\b";
+const PRECONDITION: &str =
+    r"\b(if|when|unless) you (have|are|need|want|do not|don't|can't|cannot|can not)\b";
 
 /// A qualifier of the action, not a condition on its result: "Investigate the
 /// pod's details if needed", "if necessary", "if applicable".
@@ -181,7 +182,7 @@ pub(crate) fn shows_result(prose: &str) -> bool {
 }
 
 /// An instruction to look at something, anywhere in a block: "we should look at the
-/// logs", "you can check …", "…. inspect the backup job:", "If it is a genuine
+/// logs", "you can check …", "you can easily check …", "…. inspect the backup job:", "If it is a genuine
 /// error, look at the pods:", "Send an event and see if it appears on live
 /// events". Imperatives at the start of a block are told by the
 /// block's first words; this finds those written later.
@@ -189,7 +190,7 @@ fn instruction() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b",
+        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+|[a-z]+ly[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|execute|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b",
     )
 }
 
@@ -224,10 +225,48 @@ fn saves() -> Option<&'static Regex> {
 }
 
 /// Whether a command shows nothing to read yet: it saves its output to a file
-/// (its reading belongs to the step that reads the file) or opens a tunnel
-/// (what the reader opens through it is read).
+/// (its reading belongs to the step that reads the file), opens a tunnel
+/// (what the reader opens through it is read) or only sets variables.
 pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
-    saves_output(code) || opens_tunnel(code)
+    saves_output(code) || opens_tunnel(code) || only_assigns(code)
+}
+
+/// Whether an assignment's value is all of its statement: `"hs-mc-1"`, `gitlab-pre`,
+/// not `'$' envsubst < INSTRUCTIONS.md` (a variable set for the command after it).
+fn value_alone(value: &str) -> bool {
+    let value = value.trim_end();
+    match value.chars().next() {
+        Some(quote @ ('"' | '\'')) => value[1..]
+            .find(quote)
+            .is_some_and(|end| value[1 + end + 1..].is_empty()),
+        _ => !value.contains(char::is_whitespace),
+    }
+}
+
+/// Whether `code` only sets shell variables (`` `cluster="hs-mc-1"; work="addon-0"` ``,
+/// `export NS=monitoring`): it prints nothing; the command that uses them is
+/// the one to read.
+fn only_assigns(code: &str) -> bool {
+    let code = code.trim();
+    let fenced = code.starts_with("```") || code.starts_with("~~~");
+    let body = code.trim_matches(|c| c == '`' || c == '~');
+    let mut statements = body
+        .lines()
+        .skip(usize::from(fenced))
+        .flat_map(|line| line.split(';'))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .peekable();
+    statements.peek().is_some()
+        && statements.all(|s| {
+            let s = s.strip_prefix("$ ").unwrap_or(s);
+            let s = s.strip_prefix("export ").unwrap_or(s).trim_start();
+            s.split_once('=').is_some_and(|(name, value)| {
+                name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    && value_alone(value)
+            })
+        })
 }
 
 /// Whether `code` saves its output to a file instead of showing it.
@@ -459,6 +498,20 @@ mod tests {
         ));
         assert!(!opens_tunnel("ssh bastion 'df -h'"));
         assert!(!opens_tunnel("kubectl -n licensify get pods"));
+        // Setting variables prints nothing (gke-runner's step 2; stolostron's
+        // ManifestWork names); a variable set for a command still runs it.
+        assert!(only_assigns(
+            "```\nexport GITLAB_ENDPOINT=pre.gitlab.com\nexport GITLAB_PROJECT=gitlab-pre\n```"
+        ));
+        assert!(only_assigns(
+            "`managed_cluster_name=\"hs-mc-h7nia4tig\"; manifestwork_name=\"addon-0\"`"
+        ));
+        assert!(!only_assigns(
+            "```\nDOLLAR='$' envsubst < INSTRUCTIONS.md\n```"
+        ));
+        assert!(!only_assigns("`kubectl get pods`"));
+        assert!(!only_assigns("`NS=monitoring kubectl get pods -n $NS`"));
+        assert!(!only_assigns("``"));
         assert!(gets_access("Log into a rails console"));
         assert!(gets_access(
             "The database can also be accessed via the `postgres` user:"

@@ -618,7 +618,12 @@ fn sections_after_title<'d>(
 fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
     let mut sections = sections_after_title(doc, common.triage);
     let Some((first, first_heading)) = sections.next() else {
-        return Opening::NoSections;
+        // A page of text under its title that starts with a check ("If a node is
+        // unresponsive, you can check the stack traces by running: …") is its
+        // diagnosis path.
+        return preamble_checks(doc, None).map_or(Opening::NoSections, |(start, end)| {
+            Opening::Preamble { start, end }
+        });
     };
     if common.triage.matches_heading(doc, first_heading) {
         return Opening::Triage(first);
@@ -644,7 +649,16 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
     if is_diagnosis_path(doc, first) {
         return Opening::Triage(first);
     }
-    if let Some((start, end)) = preamble_checks(doc, first) {
+    // A page's only heading, opening it ("## ManifestWorkApplyFailed" over an
+    // alert's whole runbook), stands for its title: the text under it is read as
+    // the untitled text of a page with no sections.
+    let only = first == 0
+        && doc
+            .headings
+            .iter()
+            .skip(1)
+            .all(|h| h.kind == HeadingKind::Bold);
+    if let Some((start, end)) = preamble_checks(doc, (!only).then_some(first)) {
         return Opening::Preamble { start, end };
     }
     match sections.find(|(_, h)| common.triage.matches_heading(doc, h)) {
@@ -654,28 +668,37 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
 }
 
 /// The untitled text between the page's title (or front matter) and heading
-/// `first`, as a byte range, when it points at where to look first: a block that
-/// is a check ("Check the [error dashboard]") or offers one ("You can find the
-/// router error rates on this dashboard:"), with the link or command to follow in
-/// it or in the list right after it. Background there ("This alert fires when …")
-/// and pointers to reading ("See also: [how healthchecks work](…)") do not count.
-fn preamble_checks(doc: &Document<'_>, first: usize) -> Option<(usize, usize)> {
+/// `first` (the page's end when it has no section), as a byte range, when it
+/// points at where to look first: a block that is a check ("Check the [error
+/// dashboard]", "Check the status of ManifestWork:") or offers one ("You can find
+/// the router error rates on this dashboard:"), with the link or command to follow
+/// in it or in what follows it before the next paragraph (the list or code block
+/// right after it). Background there ("This alert fires when …") and pointers to
+/// reading ("See also: [how healthchecks work](…)") do not count.
+fn preamble_checks(doc: &Document<'_>, first: Option<usize>) -> Option<(usize, usize)> {
     let mut start = doc.front_matter.as_ref().map_or(0, |f| f.end);
     if title_headings(doc) == 1
         && let Some(title) = doc.headings.first()
     {
         start = start.max(title.span.end);
     }
-    let end = doc.headings.get(first)?.span.start;
+    let end = match first {
+        Some(first) => doc.headings.get(first)?.span.start,
+        None => doc.source().len(),
+    };
     let blocks = Document::within(&doc.paragraphs, &(start..end));
     blocks.iter().enumerate().find_map(|(n, p)| {
         let text = doc.text(&p.span);
         let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
         let place = has_code(doc, &p.span)
+            || !Document::within(&doc.code_blocks, &(p.span.end..next)).is_empty()
             || !Document::within(&doc.links, &(p.span.start..next)).is_empty();
         // A pointer to reading ("See the [HOWTO] for background") is no check
         // (`steps::is_check`), so no place to start.
-        (place && (super::steps::is_check(text) || offers_a_look(text))).then_some((start, end))
+        // A block that is only code (a path, a value) instructs nothing.
+        let words = !text.trim_start().starts_with('`');
+        (place && words && (super::steps::is_check(text) || offers_a_look(text)))
+            .then_some((start, end))
     })
 }
 
@@ -687,12 +710,26 @@ const LOOK_VERBS: &[&str] = &[
 /// Whether a block offers a place to look: "You can find the … on this
 /// dashboard", "You can also view …", "You can visit the healthcheck endpoints".
 fn offers_a_look(text: &str) -> bool {
+    // "If a node is unresponsive and you don't know what is happening, you can
+    // easily check …": the situation first, then the offer.
+    let text = match text.split_once(", ") {
+        Some((situation, offer))
+            if situation
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("if")) =>
+        {
+            offer
+        }
+        _ => text,
+    };
     let mut words = text.split_whitespace();
     let (Some(you), Some(can)) = (words.next(), words.next()) else {
         return false;
     };
+    // "you can also view", "you can easily check".
     let verb = words
-        .find(|w| !w.eq_ignore_ascii_case("also"))
+        .find(|w| !(w.eq_ignore_ascii_case("also") || w.ends_with("ly")))
         .unwrap_or("");
     you.eq_ignore_ascii_case("you")
         && can.eq_ignore_ascii_case("can")
@@ -1087,6 +1124,30 @@ mod tests {
             "# Errors too high\n\nYou can find the error rates on the dashboard.\n\n## Description\nx\n",
         ] {
             assert_eq!(shape_of(md).opening, Opening::Missing { first: 1 }, "{md}");
+        }
+    }
+
+    #[test]
+    fn a_page_of_text_or_under_its_only_heading_opens_where_it_checks() {
+        // No section under the title: the text starting with a check and its
+        // command is the diagnosis path (PostHog's debug-hanging page).
+        let md = "# Node not responding\n\nIf a node is unresponsive, you can easily check the stacks by running:\n\n```sql\nSELECT * FROM system.stack_trace\n```\n";
+        assert!(
+            matches!(shape_of(md).opening, Opening::Preamble { .. }),
+            "{md}"
+        );
+        // The only heading opens the page: it is the title, whatever its level.
+        let md = "---\nrunbook_kind: alert\n---\n## ApplyFailed\n\nThere are 3 kinds of work.\n\nCheck the status of the work:\n\n```bash\noc get manifestwork x -o yaml\n```\n";
+        assert!(
+            matches!(shape_of(md).opening, Opening::Preamble { .. }),
+            "{md}"
+        );
+        // Text that only describes, or a block that is only a value: no place to start.
+        for md in [
+            "# Node not responding\n\nThis happens when a merge holds a lock.\n",
+            "# State lock error\n\nThe value will be:\n\n`bucket/env/terraform.tfstate-md5`\n",
+        ] {
+            assert_eq!(shape_of(md).opening, Opening::NoSections, "{md}");
         }
     }
 

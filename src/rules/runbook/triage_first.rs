@@ -65,6 +65,11 @@ declare_rule! {
     /// look first, with the link or command to follow ("You can find the router
     /// error rates on this dashboard:" and the dashboard's link; "Check the
     /// [error budget]"), opens there: its steps are read as the triage section's.
+    /// So does a page with no section under its title whose text starts so ("If a
+    /// ClickHouse node is unresponsive …, you can easily check the stacktraces …
+    /// by running:" and the query), and a page whose only heading opens it, whatever
+    /// its level ("## ManifestWorkApplyFailed" over the alert's text): that heading
+    /// is its title. A block that is only code (a path, a value) points nowhere.
     /// Background there ("This alert fires when …") or a pointer to reading ("See
     /// the [HOWTO] for background") is not a place to start. A first "Problem description"
     /// or "Problem statement" is the alert's own context ("Problem - Not able to
