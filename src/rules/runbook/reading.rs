@@ -52,11 +52,12 @@ const QUALIFIER: &str =
 
 /// Looking for errors in general ("Check the pod logs for error messages:",
 /// "Look for errors in the logs of the latest job", "Review system logs for
-/// network-related issues."): what kind of thing to look at, not which of them
+/// network-related issues.", "examine the logs … for any errors that could
+/// indicate the root cause"): what kind of thing to look at, not which of them
 /// matters or what it means. Errors of some kind or at some time ("for unusual
 /// errors", "for 5xx errors by backend", "for errors during the crawl") and
 /// something named ("look for `OOMKilled`") still read the result.
-const ANY_ERRORS: &str = r"\b(look(ing)?|check(ing)?|search(ing)?|scan(ning)?|review(ing)?|examin(e|ing)|inspect(ing)?)\b[^.\n`]*?\bfor[ \t\n]+(any[ \t\n]+)?([a-z0-9]+-related[ \t\n]+)?(errors?|error[ \t\n]+messages|warnings|failures|exceptions|issues|problems)([ \t\n]+(in|on|at|from|or)\b|[ \t]*([:.,;)]|$))";
+const ANY_ERRORS: &str = r"\b(look(ing)?|check(ing)?|search(ing)?|scan(ning)?|review(ing)?|examin(e|ing)|inspect(ing)?)\b[^.\n`]*?\bfor[ \t\n]+(any[ \t\n]+)?([a-z0-9]+-related[ \t\n]+)?(errors?|error[ \t\n]+messages|warnings|failures|exceptions|issues|problems)([ \t\n]+(in|on|at|from|or)\b|[ \t]*([:.,;)]|$)|[ \t\n]+(that|which)[ \t\n]+(could|might|may|would|can)[ \t\n]+(indicate|explain|point[ \t\n]+to|reveal)\b)";
 
 /// Things in the infrastructure that a command runs on or reads from: "for the
 /// node" names whose output to read, "Inside the Workload Cluster" where to run
@@ -419,6 +420,13 @@ mod tests {
             "Review system logs for network-related issues."
         ));
         assert!(!interprets("Inspect the pod logs for any errors:"));
+        assert!(!interprets(
+            "Examine the logs for any errors that could indicate the root cause of the issue:"
+        ));
+        // What the errors mean is still a reading.
+        assert!(interprets(
+            "Errors in the proxy log indicate an expired certificate."
+        ));
         // "for the node": whose output, not what to look for in it.
         assert!(!interprets("* Check the machine for the node:"));
         assert!(interprets(

@@ -17,7 +17,8 @@ declare_rule! {
     /// project in a different shard", "make sure it has the `localhost` entries",
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"". Looking for errors in general ("Check the pod logs for error messages:",
-    /// "Review system logs for network-related issues") says what to look at, not
+    /// "Review system logs for network-related issues", "examine the logs … for any
+    /// errors that could indicate the root cause") says what to look at, not
     /// which errors matter: no reading; nor is a "For example:" before the same
     /// command with its values filled in (how to run it, not how to read it). Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
