@@ -38,7 +38,9 @@ declare_rule! {
     /// correctly:", "will fail with the following error:", "The following is a sample
     /// event about a rejected resource:", "The status for each type should be
     /// False. For example:") is the reading of the step
-    /// before, not a step. A step whose list asks the questions its result answers
+    /// before, not a step; so is a transcript whose output lines carry comments
+    /// saying what each value is (`1) (integer) 5100   # A unique progressive
+    /// identifier for every slow log entry.` under `> slowlog get 10`). A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
     /// elevated, or a brief spike?") says what abnormal looks like. An example of
     /// the output alone (a code block right after the command's) shows what the
@@ -132,6 +134,7 @@ impl Rule for StepWithoutInterpretation {
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
                 || asks_what_to_confirm(cx.doc, &step.extent)
+                || annotates_output(cx.doc, &step.extent)
             {
                 continue;
             }
@@ -204,6 +207,36 @@ fn program(code: &str) -> Option<&str> {
     let first = first_code_line(code)?;
     let first = first.strip_prefix("$ ").unwrap_or(first);
     first.split_whitespace().next()
+}
+
+/// Whether a step's transcript explains its output line by line: a code block
+/// whose first line is a prompted command (`$ `, `> `) and whose output lines
+/// (the lines without a prompt) carry comments of a few words each
+/// ("`1) (integer) 5100   # A unique progressive identifier for every slow log
+/// entry.`"). That is an example output with what it means.
+fn annotates_output(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::Span) -> bool {
+    let prompted = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("$ ") || line.starts_with("> ")
+    };
+    crate::markdown::Document::within(&doc.code_blocks, extent)
+        .iter()
+        .any(|block| {
+            let code = doc.text(&block.span);
+            let mut lines = code.lines().skip(1).filter(|l| !l.trim().is_empty());
+            if !lines.next().is_some_and(prompted) {
+                return false;
+            }
+            let annotated = lines
+                .filter(|l| !prompted(l) && !l.trim_start().starts_with("```"))
+                .filter(|l| {
+                    l.split_once("  #").is_some_and(|(output, note)| {
+                        !output.trim().is_empty() && note.split_whitespace().nth(2).is_some()
+                    })
+                })
+                .count();
+            annotated >= 2
+        })
 }
 
 /// Whether a step lists the questions its result answers ("Open the [dashboard]
