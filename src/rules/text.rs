@@ -62,6 +62,15 @@ pub(crate) fn is_empty_section(lines: &[String], placeholders: &[Regex]) -> bool
         .all(|line| placeholders.iter().any(|p| p.is_match(line)))
 }
 
+/// The lines of a code block's body (`code` as written, fences included): a
+/// fenced block without its fences, an indented block as it is.
+pub(crate) fn code_lines(code: &str) -> impl Iterator<Item = &str> {
+    let fenced = code.trim_start().starts_with(['`', '~']);
+    code.lines()
+        .skip(usize::from(fenced))
+        .filter(move |line| !(fenced && line.trim_start().starts_with(['`', '~'])))
+}
+
 /// Whether `range` holds inline code or a code block. Code in a link's text
 /// (`` [`registry-overview`](https://…) ``) names a page; it is not a command.
 pub(crate) fn has_code(doc: &Document<'_>, range: &Span) -> bool {
@@ -135,4 +144,20 @@ pub(crate) fn sorted_lowercase(list: &[&str]) -> bool {
         && list
             .iter()
             .all(|w| !w.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_lines;
+
+    #[test]
+    fn code_lines_are_a_blocks_body_without_its_fences() {
+        let fenced: Vec<_> = code_lines("```shell\n> slowlog get 10\n1) 5100\n```").collect();
+        assert_eq!(fenced, ["> slowlog get 10", "1) 5100"]);
+        let tilde: Vec<_> = code_lines("~~~\nexport A=1\n~~~").collect();
+        assert_eq!(tilde, ["export A=1"]);
+        // An indented block has no fence: its first line is code.
+        let indented: Vec<_> = code_lines("    kubectl get pods\n    NAME READY").collect();
+        assert_eq!(indented, ["    kubectl get pods", "    NAME READY"]);
+    }
 }

@@ -236,11 +236,14 @@ pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
 /// not `'$' envsubst < INSTRUCTIONS.md` (a variable set for the command after it).
 fn value_alone(value: &str) -> bool {
     let value = value.trim_end();
-    match value.chars().next() {
-        Some(quote @ ('"' | '\'')) => value[1..]
-            .find(quote)
-            .is_some_and(|end| value[1 + end + 1..].is_empty()),
-        _ => !value.contains(char::is_whitespace),
+    match value.strip_prefix(['"', '\'']) {
+        Some(quoted) => {
+            let quote = value.chars().next().unwrap_or('"');
+            quoted
+                .split_once(quote)
+                .is_some_and(|(_, after)| after.is_empty())
+        }
+        None => !value.contains(char::is_whitespace),
     }
 }
 
@@ -249,11 +252,12 @@ fn value_alone(value: &str) -> bool {
 /// the one to read.
 fn only_assigns(code: &str) -> bool {
     let code = code.trim();
+    // A code block's lines, or inline code's one line.
     let fenced = code.starts_with("```") || code.starts_with("~~~");
-    let body = code.trim_matches(|c| c == '`' || c == '~');
-    let mut statements = body
-        .lines()
-        .skip(usize::from(fenced))
+    let inline = (!fenced).then(|| code.trim_matches('`'));
+    let mut statements = crate::rules::text::code_lines(code)
+        .filter(|_| fenced)
+        .chain(inline)
         .flat_map(|line| line.split(';'))
         .map(str::trim)
         .filter(|s| !s.is_empty())

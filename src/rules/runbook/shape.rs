@@ -712,17 +712,14 @@ const LOOK_VERBS: &[&str] = &[
 fn offers_a_look(text: &str) -> bool {
     // "If a node is unresponsive and you don't know what is happening, you can
     // easily check …": the situation first, then the offer.
-    let text = match text.split_once(", ") {
-        Some((situation, offer))
-            if situation
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.eq_ignore_ascii_case("if")) =>
-        {
-            offer
-        }
-        _ => text,
-    };
+    let situation = text
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("if"));
+    let text = super::reading::condition_end(text)
+        .filter(|_| situation)
+        .and_then(|end| text.get(end..))
+        .map_or(text, str::trim_start);
     let mut words = text.split_whitespace();
     let (Some(you), Some(can)) = (words.next(), words.next()) else {
         return false;

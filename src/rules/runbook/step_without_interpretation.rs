@@ -222,13 +222,13 @@ fn annotates_output(doc: &crate::markdown::Document<'_>, extent: &crate::markdow
     crate::markdown::Document::within(&doc.code_blocks, extent)
         .iter()
         .any(|block| {
-            let code = doc.text(&block.span);
-            let mut lines = code.lines().skip(1).filter(|l| !l.trim().is_empty());
+            let mut lines = crate::rules::text::code_lines(doc.text(&block.span))
+                .filter(|l| !l.trim().is_empty());
             if !lines.next().is_some_and(prompted) {
                 return false;
             }
             let annotated = lines
-                .filter(|l| !prompted(l) && !l.trim_start().starts_with("```"))
+                .filter(|l| !prompted(l))
                 .filter(|l| {
                     l.split_once("  #").is_some_and(|(output, note)| {
                         !output.trim().is_empty() && note.split_whitespace().nth(2).is_some()

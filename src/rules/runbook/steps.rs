@@ -646,9 +646,8 @@ fn split_announced_lists(
         {
             continue;
         }
-        let mut any = false;
+        let announced = !items.is_empty();
         for i in items {
-            any = true;
             let text = blocks.get(i).map_or("", |item| doc.text(&item.span));
             if let Some(kind) = kinds.get_mut(i)
                 && *kind == ItemKind::Other
@@ -657,7 +656,7 @@ fn split_announced_lists(
                 *kind = ItemKind::Check;
             }
         }
-        if any && let Some(kind) = kinds.get_mut(n) {
+        if announced && let Some(kind) = kinds.get_mut(n) {
             *kind = ItemKind::Other;
         }
     }
@@ -1016,14 +1015,9 @@ fn prompt_follows(doc: &Document<'_>, range: &Span) -> bool {
 /// The first line with text of a code block (fences included in `code`), after
 /// its opening fence if any; `None` for an empty block.
 pub(crate) fn first_code_line(code: &str) -> Option<&str> {
-    let mut lines = code.lines();
-    if code.trim_start().starts_with(['`', '~']) {
-        lines.next();
-    }
-    lines
+    crate::rules::text::code_lines(code)
         .map(str::trim_start)
         .find(|l| !l.is_empty())
-        .filter(|l| !l.starts_with(['`', '~']))
 }
 
 /// Whether `span` holds a code block or inline code that reads as a command, or
