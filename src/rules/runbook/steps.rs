@@ -1226,7 +1226,13 @@ fn kind(item: &str) -> ItemKind {
     // "See [Kubernetes Docs - Failed Deployment](…)", "See resolution steps at
     // point 1": a pointer to reading elsewhere, as a link alone is ("See how
     // `queue_length` developed" still looks at something).
-    if points_elsewhere(text) || points_to_docs(text) {
+    // A first line that is only "See" wraps its link to the next line.
+    let pointer = if text.trim_end().eq_ignore_ascii_case("see") {
+        from_part(item, text)
+    } else {
+        text
+    };
+    if points_elsewhere(pointer) || points_to_docs(text) {
         return ItemKind::Other;
     }
     // "Other things to check:" announces the checks listed after it.
@@ -1529,10 +1535,12 @@ fn points_elsewhere(text: &str) -> bool {
     // "_See the [HOWTO] for background info._", "Please see the [blueprint]":
     // emphasis and filler are not the verb.
     let text = after_filler(text.trim_start_matches(['*', '_']));
+    // "See\n[Checking the logs](…)": the link may wrap to the next line.
     let Some(rest) = text
-        .get(..4)
-        .filter(|w| w.eq_ignore_ascii_case("see "))
-        .and_then(|_| text.get(4..))
+        .get(..3)
+        .filter(|w| w.eq_ignore_ascii_case("see"))
+        .and_then(|_| text.get(3..))
+        .filter(|rest| rest.starts_with(char::is_whitespace))
     else {
         return false;
     };
@@ -1679,7 +1687,15 @@ fn points_to_docs(text: &str) -> bool {
     /// The link must come this early to be what the verb is about.
     const MAX_BEFORE_LINK: usize = 40;
     let [first, _] = lead_words(text);
-    if !READ_VERBS.iter().any(|v| v.eq_ignore_ascii_case(first)) {
+    let reads = READ_VERBS.iter().any(|v| v.eq_ignore_ascii_case(first));
+    // "Check the following [recipe](./cilium-troubleshooting.md) to see if …",
+    // "Follow [Checking the logs](../common/logs.md)": the page of this repository
+    // the step names holds the check (SPEC: a section that only points at another
+    // runbook delegates to it).
+    if !reads
+        && (!is_check_verb(first) || first.eq_ignore_ascii_case("run"))
+        && !first.eq_ignore_ascii_case("follow")
+    {
         return false;
     }
     let Some(open) = text.find('[') else {
@@ -1688,12 +1704,46 @@ fn points_to_docs(text: &str) -> bool {
     let Some((label, rest)) = text.get(open + 1..).and_then(|link| link.split_once("](")) else {
         return false;
     };
+    let dest = rest.split(')').next().unwrap_or("");
+    if !reads {
+        // "Run `glsh kube setup`: use [`glsh`](../README.md)": the command comes
+        // first; "find shards: [get-shards.sh](../x.sh)" links the script to run.
+        let before = text.get(..open).unwrap_or("");
+        return open <= MAX_BEFORE_LINK
+            && !before.contains('`')
+            && is_own_page(dest)
+            && !is_script(dest);
+    }
     // "Read more about ceph MDS cache configuration [here](…)": a link that only
     // points ("here", "this") is what the verb is about wherever it stands.
     let points = ["here", "this", "this page", "link"]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(label.trim()));
-    (open <= MAX_BEFORE_LINK || points) && rest.split(')').next().is_some_and(is_doc_link)
+    (open <= MAX_BEFORE_LINK || points) && (is_doc_link(dest) || is_own_page(dest))
+}
+
+/// Whether a link's target is a script of this repository (a path to run, which
+/// SPEC counts as a command): `[get-unassigned-shards.sh](../api_calls/…)`.
+fn is_script(dest: &str) -> bool {
+    let path = dest.split('#').next().unwrap_or(dest).to_ascii_lowercase();
+    !path.contains("://")
+        && [".sh", ".bash", ".py", ".rb", ".ps1"]
+            .iter()
+            .any(|ext| path.ends_with(ext))
+}
+
+/// Whether a link's target is another page of the same repository or site: a
+/// relative path (`../common/logs.md`, `/kubernetes/manage-app/`), not an anchor
+/// on this page, an address elsewhere or an image.
+fn is_own_page(dest: &str) -> bool {
+    let dest = dest.trim();
+    !dest.is_empty()
+        && !dest.starts_with('#')
+        && !dest.contains("://")
+        && !dest.starts_with("mailto:")
+        && ![".png", ".jpg", ".jpeg", ".gif", ".svg"]
+            .iter()
+            .any(|ext| dest.to_ascii_lowercase().ends_with(ext))
 }
 
 /// `text` after its leading [`FILLER`] words ("Please see …" → "see …").
@@ -1796,6 +1846,10 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     if runs(doc, extent) {
         return Command::Run;
     }
+    let links = Document::within(&doc.links, extent);
+    if links.iter().any(|l| is_script(&l.dest)) {
+        return Command::Run;
+    }
     let text = doc.text(extent);
     let lead = lead_text(text);
     let sentence_end = first_sentence_end(text, lead);
@@ -1810,9 +1864,7 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     // A link, or an address written out as what to open ("Browse
     // https://deps.example.com/explore", "Try connecting to https://…"): in the
     // step's first words, not "… communicating properly with https://…".
-    let ui_link = Document::within(&doc.links, extent)
-        .iter()
-        .any(|l| view(&l.dest))
+    let ui_link = links.iter().any(|l| view(&l.dest))
         || text
             .match_indices("http")
             // Offsets grow: stop at the first address past the first sentence. In
@@ -2183,6 +2235,16 @@ mod tests {
         assert!(!points_to_docs(
             "Check [the docs](https://example.org/docs/x)"
         ));
+        assert!(points_to_docs(
+            "Check the following [recipe](./cilium-troubleshooting.md) to see if there are errors."
+        ));
+        assert!(!points_to_docs("Check the [Overview](#overview) above"));
+        assert!(!points_to_docs(
+            "find unassigned shards: [get-unassigned-shards.sh](../api_calls/get-unassigned-shards.sh)"
+        ));
+        assert!(!points_to_docs(
+            "Check the [error dashboard](https://grafana.example.org/d/x)"
+        ));
     }
 
     #[test]
@@ -2250,6 +2312,9 @@ mod tests {
             "See [Kubernetes Docs](https://kubernetes.io/docs/x)"
         ));
         assert!(points_elsewhere("See resolution steps at point 1."));
+        assert!(points_elsewhere(
+            "See\n[Checking the logs](../../common/logs.md) and filter for `policy-set`."
+        ));
         assert!(!points_elsewhere(
             "See how many requests were above the limit"
         ));
