@@ -212,6 +212,24 @@ pub(crate) fn gets_access(text: &str) -> bool {
     access().is_some_and(|re| re.is_match(text.as_bytes())) && !text.contains(" and ")
 }
 
+/// A step that looks something up for the steps after it: it keeps a value
+/// ("find the pipeline … and remember its ID", "note down the pod's name") or
+/// finds where something is ("check `attributes/default.rb` for location of the
+/// logs", "you find the exact load balancer in use by Kas using …"). What it
+/// prints is the thing looked up; the next step reads what matters.
+fn lookup() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    bytes_regex(
+        &RE,
+        r"(?i)\b((remember|note([ \t\n]+down)?|write[ \t\n]+down|copy|keep)[ \t\n]+(its|their|the|this|that)[ \t\n]+([\w-]+[ \t\n]+){0,2}(ids?|names?|ips?|address(es)?|urls?|paths?|numbers?|values?|hostnames?)|for[ \t\n]+(the[ \t\n]+)?(location|path|name|address|hostname|url)s?[ \t\n]+of|find[ \t\n]+the[ \t\n]+exact[ \t\n]+([\w-]+[ \t\n]+){0,4}(in[ \t\n]+use|used|that))\b",
+    )
+}
+
+/// Whether a step looks a value up for a later step (see [`lookup`]).
+pub(crate) fn looks_up(prose: &str) -> bool {
+    lookup().is_some_and(|re| re.is_match(prose.as_bytes()))
+}
+
 /// A command that saves its output for a later step to read: a shell redirect
 /// to a path or a file name (`> /tmp/jobs.txt`, `> out.csv`, `>& /tmp/strace.txt`,
 /// `2> err.log`; a query's `> 0.5`
@@ -651,6 +669,25 @@ mod tests {
             Some(" look at the pods:")
         );
         assert_eq!(condition_end("If so stop"), None);
+    }
+
+    #[test]
+    fn a_step_that_keeps_a_value_for_later_looks_it_up() {
+        for text in [
+            "In `gitlab-restore` find the pipeline that is subject to investigation and remember its ID.",
+            "check `./gitlab-fluentd/attributes/default.rb` for location of the logs",
+            "you find the exact GCP Load balancer in use by Kas using the following command",
+            "Note down the pod name for the next step",
+        ] {
+            assert!(looks_up(text), "{text}");
+        }
+        for text in [
+            "Check the pod logs for errors",
+            "Find the pods that are not Running",
+            "Note that the queue may be empty",
+        ] {
+            assert!(!looks_up(text), "{text}");
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-use super::reading::{gets_access, interprets, keeps_only_trouble, shows_nothing_to_read};
+use super::reading::{
+    gets_access, interprets, keeps_only_trouble, looks_up, shows_nothing_to_read,
+};
 use super::steps::{
     Command, QUESTION_VERBS, diagnostic_steps, first_code_line, lead_text, repeats_earlier,
 };
@@ -33,7 +35,10 @@ declare_rule! {
     /// (`> /tmp/x`, `COPY … TO '/tmp/x'`), opens a tunnel (`kubectl port-forward …`,
     /// `ssh -L …`) or only sets shell variables (`export NS=monitoring`,
     /// `cluster="hs-mc-1"; work="addon-0"`) has nothing to read yet, nor has one that collects data to read
-    /// elsewhere ("capture TCP packets with:", "now download the capture"). A block
+    /// elsewhere ("capture TCP packets with:", "now download the capture"), nor
+    /// one that looks up a value for the steps after it ("find the pipeline … and
+    /// remember its ID", "check `attributes/default.rb` for location of the
+    /// logs": what it prints is the thing looked up). A block
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:", "The following is a sample
     /// event about a rejected resource:", "The status for each type should be
@@ -153,6 +158,7 @@ impl Rule for StepWithoutInterpretation {
                 || gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
+                || looks_up(own_block(cx.doc.text(&step.extent)))
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
                 || queries_only_trouble(cx.doc, &step.extent)
@@ -184,6 +190,24 @@ impl Rule for StepWithoutInterpretation {
             out.push(f);
         }
     }
+}
+
+/// A step's own first block: its text up to a blank line or a nested list item
+/// (whose words are steps or readings of their own).
+fn own_block(text: &str) -> &str {
+    let mut end = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let item = trimmed.starts_with(['-', '*', '+'])
+            || trimmed
+                .split_once(['.', ')'])
+                .is_some_and(|(num, _)| !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()));
+        if n > 0 && (trimmed.is_empty() || item) {
+            break;
+        }
+        end += line.len();
+    }
+    text.get(..end).unwrap_or(text)
 }
 
 /// The step's prose ([`prose`]) without a "For example:" that introduces an
