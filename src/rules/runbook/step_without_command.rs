@@ -56,7 +56,13 @@ declare_rule! {
     /// and then says to look at something with nothing to run ("If there are
     /// Kubernetes API connection errors, verify that the hosted cluster's API
     /// server is responding"), from after its condition; it still reads the step
-    /// before. An item that is only a command,
+    /// before. A place first and the check after it ("From the logs and the alerts
+    /// that are firing, determine which data is missing") is a step from its
+    /// verb ("From the output above we can identify …" reads the step before).
+    /// A section whose only content points at another page of the repository
+    /// ("See [Checking the logs](../common/logs.md)", "Check the following
+    /// [recipe](./cilium.md)") delegates to it: no step (a link to a script,
+    /// `[get-shards.sh](../scripts/get-shards.sh)`, is the command to run). An item that is only a command,
     /// nested in a step, is that step's command. A step that gives a command or a
     /// place and ends with ":" ("Open the [dashboard] and confirm:") owns the list
     /// after it: items with no command of their own ("Is the rate still

@@ -1440,15 +1440,16 @@ fn chooses_view(text: &str) -> bool {
 /// Words that open a place rather than an action: "In the OpenShift console …",
 /// "On the Grafana dashboard, …". ("From the output above we can identify …" reads
 /// a result: "from" is left out.)
-const PLACE_WORDS: &[&str] = &["in", "on", "under", "within", "inside", "at", "via"];
+const PLACE_WORDS: &[&str] = &["in", "on", "under", "within", "inside", "at", "via", "from"];
 
 /// Words after "In" / "On" that open a case, a condition or a manner, not a place:
 /// "In this case", "In the event of", "On failure", "In most cases".
 #[rustfmt::skip]
 const NOT_PLACES: &[&str] = &[
     "addition", "all", "any", "case", "cases", "contrast", "event", "fact", "failure",
-    "general", "meantime", "most", "order", "other", "particular", "practice", "presence",
-    "short", "some", "success", "such", "that", "these", "this", "those", "top",
+    "general", "here", "meantime", "most", "now", "order", "other", "particular", "practice",
+    "presence", "short", "some", "success", "such", "that", "there", "these", "this", "those",
+    "time", "top", "what",
 ];
 
 /// Words that start a yes/no question, which opens a step as [`LOOK_VERBS`] do: after a place they are
@@ -1458,7 +1459,8 @@ pub(crate) const QUESTION_VERBS: &[&str] = &[
 ];
 
 /// The words after a leading place, where the instruction starts: after the
-/// place's comma ("In the console under Observe, select …"), or at the first
+/// place's comma ("In the console under Observe, select …", "From the logs and
+/// the alerts that are firing, determine …"), or at the first
 /// checking verb within its first words ("In the console on the main page under
 /// "Cluster utilization" view the requested CPU"). `None` when the text does not
 /// open with a place.
@@ -1476,6 +1478,14 @@ fn after_place(text: &str) -> Option<&str> {
     let third = lead.next().unwrap_or("").to_ascii_lowercase();
     if NOT_PLACES.contains(&second.as_str())
         || (second == "the" && NOT_PLACES.contains(&third.as_str()))
+    {
+        return None;
+    }
+    // "From the output above we can identify …" reads the step before: a
+    // result is no place to go.
+    let result = |w: &str| matches!(w, "above" | "output" | "outputs" | "result" | "results");
+    if first.eq_ignore_ascii_case("from")
+        && (result(&second) || (second == "the" && result(&third)))
     {
         return None;
     }
@@ -2311,6 +2321,17 @@ mod tests {
         assert!(points_elsewhere(
             "See [Kubernetes Docs](https://kubernetes.io/docs/x)"
         ));
+        assert_eq!(
+            after_place(
+                "From the logs and the alerts that are firing, determine which data is missing"
+            ),
+            Some(" determine which data is missing")
+        );
+        assert_eq!(
+            after_place("From the output above we can identify the monitor"),
+            None
+        );
+        assert_eq!(after_place("From time to time, check the queue"), None);
         assert!(points_elsewhere("See resolution steps at point 1."));
         assert!(points_elsewhere(
             "See\n[Checking the logs](../../common/logs.md) and filter for `policy-set`."
