@@ -90,11 +90,9 @@ pub(crate) fn in_link(doc: &Document<'_>, span: &Span) -> bool {
         .is_some_and(|l| l.span.end >= span.end)
 }
 
-/// `range`'s text with code spans and code blocks blanked out (same length, so
-/// offsets stay valid), for searching prose only.
-pub(crate) fn prose(doc: &Document<'_>, range: &Span) -> String {
-    let mut bytes = doc.text(range).as_bytes().to_vec();
-    let hidden = Document::within(&doc.code_spans, range)
+/// The spans of the inline code and the code blocks inside `range`.
+pub(crate) fn code_in<'d>(doc: &'d Document<'_>, range: &Span) -> impl Iterator<Item = &'d Span> {
+    Document::within(&doc.code_spans, range)
         .iter()
         .map(|c| &c.span)
         .chain(
@@ -102,7 +100,13 @@ pub(crate) fn prose(doc: &Document<'_>, range: &Span) -> String {
                 .iter()
                 .map(|c| &c.span),
         )
-        .chain(Document::within(&doc.html_comments, range).iter());
+}
+
+/// `range`'s text with code spans and code blocks blanked out (same length, so
+/// offsets stay valid), for searching prose only.
+pub(crate) fn prose(doc: &Document<'_>, range: &Span) -> String {
+    let mut bytes = doc.text(range).as_bytes().to_vec();
+    let hidden = code_in(doc, range).chain(Document::within(&doc.html_comments, range).iter());
     for span in hidden {
         let start = span.start.saturating_sub(range.start);
         let end = span.end.min(range.end).saturating_sub(range.start);

@@ -107,16 +107,7 @@ fn queries_only_trouble(
     doc: &crate::markdown::Document<'_>,
     extent: &crate::markdown::Span,
 ) -> bool {
-    use crate::markdown::Document;
-    Document::within(&doc.code_blocks, extent)
-        .iter()
-        .map(|b| &b.span)
-        .chain(
-            Document::within(&doc.code_spans, extent)
-                .iter()
-                .map(|c| &c.span),
-        )
-        .any(|span| keeps_only_trouble(doc.text(span)))
+    crate::rules::text::code_in(doc, extent).any(|span| keeps_only_trouble(doc.text(span)))
 }
 
 impl StepWithoutInterpretation {
