@@ -427,6 +427,7 @@ mod tests {
             ("instruction", instruction()),
             ("access", access()),
             ("saves", saves()),
+            ("lookup", lookup()),
         ] {
             assert!(re.is_some(), "{name} does not compile");
         }
