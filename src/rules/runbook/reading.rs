@@ -173,7 +173,7 @@ fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example)\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen)\b",
     )
 }
 

@@ -62,7 +62,12 @@ declare_rule! {
     /// A section whose only content points at another page of the repository
     /// ("See [Checking the logs](../common/logs.md)", "Check the following
     /// [recipe](./cilium.md)") delegates to it: no step (a link to a script,
-    /// `[get-shards.sh](../scripts/get-shards.sh)`, is the command to run). An item that is only a command,
+    /// `[get-shards.sh](../scripts/get-shards.sh)`, is the command to run). A code
+    /// block that a paragraph after the step's first block introduces as what
+    /// can be seen or what it looks like ("the following errors can be seen in
+    /// the operator:", "here's an example of how the process might look like:")
+    /// is an example, not the step's command ("the following query will display
+    /// …" still introduces one). An item that is only a command,
     /// nested in a step, is that step's command. A step that gives a command or a
     /// place and ends with ":" ("Open the [dashboard] and confirm:") owns the list
     /// after it: items with no command of their own ("Is the rate still

@@ -1024,6 +1024,43 @@ pub(crate) fn first_code_line(code: &str) -> Option<&str> {
 /// inline code the words before it tell the reader to run ("Graph
 /// `prometheus_local_storage_memory_series`", "by running the script
 /// `scripts/check-pages-certs`", "Run `dmesg`").
+/// Whether every code block of a step is output it shows, after its first
+/// block, and it has no inline command: "If the resize didn't work check for
+/// errors in the operator pod." then "… the following errors can be seen in the
+/// operator:" and the errors. An example of what goes wrong is no command.
+fn only_shown_results(doc: &Document<'_>, extent: &Span) -> bool {
+    let blocks = Document::within(&doc.code_blocks, extent);
+    if blocks.is_empty() {
+        return false;
+    }
+    let inline = Document::within(&doc.code_spans, extent).iter().any(|c| {
+        !crate::rules::text::in_link(doc, &c.span)
+            && reads_as_command(doc.text(&c.span).trim_matches('`').trim())
+    });
+    !inline
+        && blocks.iter().all(|b| {
+            let at = doc
+                .paragraphs
+                .partition_point(|p| p.span.end <= b.span.start);
+            at.checked_sub(1)
+                .and_then(|i| doc.paragraphs.get(i))
+                .filter(|p| p.span.start > extent.start)
+                .filter(|p| doc.text(&(p.span.end..b.span.start)).trim().is_empty())
+                .is_some_and(|p| {
+                    let prose = crate::rules::text::prose(doc, &p.span).to_ascii_lowercase();
+                    // "the following query will display …" introduces what to run.
+                    let names_command = ["query", "command", "script", "run", "execute"]
+                        .iter()
+                        .any(|w| {
+                            prose
+                                .split(|c: char| !c.is_ascii_alphabetic())
+                                .any(|x| x == *w)
+                        });
+                    !names_command && reading::shows_result(&prose)
+                })
+        })
+}
+
 fn runs(doc: &Document<'_>, span: &Span) -> bool {
     !Document::within(&doc.code_blocks, span).is_empty()
         || Document::within(&doc.code_spans, span).iter().any(|c| {
@@ -1853,7 +1890,7 @@ pub(crate) enum Command {
 
 /// What the step in `extent` gives to run or look at.
 pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
-    if runs(doc, extent) {
+    if runs(doc, extent) && !only_shown_results(doc, extent) {
         return Command::Run;
     }
     let links = Document::within(&doc.links, extent);
