@@ -15,7 +15,9 @@ declare_rule! {
     /// its subsections); in an incident runbook, also sections whose heading holds
     /// such a name, like "Possible checks"; and sections whose heading starts with a word of
     /// investigation: "Analyze profiling data", "Profile the tests", "Finding where
-    /// CPU time goes", in an incident runbook also "Troubleshoot", "Debug …", a
+    /// CPU time goes", "Troubleshoot …", "Debug …" (a how-to's own "Troubleshoot
+    /// the banner" too: "Try clearing the memcache" there is a fix); in an
+    /// incident runbook also a
     /// heading that is itself a check, "Check Component Status", "Verify Teleport
     /// Components", "Identify the culprit" (not "Verify the fix", nor a check
     /// under a fix's section: "Resolution Steps" > "4. Check the plan, then

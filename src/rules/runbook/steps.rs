@@ -215,9 +215,9 @@ fn under_fix(doc: &Document<'_>, at: usize) -> bool {
 /// "Inspecting the queue".
 const INVESTIGATION_STEMS: &[&str] = &["analys", "analyz", "inspect", "investigat", "profil"];
 
-/// Stems that name an investigation in an incident runbook, and in a how-to may
-/// name the how-to's own troubleshooting of its steps ("Troubleshoot the banner":
-/// check the deploy, use a private window).
+/// Stems that name an investigation, in an incident runbook and in a how-to's
+/// own troubleshooting of its steps ("Troubleshoot the banner": check the
+/// deploy, use a private window; "Try clearing the memcache" there is a fix).
 /// A page's title with one of them says the whole page diagnoses
 /// (`shape::names_diagnosis`).
 pub(crate) const INCIDENT_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
@@ -246,8 +246,8 @@ const AFTER_FIX: &[&str] = &[
 ];
 
 /// Whether a normalised heading (numbering left as a first word) starts with a
-/// word of investigation: one of [`INVESTIGATION_STEMS`], in an incident runbook
-/// also [`INCIDENT_STEMS`] and [`CHECK_HEADS`] (unless it checks a fix) or "What
+/// word of investigation: one of [`INVESTIGATION_STEMS`] or [`INCIDENT_STEMS`], in
+/// an incident runbook also [`CHECK_HEADS`] (unless it checks a fix) or "What
 /// to do if / when …" (the page's playbook for one situation), or "Finding where /
 /// why / what …" ("Finding a licence" names a service).
 fn investigates(normalized: &str, incident: bool) -> bool {
@@ -260,7 +260,7 @@ fn investigates(normalized: &str, incident: bool) -> bool {
     }
     let first = words.next().unwrap_or("");
     let stem = |stems: &[&str]| stems.iter().any(|s| first.starts_with(s));
-    if stem(INVESTIGATION_STEMS) || (incident && stem(INCIDENT_STEMS)) {
+    if stem(INVESTIGATION_STEMS) || stem(INCIDENT_STEMS) {
         return true;
     }
     let second = words.next();
@@ -900,6 +900,24 @@ fn follows_code(doc: &Document<'_>, at: usize) -> bool {
         .is_some_and(|c| doc.text(&(c.span.end..at)).trim().is_empty())
 }
 
+/// Whether `word` is the gerund of one of [`FIX_VERBS`]: "clearing", "restarting",
+/// "deleting" (`delete`), "rerunning" (`rerun`).
+fn names_fix_by_gerund(word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    let Some(stem) = word.strip_suffix("ing").filter(|s| s.len() >= 2) else {
+        return false;
+    };
+    let doubled = stem
+        .len()
+        .checked_sub(2)
+        .and_then(|i| stem.get(i..))
+        .filter(|end| end.as_bytes().first() == end.as_bytes().get(1))
+        .and_then(|_| stem.get(..stem.len() - 1));
+    is_word_in(FIX_VERBS, stem)
+        || is_word_in(FIX_VERBS, &[stem, "e"].concat())
+        || doubled.is_some_and(|s| is_word_in(FIX_VERBS, s))
+}
+
 /// Whether a block starts with a fix: its first verb (after filler words and a
 /// leading "To") is one of [`FIX_VERBS`] ("Restart the pod", "To start one of the
 /// services: …", "Now disable the integration").
@@ -911,6 +929,7 @@ fn starts_with_fix(text: &str) -> bool {
         first
     };
     is_word_in(FIX_VERBS, verb)
+        || (first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second))
 }
 
 /// Words of collecting data to read later, elsewhere: "capture TCP packets and
@@ -1333,6 +1352,11 @@ fn kind(item: &str) -> ItemKind {
         let read_only = first.eq_ignore_ascii_case("read") && second.eq_ignore_ascii_case("only");
         if (is_check_verb(first) && !read_only) || chooses_view(from_candidate) {
             if is(NAVIGATION_VERBS, first) && navigates_to_fix(candidate) {
+                return ItemKind::Other;
+            }
+            // "Try clearing the frontend memcache", "Try restarting the pod": a
+            // fix to attempt ("Try connecting to https://…" still looks).
+            if first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second) {
                 return ItemKind::Other;
             }
             // "Make sure you have the go SDK installed": a prerequisite, not a check.
@@ -2396,7 +2420,13 @@ mod tests {
         assert!(investigates("profile the tests", false));
         assert!(investigates("finding where cpu time is spent", false));
         assert!(!investigates("finding a licence", false));
-        assert!(!investigates("troubleshoot the banner", false));
+        assert!(investigates("troubleshoot the banner", false));
+        assert!(names_fix_by_gerund("clearing"));
+        assert!(names_fix_by_gerund("restarting"));
+        assert!(names_fix_by_gerund("deleting"));
+        assert!(names_fix_by_gerund("rerunning"));
+        assert!(!names_fix_by_gerund("connecting"));
+        assert!(!names_fix_by_gerund("running"));
         assert!(investigates("troubleshoot", true));
         assert!(!investigates("analytics pipeline", false));
         assert!(!investigates("overview", true));
