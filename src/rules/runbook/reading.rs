@@ -247,7 +247,29 @@ fn saves() -> Option<&'static Regex> {
 /// (its reading belongs to the step that reads the file), opens a tunnel
 /// (what the reader opens through it is read) or only sets variables.
 pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
-    saves_output(code) || opens_tunnel(code) || only_assigns(code)
+    (saves_output(code) && !shows_saved_output(code)) || opens_tunnel(code) || only_assigns(code)
+}
+
+/// Whether a block that saves output goes on to show it: a later line pages or
+/// prints a file (`… > ./script_report` then `$ less ./script_report`).
+fn shows_saved_output(code: &str) -> bool {
+    /// Programs that show a file's contents.
+    const PAGERS: &[&str] = &["cat", "head", "less", "more", "tail", "view"];
+    let mut saved = false;
+    for line in crate::rules::text::code_lines(code) {
+        let line = line.trim_start();
+        let line = line.strip_prefix("$ ").unwrap_or(line);
+        if saved
+            && line
+                .split_whitespace()
+                .next()
+                .is_some_and(|program| PAGERS.contains(&program))
+        {
+            return true;
+        }
+        saved = saved || saves_output(line);
+    }
+    false
 }
 
 /// Whether `code` is a query that keeps only what is wrong: its last line ends
@@ -670,6 +692,15 @@ mod tests {
             Some(" look at the pods:")
         );
         assert_eq!(condition_end("If so stop"), None);
+    }
+
+    #[test]
+    fn output_saved_then_paged_is_shown() {
+        let paged = "```shell\n$ find . -name '*.06379' | sort -nr > ./script_report\n$ less ./script_report\n70334 command: setex\n```";
+        assert!(!shows_nothing_to_read(paged));
+        assert!(shows_nothing_to_read(
+            "```shell\nkubectl get pods -A > /tmp/pods.txt\n```"
+        ));
     }
 
     #[test]

@@ -32,7 +32,8 @@ declare_rule! {
     /// restart the service: …") ends the step and is no reading of it. A step that only
     /// gets the reader to where the checks run ("Log into a rails console", "… to enter
     /// interactive mode") or whose command saves its output to a file for a later step
-    /// (`> /tmp/x`, `COPY … TO '/tmp/x'`), opens a tunnel (`kubectl port-forward …`,
+    /// (`> /tmp/x`, `COPY … TO '/tmp/x'`; a block that then pages the file, `$ less
+    /// ./script_report`, shows it), opens a tunnel (`kubectl port-forward …`,
     /// `ssh -L …`) or only sets shell variables (`export NS=monitoring`,
     /// `cluster="hs-mc-1"; work="addon-0"`) has nothing to read yet, nor has one that collects data to read
     /// elsewhere ("capture TCP packets with:", "now download the capture"), nor
