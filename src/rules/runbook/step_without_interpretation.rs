@@ -1,6 +1,4 @@
-use super::reading::{
-    gets_access, interprets, keeps_only_trouble, looks_up, shows_nothing_to_read,
-};
+use super::reading::{gets_access, interprets, looks_up, shows_nothing_to_read};
 use super::steps::{
     Command, QUESTION_VERBS, diagnostic_steps, first_code_line, lead_text, repeats_earlier,
 };
@@ -43,14 +41,11 @@ declare_rule! {
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:", "The following is a sample
     /// event about a rejected resource:", "The status for each type should be
-    /// False. For example:", "The following message provides an example:") is the
-    /// reading of the step before, not a step; so is a transcript whose output lines carry comments
+    /// False. For example:") is the reading of the step before, not a step; so is a transcript whose output lines carry comments
     /// saying what each value is (`1) (integer) 5100   # A unique progressive
     /// identifier for every slow log entry.` under `> slowlog get 10`). A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
-    /// elevated, or a brief spike?") says what abnormal looks like; so does a query
-    /// that ends in a comparison with a number (`node_network_mtu_bytes{…} < 9000`,
-    /// `rate(errors_total[5m]) > 0.1`): all it returns is trouble. An example of
+    /// elevated, or a brief spike?") says what abnormal looks like. An example of
     /// the output alone (a code block right after the command's) shows what the
     /// command prints, not what it means: the finding's help then points at it
     /// and asks which value in it is trouble. Which items are steps: see
@@ -102,15 +97,6 @@ fn first_command_shows_nothing(
     shows_nothing_to_read(doc.text(first))
 }
 
-/// Whether one of the step's queries (a code block, else inline code) keeps
-/// only what is wrong ([`keeps_only_trouble`]): what it returns is the reading.
-fn queries_only_trouble(
-    doc: &crate::markdown::Document<'_>,
-    extent: &crate::markdown::Span,
-) -> bool {
-    crate::rules::text::code_in(doc, extent).any(|span| keeps_only_trouble(doc.text(span)))
-}
-
 impl StepWithoutInterpretation {
     const SECTIONS: Headings = Headings::new(
         "sections",
@@ -153,7 +139,6 @@ impl Rule for StepWithoutInterpretation {
                 || looks_up(own_block(cx.doc.text(&step.extent)))
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
-                || queries_only_trouble(cx.doc, &step.extent)
             {
                 continue;
             }
