@@ -150,6 +150,9 @@ pub(crate) fn interprets(prose: &str) -> bool {
         return false;
     };
     let prose = prose.to_ascii_lowercase();
+    if result_confirms(&prose) {
+        return true;
+    }
     let prose = prose.as_bytes();
     // "Look for error messages like `level=error`": errors of a named kind are
     // what to look for, before [`ANY_ERRORS`] blanks "look for error messages".
@@ -161,6 +164,31 @@ pub(crate) fn interprets(prose: &str) -> bool {
         Some(q) if q.is_match(prose) => re.is_match(&q.replace_all(prose, &b" "[..])),
         _ => re.is_match(prose),
     }
+}
+
+/// Whether a result is said to confirm something ("Members in `create-failed`
+/// status in the same AZ confirm which zone is out of capacity", "A `200`
+/// response confirms the site is live"): what a value means. After a subject,
+/// not as the reader's instruction ("Confirm that …", "you can confirm …",
+/// "and confirm …"). `prose` is lower case.
+fn result_confirms(prose: &str) -> bool {
+    /// Words before "confirm" that make it the reader's instruction.
+    const INSTRUCTS: &[&str] = &[
+        "", "also", "and", "can", "could", "first", "i", "must", "or", "please", "should", "then",
+        "they", "to", "we", "will", "you",
+    ];
+    prose.match_indices("confirm").any(|(at, _)| {
+        let before = prose.get(..at).unwrap_or("");
+        let after = prose.get(at + "confirm".len()..).unwrap_or("");
+        let after = after.strip_prefix('s').unwrap_or(after);
+        let object = after.split_whitespace().next().unwrap_or("");
+        let previous = before.split_whitespace().next_back().unwrap_or("");
+        before.ends_with([' ', '\t', '\n'])
+            && !previous.ends_with(['.', ',', ':', ';'])
+            && !INSTRUCTS.contains(&previous)
+            && after.starts_with([' ', '\t', '\n'])
+            && matches!(object, "which" | "that" | "whether" | "the")
+    })
 }
 
 /// What a block that shows a result says ("You should see output similar to
@@ -654,6 +682,17 @@ mod tests {
             Some(" look at the pods:")
         );
         assert_eq!(condition_end("If so stop"), None);
+    }
+
+    #[test]
+    fn a_result_that_confirms_reads_it() {
+        assert!(interprets(
+            "Members in `create-failed` status in the same AZ confirm which zone is out of capacity."
+        ));
+        assert!(interprets("A `200` response confirms the site is live."));
+        assert!(!interprets("Confirm which pod holds the lease:"));
+        assert!(!interprets("You can confirm the pods by running"));
+        assert!(!interprets("Log in and confirm the deployment"));
     }
 
     #[test]

@@ -45,7 +45,11 @@ declare_rule! {
     /// saying what each value is (`1) (integer) 5100   # A unique progressive
     /// identifier for every slow log entry.` under `> slowlog get 10`). A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
-    /// elevated, or a brief spike?") says what abnormal looks like. An example of
+    /// elevated, or a brief spike?") says what abnormal looks like; so does an example
+    /// of the output right after the command that shows the failure (a `Warning`
+    /// event, "failed to change Route 53 record set"), and a result said to
+    /// confirm something ("Members in `create-failed` status … confirm which zone
+    /// is out of capacity"). An example of
     /// the output alone (a code block right after the command's) shows what the
     /// command prints, not what it means: the finding's help then points at it
     /// and asks which value in it is trouble. Which items are steps: see
@@ -105,6 +109,40 @@ impl StepWithoutInterpretation {
     );
 }
 
+/// Whether the step's example output (a code block right after its command's)
+/// shows what goes wrong: an error, a warning or a failure in it ("Warning
+/// PresentError … failed to change Route 53 record set") is what abnormal looks
+/// like, the thing to look for.
+fn shows_failure(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::Span) -> bool {
+    /// Words of a failure in program output, as programs write them.
+    const FAILURES: &[&str] = &[
+        "CrashLoopBackOff",
+        "ERROR",
+        "Error",
+        "Exception",
+        "FATAL",
+        "FAILED",
+        "Failed",
+        "OOMKilled",
+        "WARN",
+        "Warning",
+        "denied",
+        "error",
+        "failed",
+        "refused",
+    ];
+    let blocks = crate::markdown::Document::within(&doc.code_blocks, extent);
+    let [command, output, ..] = blocks else {
+        return false;
+    };
+    let between = doc.text(&(command.span.end..output.span.start));
+    let text = doc.text(&output.span);
+    between.trim().is_empty()
+        && text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| FAILURES.contains(&w))
+}
+
 /// The line of an example of the output in a step: a code block right after
 /// the step's first code block, with nothing written between them (the
 /// command, then what it prints).
@@ -139,6 +177,7 @@ impl Rule for StepWithoutInterpretation {
                 || looks_up(own_block(cx.doc.text(&step.extent)))
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
+                || shows_failure(cx.doc, &step.extent)
             {
                 continue;
             }
