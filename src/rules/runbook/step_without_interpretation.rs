@@ -41,7 +41,8 @@ declare_rule! {
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:", "The following is a sample
     /// event about a rejected resource:", "The status for each type should be
-    /// False. For example:") is the reading of the step before, not a step; so is a transcript whose output lines carry comments
+    /// False. For example:") is the reading of the step before, not a step; so is a
+    /// transcript whose output lines carry comments
     /// saying what each value is (`1) (integer) 5100   # A unique progressive
     /// identifier for every slow log entry.` under `> slowlog get 10`). A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
@@ -109,47 +110,31 @@ impl StepWithoutInterpretation {
     );
 }
 
-/// Whether the step's example output (a code block right after its command's)
-/// shows what goes wrong: an error, a warning or a failure in it ("Warning
-/// PresentError … failed to change Route 53 record set") is what abnormal looks
-/// like, the thing to look for.
+/// Whether the step's example output ([`example_output_block`]) shows what goes
+/// wrong: an error, a warning or a failure in it ("Warning PresentError …
+/// failed to change Route 53 record set") is what abnormal looks like, the
+/// thing to look for.
 fn shows_failure(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::Span) -> bool {
     /// Words of a failure in program output, as programs write them.
+    #[rustfmt::skip]
     const FAILURES: &[&str] = &[
-        "CrashLoopBackOff",
-        "ERROR",
-        "Error",
-        "Exception",
-        "FATAL",
-        "FAILED",
-        "Failed",
-        "OOMKilled",
-        "WARN",
-        "Warning",
-        "denied",
-        "error",
-        "failed",
-        "refused",
+        "CrashLoopBackOff", "ERROR", "Error", "Exception", "FAILED", "FATAL", "Failed",
+        "OOMKilled", "WARN", "Warning", "denied", "error", "failed", "refused",
     ];
-    let blocks = crate::markdown::Document::within(&doc.code_blocks, extent);
-    let [command, output, ..] = blocks else {
-        return false;
-    };
-    let between = doc.text(&(command.span.end..output.span.start));
-    let text = doc.text(&output.span);
-    between.trim().is_empty()
-        && text
+    example_output_block(doc, extent).is_some_and(|output| {
+        doc.text(&output.span)
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| FAILURES.contains(&w))
+    })
 }
 
-/// The line of an example of the output in a step: a code block right after
-/// the step's first code block, with nothing written between them (the
-/// command, then what it prints).
-fn example_output(
-    doc: &crate::markdown::Document<'_>,
+/// A step's example of the output: a code block right after the step's first
+/// code block, with nothing written between them (the command, then what it
+/// prints).
+fn example_output_block<'d>(
+    doc: &'d crate::markdown::Document<'_>,
     extent: &crate::markdown::Span,
-) -> Option<usize> {
+) -> Option<&'d crate::markdown::CodeBlock<'d>> {
     let blocks = crate::markdown::Document::within(&doc.code_blocks, extent);
     let [command, output, ..] = blocks else {
         return None;
@@ -157,7 +142,15 @@ fn example_output(
     doc.text(&(command.span.end..output.span.start))
         .trim()
         .is_empty()
-        .then(|| doc.line_of(output.span.start))
+        .then_some(output)
+}
+
+/// The line of the step's example of the output ([`example_output_block`]).
+fn example_output(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> Option<usize> {
+    example_output_block(doc, extent).map(|output| doc.line_of(output.span.start))
 }
 
 impl Rule for StepWithoutInterpretation {

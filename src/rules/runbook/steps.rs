@@ -1039,10 +1039,6 @@ pub(crate) fn first_code_line(code: &str) -> Option<&str> {
         .find(|l| !l.is_empty())
 }
 
-/// Whether `span` holds a code block or inline code that reads as a command, or
-/// inline code the words before it tell the reader to run ("Graph
-/// `prometheus_local_storage_memory_series`", "by running the script
-/// `scripts/check-pages-certs`", "Run `dmesg`").
 /// Whether every code block of a step is output it shows, after its first
 /// block, and it has no inline command: "If the resize didn't work check for
 /// errors in the operator pod." then "… the following errors can be seen in the
@@ -1068,18 +1064,18 @@ fn only_shown_results(doc: &Document<'_>, extent: &Span) -> bool {
                 .is_some_and(|p| {
                     let prose = crate::rules::text::prose(doc, &p.span).to_ascii_lowercase();
                     // "the following query will display …" introduces what to run.
-                    let names_command = ["query", "command", "script", "run", "execute"]
-                        .iter()
-                        .any(|w| {
-                            prose
-                                .split(|c: char| !c.is_ascii_alphabetic())
-                                .any(|x| x == *w)
-                        });
+                    let names_command = prose
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .any(|w| matches!(w, "query" | "command" | "script" | "run" | "execute"));
                     !names_command && reading::shows_result(&prose)
                 })
         })
 }
 
+/// Whether `span` holds a code block or inline code that reads as a command, or
+/// inline code the words before it tell the reader to run ("Graph
+/// `prometheus_local_storage_memory_series`", "by running the script
+/// `scripts/check-pages-certs`", "Run `dmesg`").
 fn runs(doc: &Document<'_>, span: &Span) -> bool {
     !Document::within(&doc.code_blocks, span).is_empty()
         || Document::within(&doc.code_spans, span).iter().any(|c| {
@@ -1499,8 +1495,9 @@ fn chooses_view(text: &str) -> bool {
 }
 
 /// Words that open a place rather than an action: "In the OpenShift console …",
-/// "On the Grafana dashboard, …". ("From the output above we can identify …" reads
-/// a result: "from" is left out.)
+/// "On the Grafana dashboard, …", "From the logs and the alerts that are firing,
+/// determine …" ("From the output above we can identify …" reads a result:
+/// [`after_place`] leaves it out).
 const PLACE_WORDS: &[&str] = &["in", "on", "under", "within", "inside", "at", "via", "from"];
 
 /// Words after "In" / "On" that open a case, a condition or a manner, not a place:
