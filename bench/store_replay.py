@@ -14,7 +14,11 @@ The database goes to $REPLAY_DIR (default: the system's temp dir).
 See bench/README.md, "Issue 12's bar, 2026-12-05 02:50".
 """
 import sqlite3, uuid, time, sys, os, json, random, tempfile
+if len(sys.argv) < 2:
+    sys.exit("usage: python3 bench/store_replay.py VARIANT [DELIVERIES] (see the docstring for variants)")
 variant = sys.argv[1]
+if not (variant in ("base", "norowid", "livekey", "seqid", "seqid-nokey") or (variant.startswith("ckpt") and variant[4:].isdigit())):
+    sys.exit(f"store_replay.py: unknown variant {variant!r}: expected base, norowid, ckptN, livekey, seqid or seqid-nokey")
 total = int(sys.argv[2]) if len(sys.argv) > 2 else 400000
 G = 8; PRS = 20000
 path = os.path.join(os.environ.get("REPLAY_DIR", tempfile.gettempdir()), f"lint-pr-replay-{variant}.db")

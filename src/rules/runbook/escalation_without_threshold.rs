@@ -68,8 +68,8 @@ pub(crate) fn threshold() -> Option<&'static Regex> {
 /// Where an incident runbook with no escalation heading says, in passing, when to
 /// hand the problem to other people: the first sentence that escalates ("escalate
 /// to …") or hands over to people ("contact the #backend channel", "the
-/// development team should be involved", "loop in someone", "If you cannot resolve the issue, … open
-/// a support case"). Its span, and the index in
+/// development team should be involved", "loop in someone", "If you cannot
+/// resolve the issue, … open a support case"). Its span, and the index in
 /// `doc.sections` of the section it is written in, if any.
 ///
 /// Most runbooks get this asked (most have no escalation heading): one scan of the

@@ -211,8 +211,9 @@ pub(crate) fn shows_result(prose: &str) -> bool {
 }
 
 /// An instruction to look at something, anywhere in a block: "we should look at the
-/// logs", "you can check …", "you can easily check …", "…. inspect the backup job:", "If it is a genuine
-/// error, look at the pods:", "Send an event and see if it appears on live
+/// logs", "you can check …", "you can easily check …", "…. inspect the backup
+/// job:", "If it is a genuine error, look at the pods:", "Send an event and see
+/// if it appears on live
 /// events". Imperatives at the start of a block are told by the
 /// block's first words; this finds those written later.
 fn instruction() -> Option<&'static Regex> {

@@ -167,7 +167,7 @@ impl Rule for StepWithoutInterpretation {
                 || gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
-                || looks_up(own_block(cx.doc.text(&step.extent)))
+                || looks_up(&prose(cx.doc, &own_block(cx.doc, &step.extent)))
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
@@ -201,22 +201,27 @@ impl Rule for StepWithoutInterpretation {
     }
 }
 
-/// A step's own first block: its text up to a blank line or a nested list item
-/// (whose words are steps or readings of their own).
-fn own_block(text: &str) -> &str {
-    let mut end = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        let item = trimmed.starts_with(['-', '*', '+'])
-            || trimmed
-                .split_once(['.', ')'])
-                .is_some_and(|(num, _)| !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()));
-        if n > 0 && (trimmed.is_empty() || item) {
+/// A step's own first block: from its start up to its first nested list item
+/// (whose words are steps or readings of their own) or the first blank line.
+fn own_block(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> crate::markdown::Span {
+    let start = extent.start;
+    let nested = crate::markdown::Document::within(&doc.list_items, extent)
+        .iter()
+        .map(|item| item.span.start)
+        .find(|&at| at > start)
+        .unwrap_or(extent.end);
+    // Up to a blank line (`\r\n` too).
+    let mut end = start;
+    for (n, line) in doc.text(&(start..nested)).split_inclusive('\n').enumerate() {
+        if n > 0 && line.trim().is_empty() {
             break;
         }
         end += line.len();
     }
-    text.get(..end).unwrap_or(text)
+    start..end
 }
 
 /// The step's prose ([`prose`]) without a "For example:" that introduces an

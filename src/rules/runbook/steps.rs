@@ -1352,7 +1352,7 @@ fn kind(item: &str) -> ItemKind {
             }
             // "Try clearing the frontend memcache", "Try restarting the pod": a
             // fix to attempt ("Try connecting to https://…" still looks).
-            if first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second) {
+            if starts_with_fix(candidate) {
                 return ItemKind::Other;
             }
             // "Make sure you have the go SDK installed": a prerequisite, not a check.
@@ -1748,9 +1748,12 @@ fn asks_or_reads(from_verb: &str) -> bool {
     })
 }
 
-/// Whether a block sends the reader to documentation: a verb of [`READ_VERBS`]
-/// whose first link, within its first words, is a documentation page (a manual,
-/// a wiki, a README; not a dashboard): reading to do elsewhere, not a check.
+/// Whether a block sends the reader to documentation or hands its check to
+/// another page: a verb of [`READ_VERBS`] whose first link, within its first
+/// words, is a documentation page (a manual, a wiki, a README; not a dashboard)
+/// or a page of this repository; or a checking verb or "Follow" whose first link,
+/// before any inline code, is a page of this repository ([`is_own_page`], not a
+/// script): reading to do elsewhere, or a delegation, not a check here.
 fn points_to_docs(text: &str) -> bool {
     /// The link must come this early to be what the verb is about.
     const MAX_BEFORE_LINK: usize = 40;
