@@ -712,7 +712,9 @@ fn absorb_command_lead_ins(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut
 /// same action, now with its command. "Check with browser …" then "From your
 /// terminal, you can display … using:" is another way, a step of its own.
 fn repeats_verb(step: &str, lead_in: &str) -> bool {
-    let [verb, _] = lead_words(after_adverbial(lead_text(step)));
+    let Some(verb) = step_verb(step) else {
+        return false;
+    };
     let lead = lead_text(lead_in);
     let sentence = lead.get(..first_sentence_end(lead, lead)).unwrap_or(lead);
     !verb.is_empty()
@@ -720,6 +722,22 @@ fn repeats_verb(step: &str, lead_in: &str) -> bool {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .eq_ignore_ascii_case(verb)
         })
+}
+
+/// The verb of a step's instruction: its first word when that is a checking verb
+/// ("Review the logs …"), else the verb of the instruction written later in it
+/// ("To diagnose this you should look at …": "look"; "To investigate the
+/// degraded state, look at …"). The step's first word is no verb there: two
+/// such steps both opening with "To" do not do the same thing.
+fn step_verb(step: &str) -> Option<&str> {
+    let text = after_adverbial(lead_text(step));
+    let [first, _] = lead_words(text);
+    if is_check_verb(first) {
+        return Some(first);
+    }
+    let at = reading::instruction_at(text)?;
+    let [verb, _] = lead_words(text.get(at.verb..)?);
+    (!verb.is_empty()).then_some(verb)
 }
 
 /// What fix block `n` covers: itself (and so the items nested in it), and for a
@@ -2205,6 +2223,16 @@ mod tests {
         assert!(!repeats_verb(
             "Check the queue.",
             "Run this. Then check again:",
+        ));
+        // A step that opens with its purpose has its verb later: two such steps
+        // share "To", not their action.
+        assert!(!repeats_verb(
+            "To diagnose this you should look at the container logs.",
+            "To find out why the job failed, check the logs in Kibana.",
+        ));
+        assert!(repeats_verb(
+            "To diagnose this you should look at the container logs.",
+            "You can look at them with `kubectl logs job/sync`:",
         ));
     }
 
