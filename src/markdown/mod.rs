@@ -143,7 +143,8 @@ pub struct Link<'a> {
 #[derive(Debug)]
 pub struct Document<'a> {
     source: &'a str,
-    /// YAML front matter (`---` … `---` at the very start), if any.
+    /// Front matter at the very start, if any: YAML (`---` … `---`, Jekyll,
+    /// Middleman, MkDocs) or TOML (`+++` … `+++`, Hugo).
     pub front_matter: Option<Span>,
     pub headings: Vec<Heading<'a>>,
     /// The normalised forms of all headings, one after the other (see
@@ -259,6 +260,19 @@ impl<'a> Document<'a> {
     pub fn lowercase(&self) -> &str {
         self.lowercase
             .get_or_init(|| self.source.to_ascii_lowercase())
+    }
+
+    /// The value of a top-level field of the front matter, whether written as
+    /// YAML (`title: Common Issues`) or TOML (`title = "Common Issues"`),
+    /// without its quotes: `None` when there is no front matter or no such field.
+    pub fn front_matter_field(&self, key: &str) -> Option<&'a str> {
+        let source: &'a str = self.source;
+        let fm = source.get(self.front_matter.clone()?)?;
+        fm.lines().find_map(|line| {
+            let rest = line.strip_prefix(key)?.trim_start();
+            let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+            Some(value.trim().trim_matches(['"', '\'']))
+        })
     }
 
     /// The 1-based line of byte `offset`, for a message that names another line

@@ -9,8 +9,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
-    TagEnd,
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 use regex::Regex;
 
@@ -20,13 +19,16 @@ use super::{
     Section, Span, UndefinedRef,
 };
 
-/// GitHub-flavoured options: tables, task lists, strikethrough, and YAML front
-/// matter (without it, `title: X` + `---` would parse as a Setext heading).
+/// GitHub-flavoured options: tables, task lists, strikethrough, and front matter,
+/// YAML (without it, `title: X` + `---` would parse as a Setext heading) and
+/// Hugo's TOML (`+++` … `+++`: without it, the page's title and settings read as
+/// its first paragraph).
 pub(super) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_FOOTNOTES
 }
 
@@ -348,7 +350,7 @@ impl<'a> Walk<'a> {
                 self.html_ranges.push(range.clone());
                 Open::Other
             }
-            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if range.start == 0 => {
+            Tag::MetadataBlock(_) if range.start == 0 => {
                 doc.front_matter = Some(range.clone());
                 Open::Other
             }
@@ -794,6 +796,28 @@ mod tests {
             "`---` … `---`, without the final newline"
         );
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
+    }
+
+    /// Hugo's TOML front matter is front matter too: its `title = "…"` is the
+    /// page's title, not a paragraph of it. See: #11.
+    #[test]
+    fn toml_front_matter_is_front_matter() {
+        let md = "+++\ntitle = \"Why is my `ScaledObject` paused?\"\nweight = 1\n+++\n\nWhen KEDA fails, check the logs.\n";
+        let doc = Document::parse(md);
+        assert_eq!(
+            doc.front_matter,
+            Some(0..61),
+            "`+++` … `+++`, without the final newline"
+        );
+        assert_eq!(doc.paragraphs.len(), 1);
+        assert_eq!(
+            doc.front_matter_field("title"),
+            Some("Why is my `ScaledObject` paused?")
+        );
+        assert_eq!(doc.front_matter_field("weight"), Some("1"));
+        let yaml = Document::parse("---\ntitle: 'Cert Manager'\n---\nx\n");
+        assert_eq!(yaml.front_matter_field("title"), Some("Cert Manager"));
+        assert_eq!(yaml.front_matter_field("owner"), None);
     }
 
     #[test]

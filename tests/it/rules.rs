@@ -134,13 +134,15 @@ fn run_fixture(fixture: &Path) -> String {
         );
     }
     // The source is cited in an HTML comment on the first line, or on the first
-    // line after the front matter (which must open the file to be front matter).
+    // line after the front matter (YAML `---` or TOML `+++`, which must open the
+    // file to be front matter).
     let mut lines = text.lines();
     let mut first = lines.next().unwrap_or("");
-    if first == "---" {
+    if first == "---" || first == "+++" {
+        let fence = first;
         first = lines
             .by_ref()
-            .skip_while(|l| *l != "---")
+            .skip_while(|l| *l != fence)
             .nth(1)
             .unwrap_or("");
     }

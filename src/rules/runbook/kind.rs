@@ -1,8 +1,9 @@
 //! What kind of page a runbook is, as its author or the configuration states it:
-//! front matter `runbook_kind:` (read in `shape.rs`) or `runbook.kinds` path globs
-//! in the configuration (compiled in `config::compiled`, handed to the rules per
-//! document through [`crate::rules::Shared::with_kind`]). The page's own front
-//! matter wins over the configuration; with neither, `shape.rs` judges by content.
+//! front matter `runbook_kind:` (YAML, or `runbook_kind = …` in TOML; read in
+//! `shape.rs`) or `runbook.kinds` path globs in the configuration (compiled in
+//! `config::compiled`, handed to the rules per document through
+//! [`crate::rules::Shared::with_kind`]). The page's own front matter wins over the
+//! configuration; with neither, `shape.rs` judges by content.
 
 /// A runbook's kind. Incident runbooks (opened when something is wrong) must open
 /// with triage and say when to escalate; the others are not asked to.

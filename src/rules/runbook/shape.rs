@@ -99,11 +99,7 @@ fn shape_declared(
 /// does: `alert` and `service` are incident runbooks; `procedure`, `reference` and
 /// `stub` are not.
 fn declared_kind<'d>(doc: &Document<'d>) -> Option<&'d str> {
-    let fm = doc.text(doc.front_matter.as_ref()?);
-    fm.lines().find_map(|l| {
-        let value = l.trim().strip_prefix("runbook_kind:")?;
-        Some(value.trim().trim_matches(['"', '\'']))
-    })
+    doc.front_matter_field("runbook_kind")
 }
 
 /// Words in a title that say the page is about something going wrong.
@@ -240,10 +236,9 @@ fn titles<'d>(doc: &'d Document<'_>) -> impl Iterator<Item = &'d str> {
     heading.into_iter().chain(front_title(doc))
 }
 
-/// The front matter's `title:`, as written after the colon.
+/// The front matter's title (`title: …` in YAML, `title = "…"` in TOML).
 fn front_title<'d>(doc: &'d Document<'_>) -> Option<&'d str> {
-    let fm = doc.front_matter.as_ref()?;
-    doc.text(fm).lines().find_map(|l| l.strip_prefix("title:"))
+    doc.front_matter_field("title")
 }
 
 /// First words of a section that comes before a page's subject: "Table of

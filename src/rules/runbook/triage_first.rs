@@ -17,8 +17,10 @@ declare_rule! {
     /// section "How-to" / "How to scale ClickHouse vertically"), post-incident
     /// reviews, pages about being on call ("On-call and escalation", "Engineer On
     /// Call (EOC)"), reference pages and stubs are not; front matter `runbook_kind:`
-    /// or `runbook.kinds` in the configuration says what a page is when its
-    /// content does not.
+    /// (YAML, or `runbook_kind = "procedure"` in Hugo's TOML front matter) or
+    /// `runbook.kinds` in the configuration says what a page is when its content
+    /// does not. A page's title is its first level-1 heading or its front matter's
+    /// `title`, in either form.
     ///
     /// ## Why it matters at 3am
     /// Runbooks are usually organised by component or by alert, but the person
