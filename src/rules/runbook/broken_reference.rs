@@ -538,11 +538,18 @@ struct Other {
 /// on the site it builds, whose heading anchors are not GitHub's
 /// ([`crate::markdown::site_slug`]): a link written with GitHub's anchor is broken
 /// there.
+///
+/// Asked of every runbook: only the name's dots are tried as the start of the
+/// suffix, not every byte of the path.
 fn read_on_site(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.as_bytes()
-        .windows(8)
-        .any(|w| w.eq_ignore_ascii_case(b".html.md"))
+    let name = path.as_bytes();
+    let name = memchr::memrchr(b'/', name)
+        .and_then(|slash| name.get(slash + 1..))
+        .unwrap_or(name);
+    memchr::memchr_iter(b'.', name).any(|dot| {
+        name.get(dot..dot + 8)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b".html.md"))
+    })
 }
 
 fn has_scheme(dest: &str) -> bool {

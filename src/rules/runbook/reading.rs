@@ -117,8 +117,9 @@ fn not_an_answer() -> Option<&'static Regex> {
 /// …"): a new step, not the reading of the step before.
 pub(crate) fn opens_with_precondition(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    bytes_regex(&RE, &[r"(?i)^\W*", PRECONDITION].concat())
-        .is_some_and(|re| re.is_match(text.as_bytes()))
+    opens_with_any(text, &["if", "when", "unless"])
+        && bytes_regex(&RE, &[r"(?i)^\W*", PRECONDITION].concat())
+            .is_some_and(|re| re.is_match(text.as_bytes()))
 }
 
 /// A block that opens with what the reader must have before starting ("Make
@@ -126,11 +127,29 @@ pub(crate) fn opens_with_precondition(text: &str) -> bool {
 /// prerequisite, not a check of the system.
 pub(crate) fn opens_with_prerequisite(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    bytes_regex(
-        &RE,
-        r"(?i)^\W*(make[ \t]+sure|ensure)[ \t]+(that[ \t]+)?(you|your)\b",
-    )
-    .is_some_and(|re| re.is_match(text.as_bytes()))
+    opens_with_any(text, &["make", "ensure"])
+        && bytes_regex(
+            &RE,
+            r"(?i)^\W*(make[ \t]+sure|ensure)[ \t]+(that[ \t]+)?(you|your)\b",
+        )
+        .is_some_and(|re| re.is_match(text.as_bytes()))
+}
+
+/// Whether `text`'s first word character (ASCII `\w`, as the regexes above read it
+/// after their `^\W*`) starts one of `words` (lowercase), in any ASCII case. Every
+/// block classified goes through these regexes and nearly none matches: this
+/// tells without a regex call that one cannot.
+fn opens_with_any(text: &str, words: &[&str]) -> bool {
+    let start = text
+        .bytes()
+        .position(|b| b.is_ascii_alphanumeric() || b == b'_')
+        .and_then(|at| text.as_bytes().get(at..))
+        .unwrap_or_default();
+    words.iter().any(|w| {
+        start
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// `pattern`, compiled once into `cell` over bytes with Unicode off (see the
@@ -361,7 +380,9 @@ fn saves_output(code: &str) -> bool {
 fn opens_tunnel(code: &str) -> bool {
     code.contains("port-forward")
         || code.contains("start-iap-tunnel")
-        || code
+        // The pairs of words are walked only in code that holds an `ssh` at all:
+        // most code blocks do not, and some are long transcripts.
+        || memchr::memmem::find(code.as_bytes(), b"ssh").is_some() && code
             .split_whitespace()
             .zip(code.split_whitespace().skip(1))
             .any(|(ssh, flag)| {

@@ -421,9 +421,14 @@ fn is_incident(
     // A triage heading makes a page an incident page; in a how-to, only as one of
     // its top sections ("#### Where to start" among an upgrade's steps is where
     // that step starts).
-    let top_level = sections_after_title(doc, common.triage)
-        .next()
-        .map_or(u8::MAX, |(_, h)| h.level);
+    // (Read only for a how-to: any level counts on other pages.)
+    let top_level = if how_to {
+        sections_after_title(doc, common.triage)
+            .next()
+            .map_or(u8::MAX, |(_, h)| h.level)
+    } else {
+        u8::MAX
+    };
     let triage_heading = || {
         doc.headings
             .iter()
@@ -436,21 +441,22 @@ fn is_incident(
     // A page with no title of its own is shown under its file's name
     // (`target-is-down.md`). A first heading that itself names a problem ("## CI
     // Archiving Trace Failures") stands for the title: the file's name is not read.
-    let heading_is_title = doc.headings.first().is_some_and(|h| names_problem(&h.text));
+    let heading_is_title = || doc.headings.first().is_some_and(|h| names_problem(&h.text));
     let file_title = || {
-        path.filter(|_| title.is_none() && front_title.is_none() && !heading_is_title)
+        path.filter(|_| title.is_none() && front_title.is_none() && !heading_is_title())
             .and_then(|p| p.rsplit('/').next())
             .and_then(|name| name.split('.').next())
             .is_some_and(names_problem)
     };
     // "## Problem: git processes … consume CPU" opening a page is its title.
     let problem_heading =
-        doc.headings.first().is_some_and(|h| h.level > 1) && title_headings(doc) == 1;
+        || doc.headings.first().is_some_and(|h| h.level > 1) && title_headings(doc) == 1;
     // A how-to's title names its task: a problem in its situation ("Deploy when
     // GitHub is unavailable") is not the page's subject (`how_to` checked that).
     let title_names_problem =
-        !how_to && titles(doc).any(|t| names_problem(t) || names_diagnosis(t));
-    (incident_heading || problem_heading || title_names_problem || file_title())
+        || !how_to && titles(doc).any(|t| names_problem(t) || names_diagnosis(t));
+    // Cheapest first: each of these is read only when the ones before say no.
+    (incident_heading || problem_heading() || title_names_problem() || file_title())
         && !reviews_an_incident(doc, title_text)
         && !title_text.is_some_and(|t| about_being_on_call(t) && !names_problem(t))
 }
@@ -958,7 +964,9 @@ fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) ->
 /// markup such as `[[_TOC_]]`. Every word of a short page is read: bytes first.
 fn is_own_word(word: &str) -> bool {
     let b = word.as_bytes();
-    if b.first() == Some(&b'[') || b.windows(3).any(|w| w == b"://") {
+    if b.first() == Some(&b'[')
+        || memchr::memchr(b':', b).is_some() && b.windows(3).any(|w| w == b"://")
+    {
         return false;
     }
     b.iter().any(u8::is_ascii_alphabetic)

@@ -470,12 +470,17 @@ fn steps_in(
     out: &mut Vec<Step>,
 ) {
     let blocks = candidates(doc, range);
+    // Each block's own words, read once for [`classify`] and [`step_line`].
+    let words: Vec<Option<ItemKind>> = (0..blocks.len())
+        .map(|n| own_words_kind(doc, &blocks, n, range.end))
+        .collect();
     let mut kinds: Vec<ItemKind> = (0..blocks.len())
-        .map(|n| classify(doc, &blocks, n, range.end, checks))
+        .zip(&words)
+        .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
     absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
     split_announced_lists(doc, &blocks, &mut kinds, range.end);
-    absorb_command_lead_ins(doc, &blocks, &mut kinds);
+    absorb_command_lead_ins(doc, &blocks, &words, range.end, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
@@ -541,7 +546,8 @@ fn steps_in(
             .min(next_heading(block.span.start + 1))
             .max(block.span.end);
         let next_block = blocks.get(n + 1).map_or(range.end, |b| b.span.start);
-        let line = step_line(doc, block, &own_span(block, next_block));
+        let own_words = words.get(n).copied().flatten();
+        let line = step_line(doc, block, &own_span(block, next_block), own_words);
         // A branch's own step starts after its condition, which reads the step before.
         let start = match this {
             ItemKind::BranchCheck => reading::condition_end(doc.text(&block.span))
@@ -669,7 +675,14 @@ fn split_announced_lists(
 /// that step has none of its own yet and the paragraph names its action with the
 /// same verb. It is then part of that step (its kind
 /// becomes [`ItemKind::Other`]), so the step is read with its command.
-fn absorb_command_lead_ins(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemKind]) {
+/// `words`: each block's [`own_words_kind`], in a range that ends at `end`.
+fn absorb_command_lead_ins(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    words: &[Option<ItemKind>],
+    end: usize,
+    kinds: &mut [ItemKind],
+) {
     let mut last_step: Option<usize> = None;
     for n in 0..blocks.len() {
         let (Some(block), Some(&this)) = (blocks.get(n), kinds.get(n)) else {
@@ -682,12 +695,16 @@ fn absorb_command_lead_ins(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut
         if this != ItemKind::Check {
             continue;
         }
-        let lead_in = !block.in_list
-            && block.heading.is_none()
-            && block
+        // The block's own words were read for its own span: the same text
+        // unless a block starts inside it.
+        let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
+        let whole_words = || match words.get(n).copied().flatten() {
+            Some(k) if own_span(block, next) == block.span => k,
+            _ => block
                 .known_kind
-                .unwrap_or_else(|| kind(doc.text(&block.span)))
-                == ItemKind::Other;
+                .unwrap_or_else(|| kind(doc.text(&block.span))),
+        };
+        let lead_in = !block.in_list && block.heading.is_none() && whole_words() == ItemKind::Other;
         let absorbed = lead_in
             && last_step.and_then(|p| blocks.get(p)).is_some_and(|step| {
                 let between = step.span.start..block.span.start;
@@ -773,18 +790,37 @@ fn heading_after(doc: &Document<'_>, from: usize, end: usize) -> usize {
         .map_or(end, |h| h.span.start)
 }
 
+/// [`kind`] of block `n`'s own text ([`own_span`]: up to the next block, `end`
+/// after the last), from what finding the block already worked out when it can;
+/// `None` for a block tied to a subheading, which its heading classifies.
+fn own_words_kind(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    n: usize,
+    end: usize,
+) -> Option<ItemKind> {
+    let block = blocks.get(n).filter(|b| b.heading.is_none())?;
+    let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
+    let own = own_span(block, next);
+    let known = block.known_kind.filter(|_| own == block.span);
+    Some(known.unwrap_or_else(|| kind(doc.text(&own))))
+}
+
 /// What block `n` is, by its first words and then by what it says: a block whose
 /// first words are no checking verb is still a step when it gives a command to run
 /// ("PromQL query is the following:" and a code block, "Logs: `kubectl logs x`"),
 /// unless it starts with a fix, labels an example, or shows the result of the step
 /// before ("You should see output similar to this:"). A branch ("If …, …") that
 /// goes on to instruct a check with a command is a step too.
+///
+/// `own_words`: [`own_words_kind`] of the block.
 fn classify(
     doc: &Document<'_>,
     blocks: &[Candidate],
     n: usize,
     end: usize,
     checks: bool,
+    own_words: Option<ItemKind>,
 ) -> ItemKind {
     let Some(block) = blocks.get(n) else {
         return ItemKind::Other;
@@ -800,8 +836,7 @@ fn classify(
     let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
     let own = own_span(block, next);
     let text = doc.text(&own);
-    let known = block.known_kind.filter(|_| own == block.span);
-    let by_words = match known.unwrap_or_else(|| kind(text)) {
+    let by_words = match own_words.unwrap_or_else(|| kind(text)) {
         // "If you have SSH access, read the logs: …" starts a step of its own.
         ItemKind::Branch if reading::opens_with_precondition(lead_text(text)) => ItemKind::Other,
         k => k,
@@ -1352,10 +1387,14 @@ fn kind(item: &str) -> ItemKind {
         {
             continue;
         }
+        // "In case …": `first` holds no space, so it is a phrase's first word when
+        // a space follows it there (no search for the space in every phrase).
         let two_words = BRANCH_WORDS.iter().any(|b| {
-            b.split_once(' ').is_some_and(|(x, y)| {
-                x.eq_ignore_ascii_case(first) && y.eq_ignore_ascii_case(second)
-            })
+            b.get(..first.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(first))
+                && b.get(first.len()..)
+                    .and_then(|y| y.strip_prefix(' '))
+                    .is_some_and(|y| y.eq_ignore_ascii_case(second))
         });
         if is(BRANCH_WORDS, first) || two_words {
             return ItemKind::Branch;
@@ -1428,6 +1467,14 @@ fn names_checks(lead: &str) -> bool {
         "before", "during", "first", "if", "in", "next", "on", "when", "while",
     ];
     let sentence = lead.rsplit(". ").next().unwrap_or(lead);
+    // No "to" at all, in any case: no walk over the words.
+    if !sentence
+        .as_bytes()
+        .windows(2)
+        .any(|w| w.eq_ignore_ascii_case(b"to"))
+    {
+        return false;
+    }
     // Two passes over the words, no list of them: most lead-ins hold no "to".
     let words = || {
         sentence
@@ -1662,7 +1709,14 @@ const READ_VERBS: &[&str] = &["consult", "read", "refer", "review"];
 /// Where findings on a step point: its first line, or in a paragraph whose first
 /// words are no step, the line of the sentence that instructs ("This can occur
 /// when … Check that all control plane nodes are powered on"), which also names it.
-fn step_line(doc: &Document<'_>, block: &Candidate, own: &Span) -> Span {
+///
+/// `own_words`: [`kind`] of the text of `own`, when already read.
+fn step_line(
+    doc: &Document<'_>,
+    block: &Candidate,
+    own: &Span,
+    own_words: Option<ItemKind>,
+) -> Span {
     let start = match block.known_kind {
         Some(ItemKind::Other) if !block.in_list && block.heading.is_none() => {
             instructs_later(doc.text(&block.span))
@@ -1673,7 +1727,7 @@ fn step_line(doc: &Document<'_>, block: &Candidate, own: &Span) -> Span {
         // read in the item's own text ([`own_span`]), not its nested items.
         _ if block.in_list && block.heading.is_none() && block.number.is_none() => {
             let text = doc.text(own);
-            match kind(text) {
+            match own_words.unwrap_or_else(|| kind(text)) {
                 ItemKind::Other => {
                     instructs_later(text).map_or(block.span.start, |at| block.span.start + at)
                 }
@@ -1909,13 +1963,65 @@ fn strip_task_box(s: &str) -> &str {
 /// The first two words of `text` (compared ignoring ASCII case), with emphasis,
 /// punctuation and filler words dropped; `""` where there is none. Every block of
 /// every diagnostic section is classified: no allocation.
+///
+/// Asked about 10,000 times per corpus pass, mostly of ASCII text: words made of
+/// ASCII are split and trimmed byte by byte ([`ascii_lead_words`]); text with
+/// other characters before the second word goes through `char`'s Unicode rules.
 fn lead_words(text: &str) -> [&str; 2] {
+    if let Some(words) = ascii_lead_words(text) {
+        return words;
+    }
     let mut words = text
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .skip_while(|w| is_word_in(FILLER, w));
     [words.next().unwrap_or(""), words.next().unwrap_or("")]
+}
+
+/// [`lead_words`] of `text` when every byte read to find them is ASCII (as
+/// `split_whitespace` and `trim_matches(!is_alphanumeric)` read ASCII: the same
+/// words), else `None`.
+fn ascii_lead_words(text: &str) -> Option<[&str; 2]> {
+    /// Unicode White_Space in ASCII: tab, line feed, vertical tab, form feed,
+    /// carriage return and space (`char::is_whitespace`; `u8::is_ascii_whitespace`
+    /// leaves out the vertical tab).
+    fn space(b: u8) -> bool {
+        matches!(b, b'\t'..=b'\r' | b' ')
+    }
+    let bytes = text.as_bytes();
+    let mut found: [&str; 2] = ["", ""];
+    let mut count = 0;
+    let mut at = 0;
+    while count < 2 {
+        while bytes.get(at).copied().is_some_and(space) {
+            at += 1;
+        }
+        let start = at;
+        while let Some(&b) = bytes.get(at) {
+            if !b.is_ascii() {
+                return None;
+            }
+            if space(b) {
+                break;
+            }
+            at += 1;
+        }
+        if start == at {
+            break;
+        }
+        let word = text
+            .get(start..at)?
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if word.is_empty() || (count == 0 && is_word_in(FILLER, word)) {
+            continue;
+        }
+        if let Some(slot) = found.get_mut(count) {
+            *slot = word;
+        }
+        count += 1;
+    }
+    Some(found)
 }
 
 /// What a step gives the reader to do.
@@ -2071,15 +2177,19 @@ fn from_part<'t>(whole: &'t str, part: &'t str) -> &'t str {
 /// #govuk-search-alerts for synchronisation errors". A `#` and then a letter
 /// (`#1` is a number).
 fn names_channel(sentence: &str) -> bool {
-    sentence.split_whitespace().any(|w| {
-        w.strip_prefix('#').is_some_and(|name| {
-            name.starts_with(|c: char| c.is_ascii_lowercase())
-                && name
-                    .trim_end_matches([',', '.', ':', ')'])
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    // Most steps hold no `#` at all: one byte scan, no walk over the words.
+    memchr::memchr(b'#', sentence.as_bytes()).is_some()
+        && sentence.split_whitespace().any(|w| {
+            w.strip_prefix('#').is_some_and(|name| {
+                name.starts_with(|c: char| c.is_ascii_lowercase())
+                    && name
+                        .trim_end_matches([',', '.', ':', ')'])
+                        .bytes()
+                        .all(|b| {
+                            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                        })
+            })
         })
-    })
 }
 
 fn names_place(text: &str) -> bool {
