@@ -886,9 +886,10 @@ fn classify(
             !Document::within(&doc.code_blocks, &own).is_empty()
                 || (text.trim_end().ends_with(':') && (code_follows() || command_nested()))
                 || (labels_command(text) && runs(doc, &own))
-                || (!purpose_first(text)
-                    && block.span.end <= next
-                    && prompt_follows(doc, &(block.span.end..next)))
+                // The prompt first: most blocks have no code after them.
+                || (block.span.end <= next
+                    && prompt_follows(doc, &(block.span.end..next))
+                    && !purpose_first(text))
         }
         ItemKind::Branch => runs(doc, &own) || code_follows(),
         _ => false,
@@ -1319,10 +1320,11 @@ pub(crate) fn is_check(text: &str) -> bool {
 fn kind(item: &str) -> ItemKind {
     // "- [Check the status of transaction wraparound](../patroni/wraparound.md)"
     // hands the check to another page, as an index does: not a step here.
-    if only_a_link(item) {
+    let lead = lead_text(item);
+    if only_a_link_after(item, lead) {
         return ItemKind::Other;
     }
-    let text = after_adverbial(lead_text(item));
+    let text = after_adverbial(lead);
     // "- "watch and wait" tactics, being ready to act": a verb in quotes names a
     // tactic, it does not tell the reader to do it.
     if text.starts_with(['"', '“']) {
@@ -1868,11 +1870,21 @@ fn points_to_docs(text: &str) -> bool {
 /// Whether a link's target is a script of this repository (a path to run, which
 /// SPEC counts as a command): `[get-unassigned-shards.sh](../api_calls/…)`.
 fn is_script(dest: &str) -> bool {
-    let path = dest.split('#').next().unwrap_or(dest).to_ascii_lowercase();
+    let path = dest.split('#').next().unwrap_or(dest);
     !path.contains("://")
         && [".sh", ".bash", ".py", ".rb", ".ps1"]
             .iter()
-            .any(|ext| path.ends_with(ext))
+            .any(|ext| ends_with_folded(path, ext))
+}
+
+/// Whether `text` ends with `suffix` (lowercase ASCII) in any ASCII case, as
+/// `text.to_ascii_lowercase().ends_with(suffix)` says, without the copy: every
+/// link of every step is asked.
+fn ends_with_folded(text: &str, suffix: &str) -> bool {
+    text.len()
+        .checked_sub(suffix.len())
+        .and_then(|start| text.as_bytes().get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
 }
 
 /// Whether a link's target is another page of the same repository or site: a
@@ -1886,7 +1898,7 @@ fn is_own_page(dest: &str) -> bool {
         && !dest.starts_with("mailto:")
         && ![".png", ".jpg", ".jpeg", ".gif", ".svg"]
             .iter()
-            .any(|ext| dest.to_ascii_lowercase().ends_with(ext))
+            .any(|ext| ends_with_folded(dest, ext))
 }
 
 /// `text` after its leading [`FILLER`] words ("Please see …" → "see …").
@@ -1903,24 +1915,37 @@ fn after_filler(mut text: &str) -> &str {
 /// Whether a step says it does again what an earlier one did ("Count processes
 /// again", "Same as with CPU profiling above", "Repeat step 2", "as before"): its
 /// command is that step's, written once. Only its first line is read.
+///
+/// Both step rules ask this of every step: the words are compared in any ASCII
+/// case where they stand, with no lowercased copy.
 pub(crate) fn repeats_earlier(text: &str) -> bool {
-    let first = text.lines().next().unwrap_or("").to_ascii_lowercase();
-    let words: Vec<&str> = first
+    let first = text.lines().next().unwrap_or("");
+    let is = |w: &str, word: &str| w.eq_ignore_ascii_case(word);
+    let mut previous = "";
+    first
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().any(|w| *w == "again" || *w == "repeat")
-        || words
-            .windows(2)
-            .any(|p| matches!(p, ["same", "as"] | ["as", "above" | "before"]))
+        .any(|w| {
+            let found = is(w, "again")
+                || is(w, "repeat")
+                || (is(previous, "same") && is(w, "as"))
+                || (is(previous, "as") && (is(w, "above") || is(w, "before")));
+            previous = w;
+            found
+        })
 }
 
 /// Whether a block is one line holding nothing but a link (`[text](target)`,
 /// perhaps with a full stop after it).
 fn only_a_link(item: &str) -> bool {
+    only_a_link_after(item, lead_text(item))
+}
+
+/// [`only_a_link`], given the item's [`lead_text`] (`lead`).
+fn only_a_link_after(item: &str, lead: &str) -> bool {
     // Most blocks do not open with a link: one look at the lead before the scan
     // of the whole block for a second line.
-    if !lead_text(item).starts_with('[') {
+    if !lead.starts_with('[') {
         return false;
     }
     let item = item.trim_end();
