@@ -4,6 +4,7 @@
 //!     cargo run --release --example eval            # the table
 //!     cargo run --release --example eval -- --list  # and every disagreement
 //!     EVAL_BATCH=outside2,outside3 cargo run --release --example eval  # some batches
+//!     EVAL_BATCH=-outside5 cargo run --release --example eval  # all but one
 //!
 //! Prints per rule: findings, false alarms (findings the labels do not call for),
 //! expected (problems the labels record) and misses (expected with no finding).
@@ -172,10 +173,19 @@ fn pct(a: usize, b: usize) -> String {
 }
 
 /// The label files of `dir`; `EVAL_BATCH=outside3` keeps only those whose name
-/// holds that text (several separated by commas), to score one batch.
+/// holds that text (several separated by commas), to score one batch, and
+/// `EVAL_BATCH=-outside5` leaves out those whose name holds it (to compare with a
+/// table from before that batch existed).
 fn labels(dir: &Path) -> Vec<Value> {
     let batch = std::env::var("EVAL_BATCH").unwrap_or_default();
-    let wanted = |name: &str| batch.is_empty() || batch.split(',').any(|b| name.contains(b));
+    let (left_out, kept): (Vec<&str>, Vec<&str>) = batch
+        .split(',')
+        .filter(|b| !b.is_empty())
+        .partition(|b| b.starts_with('-'));
+    let wanted = |name: &str| {
+        (kept.is_empty() || kept.iter().any(|b| name.contains(b)))
+            && !left_out.iter().any(|b| name.contains(&b[1..]))
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
