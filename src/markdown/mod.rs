@@ -262,14 +262,16 @@ impl<'a> Document<'a> {
             .get_or_init(|| self.source.to_ascii_lowercase())
     }
 
-    /// The value of a top-level field of the front matter, whether written as
-    /// YAML (`title: Common Issues`) or TOML (`title = "Common Issues"`),
-    /// without its quotes: `None` when there is no front matter or no such field.
+    /// The value of a field of the front matter, whether written as YAML
+    /// (`title: Common Issues`) or TOML (`title = "Common Issues"`), without its
+    /// quotes: `None` when there is no front matter or no such field. The first
+    /// line that names the field counts, indented or not (`runbook_kind:` was
+    /// always read so).
     pub fn front_matter_field(&self, key: &str) -> Option<&'a str> {
         let source: &'a str = self.source;
         let fm = source.get(self.front_matter.clone()?)?;
         fm.lines().find_map(|line| {
-            let rest = line.strip_prefix(key)?.trim_start();
+            let rest = line.trim_start().strip_prefix(key)?.trim_start();
             let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
             Some(value.trim().trim_matches(['"', '\'']))
         })

@@ -818,6 +818,10 @@ mod tests {
         let yaml = Document::parse("---\ntitle: 'Cert Manager'\n---\nx\n");
         assert_eq!(yaml.front_matter_field("title"), Some("Cert Manager"));
         assert_eq!(yaml.front_matter_field("owner"), None);
+        // A longer key that starts with the one asked for is another field.
+        let other = Document::parse("---\ntitle_suffix: x\n  runbook_kind: stub\n---\n");
+        assert_eq!(other.front_matter_field("title"), None);
+        assert_eq!(other.front_matter_field("runbook_kind"), Some("stub"));
     }
 
     #[test]
