@@ -128,6 +128,25 @@ pub(crate) fn word_count(text: &str) -> usize {
         .count()
 }
 
+/// Whether a link's target names a scheme (`https:`, `mailto:`, `tel:`): an
+/// address elsewhere, not a path in the repository.
+pub(crate) fn has_scheme(dest: &str) -> bool {
+    let scheme = dest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        .count();
+    scheme > 0 && dest.as_bytes().get(scheme) == Some(&b':')
+}
+
+/// Whether `text` ends with `suffix` (lowercase ASCII) in any ASCII case, as
+/// `text.to_ascii_lowercase().ends_with(suffix)` says, without the copy.
+pub(crate) fn ends_with_folded(text: &str, suffix: &str) -> bool {
+    text.len()
+        .checked_sub(suffix.len())
+        .and_then(|start| text.as_bytes().get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+}
+
 /// Whether `word` is one of `sorted` (lowercase ASCII words in byte order), in any
 /// ASCII case: a binary search, for the word lists rules test every word against.
 pub(crate) fn is_word_in(sorted: &[&str], word: &str) -> bool {
@@ -152,7 +171,34 @@ pub(crate) fn sorted_lowercase(list: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::code_lines;
+    use super::{code_lines, ends_with_folded, has_scheme};
+
+    /// The two link tests the runbook rules share (a page of the repository, a
+    /// script or markdown file by its name). See: #11.
+    #[test]
+    fn schemes_and_folded_suffixes() {
+        for dest in [
+            "https://x.io/a.md",
+            "mailto:ops@x.io",
+            "tel:+441234",
+            "svn+ssh://h/r",
+        ] {
+            assert!(has_scheme(dest), "{dest}");
+        }
+        for dest in [
+            "../common/logs.md",
+            "/kubernetes/app/",
+            "#anchor",
+            ":x",
+            "a/b:c",
+        ] {
+            assert!(!has_scheme(dest), "{dest}");
+        }
+        assert!(ends_with_folded("../Get-Shards.SH", ".sh"));
+        assert!(ends_with_folded("runbook.md.erb", ".md.erb"));
+        assert!(!ends_with_folded("sh", ".sh"));
+        assert!(!ends_with_folded("notes.md", ".markdown"));
+    }
 
     #[test]
     fn code_lines_are_a_blocks_body_without_its_fences() {

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::markdown::{Anchors, Document, Lookup, TextMap, normalize, normalize_heading};
-use crate::rules::text::prose;
+use crate::rules::text::{ends_with_folded, has_scheme, prose};
 use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -557,23 +557,10 @@ fn read_on_site(path: &str) -> bool {
     })
 }
 
-fn has_scheme(dest: &str) -> bool {
-    let scheme = dest
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-        .count();
-    scheme > 0 && dest.as_bytes().get(scheme) == Some(&b':')
-}
-
 fn is_markdown(path: &str) -> bool {
-    let ends_with = |suffix: &str| {
-        path.len() >= suffix.len()
-            && path
-                .as_bytes()
-                .get(path.len() - suffix.len()..)
-                .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix.as_bytes()))
-    };
-    ends_with(".md") || ends_with(".markdown") || ends_with(".md.erb")
+    [".md", ".markdown", ".md.erb"]
+        .iter()
+        .any(|suffix| ends_with_folded(path, suffix))
 }
 
 /// `%20` → space and the like: each `%` and two hex digits becomes that byte.

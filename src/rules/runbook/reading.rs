@@ -382,12 +382,12 @@ fn opens_tunnel(code: &str) -> bool {
         || code.contains("start-iap-tunnel")
         // The pairs of words are walked only in code that holds an `ssh` at all:
         // most code blocks do not, and some are long transcripts.
-        || memchr::memmem::find(code.as_bytes(), b"ssh").is_some() && code
+        || (memchr::memmem::find(code.as_bytes(), b"ssh").is_some() && code
             .split_whitespace()
             .zip(code.split_whitespace().skip(1))
             .any(|(ssh, flag)| {
                 ssh.ends_with("ssh") && (flag.starts_with("-L") || flag.starts_with("-D"))
-            })
+            }))
 }
 
 /// Whether `text` instructs the reader to look at or check something.

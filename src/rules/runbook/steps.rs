@@ -15,7 +15,7 @@ use std::rc::Rc;
 use super::reading;
 use crate::markdown::{Document, HeadingKind, HeadingMatcher, ListItem, Span};
 use crate::rules::LintContext;
-use crate::rules::text::is_word_in;
+use crate::rules::text::{ends_with_folded, has_scheme, is_word_in};
 
 /// One diagnostic step.
 pub(crate) struct Step {
@@ -1871,20 +1871,10 @@ fn points_to_docs(text: &str) -> bool {
 /// SPEC counts as a command): `[get-unassigned-shards.sh](../api_calls/…)`.
 fn is_script(dest: &str) -> bool {
     let path = dest.split('#').next().unwrap_or(dest);
-    !path.contains("://")
+    !has_scheme(path)
         && [".sh", ".bash", ".py", ".rb", ".ps1"]
             .iter()
             .any(|ext| ends_with_folded(path, ext))
-}
-
-/// Whether `text` ends with `suffix` (lowercase ASCII) in any ASCII case, as
-/// `text.to_ascii_lowercase().ends_with(suffix)` says, without the copy: every
-/// link of every step is asked.
-fn ends_with_folded(text: &str, suffix: &str) -> bool {
-    text.len()
-        .checked_sub(suffix.len())
-        .and_then(|start| text.as_bytes().get(start..))
-        .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
 }
 
 /// Whether a link's target is another page of the same repository or site: a
@@ -1894,8 +1884,7 @@ fn is_own_page(dest: &str) -> bool {
     let dest = dest.trim();
     !dest.is_empty()
         && !dest.starts_with('#')
-        && !dest.contains("://")
-        && !dest.starts_with("mailto:")
+        && !has_scheme(dest)
         && ![".png", ".jpg", ".jpeg", ".gif", ".svg"]
             .iter()
             .any(|ext| ends_with_folded(dest, ext))
