@@ -410,12 +410,16 @@ fn is_incident(
     // The alert's own context further down: "Symptoms" says something is wrong
     // wherever it is; a "Summary" or "Description" below other sections is a
     // service page's, not an alert's.
+    // A section that only lists links ("## Alerts" over links to each alert's
+    // runbook) is an index of other pages, not this page's own context.
     let context_below = || {
-        doc.headings.iter().any(|h| {
+        doc.sections.iter().any(|s| {
+            let h = doc.heading(s);
             common.context.matches_heading(doc, h)
                 && !GENERIC_CONTEXT
                     .iter()
                     .any(|g| doc.normalized(h).starts_with(g))
+                && !only_points_elsewhere(doc, &s.own_body)
         })
     };
     // A triage heading makes a page an incident page; in a how-to, only as one of
@@ -871,6 +875,12 @@ fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> boo
     std::iter::once(preamble)
         .chain(doc.sections.iter().map(|s| s.own_body.clone()))
         .all(|part| own_words(doc, &part, 1) == 0 || links_somewhere(doc, &part))
+}
+
+/// Whether `range` only points elsewhere: it links somewhere and has no words of
+/// its own besides the links' text (a list of links to other runbooks).
+fn only_points_elsewhere(doc: &Document<'_>, range: &crate::markdown::Span) -> bool {
+    links_somewhere(doc, range) && own_words(doc, range, 1) == 0
 }
 
 /// Whether `range` holds a link, counting one whose target is a site generator's

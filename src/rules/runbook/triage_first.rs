@@ -80,7 +80,9 @@ declare_rule! {
     /// its Architecture and Scalability sections, or a how-to titled "Loading …
     /// into BigQuery" or "Deploy when GitHub is unavailable", is not one (a
     /// triage heading makes a how-to an incident page only as one of its top
-    /// sections: "#### Where to start" among an upgrade's steps does not). An alert
+    /// sections: "#### Where to start" among an upgrade's steps does not), nor is a
+    /// page whose "## Alerts" only lists links to each alert's runbook (an index of
+    /// other pages, not this page's alert context). An alert
     /// runbook whose diagnosis section is empty or a placeholder ("TODO") is
     /// reported on that heading. When the page does have a diagnosis section
     /// further down ("## Debugging" after "## Background"), the finding names it
