@@ -462,6 +462,7 @@ fn is_incident(
     // Cheapest first: each of these is read only when the ones before say no.
     (incident_heading || problem_heading() || title_names_problem() || file_title())
         && !reviews_an_incident(doc, title_text)
+        && !reports_what_was_done(doc)
         && !title_text.is_some_and(|t| about_being_on_call(t) && !names_problem(t))
 }
 
@@ -604,6 +605,31 @@ fn reviews_an_incident(doc: &Document<'_>, title: Option<&str>) -> bool {
         }
     }
     false
+}
+
+/// List items in the past tense that make a page a record of work done.
+const DONE_ITEMS: usize = 5;
+
+/// A record of what was done ("Reviewed the Terraform module", "Confirmed the
+/// provider was v1.43.0", "Toggled off the migration", "Verified no new log
+/// entries appeared") is a reference page, whatever its headings say
+/// ("### Investigation", "### Resolution"): a resolution summary or an incident's
+/// log, read afterwards. Told by its list items: at least [`DONE_ITEMS`], and at
+/// least a third of them, open with the past tense of a step's verb ("Toggled"
+/// is none: a verb the step rules know). A runbook says what to do ("Review",
+/// "Confirm"); a post-incident review's timeline ("Identified …", "Created …") is
+/// mostly other words, and is told by its fields.
+fn reports_what_was_done(doc: &Document<'_>) -> bool {
+    let items = doc.list_items.len();
+    if items < DONE_ITEMS {
+        return false;
+    }
+    let done = doc
+        .list_items
+        .iter()
+        .filter(|item| super::steps::reports_a_step_done(doc.text(&item.span)))
+        .count();
+    done >= DONE_ITEMS && done * 3 >= items
 }
 
 /// The headings after the title (the first heading, when it is level 1), without
@@ -1415,6 +1441,23 @@ y
         assert!(shape_of(investigate).incident);
         let troubleshooting = "---\ntitle: Resize disk\n---\n## Troubleshooting\nx\n## How-to\ny\n";
         assert!(shape_of(troubleshooting).incident);
+    }
+
+    #[test]
+    fn a_record_of_what_was_done_is_a_reference_page() {
+        let record = "# Sentry is down\n## Investigation\n- Reviewed the logs\n- Checked the \
+                      queue\n- Confirmed `v1.43`\n- Verified the fix\n- Stopped the job\n- \
+                      Navigated to the console\n- A note\n";
+        assert!(!shape_of(record).incident);
+        // The same page saying what to do is an incident runbook: four past
+        // tenses are too few.
+        let runbook = record
+            .replace("Reviewed", "Review")
+            .replace("Checked", "Check");
+        assert!(shape_of(&runbook).incident);
+        // Six past tenses among nineteen items are under a third.
+        let long = format!("{record}{}", "- Look at the graph\n".repeat(12));
+        assert!(shape_of(&long).incident);
     }
 
     #[test]

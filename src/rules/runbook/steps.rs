@@ -972,6 +972,32 @@ fn names_fix_by_gerund(word: &str) -> bool {
         || doubled.is_some_and(|s| is_word_in(FIX_VERBS, s))
 }
 
+/// Whether a list item opens with the past tense of a step's verb, reporting what
+/// was done rather than saying what to do: "Reviewed the Terraform module",
+/// "Verified no new entries appeared", "Stopped the job" (a check or a fix,
+/// after filler words).
+pub(crate) fn reports_a_step_done(item: &str) -> bool {
+    let [first, _] = lead_words(lead_text(item));
+    let Some(stem) = first
+        .get(first.len().saturating_sub(2)..)
+        .filter(|end| end.eq_ignore_ascii_case("ed"))
+        .and_then(|_| first.get(..first.len() - 2))
+        .filter(|s| s.len() >= 2)
+    else {
+        return false;
+    };
+    let is_verb = |w: &str| is_check_verb(w) || is_word_in(FIX_VERBS, w);
+    // "checked" (check), "navigated" (navigate), "verified" (verify), "stopped" (stop).
+    let bytes = stem.as_bytes();
+    let doubled = bytes.len() >= 3 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2];
+    is_verb(stem)
+        || is_verb(&[stem, "e"].concat())
+        || stem
+            .strip_suffix(['i', 'I'])
+            .is_some_and(|s| is_verb(&[s, "y"].concat()))
+        || (doubled && is_verb(&stem[..stem.len() - 1]))
+}
+
 /// Whether a block starts with a fix: its first verb (after filler words and a
 /// leading "To") is one of [`FIX_VERBS`] ("Restart the pod", "To start one of the
 /// services: …", "Now disable the integration").

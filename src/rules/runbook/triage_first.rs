@@ -15,7 +15,8 @@ declare_rule! {
     /// a how-to named by its task ("Sidekiq queue migration") or laid out as one
     /// (two of "Prerequisites", "Steps", "Usage", "How to run", …, or a first
     /// section "How-to" / "How to scale ClickHouse vertically"), post-incident
-    /// reviews, pages about being on call ("On-call and escalation", "Engineer On
+    /// reviews, records of work done (a third of their list items, five or more,
+    /// in the past tense: "Reviewed …", "Verified …"), pages about being on call ("On-call and escalation", "Engineer On
     /// Call (EOC)"), reference pages and stubs are not; front matter `runbook_kind:`
     /// (YAML, or `runbook_kind = "procedure"` in Hugo's TOML front matter) or
     /// `runbook.kinds` in the configuration says what a page is when its content
