@@ -13,7 +13,8 @@ declare_rule! {
     /// or a comparison with a number ("above 10,000", "more than 3", "> 200").
     /// An incident runbook with no such heading that hands over in passing ("the
     /// development team should be involved", "contact #backend", "Please loop in
-    /// someone", "pull in the Security team", "If you cannot resolve the issue, …
+    /// someone", "pull in the Security team", "refer it to the `etcd` team", "ask
+    /// for assistance in the `#ceph` channel", "If you cannot resolve the issue, …
     /// open a support case") is checked on
     /// that sentence, and the finding asks for a heading of its own.
     ///
@@ -68,7 +69,8 @@ pub(crate) fn threshold() -> Option<&'static Regex> {
 /// Where an incident runbook with no escalation heading says, in passing, when to
 /// hand the problem to other people: the first sentence that escalates ("escalate
 /// to …") or hands over to people ("contact the #backend channel", "the
-/// development team should be involved", "loop in someone", "If you cannot
+/// development team should be involved", "loop in someone", "refer it to the
+/// `etcd` team", "ask for assistance in `#ceph`", "If you cannot
 /// resolve the issue, … open a support case"). Its span, and the index in
 /// `doc.sections` of the section it is written in, if any.
 ///
@@ -86,11 +88,11 @@ pub(crate) fn escalation_in_prose(
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
             let hand_over = Regex::new(
-                r"(?-u:\b)(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for help|in|on)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case)(?-u:\b)",
+                r"(?-u:\b)(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case)(?-u:\b)",
             )
             .ok()?;
             let people = Regex::new(
-                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|someone|somebody)(?-u:\b)|(^|\s)[#@][\w-]+)",
+                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
             )
             .ok()?;
             Some((hand_over, people))
