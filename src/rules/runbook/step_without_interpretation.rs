@@ -16,7 +16,9 @@ declare_rule! {
     /// "… to see if there are any obvious problems with label cardinality", "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
     /// "ensure the logs do not display errors", "pay close attention to any line
-    /// starting with "E"". Looking for errors in general ("Check the pod logs for error messages:",
+    /// starting with "E"", and a comment in the command's own code block that
+    /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
+    /// under 10 seconds`). Looking for errors in general ("Check the pod logs for error messages:",
     /// "Review system logs for network-related issues", "examine the logs … for any
     /// errors that could indicate the root cause") says what to look at, not
     /// which errors matter: no reading; nor is a "For example:" before the same
@@ -171,6 +173,7 @@ impl Rule for StepWithoutInterpretation {
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
+                || code_says_what_is_wrong(cx.doc, &step.extent)
             {
                 continue;
             }
@@ -298,6 +301,31 @@ fn annotates_output(doc: &crate::markdown::Document<'_>, extent: &crate::markdow
         })
 }
 
+/// Whether the step's code itself says how to read what it prints: a comment
+/// that reads the output (`# Look for interfaces like eth0 … (exclude veth)`,
+/// `-- should be 0`). (A query that compares with a number, PromQL's `… < 9000`,
+/// was tried as a reading too: as often it scopes the query, SQL's `type > 1`,
+/// or lists what is fine, `redis_master_repl_offset > 0` for the primaries.)
+fn code_says_what_is_wrong(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> bool {
+    crate::markdown::Document::within(&doc.code_blocks, extent)
+        .iter()
+        .any(|c| crate::rules::text::code_lines(doc.text(&c.span)).any(comment_interprets))
+}
+
+/// Whether a code line's comment (`# …`, `// …`, `-- …` opening the line, or
+/// `  # …` after the code) reads the output: "Look for …", "should be 0".
+fn comment_interprets(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let comment = ["# ", "// ", "-- "]
+        .iter()
+        .find_map(|m| trimmed.strip_prefix(m))
+        .or_else(|| line.split_once("  # ").map(|(_, c)| c));
+    comment.is_some_and(interprets)
+}
+
 /// Whether a step lists the questions its result answers ("Open the [dashboard]
 /// and confirm:" then "- Is the request rate genuinely elevated, or a brief
 /// spike?", "- Are error rates rising with it?"): each names what abnormal looks
@@ -324,6 +352,21 @@ fn asks_what_to_confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_that_reads_the_output() {
+        assert!(comment_interprets(
+            "# Look for interfaces with an mtu under 9000"
+        ));
+        assert!(comment_interprets("  -- should be under 10 seconds"));
+        assert!(comment_interprets("ip link show  # look for state DOWN"));
+        // A comment that says what the command does, a root prompt, a shebang,
+        // and a flag are no reading.
+        assert!(!comment_interprets("# Get the pods"));
+        assert!(!comment_interprets("# kubectl get pods -n monitoring"));
+        assert!(!comment_interprets("#!/bin/bash"));
+        assert!(!comment_interprets("kubectl get pods --all-namespaces"));
+    }
 
     #[test]
     fn the_program_of_a_code_block() {
