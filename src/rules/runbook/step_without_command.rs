@@ -40,8 +40,10 @@ declare_rule! {
     /// normal output looks as follows:"). Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs
-    /// for `alertmanager-main-1` by running the following command:"), is that
-    /// step's command: one step. Lists of dashboards, of possible causes
+    /// for `alertmanager-main-1` by running the following command:"), or that
+    /// ends by saying a step of making sure can be done ("Make sure the pool …
+    /// exists" then "Suppose the pool is `replicapool`. It can be verified in the
+    /// toolbox:"), is that step's command: one step. Lists of dashboards, of possible causes
     /// or of actions ("Restart the pod") are not steps; an item starting with "If"
     /// or "Otherwise" belongs to the step before it, and when it goes on to a check
     /// of its own with a command ("If it is a genuine error, look at the pods: …")

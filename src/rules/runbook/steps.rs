@@ -728,17 +728,66 @@ fn absorb_command_lead_ins(
 /// ("Review the logs …" then "You can review the logs … by running …:"): the
 /// same action, now with its command. "Check with browser …" then "From your
 /// terminal, you can display … using:" is another way, a step of its own.
+///
+/// A step that makes sure something holds ("Make sure the pool … exists",
+/// "check that the filesystem … exists") is also done by a lead-in whose last
+/// sentence verifies ("Suppose the pool is `replicapool`. It can be verified to
+/// exist in the toolbox:"): checking, confirming and verifying are one action.
 fn repeats_verb(step: &str, lead_in: &str) -> bool {
     let Some(verb) = step_verb(step) else {
         return false;
     };
     let lead = lead_text(lead_in);
     let sentence = lead.get(..first_sentence_end(lead, lead)).unwrap_or(lead);
-    !verb.is_empty()
-        && sentence.split_whitespace().any(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .eq_ignore_ascii_case(verb)
+    let same = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .eq_ignore_ascii_case(verb)
+    };
+    if verb.is_empty() {
+        return false;
+    }
+    if sentence.split_whitespace().any(same) {
+        return true;
+    }
+    // The lead-in's last sentence, the one that leads into the command, says
+    // the check can be done ("It can be verified …", "you can confirm it …", "To
+    // check, run:"), not a new instruction ("Login to the cluster. Check health
+    // of master nodes …" is a step of its own).
+    let text = lead_in.trim_end();
+    let last = text.rfind(". ").map_or(text, |at| &text[at + 2..]);
+    let words: Vec<&str> = last
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    is_word_in(VERIFY_VERBS, verb)
+        && words.windows(2).any(|pair| {
+            matches!(pair, [before, word] if is_word_in(CAN_DO, before) && verifying_form(word))
         })
+}
+
+/// Words before a verb that say the check can be done rather than order it:
+/// "be" (verified), "can" (check), "to" (confirm). Sorted.
+const CAN_DO: &[&str] = &["be", "can", "could", "may", "might", "to", "will"];
+
+/// Verbs of making sure that something holds ("make" as in "make sure"). Sorted.
+const VERIFY_VERBS: &[&str] = &["check", "confirm", "ensure", "make", "validate", "verify"];
+
+/// Whether `word` is a form of a verb of [`VERIFY_VERBS`] other than "make":
+/// "verified", "checked", "confirm", "validating".
+fn verifying_form(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let stems = [
+        Some(lower.as_str()),
+        lower.strip_suffix("ed"),
+        lower.strip_suffix('d'),
+        lower.strip_suffix("ing"),
+    ];
+    let verify = lower == "verified" || lower == "verifying";
+    verify
+        || stems
+            .into_iter()
+            .flatten()
+            .any(|s| s != "make" && is_word_in(VERIFY_VERBS, s))
 }
 
 /// The verb of a step's instruction: its first word when that is a checking verb
@@ -2384,6 +2433,24 @@ mod tests {
             "To diagnose this you should look at the container logs.",
             "You can look at them with `kubectl logs job/sync`:",
         ));
+        // Making sure is verifying: a lead-in whose last sentence says the check
+        // can be done gives it its command; one that orders a new check does not.
+        assert!(repeats_verb(
+            "Make sure the pool you have specified in the `storageclass.yaml` exists.",
+            "Suppose the pool name is `replicapool`. It can be verified\nto exist in the toolbox:",
+        ));
+        assert!(repeats_verb(
+            "For the shared filesystem, check that the pools exist in the cluster.",
+            "Suppose the `fsName` is `myfs`. It can be verified in the toolbox:",
+        ));
+        assert!(!repeats_verb(
+            "Check any other critical, warning or info alerts firing.",
+            "Login to the cluster. Check health of master nodes if any is `NotReady`:",
+        ));
+        assert!(!repeats_verb(
+            "Look at the dashboard.",
+            "Suppose it is red. It can be verified in the toolbox:",
+        ));
     }
 
     #[test]
@@ -2392,6 +2459,8 @@ mod tests {
             LOOK_VERBS,
             QUESTION_VERBS,
             FIX_VERBS,
+            VERIFY_VERBS,
+            CAN_DO,
             FILLER,
             super::reading::RESOURCES,
             CHECK_HEADS,
