@@ -754,7 +754,10 @@ fn repeats_verb(step: &str, lead_in: &str) -> bool {
     // check, run:"), not a new instruction ("Login to the cluster. Check health
     // of master nodes …" is a step of its own).
     let text = lead_in.trim_end();
-    let last = text.rfind(". ").map_or(text, |at| &text[at + 2..]);
+    let last = text
+        .rfind(". ")
+        .and_then(|at| text.get(at + 2..))
+        .unwrap_or(text);
     let words: Vec<&str> = last
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -1037,14 +1040,16 @@ pub(crate) fn reports_a_step_done(item: &str) -> bool {
     };
     let is_verb = |w: &str| is_check_verb(w) || is_word_in(FIX_VERBS, w);
     // "checked" (check), "navigated" (navigate), "verified" (verify), "stopped" (stop).
-    let bytes = stem.as_bytes();
-    let doubled = bytes.len() >= 3 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2];
+    let undoubled = match stem.as_bytes() {
+        [.., a, b, c] if b == c && a != b => stem.get(..stem.len() - 1),
+        _ => None,
+    };
     is_verb(stem)
         || is_verb(&[stem, "e"].concat())
         || stem
             .strip_suffix(['i', 'I'])
             .is_some_and(|s| is_verb(&[s, "y"].concat()))
-        || (doubled && is_verb(&stem[..stem.len() - 1]))
+        || undoubled.is_some_and(is_verb)
 }
 
 /// Whether a block starts with a fix: its first verb (after filler words and a
