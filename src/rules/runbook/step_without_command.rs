@@ -105,8 +105,9 @@ declare_rule! {
     /// click (`Console → Workloads → Pods`; "Go to **ElastiCache** and open
     /// **Events**", the labels in bold as consoles' own docs write them), names a
     /// view by its title ("Click on the alert in the Network Health dashboard",
-    /// two or more capitalised words: "the Grafana dashboard" names only the tool)
-    /// or links the dashboard. A place in the infrastructure ("Inside the Workload
+    /// two or more capitalised words: "the Grafana dashboard" names only the tool;
+    /// or its label in bold: "Check the **Gitaly p95 latency** graph") or links
+    /// the dashboard. A place in the infrastructure ("Inside the Workload
     /// Cluster verify that …", a node, a pod, a host) says where to run something,
     /// not what: no place to look. Findings name a
     /// numbered step by the number the reader sees, others by their first words.

@@ -2227,6 +2227,42 @@ fn names_ui_label(text: &str) -> bool {
 /// to look at): "**Review Fastly logs**" names a log source, not a place to open.
 const VIEW_KINDS: &[&str] = &["dashboard", "page", "panel", "tab", "view"];
 
+/// Whether the first sentence names a view by a label in bold right before what
+/// it is: "Check the **Gitaly p95 latency** graph", "the **Errors** panel". The
+/// console's own label for the panel is the place to look.
+fn names_bold_view(text: &str) -> bool {
+    /// A UI label is a few words.
+    const MAX_LABEL: usize = 40;
+    if memchr::memmem::find(text.as_bytes(), b"**").is_none() {
+        return false;
+    }
+    let sentence = text.split(". ").next().unwrap_or(text);
+    let sentence = sentence.split('\n').next().unwrap_or(sentence);
+    // Odd parts are bold; each is followed by the part after it.
+    let parts: Vec<&str> = sentence.split("**").collect();
+    parts
+        .windows(2)
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .any(|(_, pair)| match pair {
+            [label, after] => {
+                let kind = after
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c: char| !c.is_alphanumeric());
+                !label.trim().is_empty()
+                    && label.len() <= MAX_LABEL
+                    && after.starts_with(' ')
+                    && (VIEW_KINDS
+                        .iter()
+                        .chain(&["chart", "graph"])
+                        .any(|k| k.eq_ignore_ascii_case(kind)))
+            }
+            _ => false,
+        })
+}
+
 /// Whether a line names a view by its title, two or more capitalised words before
 /// one of [`VIEW_KINDS`]: "Click on the alert in the Network Health dashboard", "navigate
 /// to the Network Traffic view". One word ("the Grafana dashboard") names a tool,
@@ -2234,6 +2270,9 @@ const VIEW_KINDS: &[&str] = &["dashboard", "page", "panel", "tab", "view"];
 fn names_view(text: &str) -> bool {
     /// The view is named in the step's first words.
     const MAX_WORDS: usize = 40;
+    if names_bold_view(text) {
+        return true;
+    }
     // Capitalised words in a row so far.
     let mut title = 0;
     for word in text.split_whitespace().take(MAX_WORDS) {
@@ -2532,6 +2571,14 @@ mod tests {
         assert!(!names_view(
             "Check the logs. Then the Network Health dashboard"
         ));
+        // A bold label right before what it is names the view; bold alone, or
+        // before another noun, does not.
+        assert!(names_view(
+            "Check the **Gitaly p95 latency** graph and identify the offending server."
+        ));
+        assert!(names_view("Open the **Errors** panel."));
+        assert!(!names_view("Check the **Gitaly p95 latency** and restart."));
+        assert!(!names_view("**Important**: check the graph"));
     }
 
     #[test]
