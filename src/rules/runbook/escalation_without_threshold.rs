@@ -13,7 +13,8 @@ declare_rule! {
     /// or a comparison with a number ("above 10,000", "more than 3", "> 200").
     /// An incident runbook with no such heading that hands over in passing ("the
     /// development team should be involved", "contact #backend", "Please loop in
-    /// someone", "pull in the Security team", "refer it to the `etcd` team", "ask
+    /// someone", "pull in the Security team", "Call the storage team", "ping the
+    /// on-call", "refer it to the `etcd` team", "ask
     /// for assistance in the `#ceph` channel", "If you cannot resolve the issue, …
     /// open a support case") is checked on
     /// that sentence, and the finding asks for a heading of its own.
@@ -88,7 +89,7 @@ pub(crate) fn escalation_in_prose(
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
             let hand_over = Regex::new(
-                r"(?-u:\b)(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case)(?-u:\b)",
+                r"(?-u:\b)(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|(call|ping|notify|inform|message|email)(s|ed|ing)? (the|your|an?|someone|somebody)|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case)(?-u:\b)",
             )
             .ok()?;
             let people = Regex::new(
