@@ -16,7 +16,9 @@ declare_rule! {
     /// someone", "pull in the Security team", "Call the storage team", "ping the
     /// on-call", "refer it to the `etcd` team", "ask
     /// for assistance in the `#ceph` channel", "If you cannot resolve the issue, …
-    /// open a support case") is checked on
+    /// open a support case", "open a Cloud Support ticket", "file a ticket with
+    /// Twilio"; asking for access, "contact the team to get access to Splunk", is
+    /// setting up, not handing over) is checked on
     /// that sentence, and the finding asks for a heading of its own.
     ///
     /// ## Why it matters at 3am
@@ -67,6 +69,16 @@ pub(crate) fn threshold() -> Option<&'static Regex> {
     .as_ref()
 }
 
+/// A request for access: "request access", "to get access", "for access to",
+/// "be granted access".
+fn access_request() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?-u:\b)(request(s|ed|ing)?|get(ting)?|gain(ing)?|grant(ed)?|for|need) (the )?access(?-u:\b)").ok()
+    })
+    .as_ref()
+}
+
 /// Where an incident runbook with no escalation heading says, in passing, when to
 /// hand the problem to other people: the first sentence that escalates ("escalate
 /// to …") or hands over to people ("contact the #backend channel", "the
@@ -89,11 +101,11 @@ pub(crate) fn escalation_in_prose(
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
             let hand_over = Regex::new(
-                r"(?-u:\b)(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|(call|ping|notify|inform|message|email)(s|ed|ing)? (the|your|an?|someone|somebody)|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case)(?-u:\b)",
+                r"(?-u:\b)(escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|(call|ping|notify|inform|message|email)(s|ed|ing)? (the|your|an?|someone|somebody)|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(open(s|ed|ing)?|fil(e|es|ed|ing)|rais(e|es|ed|ing)|creat(e|es|ed|ing)|submit(s|ted|ting)?) (an? )?([\w-]+ ){0,2}(ticket|case)( with)?)(?-u:\b)",
             )
             .ok()?;
             let people = Regex::new(
-                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
+                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
             )
             .ok()?;
             Some((hand_over, people))
@@ -130,8 +142,20 @@ pub(crate) fn escalation_in_prose(
             .find(|&i| ends_sentence(i))
             .map_or(text.len(), |i| i + 1);
         let sentence = lower.get(start..end)?;
-        let escalates = m.as_str().starts_with("escalat");
-        (escalates || people.is_match(sentence)).then(|| {
+        // A ticket with someone outside ("file a ticket with Twilio", "open a
+        // Cloud Support ticket") hands over; one to track work does not.
+        let found = m.as_str();
+        let escalates = found.starts_with("escalat")
+            || ((found.ends_with("ticket with")
+                || found.ends_with("case with")
+                || found.contains("support"))
+                && (found.contains("ticket") || found.contains("case")));
+        // Asking for access ("request access by raising a support ticket with
+        // IT", "contact the team to get access") is setting up, not handing
+        // the problem over.
+        let asks_access = memchr::memmem::find(sentence.as_bytes(), b" access").is_some()
+            && access_request().is_some_and(|re| re.is_match(sentence));
+        (!asks_access && (escalates || people.is_match(sentence))).then(|| {
             let lead = sentence.len() - sentence.trim_start().len();
             body_start + start + lead..body_start + end
         })

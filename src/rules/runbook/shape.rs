@@ -402,10 +402,19 @@ fn is_incident(
     // only there does it make a page an incident page. Further down it is a
     // service page's "## Summary" among its Architecture and Scalability, or the
     // "### Summary" of a how-to's step 4.
+    // (A section that only lists links is an index here too: "## Alerts" over
+    // the alerts' runbooks, under a folder's "# Playbooks".)
     let opens_with_context = || {
         sections_after_title(doc, common.triage)
             .next()
-            .is_some_and(|(_, h)| common.context.matches_heading(doc, h))
+            .is_some_and(|(i, h)| {
+                common.context.matches_heading(doc, h)
+                    && !doc
+                        .sections
+                        .iter()
+                        .find(|s| s.heading == i)
+                        .is_some_and(|s| only_points_elsewhere(doc, &s.own_body))
+            })
     };
     // The alert's own context further down: "Symptoms" says something is wrong
     // wherever it is; a "Summary" or "Description" below other sections is a
