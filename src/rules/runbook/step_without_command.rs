@@ -107,7 +107,8 @@ declare_rule! {
     /// view by its title ("Click on the alert in the Network Health dashboard",
     /// two or more capitalised words: "the Grafana dashboard" names only the tool;
     /// or its label in bold: "Check the **Gitaly p95 latency** graph") or links
-    /// the dashboard. A place in the infrastructure ("Inside the Workload
+    /// the dashboard (or writes its address out where it says to look: "inspect
+    /// their status dashboard at https://status.twilio.com"). A place in the infrastructure ("Inside the Workload
     /// Cluster verify that …", a node, a pod, a host) says where to run something,
     /// not what: no place to look. Findings name a
     /// numbered step by the number the reader sees, others by their first words.

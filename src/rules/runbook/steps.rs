@@ -2162,7 +2162,14 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
             .take_while(|(at, _)| *at < sentence_end)
             .filter(|(at, _)| {
                 let before = text.get(..*at).unwrap_or("");
-                crate::rules::text::word_count(before) <= 4 || before.trim_end().ends_with(':')
+                let trimmed = before.trim_end();
+                // "… by inspecting their status dashboard at https://…": the
+                // address is where the sentence says to look.
+                let after_at = trimmed.len() < before.len()
+                    && trimmed
+                        .get(trimmed.len().saturating_sub(3)..)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(" at"));
+                crate::rules::text::word_count(before) <= 4 || trimmed.ends_with(':') || after_at
             })
             .any(|(at, _)| {
                 let rest = text.get(at..).unwrap_or("");
@@ -2615,6 +2622,31 @@ mod tests {
         assert!(!points_to_docs(
             "Check the [error dashboard](https://grafana.example.org/d/x)"
         ));
+    }
+
+    #[test]
+    fn an_address_written_out_where_the_step_looks_is_a_place() {
+        let command_of = |md: &str| {
+            let doc = Document::parse(md);
+            command(&doc, &(0..md.len()))
+        };
+        assert_eq!(
+            command_of(
+                "Verify Twilio is operational by inspecting their status dashboard at https://status.twilio.com."
+            ),
+            Command::Ui
+        );
+        assert_eq!(
+            command_of("Try connecting to https://deps.example.com/"),
+            Command::Ui
+        );
+        // Deep in a sentence, not where it looks: no place.
+        assert_eq!(
+            command_of(
+                "Check that the service can still talk to the upstream that https://api.example.com serves."
+            ),
+            Command::None
+        );
     }
 
     #[test]
