@@ -94,7 +94,7 @@ pub(crate) fn escalation_in_prose(
     static RE: OnceLock<Option<(Regex, Regex, Regex)>> = OnceLock::new();
     let (hand_over, with_tickets, people) = RE
         .get_or_init(|| {
-            // Both are matched against ASCII-lowercased text: a case-insensitive
+            // All are matched against ASCII-lowercased text: a case-insensitive
             // pattern has no literal for the regex engine to skip ahead to, so it
             // would walk every byte of the page (5x slower over the corpus). ASCII
             // word boundaries: one `’` in a page must not send the scan to a
@@ -151,12 +151,12 @@ pub(crate) fn escalation_in_prose(
         let sentence = lower.get(start..end)?;
         // A ticket with someone outside ("file a ticket with Twilio", "open a
         // Cloud Support ticket") hands over; one to track work does not.
-        let found = m.as_str();
-        let escalates = found.starts_with("escalat")
-            || ((found.ends_with("ticket with")
-                || found.ends_with("case with")
-                || found.contains("support"))
-                && (found.contains("ticket") || found.contains("case")));
+        let said = m.as_str();
+        let escalates = said.starts_with("escalat")
+            || ((said.ends_with("ticket with")
+                || said.ends_with("case with")
+                || said.contains("support"))
+                && (said.contains("ticket") || said.contains("case")));
         // Asking for access ("request access by raising a support ticket with
         // IT", "contact the team to get access") is setting up, not handing
         // the problem over.
