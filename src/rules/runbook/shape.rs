@@ -740,15 +740,22 @@ fn preamble_checks(doc: &Document<'_>, first: Option<usize>) -> Option<(usize, u
     blocks.iter().enumerate().find_map(|(n, p)| {
         let text = doc.text(&p.span);
         let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
+        // "Some things to check:" and a list whose items name what to check
+        // (`iam.amazonaws.com/role` annotations): the list is the diagnosis.
+        let announces = super::steps::announces_checks(text);
         let place = has_code(doc, &p.span)
+            || (announces && has_code(doc, &(p.span.end..next)))
             || !Document::within(&doc.code_blocks, &(p.span.end..next)).is_empty()
             || !Document::within(&doc.links, &(p.span.start..next)).is_empty();
         // A pointer to reading ("See the [HOWTO] for background") is no check
         // (`steps::is_check`), so no place to start.
         // A block that is only code (a path, a value) instructs nothing.
         let words = !text.trim_start().starts_with('`');
-        (place && words && (super::steps::is_check(text) || offers_a_look(text)))
-            .then_some((start, end))
+        // Announced, the checks start at their lead-in: the symptom above it (an
+        // error message shown) is the problem's context, not a step.
+        let from = if announces { p.span.start } else { start };
+        (place && words && (announces || super::steps::is_check(text) || offers_a_look(text)))
+            .then_some((from, end))
     })
 }
 

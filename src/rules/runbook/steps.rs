@@ -1534,7 +1534,7 @@ fn after_adverbial(text: &str) -> &str {
 /// check:", "Places to look at:", "What to inspect:". The list after it holds the
 /// checks, so the lead-in and its list are one step. ("What to look for:" after a
 /// command reads its output: no step.)
-fn announces_checks(text: &str) -> bool {
+pub(crate) fn announces_checks(text: &str) -> bool {
     text.trim_end().strip_suffix(':').is_some_and(names_checks)
 }
 

@@ -70,7 +70,9 @@ declare_rule! {
     /// [error budget]"), opens there: its steps are read as the triage section's.
     /// So does a page with no section under its title whose text starts so ("If a
     /// ClickHouse node is unresponsive …, you can easily check the stacktraces …
-    /// by running:" and the query), and a page whose only heading opens it, whatever
+    /// by running:" and the query) or that announces its checks after the symptom
+    /// ("Some things to check:" and a list naming them; the checks start there),
+    /// and a page whose only heading opens it, whatever
     /// its level ("## ManifestWorkApplyFailed" over the alert's text): that heading
     /// is its title. A block that is only code (a path, a value) points nowhere.
     /// Background there ("This alert fires when …") or a pointer to reading ("See
