@@ -402,33 +402,28 @@ fn is_incident(
     // only there does it make a page an incident page. Further down it is a
     // service page's "## Summary" among its Architecture and Scalability, or the
     // "### Summary" of a how-to's step 4.
-    // (A section that only lists links is an index here too: "## Alerts" over
-    // the alerts' runbooks, under a folder's "# Playbooks".)
+    // A context heading over nothing but links ("## Alerts" over each alert's
+    // runbook, under a folder's "# Playbooks") is an index of other pages, not
+    // this page's own context, first or further down.
+    let own_context = |s: &crate::markdown::Section| {
+        common.context.matches_heading(doc, doc.heading(s))
+            && !only_points_elsewhere(doc, &s.own_body)
+    };
     let opens_with_context = || {
         sections_after_title(doc, common.triage)
             .next()
-            .is_some_and(|(i, h)| {
-                common.context.matches_heading(doc, h)
-                    && !doc
-                        .sections
-                        .iter()
-                        .find(|s| s.heading == i)
-                        .is_some_and(|s| only_points_elsewhere(doc, &s.own_body))
-            })
+            .and_then(|(i, _)| doc.sections.iter().find(|s| s.heading == i))
+            .is_some_and(own_context)
     };
     // The alert's own context further down: "Symptoms" says something is wrong
     // wherever it is; a "Summary" or "Description" below other sections is a
     // service page's, not an alert's.
-    // A section that only lists links ("## Alerts" over links to each alert's
-    // runbook) is an index of other pages, not this page's own context.
     let context_below = || {
         doc.sections.iter().any(|s| {
-            let h = doc.heading(s);
-            common.context.matches_heading(doc, h)
+            own_context(s)
                 && !GENERIC_CONTEXT
                     .iter()
-                    .any(|g| doc.normalized(h).starts_with(g))
-                && !only_points_elsewhere(doc, &s.own_body)
+                    .any(|g| doc.normalized(doc.heading(s)).starts_with(g))
         })
     };
     // A triage heading makes a page an incident page; in a how-to, only as one of

@@ -174,7 +174,7 @@ impl Rule for StepWithoutInterpretation {
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
-                || code_says_what_is_wrong(cx.doc, &step.extent)
+                || a_code_comment_reads_it(cx.doc, &step.extent)
             {
                 continue;
             }
@@ -307,7 +307,7 @@ fn annotates_output(doc: &crate::markdown::Document<'_>, extent: &crate::markdow
 /// `-- should be 0`). (A query that compares with a number, PromQL's `… < 9000`,
 /// was tried as a reading too: as often it scopes the query, SQL's `type > 1`,
 /// or lists what is fine, `redis_master_repl_offset > 0` for the primaries.)
-fn code_says_what_is_wrong(
+fn a_code_comment_reads_it(
     doc: &crate::markdown::Document<'_>,
     extent: &crate::markdown::Span,
 ) -> bool {

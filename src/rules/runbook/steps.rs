@@ -753,18 +753,21 @@ fn repeats_verb(step: &str, lead_in: &str) -> bool {
     // the check can be done ("It can be verified …", "you can confirm it …", "To
     // check, run:"), not a new instruction ("Login to the cluster. Check health
     // of master nodes …" is a step of its own).
+    if !is_word_in(VERIFY_VERBS, verb) {
+        return false;
+    }
     let text = lead_in.trim_end();
     let last = text
         .rfind(". ")
         .and_then(|at| text.get(at + 2..))
         .unwrap_or(text);
-    let words: Vec<&str> = last
-        .split_whitespace()
+    let mut before = "";
+    last.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    is_word_in(VERIFY_VERBS, verb)
-        && words.windows(2).any(|pair| {
-            matches!(pair, [before, word] if is_word_in(CAN_DO, before) && verifying_form(word))
+        .any(|word| {
+            let can_do = is_word_in(CAN_DO, before) && verifying_form(word);
+            before = word;
+            can_do
         })
 }
 
