@@ -169,7 +169,7 @@ pub(crate) fn interprets(prose: &str) -> bool {
         return false;
     };
     let prose = prose.to_ascii_lowercase();
-    if result_confirms(&prose) {
+    if result_confirms(&prose) || states_expected(&prose) {
         return true;
     }
     let prose = prose.as_bytes();
@@ -207,6 +207,51 @@ fn result_confirms(prose: &str) -> bool {
             && !INSTRUCTS.contains(&previous)
             && after.starts_with([' ', '\t', '\n'])
             && matches!(object, "which" | "that" | "whether" | "the")
+    })
+}
+
+/// Whether the step states the state it checks for ("Ensure ceph-mgr pod is
+/// Running", "Verify that both of the following messages are present", "make
+/// sure plugin pods are always running"): the expected state is how to read
+/// the output, whatever the subject's first word. Not a question ("confirm
+/// which pod holds the lease", "verify why pods are not running") nor the
+/// reader's own prerequisite ("make sure you have the SDK"). `prose` is lower
+/// case; the subject is at most five words, within one clause.
+fn states_expected(prose: &str) -> bool {
+    /// The verbs that ask for a state to hold.
+    const ASK: &[&str] = &["ensure", "make sure", "verify", "confirm"];
+    /// First words that make the clause a question or the reader's own state.
+    const NOT_SUBJECT: &[&str] = &[
+        "how", "i", "if", "what", "when", "where", "whether", "which", "who", "why", "you", "your",
+        "we", "our",
+    ];
+    /// The verbs of a stated state.
+    const STATE: &[&str] = &[
+        "are", "contain", "contains", "exist", "exists", "has", "have", "is", "match", "matches",
+        "was", "were",
+    ];
+    ASK.iter().any(|ask| {
+        prose.match_indices(ask).any(|(at, _)| {
+            let starts_word = prose
+                .get(..at)
+                .and_then(|before| before.bytes().next_back())
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+            let rest = prose.get(at + ask.len()..).unwrap_or("");
+            if !starts_word || !rest.starts_with([' ', '\t', '\n']) {
+                return false;
+            }
+            let clause = rest
+                .split(['.', ',', ':', ';', '?', '!', '(', ')'])
+                .next()
+                .unwrap_or("");
+            let mut words = clause.split_whitespace().peekable();
+            words.next_if_eq(&"that");
+            match words.peek() {
+                Some(first) if !NOT_SUBJECT.contains(first) => {}
+                _ => return false,
+            }
+            words.take(6).skip(1).any(|w| STATE.contains(&w))
+        })
     })
 }
 
@@ -678,6 +723,27 @@ mod tests {
             "Verify why pods are not running.",
             "You can then also find corresponding events. This is an issue that the team are trying to find the source for.",
             "Check the [dashboard](x) to see if the problem is specific to one shard.",
+        ] {
+            assert!(!interprets(none), "{none}");
+        }
+    }
+
+    #[test]
+    fn the_state_a_step_asks_for_is_its_reading() {
+        for reading in [
+            "1. Ensure ceph-mgr pod is Running",
+            "Verify that both of the following messages are present in the operator logs:",
+            "In the toolbox, make sure that no slow ops are present",
+            "Make sure plugin pods are always running",
+        ] {
+            assert!(interprets(reading), "{reading}");
+        }
+        for none in [
+            "Confirm which service is firing the alert by looking at the alert name.",
+            "Make sure you are logged in to the cluster:",
+            "Ensure, before anything else, that the pods restart",
+            "Verify the restart: `kubectl get pods`",
+            "To reassure the customer, check the pods",
         ] {
             assert!(!interprets(none), "{none}");
         }

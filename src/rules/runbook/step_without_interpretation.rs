@@ -15,7 +15,9 @@ declare_rule! {
     /// Sentry for unusual errors", "look for error messages like `level=error`",
     /// "… to see if there are any obvious problems with label cardinality", "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
-    /// "ensure the IP address matches the one you got above",
+    /// "ensure the IP address matches the one you got above", the state the step
+    /// asks for ("Ensure ceph-mgr pod is Running", "verify that both of the
+    /// following messages are present"),
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"", and a comment in the command's own code block that
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
