@@ -323,6 +323,37 @@ pub(crate) fn looks_up(prose: &str) -> bool {
     lookup().is_some_and(|re| re.is_match(prose.as_bytes()))
 }
 
+/// A step that uses what an earlier one found: "ensure the IP address matches
+/// the one you get above", "the hostname you got from the previous step", "the
+/// private IP you obtained from step 1", "the domain name you found before".
+fn earlier_result() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    bytes_regex(
+        &RE,
+        r"(?i)\b((you|we)[ \t\n]+(just[ \t\n]+)?(got|get|found|noted|saw|obtained|retrieved|copied)([ \t\n]+(above|earlier|before)\b|[ \t\n]+(in|from)[ \t\n]+(the[ \t\n]+)?(previous|last|above|preceding)[ \t\n]+(step|command)\b|[ \t\n]+(in|from)[ \t\n]+step[ \t\n]+\d)|from[ \t\n]+(the[ \t\n]+)?(previous|last|above|preceding)[ \t\n]+(step|command)s?\b)",
+    )
+}
+
+/// Whether `prose` (the step after another) uses what the step before it found
+/// ([`earlier_result`]): the step before looked a value up, and this one reads
+/// it. Most steps say none of "above", "before", "earlier", "previous", "last",
+/// "preceding" or "step": no regex call then.
+pub(crate) fn uses_earlier_result(prose: &str) -> bool {
+    let bytes = prose.as_bytes();
+    let hints: [&[u8]; 6] = [
+        b"above",
+        b"before",
+        b"earlier",
+        b"previous",
+        b"last",
+        b"step",
+    ];
+    hints
+        .iter()
+        .any(|h| memchr::memmem::find(bytes, h).is_some())
+        && earlier_result().is_some_and(|re| re.is_match(bytes))
+}
+
 /// A command that saves its output for a later step to read: a shell redirect
 /// to a path or a file name (`> /tmp/jobs.txt`, `> out.csv`, `>& /tmp/strace.txt`,
 /// `2> err.log`; a query's `> 0.5`
@@ -507,6 +538,7 @@ mod tests {
             ("access", access()),
             ("saves", saves()),
             ("lookup", lookup()),
+            ("earlier_result", earlier_result()),
         ] {
             assert!(re.is_some(), "{name} does not compile");
         }
@@ -725,6 +757,27 @@ mod tests {
             "Check the [dashboard](x) to see if the problem is specific to one shard.",
         ] {
             assert!(!interprets(none), "{none}");
+        }
+    }
+
+    #[test]
+    fn a_step_that_reads_what_the_one_before_found_is_told() {
+        for later in [
+            "Run `dig encv.org` and ensure the IP address matches the one you get above.",
+            "start a `psql` session where `HOSTNAME` is the hostname you got from the previous step:",
+            "Change the canonical name to the CloudFront domain name you found before",
+            "look for the private IP you obtained from step 1",
+            "Using the stored variables from the previous steps:",
+        ] {
+            assert!(uses_earlier_result(later), "{later}");
+        }
+        for none in [
+            "Check the IP address assigned by the load balancer.",
+            "As described above, restart the pod.",
+            "See the previous section for the dashboard.",
+            "Before you start, get the kubeconfig.",
+        ] {
+            assert!(!uses_earlier_result(none), "{none}");
         }
     }
 

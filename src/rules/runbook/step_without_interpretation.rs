@@ -1,4 +1,6 @@
-use super::reading::{gets_access, interprets, looks_up, shows_nothing_to_read};
+use super::reading::{
+    gets_access, interprets, looks_up, shows_nothing_to_read, uses_earlier_result,
+};
 use super::steps::{
     Command, QUESTION_VERBS, diagnostic_steps, first_code_line, lead_text, repeats_earlier,
 };
@@ -42,7 +44,9 @@ declare_rule! {
     /// elsewhere ("capture TCP packets with:", "now download the capture"), nor
     /// one that looks up a value for the steps after it ("find the pipeline … and
     /// remember its ID", "check `attributes/default.rb` for location of the
-    /// logs": what it prints is the thing looked up). A block
+    /// logs": what it prints is the thing looked up), nor one whose value the
+    /// next step reads ("ensure the IP address matches the one you get above",
+    /// "the hostname you got from the previous step"). A block
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:", "The following is a sample
     /// event about a rejected resource:", "The status for each type should be
@@ -164,7 +168,8 @@ impl Rule for StepWithoutInterpretation {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        for step in diagnostic_steps(cx, Self::SECTIONS.get(cx.options)).iter() {
+        let steps = diagnostic_steps(cx, Self::SECTIONS.get(cx.options));
+        for (n, step) in steps.iter().enumerate() {
             // A step that repeats an earlier one ("Same as with CPU profiling
             // above") runs that step's command: its result needs reading too.
             let lead = lead_text(cx.doc.text(&step.line));
@@ -177,6 +182,11 @@ impl Rule for StepWithoutInterpretation {
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
                 || a_code_comment_reads_it(cx.doc, &step.extent)
+                // The next step reads what this one found ("ensure the IP
+                // address matches the one you get above"): a lookup.
+                || steps
+                    .get(n + 1)
+                    .is_some_and(|next| uses_earlier_result(&prose(cx.doc, &next.extent)))
             {
                 continue;
             }
