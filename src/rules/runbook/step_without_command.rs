@@ -30,7 +30,8 @@ declare_rule! {
     /// and "Read more about the MDS cache configuration [here](https://docs.…)"
     /// reading to do in a manual, and "DO NOT USE the MONITOR command" a warning.
     /// Items nested in a fix ("Now disable the integration" and its "Go to …"
-    /// items) are parts of the fix. A block that
+    /// items) are parts of the fix; a fix's verb done to look ("Expand the JSON
+    /// fields to identify who …") is part of the step before. A block that
     /// gives a command without such a verb is a step too ("PromQL query is the
     /// following:" and a code block, "Logs: `kubectl logs x`", a lead-in ending in
     /// ":" with the command nested under it), unless it starts with a fix

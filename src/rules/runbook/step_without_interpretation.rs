@@ -17,7 +17,8 @@ declare_rule! {
     /// Sentry for unusual errors", "look for error messages like `level=error`",
     /// "… to see if there are any obvious problems with label cardinality", "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
-    /// "ensure the IP address matches the one you got above", the state the step
+    /// "ensure the IP address matches the one you got above", what the output
+    /// answers ("expand the JSON fields to identify which secret was accessed"), the state the step
     /// asks for ("Ensure ceph-mgr pod is Running", "verify that both of the
     /// following messages are present"),
     /// "ensure the logs do not display errors", "pay close attention to any line

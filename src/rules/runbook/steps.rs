@@ -490,7 +490,7 @@ fn steps_in(
         .zip(&kinds)
         .map(|(b, k)| {
             *k == ItemKind::Other
-                && (starts_with_fix(doc.text(&b.span))
+                && ((starts_with_fix(doc.text(&b.span)) && !done_to_look(doc.text(&b.span)))
                     || (!b.in_list && introduces_fix(doc.text(&b.span))))
         })
         .collect();
@@ -1067,6 +1067,31 @@ fn starts_with_fix(text: &str) -> bool {
     };
     is_word_in(FIX_VERBS, verb)
         || (first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second))
+}
+
+/// Whether a block that opens with a fix's verb does it to look, as its first
+/// sentence's purpose says: "Expand the JSON fields to identify who performed
+/// the operation", "Increase the log level to show the requests". What it shows
+/// is read as part of the step before; it does not end that step as a fix does.
+/// ("Restart the pod to see if it recovers" tries a fix: "see" is no purpose
+/// here.)
+fn done_to_look(text: &str) -> bool {
+    /// Verbs of a purpose that looks.
+    const LOOK: &[&str] = &[
+        "find", "identify", "inspect", "reveal", "show", "spot", "view",
+    ];
+    let line = text.lines().next().unwrap_or("");
+    let sentence = line.split(". ").next().unwrap_or(line);
+    let mut words = sentence.split_whitespace();
+    while let Some(word) = words.next() {
+        if word.eq_ignore_ascii_case("to")
+            && let Some(verb) = words.next()
+            && LOOK.iter().any(|l| l.eq_ignore_ascii_case(verb))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Words of collecting data to read later, elsewhere: "capture TCP packets and
@@ -2788,6 +2813,29 @@ mod tests {
             ItemKind::Other
         );
         assert_eq!(kind("* Or use it non-interactively:"), ItemKind::Check);
+    }
+
+    #[test]
+    fn a_fix_verb_used_to_look_does_not_end_the_step() {
+        assert!(done_to_look(
+            "Expand the JSON fields to identify who performed a decryption operation."
+        ));
+        assert!(done_to_look("Increase the log level to show the requests:"));
+        assert!(!done_to_look("Restart the pod to see if it recovers."));
+        assert!(!done_to_look("Expand the volume to 20 GiB."));
+        assert!(!done_to_look(
+            "Restart the pod. Then look at its logs to see why."
+        ));
+        let steps = steps_of(
+            "Go to Logs Explorer, use the following filter:\n\n```text\nseverity=ERROR\n```\n\nExpand the JSON fields to identify which secret was accessed.\n",
+        );
+        assert_eq!(steps.len(), 1);
+        assert!(
+            steps
+                .first()
+                .is_some_and(|(_, text)| text.ends_with("which secret was accessed.")),
+            "{steps:?}"
+        );
     }
 
     fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
