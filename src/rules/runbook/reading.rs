@@ -288,13 +288,14 @@ fn instruction() -> Option<&'static Regex> {
     )
 }
 
-/// Getting to where the checks run: logging in, connecting, opening a console.
-/// Such a step has nothing to read but the prompt.
+/// Getting to where the checks run: logging in, connecting, opening a console,
+/// getting a client or a connection ("This is how you instantiate a Ruby Redis
+/// client for a secondary:"). Such a step has nothing to read but the prompt.
 fn access() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)^\W*(\w+[ \t]+)?(log[ \t]?in(to)?|sign[ \t]+in(to)?|ssh[ \t]+(in)?to|connect[ \t]+to|access[ \t]+the|open[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|start[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|.*?\b(can|may)[ \t]+(also[ \t]+)?be[ \t]+accessed|.*?\bto[ \t]+(enter|open|start|get)[ \t]+(an?[ \t]+|the[ \t]+|into[ \t]+)?([\w-]+[ \t]+)?(mode|console|shell|session|prompt))\b",
+        r"(?i)^\W*(\w+[ \t]+)?(log[ \t]?in(to)?|sign[ \t]+in(to)?|ssh[ \t]+(in)?to|connect[ \t]+to|access[ \t]+the|open[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|start[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|.*?\b(can|may)[ \t]+(also[ \t]+)?be[ \t]+accessed|.*?\bto[ \t]+(enter|open|start|get)[ \t]+(an?[ \t]+|the[ \t]+|into[ \t]+)?([\w-]+[ \t]+)?(mode|console|shell|session|prompt)|.*?\b(instantiate|open|get|start)[ \t]+(an?|the)[ \t]+([\w-]+[ \t]+){0,3}(client|connection)([ \t]*([:.,;(]|$)|[ \t]+(for|to|with|on|in|from)\b))",
     )
 }
 
@@ -703,6 +704,12 @@ mod tests {
             "[Connect to the Praefect database](x.md) and query the queue table:"
         ));
         assert!(!gets_access("Check the connection pool saturation graph."));
+        // A client for the checks to come (redis.md's Rails console section).
+        assert!(gets_access(
+            "You probably want to use a Redis secondary to do this. This is how you instantiate a Ruby Redis client for a secondary:"
+        ));
+        assert!(!gets_access("Count the open connections per client:"));
+        assert!(!gets_access("Open the connection pool dashboard."));
         assert!(opens_with_prerequisite(
             "Make sure you have the go SDK installed."
         ));
