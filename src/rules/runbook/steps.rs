@@ -1337,7 +1337,11 @@ fn words_name(text: &str) -> String {
         .take(6)
         .collect();
     let mut name = words.join(" ");
-    name = name.trim_end_matches([':', '.', ',']).to_string();
+    // "Check the status of GCS - https://…" is named without its dash.
+    name = name
+        .trim_end_matches([':', '.', ',', '-', '–', '—'])
+        .trim_end()
+        .to_string();
     format!("step \"{name}\"")
 }
 
@@ -2197,7 +2201,10 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
                     && trimmed
                         .get(trimmed.len().saturating_sub(3)..)
                         .is_some_and(|w| w.eq_ignore_ascii_case(" at"));
-                crate::rules::text::word_count(before) <= 4 || trimmed.ends_with(':') || after_at
+                // "Check the status of GCS - https://…", "(https://…)": set
+                // off as the colon sets it off.
+                let set_off = trimmed.ends_with([':', '(', '-', '–', '—']);
+                crate::rules::text::word_count(before) <= 4 || set_off || after_at
             })
             .any(|(at, _)| {
                 let rest = text.get(at..).unwrap_or("");
@@ -2668,6 +2675,15 @@ mod tests {
             command_of("Try connecting to https://deps.example.com/"),
             Command::Ui
         );
+        // Set off by a dash or in brackets, as by a colon.
+        assert_eq!(
+            command_of("Check the status of GCS - https://status.cloud.google.com/"),
+            Command::Ui
+        );
+        assert_eq!(
+            command_of("Look at the provider's status page (https://status.example.com)."),
+            Command::Ui
+        );
         // Deep in a sentence, not where it looks: no place.
         assert_eq!(
             command_of(
@@ -2690,6 +2706,11 @@ mod tests {
         // Brackets that are no link stay as written.
         assert_eq!(words_name("Run `a[0]` then"), "step \"Run a[0] then\"");
         assert_eq!(words_name("Look at [broken"), "step \"Look at [broken\"");
+        // A dash that sets off the address is no part of the name.
+        assert_eq!(
+            words_name("Check the status of GCS - https://status.cloud.google.com/"),
+            "step \"Check the status of GCS\""
+        );
     }
 
     #[test]
