@@ -291,8 +291,10 @@ fn names_diagnosis(title: &str) -> bool {
 
 /// How many headings the page's title takes (0 or 1): a first heading of level 1,
 /// or a first heading that opens a page with no level-1 heading and no title in
-/// its front matter, names the problem and has sections after it ("## Problem:
-/// git processes … consume CPU", then "## Quick reference commands").
+/// its front matter, names the problem or its diagnosis and has sections after
+/// it ("## Problem: git processes … consume CPU", then "## Quick reference
+/// commands"; "## Troubleshooting database degradation", then "### Check CPU
+/// utilization").
 pub(crate) fn title_headings(doc: &Document<'_>) -> usize {
     let Some(first) = doc.headings.first() else {
         return 0;
@@ -326,7 +328,7 @@ pub(crate) fn title_headings(doc: &Document<'_>) -> usize {
             && opens_page
             && doc.headings.len() > 1
             && doc.headings.iter().all(|h| h.level > 1)
-            && names_problem(&first.text),
+            && (names_problem(&first.text) || names_diagnosis(&first.text)),
     )
 }
 
@@ -1380,6 +1382,10 @@ y
             1
         );
         assert_eq!(title("## Problem: git uses CPU\n"), 0);
+        // So is one that names its diagnosis (patroni's performance page).
+        let degradation = "## Troubleshooting database degradation\n\nTo search for the root cause, check the metrics.\n\n### Check CPU utilization\nx\n";
+        assert_eq!(title(degradation), 1);
+        assert!(shape_of(degradation).incident);
         assert_eq!(
             title("Intro.\n\n## Problem: git uses CPU\n## Commands\n"),
             0

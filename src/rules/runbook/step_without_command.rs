@@ -13,7 +13,9 @@ declare_rule! {
     /// "Troubleshooting" each subsection is usually the fix for one problem; a
     /// section whose heading names checks, "Checks using Prometheus", is read with
     /// its subsections); in an incident runbook, also sections whose heading holds
-    /// such a name, like "Possible checks"; and sections whose heading starts with a word of
+    /// such a name or starts with it, like "Possible checks" (in a procedure,
+    /// "## Check upgrade eligibility" is one of its tasks: only the name itself,
+    /// "## Troubleshooting", is read there); and sections whose heading starts with a word of
     /// investigation: "Analyze profiling data", "Profile the tests", "Finding where
     /// CPU time goes", "Troubleshoot …", "Debug …" (a how-to's own "Troubleshoot
     /// the banner" too: "Try clearing the memcache" there is a fix); in an

@@ -148,7 +148,10 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // check" (in a procedure, "Initial checks" verify the setup; a title such as
         // "Checks missing" names the page, not a section).
         let diagnostic = || {
-            configured.matches_heading(doc, heading)
+            // In a procedure, only the section's own name ("## Troubleshooting"):
+            // "## Check upgrade eligibility" is one of its tasks.
+            (configured.matches_heading(doc, heading)
+                && (shape.incident || configured.matches_exactly(doc, heading)))
                 || (((investigates(doc.normalized(heading), shape.incident)
                     && (section.heading > 0 || super::shape::title_headings(doc) == 0))
                     || (shape.incident
