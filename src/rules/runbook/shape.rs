@@ -242,9 +242,12 @@ fn front_title<'d>(doc: &'d Document<'_>) -> Option<&'d str> {
 }
 
 /// First words of a section that comes before a page's subject: "Table of
-/// Contents", "Overview", "Prerequisites".
+/// Contents", "Overview", "Prerequisites", getting access ("Accessing
+/// jumpboxes", "Setup").
 const PREAMBLE: &[&str] = &[
     "about",
+    "access",
+    "accessing",
     "architecture",
     "background",
     "contents",
@@ -254,6 +257,7 @@ const PREAMBLE: &[&str] = &[
     "overview",
     "prerequisites",
     "requirements",
+    "setup",
     "table",
     "toc",
 ];

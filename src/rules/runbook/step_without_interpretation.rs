@@ -37,7 +37,8 @@ declare_rule! {
     /// following item "If …" counts as the step's interpretation; a following fix ("To
     /// restart the service: …") ends the step and is no reading of it. A step that only
     /// gets the reader to where the checks run ("Log into a rails console", "… to enter
-    /// interactive mode", "this is how you instantiate a Ruby Redis client") or whose command saves its output to a file for a later step
+    /// interactive mode", "this is how you instantiate a Ruby Redis client", "we'll
+    /// get an interactive root shell") or whose command saves its output to a file for a later step
     /// (`> /tmp/x`, `COPY … TO '/tmp/x'`; a block that then pages the file, `$ less
     /// ./script_report`, shows it), opens a tunnel (`kubectl port-forward …`,
     /// `ssh -L …`) or only sets shell variables (`export NS=monitoring`,

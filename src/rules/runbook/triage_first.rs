@@ -61,7 +61,8 @@ declare_rule! {
     /// "Debug documents showing incorrectly in site search", "OCS Operator
     /// diagnosis") is an incident page, and a diagnosis path from its first
     /// section on unless that section is a preamble ("Table of Contents",
-    /// "Overview", "Prerequisites"; a "# Table of Contents" under a front matter's
+    /// "Overview", "Prerequisites", getting access: "Accessing jumpboxes",
+    /// "Setup"; a "# Table of Contents" under a front matter's
     /// title is a section, not the title) or the problem's context ("Symptoms"). A
     /// title that names a problem by negation ("Teleport Process State Is Not
     /// Okay", "Kube Pod Not Ready") makes an incident page too. A page whose untitled text under the title points at where to
