@@ -295,7 +295,7 @@ fn access() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)^\W*(\w+[ \t]+)?(log[ \t]?in(to)?|sign[ \t]+in(to)?|ssh[ \t]+(in)?to|connect[ \t]+to|access[ \t]+the|open[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|start[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|.*?\b(can|may)[ \t]+(also[ \t]+)?be[ \t]+accessed|.*?\bto[ \t]+(enter|open|start|get)[ \t]+(an?[ \t]+|the[ \t]+|into[ \t]+)?([\w-]+[ \t]+)?(mode|console|shell|session|prompt)|.*?\b(instantiate|open|get|start|provide|establish)[ \t]+(an?|the)[ \t]+([\w-]+[ \t]+){0,3}(client|connection|shell|console|session)([ \t]*([:.,;(]|$)|[ \t]+(for|to|with|on|in|inside|into|from|as)\b))",
+        r"(?i)^\W*(\w+[ \t]+)?(log[ \t]?in(to)?|sign[ \t]+in(to)?|ssh`?[ \t]+(in)?to|connect[ \t]+to|access[ \t]+the|open[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|start[ \t]+(a|the)[ \t]+([\w-]+[ \t]+)?(console|shell|session)|.*?\b(can|may)[ \t]+(also[ \t]+)?be[ \t]+accessed|.*?\bto[ \t]+(enter|open|start|get)[ \t]+(an?[ \t]+|the[ \t]+|into[ \t]+)?([\w-]+[ \t]+)?(mode|console|shell|session|prompt)|.*?\b(instantiate|open|get|start|provide|establish)[ \t]+(an?|the)[ \t]+([\w-]+[ \t]+){0,3}(client|connection|shell|console|session)([ \t]*([:.,;(]|$)|[ \t]+(for|to|with|on|in|inside|into|from|as)\b))",
     )
 }
 
@@ -717,6 +717,8 @@ mod tests {
             "We can now have Bosh provide an ssh connection inside the VM."
         ));
         assert!(!gets_access("Get the session count from the dashboard:"));
+        // The command in backticks: "`bosh ssh` to an ingestor node".
+        assert!(gets_access("`bosh ssh` to an ingestor node"));
         assert!(opens_with_prerequisite(
             "Make sure you have the go SDK installed."
         ));
