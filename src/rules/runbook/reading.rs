@@ -231,7 +231,8 @@ fn states_expected(prose: &str) -> bool {
         "was", "were",
     ];
     ASK.iter().any(|ask| {
-        prose.match_indices(ask).any(|(at, _)| {
+        // memmem's vectorised search: most steps say none of the four.
+        memchr::memmem::find_iter(prose.as_bytes(), ask).any(|at| {
             let starts_word = prose
                 .get(..at)
                 .and_then(|before| before.bytes().next_back())

@@ -177,7 +177,6 @@ impl Rule for StepWithoutInterpretation {
             let lead = lead_text(cx.doc.text(&step.line));
             if (step.command == Command::None && !repeats_earlier(lead))
                 || gets_access(lead)
-                || gets_access(&prose(cx.doc, &own_block(cx.doc, &step.extent)).replace('\n', " "))
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
                 || looks_up(&prose(cx.doc, &own_block(cx.doc, &step.extent)))
@@ -190,6 +189,9 @@ impl Rule for StepWithoutInterpretation {
                 || steps
                     .get(n + 1)
                     .is_some_and(|next| uses_earlier_result(&prose(cx.doc, &next.extent)))
+                // Access said after the first line ("… This is how you\n
+                // instantiate a Ruby Redis client"): last, as the dearest.
+                || gets_access(&prose(cx.doc, &own_block(cx.doc, &step.extent)).replace('\n', " "))
             {
                 continue;
             }
