@@ -22,7 +22,9 @@ declare_rule! {
     ///   exists, relative to this file's directory, with that anchor;
     /// - no link target is a placeholder left to fill in: `(TBD)`, `(TODO)`,
     ///   `(<link>)`, or `()` after text (`[]()` shows nothing, and `[https://…]()`
-    ///   shows its address).
+    ///   shows its address);
+    /// - no link target starts with a stray quote or backtick
+    ///   (``(`https://github.com/…)``: the address becomes a path beside the page).
     ///
     /// Links with a scheme (`https:`), site-absolute paths (`/manual/x.html`) and
     /// links to non-markdown files are not checked. A quoted name followed by "in",
@@ -351,6 +353,45 @@ fn shows_text_only(link: &str) -> bool {
     text.chars().any(char::is_alphanumeric) && !text.contains("://")
 }
 
+/// "[`cg-secret-rotation`](`https://github.com/…)": a quote or backtick left at
+/// the start of a link's target makes the address a path relative to this page,
+/// which a reader's click turns into a page that is not there.
+fn stray_quote(
+    cx: &LintContext<'_>,
+    link: &crate::markdown::Link<'_>,
+    dest: &str,
+) -> Option<Finding> {
+    let quote = dest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '`' | '\'' | '"'))?
+        .to_string();
+    let mut f = cx.finding(
+        &BrokenReference::META,
+        link.span.clone(),
+        [
+            "link to \"",
+            dest,
+            "\": the target starts with \"",
+            &quote,
+            "\", so a click leads to a path beside this page",
+        ]
+        .concat(),
+    );
+    f.help = Some(
+        [
+            "remove the \"",
+            &quote,
+            "\" from the link's target: (",
+            dest.trim_matches(['`', '\'', '"']),
+            ")",
+        ]
+        .concat()
+        .into(),
+    );
+    Some(f)
+}
+
 fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let mut suggestions_left = MAX_SUGGESTIONS;
@@ -384,6 +425,10 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
             f.help = Some(
                 "put the real address in the link, or write the text without a link until there is one".into(),
             );
+            out.push(f);
+            continue;
+        }
+        if let Some(f) = stray_quote(cx, link, dest) {
             out.push(f);
             continue;
         }
