@@ -23,8 +23,9 @@ declare_rule! {
     /// - no link target is a placeholder left to fill in: `(TBD)`, `(TODO)`,
     ///   `(<link>)`, or `()` after text (`[]()` shows nothing, and `[https://…]()`
     ///   shows its address);
-    /// - no link target starts with a stray quote or backtick
-    ///   (``(`https://github.com/…)``: the address becomes a path beside the page).
+    /// - no link target starts with a stray quote, backtick or bracket
+    ///   (``(`https://github.com/…)``, `((https://…))`: the address becomes a path
+    ///   beside the page).
     ///
     /// Links with a scheme (`https:`), site-absolute paths (`/manual/x.html`) and
     /// links to non-markdown files are not checked. A quoted name followed by "in",
@@ -353,9 +354,10 @@ fn shows_text_only(link: &str) -> bool {
     text.chars().any(char::is_alphanumeric) && !text.contains("://")
 }
 
-/// "[`cg-secret-rotation`](`https://github.com/…)": a quote or backtick left at
-/// the start of a link's target makes the address a path relative to this page,
-/// which a reader's click turns into a page that is not there.
+/// "[`cg-secret-rotation`](`https://github.com/…)", "[this epic]((https://…))":
+/// a quote, backtick or bracket left at the start of a link's target makes the
+/// address a path relative to this page, which a reader's click turns into a
+/// page that is not there.
 fn stray_quote(
     cx: &LintContext<'_>,
     link: &crate::markdown::Link<'_>,
@@ -364,7 +366,7 @@ fn stray_quote(
     let quote = dest
         .chars()
         .next()
-        .filter(|c| matches!(c, '`' | '\'' | '"'))?
+        .filter(|c| matches!(c, '`' | '\'' | '"' | '('))?
         .to_string();
     let mut f = cx.finding(
         &BrokenReference::META,
@@ -383,7 +385,8 @@ fn stray_quote(
             "remove the \"",
             &quote,
             "\" from the link's target: (",
-            dest.trim_matches(['`', '\'', '"']),
+            dest.trim_start_matches(['`', '\'', '"', '('])
+                .trim_end_matches(['`', '\'', '"', ')']),
             ")",
         ]
         .concat()
