@@ -241,7 +241,16 @@ fn states_expected(prose: &str) -> bool {
             if !starts_word || !rest.starts_with([' ', '\t', '\n']) {
                 return false;
             }
+            // The clause is read from at most this many bytes: a page-long line
+            // of "ensure x ensure x …" costs one short read per occurrence.
+            const CLAUSE_BYTES: usize = 160;
+            let cap = (0..=CLAUSE_BYTES.min(rest.len()))
+                .rev()
+                .find(|&i| rest.is_char_boundary(i))
+                .unwrap_or(0);
             let clause = rest
+                .get(..cap)
+                .unwrap_or("")
                 .split(['.', ',', ':', ';', '?', '!', '(', ')'])
                 .next()
                 .unwrap_or("");
