@@ -505,20 +505,26 @@ fn check_own_anchor(
             format!("link to \"#{anchor}\", which matches no heading in this file")
         },
     );
-    let site_slugs: Vec<String>;
-    let slugs = if on_site {
-        site_slugs = doc
-            .headings
-            .iter()
-            .filter(|h| h.kind != crate::markdown::HeadingKind::Bold)
-            .map(|h| crate::markdown::site_slug(&h.text))
-            .collect();
-        site_slugs.iter().map(String::as_str).collect()
-    } else {
-        doc.slugs()
-    };
+    // The headings' anchors are listed only while suggestions are left: a page
+    // with thousands of broken anchors must not sort its headings for each.
+    let suggestion = budget()
+        .then(|| {
+            if on_site {
+                let site_slugs: Vec<String> = doc
+                    .headings
+                    .iter()
+                    .filter(|h| h.kind != crate::markdown::HeadingKind::Bold)
+                    .map(|h| crate::markdown::site_slug(&h.text))
+                    .collect();
+                let slugs: Vec<&str> = site_slugs.iter().map(String::as_str).collect();
+                closest_anchor(anchor, &slugs).map(str::to_string)
+            } else {
+                closest_anchor(anchor, &doc.slugs()).map(str::to_string)
+            }
+        })
+        .flatten();
     f.help = Some(
-        match budget().then(|| closest_anchor(anchor, &slugs)).flatten() {
+        match suggestion {
             Some(s) => format!("did you mean \"#{s}\"?").into(),
             None if on_site => "on a Middleman site, an anchor is the heading in lowercase, each run of other characters one hyphen".into(),
             None => "anchors are the heading in lowercase, punctuation dropped, spaces as hyphens"
