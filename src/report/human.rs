@@ -91,6 +91,19 @@ fn render_one(l: &Located, renderer: &Renderer) -> String {
     };
     let title = level.primary_title(f.message.as_str()).id(f.rule.as_ref());
     let group = match &l.frame {
+        // A window of a long line: its columns are not the line's, so the
+        // position is given on its own line and the window shown under it.
+        Some(frame) if frame.windowed => title
+            .element(
+                Origin::path(path)
+                    .line(l.start.line as usize)
+                    .char_column(l.start.column as usize),
+            )
+            .element(
+                Snippet::source(frame.text.as_str())
+                    .line_start(frame.first_line as usize)
+                    .annotation(AnnotationKind::Primary.span(frame.span.clone())),
+            ),
         Some(frame) => title.element(
             Snippet::source(frame.text.as_str())
                 .line_start(frame.first_line as usize)

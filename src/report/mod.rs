@@ -40,6 +40,9 @@ pub struct Frame {
     pub span: std::ops::Range<usize>,
     /// The 1-based line number of `text`'s first line.
     pub first_line: u32,
+    /// `text` is a window of one long line ([`window`]), not whole lines: its
+    /// columns are not the line's, so the position is printed on its own.
+    pub windowed: bool,
 }
 
 /// Everything one run found, in a stable order: the description first, then files
@@ -97,15 +100,28 @@ impl Report {
                 .unwrap_or(LineCol { line: 1, column: 1 })
         };
         self.items.reserve(findings.len());
+        // Where the last finding started and its line began: findings are sorted
+        // by start, so each looks back for a line break only as far as the one
+        // before it (thousands of findings on one long line would otherwise each
+        // scan the line back to its start).
+        let (mut last_start, mut last_line_start) = (0, 0);
         for finding in findings {
             let start = at(finding.span.start);
             let end = at(finding.span.end.max(finding.span.start));
             // The start's line begins after the last break before it.
+            let from = if finding.span.start >= last_start {
+                last_start
+            } else {
+                0
+            };
             let line_start = text
                 .as_bytes()
-                .get(..finding.span.start)
+                .get(from..finding.span.start)
                 .and_then(|before| memchr::memrchr(b'\n', before))
-                .map_or(0, |i| i + 1);
+                .map_or(if from == 0 { 0 } else { last_line_start }, |i| {
+                    from + i + 1
+                });
+            (last_start, last_line_start) = (finding.span.start, line_start);
             let frame = frame(text, line_start, &finding.span, start.line, end.line);
             self.items.push(Located {
                 finding,
@@ -178,11 +194,25 @@ fn frame(
         return None;
     }
     let lines = last.clamp(first, first + MAX_FRAME_LINES - 1) - first + 1;
+    // Line breaks are looked for only as far as a frame may reach: a finding on
+    // a line of megabytes must not read the line (nor copy it, see [`window`]).
+    let reach = MAX_FRAME_BYTES * MAX_FRAME_LINES as usize;
     let rest = text.as_bytes().get(line_start..)?;
+    let near = rest.get(..reach.min(rest.len())).unwrap_or(rest);
+    let mut breaks = memchr::memchr_iter(b'\n', near);
+    let first_line_end = breaks.next();
     // The end of the frame's last line: its line break, or the end of the text.
-    let end = memchr::memchr_iter(b'\n', rest)
-        .nth(lines as usize - 1)
-        .map_or(text.len(), |i| line_start + i);
+    let end = match lines {
+        1 => first_line_end,
+        n => first_line_end.and_then(|_| breaks.nth(n as usize - 2)),
+    }
+    .map(|i| line_start + i)
+    .or((rest.len() <= reach).then_some(text.len()));
+    // A first line, or lines, too long to copy for every finding on them.
+    let first_too_long = first_line_end.unwrap_or(rest.len()) > MAX_FRAME_BYTES;
+    let Some(end) = end.filter(|_| !first_too_long) else {
+        return window(text, line_start, span, first);
+    };
     let frame = text.get(line_start..end)?.to_string();
     let span_start = span.start.saturating_sub(line_start).min(frame.len());
     let span_end = span
@@ -193,6 +223,70 @@ fn frame(
         text: frame,
         span: span_start..span_end,
         first_line: first,
+        windowed: false,
+    })
+}
+
+/// A frame whose first line is longer than this (or whose lines together are
+/// longer than [`MAX_FRAME_LINES`] of them) shows a window of the finding's first
+/// line instead.
+pub const MAX_FRAME_BYTES: usize = 1024;
+
+/// Bytes of the line shown on each side of the finding in a [`window`].
+const WINDOW_CONTEXT: usize = 80;
+
+/// The frame of a finding on a long line: its first line cut to the finding and
+/// [`WINDOW_CONTEXT`] bytes either side, "…" where the line goes on. Copying
+/// whole lines would cost each finding the line's length: ten thousand `see
+/// "X"` on one 128 KB line took 1.3 GB.
+fn window(
+    text: &str,
+    line_start: usize,
+    span: &std::ops::Range<usize>,
+    first: u32,
+) -> Option<Frame> {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let start = span.start.clamp(line_start, text.len());
+    // The line's end, looked for only as far as the window may reach.
+    let reach = (start + 3 * WINDOW_CONTEXT + 1).min(text.len());
+    let line_end = text
+        .as_bytes()
+        .get(start..reach)
+        .and_then(|near| memchr::memchr(b'\n', near))
+        .map(|i| start + i);
+    let visible_end = line_end.unwrap_or(reach);
+    // The finding's own bytes on this line, at most two contexts' worth.
+    let shown_end = span
+        .end
+        .clamp(start, visible_end)
+        .min(start + 2 * WINDOW_CONTEXT);
+    let from = floor(start.saturating_sub(WINDOW_CONTEXT).max(line_start));
+    let to = ceil((shown_end + WINDOW_CONTEXT).min(visible_end));
+    let head = if from > line_start { "…" } else { "" };
+    let tail = if to < line_end.unwrap_or(text.len()) {
+        "…"
+    } else {
+        ""
+    };
+    let frame = [head, text.get(from..to)?, tail].concat();
+    let span_start = head.len() + (start - from);
+    let span_end = head.len() + (ceil(shown_end) - from);
+    Some(Frame {
+        text: frame,
+        span: span_start..span_end.max(span_start),
+        first_line: first,
+        windowed: true,
     })
 }
 
@@ -268,6 +362,47 @@ mod tests {
             text.lines().take(6).collect::<Vec<_>>().join("\n")
         );
         assert_eq!(frame.span, 0..frame.text.len());
+    }
+
+    #[test]
+    fn a_finding_on_a_long_line_shows_a_window_of_it() {
+        let line = format!(
+            "{} see \"Nowhere\" {}",
+            "a ".repeat(5_000),
+            "b ".repeat(5_000)
+        );
+        let text = format!("# Title\n{line}\nlast\n");
+        let at = text.find("Nowhere").unwrap();
+        let frame = frame_of(&text, at..at + "Nowhere".len()).unwrap();
+        assert!(frame.text.len() <= MAX_FRAME_BYTES, "{}", frame.text.len());
+        assert!(frame.text.starts_with('…') && frame.text.ends_with('…'));
+        assert_eq!(frame.text.get(frame.span.clone()), Some("Nowhere"));
+        assert_eq!(frame.first_line, 2);
+        // Multi-byte characters around the cut stay whole.
+        let wide = format!("{}x{}", "é".repeat(3_000), "日".repeat(3_000));
+        let at = wide.find('x').unwrap();
+        let frame = frame_of(&wide, at..at + 1).unwrap();
+        assert_eq!(frame.text.get(frame.span.clone()), Some("x"));
+        // A long finding shows its start.
+        let frame = frame_of(&line, 0..line.len()).unwrap();
+        assert!(frame.text.len() <= MAX_FRAME_BYTES);
+        assert_eq!(frame.span.start, 0);
+    }
+
+    #[test]
+    fn a_window_is_printed_with_the_line_s_own_position() {
+        let line = format!("{}see \"Nowhere\"", "a ".repeat(2_000));
+        let at = line.find("Nowhere").unwrap();
+        let mut report = Report::default();
+        report.add(&line, vec![finding(at..at + "Nowhere".len())]);
+        let out = render(&report, Format::Human, RenderOptions::default());
+        // The column is the line's (4,006), not the window's.
+        assert!(
+            out.contains(&format!("PR description:1:{}", at + 1)),
+            "{out}"
+        );
+        assert!(out.contains("Nowhere"), "{out}");
+        assert!(out.len() < 2_000, "{}", out.len());
     }
 
     #[test]
