@@ -109,18 +109,13 @@ impl Report {
             let start = at(finding.span.start);
             let end = at(finding.span.end.max(finding.span.start));
             // The start's line begins after the last break before it.
-            let from = if finding.span.start >= last_start {
-                last_start
-            } else {
-                0
-            };
+            // Sorted, so `last_start <= span.start`: no break between them
+            // means the same line as the finding before.
             let line_start = text
                 .as_bytes()
-                .get(from..finding.span.start)
-                .and_then(|before| memchr::memrchr(b'\n', before))
-                .map_or(if from == 0 { 0 } else { last_line_start }, |i| {
-                    from + i + 1
-                });
+                .get(last_start..finding.span.start)
+                .and_then(|between| memchr::memrchr(b'\n', between))
+                .map_or(last_line_start, |i| last_start + i + 1);
             (last_start, last_line_start) = (finding.span.start, line_start);
             let frame = frame(text, line_start, &finding.span, start.line, end.line);
             self.items.push(Located {
@@ -257,7 +252,8 @@ fn window(
         }
         i
     };
-    let start = span.start.clamp(line_start, text.len());
+    // `max` then `min`, not `clamp`: no panic whatever the span says.
+    let start = span.start.max(line_start).min(text.len());
     // The line's end, looked for only as far as the window may reach.
     let reach = (start + 3 * WINDOW_CONTEXT + 1).min(text.len());
     let line_end = text

@@ -341,7 +341,7 @@ fn earlier_result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((you|we)[ \t\n]+(just[ \t\n]+)?(got|get|found|noted|saw|obtained|retrieved|copied)([ \t\n]+(above|earlier|before)\b|[ \t\n]+(in|from)[ \t\n]+(the[ \t\n]+)?(previous|last|above|preceding)[ \t\n]+(step|command)\b|[ \t\n]+(in|from)[ \t\n]+step[ \t\n]+\d)|from[ \t\n]+(the[ \t\n]+)?(previous|last|above|preceding)[ \t\n]+(step|command)s?\b)",
+        r"\b((you|we)[ \t\n]+(just[ \t\n]+)?(got|get|found|noted|saw|obtained|retrieved|copied)([ \t\n]+(above|earlier|before)\b|[ \t\n]+(in|from)[ \t\n]+(the[ \t\n]+)?(previous|last|above|preceding)[ \t\n]+(step|command)\b|[ \t\n]+(in|from)[ \t\n]+step[ \t\n]+\d)|from[ \t\n]+(the[ \t\n]+)?(previous|last|above|preceding)[ \t\n]+(step|command)s?\b)",
     )
 }
 
@@ -350,7 +350,10 @@ fn earlier_result() -> Option<&'static Regex> {
 /// it. Most steps say none of "above", "before", "earlier", "previous", "last",
 /// "preceding" or "step": no regex call then.
 pub(crate) fn uses_earlier_result(prose: &str) -> bool {
-    let bytes = prose.as_bytes();
+    // Lower case, as the other readings are matched ("Above", "From the
+    // previous step").
+    let lower = prose.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
     let hints: [&[u8]; 6] = [
         b"above",
         b"before",
@@ -796,6 +799,7 @@ mod tests {
             "Change the canonical name to the CloudFront domain name you found before",
             "look for the private IP you obtained from step 1",
             "Using the stored variables from the previous steps:",
+            "Compare it with the IP From the Previous Step.",
         ] {
             assert!(uses_earlier_result(later), "{later}");
         }
