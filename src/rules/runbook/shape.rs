@@ -714,8 +714,42 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
     }
     match sections.find(|(_, h)| common.triage.matches_heading(doc, h)) {
         Some((triage, _)) => Opening::Late { triage, first },
+        // A page that names none of an incident runbook's parts ("## Invalid
+        // configurations" under "Nginx is down", "## Reproduce the plan") opens
+        // with its first section when that section gives something to run or look
+        // at: nothing on the page says its diagnosis starts later. One that opens
+        // with a preamble (an overview, contents, access) or a fix ("## Resolution
+        // Steps") holds the reader up.
+        None if !is_preamble(doc.normalized(first_heading))
+            && !super::steps::names_fix(doc.normalized(first_heading))
+            && gives_a_place(doc, first)
+            && !names_incident_part(doc, common) =>
+        {
+            Opening::Triage(first)
+        }
         None => Opening::Missing { first },
     }
+}
+
+/// Whether the section of heading `heading` (its subsections included) gives
+/// something to run or look at: code or a link.
+fn gives_a_place(doc: &Document<'_>, heading: usize) -> bool {
+    doc.sections
+        .iter()
+        .find(|s| s.heading == heading)
+        .is_some_and(|s| {
+            has_code(doc, &s.body) || !Document::within(&doc.links, &s.body).is_empty()
+        })
+}
+
+/// Whether any heading names a part of an incident runbook: its diagnosis, the
+/// alert's context or escalation.
+fn names_incident_part(doc: &Document<'_>, common: &Common<'_>) -> bool {
+    doc.headings.iter().any(|h| {
+        common.diagnosis.matches_heading(doc, h)
+            || common.context.matches_heading(doc, h)
+            || common.escalation.matches_heading(doc, h)
+    })
 }
 
 /// The untitled text between the page's title (or front matter) and heading
@@ -1228,6 +1262,28 @@ mod tests {
             Opening::NotAsked,
             "a procedure is not asked for triage"
         );
+    }
+
+    #[test]
+    fn a_page_that_names_none_of_its_parts_opens_with_its_first_section() {
+        // Incident by its title alone, one section per cause: the first is where
+        // its diagnosis starts.
+        let md = "# Nginx is down\n## Invalid configuration\nRun `nginx -t`.\n## Port in use\nx\n";
+        assert_eq!(shape_of(md).opening, Opening::Triage(1));
+        for md in [
+            // A preamble first holds the reader up.
+            "# Nginx is down\n## Overview\nSee [x](https://x).\n## Invalid configuration\ny\n",
+            // As does a fix.
+            "# Nginx is down\n## Resolution steps\nRun `nginx -t`.\n",
+            // A page that names its diagnosis elsewhere is asked to open with it.
+            "# Nginx is down\n## Invalid configuration\nRun `nginx -t`.\n## Troubleshooting\ny\n",
+            // As is one that names the alert's context or escalation.
+            "# Nginx is down\n## Invalid configuration\nRun `nginx -t`.\n## Escalation\ny\n",
+            // And a first section with nothing to run or look at.
+            "# Nginx is down\n## Reason\nA bad deploy.\n## Port in use\nRun `ss -ltnp`.\n",
+        ] {
+            assert_eq!(shape_of(md).opening, Opening::Missing { first: 1 }, "{md}");
+        }
     }
 
     #[test]

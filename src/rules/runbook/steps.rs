@@ -206,11 +206,13 @@ fn under_fix(doc: &Document<'_>, at: usize) -> bool {
         .rev()
         .filter(|h| h.kind != HeadingKind::Bold)
         .find(|h| h.level < level)
-        .is_some_and(|parent| {
-            doc.normalized(parent)
-                .split(' ')
-                .any(|w| is_word_in(FIX_LABELS, w))
-        })
+        .is_some_and(|parent| names_fix(doc.normalized(parent)))
+}
+
+/// Whether a normalised heading names a fix ("Resolution Steps", "Mitigation",
+/// "Workaround").
+pub(crate) fn names_fix(normalized: &str) -> bool {
+    normalized.split(' ').any(|w| is_word_in(FIX_LABELS, w))
 }
 
 /// Stems of the first word of a heading that names an investigation, whatever the

@@ -65,7 +65,12 @@ declare_rule! {
     /// "Setup"; a "# Table of Contents" under a front matter's
     /// title is a section, not the title) or the problem's context ("Symptoms"). A
     /// title that names a problem by negation ("Teleport Process State Is Not
-    /// Okay", "Kube Pod Not Ready") makes an incident page too. A page whose untitled text under the title points at where to
+    /// Okay", "Kube Pod Not Ready") makes an incident page too. A page that names
+    /// none of an incident runbook's parts (no diagnosis, context or escalation
+    /// heading: "Nginx is down" with one section per cause, "## Reproduce the
+    /// plan" first) opens with its first section when that section gives a
+    /// command or a link and is neither a preamble nor a fix ("Resolution
+    /// Steps"): nothing on the page says its diagnosis starts later. A page whose untitled text under the title points at where to
     /// look first, with the link or command to follow ("You can find the router
     /// error rates on this dashboard:" and the dashboard's link; "Check the
     /// [error budget]"), opens there: its steps are read as the triage section's.
