@@ -120,5 +120,49 @@ fn render_one(l: &Located, renderer: &Renderer) -> String {
         Some(help) => group.element(Level::HELP.message(help.as_ref())),
         None => group,
     };
-    renderer.render(&[group])
+    let out = renderer.render(&[group]);
+    match &l.frame {
+        Some(frame) if frame.windowed => without_bare_origin(out),
+        _ => out,
+    }
+}
+
+/// A window's snippet has no path of its own (its columns are not the line's),
+/// so the renderer marks it as a second origin with nothing after the marker
+/// (`::: `, `⸬` in Unicode): that line says nothing and is dropped.
+fn without_bare_origin(out: String) -> String {
+    let bare = |line: &str| {
+        let visible = strip_ansi(line);
+        let t = visible.trim();
+        t == ":::" || t == "⸬"
+    };
+    if !out.lines().any(bare) {
+        return out;
+    }
+    let mut kept = String::with_capacity(out.len());
+    for line in out.split_inclusive('\n') {
+        if !bare(line) {
+            kept.push_str(line);
+        }
+    }
+    kept
+}
+
+/// `line` without ANSI escape sequences (`ESC [ … letter`).
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // Skip to the sequence's final letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -399,6 +399,16 @@ mod tests {
         );
         assert!(out.contains("Nowhere"), "{out}");
         assert!(out.len() < 2_000, "{}", out.len());
+        // No bare second-origin marker between the position and the window, in
+        // plain or coloured output.
+        for color in [false, true] {
+            let out = render(&report, Format::Human, RenderOptions { color });
+            assert!(
+                !out.lines().any(|l| l.contains(":::") || l.contains('⸬')),
+                "{out}"
+            );
+            assert!(out.contains("Nowhere"), "{out}");
+        }
     }
 
     #[test]
