@@ -317,7 +317,8 @@ pub(crate) fn gets_access(text: &str) -> bool {
 }
 
 /// A step that looks something up for the steps after it: it keeps a value
-/// ("find the pipeline … and remember its ID", "note down the pod's name") or
+/// ("find the pipeline … and remember its ID", "note down the pod's name", "note
+/// its configured availability zone") or
 /// finds where something is ("check `attributes/default.rb` for location of the
 /// logs", "you find the exact load balancer in use by Kas using …"). What it
 /// prints is the thing looked up; the next step reads what matters.
@@ -325,7 +326,7 @@ fn lookup() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((remember|note([ \t\n]+down)?|write[ \t\n]+down|copy|keep)[ \t\n]+(its|their|the|this|that)[ \t\n]+([\w-]+[ \t\n]+){0,2}(ids?|names?|ips?|address(es)?|urls?|paths?|numbers?|values?|hostnames?)|for[ \t\n]+(the[ \t\n]+)?(location|path|name|address|hostname|url)s?[ \t\n]+of|find[ \t\n]+the[ \t\n]+exact[ \t\n]+([\w-]+[ \t\n]+){0,4}(in[ \t\n]+use|used|that))\b",
+        r"(?i)\b((remember|note([ \t\n]+down)?|write[ \t\n]+down|copy|keep)[ \t\n]+(its|their|the|this|that)[ \t\n]+([\w-]+[ \t\n]+){0,2}(ids?|names?|ips?|address(es)?|urls?|paths?|numbers?|values?|hostnames?|regions?|zones?)|for[ \t\n]+(the[ \t\n]+)?(location|path|name|address|hostname|url)s?[ \t\n]+of|find[ \t\n]+the[ \t\n]+exact[ \t\n]+([\w-]+[ \t\n]+){0,4}(in[ \t\n]+use|used|that))\b",
     )
 }
 

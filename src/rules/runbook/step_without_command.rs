@@ -62,7 +62,9 @@ declare_rule! {
     /// to people ("check with #releases"). So is one that opens with a condition
     /// and then says to look at something with nothing to run ("If there are
     /// Kubernetes API connection errors, verify that the hosted cluster's API
-    /// server is responding"), from after its condition; it still reads the step
+    /// server is responding"), from after its condition, as a paragraph or a
+    /// top-level list item ("1. If the realm is issuing codes via a third-party
+    /// SMS provider, check the provider's logs …"); it still reads the step
     /// before. A place first and the check after it ("From the logs and the alerts
     /// that are firing, determine which data is missing") is a step from its
     /// verb ("From the output above we can identify …" reads the step before).

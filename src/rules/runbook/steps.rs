@@ -1880,7 +1880,8 @@ fn later_check(
     // A list item only at the top: a nested one ("- readiness probes may be
     // wrong, check is failing too fast" under a list of causes, "Perform a
     // search … and see if …" under "check [Sentry]") says more about the item
-    // above it.
+    // above it. So for a branch: "1. If the realm uses an SMS provider, check
+    // the provider's logs" is a step of the list; nested, it reads the item above.
     if by_words == ItemKind::Other
         && block.depth == 0
         && !code_follows
@@ -1888,7 +1889,7 @@ fn later_check(
     {
         ItemKind::Check
     } else if by_words == ItemKind::Branch
-        && !block.in_list
+        && (!block.in_list || block.depth == 0)
         && !code_follows
         && instructs_later(text).is_some()
     {
