@@ -772,7 +772,7 @@ fn preamble_checks(doc: &Document<'_>, first: Option<usize>) -> Option<(usize, u
         None => doc.source().len(),
     };
     let blocks = Document::within(&doc.paragraphs, &(start..end));
-    blocks.iter().enumerate().find_map(|(n, p)| {
+    let in_paragraphs = blocks.iter().enumerate().find_map(|(n, p)| {
         let text = doc.text(&p.span);
         let next = blocks.get(n + 1).map_or(end, |b| b.span.start);
         // "Some things to check:" and a list whose items name what to check
@@ -791,7 +791,25 @@ fn preamble_checks(doc: &Document<'_>, first: Option<usize>) -> Option<(usize, u
         let from = if announces { p.span.start } else { start };
         (place && words && (announces || super::steps::is_check(text) || offers_a_look(text)))
             .then_some((from, end))
-    })
+    });
+    in_paragraphs.or_else(|| first_item_checks(doc, &(start..end)))
+}
+
+/// The range, when the first top-level list item in it is a check with something
+/// to run or look at ("1. Identify from OpenSearch which is the node with the
+/// [problem](…)", "1. Check the node: `kubectl get nodes`"): a page whose text
+/// under its title is its numbered checks. A tight list holds no paragraphs, so
+/// [`preamble_checks`] asks its first item here.
+fn first_item_checks(doc: &Document<'_>, range: &crate::markdown::Span) -> Option<(usize, usize)> {
+    let item = Document::within(&doc.list_items, range)
+        .iter()
+        .find(|i| i.depth == 0 && i.quote_depth == 0)?;
+    let text = doc.text(&item.span);
+    // An item that is only code ("- `/uploads/-/system/…?width=16`" under
+    // "e.g.:") is an example, not an instruction.
+    let words = !super::steps::lead_text(text).starts_with('`');
+    let place = has_code(doc, &item.span) || !Document::within(&doc.links, &item.span).is_empty();
+    (words && place && super::steps::is_check(text)).then_some((range.start, range.end))
 }
 
 /// Verbs of looking that follow "You can" in a pointer to where to look.
@@ -1243,6 +1261,28 @@ mod tests {
         for md in [
             "# Node not responding\n\nThis happens when a merge holds a lock.\n",
             "# State lock error\n\nThe value will be:\n\n`bucket/env/terraform.tfstate-md5`\n",
+        ] {
+            assert_eq!(shape_of(md).opening, Opening::NoSections, "{md}");
+        }
+    }
+
+    #[test]
+    fn a_page_whose_text_is_its_numbered_checks_opens_with_them() {
+        // A tight list under the title: no paragraphs, its first item checks.
+        for md in [
+            "# Node is down\n\n1. Check the node: `kubectl get nodes`\n2. SSM into the node.\n",
+            "# Node is down\n\n1. Identify from OpenSearch which node has the [problem](https://o.example/d).\n2. SSM into the node.\n",
+        ] {
+            assert!(
+                matches!(shape_of(md).opening, Opening::Preamble { .. }),
+                "{md}"
+            );
+        }
+        // Its first item a fix, or a check with nothing to run or look at: no.
+        for md in [
+            "# Node is down\n\n1. Restart the node: `systemctl restart kubelet`\n2. Check it.\n",
+            "# Node is down\n\n1. Check the node.\n2. SSM into the node: `aws ssm start-session`\n",
+            "# Node is down\n\nPaths, e.g.:\n\n- `/uploads/a.png?width=16`\n- `/uploads/b.png`\n",
         ] {
             assert_eq!(shape_of(md).opening, Opening::NoSections, "{md}");
         }

@@ -76,7 +76,9 @@ declare_rule! {
     /// [error budget]"), opens there: its steps are read as the triage section's.
     /// So does a page with no section under its title whose text starts so ("If a
     /// ClickHouse node is unresponsive …, you can easily check the stacktraces …
-    /// by running:" and the query) or that announces its checks after the symptom
+    /// by running:" and the query), whose text is a list whose first item is such
+    /// a check ("1. Identify from OpenSearch which is the node with the
+    /// [problem](…)"), or that announces its checks after the symptom
     /// ("Some things to check:" and a list naming them; the checks start there),
     /// and a page whose only heading opens it, whatever
     /// its level ("## ManifestWorkApplyFailed" over the alert's text): that heading
