@@ -269,13 +269,14 @@ fn states_expected(prose: &str) -> bool {
 /// this:", "A normal output looks as follows:", "This will return the namespace",
 /// "example of log entries on the primary working correctly:", "The following is a
 /// sample event about a rejected custom resource:", "The status for each type
-/// should be False. For example:"):
+/// should be False. For example:", "The following message provides an
+/// example:"):
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen)\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen)\b",
     )
 }
 
@@ -641,6 +642,10 @@ mod tests {
             "`backup-push` on the primary: example of log entries on the primary working correctly:"
         ));
         assert!(!shows_result("For example, count per key pattern:"));
+        // What an alert's message looks like, shown after the text that says so.
+        assert!(shows_result(
+            "The alert message contains the job name. The following message provides an example:"
+        ));
         assert!(shows_result(
             "Any subsequent ILM attempts will fail with the following error message:"
         ));
