@@ -136,16 +136,9 @@ fn without_bare_origin(out: String) -> String {
         let t = visible.trim();
         t == ":::" || t == "⸬"
     };
-    if !out.lines().any(bare) {
-        return out;
-    }
-    let mut kept = String::with_capacity(out.len());
-    for line in out.split_inclusive('\n') {
-        if !bare(line) {
-            kept.push_str(line);
-        }
-    }
-    kept
+    out.split_inclusive('\n')
+        .filter(|line| !bare(line))
+        .collect()
 }
 
 /// `line` without ANSI escape sequences (`ESC [ … letter`).

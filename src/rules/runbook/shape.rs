@@ -732,14 +732,17 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
 }
 
 /// Whether the section of heading `heading` (its subsections included) gives
-/// something to run or look at: code or a link.
+/// something to run or look at.
 fn gives_a_place(doc: &Document<'_>, heading: usize) -> bool {
     doc.sections
         .iter()
         .find(|s| s.heading == heading)
-        .is_some_and(|s| {
-            has_code(doc, &s.body) || !Document::within(&doc.links, &s.body).is_empty()
-        })
+        .is_some_and(|s| runs_or_links(doc, &s.body))
+}
+
+/// Whether `span` gives something to run or look at: code or a link.
+fn runs_or_links(doc: &Document<'_>, span: &crate::markdown::Span) -> bool {
+    has_code(doc, span) || !Document::within(&doc.links, span).is_empty()
 }
 
 /// Whether any heading names a part of an incident runbook: its diagnosis, the
@@ -808,8 +811,8 @@ fn first_item_checks(doc: &Document<'_>, range: &crate::markdown::Span) -> Optio
     // An item that is only code ("- `/uploads/-/system/…?width=16`" under
     // "e.g.:") is an example, not an instruction.
     let words = !super::steps::lead_text(text).starts_with('`');
-    let place = has_code(doc, &item.span) || !Document::within(&doc.links, &item.span).is_empty();
-    (words && place && super::steps::is_check(text)).then_some((range.start, range.end))
+    (words && runs_or_links(doc, &item.span) && super::steps::is_check(text))
+        .then_some((range.start, range.end))
 }
 
 /// Verbs of looking that follow "You can" in a pointer to where to look.
@@ -931,7 +934,7 @@ fn is_diagnosis_path(doc: &Document<'_>, heading: usize) -> bool {
         .headings
         .get(heading)
         .is_some_and(|h| heading_checks(&h.text))
-        && (has_code(doc, &section.body) || !Document::within(&doc.links, &section.body).is_empty())
+        && runs_or_links(doc, &section.body)
     {
         return true;
     }
