@@ -394,7 +394,8 @@ fn is_incident(
         .filter(|t| !t.is_template())
         .map(|t| t.text.as_ref())
         .or(front_title);
-    let how_to = title_text.is_some_and(|t| names_task(t) && !names_problem(task_part(t)))
+    let how_to = title_text
+        .is_some_and(|t| names_task(t) && (!names_problem(task_part(t)) || has_task_section(doc)))
         || ((has_procedure_parts(doc) || opens_with_how_to(doc, common))
             && !titles(doc).any(|t| names_problem(t) || names_diagnosis(t)));
     // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
@@ -506,6 +507,18 @@ fn opens_with_how_to(doc: &Document<'_>, common: &Common<'_>) -> bool {
             let how = text.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("how"));
             how && names_task(text)
         })
+}
+
+/// Whether a section under the title is named by work in progress ("## Disabling
+/// errors", "## Running the script"): the steps of a how-to whose title's task
+/// handles a problem ("Disabling sending errors to a project in Sentry").
+fn has_task_section(doc: &Document<'_>) -> bool {
+    doc.headings.iter().filter(|h| h.level > 1).any(|h| {
+        h.text
+            .split_whitespace()
+            .next()
+            .is_some_and(names_task_by_gerund)
+    })
 }
 
 /// Sections a how-to is made of, as whole normalised headings (sorted).
@@ -1446,6 +1459,19 @@ y
             )
             .incident
         );
+    }
+
+    #[test]
+    fn a_task_title_over_sections_named_by_work_is_a_how_to() {
+        // The task handles a problem ("errors"): its steps' section, named by
+        // work in progress, says the page is the how-to.
+        let how_to = "# Disabling sending errors to a project in Sentry\n## Overview\nx\n## Disabling errors\n1. Navigate to the project\n";
+        assert!(!shape_of(how_to).incident);
+        // Without such a section the problem in the title still makes an
+        // incident page ("Restoring data corruption …" with "## Symptoms").
+        assert!(shape_of("# Restoring data corruption\n## Symptoms\nx\n## Steps\ny\n").incident);
+        // A section named by investigating ("## Checking the logs") is no work.
+        assert!(shape_of("# Handling failed deploys\n## Checking the logs\nx\n").incident);
     }
 
     #[test]
