@@ -836,23 +836,97 @@ macro_rules! insert_jobs {
 }
 use insert_jobs;
 
-/// The body of `insert_batch`, the same for both backends: one transaction for
-/// the whole group, and a handful of statements whatever its size (each
-/// statement is a round trip to the database, or to SQLite's worker thread: one
-/// per delivery made the writer the accept path's bottleneck). Returns one
-/// [`Inserted`] per delivery, in order.
+/// A group's deliveries, split by what the deliveries' insert returned
+/// (`fresh`: the ids it stored; a second copy within the group is a duplicate):
+/// one [`Inserted`] per delivery, in order; the keys of the new deliveries' jobs
+/// (whose queued jobs are superseded); and those jobs, each key's last one
+/// (`newest`, queued) apart from its earlier ones in the group (`older`, stored as
+/// `superseded` by a statement *before* the queued ones, so their ids are
+/// smaller: `Store::superseded` compares ids).
+struct GroupPlan<'a> {
+    out: Vec<Inserted>,
+    keys: Vec<&'a str>,
+    older: Vec<(&'a NewDelivery, &'a NewJob)>,
+    newest: Vec<(&'a NewDelivery, &'a NewJob)>,
+}
+
+fn plan_group<'a>(
+    deliveries: &[&'a NewDelivery],
+    mut fresh: std::collections::HashSet<String>,
+) -> GroupPlan<'a> {
+    let mut out = Vec::with_capacity(deliveries.len());
+    let mut jobs: Vec<(&'a NewDelivery, &'a NewJob)> = Vec::new();
+    for d in deliveries {
+        if fresh.remove(&d.delivery_id) {
+            out.push(Inserted::New);
+            jobs.extend(d.jobs.iter().map(|j| (*d, j)));
+        } else {
+            out.push(Inserted::Duplicate);
+        }
+    }
+    // The index of each key's last job in the group.
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, (_, j)) in jobs.iter().enumerate() {
+        last.insert(j.key.as_str(), i);
+    }
+    let keys = last.keys().copied().collect();
+    let (older, newest) = jobs
+        .iter()
+        .enumerate()
+        .partition::<Vec<_>, _>(|(i, (_, j))| last.get(j.key.as_str()) != Some(i));
+    let unzip = |rows: Vec<(usize, &(&'a NewDelivery, &'a NewJob))>| {
+        rows.into_iter().map(|(_, job)| *job).collect()
+    };
+    GroupPlan {
+        out,
+        keys,
+        older: unzip(older),
+        newest: unzip(newest),
+    }
+}
+
+/// Binds one `INSERT_JOBS` row per job of `$rows` to the query `$q`, in state
+/// `$state`: `$width` placeholders (SQLite's tenth is its legacy `not_before`,
+/// see `sqlite::Sqlite`).
+macro_rules! bind_job_rows {
+    ($q:expr, $rows:expr, $state:expr, $now:expr, $width:expr) => {{
+        let mut q = $q;
+        for (d, j) in $rows {
+            let due = $now.saturating_add($crate::jobs::store::ms(d.debounce));
+            q = q
+                .bind(&d.delivery_id)
+                .bind(&j.key)
+                .bind(&j.payload)
+                .bind($state)
+                .bind(due)
+                .bind($now)
+                .bind($now)
+                .bind(j.repo.as_deref())
+                .bind(j.pr.and_then(|p| i64::try_from(p).ok()));
+            if $width > 9 {
+                q = q.bind(due);
+            }
+        }
+        q
+    }};
+}
+use bind_job_rows;
+
+/// The body of PostgreSQL's `insert_batch` (SQLite's, `sqlite::two_calls`, sends
+/// the same statements in two calls): one transaction for the whole group, and a
+/// handful of statements whatever its size (each statement is a round trip to
+/// the database: one per delivery made the writer the accept path's
+/// bottleneck). Returns one [`Inserted`] per delivery, in order.
 ///
 /// 1. one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` of the
-///    deliveries: those returned are new, the rest (and a second copy within the
-///    group) are duplicates;
+///    deliveries: those returned are new, the rest are duplicates;
 /// 2. one `UPDATE` superseding the queued jobs of the group's keys;
-/// 3. the group's jobs: a key's last job queued, its earlier ones in the group
-///    stored as `superseded` by a statement *before* it, so their ids are smaller
-///    (`Store::superseded` compares ids).
+/// 3. the group's jobs ([`plan_group`]): earlier ones of a key as `superseded`,
+///    then each key's last one queued.
 macro_rules! insert_batch_body {
     ($dialect:ty, $tx:expr, $deliveries:expr) => {{
         use sqlx::Row as _;
-        use $crate::jobs::store::{Dialect as _, Inserted, NewDelivery, NewJob, ROWS_PER_STATEMENT};
+        use $crate::jobs::store::{Dialect as _, NewDelivery, ROWS_PER_STATEMENT};
         let now = $crate::jobs::store::now_ms();
         let deliveries: &[&NewDelivery] = $deliveries;
         let mut fresh = std::collections::HashSet::new();
@@ -869,23 +943,8 @@ macro_rules! insert_batch_body {
                 fresh.insert(row.try_get::<String, _>("delivery_id")?);
             }
         }
-        let mut out = Vec::with_capacity(deliveries.len());
-        let mut jobs: Vec<(&NewDelivery, &NewJob)> = Vec::new();
-        for d in deliveries {
-            if fresh.remove(&d.delivery_id) {
-                out.push(Inserted::New);
-                jobs.extend(d.jobs.iter().map(|j| (*d, j)));
-            } else {
-                out.push(Inserted::Duplicate);
-            }
-        }
-        // The index of each key's last job in the group.
-        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (i, (_, j)) in jobs.iter().enumerate() {
-            last.insert(j.key.as_str(), i);
-        }
-        let keys: Vec<&str> = last.keys().copied().collect();
-        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let plan = $crate::jobs::store::plan_group(deliveries, fresh);
+        for chunk in plan.keys.chunks(ROWS_PER_STATEMENT) {
             let text = format!(
                 "{} ({})",
                 <$dialect as $crate::jobs::store::Dialect>::SUPERSEDE_KEYS,
@@ -897,11 +956,7 @@ macro_rules! insert_batch_body {
             }
             q.execute(&mut *$tx).await?;
         }
-        let (older, newest): (Vec<_>, Vec<_>) = jobs
-            .iter()
-            .enumerate()
-            .partition(|(i, (_, j))| last.get(j.key.as_str()) != Some(i));
-        for (state, rows) in [("superseded", older), ("queued", newest)] {
+        for (state, rows) in [("superseded", &plan.older), ("queued", &plan.newest)] {
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let width = <$dialect as $crate::jobs::store::Dialect>::JOB_WIDTH;
                 let text = format!(
@@ -909,28 +964,13 @@ macro_rules! insert_batch_body {
                     <$dialect as $crate::jobs::store::Dialect>::INSERT_JOBS,
                     <$dialect>::placeholders(1, chunk.len(), width)
                 );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
-                for (_, (d, j)) in chunk {
-                    let due = now.saturating_add($crate::jobs::store::ms(d.debounce));
-                    q = q
-                        .bind(&d.delivery_id)
-                        .bind(&j.key)
-                        .bind(&j.payload)
-                        .bind(state)
-                        .bind(due)
-                        .bind(now)
-                        .bind(now)
-                        .bind(j.repo.as_deref())
-                        .bind(j.pr.and_then(|p| i64::try_from(p).ok()));
-                    if width > 9 {
-                        // SQLite's legacy `not_before` (see `sqlite::Sqlite`).
-                        q = q.bind(due);
-                    }
-                }
-                q.execute(&mut *$tx).await?;
+                let q = sqlx::query(sqlx::AssertSqlSafe(text));
+                $crate::jobs::store::bind_job_rows!(q, chunk, state, now, width)
+                    .execute(&mut *$tx)
+                    .await?;
             }
         }
-        out
+        plan.out
     }};
 }
 use insert_batch_body;

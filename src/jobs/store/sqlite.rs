@@ -21,10 +21,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, SqlSafeStr, SqlitePool};
 
-use super::{
-    Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_batch_body,
-    insert_jobs,
-};
+use super::{Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_jobs};
 
 pub(super) struct Sqlite;
 
@@ -227,13 +224,7 @@ impl Held {
                 Durable(pool.acquire().await?)
             }
         };
-        let result = async {
-            let mut tx = conn.0.begin_with(BEGIN_DURABLE).await?;
-            let out = insert_batch_body!(Sqlite, tx, deliveries);
-            tx.commit().await?;
-            Ok::<_, Error>(out)
-        }
-        .await;
+        let result = two_calls(&mut conn.0, deliveries).await;
         self.groups += 1;
         match result {
             Ok(out) => {
@@ -258,6 +249,90 @@ impl Held {
             conn.done().await;
         }
     }
+}
+
+/// One group in one transaction at `synchronous=FULL`, in two calls to
+/// SQLite's thread (each call is a round trip: two thread wake-ups; the group's
+/// six statements sent one by one were a third of a group's time under load):
+/// (1) [`BEGIN_DURABLE`] and the deliveries' insert, whose `RETURNING` says which
+/// are new; (2) the supersede, the new deliveries' jobs and `COMMIT`
+/// ([`super::plan_group`]). SQLite runs a call's statements in order and stops
+/// at the first error; then the transaction is rolled back here, so the
+/// connection goes on outside any transaction (sqlx's own `Transaction` is not
+/// used: it cannot span statements sent in one call).
+async fn two_calls(
+    conn: &mut sqlx::SqliteConnection,
+    deliveries: &[&NewDelivery],
+) -> Result<Vec<Inserted>, Error> {
+    let result = two_calls_inner(conn, deliveries).await;
+    if result.is_err() {
+        // Nothing of the group was committed. If no transaction is open (the
+        // PRAGMA failed, or SQLite already rolled back), ROLLBACK fails, which is
+        // fine; if it fails with one open, the next group's BEGIN fails and is
+        // reported as that group's error.
+        if let Err(e) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
+            tracing::debug!(error = %e, "rollback after a failed group");
+        }
+    }
+    result
+}
+
+// Every group fits one statement per kind (`two_calls_inner` does not chunk).
+const _: () = assert!(super::MAX_BATCH <= super::ROWS_PER_STATEMENT);
+
+async fn two_calls_inner(
+    conn: &mut sqlx::SqliteConnection,
+    deliveries: &[&NewDelivery],
+) -> Result<Vec<Inserted>, Error> {
+    use sqlx::Row as _;
+    let now = super::now_ms();
+    let text = format!(
+        "{BEGIN_DURABLE}; INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES {} ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id",
+        super::anonymous_placeholders(deliveries.len(), 4)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+    for d in deliveries {
+        q = q
+            .bind(&d.delivery_id)
+            .bind(&d.event)
+            .bind(&d.action)
+            .bind(now);
+    }
+    let mut fresh = std::collections::HashSet::new();
+    for row in q.fetch_all(&mut *conn).await? {
+        fresh.insert(row.try_get::<String, _>("delivery_id")?);
+    }
+    let plan = super::plan_group(deliveries, fresh);
+    let mut text = String::new();
+    if !plan.keys.is_empty() {
+        text.push_str(Sqlite::SUPERSEDE_KEYS);
+        text.push_str(" (");
+        text.push_str(&super::anonymous_placeholders(plan.keys.len(), 1).replace(['(', ')'], ""));
+        text.push_str("); ");
+    }
+    for rows in [&plan.older, &plan.newest] {
+        if !rows.is_empty() {
+            text.push_str(Sqlite::INSERT_JOBS);
+            text.push_str(" VALUES ");
+            text.push_str(&super::anonymous_placeholders(
+                rows.len(),
+                Sqlite::JOB_WIDTH,
+            ));
+            text.push_str("; ");
+        }
+    }
+    text.push_str("COMMIT");
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
+    if !plan.keys.is_empty() {
+        q = q.bind(now);
+        for key in &plan.keys {
+            q = q.bind(*key);
+        }
+    }
+    let q = super::bind_job_rows!(q, plan.older.iter(), "superseded", now, Sqlite::JOB_WIDTH);
+    let q = super::bind_job_rows!(q, plan.newest.iter(), "queued", now, Sqlite::JOB_WIDTH);
+    q.execute(&mut *conn).await?;
+    Ok(plan.out)
 }
 
 pub(super) async fn enqueue(
@@ -463,6 +538,50 @@ mod tests {
                 r#"c k1 {"d":"c"} queued 1003 true true o/k1 3 event-c action-c"#,
             ]
         );
+    }
+
+    /// A group whose second call fails (a job's insert, here made to fail by a
+    /// trigger) stores nothing, not even its deliveries from the first call,
+    /// and the held connection is left outside any transaction: the next group
+    /// on it commits. See: #12.
+    #[tokio::test]
+    async fn a_failed_group_stores_nothing_and_the_next_one_commits() {
+        let (s, _d) = store().await;
+        sqlx::query(
+            "CREATE TRIGGER boom BEFORE INSERT ON jobs WHEN NEW.key = 'boom' \
+             BEGIN SELECT RAISE(ABORT, 'boom'); END",
+        )
+        .execute(pool(&s))
+        .await
+        .unwrap();
+        let d = |id: &str, key: &str| NewDelivery {
+            delivery_id: id.into(),
+            event: "pull_request".into(),
+            action: "synchronize".into(),
+            jobs: vec![NewJob {
+                key: key.into(),
+                payload: "{}".into(),
+                repo: None,
+                pr: None,
+            }],
+            debounce: Duration::ZERO,
+        };
+        let mut held = Held::default();
+        let bad = [d("a", "k1"), d("b", "boom")];
+        let refs: Vec<&NewDelivery> = bad.iter().collect();
+        let err = held.insert_batch(pool(&s), &refs).await.unwrap_err();
+        assert!(err.to_string().contains("boom"), "{err}");
+        let good = [d("a", "k1"), d("c", "k2")];
+        let refs: Vec<&NewDelivery> = good.iter().collect();
+        let out = held.insert_batch(pool(&s), &refs).await.unwrap();
+        assert_eq!(out, [Inserted::New, Inserted::New]);
+        held.release_if_idle(false).await;
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT delivery_id FROM deliveries ORDER BY delivery_id")
+                .fetch_all(pool(&s))
+                .await
+                .unwrap();
+        assert_eq!(stored, ["a", "c"]);
     }
 
     /// A grouped commit supersedes the queued jobs of its own keys through
