@@ -31,7 +31,9 @@ declare_rule! {
     /// links to non-markdown files are not checked. A quoted name followed by "in",
     /// "of", "on" or "from" refers to another document and is not checked either;
     /// nor is "see" as a verb of seeing ("you should see "200 OK"", "to see the
-    /// "Events" tab"), nor a quote that is or sits in a link (the link is checked).
+    /// "Events" tab"), nor a quote that is or sits in a link (the link is checked),
+    /// nor quoted names followed by what they are when that is no section ("see
+    /// the "nodeSelector" and "tolerations" fields", "… option", "… tab").
     ///
     /// ## Why it matters at 3am
     /// "see \"Failover\"" when the section was renamed to "Promote the replica"
@@ -202,6 +204,11 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         if is_observation(tail(&text, whole_match.start(), 200)) {
             continue;
         }
+        // "see the "nodeSelector" and "tolerations" fields of …": the quotes name
+        // something other than a section.
+        if names_no_section(text.get(whole_match.end()..).unwrap_or("")) {
+            continue;
+        }
         let wanted = normalize_heading(name.as_str());
         if wanted.is_empty() || headings.contains(wanted.as_str()) {
             continue;
@@ -329,6 +336,53 @@ fn is_observation(before: &str) -> bool {
                 .to_lowercase()
         })
         .any(|w| SEERS.contains(&w.as_str()))
+}
+
+/// Nouns that, right after a quoted name ("see the "nodeSelector" field"), say it
+/// names something other than a section. Sorted.
+#[rustfmt::skip]
+const NOT_SECTIONS: &[&str] = &[
+    "annotation", "annotations", "argument", "arguments", "button", "buttons", "column",
+    "columns", "command", "commands", "dashboard", "dashboards", "field", "fields", "file",
+    "files", "flag", "flags", "key", "keys", "label", "labels", "menu", "option", "options",
+    "parameter", "parameters", "properties", "property", "setting", "settings", "tab", "tabs",
+    "value", "values", "variable", "variables",
+];
+
+/// Whether the text after a quoted name (`after`: from just past its closing
+/// quote) goes on to say what the name is, and it is no section: the next word,
+/// after any further quoted names joined by "and", "or" or commas ("see the
+/// "nodeSelector" and "tolerations" fields"), is one of [`NOT_SECTIONS`].
+fn names_no_section(after: &str) -> bool {
+    let mut rest = after;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        let joined = ["and", "or"]
+            .iter()
+            .find_map(|j| {
+                let head = trimmed.get(..j.len())?;
+                let tail = trimmed.get(j.len()..)?;
+                (head.eq_ignore_ascii_case(j) && tail.starts_with(char::is_whitespace))
+                    .then(|| tail.trim_start())
+            })
+            .unwrap_or(trimmed);
+        let quoted = [('"', '"'), ('“', '”')].iter().find_map(|(open, close)| {
+            let inner = joined.strip_prefix(*open)?;
+            let end = inner.find(*close)?;
+            inner.get(end + close.len_utf8()..)
+        });
+        match quoted {
+            Some(next) if next.len() < rest.len() => rest = next,
+            _ => {
+                let word: String = trimmed
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                return NOT_SECTIONS.binary_search(&word.as_str()).is_ok();
+            }
+        }
+    }
 }
 
 /// Link targets written to be filled in later: `[dashboard](TBD)`, `[runbook](TODO)`,
@@ -792,6 +846,21 @@ mod tests {
             let re = see_quoted().expect("the regex compiles");
             proptest::prop_assert!(!re.is_match(&text) || may_refer(&text), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_quoted_field_is_no_section() {
+        assert!(NOT_SECTIONS.is_sorted(), "binary search needs them sorted");
+        assert!(names_no_section(
+            r#" and "tolerations" fields of the resource"#
+        ));
+        assert!(names_no_section(" field"));
+        assert!(names_no_section(r#", "b" or “c” options"#));
+        assert!(!names_no_section(" section below"));
+        assert!(!names_no_section(" for the steps"));
+        assert!(!names_no_section(r#" and "Rollback""#));
+        assert!(!names_no_section(""));
+        assert!(names_no_section(" and\n   \"tolerations\" fields"));
     }
 
     #[test]
