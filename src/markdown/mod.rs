@@ -335,6 +335,13 @@ impl<'a> Document<'a> {
             // Where they differ, GitHub's is marked, for pages read only on the
             // site ([`Anchors::contains_on_site`]).
             for heading in self.headings.iter().filter(|h| h.kind != HeadingKind::Bold) {
+                // `## Ingress mode {#ingress-mode}`: the id site generators give
+                // the heading (Hugo, kramdown, Pandoc, MkDocs' attr_list).
+                if let Some(id) = attribute_id(&heading.text) {
+                    known
+                        .entry(id.to_lowercase())
+                        .or_insert(slug::SlugEntry::OTHER);
+                }
                 if heading
                     .text
                     .contains(|c: char| !c.is_alphanumeric() && c != ' ')
@@ -403,6 +410,17 @@ impl<'a> Document<'a> {
         out.push_str(self.source.get(at..range.end.max(at)).unwrap_or(""));
         out
     }
+}
+
+/// The id of a heading's trailing attribute block (`Ingress mode {#ingress-mode}`,
+/// `Setup {#setup .wide}`), if it has one.
+fn attribute_id(text: &str) -> Option<&str> {
+    let inner = text.trim_end().strip_suffix('}')?;
+    let block = inner.get(inner.rfind('{')? + 1..)?;
+    block
+        .split_whitespace()
+        .find_map(|token| token.strip_prefix('#'))
+        .filter(|id| !id.is_empty())
 }
 
 /// The anchors of a document: heading slugs, and raw-HTML `id`/`name`s.

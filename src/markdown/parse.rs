@@ -943,6 +943,18 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_attribute_id_is_an_anchor() {
+        let doc = Document::parse(
+            "## Ingress mode {#ingress-mode}\n\n### Traefik 1.x {#Traefik-1x .wide}\n\n## Use {{< tag >}}\n",
+        );
+        let anchors = doc.anchors();
+        assert!(anchors.contains_on_site("ingress-mode"));
+        assert!(anchors.contains_on_site("traefik-1x"));
+        assert!(!anchors.contains("wide"));
+        assert!(!anchors.contains("tag"));
+    }
+
+    #[test]
     fn site_anchors_differ_from_githubs_only_where_punctuation_is() {
         let doc = Document::parse("## GOV.UK teams\n\n## Use `get_document`\n\n## Plain words\n");
         let anchors = doc.anchors();

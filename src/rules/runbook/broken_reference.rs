@@ -33,7 +33,10 @@ declare_rule! {
     /// nor is "see" as a verb of seeing ("you should see "200 OK"", "to see the
     /// "Events" tab"), nor a quote that is or sits in a link (the link is checked),
     /// nor quoted names followed by what they are when that is no section ("see
-    /// the "nodeSelector" and "tolerations" fields", "… option", "… tab").
+    /// the "nodeSelector" and "tolerations" fields", "… option", "… tab"), nor a
+    /// section of another document ("see the "Caveats" section of the [mTLS
+    /// guide](…)"). A heading's own id (`## Ingress mode {#ingress-mode}`, Hugo's
+    /// and kramdown's attribute syntax) is an anchor of this file.
     ///
     /// ## Why it matters at 3am
     /// "see \"Failover\"" when the section was renamed to "Promote the replica"
@@ -206,7 +209,10 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         }
         // "see the "nodeSelector" and "tolerations" fields of …": the quotes name
         // something other than a section.
-        if names_no_section(text.get(whole_match.end()..).unwrap_or("")) {
+        // "see the "Caveats" section of the [mTLS guide](…)": a section of
+        // another document.
+        let after = text.get(whole_match.end()..).unwrap_or("");
+        if names_no_section(after) || section_elsewhere(after) {
             continue;
         }
         let wanted = normalize_heading(name.as_str());
@@ -383,6 +389,20 @@ fn names_no_section(after: &str) -> bool {
             }
         }
     }
+}
+
+/// Whether the text after a quoted name calls it a section of another document:
+/// "section of the [mTLS guide](…)", "heading in the deploy runbook" (right after
+/// the quote, "in" / "of" / "on" / "from" is the regex's own case).
+fn section_elsewhere(after: &str) -> bool {
+    let mut words = after.split_whitespace().map(|w| {
+        w.trim_matches(|c: char| !c.is_ascii_alphabetic())
+            .to_ascii_lowercase()
+    });
+    matches!(
+        words.next().as_deref(),
+        Some("section" | "sections" | "heading" | "chapter" | "part")
+    ) && matches!(words.next().as_deref(), Some("in" | "of" | "on" | "from"))
 }
 
 /// Link targets written to be filled in later: `[dashboard](TBD)`, `[runbook](TODO)`,
@@ -861,6 +881,15 @@ mod tests {
         assert!(!names_no_section(r#" and "Rollback""#));
         assert!(!names_no_section(""));
         assert!(names_no_section(" and\n   \"tolerations\" fields"));
+    }
+
+    #[test]
+    fn a_section_of_another_document_is_not_checked() {
+        assert!(section_elsewhere(" section of the\n[mTLS guide](../mtls/)"));
+        assert!(section_elsewhere(" heading in the deploy runbook"));
+        assert!(!section_elsewhere(" section below"));
+        assert!(!section_elsewhere(" section"));
+        assert!(!section_elsewhere(" for details"));
     }
 
     #[test]
