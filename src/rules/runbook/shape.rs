@@ -981,6 +981,11 @@ fn is_stub(doc: &Document<'_>) -> bool {
     if index_page && own_words(doc, &body, 1) == 0 {
         return true;
     }
+    // A page whose text is all template tags (`{{< cli-flags "check" >}}` under
+    // its headings): the site writes its content, nothing here can be read.
+    if only_template_tags(doc, &body) {
+        return true;
+    }
     // A page that only points elsewhere: every part links somewhere (most pages
     // fail this at their first paragraph), and few words of its own.
     links_somewhere(doc, &body)
@@ -1036,6 +1041,56 @@ fn placeholder(doc: &Document<'_>, section: &crate::markdown::Section) -> bool {
 
 /// Words in `range` outside headings, links, HTML comments and bare URLs, counting
 /// up to `limit` (enough to tell a page of its own from one that points elsewhere).
+/// Whether the text of `range`, outside its headings and comments, is nothing but
+/// site template tags (Hugo's `{{< … >}}` and `{{% … %}}`, Liquid's `{% … %}`,
+/// any `{{ … }}`): at least one, and no word besides.
+fn only_template_tags(doc: &Document<'_>, range: &crate::markdown::Span) -> bool {
+    let text = doc.text(range);
+    if memchr::memmem::find(text.as_bytes(), b"{{").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"{%").is_none()
+    {
+        return false;
+    }
+    let mut tags = 0;
+    let mut rest = String::with_capacity(text.len());
+    let mut at = range.start;
+    let mut skips: Vec<&crate::markdown::Span> = Document::within(&doc.headings, range)
+        .iter()
+        .map(|h| &h.span)
+        .chain(Document::within(&doc.html_comments, range))
+        .collect();
+    skips.sort_by_key(|s| s.start);
+    for skip in skips {
+        if skip.start > at {
+            rest.push_str(doc.text(&(at..skip.start)));
+            rest.push('\n');
+        }
+        at = at.max(skip.end);
+    }
+    rest.push_str(doc.text(&(at..range.end.max(at))));
+    let mut text = rest.as_str();
+    let mut outside = String::new();
+    while let Some(open) = text.find('{') {
+        let close = match text.get(open + 1..open + 2) {
+            Some("{") => "}}",
+            Some("%") => "%}",
+            _ => {
+                outside.push_str(text.get(..=open).unwrap_or(""));
+                text = text.get(open + 1..).unwrap_or("");
+                continue;
+            }
+        };
+        let Some(end) = text.get(open + 2..).and_then(|t| t.find(close)) else {
+            return false;
+        };
+        outside.push_str(text.get(..open).unwrap_or(""));
+        tags += 1;
+        text = text.get(open + 2 + end + close.len()..).unwrap_or("");
+    }
+    outside.push_str(text);
+    tags > 0 && !outside.split_whitespace().any(is_own_word)
+}
+
 fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) -> usize {
     // Headings, links and comments each come in document order: merged as they are
     // read, so a page past `limit` words stops early without collecting them all.
@@ -1148,6 +1203,8 @@ pub(crate) fn stub_reason(
     let body = doc.front_matter.as_ref().map_or(0, |f| f.end)..doc.source().len();
     if doc.front_matter.is_some() && own_words(doc, &body, 1) == 0 {
         "a section index: front matter and at most a title"
+    } else if only_template_tags(doc, &body) {
+        "its content is written by the site's template tags ({{< … >}}), which lint-pr cannot read"
     } else {
         "it only points to other pages"
     }
@@ -1638,6 +1695,17 @@ x
         assert!(shape_of("# Sentry is down\n## Timelines\n## Key eventsx\n").incident);
         // A title that only mentions an incident is not a review's.
         assert!(shape_of("# Incident response when Sentry is down\nx\n").incident);
+    }
+
+    #[test]
+    fn a_page_of_template_tags_is_a_stub() {
+        let tags = "---\ntitle: check\n---\n{{< cli-description \"check\" >}}\n\n## Flags\n\n{{% cli-flags \"check\" %}}\n<!-- generated -->\n";
+        assert!(shape_of(tags).stub);
+        // A word of its own beside the tags is content.
+        let prose = "# Check\n\n{{< cli-description \"check\" >}}\n\nRun it first.\n";
+        assert!(!shape_of(prose).stub);
+        // An unclosed tag is text, not a tag.
+        assert!(!shape_of("# Check\n\n{{< cli-description\n").stub);
     }
 
     #[test]

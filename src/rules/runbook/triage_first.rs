@@ -100,7 +100,8 @@ declare_rule! {
     /// and its line, and the help says to move it up. A section index or a page that only points
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
     /// counts, as the site renders it) has no diagnosis path to ask for and is
-    /// skipped.
+    /// skipped, as is a page whose text is only the site's template tags
+    /// (`{{< cli-flags "check" >}}` under its headings: the site writes it).
     ///
     /// ## Options
     /// `names`: the headings accepted as a triage section.
