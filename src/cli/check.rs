@@ -352,11 +352,15 @@ struct FsLookup<'a> {
     /// Linked files that exist but could not be read, with why: their links are
     /// not checked, and the report says so (`unreadable`).
     unreadable: RefCell<Vec<String>>,
+    /// A linked file that is not on disk but that the repository ignores is made
+    /// by its build (a site importing pages): unknown, not missing.
+    ignored: super::ignored::Ignored,
 }
 
 impl<'a> FsLookup<'a> {
     fn new(root: PathBuf, runbooks: &[RunbookInput<'a>]) -> Self {
         FsLookup {
+            ignored: super::ignored::Ignored::new(root.clone()),
             root,
             loaded: runbooks.iter().map(|r| (r.path, r.text)).collect(),
             answers: RefCell::default(),
@@ -386,6 +390,9 @@ impl FileLookup for FsLookup<'_> {
         let full = self.root.join(path);
         let answer = match std::fs::read_to_string(&full) {
             Ok(text) => Lookup::Found(text),
+            Err(e) if e.kind() == ErrorKind::NotFound && self.ignored.contains(path) => {
+                Lookup::Unknown
+            }
             Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
                 Lookup::Missing
             }
@@ -415,6 +422,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temporary directory");
         std::fs::write(dir.path().join("other.md"), "# Other\n").expect("write");
         std::fs::create_dir(dir.path().join("folder.md")).expect("mkdir");
+        std::fs::write(dir.path().join(".gitignore"), "generated/\n").expect("write");
         let linted = [RunbookInput {
             path: "linted.md",
             text: "# In memory\n",
@@ -427,6 +435,8 @@ mod tests {
         );
         assert_eq!(files.lookup("other.md"), Lookup::Found("# Other\n".into()));
         assert_eq!(files.lookup("missing.md"), Lookup::Missing);
+        // Not on disk but ignored by the repository: made by its build.
+        assert_eq!(files.lookup("generated/page.md"), Lookup::Unknown);
         assert_eq!(files.lookup("folder.md"), Lookup::Unknown);
         // Answers are kept: the file's removal is not seen within the run.
         std::fs::remove_file(dir.path().join("other.md")).expect("remove");

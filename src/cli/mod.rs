@@ -11,6 +11,7 @@ pub mod args;
 mod changes;
 mod check;
 mod git;
+mod ignored;
 mod info;
 mod init;
 mod jobs;

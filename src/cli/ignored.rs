@@ -1,0 +1,168 @@
+//! Which paths the repository's `.gitignore` files ignore: a linked file that is
+//! not on disk but ignored is made by the site's build (Flux's website imports
+//! its components' pages and ignores them: `gitrepositories.md`, `cmd/flux*`),
+//! so a link to it is not broken, only unknown.
+//!
+//! A subset of git's rules, enough for the files sites generate: `#` comments,
+//! `!` negation (the last matching pattern wins, deeper files after shallower
+//! ones), a trailing `/` for directories only, a pattern with a `/` before its
+//! end anchored at its `.gitignore`'s folder and one without matching at any
+//! depth, `*`, `?`, `[…]` and `**`. Not read: `.git/info/exclude`, the global
+//! excludes file, and re-including a file under an ignored folder (git cannot
+//! either).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use globset::{GlobBuilder, GlobMatcher};
+
+/// One pattern of a `.gitignore`.
+struct Pattern {
+    glob: GlobMatcher,
+    negated: bool,
+    dir_only: bool,
+}
+
+/// The `.gitignore` files under `root`, read once each.
+pub(super) struct Ignored {
+    root: PathBuf,
+    /// Patterns by folder (`""` for the root), in file order.
+    by_dir: RefCell<HashMap<String, std::rc::Rc<[Pattern]>>>,
+}
+
+impl Ignored {
+    pub(super) fn new(root: PathBuf) -> Self {
+        Ignored {
+            root,
+            by_dir: RefCell::default(),
+        }
+    }
+
+    /// Whether `path` (normalised, `/`-separated, relative to the root) is
+    /// ignored by the `.gitignore` of its folder or of a folder above it.
+    pub(super) fn contains(&self, path: &str) -> bool {
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        let Some((_, dirs)) = parts.split_last() else {
+            return false;
+        };
+        let mut ignored = false;
+        // Each folder's patterns, from the root down; within one, each of the
+        // path's leading folders and then the file itself.
+        for depth in 0..=dirs.len() {
+            let dir = dirs.get(..depth).unwrap_or(&[]).join("/");
+            let patterns = self.patterns(&dir);
+            if patterns.is_empty() {
+                continue;
+            }
+            let below = parts.get(depth..).unwrap_or(&[]);
+            for end in 1..=below.len() {
+                let candidate = below.get(..end).unwrap_or(&[]).join("/");
+                let is_dir = end < below.len();
+                for p in patterns.iter() {
+                    if (is_dir || !p.dir_only) && p.glob.is_match(&candidate) {
+                        ignored = !p.negated;
+                    }
+                }
+                // A file under an ignored folder stays ignored.
+                if ignored && is_dir {
+                    return true;
+                }
+            }
+        }
+        ignored
+    }
+
+    fn patterns(&self, dir: &str) -> std::rc::Rc<[Pattern]> {
+        if let Some(p) = self.by_dir.borrow().get(dir) {
+            return std::rc::Rc::clone(p);
+        }
+        let file = if dir.is_empty() {
+            self.root.join(".gitignore")
+        } else {
+            self.root.join(dir).join(".gitignore")
+        };
+        // No file, or one that cannot be read: it ignores nothing.
+        let patterns: std::rc::Rc<[Pattern]> = std::fs::read_to_string(file)
+            .map(|text| text.lines().filter_map(pattern).collect())
+            .unwrap_or_default();
+        self.by_dir
+            .borrow_mut()
+            .insert(dir.to_string(), std::rc::Rc::clone(&patterns));
+        patterns
+    }
+}
+
+/// One line of a `.gitignore` as a pattern, if it is one (not blank, not a
+/// comment, a glob that compiles).
+fn pattern(line: &str) -> Option<Pattern> {
+    let line = line.trim_end();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let (negated, line) = match line.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, line.strip_prefix('\\').unwrap_or(line)),
+    };
+    let (dir_only, line) = match line.strip_suffix('/') {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    // A slash at the start or in the middle anchors the pattern at its folder.
+    let anchored = line.contains('/');
+    let line = line.strip_prefix('/').unwrap_or(line);
+    if line.is_empty() {
+        return None;
+    }
+    let glob = if anchored {
+        line.to_string()
+    } else {
+        format!("**/{line}")
+    };
+    let glob = GlobBuilder::new(&glob)
+        .literal_separator(true)
+        .build()
+        .ok()?
+        .compile_matcher();
+    Some(Pattern {
+        glob,
+        negated,
+        dir_only,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gitignore_files_from_the_root_down() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = dir.path();
+        std::fs::write(
+            root.join(".gitignore"),
+            "# imported\ncontent/cmd/flux*\nbuild/\n",
+        )
+        .expect("write");
+        std::fs::create_dir_all(root.join("content/source")).expect("mkdir");
+        std::fs::write(
+            root.join("content/source/.gitignore"),
+            "api/v*.md\ngen.md\n*.tmp.md\n!keep.tmp.md\n",
+        )
+        .expect("write");
+        let ignored = Ignored::new(root.to_path_buf());
+        assert!(ignored.contains("content/cmd/flux_install.md"));
+        assert!(ignored.contains("content/source/gen.md"));
+        assert!(ignored.contains("content/source/api/v1.md"));
+        assert!(ignored.contains("content/source/deep/x.tmp.md"));
+        assert!(ignored.contains("build/out/page.md"));
+        assert!(!ignored.contains("content/source/keep.tmp.md"));
+        assert!(!ignored.contains("content/source/other.md"));
+        assert!(!ignored.contains("content/cmd/other.md"));
+        // Anchored: `api/v*.md` is under `content/source` only.
+        assert!(!ignored.contains("content/api/v1.md"));
+        // `build/` is a folder: a file named `build` is not ignored.
+        assert!(!ignored.contains("build"));
+        assert!(!ignored.contains(""));
+    }
+}
