@@ -21,6 +21,7 @@
 pub mod cli;
 pub mod config;
 pub mod github;
+mod gitignore;
 pub mod jobs;
 pub mod lint;
 pub mod markdown;

@@ -354,13 +354,13 @@ struct FsLookup<'a> {
     unreadable: RefCell<Vec<String>>,
     /// A linked file that is not on disk but that the repository ignores is made
     /// by its build (a site importing pages): unknown, not missing.
-    ignored: super::ignored::Ignored,
+    ignored: crate::gitignore::Ignored,
 }
 
 impl<'a> FsLookup<'a> {
     fn new(root: PathBuf, runbooks: &[RunbookInput<'a>]) -> Self {
         FsLookup {
-            ignored: super::ignored::Ignored::new(root.clone()),
+            ignored: crate::gitignore::Ignored::on_disk(root.clone()),
             root,
             loaded: runbooks.iter().map(|r| (r.path, r.text)).collect(),
             answers: RefCell::default(),

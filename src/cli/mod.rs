@@ -11,7 +11,6 @@ pub mod args;
 mod changes;
 mod check;
 mod git;
-mod ignored;
 mod info;
 mod init;
 mod jobs;

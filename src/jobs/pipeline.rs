@@ -516,7 +516,7 @@ async fn linked_files(
     let wanted = wanted_files(pull, cfg, changed);
     let not_looked_up = wanted.len().saturating_sub(MAX_LINKED_FILES);
     let paths = wanted.into_iter().take(MAX_LINKED_FILES);
-    let found = fetch_at(at, &pull.head_sha, paths)
+    let mut found: HashMap<String, Lookup> = fetch_at(at, &pull.head_sha, paths)
         .await?
         .into_iter()
         .map(|(path, fetched)| {
@@ -531,10 +531,56 @@ async fn linked_files(
             (path, lookup)
         })
         .collect();
+    generated_by_the_build(at, &pull.head_sha, &mut found).await?;
     Ok(Linked {
         found,
         not_looked_up,
     })
+}
+
+/// Linked files that are not in the repository but that its `.gitignore` files
+/// ignore are made by the build (a site importing pages): `Unknown`, as the CLI
+/// answers from disk. Reads, at the head commit, the `.gitignore` of each missing
+/// file's folder and of the folders above it (only when some file is missing).
+async fn generated_by_the_build(
+    at: &Repo<'_>,
+    head_sha: &str,
+    found: &mut HashMap<String, Lookup>,
+) -> Result<(), github::Error> {
+    let missing: Vec<String> = found
+        .iter()
+        .filter(|(_, l)| **l == Lookup::Missing)
+        .map(|(p, _)| p.clone())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let files: BTreeSet<String> = missing
+        .iter()
+        .flat_map(|p| crate::gitignore::Ignored::files_for(p))
+        .collect();
+    let texts = fetch_at(at, head_sha, files.into_iter())
+        .await?
+        .into_iter()
+        .filter_map(|(file, fetched)| match fetched {
+            Fetched::Text(text) => {
+                let dir = file
+                    .strip_suffix(".gitignore")
+                    .unwrap_or(&file)
+                    .trim_end_matches('/')
+                    .to_string();
+                Some((dir, text))
+            }
+            Fetched::Missing | Fetched::Unreadable(_) => None,
+        })
+        .collect();
+    let ignored = crate::gitignore::Ignored::from_texts(texts);
+    for path in missing {
+        if ignored.contains(&path) {
+            found.insert(path, Lookup::Unknown);
+        }
+    }
+    Ok(())
 }
 
 /// The paths inside the repository that the rules look up and this job does not

@@ -993,7 +993,7 @@ type Seen = (String, String, u64, String, Option<String>);
 
 /// The files of [`the_cli_and_the_app_report_the_same_findings`] that the PR does
 /// not change: the configuration and the targets of the runbook's links.
-const UNCHANGED: [(&str, &str); 3] = [
+const UNCHANGED: [(&str, &str); 4] = [
     (
         ".github/lint-pr.yml",
         "extends: recommended\nmode: enforcing\n",
@@ -1003,17 +1003,24 @@ const UNCHANGED: [(&str, &str); 3] = [
         "# Secrets\n\n## Rotating credentials\n",
     ),
     ("docs/setup.md", "# Setup\n"),
+    // The site's build writes `site/generated.md`: a link to it is not broken.
+    (
+        ".gitignore",
+        "# made by the site's build\nsite/generated*\n",
+    ),
 ];
 
 /// One PR, linted by the CLI in a git repository and by the App against the fake
 /// GitHub holding the same files, gives the same findings. The changed runbook
 /// links to files the PR does not change: one exists without the linked anchor,
-/// one does not exist, one is fine. The App looks them up at the head commit.
+/// one does not exist, one is fine, one is not in the repository but ignored by
+/// its `.gitignore` (made by the build: not broken). The App looks them up at
+/// the head commit.
 #[tokio::test]
 async fn the_cli_and_the_app_report_the_same_findings() {
     let runbook = good_runbook().replace(
         "If the secret was rotated in the last hour, restart the API pods.",
-        "See [rotation](secrets.md#rotating-credentials), [promotion](secrets.md#promote-the-replica), [gone](gone.md) and [setup](../docs/setup.md).",
+        "See [rotation](secrets.md#rotating-credentials), [promotion](secrets.md#promote-the-replica), [gone](gone.md), [setup](../docs/setup.md) and [built](../site/generated.md).",
     );
     let pull = Pull {
         body: Some(good_description()),
@@ -1035,15 +1042,22 @@ async fn the_cli_and_the_app_report_the_same_findings() {
         ],
         "{cli:#?}"
     );
-    // Each file was read once at the head commit: the runbook, then the three it
-    // links to (`../docs/setup.md` from `runbooks/` is `docs/setup.md`).
+    // Each file was read once at the head commit: the runbook, then the four it
+    // links to (`../docs/setup.md` from `runbooks/` is `docs/setup.md`), then,
+    // for the two that are missing, the `.gitignore` of their folders and of the
+    // root (three files).
     let at_head: Vec<String> = app
         .fake
         .requests()
         .into_iter()
         .filter(|r| r.contains("/contents/") && r.ends_with(&pull.head_sha))
         .collect();
-    assert_eq!(at_head.len(), 4, "{at_head:#?}");
+    assert_eq!(at_head.len(), 8, "{at_head:#?}");
+    assert_eq!(
+        at_head.iter().filter(|r| r.contains(".gitignore")).count(),
+        3,
+        "{at_head:#?}"
+    );
     app.stop().await;
 }
 

@@ -28,10 +28,11 @@ declare_rule! {
     ///   beside the page).
     ///
     /// Links with a scheme (`https:`), site-absolute paths (`/manual/x.html`) and
-    /// links to non-markdown files are not checked, nor (on the command line) a
-    /// link to a file that is not on disk but that the repository's `.gitignore`
-    /// files ignore: the site's build makes it (Flux's website imports its
-    /// components' pages). A quoted name followed by "in",
+    /// links to non-markdown files are not checked, nor a link to a file that is
+    /// not in the repository but that its `.gitignore` files ignore: the site's
+    /// build makes it (Flux's website imports its components' pages). The App
+    /// reads those `.gitignore` files at the head commit only when a linked file
+    /// is missing. A quoted name followed by "in",
     /// "of", "on" or "from" refers to another document and is not checked either;
     /// nor is "see" as a verb of seeing ("you should see "200 OK"", "to see the
     /// "Events" tab"), nor a quote that is or sits in a link (the link is checked),

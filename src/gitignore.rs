@@ -1,7 +1,8 @@
 //! Which paths the repository's `.gitignore` files ignore: a linked file that is
-//! not on disk but ignored is made by the site's build (Flux's website imports
-//! its components' pages and ignores them: `gitrepositories.md`, `cmd/flux*`),
-//! so a link to it is not broken, only unknown.
+//! not in the repository but ignored is made by the site's build (Flux's website
+//! imports its components' pages and ignores them: `gitrepositories.md`,
+//! `cmd/flux*`), so a link to it is not broken, only unknown. The CLI reads the
+//! files from disk; the App from the contents API at the head commit.
 //!
 //! A subset of git's rules, enough for the files sites generate: `#` comments,
 //! `!` negation (the last matching pattern wins, deeper files after shallower
@@ -14,6 +15,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use globset::{GlobBuilder, GlobMatcher};
 
@@ -24,24 +26,59 @@ struct Pattern {
     dir_only: bool,
 }
 
-/// The `.gitignore` files under `root`, read once each.
-pub(super) struct Ignored {
-    root: PathBuf,
+/// Where the `.gitignore` files are read from.
+enum Source {
+    /// Under this folder on disk, each read when first needed.
+    Disk(PathBuf),
+    /// Their texts, by the folder they are in (`""` for the root); a folder
+    /// missing here has none.
+    Texts(HashMap<String, String>),
+}
+
+/// The `.gitignore` files of a repository, each parsed once.
+pub(crate) struct Ignored {
+    source: Source,
     /// Patterns by folder (`""` for the root), in file order.
-    by_dir: RefCell<HashMap<String, std::rc::Rc<[Pattern]>>>,
+    by_dir: RefCell<HashMap<String, Rc<[Pattern]>>>,
 }
 
 impl Ignored {
-    pub(super) fn new(root: PathBuf) -> Self {
+    /// The `.gitignore` files under `root` on disk.
+    pub(crate) fn on_disk(root: PathBuf) -> Self {
         Ignored {
-            root,
+            source: Source::Disk(root),
             by_dir: RefCell::default(),
         }
     }
 
+    /// `.gitignore` texts by the folder they are in (`""` for the root).
+    pub(crate) fn from_texts(texts: HashMap<String, String>) -> Self {
+        Ignored {
+            source: Source::Texts(texts),
+            by_dir: RefCell::default(),
+        }
+    }
+
+    /// The `.gitignore` files that [`Ignored::contains`] reads for `path`: its
+    /// folder's and those above it, from the root down.
+    pub(crate) fn files_for(path: &str) -> Vec<String> {
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        let dirs = parts.split_last().map_or(&[][..], |(_, d)| d);
+        (0..=dirs.len())
+            .map(|depth| {
+                let dir = dirs.get(..depth).unwrap_or(&[]).join("/");
+                if dir.is_empty() {
+                    ".gitignore".to_string()
+                } else {
+                    format!("{dir}/.gitignore")
+                }
+            })
+            .collect()
+    }
+
     /// Whether `path` (normalised, `/`-separated, relative to the root) is
     /// ignored by the `.gitignore` of its folder or of a folder above it.
-    pub(super) fn contains(&self, path: &str) -> bool {
+    pub(crate) fn contains(&self, path: &str) -> bool {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let Some((_, dirs)) = parts.split_last() else {
             return false;
@@ -73,22 +110,28 @@ impl Ignored {
         ignored
     }
 
-    fn patterns(&self, dir: &str) -> std::rc::Rc<[Pattern]> {
+    fn patterns(&self, dir: &str) -> Rc<[Pattern]> {
         if let Some(p) = self.by_dir.borrow().get(dir) {
-            return std::rc::Rc::clone(p);
+            return Rc::clone(p);
         }
-        let file = if dir.is_empty() {
-            self.root.join(".gitignore")
-        } else {
-            self.root.join(dir).join(".gitignore")
-        };
         // No file, or one that cannot be read: it ignores nothing.
-        let patterns: std::rc::Rc<[Pattern]> = std::fs::read_to_string(file)
-            .map(|text| text.lines().filter_map(pattern).collect())
+        let text = match &self.source {
+            Source::Disk(root) => {
+                let file = if dir.is_empty() {
+                    root.join(".gitignore")
+                } else {
+                    root.join(dir).join(".gitignore")
+                };
+                std::fs::read_to_string(file).ok()
+            }
+            Source::Texts(texts) => texts.get(dir).cloned(),
+        };
+        let patterns: Rc<[Pattern]> = text
+            .map(|t| t.lines().filter_map(pattern).collect())
             .unwrap_or_default();
         self.by_dir
             .borrow_mut()
-            .insert(dir.to_string(), std::rc::Rc::clone(&patterns));
+            .insert(dir.to_string(), Rc::clone(&patterns));
         patterns
     }
 }
@@ -150,7 +193,7 @@ mod tests {
             "api/v*.md\ngen.md\n*.tmp.md\n!keep.tmp.md\n",
         )
         .expect("write");
-        let ignored = Ignored::new(root.to_path_buf());
+        let ignored = Ignored::on_disk(root.to_path_buf());
         assert!(ignored.contains("content/cmd/flux_install.md"));
         assert!(ignored.contains("content/source/gen.md"));
         assert!(ignored.contains("content/source/api/v1.md"));
@@ -164,5 +207,22 @@ mod tests {
         // `build/` is a folder: a file named `build` is not ignored.
         assert!(!ignored.contains("build"));
         assert!(!ignored.contains(""));
+        // The same rules from texts (the App reads them through the API).
+        let texts = Ignored::from_texts(HashMap::from([
+            (String::new(), "content/cmd/flux*\n".to_string()),
+            ("content/source".to_string(), "gen.md\n".to_string()),
+        ]));
+        assert!(texts.contains("content/cmd/flux_install.md"));
+        assert!(texts.contains("content/source/gen.md"));
+        assert!(!texts.contains("content/source/other.md"));
+        assert_eq!(
+            Ignored::files_for("content/source/gen.md"),
+            [
+                ".gitignore",
+                "content/.gitignore",
+                "content/source/.gitignore"
+            ]
+        );
+        assert_eq!(Ignored::files_for("top.md"), [".gitignore"]);
     }
 }
