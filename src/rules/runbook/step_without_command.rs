@@ -93,7 +93,11 @@ declare_rule! {
     /// command's line, when the heading says to look ("Get Sentinel machines",
     /// "Analyze memory usage") or, under a section named as checks, names what the
     /// command shows ("Replication status"); elsewhere a noun heading over a code
-    /// block usually names a symptom and the error it prints.
+    /// block usually names a symptom and the error it prints. A block of output
+    /// under a heading (```` ```text ````, or lines opening with a status mark:
+    /// `× buoyant-cloud Namespace exists`) is what the reader will see, not the
+    /// heading's command. "Update the CLI: `curl … | sh`" names a fix's action
+    /// before its command: a fix, not a step.
     ///
     /// A command is a code block, or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field

@@ -385,7 +385,7 @@ fn headed_commands(doc: &Document<'_>, range: &Span, blocks: &mut Vec<Candidate>
             .filter(|c| c.span.start < next_heading);
         let block_start = blocks.get(next_block).map(|b| b.span.start);
         match code {
-            Some(c) if block_start.is_none_or(|b| c.span.start < b) => {
+            Some(c) if block_start.is_none_or(|b| c.span.start < b) && !shows_output(doc, c) => {
                 added.push(Candidate {
                     span: c.span.clone(),
                     in_list: false,
@@ -1239,6 +1239,32 @@ fn only_shown_results(doc: &Document<'_>, extent: &Span) -> bool {
         })
 }
 
+/// Fence languages of a block that shows text, not something to run.
+const OUTPUT_LANGS: &[&str] = &["log", "logs", "output", "plaintext", "text", "txt"];
+
+/// Whether a code block shows output rather than a command: its fence names text
+/// (```` ```text ````, ```` ```output ````) or its first line opens with a status
+/// mark (`× buoyant-cloud Namespace exists`, `‼ …`, `√ …`), as a check's report
+/// does. Under a heading such a block is what the reader will see, not the
+/// heading's command.
+fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> bool {
+    let lang = block
+        .info
+        .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if OUTPUT_LANGS.contains(&lang.as_str()) {
+        return true;
+    }
+    let code = doc.text(&block.span);
+    let body = code.split_once('\n').map_or("", |(_, rest)| rest);
+    body.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '×' | '‼' | '√' | '✓' | '✔' | '✗' | '✘' | '⚠'))
+}
+
 /// Whether `span` holds a code block or inline code that reads as a command, or
 /// inline code the words before it tell the reader to run ("Graph
 /// `prometheus_local_storage_memory_series`", "by running the script
@@ -1470,9 +1496,11 @@ fn kind(item: &str) -> ItemKind {
         .filter(|(label, _)| label.split_whitespace().nth(5).is_none() && !label.contains('`'));
     // "Solution: See [retry shard allocation](#…)": what follows a fix's label is
     // the fix.
+    // "Update the CLI: `curl … | sh`", "Restart it: `kubectl …`": a fix's
+    // action named before its command.
     if label.is_some_and(|(label, _)| {
         let label = label.trim_matches(|c: char| !c.is_alphanumeric());
-        FIX_LABELS.iter().any(|f| f.eq_ignore_ascii_case(label))
+        FIX_LABELS.iter().any(|f| f.eq_ignore_ascii_case(label)) || starts_with_fix(label)
     }) {
         return ItemKind::Other;
     }
@@ -2840,6 +2868,24 @@ mod tests {
             ItemKind::Other
         );
         assert_eq!(kind("* Or use it non-interactively:"), ItemKind::Check);
+        // A fix's action named before its command is the fix.
+        assert_eq!(
+            kind("Update the CLI: `curl https://example.com/install | sh`."),
+            ItemKind::Other
+        );
+        assert_eq!(kind("Check the logs: `kubectl logs x`"), ItemKind::Check);
+    }
+
+    #[test]
+    fn a_block_of_output_is_no_command_of_its_heading() {
+        let md = "# T\n\n### √ ns exists\n\n```text\n× ns exists\n```\n\n### √ cli is up-to-date\n\n```\n‼ cli is up-to-date\n```\n\n### Replication status\n\n```\ninfo replication\n```\n";
+        let doc = Document::parse(md);
+        let shown: Vec<bool> = doc
+            .code_blocks
+            .iter()
+            .map(|b| shows_output(&doc, b))
+            .collect();
+        assert_eq!(shown, [true, true, false]);
     }
 
     #[test]
