@@ -79,6 +79,11 @@ impl Ignored {
     /// Whether `path` (normalised, `/`-separated, relative to the root) is
     /// ignored by the `.gitignore` of its folder or of a folder above it.
     pub(crate) fn contains(&self, path: &str) -> bool {
+        // Only paths inside the repository: none of its `.gitignore` files speaks
+        // of a path above its root.
+        if path.starts_with('/') || path.split('/').any(|p| p == "..") {
+            return false;
+        }
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let Some((_, dirs)) = parts.split_last() else {
             return false;
@@ -207,6 +212,9 @@ mod tests {
         // `build/` is a folder: a file named `build` is not ignored.
         assert!(!ignored.contains("build"));
         assert!(!ignored.contains(""));
+        // Nothing above the root is read or matched.
+        assert!(!ignored.contains("../content/source/gen.md"));
+        assert!(!ignored.contains("/content/source/gen.md"));
         // The same rules from texts (the App reads them through the API).
         let texts = Ignored::from_texts(HashMap::from([
             (String::new(), "content/cmd/flux*\n".to_string()),
