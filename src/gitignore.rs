@@ -59,41 +59,38 @@ impl Ignored {
         }
     }
 
-    /// The `.gitignore` files that [`Ignored::contains`] reads for `path`: its
-    /// folder's and those above it, from the root down.
-    pub(crate) fn files_for(path: &str) -> Vec<String> {
+    /// The folders whose `.gitignore` [`Ignored::contains`] reads for `path`, from
+    /// the root (`""`) down to the path's own folder; none for a path outside the
+    /// repository (absolute, or with a `..`), which no `.gitignore` of it speaks of.
+    pub(crate) fn folders(path: &str) -> Vec<String> {
+        if path.starts_with('/') || path.split('/').any(|p| p == "..") {
+            return Vec::new();
+        }
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let dirs = parts.split_last().map_or(&[][..], |(_, d)| d);
         (0..=dirs.len())
-            .map(|depth| {
-                let dir = dirs.get(..depth).unwrap_or(&[]).join("/");
-                if dir.is_empty() {
-                    ".gitignore".to_string()
-                } else {
-                    format!("{dir}/.gitignore")
-                }
-            })
+            .map(|depth| dirs.get(..depth).unwrap_or(&[]).join("/"))
             .collect()
+    }
+
+    /// The path of the `.gitignore` of `folder` (`""` for the root).
+    pub(crate) fn file_of(folder: &str) -> String {
+        if folder.is_empty() {
+            ".gitignore".to_string()
+        } else {
+            format!("{folder}/.gitignore")
+        }
     }
 
     /// Whether `path` (normalised, `/`-separated, relative to the root) is
     /// ignored by the `.gitignore` of its folder or of a folder above it.
     pub(crate) fn contains(&self, path: &str) -> bool {
-        // Only paths inside the repository: none of its `.gitignore` files speaks
-        // of a path above its root.
-        if path.starts_with('/') || path.split('/').any(|p| p == "..") {
-            return false;
-        }
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-        let Some((_, dirs)) = parts.split_last() else {
-            return false;
-        };
         let mut ignored = false;
         // Each folder's patterns, from the root down; within one, each of the
-        // path's leading folders and then the file itself.
-        for depth in 0..=dirs.len() {
-            let dir = dirs.get(..depth).unwrap_or(&[]).join("/");
-            let patterns = self.patterns(&dir);
+        // path's leading folders below it and then the file itself.
+        for (depth, dir) in Self::folders(path).iter().enumerate() {
+            let patterns = self.patterns(dir);
             if patterns.is_empty() {
                 continue;
             }
@@ -121,14 +118,7 @@ impl Ignored {
         }
         // No file, or one that cannot be read: it ignores nothing.
         let text = match &self.source {
-            Source::Disk(root) => {
-                let file = if dir.is_empty() {
-                    root.join(".gitignore")
-                } else {
-                    root.join(dir).join(".gitignore")
-                };
-                std::fs::read_to_string(file).ok()
-            }
+            Source::Disk(root) => std::fs::read_to_string(root.join(Self::file_of(dir))).ok(),
             Source::Texts(texts) => texts.get(dir).cloned(),
         };
         let patterns: Rc<[Pattern]> = text
@@ -224,13 +214,12 @@ mod tests {
         assert!(texts.contains("content/source/gen.md"));
         assert!(!texts.contains("content/source/other.md"));
         assert_eq!(
-            Ignored::files_for("content/source/gen.md"),
-            [
-                ".gitignore",
-                "content/.gitignore",
-                "content/source/.gitignore"
-            ]
+            Ignored::folders("content/source/gen.md"),
+            ["", "content", "content/source"]
         );
-        assert_eq!(Ignored::files_for("top.md"), [".gitignore"]);
+        assert_eq!(Ignored::folders("top.md"), [""]);
+        assert!(Ignored::folders("../x.md").is_empty());
+        assert_eq!(Ignored::file_of("content"), "content/.gitignore");
+        assert_eq!(Ignored::file_of(""), ".gitignore");
     }
 }

@@ -555,28 +555,36 @@ async fn generated_by_the_build(
     if missing.is_empty() {
         return Ok(());
     }
-    let files: BTreeSet<String> = missing
+    // Each folder's `.gitignore`, read once whatever the number of missing files
+    // under it.
+    let folders: BTreeSet<String> = missing
         .iter()
-        .flat_map(|p| crate::gitignore::Ignored::files_for(p))
+        .flat_map(|p| crate::gitignore::Ignored::folders(p))
         .collect();
-    let texts = fetch_at(at, head_sha, files.into_iter())
-        .await?
+    let mut fetched = fetch_at(
+        at,
+        head_sha,
+        folders
+            .iter()
+            .map(|f| crate::gitignore::Ignored::file_of(f)),
+    )
+    .await?;
+    let texts = folders
         .into_iter()
-        .filter_map(|(file, fetched)| match fetched {
-            Fetched::Text(text) => {
-                let dir = file
-                    .strip_suffix(".gitignore")
-                    .unwrap_or(&file)
-                    .trim_end_matches('/')
-                    .to_string();
-                Some((dir, text))
+        .filter_map(|folder| {
+            match fetched.remove(&crate::gitignore::Ignored::file_of(&folder))? {
+                Fetched::Text(text) => Some((folder, text)),
+                Fetched::Missing | Fetched::Unreadable(_) => None,
             }
-            Fetched::Missing | Fetched::Unreadable(_) => None,
         })
         .collect();
     let ignored = crate::gitignore::Ignored::from_texts(texts);
     for path in missing {
         if ignored.contains(&path) {
+            tracing::debug!(
+                path,
+                "linked file is not at the head commit but .gitignore lists it (the build makes it): its links are not checked"
+            );
             found.insert(path, Lookup::Unknown);
         }
     }

@@ -836,6 +836,48 @@ macro_rules! insert_jobs {
 }
 use insert_jobs;
 
+/// The deliveries' insert of a group of `rows`: those it returns are new.
+fn insert_deliveries_sql<D: Dialect>(rows: usize) -> String {
+    format!(
+        "INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES {} ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id",
+        D::placeholders(1, rows, 4)
+    )
+}
+
+/// The supersede of the queued jobs of `keys` keys: now, then the keys.
+fn supersede_keys_sql<D: Dialect>(keys: usize) -> String {
+    format!(
+        "{} ({})",
+        D::SUPERSEDE_KEYS,
+        D::placeholders(2, keys, 1).replace(['(', ')'], "")
+    )
+}
+
+/// The insert of `rows` jobs ([`bind_job_rows!`] binds them).
+fn insert_jobs_sql<D: Dialect>(rows: usize) -> String {
+    format!(
+        "{} VALUES {}",
+        D::INSERT_JOBS,
+        D::placeholders(1, rows, D::JOB_WIDTH)
+    )
+}
+
+/// Binds one row of [`insert_deliveries_sql`] per delivery of `$rows`.
+macro_rules! bind_delivery_rows {
+    ($q:expr, $rows:expr, $now:expr) => {{
+        let mut q = $q;
+        for d in $rows {
+            q = q
+                .bind(&d.delivery_id)
+                .bind(&d.event)
+                .bind(&d.action)
+                .bind($now);
+        }
+        q
+    }};
+}
+use bind_delivery_rows;
+
 /// A group's deliveries, split by what the deliveries' insert returned
 /// (`fresh`: the ids it stored; a second copy within the group is a duplicate):
 /// one [`Inserted`] per delivery, in order; the keys of the new deliveries' jobs
@@ -926,30 +968,21 @@ use bind_job_rows;
 macro_rules! insert_batch_body {
     ($dialect:ty, $tx:expr, $deliveries:expr) => {{
         use sqlx::Row as _;
-        use $crate::jobs::store::{Dialect as _, NewDelivery, ROWS_PER_STATEMENT};
+        use $crate::jobs::store::{NewDelivery, ROWS_PER_STATEMENT};
         let now = $crate::jobs::store::now_ms();
         let deliveries: &[&NewDelivery] = $deliveries;
         let mut fresh = std::collections::HashSet::new();
         for chunk in deliveries.chunks(ROWS_PER_STATEMENT) {
-            let text = format!(
-                "INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES {} ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id",
-                <$dialect>::placeholders(1, chunk.len(), 4)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
-            for d in chunk {
-                q = q.bind(&d.delivery_id).bind(&d.event).bind(&d.action).bind(now);
-            }
+            let text = $crate::jobs::store::insert_deliveries_sql::<$dialect>(chunk.len());
+            let q = sqlx::query(sqlx::AssertSqlSafe(text));
+            let q = $crate::jobs::store::bind_delivery_rows!(q, chunk, now);
             for row in q.fetch_all(&mut *$tx).await? {
                 fresh.insert(row.try_get::<String, _>("delivery_id")?);
             }
         }
         let plan = $crate::jobs::store::plan_group(deliveries, fresh);
         for chunk in plan.keys.chunks(ROWS_PER_STATEMENT) {
-            let text = format!(
-                "{} ({})",
-                <$dialect as $crate::jobs::store::Dialect>::SUPERSEDE_KEYS,
-                <$dialect>::placeholders(2, chunk.len(), 1).replace(['(', ')'], "")
-            );
+            let text = $crate::jobs::store::supersede_keys_sql::<$dialect>(chunk.len());
             let mut q = sqlx::query(sqlx::AssertSqlSafe(text)).bind(now);
             for key in chunk {
                 q = q.bind(*key);
@@ -959,11 +992,7 @@ macro_rules! insert_batch_body {
         for (state, rows) in [("superseded", &plan.older), ("queued", &plan.newest)] {
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let width = <$dialect as $crate::jobs::store::Dialect>::JOB_WIDTH;
-                let text = format!(
-                    "{} VALUES {}",
-                    <$dialect as $crate::jobs::store::Dialect>::INSERT_JOBS,
-                    <$dialect>::placeholders(1, chunk.len(), width)
-                );
+                let text = $crate::jobs::store::insert_jobs_sql::<$dialect>(chunk.len());
                 let q = sqlx::query(sqlx::AssertSqlSafe(text));
                 $crate::jobs::store::bind_job_rows!(q, chunk, state, now, width)
                     .execute(&mut *$tx)

@@ -271,7 +271,19 @@ async fn two_calls(
         // fine; if it fails with one open, the next group's BEGIN fails and is
         // reported as that group's error.
         if let Err(e) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
-            tracing::debug!(error = %e, "rollback after a failed group");
+            // "no transaction is active": SQLite had already rolled back.
+            let message = e.to_string();
+            let first = deliveries.first().map_or("", |d| d.delivery_id.as_str());
+            if message.contains("no transaction is active") {
+                tracing::debug!(error = %message, first_delivery = first, "rollback after a failed group");
+            } else {
+                tracing::warn!(
+                    error = %message,
+                    deliveries = deliveries.len(),
+                    first_delivery = first,
+                    "a failed group's ROLLBACK failed: the next group on this connection may fail at its BEGIN too (its own ROLLBACK is tried again)"
+                );
+            }
         }
     }
     result
@@ -287,41 +299,28 @@ async fn two_calls_inner(
     use sqlx::Row as _;
     let now = super::now_ms();
     let text = format!(
-        "{BEGIN_DURABLE}; INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES {} ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id",
-        super::anonymous_placeholders(deliveries.len(), 4)
+        "{BEGIN_DURABLE}; {}",
+        super::insert_deliveries_sql::<Sqlite>(deliveries.len())
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
-    for d in deliveries {
-        q = q
-            .bind(&d.delivery_id)
-            .bind(&d.event)
-            .bind(&d.action)
-            .bind(now);
-    }
+    let q = sqlx::query(sqlx::AssertSqlSafe(text));
+    let q = super::bind_delivery_rows!(q, deliveries, now);
     let mut fresh = std::collections::HashSet::new();
     for row in q.fetch_all(&mut *conn).await? {
         fresh.insert(row.try_get::<String, _>("delivery_id")?);
     }
     let plan = super::plan_group(deliveries, fresh);
-    let mut text = String::new();
-    if !plan.keys.is_empty() {
-        text.push_str(Sqlite::SUPERSEDE_KEYS);
-        text.push_str(" (");
-        text.push_str(&super::anonymous_placeholders(plan.keys.len(), 1).replace(['(', ')'], ""));
-        text.push_str("); ");
-    }
-    for rows in [&plan.older, &plan.newest] {
-        if !rows.is_empty() {
-            text.push_str(Sqlite::INSERT_JOBS);
-            text.push_str(" VALUES ");
-            text.push_str(&super::anonymous_placeholders(
-                rows.len(),
-                Sqlite::JOB_WIDTH,
-            ));
-            text.push_str("; ");
-        }
-    }
-    text.push_str("COMMIT");
+    // The statements that have rows, then COMMIT, in one call.
+    let statements = [
+        (!plan.keys.is_empty()).then(|| super::supersede_keys_sql::<Sqlite>(plan.keys.len())),
+        (!plan.older.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.older.len())),
+        (!plan.newest.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.newest.len())),
+        Some("COMMIT".to_string()),
+    ];
+    let text = statements
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
     let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
     if !plan.keys.is_empty() {
         q = q.bind(now);

@@ -70,7 +70,10 @@ declare_rule! {
 fn see_quoted() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"(?i)\bsee\s+(?:the\s+)?(?:section\s+)?(?:"([^"\n]{1,120})"|“([^”\n]{1,120})”)(\s+(?:in|of|on|from)\b)?"#).ok()
+        Regex::new(
+            r#"(?i)\bsee\s+(?:the\s+)?(?:section\s+)?(?:"([^"\n]{1,120})"|“([^”\n]{1,120})”)"#,
+        )
+        .ok()
     })
     .as_ref()
 }
@@ -192,9 +195,6 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let headings: HashSet<&str> = doc.headings.iter().map(|h| doc.normalized(h)).collect();
     let mut suggest = Suggester::new(doc.headings.iter().map(|h| h.text.as_ref()));
     for caps in re.captures_iter(&text) {
-        if caps.get(3).is_some() {
-            continue; // "see "X" in the deploy runbook": another document.
-        }
         let Some(name) = caps.get(1).or_else(|| caps.get(2)) else {
             continue;
         };
@@ -213,10 +213,10 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         }
         // "see the "nodeSelector" and "tolerations" fields of …": the quotes name
         // something other than a section.
-        // "see the "Caveats" section of the [mTLS guide](…)": a section of
-        // another document.
+        // "see "X" in the deploy runbook", "see the "Caveats" section of the
+        // [mTLS guide](…)": another document.
         let after = text.get(whole_match.end()..).unwrap_or("");
-        if names_no_section(after) || section_elsewhere(after) {
+        if names_no_section(after) || in_another_document(after) {
             continue;
         }
         let wanted = normalize_heading(name.as_str());
@@ -395,18 +395,22 @@ fn names_no_section(after: &str) -> bool {
     }
 }
 
-/// Whether the text after a quoted name calls it a section of another document:
-/// "section of the [mTLS guide](…)", "heading in the deploy runbook" (right after
-/// the quote, "in" / "of" / "on" / "from" is the regex's own case).
-fn section_elsewhere(after: &str) -> bool {
+/// Whether the text after a quoted name puts it in another document: "in the
+/// deploy runbook", "of the [guide](…)", or the same after "section", "heading",
+/// "chapter" or "part" ("section of the [mTLS guide](…)").
+fn in_another_document(after: &str) -> bool {
     let mut words = after.split_whitespace().map(|w| {
         w.trim_matches(|c: char| !c.is_ascii_alphabetic())
             .to_ascii_lowercase()
     });
-    matches!(
-        words.next().as_deref(),
+    let mut word = words.next();
+    if matches!(
+        word.as_deref(),
         Some("section" | "sections" | "heading" | "chapter" | "part")
-    ) && matches!(words.next().as_deref(), Some("in" | "of" | "on" | "from"))
+    ) {
+        word = words.next();
+    }
+    matches!(word.as_deref(), Some("in" | "of" | "on" | "from"))
 }
 
 /// Link targets written to be filled in later: `[dashboard](TBD)`, `[runbook](TODO)`,
@@ -889,11 +893,14 @@ mod tests {
 
     #[test]
     fn a_section_of_another_document_is_not_checked() {
-        assert!(section_elsewhere(" section of the\n[mTLS guide](../mtls/)"));
-        assert!(section_elsewhere(" heading in the deploy runbook"));
-        assert!(!section_elsewhere(" section below"));
-        assert!(!section_elsewhere(" section"));
-        assert!(!section_elsewhere(" for details"));
+        assert!(in_another_document(
+            " section of the\n[mTLS guide](../mtls/)"
+        ));
+        assert!(in_another_document(" heading in the deploy runbook"));
+        assert!(in_another_document(" in the deploy runbook"));
+        assert!(!in_another_document(" section below"));
+        assert!(!in_another_document(" section"));
+        assert!(!in_another_document(" for details"));
     }
 
     #[test]

@@ -1252,9 +1252,8 @@ fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> b
         .info
         .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
         .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if OUTPUT_LANGS.contains(&lang.as_str()) {
+        .unwrap_or("");
+    if OUTPUT_LANGS.iter().any(|l| l.eq_ignore_ascii_case(lang)) {
         return true;
     }
     let code = doc.text(&block.span);
