@@ -106,7 +106,7 @@ fn declared_kind<'d>(doc: &Document<'d>) -> Option<&'d str> {
 #[rustfmt::skip]
 const PROBLEM_WORDS: &[&str] = &[
     "behind", "broken", "corruption", "crash", "crashing", "degraded", "down", "error", "errors",
-    "failed", "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag",
+    "fail", "failed", "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag",
     "lagging", "latency", "mismatch", "missing", "not", "outage", "overdue", "problem", "saturated",
     "slow", "stuck", "throttling", "timeout", "timeouts", "unavailable", "unhealthy",
     "unreachable",
@@ -179,9 +179,17 @@ fn names_task(title: &str) -> bool {
         || first.is_some_and(|w| {
             w.chars().all(char::is_alphabetic) && !is_one_of(INVESTIGATING_VERBS, w)
         }) && second.is_some_and(|w| is_one_of(DETERMINERS, w))
-        || title
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .any(|w| is_one_of(TASK_NOUNS, w))
+        // "Debugging long-running migrations": the first word says the page
+        // investigates; a task noun after it is what goes wrong.
+        || !first.is_some_and(investigates)
+            && title
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .any(|w| is_one_of(TASK_NOUNS, w))
+}
+
+/// Whether a word is a verb of [`INVESTIGATING_VERBS`] or its gerund ("Debugging").
+fn investigates(word: &str) -> bool {
+    is_one_of(INVESTIGATING_VERBS, word) || gerund_stem(word).is_some_and(investigates_by_stem)
 }
 
 /// Whether a title's first word is a gerund of work ("Loading … into BigQuery",
@@ -223,6 +231,28 @@ fn names_problem(title: &str) -> bool {
     title
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| is_one_of(PROBLEM_WORDS, w))
+        || labels_an_issue(title)
+}
+
+/// Whether a title is labelled as one issue ("Issue - Users unable to import …",
+/// "Known issue: pods stuck …"): the label and a separator, then the issue. A
+/// title that only starts with the word ("Issue Labelling", "Issue templates")
+/// is about issues, not one.
+fn labels_an_issue(title: &str) -> bool {
+    let title = title.trim_start();
+    let rest = title
+        .get(..6)
+        .filter(|h| h.eq_ignore_ascii_case("known "))
+        .map_or(title, |_| title.get(6..).unwrap_or(""));
+    let Some(after) = rest
+        .get(..5)
+        .filter(|h| h.eq_ignore_ascii_case("issue"))
+        .and_then(|_| rest.get(5..))
+    else {
+        return false;
+    };
+    let after = after.strip_prefix('s').unwrap_or(after).trim_start();
+    after.starts_with([':', '-', '\u{2013}', '\u{2014}'])
 }
 
 /// The page's titles: its title heading (unless a template such as `<%=
@@ -261,6 +291,35 @@ const PREAMBLE: &[&str] = &[
     "table",
     "toc",
 ];
+
+/// Last words of a heading over things to look up, not checks to make: "Key
+/// Configuration Parameters", "Command-line flags", "Environment variables".
+const REFERENCE_PARTS: &[&str] = &[
+    "flags",
+    "options",
+    "parameters",
+    "reference",
+    "settings",
+    "variables",
+];
+
+/// Whether section `heading` is a reference to look things up in: its heading
+/// names one (see [`REFERENCE_PARTS`]; not a problem with them: "Missing
+/// settings") and it gives no block of code to run ("## Settings" over the
+/// `argocd admin settings validate` examples is a tool's checks).
+fn lists_what_to_look_up(doc: &Document<'_>, heading: usize) -> bool {
+    let Some(h) = doc.headings.get(heading) else {
+        return false;
+    };
+    let normalized = doc.normalized(h);
+    is_one_of(REFERENCE_PARTS, normalized.rsplit(' ').next().unwrap_or(""))
+        && !names_problem(normalized)
+        && doc
+            .sections
+            .iter()
+            .find(|s| s.heading == heading)
+            .is_some_and(|s| Document::within(&doc.code_blocks, &s.body).is_empty())
+}
 
 /// Whether a normalised heading names a preamble (see [`PREAMBLE`]).
 fn is_preamble(normalized: &str) -> bool {
@@ -701,8 +760,12 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
     // diagnosis") is a diagnosis path from its first section on, unless that
     // section is a preamble (contents, an overview, prerequisites) or the
     // problem's context ("Symptoms": then the alert layout below decides).
+    // Nor is it a fix ("Resolution") or a reference to look things up in ("Key
+    // Configuration Parameters": the flags and their defaults).
     if titles(doc).any(names_diagnosis)
         && !is_preamble(doc.normalized(first_heading))
+        && !super::steps::names_fix(doc.normalized(first_heading))
+        && !lists_what_to_look_up(doc, first)
         && !common.context.matches_heading(doc, first_heading)
     {
         return Opening::Triage(first);
@@ -932,7 +995,7 @@ fn heading_checks(text: &str) -> bool {
         first = words.next().unwrap_or("");
     }
     // "Checking the Ingress", "Detecting which AZ is out of capacity".
-    is_one_of(INVESTIGATING_VERBS, first) || gerund_stem(first).is_some_and(investigates_by_stem)
+    investigates(first)
 }
 
 /// A section that is a diagnosis path: its own text is a numbered list of checks,
@@ -1529,6 +1592,51 @@ y
         assert!(shape_of("# Restoring data corruption\n## Symptoms\nx\n## Steps\ny\n").incident);
         // A section named by investigating ("## Checking the logs") is no work.
         assert!(shape_of("# Handling failed deploys\n## Checking the logs\nx\n").incident);
+    }
+
+    #[test]
+    fn a_title_labelled_as_one_issue_or_saying_something_fails_names_a_problem() {
+        assert!(names_problem("Issue - Users unable to import via the App"));
+        assert!(names_problem("Known issue: pods stuck in Terminating"));
+        assert!(names_problem(
+            "Issues \u{2013} the extension opens on a shortcut"
+        ));
+        assert!(names_problem(
+            "Why does GKE 1.16 fail to fetch external metrics?"
+        ));
+        // About issues, not one: a tracker's labels, its templates.
+        assert!(!names_problem("Issue Labelling"));
+        assert!(!names_problem("Issue templates"));
+        assert!(!names_problem("Tissue samples: storage"));
+        assert!(
+            REFERENCE_PARTS.is_sorted(),
+            "binary search needs them sorted"
+        );
+    }
+
+    #[test]
+    fn a_title_that_starts_by_investigating_names_no_task() {
+        // "migrations" is what goes wrong, not the work the page does.
+        assert!(!names_task("Debugging long-running migrations"));
+        assert!(shape_of("# Debugging long-running migrations\nKill the queries.\n").incident);
+        // A task noun after any other first word is still the page's work, and
+        // "Debugging a …" is still a how-to (a debugger on a local instance).
+        assert!(names_task("Sidekiq queue migration"));
+        assert!(names_task("Debugging a local instance"));
+    }
+
+    #[test]
+    fn a_diagnosis_page_whose_first_section_is_a_fix_or_a_reference_opens_without_diagnosis() {
+        let reference = "# Troubleshooting throttling\n## Key Configuration Parameters\n* `--qps` (default 20)\n## Additional troubleshooting\nx\n";
+        assert_eq!(shape_of(reference).opening, Opening::Missing { first: 1 });
+        let fix = "# Troubleshooting throttling\n## Resolution\nRaise `--qps`.\n";
+        assert_eq!(shape_of(fix).opening, Opening::Missing { first: 1 });
+        // Settings with commands to run are a tool's checks: the page opens there.
+        let tool = "# Troubleshooting Tools\n## Settings\nValidate them:\n```\nargocd admin settings validate\n```\n";
+        assert_eq!(shape_of(tool).opening, Opening::Triage(1));
+        // "Missing settings" is a problem to diagnose, not a reference.
+        let problem = "# Troubleshooting throttling\n## Missing settings\nx\n";
+        assert_eq!(shape_of(problem).opening, Opening::Triage(1));
     }
 
     #[test]

@@ -59,13 +59,18 @@ declare_rule! {
     /// a diagnosis subsection ("Quick reference commands", then "Diagnostic
     /// commands"). A page whose title says it diagnoses ("Cilium Troubleshooting",
     /// "Debug documents showing incorrectly in site search", "OCS Operator
-    /// diagnosis") is an incident page, and a diagnosis path from its first
-    /// section on unless that section is a preamble ("Table of Contents",
-    /// "Overview", "Prerequisites", getting access: "Accessing jumpboxes",
-    /// "Setup"; a "# Table of Contents" under a front matter's
-    /// title is a section, not the title) or the problem's context ("Symptoms"). A
-    /// title that names a problem by negation ("Teleport Process State Is Not
-    /// Okay", "Kube Pod Not Ready") makes an incident page too. A page that names
+    /// diagnosis", "Debugging long-running migrations") is an incident page, and
+    /// a diagnosis path from its first section on unless that section is a
+    /// preamble ("Table of Contents", "Overview", "Prerequisites", getting access:
+    /// "Accessing jumpboxes", "Setup"; a "# Table of Contents" under a front
+    /// matter's title is a section, not the title), the problem's context
+    /// ("Symptoms"), a fix ("Resolution", "Workaround") or settings to look up
+    /// with no command to run ("Key Configuration Parameters": flags and their
+    /// defaults). A title that names a problem by negation ("Teleport Process State
+    /// Is Not Okay", "Kube Pod Not Ready"), by failing ("Why does GKE 1.16 fail to
+    /// fetch external metrics?") or as one issue ("Issue - Users unable to import
+    /// …", "Known issue: …"; not "Issue Labelling") makes an incident page too. A
+    /// page that names
     /// none of an incident runbook's parts (no diagnosis, context or escalation
     /// heading: "Nginx is down" with one section per cause, "## Reproduce the
     /// plan" first) opens with its first section when that section gives a
