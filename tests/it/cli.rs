@@ -392,6 +392,51 @@ fn cross_file_links_resolve_on_disk() {
     assert_eq!(msgs, ["link to \"gone.md\", which does not exist"], "{v}");
 }
 
+/// A fragment the site includes into other pages (MkDocs' `docs/snippets/`)
+/// has its relative links resolved from the including page: lint-pr does not
+/// call them broken from the fragment's folder, and still does elsewhere.
+#[test]
+fn links_in_an_included_fragment_are_not_resolved_from_its_folder() {
+    let repo = Repo::new();
+    let fragment = "Before you start, install Knative with [YAML](../install/yaml/README.md) \
+                    and read [the prerequisites](#prerequisites).\n";
+    repo.write("docs/snippets/prereqs.md", fragment);
+    repo.write("docs/guides/prereqs.md", fragment);
+    repo.commit("main");
+    let out = repo.lint(
+        "",
+        &[
+            "runbook",
+            "--format",
+            "json",
+            "docs/snippets/prereqs.md",
+            "docs/guides/prereqs.md",
+        ],
+    );
+    let v = json(&out);
+    let broken: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "runbook/broken-reference")
+        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            (
+                "docs/guides/prereqs.md",
+                "link to \"../install/yaml/README.md\", which does not exist"
+            ),
+            (
+                "docs/guides/prereqs.md",
+                "link to \"#prerequisites\", which matches no heading in this file"
+            ),
+        ],
+        "{v}"
+    );
+}
+
 #[test]
 fn rules_explain_and_their_errors() {
     let out = bin().arg("rules").output().unwrap();

@@ -40,7 +40,12 @@ declare_rule! {
     /// the "nodeSelector" and "tolerations" fields", "… option", "… tab"), nor a
     /// section of another document ("see the "Caveats" section of the [mTLS
     /// guide](…)"). A heading's own id (`## Ingress mode {#ingress-mode}`, Hugo's
-    /// and kramdown's attribute syntax) is an anchor of this file.
+    /// and kramdown's attribute syntax) is an anchor of this file. A page in a
+    /// folder of fragments that the site includes into other pages (`snippets`,
+    /// `includes`, `partials`, with or without a leading `_`) has its relative
+    /// links, anchors and quoted section names resolved where it is included,
+    /// so they are not checked from the fragment's own folder (its placeholders,
+    /// stray quotes and undefined reference labels still are).
     ///
     /// ## Why it matters at 3am
     /// "see \"Failover\"" when the section was renamed to "Promote the replica"
@@ -84,7 +89,10 @@ impl Rule for BrokenReference {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        check_quoted(cx, out);
+        // "see "Rollback"" in a fragment names a section of the including page.
+        if !is_include_fragment(cx.target.path().unwrap_or("")) {
+            check_quoted(cx, out);
+        }
         check_links(cx, out);
         check_undefined_refs(cx, out);
     }
@@ -487,6 +495,9 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     };
     let base = cx.target.path().unwrap_or("");
     let on_site = read_on_site(base);
+    // A fragment the site includes into other pages (`docs/snippets/x.md`): its
+    // relative links and anchors lead where the including page is.
+    let fragment = is_include_fragment(base);
     // Other files by the path as written: each resolved, looked up and parsed once
     // however many links point into it.
     let mut others: TextMap<Other> = TextMap::default();
@@ -518,6 +529,7 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         if dest.is_empty()
+            || fragment
             || has_scheme(dest)
             || dest.starts_with('/')
             || dest.contains("<%")
@@ -691,6 +703,28 @@ fn read_on_site(path: &str) -> bool {
         name.get(dot..dot + 8)
             .is_some_and(|w| w.eq_ignore_ascii_case(b".html.md"))
     })
+}
+
+/// Folders of fragments that a documentation site includes into its pages
+/// (MkDocs' `snippets`, Jekyll's `_includes`, Docusaurus' and Antora's
+/// `partials`). Sorted.
+const INCLUDE_FOLDERS: &[&str] = &[
+    "_includes",
+    "_partials",
+    "_snippets",
+    "includes",
+    "partials",
+    "snippets",
+];
+
+/// Whether the page at `path` sits in a folder of [`INCLUDE_FOLDERS`]: a fragment
+/// shown inside other pages, so a relative link in it is resolved from the
+/// including page's folder and an anchor names that page's heading. Neither
+/// can be checked from the fragment alone.
+fn is_include_fragment(path: &str) -> bool {
+    let mut folders = path.split(['/', '\\']);
+    folders.next_back();
+    folders.any(|f| crate::rules::text::is_word_in(INCLUDE_FOLDERS, f))
 }
 
 fn is_markdown(path: &str) -> bool {
@@ -874,6 +908,22 @@ mod tests {
             let re = see_quoted().expect("the regex compiles");
             proptest::prop_assert!(!re.is_match(&text) || may_refer(&text), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_fragment_included_into_other_pages_is_not_resolved_from_its_folder() {
+        assert!(
+            INCLUDE_FOLDERS.is_sorted(),
+            "binary search needs them sorted"
+        );
+        assert!(is_include_fragment("docs/snippets/quickstart-prereqs.md"));
+        assert!(is_include_fragment("site/_includes/alerts/disk.md"));
+        assert!(is_include_fragment("docs\\partials\\x.md"));
+        // The name of the page itself, or a word inside a folder's name, is no
+        // include folder.
+        assert!(!is_include_fragment("docs/runbooks/snippets.md"));
+        assert!(!is_include_fragment("docs/code-snippets/x.md"));
+        assert!(!is_include_fragment("snippets.md"));
     }
 
     #[test]
