@@ -119,7 +119,11 @@ declare_rule! {
     /// the dashboard (or writes its address out where it says to look: "inspect
     /// their status dashboard at https://status.twilio.com"). A place in the infrastructure ("Inside the Workload
     /// Cluster verify that …", a node, a pod, a host) says where to run something,
-    /// not what: no place to look. Findings name a
+    /// not what: no place to look. A step right after one that only opens a page
+    /// ("1. Go to [the bot's dashboard](…)." then "2. Check that the repository
+    /// is enabled.") looks at that page, and so do the steps after it until one
+    /// gives a place of its own or goes somewhere else ("Go to the Elastic
+    /// monitoring cluster …" names no place, and is reported). Findings name a
     /// numbered step by the number the reader sees, others by their first words.
     ///
     /// ## Why it matters at 3am
@@ -171,6 +175,11 @@ impl Rule for StepWithoutCommand {
             // "ssh to the VM which you suspect": getting there, the checks follow.
             if step.command != Command::None || repeats_earlier(lead) || reading::gets_access(lead)
             {
+                continue;
+            }
+            // "1. Go to [the dashboard](…)." then "2. Check that the repository is
+            // enabled.": the place is the page the step before opened.
+            if super::steps::on_page_opened_before(cx.doc, &steps, n) {
                 continue;
             }
             // "Check the database:" and then "- Navigate to the [GCP page](…)": the

@@ -48,7 +48,10 @@ declare_rule! {
     /// remember its ID", "check `attributes/default.rb` for location of the
     /// logs": what it prints is the thing looked up), nor one whose value the
     /// next step reads ("ensure the IP address matches the one you get above",
-    /// "the hostname you got from the previous step"). A block
+    /// "the hostname you got from the previous step"), nor one that only opens a
+    /// page that the next step reads ("Visit the [Triage Dashboard](…)." then
+    /// "Check the Gitaly p95 latency graph …"; not when the next step goes on
+    /// elsewhere: "Navigate to network traffic"). A block
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:", "The following is a sample
     /// event about a rejected resource:", "The status for each type should be
@@ -184,6 +187,14 @@ impl Rule for StepWithoutInterpretation {
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
                 || a_code_comment_reads_it(cx.doc, &step.extent)
+                // "Go to [the dashboard](…)." and the next step looks at it:
+                // this one only opens the page. (When the next one goes on
+                // elsewhere, "Navigate to network traffic", nothing reads it.)
+                || (super::steps::only_navigates(cx.doc, step)
+                    && steps.get(n + 1).is_some_and(|next| {
+                        next.extent.start == step.extent.end
+                            && !super::steps::goes_somewhere(cx.doc, next)
+                    }))
                 // The next step reads what this one found ("ensure the IP
                 // address matches the one you get above"): a lookup.
                 || steps

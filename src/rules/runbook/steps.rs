@@ -2093,6 +2093,59 @@ fn only_a_link_after(item: &str, lead: &str) -> bool {
         .is_some_and(|(_, target)| !target.contains(char::is_whitespace) && !target.contains("]("))
 }
 
+/// Whether `step` only takes the reader to a page in a UI ("1. Go to
+/// [developer.mend.io/github/rust-lang](…)."): its place is a link or a UI
+/// path and its first sentence goes there and does nothing else (no "… and
+/// check that …", no "…, validate the section"). The steps right after it look
+/// at that page.
+pub(crate) fn only_navigates(doc: &Document<'_>, step: &Step) -> bool {
+    if step.command != Command::Ui {
+        return false;
+    }
+    let text = doc.text(&step.extent);
+    let paragraph = text.split("\n\n").next().unwrap_or(text);
+    let sentence = paragraph.split(". ").next().unwrap_or(paragraph);
+    is_word_in(NAVIGATION_VERBS, lead_words(lead_text(text))[0])
+        && !sentence.contains(" and ")
+        && !sentence.contains(", ")
+}
+
+/// Whether a step's first word goes somewhere ("Go to the Elastic monitoring
+/// cluster …"): a place of its own, not the page a step before opened.
+pub(crate) fn goes_somewhere(doc: &Document<'_>, step: &Step) -> bool {
+    is_word_in(
+        NAVIGATION_VERBS,
+        lead_words(lead_text(doc.text(&step.line)))[0],
+    )
+}
+
+/// Whether step `n` of `steps` looks at the page an earlier step went to: the
+/// steps from there to it follow each other with nothing between them, and
+/// none after the navigating one gives a place of its own ("1. Go to
+/// [the dashboard](…). 2. Check that the repository is enabled. 3. Check that
+/// Renovate has run at least once.").
+pub(crate) fn on_page_opened_before(doc: &Document<'_>, steps: &[Step], n: usize) -> bool {
+    if steps.get(n).is_none_or(|step| goes_somewhere(doc, step)) {
+        return false;
+    }
+    let mut at = n;
+    while let (Some(this), Some(before)) =
+        (steps.get(at), at.checked_sub(1).and_then(|b| steps.get(b)))
+    {
+        if before.extent.end != this.extent.start {
+            return false;
+        }
+        if only_navigates(doc, before) {
+            return true;
+        }
+        if before.command != Command::None {
+            return false;
+        }
+        at -= 1;
+    }
+    false
+}
+
 /// The first line of a block after its list marker and task box.
 pub(crate) fn lead_text(item: &str) -> &str {
     // Every block of every diagnostic section comes here, most of them long:
