@@ -1,10 +1,15 @@
 //! GitHub's heading anchors: what `[x](#anchor)` must match.
 //!
 //! GitHub lowercases the heading's text, drops every character that is not a
-//! letter, digit, space, hyphen or underscore, turns each space into a hyphen, and
-//! suffixes duplicates with `-1`, `-2`, … in document order.
+//! letter, digit, combining mark, space, hyphen or connector (`_`), turns each
+//! space into a hyphen, and suffixes duplicates with `-1`, `-2`, … in document
+//! order. A keycap emoji is a digit and two marks: "1️⃣ Add the instances" is
+//! `#1️⃣-add-the-instances`.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 /// Maps keyed by text from the document. foldhash is several times faster than
 /// std's SipHash on short keys, and its per-process seed keeps crafted headings
@@ -29,11 +34,28 @@ pub fn slug(text: &str) -> String {
     for c in text.chars() {
         if c.is_ascii() {
             out.extend(keep(c.to_ascii_lowercase()));
+        } else if is_mark_or_connector(c) {
+            out.push(c);
         } else {
             out.extend(c.to_lowercase().filter_map(keep));
         }
     }
     out
+}
+
+/// Whether a character outside ASCII is a combining mark (the variation
+/// selector and the keycap of "1️⃣", an accent written apart, a vowel sign of
+/// Devanagari) or connector punctuation (`‿`): GitHub keeps them in anchors.
+/// Letters and digits, the common case, are answered without the regex.
+fn is_mark_or_connector(c: char) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    if c.is_alphanumeric() {
+        return false;
+    }
+    let mut buf = [0; 4];
+    RE.get_or_init(|| Regex::new(r"^[\p{M}\p{Pc}]$").ok())
+        .as_ref()
+        .is_some_and(|re| re.is_match(c.encode_utf8(&mut buf)))
 }
 
 /// What a lowercased character becomes in a slug: spaces hyphens, letters, digits,
@@ -184,6 +206,16 @@ mod tests {
             "whats-wrong-v20----now"
         );
         assert_eq!(slug("\u{212A}elvin: 5\u{b0}"), "kelvin-5");
+        // A keycap emoji keeps its marks (U+FE0F, U+20E3); a non-breaking
+        // hyphen (U+2011) is punctuation and goes; so do other emoji.
+        assert_eq!(
+            slug("1\u{fe0f}\u{20e3} Cut\u{2011}over is 100% manual"),
+            "1\u{fe0f}\u{20e3}-cutover-is-100-manual"
+        );
+        assert_eq!(
+            slug("Caf\u{e9} 🚨 a\u{301}\u{203f}b"),
+            "caf\u{e9}--a\u{301}\u{203f}b"
+        );
     }
 
     #[test]
