@@ -437,6 +437,33 @@ fn links_in_an_included_fragment_are_not_resolved_from_its_folder() {
     );
 }
 
+/// The recommended preset reads a folder of architecture decision records as
+/// reference pages ("Do not use HAProxy" is a decision, not a problem) and a
+/// site's 404 page as a stub ("Page not found").
+#[test]
+fn decision_records_and_404_pages_are_no_incident_runbooks() {
+    let repo = Repo::new();
+    repo.write(
+        "docs/adr/0035-do-not-use-haproxy.md",
+        "# ADR035: Do not use HAProxy\n\n## Context\n\nWe used HAProxy.\n\n## Decision\n\nUse the load balancer.\n",
+    );
+    repo.write(
+        "docs/404.html.md",
+        "# Page not found\n\nIf you typed the address, check it is correct. Contact us if the page is still not found.\n",
+    );
+    repo.commit("main");
+    let out = repo.lint("", &["runbook", "--format", "json", "docs"]);
+    let v = json(&out);
+    assert_eq!(v["findings"], serde_json::json!([]), "{v}");
+    let skipped: Vec<&str> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["docs/404.html.md"], "{v}");
+}
+
 #[test]
 fn rules_explain_and_their_errors() {
     let out = bin().arg("rules").output().unwrap();
