@@ -357,6 +357,12 @@ impl<'a> Document<'a> {
                         .entry(site)
                         .and_modify(|e| e.github_only = false)
                         .or_insert(slug::SlugEntry::OTHER);
+                    // Redcarpet before 3.4 (Middleman's GOV.UK tech docs) slugs the
+                    // HTML-escaped text: "The director's database" is
+                    // `the-director-39-s-database` there.
+                    if let Some(escaped) = slug::escaped_site_slug(&heading.text) {
+                        known.entry(escaped).or_insert(slug::SlugEntry::OTHER);
+                    }
                 }
             }
             Anchors { known }

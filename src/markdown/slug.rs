@@ -88,6 +88,28 @@ pub(crate) fn site_slug(text: &str) -> String {
     out
 }
 
+/// The [`site_slug`] of a heading's text as HTML-escaped (`'` as `&#39;`, `&`
+/// as `&amp;`, `"` as `&quot;`, `<`, `>`), which Redcarpet before 3.4 slugs:
+/// "The director's database is gone" is `the-director-39-s-database-is-gone`
+/// on such a site. `None` when the text holds none of those characters.
+pub(crate) fn escaped_site_slug(text: &str) -> Option<String> {
+    if !text.contains(['\'', '&', '"', '<', '>']) {
+        return None;
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\'' => escaped.push_str("&#39;"),
+            '&' => escaped.push_str("&amp;"),
+            '"' => escaped.push_str("&quot;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
+    Some(site_slug(&escaped))
+}
+
 /// Slugs of all `headings` in order, with GitHub's `-1`, `-2` suffixes for repeats.
 pub fn unique_slugs<'a>(headings: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     in_order(&slug_table(headings))
@@ -183,6 +205,19 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn redcarpet_slugs_the_escaped_text() {
+        assert_eq!(
+            escaped_site_slug("The director's database is gone").as_deref(),
+            Some("the-director-39-s-database-is-gone")
+        );
+        assert_eq!(
+            escaped_site_slug("Q&A \"fast\"").as_deref(),
+            Some("q-amp-a-quot-fast-quot")
+        );
+        assert_eq!(escaped_site_slug("Plain heading"), None);
+    }
 
     #[test]
     fn github_rules() {

@@ -15,7 +15,10 @@ declare_rule! {
     /// - `[text](#anchor)` matches a heading's GitHub anchor (lowercase, punctuation
     ///   dropped, spaces to hyphens, `-1`, `-2` for repeats), the anchor GitLab and
     ///   static-site generators such as Middleman give it (every run of punctuation and
-    ///   spaces one hyphen: `#gov-uk-teams` for "GOV.UK teams"), or an HTML `id`/`name`;
+    ///   spaces one hyphen: `#gov-uk-teams` for "GOV.UK teams"; older Redcarpet
+    ///   slugs the HTML-escaped text: `#the-director-39-s-database-is-gone` for
+    ///   "The director's database is gone"), or an HTML `id`/`name`; GitHub keeps
+    ///   combining marks, so "1️⃣ Add the instances" is `#1️⃣-add-the-instances`;
     /// - `[text][label]` has a `[label]: url` definition (without one it renders
     ///   as plain text);
     /// - `[text](other.md)` and `[text](other.md#anchor)` name a markdown file that

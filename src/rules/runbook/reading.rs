@@ -319,7 +319,8 @@ pub(crate) fn gets_access(text: &str) -> bool {
 
 /// A step that looks something up for the steps after it: it keeps a value
 /// ("find the pipeline … and remember its ID", "note down the pod's name", "note
-/// its configured availability zone") or
+/// its configured availability zone"), gets one ("First, get the GUID of the
+/// app you want to investigate:") or
 /// finds where something is ("check `attributes/default.rb` for location of the
 /// logs", "you find the exact load balancer in use by Kas using …"). What it
 /// prints is the thing looked up; the next step reads what matters.
@@ -327,7 +328,7 @@ fn lookup() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((remember|note([ \t\n]+down)?|write[ \t\n]+down|copy|keep)[ \t\n]+(its|their|the|this|that)[ \t\n]+([\w-]+[ \t\n]+){0,2}(ids?|names?|ips?|address(es)?|urls?|paths?|numbers?|values?|hostnames?|regions?|zones?)|for[ \t\n]+(the[ \t\n]+)?(location|path|name|address|hostname|url)s?[ \t\n]+of|find[ \t\n]+the[ \t\n]+exact[ \t\n]+([\w-]+[ \t\n]+){0,4}(in[ \t\n]+use|used|that))\b",
+        r"(?i)\b((remember|note([ \t\n]+down)?|write[ \t\n]+down|copy|keep)[ \t\n]+(its|their|the|this|that)[ \t\n]+([\w-]+[ \t\n]+){0,2}(ids?|names?|ips?|address(es)?|urls?|paths?|numbers?|values?|hostnames?|regions?|zones?)|for[ \t\n]+(the[ \t\n]+)?(location|path|name|address|hostname|url)s?[ \t\n]+of|find[ \t\n]+the[ \t\n]+exact[ \t\n]+([\w-]+[ \t\n]+){0,4}(in[ \t\n]+use|used|that)|(get|find|fetch|obtain|retrieve|grab)[ \t\n]+the[ \t\n]+(guid|uuid|id|ip|arn|hostname|name)s?[ \t\n]+of)\b",
     )
 }
 
@@ -892,12 +893,16 @@ mod tests {
             "check `./gitlab-fluentd/attributes/default.rb` for location of the logs",
             "you find the exact GCP Load balancer in use by Kas using the following command",
             "Note down the pod name for the next step",
+            "First, get the GUID of the app you want to investigate:",
+            "Find the IP of the node that runs the pod",
         ] {
             assert!(looks_up(text), "{text}");
         }
         for text in [
             "Check the pod logs for errors",
             "Find the pods that are not Running",
+            "Get the status of the pods",
+            "Get the logs of the failing pod",
             "Note that the queue may be empty",
         ] {
             assert!(!looks_up(text), "{text}");

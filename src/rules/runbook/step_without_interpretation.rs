@@ -45,7 +45,8 @@ declare_rule! {
     /// `cluster="hs-mc-1"; work="addon-0"`) has nothing to read yet, nor has one that collects data to read
     /// elsewhere ("capture TCP packets with:", "now download the capture"), nor
     /// one that looks up a value for the steps after it ("find the pipeline … and
-    /// remember its ID", "check `attributes/default.rb` for location of the
+    /// remember its ID", "First, get the GUID of the app you want to
+    /// investigate:", "check `attributes/default.rb` for location of the
     /// logs": what it prints is the thing looked up), nor one whose value the
     /// next step reads ("ensure the IP address matches the one you get above",
     /// "the hostname you got from the previous step"), nor one that only opens a
