@@ -140,9 +140,49 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         Some(r)
     }));
     undefined.sort_by_key(|r| r.span.start);
+    if !undefined.is_empty() {
+        let templated = templated_definitions(source);
+        undefined.retain(|r| !templated.contains(&commonmark_label(&r.label)));
+    }
     let mut doc = walk.finish(buffers);
     doc.undefined_refs = undefined;
     doc
+}
+
+/// Labels (as [`commonmark_label`]) of the lines written as definitions, when
+/// one of them holds a site template:
+/// `[Quickstart]: {{< relref "quickstart" >}}` (Hugo), `{% link … %}`
+/// (Jekyll), `<%= … %>` (ERB). CommonMark reads no
+/// definition there (the destination holds spaces), nor in the definition
+/// lines after it (they continue the paragraph it starts), but the site fills
+/// the template in before the Markdown is rendered: on the site they all
+/// define their labels. A page with no template keeps CommonMark's reading.
+fn templated_definitions(source: &str) -> Vec<String> {
+    let mut templated = false;
+    let labels = source
+        .lines()
+        .filter_map(|line| {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let rest = line.get(indent..)?.strip_prefix('[')?;
+            let (label, dest) = rest.split_once("]:")?;
+            if indent > 3 || dest.trim().is_empty() {
+                return None;
+            }
+            templated |= ["{{", "{%", "<%"].iter().any(|t| dest.contains(t));
+            Some(commonmark_label(label))
+        })
+        .collect();
+    if templated { labels } else { Vec::new() }
+}
+
+/// A reference label as CommonMark matches it: case-folded, runs of white
+/// space one space, trimmed.
+fn commonmark_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// A reference label as a reader would compare two: case, hyphens, underscores
@@ -764,6 +804,30 @@ mod tests {
             found,
             vec![("drain-nodes", Some("Drain nodes")), ("gone", None)]
         );
+    }
+
+    #[test]
+    fn a_definition_the_site_fills_in_defines_its_label() {
+        let md = "See [Quickstart][], [Install][], [go][] and [gone][].\n\n[quickstart]:  {{< relref \"quickstart\" >}}\n   [Install]: {% link _docs/install.md %}\n[go]: https://go.dev/doc/install\n    [gone]: {{< relref \"x\" >}}\n";
+        let doc = Document::parse(md);
+        let labels: Vec<&str> = doc
+            .undefined_refs
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        // `[go]` continues the paragraph the template line starts: defined on
+        // the site all the same. Indented four spaces, the last line is no
+        // definition.
+        assert_eq!(labels, ["gone"]);
+        // With no template on the page, a definition swallowed by a paragraph
+        // defines nothing, on GitHub as anywhere.
+        let md = "See [go][].\n\nSome text\n[go]: https://go.dev/doc/install\n";
+        let labels: Vec<String> = Document::parse(md)
+            .undefined_refs
+            .into_iter()
+            .map(|r| r.label)
+            .collect();
+        assert_eq!(labels, ["go"]);
     }
 
     #[test]

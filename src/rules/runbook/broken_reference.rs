@@ -20,7 +20,9 @@ declare_rule! {
     ///   "The director's database is gone"), or an HTML `id`/`name`; GitHub keeps
     ///   combining marks, so "1️⃣ Add the instances" is `#1️⃣-add-the-instances`;
     /// - `[text][label]` has a `[label]: url` definition (without one it renders
-    ///   as plain text);
+    ///   as plain text; on a page whose definitions hold a site template,
+    ///   `[Quickstart]: {{< relref "quickstart" >}}`, every line written as a
+    ///   definition defines its label: the site fills the template in first);
     /// - `[text](other.md)` and `[text](other.md#anchor)` name a markdown file that
     ///   exists, relative to this file's directory, with that anchor;
     /// - no link target is a placeholder left to fill in: `(TBD)`, `(TODO)`,
