@@ -485,7 +485,28 @@ fn opens_tunnel(code: &str) -> bool {
 
 /// Whether `text` instructs the reader to look at or check something.
 pub(crate) fn instructs(text: &str) -> bool {
-    instruction().is_some_and(|re| re.is_match(text.as_bytes()))
+    first_instruction(text).is_some()
+}
+
+/// Words that, right after "check" or "review", make it a noun: "When enabled,
+/// check will be executed once every minute", "…, review is done by the
+/// owner". Sorted.
+#[rustfmt::skip]
+const AUXILIARIES: &[&str] = &[
+    "are", "can", "could", "did", "does", "fails", "has", "have", "is", "may", "might", "must",
+    "passes", "runs", "should", "was", "were", "will", "would",
+];
+
+/// The first match of [`instruction`] in `text` whose verb is one: not a noun
+/// followed by an auxiliary ("check will be executed").
+fn first_instruction(text: &str) -> Option<regex::bytes::Match<'_>> {
+    instruction()?.find_iter(text.as_bytes()).find(|m| {
+        let next = text
+            .get(m.end()..)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("");
+        !crate::rules::text::is_word_in(AUXILIARIES, next)
+    })
 }
 
 /// Where an instruction to look at something stands in a block ([`instruction_at`]).
@@ -501,7 +522,7 @@ pub(crate) struct Instruction {
 
 /// The first instruction to look at something in `text`, from one search.
 pub(crate) fn instruction_at(text: &str) -> Option<Instruction> {
-    let found = instruction()?.find(text.as_bytes())?;
+    let found = first_instruction(text)?;
     // The verb ends the match ("look at": the verb is "look").
     let head = text.get(..found.end())?;
     let head = head.strip_suffix(" at").unwrap_or(head);
@@ -664,6 +685,14 @@ mod tests {
         assert!(instructs("If it's a genuine error, look at the pods:"));
         assert!(!instructs("The web tier talks to the database."));
         assert!(!instructs("Restart the pod."));
+        // "check" as a noun, the subject of what follows.
+        assert!(!instructs(
+            "When enabled using `--compact-hash-check` flag, check will be executed once every minute."
+        ));
+        assert!(instructs(
+            "When enabled, check will run; if it fails, check the leader's logs."
+        ));
+        assert!(AUXILIARIES.is_sorted(), "binary search needs them sorted");
         let text =
             "The agent runs in `x`. If the status differs, you should look at the agent's log.";
         let at = instruction_at(text).expect("an instruction").sentence;
