@@ -94,11 +94,14 @@ impl Rule for BrokenReference {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-        // "see "Rollback"" in a fragment names a section of the including page.
-        if !is_include_fragment(cx.target.path().unwrap_or("")) {
+        // A fragment the site includes into other pages (`docs/snippets/x.md`):
+        // its relative links and anchors lead where the including page is, and
+        // "see "Rollback"" names a section of that page.
+        let fragment = is_include_fragment(cx.target.path().unwrap_or(""));
+        if !fragment {
             check_quoted(cx, out);
         }
-        check_links(cx, out);
+        check_links(cx, fragment, out);
         check_undefined_refs(cx, out);
     }
 }
@@ -490,7 +493,7 @@ fn stray_quote(
     Some(f)
 }
 
-fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check_links(cx: &LintContext<'_>, fragment: bool, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let mut suggestions_left = MAX_SUGGESTIONS;
     let mut budget = || {
@@ -500,9 +503,6 @@ fn check_links(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     };
     let base = cx.target.path().unwrap_or("");
     let on_site = read_on_site(base);
-    // A fragment the site includes into other pages (`docs/snippets/x.md`): its
-    // relative links and anchors lead where the including page is.
-    let fragment = is_include_fragment(base);
     // Other files by the path as written: each resolved, looked up and parsed once
     // however many links point into it.
     let mut others: TextMap<Other> = TextMap::default();
@@ -729,7 +729,8 @@ const INCLUDE_FOLDERS: &[&str] = &[
 fn is_include_fragment(path: &str) -> bool {
     let mut folders = path.split(['/', '\\']);
     folders.next_back();
-    folders.any(|f| crate::rules::text::is_word_in(INCLUDE_FOLDERS, f))
+    // Asked of every runbook: only a folder of 8 or 9 bytes can be one.
+    folders.any(|f| matches!(f.len(), 8 | 9) && crate::rules::text::is_word_in(INCLUDE_FOLDERS, f))
 }
 
 fn is_markdown(path: &str) -> bool {

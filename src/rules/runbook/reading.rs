@@ -500,7 +500,12 @@ const AUXILIARIES: &[&str] = &[
 /// The first match of [`instruction`] in `text` whose verb is one: not a noun
 /// followed by an auxiliary ("check will be executed").
 fn first_instruction(text: &str) -> Option<regex::bytes::Match<'_>> {
-    instruction()?.find_iter(text.as_bytes()).find(|m| {
+    let re = instruction()?;
+    // Most blocks hold no instruction: the cheaper question first.
+    if !re.is_match(text.as_bytes()) {
+        return None;
+    }
+    re.find_iter(text.as_bytes()).find(|m| {
         let next = text
             .get(m.end()..)
             .and_then(|rest| rest.split_whitespace().next())
