@@ -464,34 +464,8 @@ fn is_incident(
             .iter()
             .any(|h| common.diagnosis.matches_exactly(doc, h))
     };
-    // The alert's context (Meaning, Impact, Summary, …) opens an alert runbook:
-    // only there does it make a page an incident page. Further down it is a
-    // service page's "## Summary" among its Architecture and Scalability, or the
-    // "### Summary" of a how-to's step 4.
-    // A context heading over nothing but links ("## Alerts" over each alert's
-    // runbook, under a folder's "# Playbooks") is an index of other pages, not
-    // this page's own context, first or further down.
-    let own_context = |s: &crate::markdown::Section| {
-        common.context.matches_heading(doc, doc.heading(s))
-            && !only_points_elsewhere(doc, &s.own_body)
-    };
-    let opens_with_context = || {
-        sections_after_title(doc, common.triage)
-            .next()
-            .and_then(|(i, _)| doc.sections.iter().find(|s| s.heading == i))
-            .is_some_and(own_context)
-    };
-    // The alert's own context further down: "Symptoms" says something is wrong
-    // wherever it is; a "Summary" or "Description" below other sections is a
-    // service page's, not an alert's.
-    let context_below = || {
-        doc.sections.iter().any(|s| {
-            own_context(s)
-                && !GENERIC_CONTEXT
-                    .iter()
-                    .any(|g| doc.normalized(doc.heading(s)).starts_with(g))
-        })
-    };
+    let context_below = || alert_context_below(doc, common);
+    let opens_with_context = || opens_with_alert_context(doc, common, diagnosis_heading);
     // A triage heading makes a page an incident page; in a how-to, only as one of
     // its top sections ("#### Where to start" among an upgrade's steps is where
     // that step starts).
@@ -534,6 +508,62 @@ fn is_incident(
         && !reviews_an_incident(doc, title_text)
         && !reports_what_was_done(doc)
         && !title_text.is_some_and(|t| about_being_on_call(t) && !names_problem(t))
+}
+
+/// Whether `s` is the page's own alert context ("Meaning", "Impact",
+/// "Summary", …). A context heading over nothing but links ("## Alerts" over
+/// each alert's runbook, under a folder's "# Playbooks") is an index of other
+/// pages, not this page's own context.
+fn own_context(doc: &Document<'_>, common: &Common<'_>, s: &crate::markdown::Section) -> bool {
+    common.context.matches_heading(doc, doc.heading(s)) && !only_points_elsewhere(doc, &s.own_body)
+}
+
+/// Whether `s`'s heading is a context any page may have (see [`GENERIC_CONTEXT`]).
+fn generic_context(doc: &Document<'_>, s: &crate::markdown::Section) -> bool {
+    GENERIC_CONTEXT
+        .iter()
+        .any(|g| doc.normalized(doc.heading(s)).starts_with(g))
+}
+
+/// The alert's own context anywhere on the page: "Symptoms" says something is
+/// wrong wherever it is; a "Summary" or "Description" below other sections is
+/// a service page's, not an alert's.
+fn alert_context_below(doc: &Document<'_>, common: &Common<'_>) -> bool {
+    doc.sections
+        .iter()
+        .any(|s| own_context(doc, common, s) && !generic_context(doc, s))
+}
+
+/// Whether the page opens with the alert's context (Meaning, Impact, Summary,
+/// …): only there does a context heading make a page an incident page (further
+/// down it is a service page's "## Summary" among its Architecture and
+/// Scalability, or the "### Summary" of a how-to's step 4). A first section
+/// that only describes ("Description", "Summary", "Overview") opens an alert's
+/// runbook when the page names another of its parts (its diagnosis, asked of
+/// `diagnosis`; its escalation; a context of its own); alone, over "Command" and
+/// "Parameters", it describes a command, a service or a proposal. "Problem
+/// statement" first says something is wrong.
+fn opens_with_alert_context(
+    doc: &Document<'_>,
+    common: &Common<'_>,
+    diagnosis: impl Fn() -> bool,
+) -> bool {
+    let Some(first) = sections_after_title(doc, common.triage)
+        .next()
+        .and_then(|(i, _)| doc.sections.iter().find(|s| s.heading == i))
+    else {
+        return false;
+    };
+    let describes =
+        generic_context(doc, first) && !doc.normalized(doc.heading(first)).starts_with("problem");
+    own_context(doc, common, first)
+        && (!describes
+            || diagnosis()
+            || alert_context_below(doc, common)
+            || doc
+                .headings
+                .iter()
+                .any(|h| common.escalation.matches_heading(doc, h)))
 }
 
 /// Whether a title names being on call ("Engineer On Call (EOC)", "On-call and
@@ -1693,7 +1723,18 @@ y
             !shape_of("# Jaeger Service\n## Logging\nx\n## Summary\ny\n## Architecture\nz\n")
                 .incident
         );
-        assert!(shape_of("# Jaeger\n## Summary\ny\n## Architecture\nz\n").incident);
+        // First, a generic context opens an alert's runbook only beside another
+        // of its parts: alone it describes a service, a command ("##
+        // Description" over "## Command" and "## Parameters") or a proposal.
+        assert!(!shape_of("# Jaeger\n## Summary\ny\n## Architecture\nz\n").incident);
+        assert!(
+            !shape_of("# MoveTables\n## Description\ny\n## Command\nz\n## Parameters\nw\n")
+                .incident
+        );
+        assert!(shape_of("# Jaeger\n## Summary\ny\n## Troubleshooting\nz\n").incident);
+        assert!(shape_of("# Jaeger\n## Summary\ny\n## Escalation\nz\n").incident);
+        assert!(shape_of("# Jaeger\n## Summary\ny\n## Impact\nz\n").incident);
+        assert!(shape_of("# Jaeger\n## Meaning\ny\n## Architecture\nz\n").incident);
         assert!(shape_of("# Jaeger\n## Logging\nx\n## Symptoms\ny\n").incident);
     }
 

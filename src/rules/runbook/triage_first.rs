@@ -93,7 +93,10 @@ declare_rule! {
     /// or "Problem statement" is the alert's own context ("Problem - Not able to
     /// connect" among other problems is a catalogue's entry, not one alert's). Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
-    /// its Architecture and Scalability sections, or a how-to titled "Loading …
+    /// its Architecture and Scalability sections, a page that opens with a
+    /// "Description" or "Summary" and has nothing else of an alert's runbook (a
+    /// command's reference: "Description", "Command", "Parameters"; a design
+    /// proposal), or a how-to titled "Loading …
     /// into BigQuery" or "Deploy when GitHub is unavailable", is not one (a
     /// triage heading makes a how-to an incident page only as one of its top
     /// sections: "#### Where to start" among an upgrade's steps does not), nor is a
