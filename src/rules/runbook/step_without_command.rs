@@ -30,6 +30,7 @@ declare_rule! {
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
     /// "Solution: See …" a fix, "Review [Solving pg errors](…/documentation/…)"
     /// and "Read more about the MDS cache configuration [here](https://docs.…)"
+    /// (or "See: https://opentelemetry.io/docs/…", an address written out)
     /// reading to do in a manual, and "DO NOT USE the MONITOR command" a warning.
     /// Items nested in a fix ("Now disable the integration" and its "Go to …"
     /// items) are parts of the fix; a fix's verb done to look ("Expand the JSON

@@ -1977,7 +1977,10 @@ fn points_to_docs(text: &str) -> bool {
     /// The link must come this early to be what the verb is about.
     const MAX_BEFORE_LINK: usize = 40;
     let [first, _] = lead_words(text);
-    let reads = READ_VERBS.iter().any(|v| v.eq_ignore_ascii_case(first));
+    // "See: https://…/docs/…", "See [the guide](…/docs/…)": reading to do, as
+    // "Read" and "Refer to" are (a dashboard seen stays a place to look).
+    let reads = READ_VERBS.iter().any(|v| v.eq_ignore_ascii_case(first))
+        || first.eq_ignore_ascii_case("see");
     // "Check the following [recipe](./cilium-troubleshooting.md) to see if …",
     // "Follow [Checking the logs](../common/logs.md)": the page of this repository
     // the step names holds the check (SPEC: a section that only points at another
@@ -1989,7 +1992,16 @@ fn points_to_docs(text: &str) -> bool {
         return false;
     }
     let Some(open) = text.find('[') else {
-        return false;
+        // An address written out ("See: https://opentelemetry.io/docs/…"), as
+        // GitHub renders it: a link to read when it is documentation.
+        return reads
+            && text.find("http").is_some_and(|at| {
+                at <= MAX_BEFORE_LINK
+                    && text
+                        .get(at..)
+                        .and_then(|url| url.split_whitespace().next())
+                        .is_some_and(is_doc_link)
+            });
     };
     let Some((label, rest)) = text.get(open + 1..).and_then(|link| link.split_once("](")) else {
         return false;
@@ -2743,6 +2755,18 @@ mod tests {
         assert!(!points_to_docs(
             "Check the [error dashboard](https://grafana.example.org/d/x)"
         ));
+        // "See:" and an address written out: documentation to read, or a
+        // dashboard to look at.
+        assert!(points_to_docs(
+            "See: https://opentelemetry.io/docs/collector/troubleshooting/"
+        ));
+        assert!(points_to_docs(
+            "See [the connector's README](https://github.com/o/r/tree/main/connector)"
+        ));
+        assert!(!points_to_docs(
+            "See https://grafana.example.org/d/x for the error rate"
+        ));
+        assert!(!points_to_docs("See if the pods restart"));
     }
 
     #[test]
