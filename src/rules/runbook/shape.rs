@@ -626,11 +626,20 @@ const PROCEDURE_PARTS: &[&str] = &[
 
 /// Whether a page is laid out as a how-to, whatever its title: two sections of
 /// [`PROCEDURE_PARTS`] ("Alertmanager Receivers Checker": Purpose, Prerequisites,
-/// How to run, Troubleshooting; a tool's page with Prerequisites and Usage). One
+/// How to run, Troubleshooting; a tool's page with Prerequisites and Usage; two
+/// headings numbering tasks, "Step 1: Create a cluster", count as "Steps"). One
 /// alone is not enough: a service's runbook may list the access its checks need
 /// under "Prerequisites".
 fn has_procedure_parts(doc: &Document<'_>) -> bool {
-    let mut seen: Option<&str> = None;
+    // "## Step 1: Create a Kubernetes Cluster", "## Step 2: Configure Helm
+    // Repositories": a tutorial's numbered tasks are its "Steps" part.
+    let numbered_tasks = doc
+        .headings
+        .iter()
+        .filter(|h| h.level > 1 && numbers_a_task(&h.text))
+        .take(2)
+        .count();
+    let mut seen: Option<&str> = (numbered_tasks == 2).then_some("steps");
     doc.headings.iter().filter(|h| h.level > 1).any(|h| {
         let normalized = doc.normalized(h);
         let part = PROCEDURE_PARTS
@@ -646,6 +655,20 @@ fn has_procedure_parts(doc: &Document<'_>) -> bool {
             (None, _) => false,
         }
     })
+}
+
+/// Whether a heading numbers a task as a step: "Step 1: Create a Kubernetes
+/// Cluster", "Step 2 - Configure Helm". "Step 1: Check the logs" numbers a check.
+fn numbers_a_task(text: &str) -> bool {
+    let mut words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let (Some(step), Some(number), Some(verb)) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    step.eq_ignore_ascii_case("step")
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && !investigates(verb)
 }
 
 /// How a post-incident review's title starts ("Incident on 2023-06-06 - User
@@ -1667,6 +1690,19 @@ y
         // "Missing settings" is a problem to diagnose, not a reference.
         let problem = "# Troubleshooting throttling\n## Missing settings\nx\n";
         assert_eq!(shape_of(problem).opening, Opening::Triage(1));
+    }
+
+    #[test]
+    fn a_tutorials_numbered_tasks_are_its_steps() {
+        assert!(numbers_a_task("Step 1: Create a Kubernetes Cluster"));
+        assert!(numbers_a_task("Step 2 - Configure Helm Repositories"));
+        assert!(!numbers_a_task("Step 1: Check the logs"));
+        assert!(!numbers_a_task("Steps"));
+        let tutorial = "# Microservices mode\n## Prerequisites\nx\n## Step 1: Create a cluster\ny\n## Step 2: Deploy Cortex\nz\n## Troubleshooting\nw\n";
+        assert!(!shape_of(tutorial).incident);
+        // Numbered checks are a diagnosis, not a tutorial.
+        let checks = "# Ingest lag\n## Prerequisites\nx\n## Step 1: Check the queue\ny\n## Step 2: Verify the consumers\nz\n## Troubleshooting\nw\n";
+        assert!(shape_of(checks).incident);
     }
 
     #[test]
