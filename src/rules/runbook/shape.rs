@@ -660,15 +660,8 @@ fn has_procedure_parts(doc: &Document<'_>) -> bool {
 /// Whether a heading numbers a task as a step: "Step 1: Create a Kubernetes
 /// Cluster", "Step 2 - Configure Helm". "Step 1: Check the logs" numbers a check.
 fn numbers_a_task(text: &str) -> bool {
-    let mut words = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    let (Some(step), Some(number), Some(verb)) = (words.next(), words.next(), words.next()) else {
-        return false;
-    };
-    step.eq_ignore_ascii_case("step")
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && !investigates(verb)
+    let (step, verb) = step_heading(text);
+    step && !verb.is_empty() && !investigates(verb)
 }
 
 /// How a post-incident review's title starts ("Incident on 2023-06-06 - User
@@ -1037,18 +1030,27 @@ fn first_section(doc: &Document<'_>) -> usize {
 /// Whether a heading starts (after a step number: "1.", "Step 2:") with a verb of
 /// [`INVESTIGATING_VERBS`].
 fn heading_checks(text: &str) -> bool {
+    // "Checking the Ingress", "Detecting which AZ is out of capacity".
+    investigates(step_heading(text).1)
+}
+
+/// A heading's first word after a step's number ("Step 1: Create …" → "Create",
+/// "1. Ensure …" → "Ensure", "Checking the Ingress" → "Checking"), and whether
+/// the heading opens with "Step" and a number.
+fn step_heading(text: &str) -> (bool, &str) {
     let mut words = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
     let mut first = words.next().unwrap_or("");
-    if first.eq_ignore_ascii_case("step") {
+    let step = first.eq_ignore_ascii_case("step");
+    if step {
         first = words.next().unwrap_or("");
     }
-    if first.bytes().all(|b| b.is_ascii_digit()) {
+    let numbered = !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
+    if numbered {
         first = words.next().unwrap_or("");
     }
-    // "Checking the Ingress", "Detecting which AZ is out of capacity".
-    investigates(first)
+    (step && numbered, first)
 }
 
 /// A section that is a diagnosis path: its own text is a numbered list of checks,

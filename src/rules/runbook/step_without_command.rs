@@ -187,9 +187,9 @@ impl Rule for StepWithoutCommand {
             // line announces the step after it, which says where to look.
             let announces = cx.doc.text(&step.line).trim_end().ends_with(':');
             if announces
-                && steps.get(n + 1).is_some_and(|next| {
-                    next.extent.start == step.extent.end && next.command != Command::None
-                })
+                && steps
+                    .get(n + 1)
+                    .is_some_and(|next| step.is_followed_by(next) && next.command != Command::None)
             {
                 continue;
             }

@@ -193,8 +193,7 @@ impl Rule for StepWithoutInterpretation {
                 // elsewhere, "Navigate to network traffic", nothing reads it.)
                 || (super::steps::only_navigates(cx.doc, step)
                     && steps.get(n + 1).is_some_and(|next| {
-                        next.extent.start == step.extent.end
-                            && !super::steps::goes_somewhere(cx.doc, next)
+                        step.is_followed_by(next) && !super::steps::goes_somewhere(cx.doc, next)
                     }))
                 // The next step reads what this one found ("ensure the IP
                 // address matches the one you get above"): a lookup.

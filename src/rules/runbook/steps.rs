@@ -36,6 +36,14 @@ pub(crate) struct Step {
     pub(crate) command: Command,
 }
 
+impl Step {
+    /// Whether `next` starts where this step's extent ends: nothing (no
+    /// heading, no other block) between them.
+    pub(crate) fn is_followed_by(&self, next: &Step) -> bool {
+        self.extent.end == next.extent.start
+    }
+}
+
 /// What a numbered item is, judged by its first word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ItemKind {
@@ -2117,9 +2125,7 @@ pub(crate) fn only_navigates(doc: &Document<'_>, step: &Step) -> bool {
     let text = doc.text(&step.extent);
     let paragraph = text.split("\n\n").next().unwrap_or(text);
     let sentence = paragraph.split(". ").next().unwrap_or(paragraph);
-    is_word_in(NAVIGATION_VERBS, lead_words(lead_text(text))[0])
-        && !sentence.contains(" and ")
-        && !sentence.contains(", ")
+    goes_somewhere(doc, step) && !sentence.contains(" and ") && !sentence.contains(", ")
 }
 
 /// Whether a step's first word goes somewhere ("Go to the Elastic monitoring
@@ -2144,7 +2150,7 @@ pub(crate) fn on_page_opened_before(doc: &Document<'_>, steps: &[Step], n: usize
     while let (Some(this), Some(before)) =
         (steps.get(at), at.checked_sub(1).and_then(|b| steps.get(b)))
     {
-        if before.extent.end != this.extent.start {
+        if !before.is_followed_by(this) {
             return false;
         }
         if only_navigates(doc, before) {

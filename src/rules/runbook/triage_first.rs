@@ -13,7 +13,8 @@ declare_rule! {
     ///
     /// Only incident runbooks are asked (an alert's or a service's). Procedures,
     /// a how-to named by its task ("Sidekiq queue migration") or laid out as one
-    /// (two of "Prerequisites", "Steps", "Usage", "How to run", …, or a first
+    /// (two of "Prerequisites", "Steps", "Usage", "How to run", …, where two
+    /// headings numbering tasks, "Step 1: Create a cluster", count as "Steps"; or a first
     /// section "How-to" / "How to scale ClickHouse vertically"), post-incident
     /// reviews, records of work done (a third of their list items, five or more,
     /// in the past tense: "Reviewed …", "Verified …"), pages about being on call ("On-call and escalation", "Engineer On
