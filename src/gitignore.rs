@@ -40,6 +40,8 @@ pub(crate) struct Ignored {
     source: Source,
     /// Patterns by folder (`""` for the root), in file order.
     by_dir: RefCell<HashMap<String, Rc<[Pattern]>>>,
+    /// `.gitignore` files on disk that exist but could not be read, with why.
+    unreadable: RefCell<Vec<String>>,
 }
 
 impl Ignored {
@@ -48,6 +50,7 @@ impl Ignored {
         Ignored {
             source: Source::Disk(root),
             by_dir: RefCell::default(),
+            unreadable: RefCell::default(),
         }
     }
 
@@ -56,7 +59,13 @@ impl Ignored {
         Ignored {
             source: Source::Texts(texts),
             by_dir: RefCell::default(),
+            unreadable: RefCell::default(),
         }
+    }
+
+    /// A note per `.gitignore` on disk that exists but could not be read.
+    pub(crate) fn unreadable(&self) -> Vec<String> {
+        self.unreadable.take()
     }
 
     /// The folders whose `.gitignore` [`Ignored::contains`] reads for `path`, from
@@ -116,9 +125,31 @@ impl Ignored {
         if let Some(p) = self.by_dir.borrow().get(dir) {
             return Rc::clone(p);
         }
-        // No file, or one that cannot be read: it ignores nothing.
+        // No file, or one that cannot be read: it ignores nothing. One that
+        // exists but cannot be read is said (`unreadable`): the files it lists
+        // are then reported missing.
         let text = match &self.source {
-            Source::Disk(root) => std::fs::read_to_string(root.join(Self::file_of(dir))).ok(),
+            Source::Disk(root) => {
+                let file = root.join(Self::file_of(dir));
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => Some(text),
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                        ) =>
+                    {
+                        None
+                    }
+                    Err(e) => {
+                        self.unreadable.borrow_mut().push(format!(
+                            "could not read {} ({e}): links to files it would ignore were checked as if it were not there",
+                            file.display()
+                        ));
+                        None
+                    }
+                }
+            }
             Source::Texts(texts) => texts.get(dir).cloned(),
         };
         let patterns: Rc<[Pattern]> = text

@@ -369,9 +369,12 @@ impl<'a> FsLookup<'a> {
     }
 
     /// A note per linked file that exists but could not be read (permissions, a
-    /// loop of symbolic links, an I/O error): links to it were not checked.
+    /// loop of symbolic links, an I/O error): links to it were not checked; and
+    /// one per `.gitignore` that could not be read.
     fn unreadable(&self) -> Vec<String> {
-        self.unreadable.take()
+        let mut notes = self.unreadable.take();
+        notes.append(&mut self.ignored.unreadable());
+        notes
     }
 }
 
@@ -458,5 +461,13 @@ mod tests {
                 .all(|n| n.contains("loop.md") && n.contains("not checked")),
             "{notes:?}"
         );
+        // A `.gitignore` that cannot be read ignores nothing, and says so.
+        std::fs::create_dir(dir.path().join("site")).expect("mkdir");
+        std::os::unix::fs::symlink(".gitignore", dir.path().join("site/.gitignore"))
+            .expect("symlink");
+        assert_eq!(files.lookup("site/page.md"), Lookup::Missing);
+        let notes = files.unreadable();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("site/.gitignore"), "{notes:?}");
     }
 }
