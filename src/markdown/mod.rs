@@ -51,6 +51,10 @@ pub struct Heading<'a> {
     /// The heading's rendered text (inline code kept, markup dropped), trimmed;
     /// borrowed from the source when it is written there as is.
     pub text: Cow<'a, str>,
+    /// The rendered text, trimmed, with its whitespace inside as written, when
+    /// that is not `text` (`## Docker  - "too many open files"`): GitHub's
+    /// anchor turns each space into a hyphen, `#docker----too-many-open-files`.
+    pub spaced: Option<Box<str>>,
     /// Where `text` normalised for matching ([`normalize_heading`]) lies in the
     /// document's [`Document::normalized`] forms: computed once, at parse time,
     /// because every section rule compares every heading, and kept in one string
@@ -65,6 +69,12 @@ pub struct Heading<'a> {
 }
 
 impl Heading<'_> {
+    /// The text GitHub makes the heading's anchor of: [`Heading::spaced`] when
+    /// there is one, else [`Heading::text`].
+    pub fn anchor_text(&self) -> &str {
+        self.spaced.as_deref().unwrap_or(&self.text)
+    }
+
     /// Whether the heading is a site generator's template ("<%= current_page.data.
     /// title %>", "{{ .Title }}"), not text a reader sees.
     pub fn is_template(&self) -> bool {
@@ -323,7 +333,7 @@ impl<'a> Document<'a> {
                 self.headings
                     .iter()
                     .filter(|h| h.kind != HeadingKind::Bold)
-                    .map(|h| h.text.as_ref()),
+                    .map(Heading::anchor_text),
             );
             for html in &self.html_anchors {
                 known
@@ -347,7 +357,7 @@ impl<'a> Document<'a> {
                     .contains(|c: char| !c.is_alphanumeric() && c != ' ')
                 {
                     let site = slug::site_slug(&heading.text);
-                    let github = slug::slug(&heading.text);
+                    let github = slug::slug(heading.anchor_text());
                     if github != site
                         && let Some(entry) = known.get_mut(&github)
                     {
@@ -468,6 +478,7 @@ impl Anchors {
 
 static FALLBACK_HEADING: Heading<'static> = Heading {
     text: Cow::Borrowed(""),
+    spaced: None,
     normalized: 0..0,
     level: 1,
     kind: HeadingKind::Atx,

@@ -418,7 +418,8 @@ impl<'a> Walk<'a> {
                 // The range of a heading can include the line break; keep the line(s).
                 let end = trim_end_newline(source, start, range.end);
                 let text = self.title.finish();
-                push_heading(&mut self.doc, text, level as u8, kind, start..end);
+                let spaced = self.title.spaced(&text);
+                push_heading(&mut self.doc, text, spaced, level as u8, kind, start..end);
             }
             (
                 Open::Paragraph {
@@ -565,6 +566,14 @@ impl<'a> Title<'a> {
         self.buf
     }
 
+    /// The title trimmed, its whitespace inside as written, when that is not
+    /// `collapsed` (what [`Title::finish`] gave): a run of spaces is a run of
+    /// hyphens in GitHub's anchor. `None` for nearly every title.
+    fn spaced(&self, collapsed: &str) -> Option<Box<str>> {
+        let raw = self.only.unwrap_or(&self.buf).trim();
+        (raw != collapsed).then(|| raw.into())
+    }
+
     /// The title with every run of whitespace as one space, none at either end.
     fn finish(&self) -> Cow<'a, str> {
         match self.only {
@@ -650,7 +659,7 @@ fn push_pseudo_heading<'a>(doc: &mut Document<'a>, start: usize, end: usize, tit
         return;
     }
     let end = trim_end_newline(doc.source, start, end);
-    push_heading(doc, text, 7, HeadingKind::Bold, start..end);
+    push_heading(doc, text, None, 7, HeadingKind::Bold, start..end);
 }
 
 /// Add a heading, with its normalised form at the end of the document's string
@@ -658,6 +667,7 @@ fn push_pseudo_heading<'a>(doc: &mut Document<'a>, start: usize, end: usize, tit
 fn push_heading<'a>(
     doc: &mut Document<'a>,
     text: Cow<'a, str>,
+    spaced: Option<Box<str>>,
     level: u8,
     kind: HeadingKind,
     span: Span,
@@ -667,6 +677,7 @@ fn push_heading<'a>(
     doc.headings.push(Heading {
         normalized: from..doc.normalized.len(),
         text,
+        spaced,
         level,
         kind,
         span,
@@ -1004,6 +1015,18 @@ mod tests {
         let tasks: Vec<_> = doc.list_items.iter().map(|i| i.task).collect();
         assert_eq!(tasks, [Some(false), Some(true)]);
         assert!(doc.has_anchor("here"));
+    }
+
+    #[test]
+    fn a_run_of_spaces_in_a_heading_is_a_run_of_hyphens_in_its_anchor() {
+        // GitHub turns each space into a hyphen; the heading's text (what
+        // sections are matched on) still has its whitespace collapsed.
+        let doc = Document::parse("## Docker  - \"too many files\"\n\n## Plain heading\n");
+        assert_eq!(doc.headings[0].text, "Docker - \"too many files\"");
+        assert!(doc.has_anchor("docker----too-many-files"));
+        assert!(!doc.has_anchor("docker---too-many-files"));
+        assert!(doc.headings[1].spaced.is_none());
+        assert!(doc.has_anchor("plain-heading"));
     }
 
     #[test]
