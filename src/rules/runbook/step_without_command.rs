@@ -41,7 +41,10 @@ declare_rule! {
     /// ("Restart …", "To start …"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
-    /// normal output looks as follows:"). Such a lead-in that names the action
+    /// normal output looks as follows:"); nor are the items of a list that such a
+    /// label introduces ("Examples for log paths:" then "* Local folder:
+    /// `./_artifacts`", "E.g.:" then "* `(.msg)` to only output the message"):
+    /// values for a step's command, or other ways to write it. Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs
     /// for `alertmanager-main-1` by running the following command:"), or that

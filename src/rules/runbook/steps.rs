@@ -491,6 +491,11 @@ fn steps_in(
         .zip(&words)
         .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
+    for (n, kind) in kinds.iter_mut().enumerate() {
+        if *kind != ItemKind::Other && in_example_list(doc, &blocks, n) {
+            *kind = ItemKind::Other;
+        }
+    }
     absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
     split_announced_lists(doc, &blocks, &mut kinds, range.end);
     absorb_command_lead_ins(doc, &blocks, &words, range.end, &mut kinds);
@@ -608,6 +613,44 @@ fn absorb_lead_in_lists(
             }
         }
     }
+}
+
+/// Whether block `n` is an item of a list that a line labelling examples
+/// introduces: "Examples for log paths:" then "* ProwJob URL: `https://…`",
+/// "E.g.:" then "* `(.err)` to only output the error message part.": values a
+/// step can be given, or other ways to write its command, not steps.
+fn in_example_list(doc: &Document<'_>, blocks: &[Candidate], n: usize) -> bool {
+    let Some(item) = blocks.get(n).filter(|b| b.in_list) else {
+        return false;
+    };
+    // The list's first item: back over its siblings and their nested items.
+    let mut first = item;
+    for b in blocks.get(..n).unwrap_or(&[]).iter().rev() {
+        if !b.in_list || b.depth < item.depth {
+            break;
+        }
+        if b.depth == item.depth {
+            first = b;
+        }
+    }
+    let before = doc
+        .source()
+        .get(..first.span.start)
+        .unwrap_or("")
+        .trim_end();
+    let line = before.rsplit('\n').next().unwrap_or("").trim();
+    if !line.ends_with(':') {
+        return false;
+    }
+    // The line's last sentence: "… parts of the JSON logline.\nE.g.:" is read
+    // line by line, "Some values. For example:" by sentence.
+    let sentence = line.trim_end_matches(':').rsplit(". ").next().unwrap_or("");
+    let [first_word, second] = lead_words(sentence);
+    let first_word = first_word.to_ascii_lowercase();
+    matches!(
+        first_word.as_str(),
+        "example" | "examples" | "e.g" | "eg" | "sample" | "samples"
+    ) || (first_word == "for" && matches!(second, "example" | "instance"))
 }
 
 /// A block's own text: up to the next block (a list item's nested items are
