@@ -491,11 +491,7 @@ fn steps_in(
         .zip(&words)
         .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
-    for (n, kind) in kinds.iter_mut().enumerate() {
-        if *kind != ItemKind::Other && in_example_list(doc, &blocks, n) {
-            *kind = ItemKind::Other;
-        }
-    }
+    drop_example_items(doc, &blocks, &mut kinds);
     absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
     split_announced_lists(doc, &blocks, &mut kinds, range.end);
     absorb_command_lead_ins(doc, &blocks, &words, range.end, &mut kinds);
@@ -611,6 +607,16 @@ fn absorb_lead_in_lists(
             if command(doc, &item.span) == Command::None {
                 *kind = ItemKind::Other;
             }
+        }
+    }
+}
+
+/// Items of lists that a line labelling examples introduces are no steps
+/// ([`in_example_list`]).
+fn drop_example_items(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemKind]) {
+    for (n, kind) in kinds.iter_mut().enumerate() {
+        if *kind != ItemKind::Other && in_example_list(doc, blocks, n) {
+            *kind = ItemKind::Other;
         }
     }
 }
