@@ -491,10 +491,7 @@ fn steps_in(
         .zip(&words)
         .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
-    drop_example_items(doc, &blocks, &mut kinds);
-    absorb_lead_in_lists(doc, &blocks, &mut kinds, range.end);
-    split_announced_lists(doc, &blocks, &mut kinds, range.end);
-    absorb_command_lead_ins(doc, &blocks, &words, range.end, &mut kinds);
+    read_lists(doc, &blocks, &words, range.end, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
@@ -609,6 +606,21 @@ fn absorb_lead_in_lists(
             }
         }
     }
+}
+
+/// What blocks are, read with the lead-ins of their lists: examples, a
+/// command's lead-in and its list, checks a lead-in announces.
+fn read_lists(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    words: &[Option<ItemKind>],
+    end: usize,
+    kinds: &mut [ItemKind],
+) {
+    drop_example_items(doc, blocks, kinds);
+    absorb_lead_in_lists(doc, blocks, kinds, end);
+    split_announced_lists(doc, blocks, kinds, end);
+    absorb_command_lead_ins(doc, blocks, words, end, kinds);
 }
 
 /// Items of lists that a line labelling examples introduces are no steps
