@@ -71,7 +71,8 @@ declare_rule! {
     /// SMS provider, check the provider's logs …"); it still reads the step
     /// before. A place first and the check after it ("From the logs and the alerts
     /// that are firing, determine which data is missing") is a step from its
-    /// verb ("From the output above we can identify …" reads the step before).
+    /// verb ("From the output above we can identify …" and "In the example above
+    /// we can see that …" read the step before).
     /// A section whose only content points at another page of the repository
     /// ("See [Checking the logs](../common/logs.md)", "Check the following
     /// [recipe](./cilium.md)") delegates to it: no step (a link to a script,

@@ -1819,12 +1819,16 @@ fn after_place(text: &str) -> Option<&str> {
     {
         return None;
     }
-    // "From the output above we can identify …" reads the step before: a
-    // result is no place to go.
-    let result = |w: &str| matches!(w, "above" | "output" | "outputs" | "result" | "results");
-    if first.eq_ignore_ascii_case("from")
-        && (result(&second) || (second == "the" && result(&third)))
-    {
+    // "From the output above we can identify …", "In the example above we can
+    // see that the Machine … has failed" read the step before: a result, or an
+    // example of it, is no place to go.
+    let result = |w: &str| {
+        matches!(
+            w,
+            "above" | "example" | "examples" | "output" | "outputs" | "result" | "results"
+        )
+    };
+    if result(&second) || (second == "the" && result(&third)) {
         return None;
     }
     let words = text.split_whitespace().take(MAX_PLACE_WORDS);
@@ -2947,6 +2951,10 @@ mod tests {
         );
         assert_eq!(
             after_place("From the output above we can identify the monitor"),
+            None
+        );
+        assert_eq!(
+            after_place("In the example above we can see that the Machine has failed"),
             None
         );
         assert_eq!(after_place("From time to time, check the queue"), None);
