@@ -17,7 +17,9 @@ declare_rule! {
     /// for assistance in the `#ceph` channel", "If you cannot resolve the issue, …
     /// open a support case", "open a Cloud Support ticket", "file a ticket with
     /// Twilio"; asking for access, "contact the team to get access to Splunk", is
-    /// setting up, not handing over) is checked on
+    /// setting up, not handing over, and "refer to the [plugin
+    /// documentation](supported-providers.md)" sends the reader to reading: a
+    /// link's target names no one) is checked on
     /// that sentence, and the finding asks for a heading of its own.
     ///
     /// ## Why it matters at 3am
@@ -162,7 +164,10 @@ pub(crate) fn escalation_in_prose(
         // the problem over.
         let asks_access = memchr::memmem::find(sentence.as_bytes(), b" access").is_some()
             && access_request().is_some_and(|re| re.is_match(sentence));
-        (!asks_access && (escalates || people.is_match(sentence))).then(|| {
+        // People named in a link's target are no people: "refer to the [plugin
+        // specific documentation](supported-providers.md)" hands nothing over.
+        let named = || people.is_match(&without_link_targets(sentence));
+        (!asks_access && (escalates || named())).then(|| {
             let lead = sentence.len() - sentence.trim_start().len();
             body_start + start + lead..body_start + end
         })
@@ -172,6 +177,25 @@ pub(crate) fn escalation_in_prose(
         .iter()
         .rposition(|s| doc.heading(s).span.start <= found.start && found.start < s.body.end);
     Some((section, found))
+}
+
+/// `text` without the targets of its inline links (`[docs](providers.md)` reads
+/// `[docs]`); borrowed when it has none.
+fn without_link_targets(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("](") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        out.push_str(rest.get(..=at).unwrap_or(""));
+        let after = rest.get(at + 2..).unwrap_or("");
+        rest = after
+            .find(')')
+            .map_or("", |close| after.get(close + 1..).unwrap_or(""));
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 impl Rule for EscalationWithoutThreshold {
@@ -236,4 +260,22 @@ fn passing(cx: &LintContext<'_>, threshold: &Regex, out: &mut Vec<Finding>) {
         "say when to hand over with numbers (\"if the error rate stays above 5% for 10 minutes\"), under a heading of its own such as \"## Signs this is getting worse\"".into(),
     );
     out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_link_targets;
+
+    #[test]
+    fn link_targets_are_left_out_of_the_sentence() {
+        assert_eq!(
+            without_link_targets("refer to the [plugin docs](supported-providers.md) for more."),
+            "refer to the [plugin docs] for more."
+        );
+        assert_eq!(
+            without_link_targets("ask [the team](a.md) or [#ops](b.md"),
+            "ask [the team] or [#ops]"
+        );
+        assert_eq!(without_link_targets("contact the team"), "contact the team");
+    }
 }

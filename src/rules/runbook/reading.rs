@@ -386,9 +386,38 @@ fn saves() -> Option<&'static Regex> {
 
 /// Whether a command shows nothing to read yet: it saves its output to a file
 /// (its reading belongs to the step that reads the file), opens a tunnel
-/// (what the reader opens through it is read) or only sets variables.
+/// (what the reader opens through it is read), only sets variables, or asks
+/// for a program's usage (`velero debug --help`: documentation, not a result).
 pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
-    (saves_output(code) && !shows_saved_output(code)) || opens_tunnel(code) || only_assigns(code)
+    (saves_output(code) && !shows_saved_output(code))
+        || opens_tunnel(code)
+        || only_assigns(code)
+        || asks_for_help(code)
+}
+
+/// Whether every line of `code` asks a program for its usage: `velero debug
+/// --help`, `kubectl logs -h`, `man iptables`, `help set`.
+fn asks_for_help(code: &str) -> bool {
+    let code = code.trim();
+    let fenced = code.starts_with("```") || code.starts_with("~~~");
+    let code = if fenced { code } else { code.trim_matches('`') };
+    let mut lines = crate::rules::text::code_lines(code)
+        .map(|l| {
+            let l = l.trim();
+            l.strip_prefix("$ ").unwrap_or(l).trim()
+        })
+        .filter(|l| !l.is_empty())
+        .peekable();
+    lines.peek().is_some()
+        && lines.all(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            let first = words.first().copied().unwrap_or("");
+            let last = words.last().copied().unwrap_or("");
+            // `git help` and `make help`, not `… | grep help`.
+            matches!(last, "--help" | "-h")
+                || (last == "help" && words.len() <= 3 && !l.contains('|'))
+                || (matches!(first, "man" | "help") && words.len() > 1)
+        })
 }
 
 /// Whether a block that saves output goes on to show it: a later line pages or
@@ -909,6 +938,26 @@ mod tests {
         assert!(!interprets("Confirm which pod holds the lease:"));
         assert!(!interprets("You can confirm the pods by running"));
         assert!(!interprets("Log in and confirm the deployment"));
+    }
+
+    #[test]
+    fn usage_is_nothing_to_read() {
+        for code in [
+            "`velero debug --help`",
+            "`kubectl logs -h`",
+            "`man iptables`",
+            "```shell\n$ velero backup --help\n$ velero restore -h\n```",
+        ] {
+            assert!(shows_nothing_to_read(code), "{code}");
+        }
+        for code in [
+            "`velero debug`",
+            "`kubectl logs deploy/x | grep help`",
+            "```shell\n$ velero --help\nUsage:\n  velero [command]\n```",
+            "```shell\nvelero backup --help\nvelero backup describe x\n```",
+        ] {
+            assert!(!shows_nothing_to_read(code), "{code}");
+        }
     }
 
     #[test]

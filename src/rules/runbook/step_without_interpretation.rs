@@ -41,8 +41,9 @@ declare_rule! {
     /// get an interactive root shell") or whose command saves its output to a file for a later step
     /// (`> /tmp/x`, `COPY … TO '/tmp/x'`; a block that then pages the file, `$ less
     /// ./script_report`, shows it), opens a tunnel (`kubectl port-forward …`,
-    /// `ssh -L …`) or only sets shell variables (`export NS=monitoring`,
-    /// `cluster="hs-mc-1"; work="addon-0"`) has nothing to read yet, nor has one that collects data to read
+    /// `ssh -L …`), only sets shell variables (`export NS=monitoring`,
+    /// `cluster="hs-mc-1"; work="addon-0"`) or asks a program for its usage
+    /// (`velero debug --help`, `man iptables`) has nothing to read yet, nor has one that collects data to read
     /// elsewhere ("capture TCP packets with:", "now download the capture"), nor
     /// one that looks up a value for the steps after it ("find the pipeline … and
     /// remember its ID", "First, get the GUID of the app you want to
