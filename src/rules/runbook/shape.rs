@@ -515,7 +515,21 @@ fn is_incident(
 /// each alert's runbook, under a folder's "# Playbooks") is an index of other
 /// pages, not this page's own context.
 fn own_context(doc: &Document<'_>, common: &Common<'_>, s: &crate::markdown::Section) -> bool {
-    common.context.matches_heading(doc, doc.heading(s)) && !only_points_elsewhere(doc, &s.own_body)
+    let heading = doc.heading(s);
+    common.context.matches_heading(doc, heading)
+        && !names_an_identifier(&heading.text)
+        && !only_points_elsewhere(doc, &s.own_body)
+}
+
+/// Whether a heading's first word is joined by a colon to what follows, with no
+/// space: an identifier such as a finding type ("Impact:EC2/PortSweep",
+/// GuardDuty's "Impact" tactic), not a section named "Impact" ("Impact: users
+/// cannot log in" has its space).
+fn names_an_identifier(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    first
+        .split_once(':')
+        .is_some_and(|(word, rest)| !word.is_empty() && rest.starts_with(char::is_alphanumeric))
 }
 
 /// Whether `s`'s heading is a context any page may have (see [`GENERIC_CONTEXT`]).
@@ -1540,6 +1554,16 @@ mod tests {
     fn a_placeholder_diagnosis_is_no_diagnosis() {
         let s = shape_of("# A\n## Meaning\nx\n## Diagnosis\nTo be added.\n## Mitigation\n");
         assert_eq!(s.opening, Opening::Missing { first: 1 });
+    }
+
+    #[test]
+    fn a_finding_type_named_like_a_context_is_no_context() {
+        let generated = "Impact:EC2/PortSweep\n--------------------\n\n### An EC2 instance is probing a port.\n\nThis finding informs you …\n";
+        assert!(!shape_of(generated).incident);
+        assert!(!names_an_identifier("Impact: users cannot log in"));
+        assert!(!names_an_identifier("Impact"));
+        assert!(names_an_identifier("Impact:S3/AnomalousBehavior.Delete"));
+        assert!(shape_of("# Disk full\n## Impact\nx\n## Diagnosis\ny\n").incident);
     }
 
     #[test]
