@@ -335,23 +335,11 @@ impl<'a> Document<'a> {
                     .filter(|h| h.kind != HeadingKind::Bold)
                     .map(Heading::anchor_text),
             );
-            for html in &self.html_anchors {
-                known
-                    .entry(html.to_lowercase())
-                    .or_insert(slug::SlugEntry::OTHER);
-            }
             // A link written for the site the page is read on works there: the
             // anchors such sites give headings are accepted too (not suggested).
             // Where they differ, GitHub's is marked, for pages read only on the
             // site ([`Anchors::contains_on_site`]).
             for heading in self.headings.iter().filter(|h| h.kind != HeadingKind::Bold) {
-                // `## Ingress mode {#ingress-mode}`: the id site generators give
-                // the heading (Hugo, kramdown, Pandoc, MkDocs' attr_list).
-                if let Some(id) = attribute_id(&heading.text) {
-                    known
-                        .entry(id.to_lowercase())
-                        .or_insert(slug::SlugEntry::OTHER);
-                }
                 if heading
                     .text
                     .contains(|c: char| !c.is_alphanumeric() && c != ' ')
@@ -374,6 +362,24 @@ impl<'a> Document<'a> {
                         known.entry(escaped).or_insert(slug::SlugEntry::OTHER);
                     }
                 }
+            }
+            // Ids written out work everywhere, on GitHub and on the site, even
+            // where one is GitHub's form of a heading (`<span id="variables-to-add
+            // --remove-from-variablestf">` over that heading): raw HTML's
+            // `id`/`name`, and `## Ingress mode {#ingress-mode}`, the id site
+            // generators give the heading (Hugo, kramdown, Pandoc, MkDocs'
+            // attr_list).
+            let ids = self.html_anchors.iter().map(String::as_str).chain(
+                self.headings
+                    .iter()
+                    .filter(|h| h.kind != HeadingKind::Bold)
+                    .filter_map(|h| attribute_id(&h.text)),
+            );
+            for id in ids {
+                known
+                    .entry(id.to_lowercase())
+                    .and_modify(|e| e.github_only = false)
+                    .or_insert(slug::SlugEntry::OTHER);
             }
             Anchors { known }
         })

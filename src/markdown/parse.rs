@@ -19,17 +19,44 @@ use super::{
     Section, Span, UndefinedRef,
 };
 
-/// GitHub-flavoured options: tables, task lists, strikethrough, and front matter,
-/// YAML (without it, `title: X` + `---` would parse as a Setext heading) and
-/// Hugo's TOML (`+++` … `+++`: without it, the page's title and settings read as
-/// its first paragraph).
+/// GitHub-flavoured options: tables, task lists, strikethrough, footnotes. The
+/// front matter is found by [`front_matter`], not by the parser's metadata-block
+/// options: those also take a `---` rule under a heading followed by text, in
+/// the middle of a page, for the start of a block, and drop everything up to the
+/// next `---` (headings included).
 pub(super) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_FOOTNOTES
+}
+
+/// The front matter opening a page, as site generators read it: YAML (`---` …
+/// `---` or `...`; without it, `title: X` + `---` would parse as a Setext
+/// heading) or Hugo's TOML (`+++` … `+++`; without it, the page's title and
+/// settings read as its first paragraph). `0..` the end of the closing
+/// delimiter, without its line break. The line after the opening one must not be
+/// blank (then the `---` is a rule), and the block must be closed.
+fn front_matter(source: &str) -> Option<Span> {
+    let mut lines = source.split_inclusive('\n');
+    let open = lines.next()?;
+    let closers: &[&str] = match open.trim_end() {
+        "---" => &["---", "..."],
+        "+++" => &["+++"],
+        _ => return None,
+    };
+    let mut at = open.len();
+    for (n, line) in lines.enumerate() {
+        let content = line.trim_end();
+        if n == 0 && (content.trim().is_empty() || closers.contains(&content)) {
+            return None;
+        }
+        if closers.contains(&content) {
+            return Some(0..at + content.len());
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// A bold pseudo-heading longer than this is emphasis in a sentence, not a title.
@@ -72,6 +99,12 @@ pub(super) enum BoldState {
 
 pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> {
     let mut walk = Walk::new(source, buffers);
+    // The parser reads the page after its front matter; its offsets are moved
+    // back to the page's by `offset`.
+    let front = front_matter(source);
+    let offset = front.as_ref().map_or(0, |f| f.end);
+    let body = source.get(offset..).unwrap_or("");
+    walk.doc.front_matter = front;
     // Called only for a reference the document does not define (rare): the link
     // stays text, and the rules are told where.
     let mut undefined = Vec::new();
@@ -82,16 +115,15 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
     let callback = |broken: BrokenLink<'_>| {
         // `work["payload"]["class"]` is code written as text, not a link: a
         // bracket right after a word, or a quoted label.
-        let before = source
-            .get(..broken.span.start)
-            .and_then(|t| t.chars().next_back());
+        let span = broken.span.start + offset..broken.span.end + offset;
+        let before = source.get(..span.start).and_then(|t| t.chars().next_back());
         let code_like = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | ')'))
             || broken.reference.starts_with(['"', '\'', ':', '$']);
         if code_like {
             return None;
         }
         let found = UndefinedRef {
-            span: broken.span,
+            span,
             label: broken.reference.to_string(),
             near: None,
         };
@@ -104,7 +136,7 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         None
     };
     let mut events =
-        Parser::new_with_broken_link_callback(source, options(), Some(callback)).into_offset_iter();
+        Parser::new_with_broken_link_callback(body, options(), Some(callback)).into_offset_iter();
     loop {
         // The event is read where the iterator's answer lies, by reference. Moving
         // it out first (`while let Some((event, range)) = events.next()`) copies
@@ -112,7 +144,11 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         // CPU cannot forward: a stall on every event.
         let next = events.next();
         let Some((event, range)) = &next else { break };
-        walk.event(event, range);
+        if offset == 0 {
+            walk.event(event, range);
+        } else {
+            walk.event(event, &(range.start + offset..range.end + offset));
+        }
     }
     // The definitions, folded, only when some reference has none (rare).
     let definitions: Vec<(String, String)> = if seen.get() {
@@ -388,10 +424,6 @@ impl<'a> Walk<'a> {
             }
             Tag::HtmlBlock => {
                 self.html_ranges.push(range.clone());
-                Open::Other
-            }
-            Tag::MetadataBlock(_) if range.start == 0 => {
-                doc.front_matter = Some(range.clone());
                 Open::Other
             }
             _ => Open::Other,
@@ -873,6 +905,28 @@ mod tests {
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
     }
 
+    #[test]
+    fn a_rule_under_a_heading_hides_nothing() {
+        // `## Jenkins` then `---` then text: a rule (GitHub and the site draw one),
+        // not the start of a metadata block that runs to the next `---`.
+        let md = "---\ntitle: T\n---\n# T\n\n## B\n---\ntext\n\n## Gamma\n---\n\nmore\n";
+        let doc = Document::parse(md);
+        assert_eq!(doc.front_matter, Some(0..16));
+        let titles: Vec<_> = doc.headings.iter().map(|h| h.text.as_ref()).collect();
+        assert_eq!(titles, ["T", "B", "Gamma"]);
+        assert!(doc.has_anchor("gamma"));
+        // A page that opens with a rule, a blank line after it, has no front matter.
+        let ruled = Document::parse("---\n\n# Title\n\ntext\n\n---\n");
+        assert_eq!(ruled.front_matter, None);
+        assert_eq!(ruled.headings.len(), 1);
+        // Unclosed: no front matter either.
+        assert_eq!(Document::parse("---\ntitle: x\n# Y\n").front_matter, None);
+        // Line breaks written `\r\n`; closed by `...`.
+        let crlf = Document::parse("---\r\ntitle: x\r\n...\r\n# Y\r\n");
+        assert_eq!(crlf.front_matter, Some(0..18));
+        assert_eq!(crlf.headings.first().map(|h| h.text.as_ref()), Some("Y"));
+    }
+
     /// Hugo's TOML front matter is front matter too: its `title = "…"` is the
     /// page's title, not a paragraph of it. See: #11.
     #[test]
@@ -1027,6 +1081,27 @@ mod tests {
         assert!(!doc.has_anchor("docker---too-many-files"));
         assert!(doc.headings[1].spaced.is_none());
         assert!(doc.has_anchor("plain-heading"));
+    }
+
+    #[test]
+    fn an_id_written_out_works_on_the_site_too() {
+        // GitHub's anchor of the heading differs from the site's (`--`, the dropped
+        // backticks); the span gives the site the same id.
+        let doc = Document::parse(
+            "<span id=\"variables-to-add--remove-from-variablestf\"></span>\n\n## Variables to add / remove from `variables.tf`\n",
+        );
+        let anchors = doc.anchors();
+        assert!(anchors.contains_on_site("variables-to-add--remove-from-variablestf"));
+        let bare = Document::parse("## Variables to add / remove from `variables.tf`\n");
+        assert!(
+            !bare
+                .anchors()
+                .contains_on_site("variables-to-add--remove-from-variablestf")
+        );
+        assert!(
+            bare.anchors()
+                .contains("variables-to-add--remove-from-variablestf")
+        );
     }
 
     #[test]
