@@ -11,7 +11,9 @@ use crate::rules::{Finding, LintContext, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it checks
     /// That every reference points somewhere that exists:
-    /// - `see "Section"` (straight or curly quotes) names a heading of this file;
+    /// - `see "Section"` (straight or curly quotes) names a heading of this file,
+    ///   or its first words after its number (`see "Spot-check rules"` finds "9.
+    ///   Spot-check rules to add to instruction.md");
     /// - `[text](#anchor)` matches a heading's GitHub anchor (lowercase, punctuation
     ///   dropped, spaces to hyphens, `-1`, `-2` for repeats), the anchor GitLab and
     ///   static-site generators such as Middleman give it (every run of punctuation and
@@ -236,7 +238,13 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let wanted = normalize_heading(name.as_str());
-        if wanted.is_empty() || headings.contains(wanted.as_str()) {
+        if wanted.is_empty()
+            || headings.contains(wanted.as_str())
+            || doc
+                .headings
+                .iter()
+                .any(|h| heading_starts_with(doc.normalized(h), &wanted))
+        {
             continue;
         }
         let span = start + name.start()..start + name.end();
@@ -254,6 +262,19 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         });
         out.push(f);
     }
+}
+
+/// Whether a normalised heading, after its numbering ("9. "), is `wanted` or
+/// starts with it as whole words: `see "Spot-check rules" below` finds "### 9.
+/// Spot-check rules to add to instruction.md", as its reader does.
+fn heading_starts_with(normalized: &str, wanted: &str) -> bool {
+    let words = match normalized.split_once(' ') {
+        Some((number, rest)) if number.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => normalized,
+    };
+    words
+        .strip_prefix(wanted)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 /// Whether `text` may hold a match of [`see_quoted`]: an opening quote right after
@@ -930,6 +951,20 @@ mod tests {
         assert!(!is_include_fragment("docs/runbooks/snippets.md"));
         assert!(!is_include_fragment("docs/code-snippets/x.md"));
         assert!(!is_include_fragment("snippets.md"));
+    }
+
+    #[test]
+    fn a_quoted_name_finds_a_numbered_heading_that_starts_with_it() {
+        let wanted = crate::markdown::normalize_heading("Spot-check rules");
+        let heading =
+            crate::markdown::normalize_heading("9. Spot-check rules to add to instruction.md");
+        assert!(super::heading_starts_with(&heading, &wanted));
+        let exact = crate::markdown::normalize_heading("9. Spot-check rules");
+        assert!(super::heading_starts_with(&exact, &wanted));
+        let other = crate::markdown::normalize_heading("Spot-checks");
+        assert!(!super::heading_starts_with(&other, &wanted));
+        let inside = crate::markdown::normalize_heading("Old spot-check rules");
+        assert!(!super::heading_starts_with(&inside, &wanted));
     }
 
     #[test]
