@@ -63,7 +63,8 @@ declare_rule! {
     /// top-level item too), is a step from that sentence, which the finding
     /// points at and names; not when it introduces what follows (it ends in ":" or a code
     /// block follows), starts with a fix, or sends the reader to documentation or
-    /// to people ("check with #releases"). So is one that opens with a condition
+    /// to people ("check with #releases", "For more information you can look at
+    /// the [Azure Documentation](…)"). So is one that opens with a condition
     /// and then says to look at something with nothing to run ("If there are
     /// Kubernetes API connection errors, verify that the hosted cluster's API
     /// server is responding"), from after its condition, as a paragraph or a

@@ -1550,7 +1550,7 @@ fn kind(item: &str) -> ItemKind {
     } else {
         text
     };
-    if points_elsewhere(pointer) || points_to_docs(text) {
+    if points_elsewhere(pointer) || points_to_docs(text) || offers_more_reading(text) {
         return ItemKind::Other;
     }
     // "Other things to check:" announces the checks listed after it.
@@ -1661,6 +1661,31 @@ fn after_adverbial(text: &str) -> &str {
     } else {
         text
     }
+}
+
+/// Whether a block opens by offering more to read: "For more information you
+/// can look at the [Azure Documentation](…)", "For more details, see …": a
+/// pointer past the page, not a step of its diagnosis.
+fn offers_more_reading(text: &str) -> bool {
+    let mut words = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let (Some(first), Some(second), Some(third)) = (words.next(), words.next(), words.next())
+    else {
+        return false;
+    };
+    first.eq_ignore_ascii_case("for")
+        && second.eq_ignore_ascii_case("more")
+        && [
+            "information",
+            "info",
+            "details",
+            "detail",
+            "context",
+            "background",
+        ]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(third))
 }
 
 /// Whether a lead-in announces a list of things to check: "Other things to
@@ -2011,6 +2036,11 @@ fn instructs_later(text: &str) -> Option<usize> {
         return None;
     }
     let at = reading::instruction_at(text)?;
+    // "For more information you can look at [the docs](…)": reading offered,
+    // in the sentence that offers it.
+    if at.sentence == 0 && offers_more_reading(text) {
+        return None;
+    }
     (!asks_or_reads(text.get(at.verb..).unwrap_or(""))).then_some(at.sentence)
 }
 
@@ -2958,6 +2988,11 @@ mod tests {
             None
         );
         assert_eq!(after_place("From time to time, check the queue"), None);
+        assert!(offers_more_reading(
+            "For more information you can look at the [Azure Documentation](https://learn.microsoft.com/x)"
+        ));
+        assert!(offers_more_reading("For more details, see the logs"));
+        assert!(!offers_more_reading("For each pod, check the logs"));
         assert!(points_elsewhere("See resolution steps at point 1."));
         assert!(points_elsewhere(
             "See\n[Checking the logs](../../common/logs.md) and filter for `policy-set`."
