@@ -19,7 +19,9 @@ declare_rule! {
     /// Twilio"; asking for access, "contact the team to get access to Splunk", is
     /// setting up, not handing over, and "refer to the [plugin
     /// documentation](supported-providers.md)" sends the reader to reading: a
-    /// link's target names no one) is checked on
+    /// link's target names no one; "a team contact channel" is a noun, and
+    /// "people on other teams will come to contact you" hands over to the
+    /// reader) is checked on
     /// that sentence, and the finding asks for a heading of its own.
     ///
     /// ## Why it matters at 3am
@@ -140,7 +142,32 @@ pub(crate) fn escalation_in_prose(
         .any(|w| memchr::memmem::find(lower.as_bytes(), w).is_some());
     let hand_over = if tickets { with_tickets } else { hand_over };
     let found = hand_over.find_iter(lower).find_map(|m| {
-        if in_code(body_start + m.start()) {
+        // "… where people on other teams will come to contact you": others
+        // hand over to the reader, the reader hands nothing over.
+        // "a team contact channel", "contact details": a noun, no instruction.
+        let object = lower.get(m.end()..).unwrap_or("").trim_start();
+        let next_word = object
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let noun = m.as_str() == "contact"
+            && matches!(
+                next_word,
+                "channel"
+                    | "channels"
+                    | "details"
+                    | "info"
+                    | "information"
+                    | "list"
+                    | "point"
+                    | "person"
+                    | "form"
+                    | "page"
+                    | "email"
+                    | "address"
+                    | "number"
+            );
+        if in_code(body_start + m.start()) || next_word == "you" || noun {
             return None;
         }
         let start = (0..m.start())
@@ -265,6 +292,21 @@ fn passing(cx: &LintContext<'_>, threshold: &Regex, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::without_link_targets;
+
+    #[test]
+    fn a_contact_that_is_no_hand_over() {
+        for md in [
+            "# Slack\n\n## New team setup\n\n- a team contact channel, where people on other teams will come to contact you\n\n## Troubleshooting\n\nx\n",
+            "# Slack\n\n## Setup\n\nKeep your contact details up to date for the teams.\n\n## Troubleshooting\n\nx\n",
+        ] {
+            let doc = crate::markdown::Document::parse(md);
+            assert_eq!(super::escalation_in_prose(&doc), None, "{md}");
+        }
+        let doc = crate::markdown::Document::parse(
+            "# X\n\n## Troubleshooting\n\nIf it persists, contact the platform team.\n",
+        );
+        assert!(super::escalation_in_prose(&doc).is_some());
+    }
 
     #[test]
     fn link_targets_are_left_out_of_the_sentence() {
