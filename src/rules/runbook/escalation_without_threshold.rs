@@ -142,32 +142,9 @@ pub(crate) fn escalation_in_prose(
         .any(|w| memchr::memmem::find(lower.as_bytes(), w).is_some());
     let hand_over = if tickets { with_tickets } else { hand_over };
     let found = hand_over.find_iter(lower).find_map(|m| {
-        // "… where people on other teams will come to contact you": others
-        // hand over to the reader, the reader hands nothing over.
-        // "a team contact channel", "contact details": a noun, no instruction.
-        let object = lower.get(m.end()..).unwrap_or("").trim_start();
-        let next_word = object
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("");
-        let noun = m.as_str() == "contact"
-            && matches!(
-                next_word,
-                "channel"
-                    | "channels"
-                    | "details"
-                    | "info"
-                    | "information"
-                    | "list"
-                    | "point"
-                    | "person"
-                    | "form"
-                    | "page"
-                    | "email"
-                    | "address"
-                    | "number"
-            );
-        if in_code(body_start + m.start()) || next_word == "you" || noun {
+        if in_code(body_start + m.start())
+            || hands_nothing_over(m.as_str(), lower.get(m.end()..).unwrap_or(""))
+        {
             return None;
         }
         let start = (0..m.start())
@@ -204,6 +181,35 @@ pub(crate) fn escalation_in_prose(
         .iter()
         .rposition(|s| doc.heading(s).span.start <= found.start && found.start < s.body.end);
     Some((section, found))
+}
+
+/// Whether a hand-over verb, `said`, hands nothing over by what follows it
+/// (`after`): "… where people on other teams will come to contact you" (others
+/// hand over to the reader), "a team contact channel", "contact details" (a
+/// noun, no instruction).
+fn hands_nothing_over(said: &str, after: &str) -> bool {
+    /// What "contact" names before these: a noun ("contact channel").
+    const CONTACT_NOUNS: &[&str] = &[
+        "address",
+        "channel",
+        "channels",
+        "details",
+        "email",
+        "form",
+        "info",
+        "information",
+        "list",
+        "number",
+        "page",
+        "person",
+        "point",
+    ];
+    let next_word = after
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    next_word == "you" || (said == "contact" && CONTACT_NOUNS.contains(&next_word))
 }
 
 /// `text` without the targets of its inline links (`[docs](providers.md)` reads
