@@ -169,7 +169,7 @@ pub(crate) fn interprets(prose: &str) -> bool {
         return false;
     };
     let prose = prose.to_ascii_lowercase();
-    if result_confirms(&prose) || states_expected(&prose) {
+    if result_confirms(&prose) || states_expected(&prose) || compares_to_a_number(&prose) {
         return true;
     }
     let prose = prose.as_bytes();
@@ -183,6 +183,36 @@ pub(crate) fn interprets(prose: &str) -> bool {
         Some(q) if q.is_match(prose) => re.is_match(&q.replace_all(prose, &b" "[..])),
         _ => re.is_match(prose),
     }
+}
+
+/// Whether prose compares with a number in symbols: "Headroom (usable/available)
+/// is < 3% sustained:", "> 200 restarts", "`>= 5`" (the words, "above 5", are
+/// in [`interpretation`]). A `<` before a letter is a placeholder (`<pod>`), an
+/// arrow (`->`, `=>`) is no comparison.
+fn compares_to_a_number(prose: &str) -> bool {
+    let bytes = prose.as_bytes();
+    memchr::memchr2_iter(b'<', b'>', bytes).any(|at| {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+        if matches!(before, Some(b'-' | b'=' | b'<' | b'>')) {
+            return false;
+        }
+        let after = bytes.get(at + 1..).unwrap_or_default();
+        let mut rest = after.strip_prefix(b"=").unwrap_or(after);
+        while let Some((b' ' | b'\t' | b'~', tail)) = rest.split_first() {
+            rest = tail;
+        }
+        // `<2 bytes>` closes: a placeholder that starts with a digit.
+        let closes = || {
+            bytes.get(at) == Some(&b'<')
+                && after.first().is_some_and(u8::is_ascii_digit)
+                && after
+                    .iter()
+                    .take(30)
+                    .take_while(|&&b| b != b'\n' && b != b'<')
+                    .any(|&b| b == b'>')
+        };
+        rest.first().is_some_and(u8::is_ascii_digit) && !closes()
+    })
 }
 
 /// Whether a result is said to confirm something ("Members in `create-failed`
@@ -938,6 +968,24 @@ mod tests {
         assert!(!interprets("Confirm which pod holds the lease:"));
         assert!(!interprets("You can confirm the pods by running"));
         assert!(!interprets("Log in and confirm the deployment"));
+    }
+
+    #[test]
+    fn a_comparison_in_symbols_reads_the_result() {
+        for text in [
+            "Headroom (usable/available) is < 3% sustained:",
+            "Restarts > 5 in an hour mean the pod is crash looping",
+            "a latency >= 200 ms",
+        ] {
+            assert!(interprets(text), "{text}");
+        }
+        for text in [
+            "Describe the pod: <pod> in <namespace>",
+            "Open Console -> 5 nodes view",
+            "Check the <2 bytes> header",
+        ] {
+            assert!(!compares_to_a_number(&text.to_ascii_lowercase()), "{text}");
+        }
     }
 
     #[test]

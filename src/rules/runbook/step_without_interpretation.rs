@@ -12,6 +12,7 @@ declare_rule! {
     /// ## What it checks
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
+    /// a comparison with a number ("above 500", "is < 3% sustained"),
     /// "otherwise …", "look for …", "this will return …", "similar to …", "here is
     /// an example" above an example of the output, "check
     /// Sentry for unusual errors", "look for error messages like `level=error`",
