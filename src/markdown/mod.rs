@@ -340,6 +340,15 @@ impl<'a> Document<'a> {
             // Where they differ, GitHub's is marked, for pages read only on the
             // site ([`Anchors::contains_on_site`]).
             for heading in self.headings.iter().filter(|h| h.kind != HeadingKind::Bold) {
+                // "Private Argo CD UI with  Multiple …" (two spaces): GitHub's
+                // anchor keeps a hyphen per space, MkDocs and most site
+                // generators collapse the run to one: a link may be written for
+                // either.
+                if heading.spaced.is_some() {
+                    known
+                        .entry(slug::slug(&heading.text))
+                        .or_insert(slug::SlugEntry::OTHER);
+                }
                 if heading
                     .text
                     .contains(|c: char| !c.is_alphanumeric() && c != ' ')
