@@ -476,6 +476,9 @@ fn shows_saved_output(code: &str) -> bool {
 /// not `'$' envsubst < INSTRUCTIONS.md` (a variable set for the command after it).
 fn value_alone(value: &str) -> bool {
     let value = value.trim_end();
+    if substitution_alone(value) {
+        return true;
+    }
     match value.strip_prefix(['"', '\'']) {
         Some(quoted) => {
             let quote = value.chars().next().unwrap_or('"');
@@ -485,6 +488,34 @@ fn value_alone(value: &str) -> bool {
         }
         None => !value.contains(char::is_whitespace),
     }
+}
+
+/// Whether a value is one command substitution, quoted or not:
+/// `"$(kubectl get kubevirt -A -o custom-columns="":.metadata.namespace)"`. Its
+/// output goes into the variable; nothing is shown.
+fn substitution_alone(value: &str) -> bool {
+    let inner = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(value);
+    let Some(body) = inner.strip_prefix("$(") else {
+        return false;
+    };
+    // The `$(` closes at the very end: depth 0 is first reached on the last byte.
+    let mut depth = 1usize;
+    for (at, b) in body.bytes().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return at + 1 == body.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether `code` only sets shell variables (`` `cluster="hs-mc-1"; work="addon-0"` ``,
@@ -986,6 +1017,20 @@ mod tests {
         ] {
             assert!(!compares_to_a_number(&text.to_ascii_lowercase()), "{text}");
         }
+    }
+
+    #[test]
+    fn a_variable_set_from_a_command_shows_nothing() {
+        assert!(shows_nothing_to_read(
+            "```bash\n$ export NAMESPACE=\"$(kubectl get kubevirt -A -o custom-columns=\"\":.metadata.namespace)\"\n```"
+        ));
+        assert!(shows_nothing_to_read(
+            "`POD=$(kubectl get pods -o name | head -1)`"
+        ));
+        // The substitution is not all of the value, or the line runs a command.
+        assert!(!shows_nothing_to_read("`X=$(date) ls`"));
+        assert!(!shows_nothing_to_read("`echo $(kubectl get pods)`"));
+        assert!(!shows_nothing_to_read("`X=$(a) $(b)`"));
     }
 
     #[test]

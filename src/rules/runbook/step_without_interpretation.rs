@@ -43,7 +43,8 @@ declare_rule! {
     /// (`> /tmp/x`, `COPY … TO '/tmp/x'`; a block that then pages the file, `$ less
     /// ./script_report`, shows it), opens a tunnel (`kubectl port-forward …`,
     /// `ssh -L …`), only sets shell variables (`export NS=monitoring`,
-    /// `cluster="hs-mc-1"; work="addon-0"`) or asks a program for its usage
+    /// `cluster="hs-mc-1"; work="addon-0"`, `export NAMESPACE="$(kubectl get
+    /// kubevirt -A -o …)"`) or asks a program for its usage
     /// (`velero debug --help`, `man iptables`) has nothing to read yet, nor has one that collects data to read
     /// elsewhere ("capture TCP packets with:", "now download the capture"), nor
     /// one that looks up a value for the steps after it ("find the pipeline … and
