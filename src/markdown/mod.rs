@@ -175,6 +175,9 @@ pub struct Document<'a> {
     /// Shortcut references (`[label]` alone) are not listed: brackets in prose are
     /// common and mostly no link at all.
     pub undefined_refs: Vec<UndefinedRef>,
+    /// Where link reference definitions are written (`[docs]: https://…`,
+    /// `[//]: # 'a comment'`), in order: text the page does not show.
+    pub definitions: Vec<Span>,
     /// Heading slugs in order, and a map whose keys are those slugs and the
     /// lowercased HTML anchors (for [`Document::has_anchor`]: a map, so that a file
     /// with many links and many headings stays linear). Built on first use.
@@ -235,6 +238,7 @@ impl<'a> Document<'a> {
             mut html_comments,
             mut html_anchors,
             undefined_refs: _,
+            definitions: _,
             anchors: _,
             lowercase: _,
         } = self;

@@ -160,6 +160,7 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
     } else {
         Vec::new()
     };
+    let any_definition = events.reference_definitions().iter().next().is_some();
     drop(events);
     let near = |r: &UndefinedRef| {
         let folded = fold_label(&r.label);
@@ -182,7 +183,48 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
     }
     let mut doc = walk.finish(buffers);
     doc.undefined_refs = undefined;
+    if any_definition {
+        doc.definitions = definition_lines(&doc);
+    }
     doc
+}
+
+/// Where link reference definitions are written: the lines shaped as one
+/// (`[label]: destination`, indented at most three spaces) that no paragraph,
+/// code block or heading holds. The parser keeps one definition per label, and
+/// `[//]: # 'a comment'` is often written on several lines in a row.
+fn definition_lines(doc: &Document<'_>) -> Vec<Span> {
+    let source = doc.source;
+    let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    // Paragraphs, code blocks and headings each come in order and do not nest:
+    // only the last one starting at or before `at` can hold it.
+    fn holds<T: super::HasSpan>(items: &[T], at: usize) -> bool {
+        let before = items.partition_point(|i| i.span().start <= at);
+        before
+            .checked_sub(1)
+            .and_then(|i| items.get(i))
+            .is_some_and(|i| i.span().contains(&at))
+    }
+    let shown = |at: usize| {
+        holds(&doc.paragraphs, at) || holds(&doc.code_blocks, at) || holds(&doc.headings, at)
+    };
+    let mut out = Vec::new();
+    let mut at = start;
+    for line in source.get(start..).unwrap_or("").split_inclusive('\n') {
+        let text = line.trim_end();
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let shaped = indent <= 3
+            && text
+                .get(indent..)
+                .and_then(|t| t.strip_prefix('['))
+                .and_then(|t| t.split_once("]:"))
+                .is_some_and(|(label, dest)| !label.is_empty() && !dest.trim().is_empty());
+        if shaped && !shown(at) {
+            out.push(at..at + text.len());
+        }
+        at += line.len();
+    }
+    out
 }
 
 /// Labels (as [`commonmark_label`]) of the lines written as definitions, when
@@ -292,6 +334,7 @@ impl<'a> Walk<'a> {
                 html_comments,
                 html_anchors,
                 undefined_refs: Vec::new(),
+                definitions: Vec::new(),
                 anchors: OnceLock::new(),
                 lowercase: OnceLock::new(),
             },
@@ -903,6 +946,22 @@ mod tests {
             "`---` … `---`, without the final newline"
         );
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
+    }
+
+    #[test]
+    fn definitions_are_where_the_page_shows_nothing() {
+        let md = "# T\n\n[//]: # 'Shared content'\n[//]: # 'more'\n\nSee [docs].\n\n[docs]: https://x\n\n```\n[a]: b\n```\n";
+        let doc = Document::parse(md);
+        let lines: Vec<_> = doc.definitions.iter().map(|d| &md[d.clone()]).collect();
+        assert_eq!(
+            lines,
+            [
+                "[//]: # 'Shared content'",
+                "[//]: # 'more'",
+                "[docs]: https://x"
+            ]
+        );
+        assert!(Document::parse("# T\n\ntext\n").definitions.is_empty());
     }
 
     #[test]

@@ -1190,6 +1190,7 @@ fn only_template_tags(doc: &Document<'_>, range: &crate::markdown::Span) -> bool
         .iter()
         .map(|h| &h.span)
         .chain(Document::within(&doc.html_comments, range))
+        .chain(Document::within(&doc.definitions, range))
         .collect();
     skips.sort_by_key(|s| s.start);
     for skip in skips {
@@ -1237,19 +1238,24 @@ fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) ->
     let mut comments = Document::within(&doc.html_comments, range)
         .iter()
         .peekable();
+    // `[//]: # 'Shared content for …'`: a definition the page does not show.
+    let mut definitions = Document::within(&doc.definitions, range).iter().peekable();
     let mut next_skip = || {
-        let (h, l, c) = (
+        let (h, l, c, d) = (
             headings.peek().map(|s| s.start),
             links.peek().map(|s| s.start),
             comments.peek().map(|s| s.start),
+            definitions.peek().map(|s| s.start),
         );
-        let first = [h, l, c].into_iter().flatten().min()?;
+        let first = [h, l, c, d].into_iter().flatten().min()?;
         if h == Some(first) {
             headings.next()
         } else if l == Some(first) {
             links.next()
-        } else {
+        } else if c == Some(first) {
             comments.next()
+        } else {
+            definitions.next()
         }
     };
     let mut count = 0;

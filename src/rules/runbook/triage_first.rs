@@ -110,7 +110,9 @@ declare_rule! {
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
     /// counts, as the site renders it) has no diagnosis path to ask for and is
     /// skipped, as is a page whose text is only the site's template tags
-    /// (`{{< cli-flags "check" >}}` under its headings: the site writes it).
+    /// (`{{< cli-flags "check" >}}` under its headings: the site writes it;
+    /// comments written as link definitions, `[//]: # 'Shared content'`, are
+    /// not shown and do not count).
     ///
     /// ## Options
     /// `names`: the headings accepted as a triage section.
