@@ -33,7 +33,9 @@ declare_rule! {
     /// (or "See: https://opentelemetry.io/docs/…", an address written out)
     /// reading to do in a manual, and "DO NOT USE the MONITOR command" a warning.
     /// Items nested in a fix ("Now disable the integration" and its "Go to …"
-    /// items) are parts of the fix; a fix's verb done to look ("Expand the JSON
+    /// items) are parts of the fix, and so is what a bold label naming a fix
+    /// heads, up to the next heading or bold label ("**Resolution:**" then "-
+    /// **Check your configuration file** for invalid values"); a fix's verb done to look ("Expand the JSON
     /// fields to identify who …") is part of the step before. A block that
     /// gives a command without such a verb is a step too ("PromQL query is the
     /// following:" and a code block, "Logs: `kubectl logs x`", a lead-in ending in

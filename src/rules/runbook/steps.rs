@@ -491,7 +491,7 @@ fn steps_in(
         .zip(&words)
         .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
-    read_lists(doc, &blocks, &words, range.end, &mut kinds);
+    read_lists(doc, &blocks, &words, range, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
@@ -608,19 +608,51 @@ fn absorb_lead_in_lists(
     }
 }
 
-/// What blocks are, read with the lead-ins of their lists: examples, a
-/// command's lead-in and its list, checks a lead-in announces.
+/// What blocks are, read with what stands before them: a bold label of a fix,
+/// the lead-ins of their lists (examples, a command's lead-in and its list,
+/// checks a lead-in announces).
 fn read_lists(
     doc: &Document<'_>,
     blocks: &[Candidate],
     words: &[Option<ItemKind>],
-    end: usize,
+    range: &Span,
     kinds: &mut [ItemKind],
 ) {
+    let end = range.end;
+    drop_fix_labelled(doc, blocks, range, kinds);
     drop_example_items(doc, blocks, kinds);
     absorb_lead_in_lists(doc, blocks, kinds, end);
     split_announced_lists(doc, blocks, kinds, end);
     absorb_command_lead_ins(doc, blocks, words, end, kinds);
+}
+
+/// Blocks under a bold label that names a fix ("**Resolution:**",
+/// "**Workaround**"), up to the next heading or bold label, are the fix: an
+/// error catalogue's "**Cause:**" then "**Resolution:**" then "- **Check your
+/// configuration file** for …" checks its own fix, it does not diagnose.
+fn drop_fix_labelled(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    range: &Span,
+    kinds: &mut [ItemKind],
+) {
+    let headings = Document::within(&doc.headings, range);
+    for (n, h) in headings.iter().enumerate() {
+        // The label's first word: "**If DNS resolution fails:**" is a case.
+        let first = doc.normalized(h).split(' ').next().unwrap_or("");
+        if h.kind != HeadingKind::Bold || !is_word_in(FIX_LABELS, first) {
+            continue;
+        }
+        let until = headings
+            .get(n + 1)
+            .map_or(range.end, |next| next.span.start.min(range.end));
+        let fix = h.span.end..until;
+        for (block, kind) in blocks.iter().zip(kinds.iter_mut()) {
+            if fix.contains(&block.span.start) {
+                *kind = ItemKind::Other;
+            }
+        }
+    }
 }
 
 /// Items of lists that a line labelling examples introduces are no steps
