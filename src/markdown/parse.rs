@@ -208,10 +208,22 @@ fn definition_lines(doc: &Document<'_>) -> Vec<Span> {
     let shown = |at: usize| {
         holds(&doc.paragraphs, at) || holds(&doc.code_blocks, at) || holds(&doc.headings, at)
     };
+    let bytes = source.as_bytes();
     let mut out = Vec::new();
-    let mut at = start;
-    for line in source.get(start..).unwrap_or("").split_inclusive('\n') {
-        let text = line.trim_end();
+    // Only lines holding `]:` can be one (memmem: most lines are never walked).
+    let mut from = start;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memmem::find(rest, b"]:"))
+    {
+        let colon = from + found;
+        let line_start = memchr::memrchr(b'\n', bytes.get(..colon).unwrap_or_default())
+            .map_or(0, |i| i + 1)
+            .max(start);
+        let line_end = memchr::memchr(b'\n', bytes.get(colon..).unwrap_or_default())
+            .map_or(source.len(), |i| colon + i);
+        from = line_end;
+        let text = source.get(line_start..line_end).unwrap_or("").trim_end();
         let indent = text.len() - text.trim_start_matches(' ').len();
         let shaped = indent <= 3
             && text
@@ -219,10 +231,9 @@ fn definition_lines(doc: &Document<'_>) -> Vec<Span> {
                 .and_then(|t| t.strip_prefix('['))
                 .and_then(|t| t.split_once("]:"))
                 .is_some_and(|(label, dest)| !label.is_empty() && !dest.trim().is_empty());
-        if shaped && !shown(at) {
-            out.push(at..at + text.len());
+        if shaped && !shown(line_start) {
+            out.push(line_start..line_start + text.len());
         }
-        at += line.len();
     }
     out
 }
