@@ -100,6 +100,8 @@ pub struct Section {
 #[derive(Debug, Clone)]
 pub struct Paragraph {
     pub span: Span,
+    /// In a block quote (`> …`): an aside, as sites render it.
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -419,6 +419,7 @@ impl<'a> Walk<'a> {
                 let top_level = self.list_depth == 0 && self.quote_depth == 0;
                 doc.paragraphs.push(Paragraph {
                     span: range.clone(),
+                    quoted: self.quote_depth > 0,
                 });
                 let bold = if top_level {
                     BoldState::Start

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it checks
     /// That every diagnostic step gives a command to run, or for a step done in a
     /// UI the exact place to look. Diagnostic steps are the list items (numbered or
-    /// bulleted, at any depth) and the paragraphs of the triage section (with its
+    /// bulleted, at any depth) and the paragraphs (not in a block quote, which
+    /// is an aside: "> See also the gRPC settings of NGINX: https://…") of the triage section (with its
     /// subsections; for an alert runbook, its diagnosis section) and of sections
     /// such as "Diagnosis" or "Troubleshooting" (without theirs: under
     /// "Troubleshooting" each subsection is usually the fix for one problem; a

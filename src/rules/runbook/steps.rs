@@ -345,7 +345,9 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
         Document::within(&doc.paragraphs, range)
             .iter()
             // A bold line alone (`**Verify:**`) labels what follows; it is no step.
-            .filter(|p| !in_list(p.span.start) && !is_bold_label(doc, &p.span))
+            // A quoted paragraph is an aside ("> See also the gRPC settings of
+            // NGINX: https://…"), as quoted list items are.
+            .filter(|p| !p.quoted && !in_list(p.span.start) && !is_bold_label(doc, &p.span))
             .map(|p| {
                 let text = doc.text(&p.span);
                 let whole = kind(text);
