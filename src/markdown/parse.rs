@@ -117,8 +117,14 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         // bracket right after a word, or a quoted label.
         let span = broken.span.start + offset..broken.span.end + offset;
         let before = source.get(..span.start).and_then(|t| t.chars().next_back());
+        // `["root key with a ."][100]`: a quoted string in brackets is an index
+        // into a map, then into an array.
+        let quoted_text = source
+            .get(span.start..)
+            .is_some_and(|t| t.starts_with("[\"") || t.starts_with("['"));
         let code_like = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | ')'))
-            || broken.reference.starts_with(['"', '\'', ':', '$']);
+            || broken.reference.starts_with(['"', '\'', ':', '$'])
+            || quoted_text;
         if code_like {
             return None;
         }
@@ -958,6 +964,17 @@ mod tests {
             "`---` … `---`, without the final newline"
         );
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
+    }
+
+    #[test]
+    fn a_quoted_index_is_no_reference() {
+        let doc = Document::parse("* [\"root key with a .\"][100]\n* [the docs][1]\n");
+        let labels: Vec<_> = doc
+            .undefined_refs
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        assert_eq!(labels, ["1"]);
     }
 
     #[test]
