@@ -675,9 +675,12 @@ fn in_example_list(doc: &Document<'_>, blocks: &[Candidate], n: usize) -> bool {
     let Some(item) = blocks.get(n).filter(|b| b.in_list) else {
         return false;
     };
+    /// Lists of examples are short: past this many blocks back, a list is not
+    /// read as one (and a list of thousands of checks costs no quadratic walk).
+    const MAX_BACK: usize = 200;
     // The list's first item: back over its siblings and their nested items.
     let mut first = item;
-    for b in blocks.get(..n).unwrap_or(&[]).iter().rev() {
+    for b in blocks.get(..n).unwrap_or(&[]).iter().rev().take(MAX_BACK) {
         if !b.in_list || b.depth < item.depth {
             break;
         }
