@@ -12,7 +12,8 @@ declare_rule! {
     /// threshold: a number with a unit ("5 minutes", "15%", "2 GB", "500 errors"),
     /// or a comparison with a number ("above 10,000", "more than 3", "> 200").
     /// An incident runbook with no such heading that hands over in passing ("the
-    /// development team should be involved", "contact #backend", "Please loop in
+    /// development team should be involved", "contact #backend", "ask in
+    /// [#ops-help](…)", "Please loop in
     /// someone", "pull in the Security team", "refer it to the `etcd` team", "ask
     /// for assistance in the `#ceph` channel", "If you cannot resolve the issue, …
     /// open a support case", "open a Cloud Support ticket", "file a ticket with
@@ -112,7 +113,7 @@ pub(crate) fn escalation_in_prose(
             ))
             .ok()?;
             let people = Regex::new(
-                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
+                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`\[])[#@][\w-]+)",
             )
             .ok()?;
             Some((hand_over, with_tickets, people))

@@ -1119,10 +1119,16 @@ fn is_stub(doc: &Document<'_>) -> bool {
         return true;
     }
     // A page that only points elsewhere: every part links somewhere (most pages
-    // fail this at their first paragraph), and few words of its own.
+    // fail this at their first paragraph), few words of its own, and nothing to
+    // run ("Check the error rate: `kubectl logs … | grep -c ERROR`" then "ask in
+    // [#ops-help](…)" is a short runbook, not a pointer).
     links_somewhere(doc, &body)
         && every_part_delegates(doc, &body)
         && own_words(doc, &body, STUB_WORDS + 1) <= STUB_WORDS
+        && !doc
+            .code_spans
+            .iter()
+            .any(|c| super::steps::reads_as_command(doc.text(&c.span).trim_matches('`').trim()))
 }
 
 /// Whether every part of the page with words of its own (the text before the first

@@ -108,7 +108,8 @@ declare_rule! {
     /// further down ("## Debugging" after "## Background"), the finding names it
     /// and its line, and the help says to move it up. A section index or a page that only points
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
-    /// counts, as the site renders it) has no diagnosis path to ask for and is
+    /// counts, as the site renders it; a page with a command to run, even in
+    /// inline code, is no such page) has no diagnosis path to ask for and is
     /// skipped, as is a page whose text is only the site's template tags
     /// (`{{< cli-flags "check" >}}` under its headings: the site writes it;
     /// comments written as link definitions, `[//]: # 'Shared content'`, are
