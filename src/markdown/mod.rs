@@ -9,7 +9,7 @@
 mod line_index;
 mod parse;
 mod path;
-mod section;
+pub(crate) mod section;
 mod slug;
 
 use std::borrow::Cow;

@@ -230,14 +230,7 @@ fn definition_lines(doc: &Document<'_>) -> Vec<Span> {
             .map_or(source.len(), |i| colon + i);
         from = line_end;
         let text = source.get(line_start..line_end).unwrap_or("").trim_end();
-        let indent = text.len() - text.trim_start_matches(' ').len();
-        let shaped = indent <= 3
-            && text
-                .get(indent..)
-                .and_then(|t| t.strip_prefix('['))
-                .and_then(|t| t.split_once("]:"))
-                .is_some_and(|(label, dest)| !label.is_empty() && !dest.trim().is_empty());
-        if shaped && !shown(line_start) {
+        if written_as_definition(text).is_some() && !shown(line_start) {
             out.push(line_start..line_start + text.len());
         }
     }
@@ -257,17 +250,21 @@ fn templated_definitions(source: &str) -> Vec<String> {
     let labels = source
         .lines()
         .filter_map(|line| {
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            let rest = line.get(indent..)?.strip_prefix('[')?;
-            let (label, dest) = rest.split_once("]:")?;
-            if indent > 3 || dest.trim().is_empty() {
-                return None;
-            }
+            let (label, dest) = written_as_definition(line)?;
             templated |= ["{{", "{%", "<%"].iter().any(|t| dest.contains(t));
             Some(commonmark_label(label))
         })
         .collect();
     if templated { labels } else { Vec::new() }
+}
+
+/// A line shaped as a link reference definition, `[label]: destination`
+/// (indented at most three spaces, a label and a destination): its label and
+/// destination. Whether CommonMark reads it as one is the parser's to say.
+fn written_as_definition(line: &str) -> Option<(&str, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let (label, dest) = line.get(indent..)?.strip_prefix('[')?.split_once("]:")?;
+    (indent <= 3 && !label.trim().is_empty() && !dest.trim().is_empty()).then_some((label, dest))
 }
 
 /// A reference label as CommonMark matches it: case-folded, runs of white

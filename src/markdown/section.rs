@@ -425,6 +425,13 @@ fn word_prefix(form: &str, heading: &str) -> Option<(u32, bool)> {
     Some((words, h.next().is_none()))
 }
 
+/// Whether normalised `heading` begins with normalised `form` as whole words,
+/// singular and plural alike, as section matching reads a heading ("Rollback and
+/// follow-ups" for "Rollback").
+pub(crate) fn begins_with_words(form: &str, heading: &str) -> bool {
+    word_prefix(form, heading).is_some()
+}
+
 /// A hash of a normalised form's first two bytes (a space or the end read as 0):
 /// two forms with the same first stem have the same lead, since a stem is the
 /// first word less at most a final `s` of a word of three letters or more.

@@ -161,6 +161,43 @@ pub(crate) fn is_word_in(sorted: &[&str], word: &str) -> bool {
 
 /// Whether every list is lowercase and in byte order, as [`is_word_in`] needs: for
 /// the word lists' tests.
+/// `line` (or any text) as it reads rendered: a link shows its text, not its target
+/// ("Check [DaemonSet update strategy](https://…)" → "Check DaemonSet update
+/// strategy"; `[Triage][dash]` → "Triage").
+pub(crate) fn link_texts(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        let close = match (rest.find("]("), rest.find("][")) {
+            (Some(inline), Some(reference)) => inline.min(reference),
+            (Some(at), None) | (None, Some(at)) => at,
+            (None, None) => break,
+        };
+        // The link's text, without the `[` that opens it.
+        let text = rest.get(..close).unwrap_or("");
+        match text.rfind('[') {
+            Some(open) => {
+                out.push_str(text.get(..open).unwrap_or(""));
+                out.push_str(text.get(open + 1..).unwrap_or(""));
+            }
+            None => out.push_str(text),
+        }
+        let end = if rest.get(close + 1..close + 2) == Some("(") {
+            ')'
+        } else {
+            ']'
+        };
+        let after = rest.get(close + 2..).unwrap_or("");
+        // The target, up to its closing bracket, is not shown.
+        rest = after
+            .find(end)
+            .and_then(|at| after.get(at + 1..))
+            .unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 pub(crate) fn sorted_lowercase(list: &[&str]) -> bool {
     list.windows(2).all(|w| w.first() < w.get(1))

@@ -264,17 +264,16 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a normalised heading, after its numbering ("9. "), is `wanted` or
-/// starts with it as whole words: `see "Spot-check rules" below` finds "### 9.
-/// Spot-check rules to add to instruction.md", as its reader does.
+/// Whether a normalised heading, after its numbering ("9. "), begins with
+/// `wanted` as section matching reads headings (whole words, singular and
+/// plural alike): `see "Spot-check rules" below` finds "### 9. Spot-check rules
+/// to add to instruction.md", as its reader does.
 fn heading_starts_with(normalized: &str, wanted: &str) -> bool {
     let words = match normalized.split_once(' ') {
         Some((number, rest)) if number.bytes().all(|b| b.is_ascii_digit()) => rest,
         _ => normalized,
     };
-    words
-        .strip_prefix(wanted)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    crate::markdown::section::begins_with_words(wanted, words)
 }
 
 /// Whether `text` may hold a match of [`see_quoted`]: an opening quote right after

@@ -113,7 +113,7 @@ pub(crate) fn escalation_in_prose(
             ))
             .ok()?;
             let people = Regex::new(
-                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`\[])[#@][\w-]+)",
+                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
             )
             .ok()?;
             Some((hand_over, with_tickets, people))
@@ -171,7 +171,7 @@ pub(crate) fn escalation_in_prose(
             && access_request().is_some_and(|re| re.is_match(sentence));
         // People named in a link's target are no people: "refer to the [plugin
         // specific documentation](supported-providers.md)" hands nothing over.
-        let named = || people.is_match(&without_link_targets(sentence));
+        let named = || people.is_match(&crate::rules::text::link_texts(sentence));
         (!asks_access && (escalates || named())).then(|| {
             let lead = sentence.len() - sentence.trim_start().len();
             body_start + start + lead..body_start + end
@@ -211,25 +211,6 @@ fn hands_nothing_over(said: &str, after: &str) -> bool {
         .next()
         .unwrap_or("");
     next_word == "you" || (said == "contact" && CONTACT_NOUNS.contains(&next_word))
-}
-
-/// `text` without the targets of its inline links (`[docs](providers.md)` reads
-/// `[docs]`); borrowed when it has none.
-fn without_link_targets(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("](") {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        out.push_str(rest.get(..=at).unwrap_or(""));
-        let after = rest.get(at + 2..).unwrap_or("");
-        rest = after
-            .find(')')
-            .map_or("", |close| after.get(close + 1..).unwrap_or(""));
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
 }
 
 impl Rule for EscalationWithoutThreshold {
@@ -298,8 +279,6 @@ fn passing(cx: &LintContext<'_>, threshold: &Regex, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::without_link_targets;
-
     #[test]
     fn a_contact_that_is_no_hand_over() {
         for md in [
@@ -316,15 +295,14 @@ mod tests {
     }
 
     #[test]
-    fn link_targets_are_left_out_of_the_sentence() {
+    fn people_are_read_in_link_texts_not_targets() {
+        // A target names no one; a channel written as a link's text is someone.
+        let refer = "# X is down\n\n## Diagnosis\n\nYou should refer to the [plugin documentation](supported-providers.md) for more.\n";
         assert_eq!(
-            without_link_targets("refer to the [plugin docs](supported-providers.md) for more."),
-            "refer to the [plugin docs] for more."
+            super::escalation_in_prose(&crate::markdown::Document::parse(refer)),
+            None
         );
-        assert_eq!(
-            without_link_targets("ask [the team](a.md) or [#ops](b.md"),
-            "ask [the team] or [#ops]"
-        );
-        assert_eq!(without_link_targets("contact the team"), "contact the team");
+        let ask = "# X is down\n\n## Diagnosis\n\nIf it keeps failing, ask in [#ops-help](https://example.slack.com/archives/C01).\n";
+        assert!(super::escalation_in_prose(&crate::markdown::Document::parse(ask)).is_some());
     }
 }

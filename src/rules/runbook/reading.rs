@@ -428,16 +428,7 @@ pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
 /// Whether every line of `code` asks a program for its usage: `velero debug
 /// --help`, `kubectl logs -h`, `man iptables`, `help set`.
 fn asks_for_help(code: &str) -> bool {
-    let code = code.trim();
-    let fenced = code.starts_with("```") || code.starts_with("~~~");
-    let code = if fenced { code } else { code.trim_matches('`') };
-    let mut lines = crate::rules::text::code_lines(code)
-        .map(|l| {
-            let l = l.trim();
-            l.strip_prefix("$ ").unwrap_or(l).trim()
-        })
-        .filter(|l| !l.is_empty())
-        .peekable();
+    let mut lines = command_lines(code).peekable();
     lines.peek().is_some()
         && lines.all(|l| {
             let words: Vec<&str> = l.split_whitespace().collect();
@@ -456,9 +447,7 @@ fn shows_saved_output(code: &str) -> bool {
     /// Programs that show a file's contents.
     const PAGERS: &[&str] = &["cat", "head", "less", "more", "tail", "view"];
     let mut saved = false;
-    for line in crate::rules::text::code_lines(code) {
-        let line = line.trim_start();
-        let line = line.strip_prefix("$ ").unwrap_or(line);
+    for line in command_lines(code) {
         if saved
             && line
                 .split_whitespace()
@@ -518,24 +507,35 @@ fn substitution_alone(value: &str) -> bool {
     false
 }
 
+/// The command lines of a code block, or inline code's one line: each trimmed,
+/// without its shell prompt (`$ `), empty ones left out. The readings of what a
+/// command shows ([`only_assigns`], [`asks_for_help`], [`shows_saved_output`])
+/// all read its lines so.
+fn command_lines(code: &str) -> impl Iterator<Item = &str> {
+    let code = code.trim();
+    let fenced = code.starts_with("```") || code.starts_with("~~~");
+    let inline = (!fenced).then(|| code.trim_matches('`'));
+    crate::rules::text::code_lines(code)
+        .filter(move |_| fenced)
+        .chain(inline)
+        .map(|line| {
+            let line = line.trim();
+            line.strip_prefix("$ ").unwrap_or(line).trim_start()
+        })
+        .filter(|line| !line.is_empty())
+}
+
 /// Whether `code` only sets shell variables (`` `cluster="hs-mc-1"; work="addon-0"` ``,
 /// `export NS=monitoring`): it prints nothing; the command that uses them is
 /// the one to read.
 fn only_assigns(code: &str) -> bool {
-    let code = code.trim();
-    // A code block's lines, or inline code's one line.
-    let fenced = code.starts_with("```") || code.starts_with("~~~");
-    let inline = (!fenced).then(|| code.trim_matches('`'));
-    let mut statements = crate::rules::text::code_lines(code)
-        .filter(|_| fenced)
-        .chain(inline)
+    let mut statements = command_lines(code)
         .flat_map(|line| line.split(';'))
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .peekable();
     statements.peek().is_some()
         && statements.all(|s| {
-            let s = s.strip_prefix("$ ").unwrap_or(s);
             let s = s.strip_prefix("export ").unwrap_or(s).trim_start();
             s.split_once('=').is_some_and(|(name, value)| {
                 name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')

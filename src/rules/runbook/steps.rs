@@ -648,11 +648,13 @@ fn drop_fix_labelled(
         let until = headings
             .get(n + 1)
             .map_or(range.end, |next| next.span.start.min(range.end));
-        let fix = h.span.end..until;
-        for (block, kind) in blocks.iter().zip(kinds.iter_mut()) {
-            if fix.contains(&block.span.start) {
-                *kind = ItemKind::Other;
+        // Blocks are in order of their starts: only those from the label on.
+        let from = blocks.partition_point(|b| b.span.start < h.span.end);
+        for (block, kind) in blocks.iter().zip(kinds.iter_mut()).skip(from) {
+            if block.span.start >= until {
+                break;
             }
+            *kind = ItemKind::Other;
         }
     }
 }
@@ -1455,7 +1457,7 @@ fn step_name(doc: &Document<'_>, line: &Span, number: Option<usize>) -> String {
 /// `step "First words"`: up to six words of `text`'s first line, without list
 /// markers, emphasis and a trailing colon.
 fn words_name(text: &str) -> String {
-    let first_line = link_texts(text.lines().next().unwrap_or(""));
+    let first_line = crate::rules::text::link_texts(text.lines().next().unwrap_or(""));
     let words: Vec<&str> = first_line
         .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
         .split_whitespace()
@@ -1479,43 +1481,6 @@ fn words_name(text: &str) -> String {
         .trim_end()
         .to_string();
     format!("step \"{name}\"")
-}
-
-/// `line` as it reads rendered: a link shows its text, not its target
-/// ("Check [DaemonSet update strategy](https://…)" → "Check DaemonSet update
-/// strategy"; `[Triage][dash]` → "Triage").
-fn link_texts(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    loop {
-        let close = match (rest.find("]("), rest.find("][")) {
-            (Some(inline), Some(reference)) => inline.min(reference),
-            (Some(at), None) | (None, Some(at)) => at,
-            (None, None) => break,
-        };
-        // The link's text, without the `[` that opens it.
-        let text = rest.get(..close).unwrap_or("");
-        match text.rfind('[') {
-            Some(open) => {
-                out.push_str(text.get(..open).unwrap_or(""));
-                out.push_str(text.get(open + 1..).unwrap_or(""));
-            }
-            None => out.push_str(text),
-        }
-        let end = if rest.get(close + 1..close + 2) == Some("(") {
-            ')'
-        } else {
-            ']'
-        };
-        let after = rest.get(close + 2..).unwrap_or("");
-        // The target, up to its closing bracket, is not shown.
-        rest = after
-            .find(end)
-            .and_then(|at| after.get(at + 1..))
-            .unwrap_or("");
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The number each ordered item of `items` renders as (0 for bullets): its list's
