@@ -26,7 +26,9 @@
 //! (tests/it/support/fake_github.rs, the REST API's real shapes) in this
 //! process, serving PRS pull requests. Every request is a signed
 //! `pull_request.synchronize` (the 24 KB payload of `fixtures/github`) with a new
-//! delivery id, for the PRs in turn (request n of the run, over all connections,
+//! delivery id shaped as GitHub's (a time-based UUID: [`delivery_id`];
+//! `LOADGEN_SCATTERED_IDS=1` sends the earlier `loadgen-<connection>-<n>`),
+//! for the PRs in turn (request n of the run, over all connections,
 //! is for PR n mod PRS). So each PR gets a push every PRS requests: with 20,000
 //! PRs and a few thousand requests a second, that is longer than the 2 s
 //! debounce, every push's job becomes due, and the workers lint and post check
@@ -518,6 +520,9 @@ async fn load(
     let mut tasks = Vec::new();
     // Request n of the run is for PR n mod PRS, whichever connection sends it.
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // `LOADGEN_SCATTERED_IDS=1`: the ids of runs before 2026-12-05 23:40
+    // (`loadgen-<connection>-<n>`), which land all over the store's delivery key.
+    let scattered_ids = std::env::var_os("LOADGEN_SCATTERED_IDS").is_some();
     for c in 0..connections {
         let deliveries = deliveries.clone();
         let next = next.clone();
@@ -537,9 +542,14 @@ async fn load(
                 let d = &deliveries[i % deliveries.len()];
                 head.clear();
                 use std::fmt::Write as _;
+                let id = if scattered_ids {
+                    format!("loadgen-{c}-{n}")
+                } else {
+                    delivery_id(c, n)
+                };
                 let _ = write!(
                     head,
-                    "POST /webhook HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-GitHub-Event: pull_request\r\nX-GitHub-Delivery: loadgen-{c}-{n}\r\nX-Hub-Signature-256: {}\r\n\r\n",
+                    "POST /webhook HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-GitHub-Event: pull_request\r\nX-GitHub-Delivery: {id}\r\nX-Hub-Signature-256: {}\r\n\r\n",
                     d.body.len(),
                     d.signature
                 );
@@ -577,6 +587,30 @@ async fn load(
         unexpected,
         elapsed: start.elapsed(),
     }
+}
+
+/// A delivery id shaped as GitHub's: a version-1 (time-based) UUID, as in
+/// every `X-GitHub-Delivery` of `fixtures/github` and GitHub's docs
+/// ("0b989ba4-242f-11e5-81e1-c7b6966d2516"). Its first field is the low 32 bits
+/// of the time in 100 ns ticks, so ids sent close together sort close together
+/// (the store's delivery key is inserted near one place, not at random). The
+/// clock sequence and node are the connection and the request's number, so
+/// every id of the run is unique.
+fn delivery_id(connection: usize, n: usize) -> String {
+    // 100 ns ticks from 1582-10-15 (the UUID epoch) to 1970-01-01.
+    const UUID_EPOCH: u64 = 0x01B2_1DD2_1381_4000;
+    let ticks = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| (d.as_nanos() / 100) as u64)
+        + UUID_EPOCH;
+    format!(
+        "{:08x}-{:04x}-1{:03x}-{:04x}-{:012x}",
+        ticks & 0xFFFF_FFFF,
+        (ticks >> 32) & 0xFFFF,
+        (ticks >> 48) & 0x0FFF,
+        0x8000 | (connection & 0x3FFF),
+        n & 0xFFFF_FFFF_FFFF
+    )
 }
 
 /// The `p` quantile (0..=1) of `values` (sorted here); 0 for none.
