@@ -836,11 +836,17 @@ macro_rules! insert_jobs {
 }
 use insert_jobs;
 
-/// The deliveries' insert of a group of `rows`: those it returns are new.
-fn insert_deliveries_sql<D: Dialect>(rows: usize) -> String {
+/// The deliveries' insert of a group of `rows`; with `returning`, those it
+/// returns are new.
+fn insert_deliveries_sql<D: Dialect>(rows: usize, returning: bool) -> String {
     format!(
-        "INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES {} ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id",
-        D::placeholders(1, rows, 4)
+        "INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES {} ON CONFLICT (delivery_id) DO NOTHING{}",
+        D::placeholders(1, rows, 4),
+        if returning {
+            " RETURNING delivery_id"
+        } else {
+            ""
+        }
     )
 }
 
@@ -954,8 +960,8 @@ macro_rules! bind_job_rows {
 }
 use bind_job_rows;
 
-/// The body of PostgreSQL's `insert_batch` (SQLite's, `sqlite::two_calls`, sends
-/// the same statements in two calls): one transaction for the whole group, and a
+/// The body of PostgreSQL's `insert_batch` (SQLite's, `sqlite::grouped_commit`,
+/// sends the same statements in one or two calls): one transaction for the whole group, and a
 /// handful of statements whatever its size (each statement is a round trip to
 /// the database: one per delivery made the writer the accept path's
 /// bottleneck). Returns one [`Inserted`] per delivery, in order.
@@ -973,7 +979,7 @@ macro_rules! insert_batch_body {
         let deliveries: &[&NewDelivery] = $deliveries;
         let mut fresh = std::collections::HashSet::new();
         for chunk in deliveries.chunks(ROWS_PER_STATEMENT) {
-            let text = $crate::jobs::store::insert_deliveries_sql::<$dialect>(chunk.len());
+            let text = $crate::jobs::store::insert_deliveries_sql::<$dialect>(chunk.len(), true);
             let q = sqlx::query(sqlx::AssertSqlSafe(text));
             let q = $crate::jobs::store::bind_delivery_rows!(q, chunk, now);
             for row in q.fetch_all(&mut *$tx).await? {

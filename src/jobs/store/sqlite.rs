@@ -224,7 +224,7 @@ impl Held {
                 Durable(pool.acquire().await?)
             }
         };
-        let result = two_calls(&mut conn.0, deliveries).await;
+        let result = grouped_commit(&mut conn.0, deliveries).await;
         self.groups += 1;
         match result {
             Ok(out) => {
@@ -251,48 +251,135 @@ impl Held {
     }
 }
 
-/// One group in one transaction at `synchronous=FULL`, in two calls to
-/// SQLite's thread (each call is a round trip: two thread wake-ups; the group's
-/// six statements sent one by one were a third of a group's time under load):
-/// (1) [`BEGIN_DURABLE`] and the deliveries' insert, whose `RETURNING` says which
-/// are new; (2) the supersede, the new deliveries' jobs and `COMMIT`
-/// ([`super::plan_group`]). SQLite runs a call's statements in order and stops
-/// at the first error; then the transaction is rolled back here, so the
-/// connection goes on outside any transaction (sqlx's own `Transaction` is not
-/// used: it cannot span statements sent in one call).
-async fn two_calls(
+/// One group in one transaction at `synchronous=FULL`, sent to SQLite's thread
+/// in as few calls as it can be (each call is a round trip: two thread
+/// wake-ups, a large part of a small group's time): in one call when every
+/// delivery of the group is new ([`one_call`], nearly always: GitHub gives each
+/// delivery its own id), else in two ([`two_calls`]). SQLite runs a call's
+/// statements in order and stops at the first error; then the transaction is
+/// rolled back here, so the connection goes on outside any transaction (sqlx's
+/// own `Transaction` is not used: it cannot span statements sent in one call).
+async fn grouped_commit(
     conn: &mut sqlx::SqliteConnection,
     deliveries: &[&NewDelivery],
 ) -> Result<Vec<Inserted>, Error> {
-    let result = two_calls_inner(conn, deliveries).await;
+    let result = match one_call(conn, deliveries).await {
+        Ok(Some(out)) => Ok(out),
+        Ok(None) => two_calls(conn, deliveries).await,
+        Err(e) => Err(e),
+    };
     if result.is_err() {
-        // Nothing of the group was committed. If no transaction is open (the
-        // PRAGMA failed, or SQLite already rolled back), ROLLBACK fails, which is
-        // fine; if it fails with one open, the next group's BEGIN fails and is
-        // reported as that group's error.
-        if let Err(e) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
-            // "no transaction is active": SQLite had already rolled back.
-            let message = e.to_string();
-            let first = deliveries.first().map_or("", |d| d.delivery_id.as_str());
-            if message.contains("no transaction is active") {
-                tracing::debug!(error = %message, first_delivery = first, "rollback after a failed group");
-            } else {
-                tracing::warn!(
-                    error = %message,
-                    deliveries = deliveries.len(),
-                    first_delivery = first,
-                    "a failed group's ROLLBACK failed: the next group on this connection may fail at its BEGIN too (its own ROLLBACK is tried again)"
-                );
-            }
-        }
+        rollback_failed_group(conn, deliveries).await;
     }
     result
 }
 
-// Every group fits one statement per kind (`two_calls_inner` does not chunk).
+/// After a failed group nothing of it was committed. If no transaction is open
+/// (the PRAGMA failed, or SQLite already rolled back), ROLLBACK fails, which is
+/// fine; if it fails with one open, the next group's BEGIN fails and is
+/// reported as that group's error.
+async fn rollback_failed_group(conn: &mut sqlx::SqliteConnection, deliveries: &[&NewDelivery]) {
+    if let Err(e) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
+        // "no transaction is active": SQLite had already rolled back.
+        let message = e.to_string();
+        let first = deliveries.first().map_or("", |d| d.delivery_id.as_str());
+        if message.contains("no transaction is active") {
+            tracing::debug!(error = %message, first_delivery = first, "rollback after a failed group");
+        } else {
+            tracing::warn!(
+                error = %message,
+                deliveries = deliveries.len(),
+                first_delivery = first,
+                "a failed group's ROLLBACK failed: the next group on this connection may fail at its BEGIN too (its own ROLLBACK is tried again)"
+            );
+        }
+    }
+}
+
+/// The constraint that stops a [`one_call`] group holding a delivery stored
+/// before; SQLite's error names it ("CHECK constraint failed: group_all_new").
+const ALL_NEW: &str = "group_all_new";
+
+/// A group whose deliveries are all new, in one call: [`BEGIN_DURABLE`], the
+/// deliveries' insert (`ON CONFLICT DO NOTHING`), a guard that fails the call
+/// when that insert stored fewer rows than the group has (some delivery was
+/// stored before: a redelivery), the supersede, the jobs and `COMMIT`. The
+/// guard inserts a row that breaks the [`ALL_NEW`] check of a temporary table
+/// (the connection's own, never written otherwise) only in that case. When it
+/// trips, nothing of the group was committed: the transaction is rolled back
+/// and `None` says to store the group in two calls, which tell the new
+/// deliveries from the stored ones. `None` too for a group that names one id
+/// twice.
+async fn one_call(
+    conn: &mut sqlx::SqliteConnection,
+    deliveries: &[&NewDelivery],
+) -> Result<Option<Vec<Inserted>>, Error> {
+    let fresh: std::collections::HashSet<String> =
+        deliveries.iter().map(|d| d.delivery_id.clone()).collect();
+    if fresh.len() != deliveries.len() {
+        return Ok(None);
+    }
+    let now = super::now_ms();
+    let plan = super::plan_group(deliveries, fresh);
+    let statements = [
+        Some(format!(
+            "{BEGIN_DURABLE}; CREATE TEMP TABLE IF NOT EXISTS {ALL_NEW} (ok INTEGER CONSTRAINT {ALL_NEW} CHECK (ok))"
+        )),
+        Some(super::insert_deliveries_sql::<Sqlite>(
+            deliveries.len(),
+            false,
+        )),
+        Some(format!(
+            "INSERT INTO temp.{ALL_NEW} SELECT 0 WHERE changes() <> {}",
+            deliveries.len()
+        )),
+        (!plan.keys.is_empty()).then(|| super::supersede_keys_sql::<Sqlite>(plan.keys.len())),
+        (!plan.older.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.older.len())),
+        (!plan.newest.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.newest.len())),
+        Some("COMMIT".to_string()),
+    ];
+    let text = statements
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+    let q = sqlx::query(sqlx::AssertSqlSafe(text));
+    let q = super::bind_delivery_rows!(q, deliveries, now);
+    let q = bind_group_jobs(q, &plan, now);
+    match q.execute(&mut *conn).await {
+        Ok(_) => Ok(Some(plan.out)),
+        Err(sqlx::Error::Database(e)) if e.message().contains(ALL_NEW) => {
+            sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Binds a group's supersede (now, then its keys) and its jobs' inserts, in
+/// the order [`one_call`] and [`two_calls`] send them.
+fn bind_group_jobs<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    plan: &super::GroupPlan<'q>,
+    now: i64,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    if !plan.keys.is_empty() {
+        q = q.bind(now);
+        for key in &plan.keys {
+            q = q.bind(*key);
+        }
+    }
+    let q = super::bind_job_rows!(q, plan.older.iter(), "superseded", now, Sqlite::JOB_WIDTH);
+    super::bind_job_rows!(q, plan.newest.iter(), "queued", now, Sqlite::JOB_WIDTH)
+}
+
+// Every group fits one statement per kind (a group's calls do not chunk).
 const _: () = assert!(super::MAX_BATCH <= super::ROWS_PER_STATEMENT);
 
-async fn two_calls_inner(
+/// A group in two calls: (1) [`BEGIN_DURABLE`] and the deliveries' insert, whose
+/// `RETURNING` says which are new; (2) the supersede, the new deliveries' jobs
+/// and `COMMIT` ([`super::plan_group`]).
+async fn two_calls(
     conn: &mut sqlx::SqliteConnection,
     deliveries: &[&NewDelivery],
 ) -> Result<Vec<Inserted>, Error> {
@@ -300,7 +387,7 @@ async fn two_calls_inner(
     let now = super::now_ms();
     let text = format!(
         "{BEGIN_DURABLE}; {}",
-        super::insert_deliveries_sql::<Sqlite>(deliveries.len())
+        super::insert_deliveries_sql::<Sqlite>(deliveries.len(), true)
     );
     let q = sqlx::query(sqlx::AssertSqlSafe(text));
     let q = super::bind_delivery_rows!(q, deliveries, now);
@@ -321,16 +408,8 @@ async fn two_calls_inner(
         .flatten()
         .collect::<Vec<_>>()
         .join("; ");
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
-    if !plan.keys.is_empty() {
-        q = q.bind(now);
-        for key in &plan.keys {
-            q = q.bind(*key);
-        }
-    }
-    let q = super::bind_job_rows!(q, plan.older.iter(), "superseded", now, Sqlite::JOB_WIDTH);
-    let q = super::bind_job_rows!(q, plan.newest.iter(), "queued", now, Sqlite::JOB_WIDTH);
-    q.execute(&mut *conn).await?;
+    let q = sqlx::query(sqlx::AssertSqlSafe(text));
+    bind_group_jobs(q, &plan, now).execute(&mut *conn).await?;
     Ok(plan.out)
 }
 
@@ -581,6 +660,125 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(stored, ["a", "c"]);
+    }
+
+    fn delivery(id: &str, key: &str, pr: u64) -> NewDelivery {
+        NewDelivery {
+            delivery_id: id.into(),
+            event: "pull_request".into(),
+            action: "synchronize".into(),
+            jobs: vec![NewJob {
+                key: key.into(),
+                payload: format!("{{\"pr\":{pr}}}"),
+                repo: Some("octo/repo".into()),
+                pr: Some(pr),
+            }],
+            debounce: Duration::ZERO,
+        }
+    }
+
+    /// `(delivery_id, key, payload, state, repo, pr)` of every job, in order.
+    async fn jobs(s: &Store) -> Vec<(String, String, String, String, String, i64)> {
+        sqlx::query_as("SELECT delivery_id, key, payload, state, repo, pr FROM jobs ORDER BY id")
+            .fetch_all(pool(s))
+            .await
+            .unwrap()
+    }
+
+    /// A group of new deliveries goes in one call, and every value lands in its
+    /// own column: the deliveries' and the jobs' rows are bound in one list, so
+    /// an offset error would put a key in `payload` or a PR in `repo`. The
+    /// second job of key `k1` in the group is stored superseded. See: #12.
+    #[tokio::test]
+    async fn new_deliveries_commit_in_one_call_with_every_value_in_place() {
+        let (s, _d) = store().await;
+        let group = [
+            delivery("a", "k1", 1),
+            delivery("b", "k2", 2),
+            delivery("c", "k1", 1),
+        ];
+        let refs: Vec<&NewDelivery> = group.iter().collect();
+        let mut conn = pool(&s).acquire().await.unwrap();
+        let out = one_call(&mut conn, &refs).await.unwrap();
+        drop(conn);
+        assert_eq!(out, Some(vec![Inserted::New; 3]));
+        let row = |id: &str, key: &str, pr: i64, state: &str| {
+            (
+                id.to_string(),
+                key.to_string(),
+                format!("{{\"pr\":{pr}}}"),
+                state.to_string(),
+                "octo/repo".to_string(),
+                pr,
+            )
+        };
+        assert_eq!(
+            jobs(&s).await,
+            [
+                row("a", "k1", 1, "superseded"),
+                row("b", "k2", 2, "queued"),
+                row("c", "k1", 1, "queued")
+            ]
+        );
+    }
+
+    /// A group holding a delivery stored before (a redelivery) trips the one
+    /// call's guard: nothing of that call is kept, the connection is left outside
+    /// a transaction, and the group is stored in two calls that tell the stored
+    /// delivery from the new one. Without the guard the redelivery would be
+    /// answered as new. See: #12.
+    #[tokio::test]
+    async fn a_redelivery_in_a_group_is_told_apart_in_two_calls() {
+        let (s, _d) = store().await;
+        let first = [delivery("a", "k1", 1)];
+        let mut held = Held::default();
+        let refs: Vec<&NewDelivery> = first.iter().collect();
+        assert_eq!(
+            held.insert_batch(pool(&s), &refs).await.unwrap(),
+            [Inserted::New]
+        );
+        held.release_if_idle(false).await;
+
+        let group = [delivery("a", "k1", 1), delivery("b", "k2", 2)];
+        let refs: Vec<&NewDelivery> = group.iter().collect();
+        let mut conn = pool(&s).acquire().await.unwrap();
+        assert_eq!(one_call(&mut conn, &refs).await.unwrap(), None);
+        // Outside any transaction: BEGIN would fail inside one.
+        sqlx::query("BEGIN").execute(&mut *conn).await.unwrap();
+        sqlx::query("ROLLBACK").execute(&mut *conn).await.unwrap();
+        drop(conn);
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM deliveries")
+            .fetch_one(pool(&s))
+            .await
+            .unwrap();
+        assert_eq!(stored, 1, "the tripped call stored nothing");
+
+        assert_eq!(
+            held.insert_batch(pool(&s), &refs).await.unwrap(),
+            [Inserted::Duplicate, Inserted::New]
+        );
+        held.release_if_idle(false).await;
+        let keys: Vec<String> = jobs(&s).await.into_iter().map(|j| j.1).collect();
+        assert_eq!(keys, ["k1", "k2"]);
+    }
+
+    /// A group that names one id twice is not for one call; two calls store it
+    /// once. See: #12.
+    #[tokio::test]
+    async fn an_id_twice_in_one_group_is_stored_once() {
+        let (s, _d) = store().await;
+        let group = [delivery("a", "k1", 1), delivery("a", "k1", 1)];
+        let refs: Vec<&NewDelivery> = group.iter().collect();
+        let mut conn = pool(&s).acquire().await.unwrap();
+        assert_eq!(one_call(&mut conn, &refs).await.unwrap(), None);
+        drop(conn);
+        let mut held = Held::default();
+        assert_eq!(
+            held.insert_batch(pool(&s), &refs).await.unwrap(),
+            [Inserted::New, Inserted::Duplicate]
+        );
+        held.release_if_idle(false).await;
+        assert_eq!(jobs(&s).await.len(), 1);
     }
 
     /// A grouped commit supersedes the queued jobs of its own keys through
