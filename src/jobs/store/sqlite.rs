@@ -322,28 +322,17 @@ async fn one_call(
     let now = super::now_ms();
     let plan = super::plan_group(deliveries, fresh);
     let statements = [
-        Some(format!(
+        format!(
             "{BEGIN_DURABLE}; CREATE TEMP TABLE IF NOT EXISTS {ALL_NEW} (ok INTEGER CONSTRAINT {ALL_NEW} CHECK (ok))"
-        )),
-        Some(super::insert_deliveries_sql::<Sqlite>(
-            deliveries.len(),
-            false,
-        )),
-        Some(format!(
+        ),
+        super::insert_deliveries_sql::<Sqlite>(deliveries.len(), false),
+        format!(
             "INSERT INTO temp.{ALL_NEW} SELECT 0 WHERE changes() <> {}",
             deliveries.len()
-        )),
-        (!plan.keys.is_empty()).then(|| super::supersede_keys_sql::<Sqlite>(plan.keys.len())),
-        (!plan.older.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.older.len())),
-        (!plan.newest.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.newest.len())),
-        Some("COMMIT".to_string()),
+        ),
+        jobs_and_commit_sql(&plan),
     ];
-    let text = statements
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("; ");
-    let q = sqlx::query(sqlx::AssertSqlSafe(text));
+    let q = sqlx::query(sqlx::AssertSqlSafe(statements.join("; ")));
     let q = super::bind_delivery_rows!(q, deliveries, now);
     let q = bind_group_jobs(q, &plan, now);
     match q.execute(&mut *conn).await {
@@ -356,8 +345,25 @@ async fn one_call(
     }
 }
 
+/// A group's supersede and its jobs' inserts (the statements that have rows),
+/// then `COMMIT`: the end of [`one_call`], the second of [`two_calls`].
+/// [`bind_group_jobs`] binds them.
+fn jobs_and_commit_sql(plan: &super::GroupPlan<'_>) -> String {
+    let statements = [
+        (!plan.keys.is_empty()).then(|| super::supersede_keys_sql::<Sqlite>(plan.keys.len())),
+        (!plan.older.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.older.len())),
+        (!plan.newest.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.newest.len())),
+        Some("COMMIT".to_string()),
+    ];
+    statements
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Binds a group's supersede (now, then its keys) and its jobs' inserts, in
-/// the order [`one_call`] and [`two_calls`] send them.
+/// the order [`jobs_and_commit_sql`] writes them.
 fn bind_group_jobs<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
     plan: &super::GroupPlan<'q>,
@@ -396,19 +402,7 @@ async fn two_calls(
         fresh.insert(row.try_get::<String, _>("delivery_id")?);
     }
     let plan = super::plan_group(deliveries, fresh);
-    // The statements that have rows, then COMMIT, in one call.
-    let statements = [
-        (!plan.keys.is_empty()).then(|| super::supersede_keys_sql::<Sqlite>(plan.keys.len())),
-        (!plan.older.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.older.len())),
-        (!plan.newest.is_empty()).then(|| super::insert_jobs_sql::<Sqlite>(plan.newest.len())),
-        Some("COMMIT".to_string()),
-    ];
-    let text = statements
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("; ");
-    let q = sqlx::query(sqlx::AssertSqlSafe(text));
+    let q = sqlx::query(sqlx::AssertSqlSafe(jobs_and_commit_sql(&plan)));
     bind_group_jobs(q, &plan, now).execute(&mut *conn).await?;
     Ok(plan.out)
 }
