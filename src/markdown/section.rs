@@ -425,6 +425,20 @@ fn word_prefix(form: &str, heading: &str) -> Option<(u32, bool)> {
     Some((words, h.next().is_none()))
 }
 
+/// A normalised heading without the number it is written with ("9 spot check
+/// rules" for "9. Spot-check rules"): a reference or a reading names the
+/// heading without it.
+pub(crate) fn without_number(normalized: &str) -> &str {
+    match normalized.split_once(' ') {
+        Some((number, rest))
+            if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            rest
+        }
+        _ => normalized,
+    }
+}
+
 /// Whether normalised `heading` begins with normalised `form` as whole words,
 /// singular and plural alike, as section matching reads a heading ("Rollback and
 /// follow-ups" for "Rollback").

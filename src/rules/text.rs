@@ -159,8 +159,6 @@ pub(crate) fn is_word_in(sorted: &[&str], word: &str) -> bool {
         .is_ok()
 }
 
-/// Whether every list is lowercase and in byte order, as [`is_word_in`] needs: for
-/// the word lists' tests.
 /// `line` (or any text) as it reads rendered: a link shows its text, not its target
 /// ("Check [DaemonSet update strategy](https://…)" → "Check DaemonSet update
 /// strategy"; `[Triage][dash]` → "Triage").
@@ -198,6 +196,8 @@ pub(crate) fn link_texts(line: &str) -> String {
     out
 }
 
+/// Whether every list is lowercase and in byte order, as [`is_word_in`] needs: for
+/// the word lists' tests.
 #[cfg(test)]
 pub(crate) fn sorted_lowercase(list: &[&str]) -> bool {
     list.windows(2).all(|w| w.first() < w.get(1))

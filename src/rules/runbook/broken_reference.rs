@@ -269,11 +269,8 @@ fn check_quoted(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
 /// plural alike): `see "Spot-check rules" below` finds "### 9. Spot-check rules
 /// to add to instruction.md", as its reader does.
 fn heading_starts_with(normalized: &str, wanted: &str) -> bool {
-    let words = match normalized.split_once(' ') {
-        Some((number, rest)) if number.bytes().all(|b| b.is_ascii_digit()) => rest,
-        _ => normalized,
-    };
-    crate::markdown::section::begins_with_words(wanted, words)
+    use crate::markdown::section::{begins_with_words, without_number};
+    begins_with_words(wanted, without_number(normalized))
 }
 
 /// Whether `text` may hold a match of [`see_quoted`]: an opening quote right after

@@ -264,13 +264,7 @@ const AFTER_FIX: &[&str] = &[
 /// to do if / when …" (the page's playbook for one situation), or "Finding where /
 /// why / what …" ("Finding a licence" names a service).
 fn investigates(normalized: &str, incident: bool) -> bool {
-    let mut words = normalized.split(' ').peekable();
-    if words
-        .peek()
-        .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
-    {
-        words.next();
-    }
+    let mut words = crate::markdown::section::without_number(normalized).split(' ');
     let first = words.next().unwrap_or("");
     let stem = |stems: &[&str]| stems.iter().any(|s| first.starts_with(s));
     if stem(INVESTIGATION_STEMS) || stem(INCIDENT_STEMS) {
@@ -703,11 +697,11 @@ fn in_example_list(doc: &Document<'_>, blocks: &[Candidate], n: usize) -> bool {
     // line by line, "Some values. For example:" by sentence.
     let sentence = line.trim_end_matches(':').rsplit(". ").next().unwrap_or("");
     let [first_word, second] = lead_words(sentence);
-    let first_word = first_word.to_ascii_lowercase();
-    matches!(
-        first_word.as_str(),
-        "example" | "examples" | "e.g" | "eg" | "sample" | "samples"
-    ) || (first_word == "for" && matches!(second, "example" | "instance"))
+    let is = |w: &str| first_word.eq_ignore_ascii_case(w);
+    ["example", "examples", "e.g", "eg", "sample", "samples"]
+        .into_iter()
+        .any(is)
+        || (is("for") && matches!(second, "example" | "instance"))
 }
 
 /// A block's own text: up to the next block (a list item's nested items are
