@@ -189,6 +189,11 @@ pub struct ServeArgs {
     /// (queued again, attempt not counted) and the process exits 0.
     #[arg(long, env = "LINT_PR_SHUTDOWN_TIMEOUT", default_value = "25s", value_name = "DURATION", value_parser = parse_duration)]
     pub shutdown_timeout: std::time::Duration,
+    /// How long finished jobs (done, superseded) are kept before they are
+    /// deleted: `14d`, `36h`. At least an hour; `0` keeps them all. Dead and
+    /// failed jobs and the deliveries' dedupe record are never deleted.
+    #[arg(long, env = "LINT_PR_RETENTION", default_value = "14d", value_name = "DURATION", value_parser = parse_retention)]
+    pub retention: std::time::Duration,
 }
 
 /// A database URL: printed by `Debug` without its password.
@@ -254,6 +259,33 @@ fn parse_lease(s: &str) -> Result<std::time::Duration, String> {
     if d < std::time::Duration::from_secs(1) {
         return Err(format!(
             "expected a lease of at least 1s (it is renewed every third of it), not {s:?}"
+        ));
+    }
+    Ok(d)
+}
+
+/// `--retention`: days (`14d`, at most 3650) or a duration of at least an hour
+/// (`36h`); `0` turns retention off. Under an hour a job could go while a PR's
+/// older job still runs and asks whether a newer one exists.
+fn parse_retention(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    if matches!(t, "0" | "0s" | "0d") {
+        return Ok(std::time::Duration::ZERO);
+    }
+    let d = match t.strip_suffix('d') {
+        Some(days) if !days.is_empty() && days.bytes().all(|b| b.is_ascii_digit()) => days
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n <= 3650)
+            .map(|n| std::time::Duration::from_secs(n * 86_400))
+            .ok_or_else(|| format!("{s:?} is too long: at most 3650d"))?,
+        _ => parse_duration(t).map_err(|_| {
+            format!("expected a retention such as 14d or 36h (0 keeps every job), not {s:?}")
+        })?,
+    };
+    if d < std::time::Duration::from_secs(3600) {
+        return Err(format!(
+            "expected a retention of at least 1h (or 0 to keep every job), not {s:?}"
         ));
     }
     Ok(d)
@@ -460,6 +492,29 @@ mod tests {
                 .contains("too long")
         );
         assert!(parse_lease("500ms").unwrap_err().contains("at least 1s"));
+    }
+
+    #[test]
+    fn retention_is_written_in_days_or_hours_and_zero_turns_it_off() {
+        assert_eq!(parse_retention("14d"), Ok(Duration::from_secs(14 * 86_400)));
+        assert_eq!(parse_retention("36h"), Ok(Duration::from_secs(36 * 3600)));
+        assert_eq!(parse_retention("60m"), Ok(Duration::from_secs(3600)));
+        for off in ["0", "0s", "0d"] {
+            assert_eq!(parse_retention(off), Ok(Duration::ZERO), "{off}");
+        }
+        for short in ["59m", "30s", "500ms"] {
+            let err = parse_retention(short).unwrap_err();
+            assert!(err.contains("at least 1h"), "{short}: {err}");
+        }
+        for bad in ["14", "d", "-1d", "1.5d", "two weeks", ""] {
+            let err = parse_retention(bad).unwrap_err();
+            assert!(err.contains("such as 14d or 36h"), "{bad}: {err}");
+        }
+        assert!(
+            parse_retention("3651d")
+                .unwrap_err()
+                .contains("at most 3650d")
+        );
     }
 
     #[test]

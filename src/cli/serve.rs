@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use super::ExitStatus;
 use super::args::ServeArgs;
 use crate::github::{self, GitHub};
-use crate::jobs::{Filters, Store, redelivery, worker};
+use crate::jobs::{Filters, Store, redelivery, retention, worker};
 use crate::server::{self, App, AppState};
 use crate::telemetry::{self, LogFormat};
 
@@ -102,16 +102,10 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
     };
     let store_kind = store.kind();
     let github = Arc::new(github);
-    // Missed deliveries: a pass at start, then every `--redelivery-interval` (0
-    // turns the poller off). It ends when `stop_redelivery` is dropped, after the
+    // The background loops end when `stop_background` is dropped, after the
     // server has stopped.
-    let (stop_redelivery, redelivery_stop) = tokio::sync::watch::channel(false);
-    let redelivery = (!args.redelivery_interval.is_zero()).then(|| {
-        let (github, store, interval) = (github.clone(), store.clone(), args.redelivery_interval);
-        tokio::spawn(async move {
-            redelivery::run(&github, &store, interval, redelivery_stop).await;
-        })
-    });
+    let (stop_background, background_stop) = tokio::sync::watch::channel(false);
+    let background = spawn_background(&args, &github, &store, &background_stop);
     let workers = worker::Deps {
         store,
         github,
@@ -138,17 +132,45 @@ async fn run(args: ServeArgs, ready: Ready) -> Result<()> {
         max_attempts = args.max_attempts,
         retry_delay_s = args.retry_delay.as_secs_f64(),
         shutdown_timeout_s = args.shutdown_timeout.as_secs_f64(),
+        retention_h = args.retention.as_secs() / 3600,
         "lint-pr serve started"
     );
     server::start(listener, App { state, workers }, shutdown_signal())
         .await
         .context("serving")?;
-    drop(stop_redelivery);
-    if let Some(poller) = redelivery {
-        let _ = poller.await;
+    drop(stop_background);
+    for task in background {
+        let _ = task.await;
     }
     tracing::info!("lint-pr serve stopped");
     Ok(())
+}
+
+/// The loops beside the server, each off when its setting is 0: missed
+/// deliveries (a pass at start, then every `--redelivery-interval`) and
+/// retention (finished jobs past `--retention`: a pass at start, then hourly).
+/// They stop when `stop`'s sender is dropped.
+fn spawn_background(
+    args: &ServeArgs,
+    github: &Arc<GitHub>,
+    store: &Store,
+    stop: &tokio::sync::watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut tasks = Vec::new();
+    if !args.redelivery_interval.is_zero() {
+        let (github, store, stop) = (github.clone(), store.clone(), stop.clone());
+        let interval = args.redelivery_interval;
+        tasks.push(tokio::spawn(async move {
+            redelivery::run(&github, &store, interval, stop).await;
+        }));
+    }
+    if !args.retention.is_zero() {
+        let (store, stop, keep) = (store.clone(), stop.clone(), args.retention);
+        tasks.push(tokio::spawn(async move {
+            retention::run(&store, keep, stop).await;
+        }));
+    }
+    tasks
 }
 
 /// Ctrl-C or SIGTERM (what `docker stop` and Kubernetes send).

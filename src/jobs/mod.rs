@@ -3,14 +3,16 @@
 //!
 //! Owns: classifying deliveries (one `match` in `webhook_event/mod.rs`, one file
 //! per event beside it), durability, deduplication by delivery id, coalescing per
-//! PR, the App's lint pipeline (`pipeline.rs`), and asking GitHub to redeliver
-//! deliveries that never reached us (`redelivery.rs`). Never does: answer HTTP (that
-//! is `server`) or build GitHub requests itself (that is `github`).
+//! PR, the App's lint pipeline (`pipeline.rs`), asking GitHub to redeliver
+//! deliveries that never reached us (`redelivery.rs`), and deleting finished jobs
+//! past their retention (`retention.rs`). Never does: answer HTTP (that is
+//! `server`) or build GitHub requests itself (that is `github`).
 //!
 //! Start reading at `worker::run`, then `pipeline::lint_pr`.
 
 pub mod pipeline;
 pub mod redelivery;
+pub mod retention;
 pub mod store;
 pub mod webhook_event;
 pub mod worker;

@@ -335,6 +335,113 @@ async fn a_burst_for_one_pr_leaves_the_newest_job(s: Store) {
     assert_eq!(newest[0].id, job.id);
 }
 
+fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(since.as_millis()).unwrap()
+}
+
+/// Retention deletes `done` and `superseded` jobs created before the cut-off,
+/// oldest first and at most a batch per call; dead, running and queued jobs and
+/// every delivery stay, and ids are not reused.
+async fn finished_jobs_past_the_retention_go_and_nothing_else(s: Store) {
+    s.insert(delivery("r-1", "a")).await.unwrap();
+    let done = s.claim(LEASE).await.unwrap().unwrap();
+    assert!(s.finish(&done, Outcome::Done, None).await.unwrap());
+    s.insert(delivery("r-2", "c")).await.unwrap();
+    let dead = s.claim(LEASE).await.unwrap().unwrap();
+    assert!(s.finish(&dead, Outcome::Dead, Some("502")).await.unwrap());
+    s.insert(delivery("r-3", "e")).await.unwrap();
+    let running = s.claim(LEASE).await.unwrap().unwrap();
+    s.insert(delivery("r-4", "b")).await.unwrap();
+    s.insert(delivery("r-5", "b")).await.unwrap(); // supersedes r-4's job
+    s.insert(delivery("r-6", "f")).await.unwrap();
+    let before: Vec<(i64, String)> = s
+        .list(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.id, j.state))
+        .collect();
+    assert_eq!(before.len(), 6, "{before:?}");
+
+    // Nothing was created before an hour ago.
+    let hour_ago = s.prune_bound(now_ms() - 3_600_000).await.unwrap();
+    assert_eq!(s.prune(hour_ago, 500).await.unwrap(), 0);
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let cut = s.prune_bound(now_ms()).await.unwrap();
+    // One per call with a batch of 1: the oldest finished job first.
+    assert_eq!(s.prune(cut, 1).await.unwrap(), 1);
+    let ids: Vec<i64> = s
+        .list(None, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|j| j.id)
+        .collect();
+    assert!(
+        !ids.contains(&done.id),
+        "the oldest finished job went first: {ids:?}"
+    );
+    assert_eq!(s.prune(cut, 500).await.unwrap(), 1, "the superseded job");
+    assert_eq!(s.prune(cut, 500).await.unwrap(), 0);
+    let mut left: Vec<(i64, String)> = s
+        .list(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.id, j.state))
+        .collect();
+    left.sort();
+    let mut kept: Vec<(i64, String)> = before
+        .into_iter()
+        .filter(|(_, state)| state != "done" && state != "superseded")
+        .collect();
+    kept.sort();
+    assert_eq!(left, kept);
+    assert_eq!(
+        left.iter().map(|(_, st)| st.as_str()).collect::<Vec<_>>(),
+        ["dead", "running", "queued", "queued"]
+    );
+    assert_eq!(running.id, left[1].0);
+    // Every delivery stays: a redelivery of one is still a duplicate.
+    let ids: Vec<String> = (1..=6).map(|i| format!("r-{i}")).collect();
+    assert_eq!(s.known_deliveries(&ids).await.unwrap().len(), 6);
+    assert_eq!(
+        s.insert(delivery("r-1", "a")).await.unwrap(),
+        Inserted::Duplicate
+    );
+    // A new job gets an id above every job there ever was.
+    s.insert(delivery("r-7", "a")).await.unwrap();
+    let newest = s.list(None, 1).await.unwrap();
+    let highest = left.iter().map(|(id, _)| *id).max().unwrap();
+    assert!(newest[0].id > highest.max(done.id), "{newest:?}");
+}
+
+/// A pass deletes batch after batch until one comes back short.
+async fn a_retention_pass_deletes_every_batch(s: Store) {
+    let inserts = (0..1_102)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move { s.insert(delivery(&format!("p-{i}"), "pr")).await.unwrap() })
+        })
+        .collect();
+    futures_join(inserts).await;
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let deleted = lint_pr::jobs::retention::prune_older_than(&s, Duration::ZERO, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 1_101, "every superseded job, in six batches");
+    assert_eq!(state_counts(&s).await, [("queued".to_string(), 1)]);
+    // Within the retention, nothing goes.
+    let kept =
+        lint_pr::jobs::retention::prune_older_than(&s, Duration::from_secs(3600), Duration::ZERO)
+            .await
+            .unwrap();
+    assert_eq!(kept, 0);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -371,6 +478,8 @@ on_both_backends!(
     the_config_cache_keeps_the_last_per_repository,
     follow_up_jobs_coalesce_with_the_pr,
     a_burst_for_one_pr_leaves_the_newest_job,
+    finished_jobs_past_the_retention_go_and_nothing_else,
+    a_retention_pass_deletes_every_batch,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

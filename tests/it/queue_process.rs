@@ -558,6 +558,13 @@ fn a_bad_queue_setting_exits_2_naming_the_flag() {
             "expected a duration",
         ),
         (&["--lease", "100ms"], &[], "--lease", "at least 1s"),
+        (
+            &[],
+            &[("LINT_PR_RETENTION", "2 weeks")][..],
+            "--retention",
+            "expected a retention such as 14d",
+        ),
+        (&["--retention", "10m"], &[], "--retention", "at least 1h"),
         (&["--max-attempts", "0"], &[], "--max-attempts", "1..=100"),
         (
             &[],
@@ -710,5 +717,77 @@ async fn serve_asks_github_to_redeliver_a_missed_delivery_at_start() {
         deliveries.redelivered(),
         vec![101],
         "only the failed delivery"
+    );
+}
+
+/// `--retention`: `serve` deletes finished jobs older than it in a pass at
+/// start; younger finished jobs, dead jobs and every delivery stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_deletes_finished_jobs_past_the_retention_at_start() {
+    use lint_pr::jobs::store::{Backend, NewDelivery, NewJob, Outcome};
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let store = Store::connect(&url).await.unwrap();
+    let delivery = |id: &str, key: &str| NewDelivery {
+        delivery_id: id.into(),
+        event: "pull_request".into(),
+        action: "synchronize".into(),
+        jobs: vec![NewJob {
+            key: key.into(),
+            payload: "{}".into(),
+            repo: Some(REPO.into()),
+            pr: Some(1),
+        }],
+        debounce: Duration::ZERO,
+    };
+    for (id, key, outcome) in [
+        ("old-done", "a", Outcome::Done),
+        ("old-dead", "b", Outcome::Dead),
+        ("young-done", "c", Outcome::Done),
+    ] {
+        store.insert(delivery(id, key)).await.unwrap();
+        let job = store.claim(Duration::from_secs(30)).await.unwrap().unwrap();
+        assert!(store.finish(&job, outcome, None).await.unwrap());
+    }
+    // Two of them created two hours ago.
+    let Backend::Sqlite(pool) = store.backend() else {
+        unreachable!("a sqlite URL")
+    };
+    sqlx::query("UPDATE jobs SET created_ms = created_ms - 7200000 WHERE delivery_id LIKE 'old-%'")
+        .execute(pool)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let fake = FakeGitHub::start().await;
+    let serve = spawn_serve(&fake, &url, &[("LINT_PR_RETENTION", "1h")]);
+    serve.ready().await;
+    let left = eventually(WAIT, "the retention pass at start", || {
+        let all = jobs_json(&url, None);
+        (all.len() == 2).then_some(all)
+    })
+    .await;
+    let mut left: Vec<(&str, &str)> = left
+        .iter()
+        .map(|j| {
+            (
+                j["delivery_id"].as_str().unwrap(),
+                j["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    left.sort_unstable();
+    assert_eq!(left, [("old-dead", "dead"), ("young-done", "done")]);
+    assert!(
+        serve.log().contains("retention: deleted 1 finished jobs"),
+        "{}",
+        serve.log_tail()
+    );
+    // The deleted job's delivery is still known: GitHub redelivering it gets 200.
+    assert_eq!(
+        serve
+            .deliver("pull_request", "old-done", &synchronize(1, &sha(1, 0)))
+            .await,
+        200
     );
 }

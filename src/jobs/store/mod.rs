@@ -323,6 +323,13 @@ mod sql {
     pub(super) const RETRY: &str = "UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = $2, lease_until = NULL, updated_ms = $2 WHERE id = $1 AND state IN ('dead', 'failed')";
     pub(super) const REMEMBER_CONFIG: &str = "INSERT INTO config_cache (repo, base_sha, files, loaded_ms) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (repo) DO UPDATE SET base_sha = excluded.base_sha, files = excluded.files, loaded_ms = excluded.loaded_ms";
+    /// The first job created at or after `$1`, or past the last job: jobs below
+    /// it are older than the retention. Walks ids from the oldest (the primary
+    /// key's order), so it reads only the old rows, which pruning removes.
+    pub(super) const PRUNE_BOUND: &str = "SELECT COALESCE(
+            (SELECT id FROM jobs WHERE created_ms >= $1 ORDER BY id LIMIT 1),
+            (SELECT MAX(id) + 1 FROM jobs),
+            0) AS bound";
     pub(super) const CACHED_CONFIG: &str =
         "SELECT base_sha, files, loaded_ms FROM config_cache WHERE repo = $1";
 }
@@ -407,6 +414,13 @@ trait Dialect {
     /// `$1` is now. It must read `jobs_queued_key` (the group's keys), never
     /// every queued job: see `sqlite::Sqlite`.
     const SUPERSEDE_KEYS: &'static str;
+    /// Up to `$2` finished jobs below the id `$1`, oldest first (`Store::prune`).
+    /// `dead` and `failed` jobs stay for the operator (`lint-pr jobs list`,
+    /// `retry`); queued and running ones are work. Ids are never reused
+    /// (AUTOINCREMENT, BIGSERIAL), so "a newer job of this PR" (`IS_NEWER`)
+    /// still holds. It must walk ids from the lowest and stop at `$2` rows, not
+    /// read every finished job through `jobs_due`.
+    const PRUNE_JOBS: &'static str;
     /// The placeholders of a grouped statement's rows (`insert_batch_body`):
     /// `rows` groups of `width`, after the statement's first `first - 1`.
     fn placeholders(first: usize, rows: usize, width: usize) -> String;
@@ -686,6 +700,44 @@ impl Store {
             });
         }
         Ok(known)
+    }
+
+    /// The first job id created at or after `before_ms` (past the last job when
+    /// none is): the jobs below it are the ones a retention pass may delete. Ids
+    /// only grow, so one bound serves a whole pass. It reads the rows older than
+    /// the cut-off once, in id order.
+    pub async fn prune_bound(&self, before_ms: i64) -> Result<i64, Error> {
+        on_pool!(&self.backend, pool => {
+            Ok(sqlx::query(sql::PRUNE_BOUND)
+                .bind(before_ms)
+                .fetch_one(pool)
+                .await?
+                .try_get("bound")?)
+        })
+    }
+
+    /// Delete up to `batch` finished jobs (`done`, `superseded`) with an id below
+    /// `bound` ([`Store::prune_bound`]), oldest first; returns how many went.
+    /// `dead` and `failed` jobs, and every delivery (the dedupe record GitHub's
+    /// redeliveries are checked against), stay. One short statement per call,
+    /// so the accept path waits at most one batch for SQLite's connection
+    /// ([`super::retention`] calls it until a batch comes back short). Not
+    /// durable on SQLite (`synchronous=NORMAL`): a power cut can only leave
+    /// rows to delete again.
+    pub async fn prune(&self, bound: i64, batch: u32) -> Result<u64, Error> {
+        let batch = i64::from(batch);
+        let text = match &self.backend {
+            Backend::Sqlite(_) => sqlite::Sqlite::PRUNE_JOBS,
+            Backend::Postgres(_) => postgres::Postgres::PRUNE_JOBS,
+        };
+        on_pool!(&self.backend, pool => {
+            Ok(sqlx::query(text)
+                .bind(bound)
+                .bind(batch)
+                .execute(pool)
+                .await?
+                .rows_affected())
+        })
     }
 
     /// Remember the configuration that just loaded for `repo` (replacing the last).

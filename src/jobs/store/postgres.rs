@@ -36,6 +36,9 @@ impl Dialect for Postgres {
     const SUPERSEDE_KEYS: &'static str =
         "UPDATE jobs SET state = 'superseded', updated_ms = $1 WHERE state = 'queued' AND key IN";
 
+    const PRUNE_JOBS: &'static str = "DELETE FROM jobs WHERE id IN (
+            SELECT id FROM jobs WHERE id < $1 AND state IN ('done', 'superseded') ORDER BY id LIMIT $2)";
+
     fn placeholders(first: usize, rows: usize, width: usize) -> String {
         super::placeholders(first, rows, width)
     }
