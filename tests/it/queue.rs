@@ -342,6 +342,19 @@ fn now_ms() -> i64 {
     i64::try_from(since.as_millis()).unwrap()
 }
 
+/// Every job's id and state, by id.
+async fn ids_and_states(s: &Store) -> Vec<(i64, String)> {
+    let mut jobs: Vec<(i64, String)> = s
+        .list(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.id, j.state))
+        .collect();
+    jobs.sort();
+    jobs
+}
+
 /// Retention deletes `done` and `superseded` jobs created before the cut-off,
 /// oldest first and at most a batch per call; dead, running and queued jobs and
 /// every delivery stay, and ids are not reused.
@@ -357,13 +370,7 @@ async fn finished_jobs_past_the_retention_go_and_nothing_else(s: Store) {
     s.insert(delivery("r-4", "b")).await.unwrap();
     s.insert(delivery("r-5", "b")).await.unwrap(); // supersedes r-4's job
     s.insert(delivery("r-6", "f")).await.unwrap();
-    let before: Vec<(i64, String)> = s
-        .list(None, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|j| (j.id, j.state))
-        .collect();
+    let before = ids_and_states(&s).await;
     assert_eq!(before.len(), 6, "{before:?}");
 
     // Nothing was created before an hour ago.
@@ -373,32 +380,18 @@ async fn finished_jobs_past_the_retention_go_and_nothing_else(s: Store) {
     let cut = s.prune_bound(now_ms()).await.unwrap();
     // One per call with a batch of 1: the oldest finished job first.
     assert_eq!(s.prune(cut, 1).await.unwrap(), 1);
-    let ids: Vec<i64> = s
-        .list(None, 100)
-        .await
-        .unwrap()
-        .iter()
-        .map(|j| j.id)
-        .collect();
+    let ids = ids_and_states(&s).await;
     assert!(
-        !ids.contains(&done.id),
+        ids.iter().all(|(id, _)| *id != done.id),
         "the oldest finished job went first: {ids:?}"
     );
     assert_eq!(s.prune(cut, 500).await.unwrap(), 1, "the superseded job");
     assert_eq!(s.prune(cut, 500).await.unwrap(), 0);
-    let mut left: Vec<(i64, String)> = s
-        .list(None, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|j| (j.id, j.state))
-        .collect();
-    left.sort();
-    let mut kept: Vec<(i64, String)> = before
+    let left = ids_and_states(&s).await;
+    let kept: Vec<(i64, String)> = before
         .into_iter()
         .filter(|(_, state)| state != "done" && state != "superseded")
         .collect();
-    kept.sort();
     assert_eq!(left, kept);
     assert_eq!(
         left.iter().map(|(_, st)| st.as_str()).collect::<Vec<_>>(),
