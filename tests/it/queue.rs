@@ -321,11 +321,18 @@ async fn a_burst_for_one_pr_leaves_the_newest_job(s: Store) {
     futures_join(handles).await;
     let counts: std::collections::HashMap<String, i64> =
         s.counts().await.unwrap().into_iter().collect();
+    let queued = counts.get("queued").copied().unwrap_or(0);
     assert_eq!(
-        (counts.get("queued"), counts.get("superseded")),
-        (Some(&1), Some(&49)),
+        queued + counts.get("superseded").copied().unwrap_or(0),
+        50,
         "{counts:?}"
     );
+    // SQLite's one writer: every group sees the last one's job. PostgreSQL's
+    // three writers commit groups at once, which do not see each other's jobs
+    // (as two instances' groups never could): at most one left per writer.
+    let most = if s.kind() == "sqlite" { 1 } else { 3 };
+    assert!((1..=most).contains(&queued), "{counts:?}");
+    // Whichever are left, the claim takes the newest.
     let job = s.claim(LEASE).await.unwrap().unwrap();
     assert!(
         !s.superseded(&job).await.unwrap(),
@@ -425,8 +432,16 @@ async fn a_retention_pass_deletes_every_batch(s: Store) {
     let deleted = lint_pr::jobs::retention::prune_older_than(&s, Duration::ZERO, Duration::ZERO)
         .await
         .unwrap();
-    assert_eq!(deleted, 1_101, "every superseded job, in six batches");
-    assert_eq!(state_counts(&s).await, [("queued".to_string(), 1)]);
+    // Every superseded job, in six batches. Groups committed at once (the
+    // writers on PostgreSQL) do not see each other's jobs, so a few of the
+    // burst's jobs may still be queued: a claim supersedes them.
+    let counts = state_counts(&s).await;
+    let [(state, queued)] = counts.as_slice() else {
+        panic!("only queued jobs should be left: {counts:?}")
+    };
+    assert_eq!(state, "queued");
+    assert_eq!(deleted + u64::try_from(*queued).unwrap(), 1_102);
+    assert!(deleted > 1_000, "{deleted}");
     // Within the retention, nothing goes.
     let kept =
         lint_pr::jobs::retention::prune_older_than(&s, Duration::from_secs(3600), Duration::ZERO)
