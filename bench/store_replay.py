@@ -9,7 +9,10 @@ move) as the tables grow: what grows with the tables, without timing noise.
 
 VARIANT: base (as the store), norowid (deliveries WITHOUT ROWID), ckptN
 (wal_autocheckpoint=N), livekey (jobs_key only for jobs not superseded),
-seqid (sequential delivery ids, a diagnostic), seqid-nokey (and no jobs_key).
+seqid (sequential delivery ids, a diagnostic), seqid-nokey (and no jobs_key),
+v1 (time-based delivery ids, the shape of GitHub's), v1-delividx (and an index
+on jobs(delivery_id), which deleting old deliveries would need for the foreign
+key), delividx (that index with random ids).
 The database goes to $REPLAY_DIR (default: the system's temp dir).
 See bench/README.md, "Issue 12's bar, 2026-12-05 02:50".
 """
@@ -17,8 +20,8 @@ import sqlite3, uuid, time, sys, os, json, random, tempfile
 if len(sys.argv) < 2:
     sys.exit("usage: python3 bench/store_replay.py VARIANT [DELIVERIES] (see the docstring for variants)")
 variant = sys.argv[1]
-if not (variant in ("base", "norowid", "livekey", "seqid", "seqid-nokey") or (variant.startswith("ckpt") and variant[4:].isdigit())):
-    sys.exit(f"store_replay.py: unknown variant {variant!r}: expected base, norowid, ckptN, livekey, seqid or seqid-nokey")
+if not (variant in ("delividx", "v1", "v1-delividx", "base", "norowid", "livekey", "seqid", "seqid-nokey") or (variant.startswith("ckpt") and variant[4:].isdigit())):
+    sys.exit(f"store_replay.py: unknown variant {variant!r}: expected base, norowid, ckptN, livekey, seqid, seqid-nokey, v1, v1-delividx or delividx")
 total = int(sys.argv[2]) if len(sys.argv) > 2 else 400000
 G = 8; PRS = 20000
 path = os.path.join(os.environ.get("REPLAY_DIR", tempfile.gettempdir()), f"lint-pr-replay-{variant}.db")
@@ -41,6 +44,8 @@ if "livekey" in variant:
     db.execute("CREATE INDEX jobs_live_key ON jobs(key, id) WHERE state <> 'superseded'")
 elif "nokey" not in variant:
     db.execute("CREATE INDEX jobs_key ON jobs(key, id)")
+if "delividx" in variant:
+    db.execute("CREATE INDEX jobs_delivery ON jobs(delivery_id)")
 ins_d = "INSERT INTO deliveries (delivery_id, event, action, received_ms) VALUES " + ", ".join(["(?,?,?,?)"]*G) + " ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id"
 sup = "UPDATE jobs INDEXED BY jobs_queued_key SET state = 'superseded', updated_ms = ? WHERE state = 'queued' AND key IN (" + ",".join("?"*G) + ")"
 ins_j = "INSERT INTO jobs (delivery_id, key, payload, state, next_attempt_at, created_ms, updated_ms, repo, pr, not_before) VALUES " + ", ".join(["(?,?,?,?,?,?,?,?,?,?)"]*G)
@@ -51,7 +56,7 @@ lio = rio()
 n = 0; t0 = time.process_time(); frames = 0; chunk = 20000; tc = time.process_time(); fc = 0
 while n < total:
     now = int(time.time()*1000)
-    ids = [str(uuid.uuid4()) for _ in range(G)] if "seqid" not in variant else [f"{n+i:036d}" for i in range(G)]
+    ids = ([str(uuid.uuid1()) for _ in range(G)] if "v1" in variant else [str(uuid.uuid4()) for _ in range(G)]) if "seqid" not in variant else [f"{n+i:036d}" for i in range(G)]
     prs = [(n+i) % PRS + 1 for i in range(G)]
     keys = [f"pr:4242:octo/repo#{p}" for p in prs]
     db.execute("BEGIN IMMEDIATE")
