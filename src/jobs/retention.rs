@@ -13,7 +13,8 @@
 //!
 //! A pass runs at start and every [`EVERY`], in batches of [`BATCH`] with a
 //! [`PAUSE`] between them, so the accept path (SQLite's one connection) never
-//! waits for more than one short batch.
+//! waits for more than one short batch. `lint_pr_jobs_deleted_total` counts
+//! what went; each pass logs it.
 
 use std::time::Duration;
 
@@ -97,6 +98,7 @@ pub async fn prune_older_than(
     let mut deleted = 0;
     loop {
         let n = store.prune(bound, BATCH).await?;
+        metrics::counter!("lint_pr_jobs_deleted_total").increment(n);
         deleted += n;
         if n < u64::from(BATCH) {
             return Ok(deleted);

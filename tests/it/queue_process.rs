@@ -783,6 +783,12 @@ async fn serve_deletes_finished_jobs_past_the_retention_at_start() {
         "{}",
         serve.log_tail()
     );
+    let (status, metrics) = get(serve.addr, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains("lint_pr_jobs_deleted_total 1"),
+        "{metrics}"
+    );
     // The deleted job's delivery is still known: GitHub redelivering it gets 200.
     assert_eq!(
         serve
