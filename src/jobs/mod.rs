@@ -19,3 +19,26 @@ pub mod worker;
 
 pub use store::Store;
 pub use webhook_event::{Event, Filters, Job, LintJob};
+
+/// `work`, unless `shutdown` turns true (or its sender is dropped) first: then
+/// `None`, and `work` is dropped where it stands. The background loops
+/// (`redelivery::run`, `retention::run`) run each pass and each wait through it.
+pub(crate) async fn unless_stopped<F: std::future::Future>(
+    work: F,
+    shutdown: &mut tokio::sync::watch::Receiver<bool>,
+) -> Option<F::Output> {
+    if *shutdown.borrow() {
+        return None;
+    }
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            out = &mut work => return Some(out),
+            changed = shutdown.changed() => {
+                if changed.is_err() || *shutdown.borrow() {
+                    return None;
+                }
+            }
+        }
+    }
+}

@@ -365,9 +365,6 @@ pub async fn run<K: Known>(
     let mut asked = Asked::default();
     let mut last_success: Option<DateTime<Utc>> = None;
     loop {
-        if *shutdown.borrow() {
-            break;
-        }
         let now = Utc::now();
         asked.forget_before(before(now, MAX_WINDOW));
         let window = window(interval, last_success, now);
@@ -376,16 +373,10 @@ pub async fn run<K: Known>(
             asked: &asked,
         };
         let pass = redeliver_missed(github, &known_or_asked, now, window);
-        let outcome = tokio::select! {
-            outcome = pass => outcome,
-            changed = shutdown.changed() => {
-                // A shutdown stops the pass where it is (no request is half-made:
-                // each one either reached GitHub or did not).
-                if changed.is_err() || *shutdown.borrow() {
-                    break;
-                }
-                continue;
-            }
+        // A shutdown stops the pass where it is (no request is half-made: each
+        // one either reached GitHub or did not).
+        let Some(outcome) = super::unless_stopped(pass, &mut shutdown).await else {
+            break;
         };
         match outcome {
             Ok(report) => {
@@ -403,13 +394,11 @@ pub async fn run<K: Known>(
                 "missed deliveries: this pass failed; the next one covers its window"
             ),
         }
-        tokio::select! {
-            () = tokio::time::sleep(interval) => {}
-            changed = shutdown.changed() => {
-                if changed.is_err() {
-                    break;
-                }
-            }
+        if super::unless_stopped(tokio::time::sleep(interval), &mut shutdown)
+            .await
+            .is_none()
+        {
+            break;
         }
     }
     tracing::debug!("redelivery loop stopped");

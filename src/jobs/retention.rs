@@ -42,20 +42,11 @@ pub const EVERY: Duration = Duration::from_secs(3600);
 /// not zero (zero turns retention off: the caller does not start this).
 pub async fn run(store: &Store, retention: Duration, mut shutdown: watch::Receiver<bool>) {
     loop {
-        if *shutdown.borrow() {
-            break;
-        }
+        // Stopped between two statements: what was deleted stays deleted, the
+        // rest waits for the next start.
         let pass = prune_older_than(store, retention, PAUSE);
-        let outcome = tokio::select! {
-            outcome = pass => outcome,
-            changed = shutdown.changed() => {
-                // Stopped between two statements: what was deleted stays deleted,
-                // the rest waits for the next start.
-                if changed.is_err() || *shutdown.borrow() {
-                    break;
-                }
-                continue;
-            }
+        let Some(outcome) = super::unless_stopped(pass, &mut shutdown).await else {
+            break;
         };
         match outcome {
             Ok(0) => tracing::debug!("retention: no finished job to delete"),
@@ -71,13 +62,11 @@ pub async fn run(store: &Store, retention: Duration, mut shutdown: watch::Receiv
                 "retention: this pass failed; finished jobs stay until the next one"
             ),
         }
-        tokio::select! {
-            () = tokio::time::sleep(EVERY) => {}
-            changed = shutdown.changed() => {
-                if changed.is_err() {
-                    break;
-                }
-            }
+        if super::unless_stopped(tokio::time::sleep(EVERY), &mut shutdown)
+            .await
+            .is_none()
+        {
+            break;
         }
     }
     tracing::debug!("retention loop stopped");

@@ -846,23 +846,29 @@ const POSTGRES_WRITERS: usize = 3;
 async fn postgres_writer(pool: PgPool, rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Pending>>>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     loop {
-        {
-            let mut rx = rx.lock().await;
-            let Some(first) = rx.recv().await else {
-                break;
-            };
-            batch.push(first);
-            while batch.len() < MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(p) => batch.push(p),
-                    Err(_) => break,
-                }
-            }
+        if !next_group(&mut *rx.lock().await, &mut batch).await {
+            break;
         }
         let deliveries: Vec<&NewDelivery> = batch.iter().map(|p| &p.delivery).collect();
         let result = postgres::insert_batch(&pool, &deliveries).await;
         answer(&mut batch, result);
     }
+}
+
+/// Wait for a delivery, then take every other one already waiting, up to
+/// [`MAX_BATCH`], into `batch`: the next group. False once every `Store` is gone.
+async fn next_group(rx: &mut mpsc::Receiver<Pending>, batch: &mut Vec<Pending>) -> bool {
+    let Some(first) = rx.recv().await else {
+        return false;
+    };
+    batch.push(first);
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(p) => batch.push(p),
+            Err(_) => break,
+        }
+    }
+    true
 }
 
 /// Send each caller of a committed (or failed) group its answer.
@@ -897,14 +903,7 @@ fn answer(batch: &mut Vec<Pending>, result: Result<Vec<Inserted>, Error>) {
 async fn sqlite_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     let mut held = sqlite::Held::default();
-    while let Some(first) = rx.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(p) => batch.push(p),
-                Err(_) => break,
-            }
-        }
+    while next_group(&mut rx, &mut batch).await {
         let deliveries: Vec<&NewDelivery> = batch.iter().map(|p| &p.delivery).collect();
         let result = held.insert_batch(&pool, &deliveries).await;
         answer(&mut batch, result);
