@@ -11,7 +11,7 @@
 //! A section index or a page that only points elsewhere is a stub: there is no
 //! diagnosis path to ask for, so only its references are checked.
 
-use crate::markdown::{Document, Heading, HeadingKind, HeadingMatcher};
+use crate::markdown::{Document, Heading, HeadingKind, HeadingMatcher, ListItem, Section};
 use crate::rules::Common;
 use crate::rules::text::has_code;
 
@@ -108,7 +108,7 @@ const PROBLEM_WORDS: &[&str] = &[
     "behind", "broken", "corruption", "crash", "crashing", "degraded", "down", "error", "errors",
     "fail", "failed", "failing", "fails", "failure", "failures", "flapping", "full", "high", "lag",
     "lagging", "latency", "mismatch", "missing", "not", "outage", "overdue", "problem", "saturated",
-    "slow", "stuck", "throttling", "timeout", "timeouts", "unavailable", "unhealthy",
+    "slow", "stuck", "throttling", "timeout", "timeouts", "unable", "unavailable", "unhealthy",
     "unreachable",
 ];
 
@@ -232,6 +232,17 @@ fn names_problem(title: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| is_one_of(PROBLEM_WORDS, w))
         || labels_an_issue(title)
+        || asks_why(title)
+}
+
+/// Whether a title asks why something happens ("Why is my `ScaledObject`
+/// paused?"): a troubleshooting page's question, as a reader searches for it.
+fn asks_why(title: &str) -> bool {
+    let title = title.trim().trim_matches(['"', '\'']);
+    title.ends_with('?')
+        && title
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("why "))
 }
 
 /// Whether a title is labelled as one issue ("Issue - Users unable to import …",
@@ -1068,7 +1079,8 @@ fn step_heading(text: &str) -> (bool, &str) {
 }
 
 /// A section that is a diagnosis path: its own text is a numbered list of checks,
-/// most with a command; or its heading is a check ([`heading_checks`]) and the
+/// most with a command, or a list of checks and nothing else ([`only_checks`]:
+/// the step rules then ask each for its command); or its heading is a check ([`heading_checks`]) and the
 /// section (its subsections included) gives something to run or look at: code
 /// or a link.
 fn is_diagnosis_path(doc: &Document<'_>, heading: usize) -> bool {
@@ -1084,6 +1096,9 @@ fn is_diagnosis_path(doc: &Document<'_>, heading: usize) -> bool {
         return true;
     }
     let items = Document::within(&doc.list_items, &section.own_body);
+    if only_checks(doc, section, items) {
+        return true;
+    }
     let Some(depth) = items.iter().filter(|i| i.ordered).map(|i| i.depth).min() else {
         return false;
     };
@@ -1093,6 +1108,30 @@ fn is_diagnosis_path(doc: &Document<'_>, heading: usize) -> bool {
         .collect();
     let with_command = top.iter().filter(|i| has_code(doc, &i.span)).count();
     top.len() >= 2 && with_command * 2 > top.len()
+}
+
+/// Whether a section's own text is a list of checks and nothing else ("## Before
+/// you start" over "- Make sure no network policies are blocking traffic"):
+/// every item at its top level starts as a check, and no paragraph stands
+/// outside the list (code may). A preamble's list ("## Prerequisites") is no
+/// diagnosis, whatever its items say. `items`: the list items of its own text.
+fn only_checks(doc: &Document<'_>, section: &Section, items: &[ListItem]) -> bool {
+    let Some(depth) = items.iter().map(|i| i.depth).min() else {
+        return false;
+    };
+    let in_an_item = |p: &crate::markdown::Paragraph| {
+        items
+            .iter()
+            .any(|i| i.span.start <= p.span.start && p.span.end <= i.span.end)
+    };
+    !is_preamble(doc.normalized(doc.heading(section)))
+        && Document::within(&doc.paragraphs, &section.own_body)
+            .iter()
+            .all(in_an_item)
+        && items
+            .iter()
+            .filter(|i| i.depth == depth)
+            .all(|i| i.quote_depth == 0 && super::steps::is_check(doc.text(&i.span)))
 }
 
 /// A section index (front matter and at most a title) or a page whose own words
@@ -1686,6 +1725,33 @@ y
     }
 
     #[test]
+    fn a_first_section_that_only_lists_checks_opens_the_diagnosis() {
+        let page = |first: &str, body: &str| {
+            format!(
+                "# Why is the metrics server unreachable?\nx\n## {first}\n{body}\n## Check the status\n```sh\nkubectl get apiservice\n```\n"
+            )
+        };
+        let checks = "- Make sure no network policies are blocking traffic\n- Verify the pods run";
+        assert_eq!(
+            shape_of(&page("Before you start", checks)).opening,
+            Opening::Triage(1)
+        );
+        // A preamble's list, an item that is no check, or a paragraph beside the
+        // list: the reader is held up before the diagnosis.
+        let late = |md: &str| shape_of(md).opening != Opening::Triage(1);
+        assert!(late(&page("Prerequisites", checks)));
+        assert!(late(&page(
+            "Before you start",
+            "- Make sure no network policies block traffic\n- Install jq"
+        )));
+        assert!(late(&page(
+            "Before you start",
+            "Some background first.\n\n- Verify the pods run"
+        )));
+        assert!(late(&page("Before you start", "Nothing listed.")));
+    }
+
+    #[test]
     fn a_title_labelled_as_one_issue_or_saying_something_fails_names_a_problem() {
         assert!(names_problem("Issue - Users unable to import via the App"));
         assert!(names_problem("Known issue: pods stuck in Terminating"));
@@ -1695,6 +1761,16 @@ y
         assert!(names_problem(
             "Why does GKE 1.16 fail to fetch external metrics?"
         ));
+        // The question a reader asks when something is wrong, and "unable".
+        assert!(names_problem("Why is my `ScaledObject` paused?"));
+        assert!(names_problem("\"Why is my ScaledObject paused?\""));
+        assert!(names_problem(
+            "Control plane is unable to reach the metrics server"
+        ));
+        // "Why" that asks no question, or a question that asks no why.
+        assert!(!names_problem("Why we use Kafka"));
+        assert!(!names_problem("How do I rotate the keys?"));
+        assert!(!names_problem("Whyte notes?"));
         // About issues, not one: a tracker's labels, its templates.
         assert!(!names_problem("Issue Labelling"));
         assert!(!names_problem("Issue templates"));

@@ -52,8 +52,11 @@ declare_rule! {
     /// An alert runbook in the Meaning / Impact / Diagnosis / Mitigation layout opens
     /// with its diagnosis: a diagnosis section that comes after only the alert's own
     /// context sections (and before any fix) is its triage section. So is a first
-    /// section that is a numbered list of checks, most with a command, whatever its
-    /// heading says, and one whose heading is itself a check ("Determine if the
+    /// section that is a numbered list of checks, most with a command, or a list of
+    /// checks and nothing else ("Before you start" over "- Make sure no network
+    /// policies are blocking traffic": the step rules then ask each for its
+    /// command), whatever its heading says (unless it names a preamble:
+    /// "Prerequisites"), and one whose heading is itself a check ("Determine if the
     /// outage is the vendor or us", "1. Ensure that the file server is running",
     /// "Checking the Ingress", "Detecting which AZ is out of capacity")
     /// and that gives a command or a link, and a first section that only introduces
@@ -69,7 +72,9 @@ declare_rule! {
     /// with no command to run ("Key Configuration Parameters": flags and their
     /// defaults). A title that names a problem by negation ("Teleport Process State
     /// Is Not Okay", "Kube Pod Not Ready"), by failing ("Why does GKE 1.16 fail to
-    /// fetch external metrics?") or as one issue ("Issue - Users unable to import
+    /// fetch external metrics?", "Control plane is unable to communicate to
+    /// Metric server?"), by the question a reader asks in trouble ("Why is my
+    /// `ScaledObject` paused?") or as one issue ("Issue - Users unable to import
     /// …", "Known issue: …"; not "Issue Labelling") makes an incident page too. A
     /// page that names
     /// none of an incident runbook's parts (no diagnosis, context or escalation
