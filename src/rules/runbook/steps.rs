@@ -1449,10 +1449,14 @@ fn step_name(doc: &Document<'_>, line: &Span, number: Option<usize>) -> String {
 }
 
 /// `step "First words"`: up to six words of `text`'s first line, without list
-/// markers, emphasis and a trailing colon.
+/// markers, emphasis and a trailing colon; `…` after them when the line goes on
+/// (`step "Make sure no network policies are …"`), so a cut name does not read
+/// as the whole step.
 fn words_name(text: &str) -> String {
+    /// Words quoted from the step.
+    const WORDS: usize = 6;
     let first_line = crate::rules::text::link_texts(text.lines().next().unwrap_or(""));
-    let words: Vec<&str> = first_line
+    let mut words: Vec<&str> = first_line
         .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
         .split_whitespace()
         .map(|w| {
@@ -1466,15 +1470,20 @@ fn words_name(text: &str) -> String {
             }
         })
         .filter(|w| !w.is_empty())
-        .take(6)
+        .take(WORDS + 1)
         .collect();
-    let mut name = words.join(" ");
+    let cut = words.len() > WORDS;
+    words.truncate(WORDS);
+    let name = words.join(" ");
     // "Check the status of GCS - https://…" is named without its dash.
-    name = name
+    let name = name
         .trim_end_matches([':', '.', ',', '-', '–', '—'])
-        .trim_end()
-        .to_string();
-    format!("step \"{name}\"")
+        .trim_end();
+    if cut {
+        format!("step \"{name} …\"")
+    } else {
+        format!("step \"{name}\"")
+    }
 }
 
 /// The number each ordered item of `items` renders as (0 for bullets): its list's
@@ -2910,12 +2919,29 @@ mod tests {
             words_name("Visit the [Triage][dash] board"),
             "step \"Visit the Triage board\""
         );
+        // A name cut short says so; one that is the whole line does not.
+        assert_eq!(
+            words_name("- Make sure no network policies are blocking traffic"),
+            "step \"Make sure no network policies are …\""
+        );
+        assert_eq!(
+            words_name("- Check the kiam-server logs now:"),
+            "step \"Check the kiam-server logs now\""
+        );
+        assert_eq!(
+            words_name("Check the slow log of redis-01:\n   and more"),
+            "step \"Check the slow log of redis-01\""
+        );
         // Brackets that are no link stay as written.
         assert_eq!(words_name("Run `a[0]` then"), "step \"Run a[0] then\"");
         assert_eq!(words_name("Look at [broken"), "step \"Look at [broken\"");
         // A dash that sets off the address is no part of the name.
         assert_eq!(
             words_name("Check the status of GCS - https://status.cloud.google.com/"),
+            "step \"Check the status of GCS …\""
+        );
+        assert_eq!(
+            words_name("Check the status of GCS -"),
             "step \"Check the status of GCS\""
         );
     }
@@ -3188,7 +3214,7 @@ mod tests {
         let mut out = Vec::new();
         steps_in(&doc, &(0..md.len()), false, &mut BTreeSet::new(), &mut out);
         let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
-        assert_eq!(names, ["step \"We should investigate if queries run\""]);
+        assert_eq!(names, ["step \"We should investigate if queries run …\""]);
     }
 
     #[test]
