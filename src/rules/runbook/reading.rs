@@ -168,7 +168,8 @@ pub(crate) fn interprets(prose: &str) -> bool {
     let Some(re) = interpretation() else {
         return false;
     };
-    let prose = prose.to_ascii_lowercase();
+    let mut prose = prose.to_ascii_lowercase();
+    blank_example_values(&mut prose);
     if result_confirms(&prose) || states_expected(&prose) || compares_to_a_number(&prose) {
         return true;
     }
@@ -182,6 +183,33 @@ pub(crate) fn interprets(prose: &str) -> bool {
         // Most steps have no question or modal instruction: no copy then.
         Some(q) if q.is_match(prose) => re.is_match(&q.replace_all(prose, &b" "[..])),
         _ => re.is_match(prose),
+    }
+}
+
+/// Blanks the "for example, if" of a value to put in the command, shown with
+/// the command again ("For example, if the failing service was
+/// `cleanup-export`:" over the same query with that value): an example of what
+/// to run, not of what the result says. Only when that sentence ends in the
+/// colon that leads into the code; the rest of it is still read ("For example,
+/// if the export failed you will see:" shows the output). `prose` is lowercase.
+fn blank_example_values(prose: &mut String) {
+    const LEADS: [&str; 2] = ["for example, if ", "e.g. if "];
+    let mut from = 0;
+    while let Some((at, lead)) = LEADS
+        .iter()
+        .filter_map(|l| prose.get(from..)?.find(l).map(|i| (from + i, l.len())))
+        .min()
+    {
+        let rest = prose.get(at + lead..).unwrap_or_default();
+        let sentence = rest
+            .find(['.', '\n'])
+            .and_then(|end| rest.get(..end))
+            .unwrap_or(rest);
+        if sentence.trim_end().ends_with(':') {
+            // ASCII, so the byte range is on character boundaries.
+            prose.replace_range(at..at + lead, &" ".repeat(lead));
+        }
+        from = at + lead;
     }
 }
 
@@ -685,6 +713,24 @@ mod tests {
         // Non-ASCII text still matches as bytes.
         assert!(interprets("Check the count → above 500 is bad"));
         assert!(interprets("Check it: the pod’s status should be Running"));
+    }
+
+    #[test]
+    fn values_for_the_command_are_no_reading() {
+        // "For example, if …:" over the command again, with the value filled in.
+        let step = "To begin triage, locate the logs for the service using the Logs Explorer:\n\n\nFor example, if the failing service was   :\n";
+        assert!(!interprets(step));
+        assert!(!interprets("Run the query, e.g. if the region is   :"));
+        // An example of the output, or a condition that ends a sentence, reads it.
+        assert!(interprets(
+            "Locate the logs.\nFor example, if the export failed you will see:"
+        ));
+        assert!(interprets(
+            "Locate the logs. For example, if the export failed. Then page."
+        ));
+        assert!(interprets(
+            "Locate the logs. If the export failed, retry it:"
+        ));
     }
 
     #[test]

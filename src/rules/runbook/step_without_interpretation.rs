@@ -28,8 +28,9 @@ declare_rule! {
     /// under 10 seconds`). Looking for errors in general ("Check the pod logs for error messages:",
     /// "Review system logs for network-related issues", "examine the logs … for any
     /// errors that could indicate the root cause") says what to look at, not
-    /// which errors matter: no reading; nor is a "For example:" before the same
-    /// command with its values filled in (how to run it, not how to read it). Code is ignored when looking for these words, and
+    /// which errors matter: no reading; nor is a "For example:" (or "For example,
+    /// if the failing service was `cleanup-export`:") before the same command
+    /// with its values filled in (how to run it, not how to read it). Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
     /// not say how to read the answer), a precondition ("If you have SSH access"), a
     /// qualifier of the action ("Investigate the pod's details if needed") and
