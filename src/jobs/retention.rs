@@ -58,6 +58,7 @@ pub async fn run(store: &Store, retention: Duration, mut shutdown: watch::Receiv
             // The next pass deletes what this one left.
             Err(e) => tracing::warn!(
                 error = %e,
+                retention_h = retention.as_secs() / 3600,
                 next_in_s = EVERY.as_secs(),
                 "retention: this pass failed; finished jobs stay until the next one"
             ),

@@ -29,7 +29,8 @@ async fn postgres() -> (Store, Guard) {
     (Store::connect(&db.url).await.unwrap(), Guard::Postgres(db))
 }
 
-fn delivery(id: &str, key: &str) -> NewDelivery {
+/// A delivery with one job of key `key` (also used by `queue_process`).
+pub(crate) fn delivery(id: &str, key: &str) -> NewDelivery {
     NewDelivery {
         delivery_id: id.into(),
         event: "pull_request".into(),

@@ -724,22 +724,11 @@ async fn serve_asks_github_to_redeliver_a_missed_delivery_at_start() {
 /// start; younger finished jobs, dead jobs and every delivery stay.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_deletes_finished_jobs_past_the_retention_at_start() {
-    use lint_pr::jobs::store::{Backend, NewDelivery, NewJob, Outcome};
+    use crate::queue::delivery;
+    use lint_pr::jobs::store::{Backend, Outcome};
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite_url(dir.path());
     let store = Store::connect(&url).await.unwrap();
-    let delivery = |id: &str, key: &str| NewDelivery {
-        delivery_id: id.into(),
-        event: "pull_request".into(),
-        action: "synchronize".into(),
-        jobs: vec![NewJob {
-            key: key.into(),
-            payload: "{}".into(),
-            repo: Some(REPO.into()),
-            pr: Some(1),
-        }],
-        debounce: Duration::ZERO,
-    };
     for (id, key, outcome) in [
         ("old-done", "a", Outcome::Done),
         ("old-dead", "b", Outcome::Dead),

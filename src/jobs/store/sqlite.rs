@@ -511,20 +511,7 @@ mod tests {
     #[tokio::test]
     async fn running_jobs_survive_a_crash_and_their_attempt_counts() {
         let (s, _d) = store().await;
-        s.insert(NewDelivery {
-            delivery_id: "1".into(),
-            event: "pull_request".into(),
-            action: "opened".into(),
-            jobs: vec![NewJob {
-                key: "pr".into(),
-                payload: "{}".into(),
-                repo: None,
-                pr: None,
-            }],
-            debounce: Duration::ZERO,
-        })
-        .await
-        .unwrap();
+        s.insert(delivery("1", "pr", 1)).await.unwrap();
         let job = s.claim(Duration::from_secs(3600)).await.unwrap().unwrap();
         assert!(s.claim(Duration::from_secs(60)).await.unwrap().is_none());
         assert_eq!(s.recover().await.unwrap(), 1);
@@ -634,18 +621,7 @@ mod tests {
         .execute(pool(&s))
         .await
         .unwrap();
-        let d = |id: &str, key: &str| NewDelivery {
-            delivery_id: id.into(),
-            event: "pull_request".into(),
-            action: "synchronize".into(),
-            jobs: vec![NewJob {
-                key: key.into(),
-                payload: "{}".into(),
-                repo: None,
-                pr: None,
-            }],
-            debounce: Duration::ZERO,
-        };
+        let d = |id: &str, key: &str| delivery(id, key, 1);
         let mut held = Held::default();
         let bad = [d("a", "k1"), d("b", "boom")];
         let refs: Vec<&NewDelivery> = bad.iter().collect();
