@@ -190,8 +190,9 @@ pub struct ServeArgs {
     #[arg(long, env = "LINT_PR_SHUTDOWN_TIMEOUT", default_value = "25s", value_name = "DURATION", value_parser = parse_duration)]
     pub shutdown_timeout: std::time::Duration,
     /// How long finished jobs (done, superseded) are kept before they are
-    /// deleted: `14d`, `36h`. At least an hour; `0` keeps them all. Dead and
-    /// failed jobs and the deliveries' dedupe record are never deleted.
+    /// deleted: `14d`, `36h`. At least an hour; `0` keeps them all. Delivery ids
+    /// (the dedupe record) go with them once no job names them and they are
+    /// at least 8 days old; dead and failed jobs are never deleted.
     #[arg(long, env = "LINT_PR_RETENTION", default_value = "14d", value_name = "DURATION", value_parser = parse_retention)]
     pub retention: std::time::Duration,
 }

@@ -1,20 +1,22 @@
 //! Retention: finished jobs older than `--retention` (default 14 days) are
 //! deleted, so the store does not grow with every push for as long as the App
-//! runs. Each job holds its payload (a few hundred bytes) and an entry in five
+//! runs. Each job holds its payload (a few hundred bytes) and an entry in six
 //! indexes; a busy organisation's year of pushes is millions of them, and the
 //! accept path slows as its indexes outgrow the page cache (bench/README, "what
 //! grows with the tables").
 //!
-//! What goes: `done` and `superseded` jobs created before the cut-off. What
-//! stays: `dead` and `failed` jobs (the operator lists and retries them), queued
-//! and running jobs (work), and every delivery row (the dedupe record: GitHub
-//! can redeliver a delivery for up to 3 days, 7 on GHES, and the
-//! missed-deliveries poller checks its ids against it).
+//! What goes: `done` and `superseded` jobs created before the cut-off, then
+//! the delivery ids received before the later of that cut-off and
+//! [`DELIVERY_KEEP`] ago that no job still names (the dedupe record: GitHub can
+//! redeliver a delivery for up to 3 days, 7 on GHES, and the missed-deliveries
+//! poller checks its ids against it, so an id is kept past both). What stays:
+//! `dead` and `failed` jobs (the operator lists and retries them) and their
+//! delivery ids, queued and running jobs (work).
 //!
 //! A pass runs at start and every [`EVERY`], in batches of [`BATCH`] with a
 //! [`PAUSE`] between them, so the accept path (SQLite's one connection) never
-//! waits for more than one short batch. `lint_pr_jobs_deleted_total` counts
-//! what went; each pass logs it.
+//! waits for more than one short batch. `lint_pr_jobs_deleted_total` and
+//! `lint_pr_deliveries_deleted_total` count what went; each pass logs it.
 
 use std::time::Duration;
 
@@ -38,6 +40,12 @@ pub const PAUSE: Duration = Duration::from_millis(50);
 /// How often a pass runs.
 pub const EVERY: Duration = Duration::from_secs(3600);
 
+/// Delivery ids are kept at least this long, whatever `--retention` says:
+/// past GitHub's 7 days of redelivery on GHES (3 on github.com) and the
+/// missed-deliveries poller's window ([`super::redelivery::MAX_WINDOW`]), so
+/// no delivery GitHub can still send again is accepted twice.
+pub const DELIVERY_KEEP: Duration = Duration::from_secs(8 * 24 * 3600);
+
 /// Prune until `shutdown` turns true or its sender is dropped. `retention` is
 /// not zero (zero turns retention off: the caller does not start this).
 pub async fn run(store: &Store, retention: Duration, mut shutdown: watch::Receiver<bool>) {
@@ -49,18 +57,22 @@ pub async fn run(store: &Store, retention: Duration, mut shutdown: watch::Receiv
             break;
         };
         match outcome {
-            Ok(0) => tracing::debug!("retention: no finished job to delete"),
-            Ok(n) => tracing::info!(
-                deleted = n,
+            Ok(Pruned {
+                jobs: 0,
+                deliveries: 0,
+            }) => tracing::debug!("retention: no finished job or old delivery id to delete"),
+            Ok(Pruned { jobs, deliveries }) => tracing::info!(
+                deleted = jobs,
+                deliveries_deleted = deliveries,
                 retention_h = retention.as_secs() / 3600,
-                "retention: deleted {n} finished jobs (done or superseded) older than the retention"
+                "retention: deleted {jobs} finished jobs (done or superseded) and {deliveries} delivery ids older than the retention"
             ),
             // The next pass deletes what this one left.
             Err(e) => tracing::warn!(
                 error = %e,
                 retention_h = retention.as_secs() / 3600,
                 next_in_s = EVERY.as_secs(),
-                "retention: this pass failed; finished jobs stay until the next one"
+                "retention: this pass failed; finished jobs and old delivery ids stay until the next one"
             ),
         }
         if super::unless_stopped(tokio::time::sleep(EVERY), &mut shutdown)
@@ -73,22 +85,64 @@ pub async fn run(store: &Store, retention: Duration, mut shutdown: watch::Receiv
     tracing::debug!("retention loop stopped");
 }
 
-/// One pass: delete the finished jobs created more than `retention` ago, a
-/// batch at a time with `pause` between batches, until a batch comes back short.
-/// Returns how many were deleted.
+/// What one pass deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pruned {
+    /// Finished jobs (`done`, `superseded`).
+    pub jobs: u64,
+    /// Delivery ids no job named any more.
+    pub deliveries: u64,
+}
+
+/// One pass: delete the finished jobs created more than `retention` ago, then
+/// the delivery ids received more than `retention` (at least
+/// [`DELIVERY_KEEP`]) ago that no job names, a batch at a time with `pause`
+/// between batches, each until a batch comes back short.
 pub async fn prune_older_than(
     store: &Store,
     retention: Duration,
     pause: Duration,
-) -> Result<u64, Error> {
-    let retention_ms = i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+) -> Result<Pruned, Error> {
+    let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    let now = now_ms();
+    let jobs = in_batches(
+        store.prune_bound(now.saturating_sub(ms(retention))).await?,
+        pause,
+        |b| store.prune(b, BATCH),
+        "lint_pr_jobs_deleted_total",
+    )
+    .await?;
+    // After the jobs: a delivery whose last job just went can go in this pass.
+    let keep = retention.max(DELIVERY_KEEP);
     let bound = store
-        .prune_bound(now_ms().saturating_sub(retention_ms))
+        .delivery_prune_bound(now.saturating_sub(ms(keep)))
         .await?;
+    let deliveries = in_batches(
+        bound,
+        pause,
+        |b| store.prune_deliveries(b, BATCH),
+        "lint_pr_deliveries_deleted_total",
+    )
+    .await?;
+    Ok(Pruned { jobs, deliveries })
+}
+
+/// Call `prune` with `bound` until a batch comes back short, `pause` between
+/// batches, counting what went in the counter `metric`.
+async fn in_batches<F, Fut>(
+    bound: i64,
+    pause: Duration,
+    prune: F,
+    metric: &'static str,
+) -> Result<u64, Error>
+where
+    F: Fn(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<u64, Error>>,
+{
     let mut deleted = 0;
     loop {
-        let n = store.prune(bound, BATCH).await?;
-        metrics::counter!("lint_pr_jobs_deleted_total").increment(n);
+        let n = prune(bound).await?;
+        metrics::counter!(metric).increment(n);
         deleted += n;
         if n < u64::from(BATCH) {
             return Ok(deleted);

@@ -430,9 +430,13 @@ async fn a_retention_pass_deletes_every_batch(s: Store) {
         .collect();
     futures_join(inserts).await;
     tokio::time::sleep(Duration::from_millis(5)).await;
-    let deleted = lint_pr::jobs::retention::prune_older_than(&s, Duration::ZERO, Duration::ZERO)
+    let pruned = lint_pr::jobs::retention::prune_older_than(&s, Duration::ZERO, Duration::ZERO)
         .await
         .unwrap();
+    let deleted = pruned.jobs;
+    // Delivery ids stay for `DELIVERY_KEEP` whatever the retention: GitHub may
+    // still redeliver them.
+    assert_eq!(pruned.deliveries, 0);
     // Every superseded job, in six batches. Groups committed at once (the
     // writers on PostgreSQL) do not see each other's jobs, so a few of the
     // burst's jobs may still be queued: a claim supersedes them.
@@ -448,7 +452,66 @@ async fn a_retention_pass_deletes_every_batch(s: Store) {
         lint_pr::jobs::retention::prune_older_than(&s, Duration::from_secs(3600), Duration::ZERO)
             .await
             .unwrap();
-    assert_eq!(kept, 0);
+    assert_eq!(kept, lint_pr::jobs::retention::Pruned::default());
+}
+
+/// Delivery ids received before the cut-off go once no job names them, oldest
+/// first and at most a batch per call; those a dead or queued job names stay,
+/// and a redelivery of an id that went is new again.
+async fn old_delivery_ids_go_once_no_job_names_them(s: Store) {
+    s.insert(delivery("x-1", "a")).await.unwrap();
+    let done = s.claim(LEASE).await.unwrap().unwrap();
+    assert!(s.finish(&done, Outcome::Done, None).await.unwrap());
+    s.insert(delivery("x-2", "c")).await.unwrap();
+    let dead = s.claim(LEASE).await.unwrap().unwrap();
+    assert!(s.finish(&dead, Outcome::Dead, Some("502")).await.unwrap());
+    s.insert(delivery("x-3", "e")).await.unwrap();
+    s.insert(delivery("x-4", "b")).await.unwrap();
+    s.insert(delivery("x-5", "b")).await.unwrap(); // supersedes x-4's job
+    let ids: Vec<String> = (1..=5).map(|i| format!("x-{i}")).collect();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let cut = now_ms();
+
+    // Every id is still named by a job.
+    let bound = s.delivery_prune_bound(cut).await.unwrap();
+    assert_eq!(s.prune_deliveries(bound, 500).await.unwrap(), 0);
+    let jobs = s.prune_bound(cut).await.unwrap();
+    assert_eq!(
+        s.prune(jobs, 500).await.unwrap(),
+        2,
+        "the done and the superseded job"
+    );
+    // Received within the last hour: nothing goes.
+    let hour_ago = s.delivery_prune_bound(cut - 3_600_000).await.unwrap();
+    assert_eq!(s.prune_deliveries(hour_ago, 500).await.unwrap(), 0);
+    // One per call with a batch of 1, the oldest first.
+    assert_eq!(s.prune_deliveries(bound, 1).await.unwrap(), 1);
+    let mut known: Vec<String> = s
+        .known_deliveries(&ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    known.sort();
+    assert_eq!(known, ["x-2", "x-3", "x-4", "x-5"]);
+    assert_eq!(s.prune_deliveries(bound, 500).await.unwrap(), 1);
+    assert_eq!(s.prune_deliveries(bound, 500).await.unwrap(), 0);
+    let mut known: Vec<String> = s
+        .known_deliveries(&ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    known.sort();
+    assert_eq!(
+        known,
+        ["x-2", "x-3", "x-5"],
+        "the ids a dead or queued job names stay"
+    );
+    // The dead job can still be retried, and runs.
+    assert_eq!(s.retry(dead.id).await.unwrap(), Retried::Requeued);
+    // An id that went is a new delivery again.
+    assert_eq!(s.insert(delivery("x-1", "a")).await.unwrap(), Inserted::New);
 }
 
 macro_rules! on_both_backends {
@@ -489,6 +552,7 @@ on_both_backends!(
     a_burst_for_one_pr_leaves_the_newest_job,
     finished_jobs_past_the_retention_go_and_nothing_else,
     a_retention_pass_deletes_every_batch,
+    old_delivery_ids_go_once_no_job_names_them,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

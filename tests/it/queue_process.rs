@@ -721,7 +721,8 @@ async fn serve_asks_github_to_redeliver_a_missed_delivery_at_start() {
 }
 
 /// `--retention`: `serve` deletes finished jobs older than it in a pass at
-/// start; younger finished jobs, dead jobs and every delivery stay.
+/// start, then the delivery ids older than it and 8 days that no job names;
+/// younger finished jobs, dead jobs and their delivery ids stay.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_deletes_finished_jobs_past_the_retention_at_start() {
     use crate::queue::delivery;
@@ -730,22 +731,35 @@ async fn serve_deletes_finished_jobs_past_the_retention_at_start() {
     let url = sqlite_url(dir.path());
     let store = Store::connect(&url).await.unwrap();
     for (id, key, outcome) in [
+        ("ancient-done", "z", Outcome::Done),
+        ("ancient-dead", "b", Outcome::Dead),
         ("old-done", "a", Outcome::Done),
-        ("old-dead", "b", Outcome::Dead),
         ("young-done", "c", Outcome::Done),
     ] {
         store.insert(delivery(id, key)).await.unwrap();
         let job = store.claim(Duration::from_secs(30)).await.unwrap().unwrap();
         assert!(store.finish(&job, outcome, None).await.unwrap());
     }
-    // Two of them created two hours ago.
+    // Two created nine days ago, one two hours ago.
     let Backend::Sqlite(pool) = store.backend() else {
         unreachable!("a sqlite URL")
     };
-    sqlx::query("UPDATE jobs SET created_ms = created_ms - 7200000 WHERE delivery_id LIKE 'old-%'")
+    for (like, ms) in [("ancient-%", 9 * 86_400_000), ("old-%", 7_200_000)] {
+        sqlx::query("UPDATE jobs SET created_ms = created_ms - $1 WHERE delivery_id LIKE $2")
+            .bind(ms)
+            .bind(like)
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE deliveries SET received_ms = received_ms - $1 WHERE delivery_id LIKE $2",
+        )
+        .bind(ms)
+        .bind(like)
         .execute(pool)
         .await
         .unwrap();
+    }
     store.close().await;
 
     let fake = FakeGitHub::start().await;
@@ -766,23 +780,41 @@ async fn serve_deletes_finished_jobs_past_the_retention_at_start() {
         })
         .collect();
     left.sort_unstable();
-    assert_eq!(left, [("old-dead", "dead"), ("young-done", "done")]);
+    assert_eq!(left, [("ancient-dead", "dead"), ("young-done", "done")]);
     assert!(
-        serve.log().contains("retention: deleted 1 finished jobs"),
+        serve
+            .log()
+            .contains("retention: deleted 2 finished jobs (done or superseded) and 1 delivery ids"),
         "{}",
         serve.log_tail()
     );
     let (status, metrics) = get(serve.addr, "/metrics").await;
     assert_eq!(status, 200);
     assert!(
-        metrics.contains("lint_pr_jobs_deleted_total 1"),
+        metrics.contains("lint_pr_jobs_deleted_total 2"),
         "{metrics}"
     );
-    // The deleted job's delivery is still known: GitHub redelivering it gets 200.
+    assert!(
+        metrics.contains("lint_pr_deliveries_deleted_total 1"),
+        "{metrics}"
+    );
+    // A deleted job's delivery younger than 8 days is still known: GitHub
+    // redelivering it gets 200 (a duplicate).
     assert_eq!(
         serve
             .deliver("pull_request", "old-done", &synchronize(1, &sha(1, 0)))
             .await,
         200
     );
+    // The nine-day-old id no job named is gone: it would be new again.
+    let known = Store::connect(&url).await.unwrap();
+    let ids = ["ancient-done", "ancient-dead", "old-done", "young-done"].map(String::from);
+    let mut left: Vec<String> = known
+        .known_deliveries(&ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    left.sort();
+    assert_eq!(left, ["ancient-dead", "old-done", "young-done"]);
 }

@@ -423,6 +423,17 @@ trait Dialect {
     /// still holds. It must walk ids from the lowest and stop at `$2` rows, not
     /// read every finished job through `jobs_due`.
     const PRUNE_JOBS: &'static str;
+    /// The bound a pass of `PRUNE_DELIVERIES` deletes below, from the cut-off
+    /// `$1` (received before it): on SQLite the first rowid received at or after
+    /// it (rowids follow arrival; one bound serves a whole pass, as for jobs),
+    /// on PostgreSQL the cut-off itself. Returns `bound`.
+    const DELIVERY_BOUND: &'static str;
+    /// Up to `$2` deliveries below the bound `$1` that no job names, oldest
+    /// first (`Store::prune_deliveries`). A delivery a job still names (a
+    /// `dead` job the operator may retry, work not done yet) stays: the
+    /// foreign key needs it, and `jobs_delivery` makes both that check and the
+    /// `NOT EXISTS` an index lookup.
+    const PRUNE_DELIVERIES: &'static str;
     /// The placeholders of a grouped statement's rows (`insert_batch_body`):
     /// `rows` groups of `width`, after the statement's first `first - 1`.
     fn placeholders(first: usize, rows: usize, width: usize) -> String;
@@ -741,6 +752,45 @@ impl Store {
         let text = match &self.backend {
             Backend::Sqlite(_) => sqlite::Sqlite::PRUNE_JOBS,
             Backend::Postgres(_) => postgres::Postgres::PRUNE_JOBS,
+        };
+        on_pool!(&self.backend, pool => {
+            Ok(sqlx::query(text)
+                .bind(bound)
+                .bind(batch)
+                .execute(pool)
+                .await?
+                .rows_affected())
+        })
+    }
+
+    /// The bound below which [`Store::prune_deliveries`] may delete deliveries
+    /// received before `before_ms` (a rowid on SQLite, the time on PostgreSQL:
+    /// pass it back as it is).
+    pub async fn delivery_prune_bound(&self, before_ms: i64) -> Result<i64, Error> {
+        let text = match &self.backend {
+            Backend::Sqlite(_) => sqlite::Sqlite::DELIVERY_BOUND,
+            Backend::Postgres(_) => postgres::Postgres::DELIVERY_BOUND,
+        };
+        on_pool!(&self.backend, pool => {
+            Ok(sqlx::query(text)
+                .bind(before_ms)
+                .fetch_one(pool)
+                .await?
+                .try_get("bound")?)
+        })
+    }
+
+    /// Delete up to `batch` delivery ids below `bound`
+    /// ([`Store::delivery_prune_bound`]) that no job names, oldest first;
+    /// returns how many went. Once a delivery id is gone, a redelivery of it is
+    /// accepted as new: [`super::retention`] only asks for ids older than
+    /// GitHub redelivers (3 days, 7 on GHES). One short statement per call, as
+    /// [`Store::prune`].
+    pub async fn prune_deliveries(&self, bound: i64, batch: u32) -> Result<u64, Error> {
+        let batch = i64::from(batch);
+        let text = match &self.backend {
+            Backend::Sqlite(_) => sqlite::Sqlite::PRUNE_DELIVERIES,
+            Backend::Postgres(_) => postgres::Postgres::PRUNE_DELIVERIES,
         };
         on_pool!(&self.backend, pool => {
             Ok(sqlx::query(text)

@@ -39,6 +39,13 @@ impl Dialect for Postgres {
     const PRUNE_JOBS: &'static str = "DELETE FROM jobs WHERE id IN (
             SELECT id FROM jobs WHERE id < $1 AND state IN ('done', 'superseded') ORDER BY id LIMIT $2)";
 
+    /// No rowid: the cut-off is the bound, read through `deliveries_received`.
+    const DELIVERY_BOUND: &'static str = "SELECT $1::BIGINT AS bound";
+    const PRUNE_DELIVERIES: &'static str = "DELETE FROM deliveries WHERE delivery_id IN (
+            SELECT d.delivery_id FROM deliveries d WHERE d.received_ms < $1
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.delivery_id = d.delivery_id)
+            ORDER BY d.received_ms LIMIT $2)";
+
     fn placeholders(first: usize, rows: usize, width: usize) -> String {
         super::placeholders(first, rows, width)
     }
@@ -85,16 +92,40 @@ CREATE TABLE config_cache (
 );
 ";
 
+/// Migration 2: what retention needs to delete old delivery ids, as SQLite's
+/// migration 4: `jobs_delivery` for the foreign key's check (without it,
+/// deleting a delivery reads every job), and `deliveries_received` to find the
+/// old ones without reading the table.
+const SCHEMA_DELIVERY_INDEX: &str = "
+CREATE INDEX jobs_delivery ON jobs(delivery_id);
+CREATE INDEX deliveries_received ON deliveries(received_ms);
+";
+
 /// Like SQLite's: migrations only add, and an older binary starts on a newer
 /// schema (`ignore_missing`).
 pub(super) fn migrator() -> Migrator {
-    let mut migrator = Migrator::with_migrations(vec![Migration::new(
-        1,
-        "deliveries, jobs with leases, config cache".into(),
-        MigrationType::Simple,
-        SCHEMA.into_sql_str(),
-        false,
-    )]);
+    let steps = [
+        (1, "deliveries, jobs with leases, config cache", SCHEMA),
+        (
+            2,
+            "jobs by delivery, deliveries by time, to prune old deliveries",
+            SCHEMA_DELIVERY_INDEX,
+        ),
+    ];
+    let mut migrator = Migrator::with_migrations(
+        steps
+            .into_iter()
+            .map(|(version, name, sql)| {
+                Migration::new(
+                    version,
+                    name.into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    );
     migrator.set_ignore_missing(true);
     migrator
 }
