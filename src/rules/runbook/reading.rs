@@ -328,13 +328,14 @@ fn states_expected(prose: &str) -> bool {
 /// "example of log entries on the primary working correctly:", "The following is a
 /// sample event about a rejected custom resource:", "The status for each type
 /// should be False. For example:", "The following message provides an
-/// example:"):
+/// example:", "The happy output is:", "In our example, the port … is 6080:",
+/// "shows the following error message:"):
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+output|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen)\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+([a-z-]+[ \t\n]+)?output|in[ \t\n]+(our|this|the)[ \t\n]+example\b|(shows?|returns?|prints?|outputs?|displays?)[ \t\n]+(the[ \t\n]+)?following\b|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen)\b",
     )
 }
 
@@ -815,6 +816,18 @@ mod tests {
         assert!(!shows_result(
             "To start one of the services that is down (e.g. sentry-web):"
         ));
+        // A word between "the" and "output", an example the text walks
+        // through, and a result led into without its subject (cert-manager's
+        // webhook troubleshooting).
+        assert!(shows_result("The happy output is:"));
+        assert!(shows_result("The kubectl output is:"));
+        assert!(shows_result(
+            "In our example, the port that the kubelet will try to hit is 6080:"
+        ));
+        assert!(shows_result("shows the following error message:"));
+        assert!(!shows_result("Run the following command:"));
+        assert!(!shows_result("Show the pods with:"));
+        assert!(!shows_result("Output the logs of the webhook:"));
     }
 
     #[test]

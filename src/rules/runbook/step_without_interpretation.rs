@@ -36,6 +36,9 @@ declare_rule! {
     /// qualifier of the action ("Investigate the pod's details if needed") and
     /// an instruction in the modal voice ("we should look for …"), and where in the
     /// output to look ("and see the VERSION column": where, not what it means). A
+    /// paragraph that leads into a result shown under it ("The happy output
+    /// is:", "In our example, the port … is 6080:", "shows the following error
+    /// message:") belongs to the step before it, not a step of its own. A
     /// following item "If …" counts as the step's interpretation; a following fix ("To
     /// restart the service: …") ends the step and is no reading of it. A step that only
     /// gets the reader to where the checks run ("Log into a rails console", "… to enter
