@@ -12,7 +12,9 @@ declare_rule! {
     /// ## What it checks
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
-    /// a comparison with a number ("above 500", "is < 3% sustained"),
+    /// a comparison with a number ("above 500", "is < 3% sustained", "at least
+    /// 3"), a minimum the result must meet ("Linkerd requires at least version
+    /// `1.13.0`. Verify your cluster version with:"),
     /// "otherwise …", "look for …", "this will return …", "similar to …", "here is
     /// an example" above an example of the output, "check
     /// Sentry for unusual errors", "look for error messages like `level=error`",
@@ -21,7 +23,7 @@ declare_rule! {
     /// "ensure the IP address matches the one you got above", what the output
     /// answers ("expand the JSON fields to identify which secret was accessed"), the state the step
     /// asks for ("Ensure ceph-mgr pod is Running", "verify that both of the
-    /// following messages are present"),
+    /// following messages are present", "verify that these commands work"),
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"", and a comment in the command's own code block that
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
@@ -38,7 +40,9 @@ declare_rule! {
     /// output to look ("and see the VERSION column": where, not what it means). A
     /// paragraph that leads into a result shown under it ("The happy output
     /// is:", "In our example, the port … is 6080:", "shows the following error
-    /// message:") belongs to the step before it, not a step of its own. A
+    /// message:") belongs to the step before it, not a step of its own; so does
+    /// an example's label ("Another example failure:"), and a fix's lead-in
+    /// ("As an (unsafe) workaround to this, you may try:") ends the step. A
     /// following item "If …" counts as the step's interpretation; a following fix ("To
     /// restart the service: …") ends the step and is no reading of it. A step that only
     /// gets the reader to where the checks run ("Log into a rails console", "… to enter

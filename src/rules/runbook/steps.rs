@@ -1083,6 +1083,20 @@ fn classify(
 /// "Note the `instance` and `mountpoint` labels from the alert. You can graph …"
 /// tells the reader to do something: no label.
 fn labels_aside(text: &str, first: &str) -> bool {
+    // "Another example failure:", "One more example:": the label of a second
+    // example.
+    let [_, second] = lead_words(lead_text(text));
+    let another = ["another", "one"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first))
+        && (second.eq_ignore_ascii_case("example")
+            || lead_text(text)
+                .split_whitespace()
+                .nth(2)
+                .is_some_and(|w| w.trim_end_matches(':').eq_ignore_ascii_case("example")));
+    if another {
+        return true;
+    }
     if !EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first)) {
         return false;
     }
@@ -1174,6 +1188,18 @@ fn starts_with_fix(text: &str) -> bool {
     };
     is_word_in(FIX_VERBS, verb)
         || (first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second))
+        || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead_text(text)))
+}
+
+/// "As an (unsafe) workaround to this, you may try:", "As a quick fix:": the
+/// words before the first comma or colon name a fix.
+fn opens_as_a_fix(lead: &str) -> bool {
+    const FIX_NOUNS: &[&str] = &["fix", "mitigation", "remedy", "solution", "workaround"];
+    let opening = lead.split([',', ':', '.']).next().unwrap_or(lead);
+    opening.split_whitespace().take(6).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        FIX_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w))
+    })
 }
 
 /// Whether a block that opens with a fix's verb does it to look, as its first
@@ -2799,6 +2825,17 @@ mod tests {
         assert!(labels_aside("**Note**: the job retries itself.", "Note"));
         assert!(labels_aside("Note that inodes may run out first.", "Note"));
         assert!(labels_aside("Output:", "Output"));
+        assert!(labels_aside("Another example failure:", "Another"));
+        assert!(starts_with_fix(
+            "As an (unsafe) workaround to this, you may try:"
+        ));
+        assert!(starts_with_fix("As a quick fix: restart the pod."));
+        assert!(!starts_with_fix("As the output shows, the pod is pending:"));
+        assert!(labels_aside("One more example:", "One"));
+        assert!(!labels_aside(
+            "Another way is to check the logs:",
+            "Another"
+        ));
         assert!(!labels_aside(
             "Note the `instance` label from the alert.",
             "Note"
