@@ -27,7 +27,8 @@ declare_rule! {
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"", and a comment in the command's own code block that
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
-    /// under 10 seconds`). Looking for errors in general ("Check the pod logs for error messages:",
+    /// under 10 seconds`), and the value to find named in code after "check
+    /// for" ("Flux CLI (check for `Ready=True` and `Suspend=False`)"). Looking for errors in general ("Check the pod logs for error messages:",
     /// "Review system logs for network-related issues", "examine the logs … for any
     /// errors that could indicate the root cause") says what to look at, not
     /// which errors matter: no reading; nor is a "For example:" (or "For example,
@@ -199,6 +200,7 @@ impl Rule for StepWithoutInterpretation {
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
                 || a_code_comment_reads_it(cx.doc, &step.extent)
+                || checks_for_a_value(cx.doc.text(&own_block(cx.doc, &step.extent)))
                 // "Go to [the dashboard](…)." and the next step looks at it:
                 // this one only opens the page. (When the next one goes on
                 // elsewhere, "Navigate to network traffic", nothing reads it.)
@@ -341,6 +343,21 @@ fn annotates_output(doc: &crate::markdown::Document<'_>, extent: &crate::markdow
         })
 }
 
+/// Whether the step's own text names the value to find in the result, in
+/// code right after "check for": "Flux CLI (check for `Ready=True` and
+/// `Suspend=False`)", as "look for `X`" does. (Not "search for `mysql`": a
+/// search box is where to type it, not what the result should show.)
+fn checks_for_a_value(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["check for `", "checking for `"].iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            at.checked_sub(1)
+                .and_then(|i| lower.as_bytes().get(i))
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+        })
+    })
+}
+
 /// Whether the step's code itself says how to read what it prints: a comment
 /// that reads the output (`# Look for interfaces like eth0 … (exclude veth)`,
 /// `-- should be 0`). (A query that compares with a number, PromQL's `… < 9000`,
@@ -406,6 +423,19 @@ mod tests {
         assert!(!comment_interprets("# kubectl get pods -n monitoring"));
         assert!(!comment_interprets("#!/bin/bash"));
         assert!(!comment_interprets("kubectl get pods --all-namespaces"));
+    }
+
+    #[test]
+    fn a_value_to_check_for() {
+        assert!(checks_for_a_value(
+            "Flux CLI (check for `Ready=True` and `Suspend=False`)"
+        ));
+        assert!(checks_for_a_value("`kubectl` (Check for `Ready=True`)"));
+        assert!(!checks_for_a_value("Search for `mysql` and click on it"));
+        assert!(!checks_for_a_value(
+            "Check for errors with `kubectl logs x`"
+        ));
+        assert!(!checks_for_a_value("Recheck for `x`"));
     }
 
     #[test]
