@@ -455,6 +455,13 @@ async fn a_retention_pass_deletes_every_batch(s: Store) {
     assert_eq!(kept, lint_pr::jobs::retention::Pruned::default());
 }
 
+/// The ids of `ids` the store holds, sorted (also used by `queue_process`).
+pub(crate) async fn known_sorted(s: &Store, ids: &[String]) -> Vec<String> {
+    let mut known: Vec<String> = s.known_deliveries(ids).await.unwrap().into_iter().collect();
+    known.sort();
+    known
+}
+
 /// Delivery ids received before the cut-off go once no job names them, oldest
 /// first and at most a batch per call; those a dead or queued job names stay,
 /// and a redelivery of an id that went is new again.
@@ -486,23 +493,11 @@ async fn old_delivery_ids_go_once_no_job_names_them(s: Store) {
     assert_eq!(s.prune_deliveries(hour_ago, 500).await.unwrap(), 0);
     // One per call with a batch of 1, the oldest first.
     assert_eq!(s.prune_deliveries(bound, 1).await.unwrap(), 1);
-    let mut known: Vec<String> = s
-        .known_deliveries(&ids)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
-    known.sort();
+    let known = known_sorted(&s, &ids).await;
     assert_eq!(known, ["x-2", "x-3", "x-4", "x-5"]);
     assert_eq!(s.prune_deliveries(bound, 500).await.unwrap(), 1);
     assert_eq!(s.prune_deliveries(bound, 500).await.unwrap(), 0);
-    let mut known: Vec<String> = s
-        .known_deliveries(&ids)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
-    known.sort();
+    let known = known_sorted(&s, &ids).await;
     assert_eq!(
         known,
         ["x-2", "x-3", "x-5"],

@@ -288,6 +288,31 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// The queries both backends run with the same text.
+/// A migrator of `steps` (version, name, SQL), for either backend. Migrations
+/// only ever add tables, columns or indexes, so a binary may start on a
+/// database that a newer release migrated further (`ignore_missing`): rolling
+/// back is running the older image, nothing else (docs/deploy.md).
+fn migrator_of(steps: &[(i64, &'static str, &'static str)]) -> sqlx::migrate::Migrator {
+    use sqlx::SqlSafeStr;
+    use sqlx::migrate::{Migration, MigrationType, Migrator};
+    let mut migrator = Migrator::with_migrations(
+        steps
+            .iter()
+            .map(|&(version, name, sql)| {
+                Migration::new(
+                    version,
+                    name.into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    );
+    migrator.set_ignore_missing(true);
+    migrator
+}
+
 mod sql {
     /// Storing a job supersedes the older queued jobs of its key (the partial index
     /// `jobs_queued_key` finds them without reading the key's history).
@@ -730,37 +755,22 @@ impl Store {
     /// only grow, so one bound serves a whole pass. It reads the rows older than
     /// the cut-off once, in id order.
     pub async fn prune_bound(&self, before_ms: i64) -> Result<i64, Error> {
-        on_pool!(&self.backend, pool => {
-            Ok(sqlx::query(sql::PRUNE_BOUND)
-                .bind(before_ms)
-                .fetch_one(pool)
-                .await?
-                .try_get("bound")?)
-        })
+        self.bound(sql::PRUNE_BOUND, before_ms).await
     }
 
     /// Delete up to `batch` finished jobs (`done`, `superseded`) with an id below
     /// `bound` ([`Store::prune_bound`]), oldest first; returns how many went.
-    /// `dead` and `failed` jobs, and every delivery (the dedupe record GitHub's
-    /// redeliveries are checked against), stay. One short statement per call,
-    /// so the accept path waits at most one batch for SQLite's connection
-    /// ([`super::retention`] calls it until a batch comes back short). Not
-    /// durable on SQLite (`synchronous=NORMAL`): a power cut can only leave
-    /// rows to delete again.
+    /// `dead` and `failed` jobs stay; deliveries are [`Store::prune_deliveries`]'
+    /// to delete. One short statement per call, so the accept path waits at
+    /// most one batch for SQLite's connection ([`super::retention`] calls it
+    /// until a batch comes back short). Not durable on SQLite
+    /// (`synchronous=NORMAL`): a power cut can only leave rows to delete again.
     pub async fn prune(&self, bound: i64, batch: u32) -> Result<u64, Error> {
-        let batch = i64::from(batch);
         let text = match &self.backend {
             Backend::Sqlite(_) => sqlite::Sqlite::PRUNE_JOBS,
             Backend::Postgres(_) => postgres::Postgres::PRUNE_JOBS,
         };
-        on_pool!(&self.backend, pool => {
-            Ok(sqlx::query(text)
-                .bind(bound)
-                .bind(batch)
-                .execute(pool)
-                .await?
-                .rows_affected())
-        })
+        self.delete_batch(text, bound, batch).await
     }
 
     /// The bound below which [`Store::prune_deliveries`] may delete deliveries
@@ -771,13 +781,7 @@ impl Store {
             Backend::Sqlite(_) => sqlite::Sqlite::DELIVERY_BOUND,
             Backend::Postgres(_) => postgres::Postgres::DELIVERY_BOUND,
         };
-        on_pool!(&self.backend, pool => {
-            Ok(sqlx::query(text)
-                .bind(before_ms)
-                .fetch_one(pool)
-                .await?
-                .try_get("bound")?)
-        })
+        self.bound(text, before_ms).await
     }
 
     /// Delete up to `batch` delivery ids below `bound`
@@ -787,15 +791,31 @@ impl Store {
     /// GitHub redelivers (3 days, 7 on GHES). One short statement per call, as
     /// [`Store::prune`].
     pub async fn prune_deliveries(&self, bound: i64, batch: u32) -> Result<u64, Error> {
-        let batch = i64::from(batch);
         let text = match &self.backend {
             Backend::Sqlite(_) => sqlite::Sqlite::PRUNE_DELIVERIES,
             Backend::Postgres(_) => postgres::Postgres::PRUNE_DELIVERIES,
         };
+        self.delete_batch(text, bound, batch).await
+    }
+
+    /// A retention bound: `text` with the cut-off `$1`, returning `bound`.
+    async fn bound(&self, text: &'static str, before_ms: i64) -> Result<i64, Error> {
+        on_pool!(&self.backend, pool => {
+            Ok(sqlx::query(text)
+                .bind(before_ms)
+                .fetch_one(pool)
+                .await?
+                .try_get("bound")?)
+        })
+    }
+
+    /// One retention batch: `text` with the bound `$1` and the batch size `$2`;
+    /// how many rows went.
+    async fn delete_batch(&self, text: &'static str, bound: i64, batch: u32) -> Result<u64, Error> {
         on_pool!(&self.backend, pool => {
             Ok(sqlx::query(text)
                 .bind(bound)
-                .bind(batch)
+                .bind(i64::from(batch))
                 .execute(pool)
                 .await?
                 .rows_affected())

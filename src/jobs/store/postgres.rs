@@ -13,9 +13,9 @@
 
 use std::time::Duration;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Connection, PgConnection, PgPool, SqlSafeStr};
+use sqlx::{Connection, PgConnection, PgPool};
 
 use super::{
     Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_batch_body,
@@ -101,8 +101,7 @@ CREATE INDEX jobs_delivery ON jobs(delivery_id);
 CREATE INDEX deliveries_received ON deliveries(received_ms);
 ";
 
-/// Like SQLite's: migrations only add, and an older binary starts on a newer
-/// schema (`ignore_missing`).
+/// PostgreSQL's migrations, in order ([`super::migrator_of`]: they only add).
 pub(super) fn migrator() -> Migrator {
     let steps = [
         (1, "deliveries, jobs with leases, config cache", SCHEMA),
@@ -112,22 +111,7 @@ pub(super) fn migrator() -> Migrator {
             SCHEMA_DELIVERY_INDEX,
         ),
     ];
-    let mut migrator = Migrator::with_migrations(
-        steps
-            .into_iter()
-            .map(|(version, name, sql)| {
-                Migration::new(
-                    version,
-                    name.into(),
-                    MigrationType::Simple,
-                    sql.into_sql_str(),
-                    false,
-                )
-            })
-            .collect(),
-    );
-    migrator.set_ignore_missing(true);
-    migrator
+    super::migrator_of(&steps)
 }
 
 pub(super) async fn connect(url: &str) -> Result<PgPool, Error> {

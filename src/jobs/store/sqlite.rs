@@ -16,10 +16,10 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, SqlSafeStr, SqlitePool};
+use sqlx::{Connection, SqlitePool};
 
 use super::{Claimed, Dialect, Error, Inserted, NewDelivery, NewJob, claim_body, insert_jobs};
 
@@ -138,9 +138,7 @@ const SCHEMA_DELIVERY_INDEX: &str = "
 CREATE INDEX jobs_delivery ON jobs(delivery_id);
 ";
 
-/// Migrations only ever add tables, columns or indexes, so a binary may start on a
-/// database that a newer release migrated further (`ignore_missing`): rolling
-/// back is running the older image, nothing else (docs/deploy.md).
+/// SQLite's migrations, in order ([`super::migrator_of`]: they only add).
 pub(super) fn migrator() -> Migrator {
     let steps = [
         (1, "deliveries and jobs", SCHEMA),
@@ -152,22 +150,7 @@ pub(super) fn migrator() -> Migrator {
             SCHEMA_DELIVERY_INDEX,
         ),
     ];
-    let mut migrator = Migrator::with_migrations(
-        steps
-            .into_iter()
-            .map(|(version, name, sql)| {
-                Migration::new(
-                    version,
-                    name.into(),
-                    MigrationType::Simple,
-                    sql.into_sql_str(),
-                    false,
-                )
-            })
-            .collect(),
-    );
-    migrator.set_ignore_missing(true);
-    migrator
+    super::migrator_of(&steps)
 }
 
 pub(super) async fn connect(url: &str) -> Result<SqlitePool, Error> {
@@ -490,6 +473,9 @@ pub(super) async fn recover(pool: &SqlitePool) -> Result<u64, Error> {
 
 #[cfg(test)]
 mod tests {
+    use sqlx::SqlSafeStr;
+    use sqlx::migrate::{Migration, MigrationType};
+
     use super::super::{Backend, NewJob, Store};
     use super::*;
 
