@@ -781,13 +781,15 @@ async fn serve_deletes_finished_jobs_past_the_retention_at_start() {
         .collect();
     left.sort_unstable();
     assert_eq!(left, [("ancient-dead", "dead"), ("young-done", "done")]);
-    assert!(
+    // The jobs go first, then the delivery ids, then the pass logs: wait for
+    // the line, not only for the jobs.
+    eventually(WAIT, "the retention pass's log line", || {
         serve
             .log()
-            .contains("retention: deleted 2 finished jobs (done or superseded) and 1 delivery ids"),
-        "{}",
-        serve.log_tail()
-    );
+            .contains("retention: deleted 2 finished jobs (done or superseded) and 1 delivery ids")
+            .then_some(())
+    })
+    .await;
     let (status, metrics) = get(serve.addr, "/metrics").await;
     assert_eq!(status, 200);
     assert!(
