@@ -19,8 +19,10 @@ declare_rule! {
     /// open a support case", "open a Cloud Support ticket", "file a ticket with
     /// Twilio"; asking for access, "contact the team to get access to Splunk", is
     /// setting up, not handing over, and "refer to the [plugin
-    /// documentation](supported-providers.md)" sends the reader to reading: a
-    /// link's target names no one; "a team contact channel" is a noun, and
+    /// documentation](supported-providers.md)" or "refer to [this doc](…) … for
+    /// Longhorn instance manager pods" sends the reader to reading ("refer to"
+    /// hands over only when a team or person follows it); a link's target names
+    /// no one; "a team contact channel" is a noun, and
     /// "people on other teams will come to contact you" hands over to the
     /// reader) is checked on
     /// that sentence, and the finding asks for a heading of its own.
@@ -104,7 +106,7 @@ pub(crate) fn escalation_in_prose(
             // would walk every byte of the page (5x slower over the corpus). ASCII
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
-            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case";
+            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([\w`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case";
             let hand_over = Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).ok()?;
             // Opening a ticket: "open", "file" and "create" are common words, so
             // this one is asked only of a page that says "ticket" or "case".
@@ -304,5 +306,22 @@ mod tests {
         );
         let ask = "# X is down\n\n## Diagnosis\n\nIf it keeps failing, ask in [#ops-help](https://example.slack.com/archives/C01).\n";
         assert!(super::escalation_in_prose(&crate::markdown::Document::parse(ask)).is_some());
+    }
+
+    #[test]
+    fn referring_to_a_page_is_no_hand_over() {
+        let in_passing =
+            |md: &str| super::escalation_in_prose(&crate::markdown::Document::parse(md)).is_some();
+        // "refer to" sends the reader to a page; people later in the sentence
+        // ("instance manager pods") are not whom it goes to (longhorn's kb).
+        assert!(!in_passing(
+            "# Volume is read-only\n\n## Root causes\n\nCPU is too high. You can refer to [this doc](https://example.com/bp) to see how to reserve CPU for Longhorn instance manager pods.\n"
+        ));
+        assert!(in_passing(
+            "# X is down\n\n## Diagnosis\n\nIf unsure, refer it to the `etcd` team in #forum-etcd.\n"
+        ));
+        assert!(in_passing(
+            "# Abuse report\n\n## Diagnosis\n\nIf the account is a paying customer, refer to the abuse team for assistance.\n"
+        ));
     }
 }
