@@ -72,7 +72,10 @@ declare_rule! {
     /// Kubernetes API connection errors, verify that the hosted cluster's API
     /// server is responding"), from after its condition, as a paragraph or a
     /// top-level list item ("1. If the realm is issuing codes via a third-party
-    /// SMS provider, check the provider's logs …"); it still reads the step
+    /// SMS provider, check the provider's logs …", or a condition that is a
+    /// sentence of its own with the check on the next line: "If you see no error
+    /// events … you can check the following." then "Check if you can see the
+    /// `_acme_challenge` TXT record …"); it still reads the step
     /// before. A place first and the check after it ("From the logs and the alerts
     /// that are firing, determine which data is missing") is a step from its
     /// verb ("From the output above we can identify …" and "In the example above

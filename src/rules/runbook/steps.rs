@@ -345,7 +345,16 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
             .map(|p| {
                 let text = doc.text(&p.span);
                 let whole = kind(text);
-                let start = (whole == ItemKind::Other)
+                // "If you observe that the volume cannot attach.\nCheck …": a
+                // condition that is a sentence of its own, then the check on a
+                // line of its own: the step starts there (the condition reads
+                // as what sends the reader to it).
+                let condition_first = whole == ItemKind::Branch
+                    && text
+                        .split('\n')
+                        .next()
+                        .is_some_and(|l| l.trim_end().ends_with(['.', '!', '?']));
+                let start = (whole == ItemKind::Other || condition_first)
                     .then(|| instruction_start(text))
                     .flatten();
                 Candidate {
