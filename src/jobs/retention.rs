@@ -68,11 +68,16 @@ pub async fn run(store: &Store, retention: Duration, mut shutdown: watch::Receiv
                 "retention: deleted {jobs} finished jobs (done or superseded) and {deliveries} delivery ids older than the retention"
             ),
             // The next pass deletes what this one left.
-            Err(e) => tracing::warn!(
-                error = %e,
+            Err(Failed { part, done, error }) => tracing::warn!(
+                error = %error,
+                part,
+                deleted = done.jobs,
+                deliveries_deleted = done.deliveries,
                 retention_h = retention.as_secs() / 3600,
                 next_in_s = EVERY.as_secs(),
-                "retention: this pass failed; finished jobs and old delivery ids stay until the next one"
+                "retention: this pass failed deleting {part} (after {} finished jobs and {} delivery ids); the rest stays until the next one",
+                done.jobs,
+                done.deliveries
             ),
         }
         if super::unless_stopped(tokio::time::sleep(EVERY), &mut shutdown)
@@ -94,6 +99,18 @@ pub struct Pruned {
     pub deliveries: u64,
 }
 
+/// A pass that stopped at an error: which part, and what it had deleted by
+/// then (that stays deleted).
+#[derive(Debug)]
+pub struct Failed {
+    /// "finished jobs" or "delivery ids".
+    pub part: &'static str,
+    /// Deleted before the error.
+    pub done: Pruned,
+    /// The store's error.
+    pub error: Error,
+}
+
 /// One pass: delete the finished jobs created more than `retention` ago, then
 /// the delivery ids received more than `retention` (at least
 /// [`DELIVERY_KEEP`]) ago that no job names, a batch at a time with `pause`
@@ -102,50 +119,73 @@ pub async fn prune_older_than(
     store: &Store,
     retention: Duration,
     pause: Duration,
-) -> Result<Pruned, Error> {
+) -> Result<Pruned, Failed> {
     let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
     let now = now_ms();
-    let jobs = in_batches(
-        store.prune_bound(now.saturating_sub(ms(retention))).await?,
-        pause,
-        |b| store.prune(b, BATCH),
-        "lint_pr_jobs_deleted_total",
-    )
-    .await?;
+    let mut done = Pruned::default();
+    let jobs = async {
+        let bound = store.prune_bound(now.saturating_sub(ms(retention))).await?;
+        in_batches(
+            bound,
+            pause,
+            |b| store.prune(b, BATCH),
+            "lint_pr_jobs_deleted_total",
+            &mut done.jobs,
+        )
+        .await
+    };
+    if let Err(error) = jobs.await {
+        return Err(Failed {
+            part: "finished jobs",
+            done,
+            error,
+        });
+    }
     // After the jobs: a delivery whose last job just went can go in this pass.
     let keep = retention.max(DELIVERY_KEEP);
-    let bound = store
-        .delivery_prune_bound(now.saturating_sub(ms(keep)))
-        .await?;
-    let deliveries = in_batches(
-        bound,
-        pause,
-        |b| store.prune_deliveries(b, BATCH),
-        "lint_pr_deliveries_deleted_total",
-    )
-    .await?;
-    Ok(Pruned { jobs, deliveries })
+    let deliveries = async {
+        let bound = store
+            .delivery_prune_bound(now.saturating_sub(ms(keep)))
+            .await?;
+        in_batches(
+            bound,
+            pause,
+            |b| store.prune_deliveries(b, BATCH),
+            "lint_pr_deliveries_deleted_total",
+            &mut done.deliveries,
+        )
+        .await
+    };
+    match deliveries.await {
+        Ok(()) => Ok(done),
+        Err(error) => Err(Failed {
+            part: "delivery ids",
+            done,
+            error,
+        }),
+    }
 }
 
 /// Call `prune` with `bound` until a batch comes back short, `pause` between
-/// batches, counting what went in the counter `metric`.
+/// batches, adding what went to `deleted` and to the counter `metric` (so a
+/// batch that fails leaves the count of those before it).
 async fn in_batches<F, Fut>(
     bound: i64,
     pause: Duration,
     prune: F,
     metric: &'static str,
-) -> Result<u64, Error>
+    deleted: &mut u64,
+) -> Result<(), Error>
 where
     F: Fn(i64) -> Fut,
     Fut: std::future::Future<Output = Result<u64, Error>>,
 {
-    let mut deleted = 0;
     loop {
         let n = prune(bound).await?;
         metrics::counter!(metric).increment(n);
-        deleted += n;
+        *deleted += n;
         if n < u64::from(BATCH) {
-            return Ok(deleted);
+            return Ok(());
         }
         tokio::time::sleep(pause).await;
     }

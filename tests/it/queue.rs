@@ -455,6 +455,19 @@ async fn a_retention_pass_deletes_every_batch(s: Store) {
     assert_eq!(kept, lint_pr::jobs::retention::Pruned::default());
 }
 
+/// A pass that cannot reach the store says which part failed and what it had
+/// deleted, for the log line the operator reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_retention_pass_names_its_part() {
+    let (s, _guard) = sqlite().await;
+    s.close().await;
+    let failed = lint_pr::jobs::retention::prune_older_than(&s, Duration::ZERO, Duration::ZERO)
+        .await
+        .unwrap_err();
+    assert_eq!(failed.part, "finished jobs");
+    assert_eq!(failed.done, lint_pr::jobs::retention::Pruned::default());
+}
+
 /// The ids of `ids` the store holds, sorted (also used by `queue_process`).
 pub(crate) async fn known_sorted(s: &Store, ids: &[String]) -> Vec<String> {
     let mut known: Vec<String> = s.known_deliveries(ids).await.unwrap().into_iter().collect();

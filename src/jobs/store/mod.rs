@@ -287,7 +287,6 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-/// The queries both backends run with the same text.
 /// A migrator of `steps` (version, name, SQL), for either backend. Migrations
 /// only ever add tables, columns or indexes, so a binary may start on a
 /// database that a newer release migrated further (`ignore_missing`): rolling
@@ -313,6 +312,7 @@ fn migrator_of(steps: &[(i64, &'static str, &'static str)]) -> sqlx::migrate::Mi
     migrator
 }
 
+/// The queries both backends run with the same text.
 mod sql {
     /// Storing a job supersedes the older queued jobs of its key (the partial index
     /// `jobs_queued_key` finds them without reading the key's history).

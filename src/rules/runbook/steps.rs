@@ -1201,14 +1201,14 @@ fn starts_with_fix(text: &str) -> bool {
 }
 
 /// "As an (unsafe) workaround to this, you may try:", "As a quick fix:": the
-/// words before the first comma or colon name a fix.
+/// words before the first comma or colon name a fix ([`FIX_LABELS`], the words
+/// that label one elsewhere).
 fn opens_as_a_fix(lead: &str) -> bool {
-    const FIX_NOUNS: &[&str] = &["fix", "mitigation", "remedy", "solution", "workaround"];
     let opening = lead.split([',', ':', '.']).next().unwrap_or(lead);
-    opening.split_whitespace().take(6).any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        FIX_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w))
-    })
+    opening
+        .split_whitespace()
+        .take(6)
+        .any(|w| is_word_in(FIX_LABELS, w.trim_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// Whether a block that opens with a fix's verb does it to look, as its first
