@@ -332,9 +332,19 @@ fn lists_what_to_look_up(doc: &Document<'_>, heading: usize) -> bool {
             .is_some_and(|s| Document::within(&doc.code_blocks, &s.body).is_empty())
 }
 
-/// Whether a normalised heading names a preamble (see [`PREAMBLE`]).
+/// Whether a normalised heading names a preamble (see [`PREAMBLE`]), or
+/// prepares the reader ([`prepares`]).
 fn is_preamble(normalized: &str) -> bool {
-    is_one_of(PREAMBLE, normalized.split(' ').next().unwrap_or(""))
+    is_one_of(PREAMBLE, normalized.split(' ').next().unwrap_or("")) || prepares(normalized)
+}
+
+/// Whether a normalised heading is "Before you begin" or "Before you start":
+/// what to have ready, as prerequisites are (Kubernetes-style docs open every
+/// task page so), unless the section is only checks ([`only_checks`]).
+fn prepares(normalized: &str) -> bool {
+    normalized
+        .strip_prefix("before you ")
+        .is_some_and(|rest| matches!(rest, "begin" | "start"))
 }
 
 /// Whether a title says the page is for finding what is wrong: a word with a stem
@@ -1124,7 +1134,8 @@ fn only_checks(doc: &Document<'_>, section: &Section, items: &[ListItem]) -> boo
             .iter()
             .any(|i| i.span.start <= p.span.start && p.span.end <= i.span.end)
     };
-    !is_preamble(doc.normalized(doc.heading(section)))
+    let heading = doc.normalized(doc.heading(section));
+    (!is_preamble(heading) || prepares(heading))
         && Document::within(&doc.paragraphs, &section.own_body)
             .iter()
             .all(in_an_item)
@@ -1749,6 +1760,20 @@ y
             "Some background first.\n\n- Verify the pods run"
         )));
         assert!(late(&page("Before you start", "Nothing listed.")));
+        // On a page titled as troubleshooting, "Before you begin" and its
+        // requirements prepare the reader, as "Prerequisites" does.
+        let titled = |first: &str| {
+            format!(
+                "# Troubleshooting Provisioning Request\nx\n## {first}\nBefore you begin, make sure your cluster meets these requirements:\n- Kueue's version is `v0.5.3` or newer.\n## Identifying the request\n```sh\nkubectl describe workload W\n```\n"
+            )
+        };
+        assert_eq!(
+            shape_of(&titled("Before you begin")).opening,
+            Opening::Missing { first: 1 }
+        );
+        assert_eq!(shape_of(&titled("Networking")).opening, Opening::Triage(1));
+        assert!(prepares("before you start") && prepares("before you begin"));
+        assert!(!prepares("before you restart the pods"));
     }
 
     #[test]

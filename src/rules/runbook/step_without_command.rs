@@ -31,8 +31,10 @@ declare_rule! {
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
     /// "Solution: See …" a fix, "Review [Solving pg errors](…/documentation/…)"
     /// and "Read more about the MDS cache configuration [here](https://docs.…)"
-    /// (or "See: https://opentelemetry.io/docs/…", an address written out)
-    /// reading to do in a manual, and "DO NOT USE the MONITOR command" a warning.
+    /// (or "See: https://opentelemetry.io/docs/…", an address written out, or
+    /// no link at all: "Check your cloud provider's documentation to determine
+    /// the minimum versions") reading to do in a manual, and "DO NOT USE the
+    /// MONITOR command" a warning.
     /// Items nested in a fix ("Now disable the integration" and its "Go to …"
     /// items) are parts of the fix, and so is what a bold label naming a fix
     /// heads, up to the next heading or bold label ("**Resolution:**" then "-
@@ -47,7 +49,9 @@ declare_rule! {
     /// normal output looks as follows:"); nor are the items of a list that such a
     /// label introduces ("Examples for log paths:" then "* Local folder:
     /// `./_artifacts`", "E.g.:" then "* `(.msg)` to only output the message"):
-    /// values for a step's command, or other ways to write it. Such a lead-in that names the action
+    /// values for a step's command, or other ways to write it; nor is an item that
+    /// is only a file's path ("* `~/.kube/config`" among the places a client reads
+    /// its settings from: a place named; a script's path alone still runs). Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs
     /// for `alertmanager-main-1` by running the following command:"), or that

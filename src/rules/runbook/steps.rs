@@ -396,11 +396,19 @@ fn headed_commands(doc: &Document<'_>, range: &Span, blocks: &mut Vec<Candidate>
         let code = Document::within(&doc.code_blocks, &after)
             .first()
             .filter(|c| c.span.start < next_heading);
-        let block_start = blocks.get(next_block).map(|b| b.span.start);
+        // "check Redis docs for more information: https://…" before the code
+        // sends the reader to reading; the code is still the heading's command.
+        let reading = blocks
+            .get(next_block)
+            .filter(|b| !b.in_list && b.span.start < next_heading && names_docs(doc.text(&b.span)))
+            .map(|b| b.span.start);
+        let block_start = blocks
+            .get(next_block + usize::from(reading.is_some()))
+            .map(|b| b.span.start);
         match code {
             Some(c) if block_start.is_none_or(|b| c.span.start < b) && !shows_output(doc, c) => {
                 added.push(Candidate {
-                    span: c.span.clone(),
+                    span: reading.unwrap_or(c.span.start)..c.span.end,
                     in_list: false,
                     number: None,
                     depth: 0,
@@ -1622,10 +1630,11 @@ fn kind(item: &str) -> ItemKind {
     // "1. `kubectl get pods`: are all Running?" leads with the command itself
     // (but "Restart it: `kubectl …`" is an action with a label, and "`docker`
     // Get the PIDs:" names a tool).
+    // A file's path alone ("- `~/.kube/config`") names a place, no command.
     let leading_code = text
         .strip_prefix('`')
-        .and_then(|rest| rest.split('`').next())
-        .is_some_and(|code| reads_as_command(code.trim()));
+        .and_then(|rest| rest.split_once('`'))
+        .is_some_and(|(code, after)| reads_as_command(code.trim()) && !only_a_file(code, after));
     let mut result = if leading_code {
         ItemKind::Check
     } else {
@@ -1675,6 +1684,17 @@ fn kind(item: &str) -> ItemKind {
         }
     }
     result
+}
+
+/// Whether a block is only a file's path ("- `~/.kube/config`" among the places a
+/// program reads its settings from): a place named, not a command to run nor an
+/// instruction (a script's path alone still runs).
+fn only_a_file(code: &str, after: &str) -> bool {
+    let code = code.trim();
+    after.trim().is_empty()
+        && !code.contains(char::is_whitespace)
+        && ["/", "./", "~/"].iter().any(|p| code.starts_with(p))
+        && !is_script(code)
 }
 
 /// The text after a leading sentence adverbial: "Finally and most importantly, in
@@ -2097,6 +2117,7 @@ fn asks_or_reads(from_verb: &str) -> bool {
         || ["use", "run", "open", "exec"]
             .iter()
             .any(|v| v.eq_ignore_ascii_case(verb))
+        || names_docs(from_verb)
     {
         return true;
     }
@@ -2135,16 +2156,20 @@ fn points_to_docs(text: &str) -> bool {
         return false;
     }
     let Some(open) = text.find('[') else {
+        // "Check your cloud provider's documentation to determine the minimum
+        // versions": reading, with no link to follow.
+        if !reads {
+            return names_docs(text);
+        }
         // An address written out ("See: https://opentelemetry.io/docs/…"), as
         // GitHub renders it: a link to read when it is documentation.
-        return reads
-            && text.find("http").is_some_and(|at| {
-                at <= MAX_BEFORE_LINK
-                    && text
-                        .get(at..)
-                        .and_then(|url| url.split_whitespace().next())
-                        .is_some_and(is_doc_link)
-            });
+        return text.find("http").is_some_and(|at| {
+            at <= MAX_BEFORE_LINK
+                && text
+                    .get(at..)
+                    .and_then(|url| url.split_whitespace().next())
+                    .is_some_and(is_doc_link)
+        });
     };
     let Some((label, rest)) = text.get(open + 1..).and_then(|link| link.split_once("](")) else {
         return false;
@@ -2649,6 +2674,39 @@ const DOC_LINK_WORDS: &[&str] = &[
     ".md",
     "/blob/",
     "/tree/",
+];
+
+/// Whether a block's first word is a verb of looking or reading and its object
+/// is documentation: "Check your cloud provider's documentation", "check Redis
+/// docs for more information" (within the few words after the verb; "check the
+/// `docs` pods" names no documentation).
+fn names_docs(text: &str) -> bool {
+    /// The noun must come this early to be the verb's object.
+    const OBJECT_WORDS: usize = 5;
+    let mut words = text.split_whitespace();
+    let verb = words
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    let looks = is_check_verb(verb)
+        || verb.eq_ignore_ascii_case("see")
+        || READ_VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb));
+    looks
+        && words
+            .take(OBJECT_WORDS)
+            .take_while(|w| !w.contains('`'))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .any(|w| DOC_NOUNS.iter().any(|d| d.eq_ignore_ascii_case(w)))
+}
+
+/// Nouns that name documentation as the object of "check" or "see".
+const DOC_NOUNS: &[&str] = &[
+    "documentation",
+    "docs",
+    "handbook",
+    "manual",
+    "readme",
+    "wiki",
 ];
 
 /// Whether a link's target is documentation to read (see [`DOC_LINK_WORDS`]).
@@ -3330,6 +3388,62 @@ mod tests {
         let first = out.first().expect("a step");
         assert_eq!(doc.text(&first.line), "```");
         assert!(doc.text(&first.extent).contains("one replica is missing"));
+    }
+
+    #[test]
+    fn a_pointer_to_documentation_before_a_headed_command_opens_its_step() {
+        // gitlab-com/runbooks' redis.md: the paragraph sends to reading, the code
+        // under the heading is the check; the step starts at the paragraph.
+        let md = "# Checks\n\n## client-output-buffer-limit\n\ncheck Redis docs for more information: https://example.org/redis.conf\n\n```shell\n> config get client-output-buffer-limit\n```\n";
+        let doc = Document::parse(md);
+        let mut out = Vec::new();
+        steps_in(&doc, &(0..md.len()), true, &mut BTreeSet::new(), &mut out);
+        let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
+        assert_eq!(names, ["step \"client-output-buffer-limit\""]);
+        let first = out.first().expect("a step");
+        assert_eq!(doc.line_of(first.line.start), 5);
+        assert!(doc.text(&first.extent).contains("config get"));
+    }
+
+    #[test]
+    fn documentation_as_the_object_of_a_check_is_reading() {
+        assert!(names_docs(
+            "Check your cloud provider's documentation to determine the minimum versions"
+        ));
+        assert!(names_docs(
+            "check Redis docs for more information: https://x"
+        ));
+        assert!(names_docs("See the manual for the flags"));
+        assert!(points_to_docs(
+            "Check your cloud provider's documentation to determine the minimum versions"
+        ));
+        // Code names the object; a noun too far from the verb is not its object;
+        // a word that is no verb of looking does not send to reading.
+        assert!(!names_docs("Check the `docs` pods"));
+        assert!(!names_docs(
+            "Check the pods in the namespace that serves the docs"
+        ));
+        assert!(!names_docs("Restart the docs server"));
+        assert!(!names_docs("Check the queue length"));
+        assert_eq!(
+            kind("- Check your cloud provider's documentation to determine the minimum version."),
+            ItemKind::Other
+        );
+    }
+
+    #[test]
+    fn a_file_path_alone_is_no_step_but_a_script_path_runs() {
+        assert!(only_a_file("~/.kube/config", ""));
+        assert!(only_a_file("/var/log/syslog", "  "));
+        assert!(!only_a_file("./scripts/check-health.sh", ""));
+        assert!(!only_a_file("kubectl get pods", ""));
+        assert!(!only_a_file("~/.kube/config", ": is it there?"));
+        assert_eq!(kind("* `~/.kube/config`"), ItemKind::Other);
+        assert_eq!(kind("1. `./scripts/check-health.sh`"), ItemKind::Check);
+        assert_eq!(
+            kind("1. `kubectl get pods`: are all Running?"),
+            ItemKind::Check
+        );
     }
 
     #[test]

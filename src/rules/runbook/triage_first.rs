@@ -65,7 +65,8 @@ declare_rule! {
     /// "Debug documents showing incorrectly in site search", "OCS Operator
     /// diagnosis", "Debugging long-running migrations") is an incident page, and
     /// a diagnosis path from its first section on unless that section is a
-    /// preamble ("Table of Contents", "Overview", "Prerequisites", getting access:
+    /// preamble ("Table of Contents", "Overview", "Prerequisites", "Before you
+    /// begin" over the requirements to meet first, getting access:
     /// "Accessing jumpboxes", "Setup"; a "# Table of Contents" under a front
     /// matter's title is a section, not the title), the problem's context
     /// ("Symptoms"), a fix ("Resolution", "Workaround") or settings to look up
