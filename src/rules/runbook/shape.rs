@@ -334,7 +334,7 @@ fn lists_what_to_look_up(doc: &Document<'_>, heading: usize) -> bool {
 
 /// Whether a normalised heading names a preamble (see [`PREAMBLE`]), or
 /// prepares the reader ([`prepares`]).
-fn is_preamble(normalized: &str) -> bool {
+pub(crate) fn is_preamble(normalized: &str) -> bool {
     is_one_of(PREAMBLE, normalized.split(' ').next().unwrap_or("")) || prepares(normalized)
 }
 

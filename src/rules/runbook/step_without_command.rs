@@ -51,7 +51,20 @@ declare_rule! {
     /// `./_artifacts`", "E.g.:" then "* `(.msg)` to only output the message"):
     /// values for a step's command, or other ways to write it; nor is an item that
     /// is only a file's path ("* `~/.kube/config`" among the places a client reads
-    /// its settings from: a place named; a script's path alone still runs). Such a lead-in that names the action
+    /// its settings from: a place named; a script's path alone still runs). In a
+    /// section of an incident runbook that is not otherwise read (one named by
+    /// the error it explains, "### `NoCredentialProviders: no valid providers in
+    /// chain`", or by the problem, "## Velero is not publishing prometheus
+    /// metrics"), a paragraph that announces checks ("Steps to troubleshoot:",
+    /// "Here are some things to verify if you receive … errors:", "a few things to
+    /// look out for:", "Ensure the following:", "Check:") makes each top-level
+    /// item of the list right after it a step, a statement to make sure of
+    /// included ("The `cloud-credentials` secret exists in the Velero server's
+    /// namespace": how to check it is the missing command; a path in such a
+    /// statement, "mounted … at `/credentials`", is a value, not a command), but
+    /// not what to try ("For Ceph, try using a native Ceph account …"), and not
+    /// in a preamble ("Before you begin" over "make sure:"), a fix or a section
+    /// under one. Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs
     /// for `alertmanager-main-1` by running the following command:"), or that

@@ -168,6 +168,16 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                     && !under_fix(doc, section.heading))
         };
         if !(is_triage || diagnostic()) {
+            // A section not read whose own text announces a list of checks: the
+            // author's words make that list steps.
+            if shape.incident
+                && section.heading > 0
+                && !super::shape::is_preamble(doc.normalized(heading))
+                && !names_fix(doc.normalized(heading))
+                && !under_fix(doc, section.heading)
+            {
+                announced_lists(doc, &section.own_body, &mut seen, &mut steps);
+            }
             continue;
         }
         // The triage section is diagnostic throughout. Under "Troubleshooting" and the
@@ -189,15 +199,107 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 .map_or(section.body.end, |h| h.span.start);
             section.body.start..sub
         };
-        steps_in(doc, &range, checks, &mut seen, &mut steps);
+        steps_in(doc, &range, checks, false, &mut seen, &mut steps);
     }
     // A page whose untitled text under the title points at where to look first:
     // that text is its triage.
     if let super::shape::Opening::Preamble { start, end } = shape.opening {
-        steps_in(doc, &(start..end), false, &mut seen, &mut steps);
+        steps_in(doc, &(start..end), false, false, &mut seen, &mut steps);
     }
     steps.sort_by_key(|s| s.line.start);
     steps
+}
+
+/// The lists that a paragraph of `range` announces as checks ("Here are some
+/// things to verify if you receive `SignatureDoesNotMatch` errors:", "Steps to
+/// troubleshoot:", "Ensure the following:"), read as steps, each item one: in a
+/// section of an incident runbook that is not otherwise read, the author's own
+/// words say these are checks.
+fn announced_lists(
+    doc: &Document<'_>,
+    range: &Span,
+    seen: &mut BTreeSet<usize>,
+    steps: &mut Vec<Step>,
+) {
+    let paragraphs = Document::within(&doc.paragraphs, range);
+    for p in paragraphs {
+        let text = doc.text(&p.span);
+        if !(announces_checks(text) || announces_conditions(text)) {
+            continue;
+        }
+        // The list right after the lead-in, up to the next paragraph outside it.
+        let items = Document::within(&doc.list_items, &(p.span.end..range.end));
+        let Some(first) = items.first() else { continue };
+        let between = doc.text(&(p.span.end..first.span.start));
+        if !between.trim().is_empty() {
+            continue;
+        }
+        let next = paragraphs
+            .iter()
+            .map(|q| q.span.start)
+            .find(|&q| {
+                q > first.span.start && !items.iter().any(|i| i.span.start <= q && q < i.span.end)
+            })
+            .unwrap_or(range.end);
+        let from = steps.len();
+        steps_in(doc, &(first.span.start..next), false, true, seen, steps);
+        // A statement to make sure of names its paths as values ("The secret is
+        // mounted into the pod at `/credentials`"): no command to run there.
+        for step in steps.iter_mut().skip(from) {
+            if step.command == Command::Run
+                && kind(doc.text(&step.line)) != ItemKind::Check
+                && only_values(doc, &step.extent)
+            {
+                step.command = Command::None;
+            }
+        }
+    }
+}
+
+/// Whether the only code in `span` is inline code without a space (paths,
+/// names, values): nothing there to run.
+fn only_values(doc: &Document<'_>, span: &Span) -> bool {
+    Document::within(&doc.code_blocks, span).is_empty()
+        && Document::within(&doc.code_spans, span).iter().all(|c| {
+            !doc.text(&c.span)
+                .trim_matches('`')
+                .trim()
+                .contains(char::is_whitespace)
+        })
+}
+
+/// Whether a lead-in asks the reader to make sure of the statements listed
+/// after it: "Ensure the following:", "Verify that:", "Make sure that all of
+/// these hold:" (its last sentence, ending in ":").
+fn announces_conditions(text: &str) -> bool {
+    let Some(lead) = text.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let sentence = lead.rsplit(". ").next().unwrap_or(lead).trim();
+    let mut words = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let is = |w: Option<&str>, list: &[&str]| {
+        w.is_some_and(|w| list.iter().any(|l| l.eq_ignore_ascii_case(w)))
+    };
+    let mut verb = words.next();
+    if is(verb, &["please"]) {
+        verb = words.next();
+    }
+    let ensures = if is(verb, &["make"]) {
+        is(words.next(), &["sure"])
+    } else {
+        is(verb, &["check", "confirm", "ensure", "verify"])
+    };
+    if !ensures {
+        return false;
+    }
+    let rest: Vec<&str> = words.collect();
+    let word = |i: usize, w: &str| rest.get(i).is_some_and(|r| r.eq_ignore_ascii_case(w));
+    rest.is_empty()
+        || (rest.len() == 1 && word(0, "that"))
+        || (word(0, "the") && word(1, "following"))
+        || (word(0, "that") && word(1, "all"))
 }
 
 /// Whether heading `at` sits under a section that fixes ("## Resolution Steps" over
@@ -492,6 +594,7 @@ fn steps_in(
     doc: &Document<'_>,
     range: &Span,
     checks: bool,
+    listed: bool,
     seen: &mut BTreeSet<usize>,
     out: &mut Vec<Step>,
 ) {
@@ -505,6 +608,7 @@ fn steps_in(
         .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
     read_lists(doc, &blocks, &words, range, &mut kinds);
+    mark_listed(doc, &blocks, listed, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
@@ -586,6 +690,20 @@ fn steps_in(
             extent,
             title: block.heading,
         });
+    }
+}
+
+/// The list a lead-in announces as checks ("Ensure the following:"): each
+/// top-level item is one, even as a statement to verify ([`listed_check`]),
+/// when `listed`.
+fn mark_listed(doc: &Document<'_>, blocks: &[Candidate], listed: bool, kinds: &mut [ItemKind]) {
+    if !listed {
+        return;
+    }
+    for (b, k) in blocks.iter().zip(kinds.iter_mut()) {
+        if b.in_list && b.depth == 0 && *k == ItemKind::Other && listed_check(doc.text(&b.span)) {
+            *k = ItemKind::Check;
+        }
     }
 }
 
@@ -731,10 +849,20 @@ fn own_span(block: &Candidate, next: usize) -> Span {
 /// check", or its lead-in, "places to look:") is one of them, even as a noun
 /// phrase: not getting there ("Login to server") and not a fix.
 fn listed_check(text: &str) -> bool {
+    // "For Ceph, try using a native Ceph account …": what to try, after a short
+    // phrase that says where it applies.
+    let lead = lead_text(text);
+    let after_phrase = lead
+        .split_once(", ")
+        .filter(|(phrase, _)| phrase.split_whitespace().nth(3).is_none())
+        .map_or(lead, |(_, rest)| rest);
+    let attempts = lead_words(after_phrase)[0].eq_ignore_ascii_case("try");
     !ACCESS_VERBS
         .iter()
-        .any(|v| v.eq_ignore_ascii_case(lead_words(lead_text(text))[0]))
+        .any(|v| v.eq_ignore_ascii_case(lead_words(lead)[0]))
         && !starts_with_fix(text)
+        && !starts_with_fix(after_phrase)
+        && !attempts
 }
 
 /// "If scheduled tasks aren't working, there are a few places to look in for
@@ -1800,10 +1928,13 @@ fn names_checks(lead: &str) -> bool {
     if !look
         && ![
             "check",
+            "debug",
+            "diagnose",
             "examine",
             "inspect",
             "investigate",
             "review",
+            "troubleshoot",
             "verify",
         ]
         .iter()
@@ -3227,7 +3358,14 @@ mod tests {
         let doc = Document::parse(md);
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
-        steps_in(&doc, &(0..doc.source().len()), false, &mut seen, &mut out);
+        steps_in(
+            &doc,
+            &(0..doc.source().len()),
+            false,
+            false,
+            &mut seen,
+            &mut out,
+        );
         out.iter()
             .map(|s| (s.number, doc.text(&s.extent).trim_end().to_string()))
             .collect()
@@ -3316,7 +3454,14 @@ mod tests {
         let md = "- Connections are hogged. We should investigate if queries run long.\n  - you can check with the DBA\n";
         let doc = Document::parse(md);
         let mut out = Vec::new();
-        steps_in(&doc, &(0..md.len()), false, &mut BTreeSet::new(), &mut out);
+        steps_in(
+            &doc,
+            &(0..md.len()),
+            false,
+            false,
+            &mut BTreeSet::new(),
+            &mut out,
+        );
         let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
         assert_eq!(names, ["step \"We should investigate if queries run …\""]);
     }
@@ -3367,7 +3512,14 @@ mod tests {
         let doc = Document::parse(md);
         let names = |checks: bool| {
             let mut out = Vec::new();
-            steps_in(&doc, &(0..md.len()), checks, &mut BTreeSet::new(), &mut out);
+            steps_in(
+                &doc,
+                &(0..md.len()),
+                checks,
+                false,
+                &mut BTreeSet::new(),
+                &mut out,
+            );
             out.iter().map(|s| s.name(&doc)).collect::<Vec<_>>()
         };
         // Among checks, a noun phrase names what its command shows; a fix is none.
@@ -3384,7 +3536,14 @@ mod tests {
         assert_eq!(names(false), ["step \"Get sentinel machines\""]);
         // The step's line is its command's, and it runs to the next heading.
         let mut out = Vec::new();
-        steps_in(&doc, &(0..md.len()), true, &mut BTreeSet::new(), &mut out);
+        steps_in(
+            &doc,
+            &(0..md.len()),
+            true,
+            false,
+            &mut BTreeSet::new(),
+            &mut out,
+        );
         let first = out.first().expect("a step");
         assert_eq!(doc.text(&first.line), "```");
         assert!(doc.text(&first.extent).contains("one replica is missing"));
@@ -3397,7 +3556,14 @@ mod tests {
         let md = "# Checks\n\n## client-output-buffer-limit\n\ncheck Redis docs for more information: https://example.org/redis.conf\n\n```shell\n> config get client-output-buffer-limit\n```\n";
         let doc = Document::parse(md);
         let mut out = Vec::new();
-        steps_in(&doc, &(0..md.len()), true, &mut BTreeSet::new(), &mut out);
+        steps_in(
+            &doc,
+            &(0..md.len()),
+            true,
+            false,
+            &mut BTreeSet::new(),
+            &mut out,
+        );
         let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
         assert_eq!(names, ["step \"client-output-buffer-limit\""]);
         let first = out.first().expect("a step");
@@ -3444,6 +3610,47 @@ mod tests {
             kind("1. `kubectl get pods`: are all Running?"),
             ItemKind::Check
         );
+    }
+
+    #[test]
+    fn a_lead_in_that_asks_to_make_sure_announces_its_list() {
+        assert!(announces_conditions("Ensure the following:"));
+        assert!(announces_conditions(
+            "This means the secret has not been mounted into the pod. Ensure the following:"
+        ));
+        assert!(announces_conditions("Check:"));
+        assert!(announces_conditions("Please verify that:"));
+        assert!(announces_conditions("Make sure that all of these hold:"));
+        // No colon, an object of its own, or no verb of making sure.
+        assert!(!announces_conditions("Ensure the following"));
+        assert!(!announces_conditions("Check the pod's logs:"));
+        assert!(!announces_conditions("The following are required:"));
+        // "Steps to troubleshoot:" names its list as checks.
+        assert!(announces_checks("Steps to troubleshoot:"));
+        assert!(announces_checks(
+            "Here are some things to verify if you receive `SignatureDoesNotMatch` errors:"
+        ));
+    }
+
+    #[test]
+    fn an_announced_list_in_a_section_not_read_is_its_steps() {
+        let md = "# Debugging\n\n## Azure\n\nThis means the secret is not mounted. Ensure the following:\n\n* The `cloud-credentials` secret exists in the namespace\n* The secret is mounted into the pod at `/credentials`\n* For Ceph, try using a native account instead\n* Check the pod: `kubectl get pods -n velero`\n\nSome text after the list.\n\n* Not announced: the pod restarts\n";
+        let doc = Document::parse(md);
+        let section = doc.sections.iter().find(|s| s.heading == 1).expect("Azure");
+        let mut steps = Vec::new();
+        announced_lists(&doc, &section.own_body, &mut BTreeSet::new(), &mut steps);
+        let lines: Vec<_> = steps.iter().map(|s| doc.line_of(s.line.start)).collect();
+        // What to try is no statement to make sure of; the list ends at the
+        // paragraph after it.
+        assert_eq!(
+            lines,
+            [7, 8, 10],
+            "{:?}",
+            steps.iter().map(|s| s.name(&doc)).collect::<Vec<_>>()
+        );
+        let commands: Vec<_> = steps.iter().map(|s| s.command).collect();
+        // A path in a statement is a value; a command after a check runs.
+        assert_eq!(commands, [Command::None, Command::None, Command::Run]);
     }
 
     #[test]
