@@ -27,7 +27,8 @@ declare_rule! {
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"", and a comment in the command's own code block that
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
-    /// under 10 seconds`), and the value to find named in code after "check
+    /// under 10 seconds`, or a placeholder standing for the output:
+    /// `<Output should be your credentials>`), and the value to find named in code after "check
     /// for" ("Flux CLI (check for `Ready=True` and `Suspend=False`)"). Looking for errors in general ("Check the pod logs for error messages:",
     /// "Review system logs for network-related issues", "examine the logs … for any
     /// errors that could indicate the root cause") says what to look at, not
@@ -373,13 +374,16 @@ fn a_code_comment_reads_it(
 }
 
 /// Whether a code line's comment (`# …`, `// …`, `-- …` opening the line, or
-/// `  # …` after the code) reads the output: "Look for …", "should be 0".
+/// `  # …` after the code) reads the output: "Look for …", "should be 0"; or a
+/// placeholder that stands for the output and says what it should be
+/// (`<Output should be your credentials>`).
 fn comment_interprets(line: &str) -> bool {
     let trimmed = line.trim_start();
     let comment = ["# ", "// ", "-- "]
         .iter()
         .find_map(|m| trimmed.strip_prefix(m))
-        .or_else(|| line.split_once("  # ").map(|(_, c)| c));
+        .or_else(|| line.split_once("  # ").map(|(_, c)| c))
+        .or_else(|| trimmed.trim_end().strip_prefix('<')?.strip_suffix('>'));
     comment.is_some_and(interprets)
 }
 
@@ -422,6 +426,10 @@ mod tests {
         assert!(!comment_interprets("# Get the pods"));
         assert!(!comment_interprets("# kubectl get pods -n monitoring"));
         assert!(!comment_interprets("#!/bin/bash"));
+        // A placeholder for the output that says what it should be; one that only
+        // names a value to fill in reads nothing.
+        assert!(comment_interprets("<Output should be your credentials>"));
+        assert!(!comment_interprets("<your AWS access key ID>"));
         assert!(!comment_interprets("kubectl get pods --all-namespaces"));
     }
 
