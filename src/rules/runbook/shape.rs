@@ -918,8 +918,11 @@ fn names_incident_part(doc: &Document<'_>, common: &Common<'_>) -> bool {
 /// dashboard]", "Check the status of ManifestWork:") or offers one ("You can find
 /// the router error rates on this dashboard:"), with the link or command to follow
 /// in it or in what follows it before the next paragraph (the list or code block
-/// right after it). Background there ("This alert fires when …") and pointers to
-/// reading ("See also: [how healthchecks work](…)") do not count.
+/// right after it). On a page that is only untitled text (`first` is `None`), a
+/// check first counts without a place ("Diagnosis 1: Inspect the graphs to see
+/// if QPS has gone up"): the step rules then ask it for one. Background there
+/// ("This alert fires when …") and pointers to reading ("See also: [how
+/// healthchecks work](…)") do not count.
 fn preamble_checks(doc: &Document<'_>, first: Option<usize>) -> Option<(usize, usize)> {
     let mut start = doc.front_matter.as_ref().map_or(0, |f| f.end);
     if title_headings(doc) == 1
@@ -949,8 +952,14 @@ fn preamble_checks(doc: &Document<'_>, first: Option<usize>) -> Option<(usize, u
         // Announced, the checks start at their lead-in: the symptom above it (an
         // error message shown) is the problem's context, not a step.
         let from = if announces { p.span.start } else { start };
-        (place && words && (announces || super::steps::is_check(text) || offers_a_look(text)))
-            .then_some((from, end))
+        // On a page that is all untitled text, a check first is where the reader
+        // starts even when it names no place ("Diagnosis 1: Inspect the graphs
+        // …"): the missing place is what the step rules report.
+        let whole_page = first.is_none();
+        ((place || whole_page)
+            && words
+            && (announces || super::steps::is_check(text) || offers_a_look(text)))
+        .then_some((from, end))
     });
     in_paragraphs.or_else(|| first_item_checks(doc, &(start..end)))
 }
@@ -1520,6 +1529,13 @@ mod tests {
         );
         // The only heading opens the page: it is the title, whatever its level.
         let md = "---\nrunbook_kind: alert\n---\n## ApplyFailed\n\nThere are 3 kinds of work.\n\nCheck the status of the work:\n\n```bash\noc get manifestwork x -o yaml\n```\n";
+        assert!(
+            matches!(shape_of(md).opening, Opening::Preamble { .. }),
+            "{md}"
+        );
+        // A page that is all untitled text and opens with a check: the reader
+        // starts there, with or without a place (the step rules ask for one).
+        let md = "---\ntitle: Elevated query latency\n---\n## Elevated query latency\n\nDiagnosis 1: Inspect the graphs to see if QPS has gone up.\n\nAction: Inform the engineer.\n";
         assert!(
             matches!(shape_of(md).opening, Opening::Preamble { .. }),
             "{md}"

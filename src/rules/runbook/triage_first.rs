@@ -88,7 +88,9 @@ declare_rule! {
     /// [error budget]"), opens there: its steps are read as the triage section's.
     /// So does a page with no section under its title whose text starts so ("If a
     /// ClickHouse node is unresponsive …, you can easily check the stacktraces …
-    /// by running:" and the query), whose text is a list whose first item is such
+    /// by running:" and the query, or a paragraph that opens with a check even with
+    /// no place to look: "Diagnosis 1: Inspect the graphs to see if QPS has gone
+    /// up", which the step rules then ask for one), whose text is a list whose first item is such
     /// a check ("1. Identify from OpenSearch which is the node with the
     /// [problem](…)"), or that announces its checks after the symptom
     /// ("Some things to check:" and a list naming them; the checks start there),
