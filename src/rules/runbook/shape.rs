@@ -233,6 +233,21 @@ fn names_problem(title: &str) -> bool {
         .any(|w| is_one_of(PROBLEM_WORDS, w))
         || labels_an_issue(title)
         || asks_why(title)
+        || ends_in_trouble(title)
+}
+
+/// Whether a title's last word names its subject as trouble: "Common Issues",
+/// "OpenSearch Storage Issues", "Resolving OpenSearch shard problems". A
+/// title that is only the word, or has it earlier ("Issue templates", "Raise
+/// issues with Reliability Engineering"), is about something else.
+fn ends_in_trouble(title: &str) -> bool {
+    let mut words = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    words
+        .next_back()
+        .is_some_and(|last| is_one_of(&["issues", "problems"], last))
+        && words.next_back().is_some()
 }
 
 /// Whether a title asks why something happens ("Why is my `ScaledObject`
@@ -812,11 +827,61 @@ fn sections_after_title<'d>(
     triage: &HeadingMatcher,
 ) -> impl Iterator<Item = (usize, &'d Heading<'d>)> {
     let skip = title_headings(doc);
-    doc.headings
+    // Sections that only send the reader on ("## Ceph Common Issues": "For common
+    // issues specific to Ceph, see the [Ceph Common Issues](…) page"; "### Block
+    // (RBD)": "See the sections below for RBD if …") open nothing: the page starts
+    // after them, unless nothing else follows.
+    let leading = doc
+        .headings
         .iter()
         .enumerate()
         .skip(skip)
+        .take_while(|(i, h)| h.kind != HeadingKind::Bold && only_sends_on(doc, *i))
+        .count();
+    let pointers = if skip + leading < doc.headings.len() {
+        leading
+    } else {
+        0
+    };
+    doc.headings
+        .iter()
+        .enumerate()
+        .skip(skip + pointers)
         .filter(move |(_, h)| h.kind != HeadingKind::Bold || triage.matches_heading(doc, h))
+}
+
+/// Whether the section of heading `at` only sends the reader elsewhere: a few
+/// words, no code, "see" pointing at another page or at the sections below, and
+/// a heading that names no preamble.
+fn only_sends_on(doc: &Document<'_>, at: usize) -> bool {
+    /// A pointer's section says a sentence or two.
+    const MAX_WORDS: usize = 40;
+    let Some(section) = doc.sections.iter().find(|s| s.heading == at) else {
+        return false;
+    };
+    let body = &section.body;
+    // A preamble holds the reader up by its name ("## Overview" over "See [x]").
+    if is_preamble(doc.normalized(doc.heading(section)))
+        || !Document::within(&doc.code_blocks, body).is_empty()
+        || Document::within(&doc.code_spans, body)
+            .iter()
+            .any(|c| super::steps::reads_as_command(doc.text(&c.span).trim_matches('`').trim()))
+    {
+        return false;
+    }
+    let text = doc.text(body);
+    if crate::rules::text::word_count(text) > MAX_WORDS {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices("see ").any(|(i, _)| {
+        let after = lower.get(i..).unwrap_or("");
+        let near = after.get(..after.len().min(60)).unwrap_or(after);
+        near.contains('[')
+            || ["below", "above", " page", "section"]
+                .iter()
+                .any(|w| near.contains(w))
+    })
 }
 
 fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
@@ -1793,9 +1858,27 @@ y
     }
 
     #[test]
+    fn sections_that_only_send_the_reader_on_do_not_open_the_page() {
+        let md = "# Rook cluster is unhealthy\n\n## Ceph Common Issues\n\nFor common issues specific to Ceph, see the [Ceph Common Issues](c.md) page.\n\n## Block (RBD)\n\nSee the sections below for RBD if you are having block volume issues.\n\n## Troubleshooting Techniques\n\nCheck the pods: `kubectl get pods`\n";
+        assert_eq!(shape_of(md).opening, Opening::Triage(3));
+        // A section that says more, or runs something, is a section.
+        let md = "# Rook cluster is unhealthy\n\n## Background\n\nSee the [design](d.md) page. Then `kubectl get pods` to list them.\n\n## Troubleshooting\n\nCheck the pods: `kubectl get pods`\n";
+        assert!(!only_sends_on(&Document::parse(md), 1));
+        // Only pointers: none is skipped, the page starts with its first.
+        let md = "# Rook cluster is unhealthy\n\n## Ceph\n\nSee the [Ceph](c.md) page.\n";
+        assert_eq!(shape_of(md).opening, Opening::Triage(1));
+    }
+
+    #[test]
     fn a_title_labelled_as_one_issue_or_saying_something_fails_names_a_problem() {
         assert!(names_problem("Issue - Users unable to import via the App"));
         assert!(names_problem("Known issue: pods stuck in Terminating"));
+        // Issues as the title's subject, its last word.
+        assert!(names_problem("CSI Common Issues"));
+        assert!(names_problem("Resolving OpenSearch shard problems"));
+        assert!(!names_problem("Issues"));
+        assert!(!names_problem("Raise issues with Reliability Engineering"));
+        assert!(!names_problem("Issue templates"));
         assert!(names_problem(
             "Issues \u{2013} the extension opens on a shortcut"
         ));

@@ -57,7 +57,8 @@ declare_rule! {
     /// chain`", or by the problem, "## Velero is not publishing prometheus
     /// metrics"), a paragraph that announces checks ("Steps to troubleshoot:",
     /// "Here are some things to verify if you receive … errors:", "a few things to
-    /// look out for:", "Ensure the following:", "Check:") makes each top-level
+    /// look out for:", "Ensure the following:", "Check:", after a condition too:
+    /// "If Ceph is not healthy, check the following health for more clues:") makes each top-level
     /// item of the list right after it a step, a statement to make sure of
     /// included ("The `cloud-credentials` secret exists in the Velero server's
     /// namespace": how to check it is the missing command; a path in such a

@@ -276,6 +276,11 @@ fn announces_conditions(text: &str) -> bool {
         return false;
     };
     let sentence = lead.rsplit(". ").next().unwrap_or(lead).trim();
+    // "If Ceph is not healthy, check the following health for more clues:".
+    let sentence = match sentence.split_once(", ") {
+        Some((condition, rest)) if lead_words(condition)[0].eq_ignore_ascii_case("if") => rest,
+        _ => sentence,
+    };
     let mut words = sentence
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
@@ -3621,6 +3626,11 @@ mod tests {
         assert!(announces_conditions("Check:"));
         assert!(announces_conditions("Please verify that:"));
         assert!(announces_conditions("Make sure that all of these hold:"));
+        // After the condition it applies in.
+        assert!(announces_conditions(
+            "If Ceph is not healthy, check the following health for more clues:"
+        ));
+        assert!(!announces_conditions("If Ceph is not healthy, restart it:"));
         // No colon, an object of its own, or no verb of making sure.
         assert!(!announces_conditions("Ensure the following"));
         assert!(!announces_conditions("Check the pod's logs:"));

@@ -76,7 +76,13 @@ declare_rule! {
     /// fetch external metrics?", "Control plane is unable to communicate to
     /// Metric server?"), by the question a reader asks in trouble ("Why is my
     /// `ScaledObject` paused?") or as one issue ("Issue - Users unable to import
-    /// …", "Known issue: …"; not "Issue Labelling") makes an incident page too. A
+    /// …", "Known issue: …"; not "Issue Labelling"), or by issues as its subject,
+    /// its last word ("CSI Common Issues", "Resolving OpenSearch shard
+    /// problems"; not "Raise issues with …"), makes an incident page too. Sections
+    /// first that only send the reader on ("## Ceph Common Issues": "For common
+    /// issues specific to Ceph, see the [Ceph Common Issues](…) page"; "### Block
+    /// (RBD)": "See the sections below for RBD if …"; a few words, nothing to run,
+    /// no preamble's name) open nothing: the page starts after them. A
     /// page that names
     /// none of an incident runbook's parts (no diagnosis, context or escalation
     /// heading: "Nginx is down" with one section per cause, "## Reproduce the
