@@ -856,32 +856,46 @@ fn sections_after_title<'d>(
 fn only_sends_on(doc: &Document<'_>, at: usize) -> bool {
     /// A pointer's section says a sentence or two.
     const MAX_WORDS: usize = 40;
-    let Some(section) = doc.sections.iter().find(|s| s.heading == at) else {
+    /// Forty words fit in far less: a longer section is read no further.
+    const MAX_BYTES: usize = 600;
+    /// How far after "see" its object may be.
+    const NEAR: usize = 60;
+    // One section per heading, in order.
+    let Some(section) = doc.sections.get(at).filter(|s| s.heading == at) else {
         return false;
     };
     let body = &section.body;
+    if body.len() > MAX_BYTES {
+        return false;
+    }
+    // Cheapest first: most short sections say no "see".
+    let text = doc.text(body);
+    let bytes = text.as_bytes();
+    // "ee " found fast, then its "s" or "S" and a word start before it.
+    let sends = memchr::memmem::find_iter(bytes, b"ee ").any(|at| {
+        let Some(i) = at.checked_sub(1) else {
+            return false;
+        };
+        bytes.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&b's'))
+            && (i == 0 || !bytes.get(i - 1).is_some_and(u8::is_ascii_alphanumeric))
+            && {
+                let near = bytes
+                    .get(i..(i + NEAR).min(bytes.len()))
+                    .unwrap_or_default();
+                near.contains(&b'[')
+                    || [&b"below"[..], b"above", b" page", b"section"]
+                        .iter()
+                        .any(|w| near.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
+            }
+    });
     // A preamble holds the reader up by its name ("## Overview" over "See [x]").
-    if is_preamble(doc.normalized(doc.heading(section)))
-        || !Document::within(&doc.code_blocks, body).is_empty()
-        || Document::within(&doc.code_spans, body)
+    sends
+        && !is_preamble(doc.normalized(doc.heading(section)))
+        && Document::within(&doc.code_blocks, body).is_empty()
+        && !Document::within(&doc.code_spans, body)
             .iter()
             .any(|c| super::steps::reads_as_command(doc.text(&c.span).trim_matches('`').trim()))
-    {
-        return false;
-    }
-    let text = doc.text(body);
-    if crate::rules::text::word_count(text) > MAX_WORDS {
-        return false;
-    }
-    let lower = text.to_ascii_lowercase();
-    lower.match_indices("see ").any(|(i, _)| {
-        let after = lower.get(i..).unwrap_or("");
-        let near = after.get(..after.len().min(60)).unwrap_or(after);
-        near.contains('[')
-            || ["below", "above", " page", "section"]
-                .iter()
-                .any(|w| near.contains(w))
-    })
+        && crate::rules::text::word_count(text) <= MAX_WORDS
 }
 
 fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
