@@ -3359,19 +3359,18 @@ mod tests {
         );
     }
 
+    /// The steps of all of `doc`, read as a section named as checks or not.
+    fn all_steps(doc: &Document<'_>, checks: bool) -> Vec<Step> {
+        let mut out = Vec::new();
+        let all = 0..doc.source().len();
+        steps_in(doc, &all, checks, false, &mut BTreeSet::new(), &mut out);
+        out
+    }
+
     fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
         let doc = Document::parse(md);
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        steps_in(
-            &doc,
-            &(0..doc.source().len()),
-            false,
-            false,
-            &mut seen,
-            &mut out,
-        );
-        out.iter()
+        all_steps(&doc, false)
+            .iter()
             .map(|s| (s.number, doc.text(&s.extent).trim_end().to_string()))
             .collect()
     }
@@ -3458,15 +3457,7 @@ mod tests {
         // look; its nested items are not read for it.
         let md = "- Connections are hogged. We should investigate if queries run long.\n  - you can check with the DBA\n";
         let doc = Document::parse(md);
-        let mut out = Vec::new();
-        steps_in(
-            &doc,
-            &(0..md.len()),
-            false,
-            false,
-            &mut BTreeSet::new(),
-            &mut out,
-        );
+        let out = all_steps(&doc, false);
         let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
         assert_eq!(names, ["step \"We should investigate if queries run …\""]);
     }
@@ -3516,15 +3507,7 @@ mod tests {
         let md = "# Checks\n\n## Replication status\n\n```\n> info replication\n```\n\nIn this case one replica is missing.\n\n## Rate limited\n\n```\nlevel=error msg=\"Throttling\"\n```\n\n## Get sentinel machines\n\n[Sentinels](https://thanos.example.net/graph?g0.expr=up)\n\n## Start Redis\n\n```\nsudo systemctl start redis\n```\n";
         let doc = Document::parse(md);
         let names = |checks: bool| {
-            let mut out = Vec::new();
-            steps_in(
-                &doc,
-                &(0..md.len()),
-                checks,
-                false,
-                &mut BTreeSet::new(),
-                &mut out,
-            );
+            let out = all_steps(&doc, checks);
             out.iter().map(|s| s.name(&doc)).collect::<Vec<_>>()
         };
         // Among checks, a noun phrase names what its command shows; a fix is none.
@@ -3540,15 +3523,7 @@ mod tests {
         // says to look makes a step.
         assert_eq!(names(false), ["step \"Get sentinel machines\""]);
         // The step's line is its command's, and it runs to the next heading.
-        let mut out = Vec::new();
-        steps_in(
-            &doc,
-            &(0..md.len()),
-            true,
-            false,
-            &mut BTreeSet::new(),
-            &mut out,
-        );
+        let out = all_steps(&doc, true);
         let first = out.first().expect("a step");
         assert_eq!(doc.text(&first.line), "```");
         assert!(doc.text(&first.extent).contains("one replica is missing"));
@@ -3560,15 +3535,7 @@ mod tests {
         // under the heading is the check; the step starts at the paragraph.
         let md = "# Checks\n\n## client-output-buffer-limit\n\ncheck Redis docs for more information: https://example.org/redis.conf\n\n```shell\n> config get client-output-buffer-limit\n```\n";
         let doc = Document::parse(md);
-        let mut out = Vec::new();
-        steps_in(
-            &doc,
-            &(0..md.len()),
-            true,
-            false,
-            &mut BTreeSet::new(),
-            &mut out,
-        );
+        let out = all_steps(&doc, true);
         let names: Vec<_> = out.iter().map(|s| s.name(&doc)).collect();
         assert_eq!(names, ["step \"client-output-buffer-limit\""]);
         let first = out.first().expect("a step");
