@@ -222,24 +222,43 @@ fn announced_lists(
     steps: &mut Vec<Step>,
 ) {
     let paragraphs = Document::within(&doc.paragraphs, range);
-    for p in paragraphs {
+    let all_items = Document::within(&doc.list_items, range);
+    // The end of the furthest-reaching item that starts at or before an offset:
+    // an offset before it lies inside a list (one pass, as `candidates` does).
+    let reach: Vec<usize> = all_items
+        .iter()
+        .scan(0, |end, i| {
+            *end = (*end).max(i.span.end);
+            Some(*end)
+        })
+        .collect();
+    let in_list = |at: usize| {
+        all_items
+            .partition_point(|i| i.span.start <= at)
+            .checked_sub(1)
+            .and_then(|i| reach.get(i))
+            .is_some_and(|&end| at < end)
+    };
+    for (n, p) in paragraphs.iter().enumerate() {
         let text = doc.text(&p.span);
-        if !(announces_checks(text) || announces_conditions(text)) {
+        // A lead-in stands outside lists; the cheap test first.
+        if !(announces_checks(text) || announces_conditions(text)) || in_list(p.span.start) {
             continue;
         }
         // The list right after the lead-in, up to the next paragraph outside it.
-        let items = Document::within(&doc.list_items, &(p.span.end..range.end));
-        let Some(first) = items.first() else { continue };
+        let at = all_items.partition_point(|i| i.span.start < p.span.end);
+        let Some(first) = all_items.get(at) else {
+            continue;
+        };
         let between = doc.text(&(p.span.end..first.span.start));
         if !between.trim().is_empty() {
             continue;
         }
         let next = paragraphs
             .iter()
+            .skip(n + 1)
             .map(|q| q.span.start)
-            .find(|&q| {
-                q > first.span.start && !items.iter().any(|i| i.span.start <= q && q < i.span.end)
-            })
+            .find(|&q| q > first.span.start && !in_list(q))
             .unwrap_or(range.end);
         let from = steps.len();
         steps_in(doc, &(first.span.start..next), false, true, seen, steps);
