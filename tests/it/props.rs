@@ -230,7 +230,10 @@ fn word() -> impl Strategy<Value = String> {
             "Triage", "If you don't know what's wrong yet", "Signs this is getting worse",
             "Escalate if", "Diagnosis", "Troubleshooting", "N/A", "TBD", "TODO",
             "`kubectl get pods`", "`curl -s localhost/healthz`", "If", "means", "→ see",
-            "see \"Triage\"", "see \"Nowhere\"", "🔥", "é", "日本語", "\u{200d}", "\u{fe0f}",
+            "see \"Triage\"", "see \"Nowhere\"", "Ensure the following:",
+            "If it fails, check the following:", "Steps to troubleshoot:", "see the", "below",
+            "Before you begin", "Common Issues", "Check your documentation", "`~/.kube/config`",
+            "<Output should be empty>", "🔥", "é", "日本語", "\u{200d}", "\u{fe0f}",
             "&amp;", "\\", "*", "_", "`", "<", ">", "[", "]", "(", ")", "|", "#", ":",
         ]).prop_map(str::to_string),
     ]
