@@ -123,18 +123,15 @@ pub async fn prune_older_than(
     let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
     let now = now_ms();
     let mut done = Pruned::default();
-    let jobs = async {
-        let bound = store.prune_bound(now.saturating_sub(ms(retention))).await?;
-        in_batches(
-            bound,
-            pause,
-            |b| store.prune(b, BATCH),
-            "lint_pr_jobs_deleted_total",
-            &mut done.jobs,
-        )
-        .await
-    };
-    if let Err(error) = jobs.await {
+    let jobs = in_batches(
+        store.prune_bound(now.saturating_sub(ms(retention))),
+        pause,
+        |b| store.prune(b, BATCH),
+        "lint_pr_jobs_deleted_total",
+        &mut done.jobs,
+    )
+    .await;
+    if let Err(error) = jobs {
         return Err(Failed {
             part: "finished jobs",
             done,
@@ -143,20 +140,15 @@ pub async fn prune_older_than(
     }
     // After the jobs: a delivery whose last job just went can go in this pass.
     let keep = retention.max(DELIVERY_KEEP);
-    let deliveries = async {
-        let bound = store
-            .delivery_prune_bound(now.saturating_sub(ms(keep)))
-            .await?;
-        in_batches(
-            bound,
-            pause,
-            |b| store.prune_deliveries(b, BATCH),
-            "lint_pr_deliveries_deleted_total",
-            &mut done.deliveries,
-        )
-        .await
-    };
-    match deliveries.await {
+    let deliveries = in_batches(
+        store.delivery_prune_bound(now.saturating_sub(ms(keep))),
+        pause,
+        |b| store.prune_deliveries(b, BATCH),
+        "lint_pr_deliveries_deleted_total",
+        &mut done.deliveries,
+    )
+    .await;
+    match deliveries {
         Ok(()) => Ok(done),
         Err(error) => Err(Failed {
             part: "delivery ids",
@@ -166,20 +158,22 @@ pub async fn prune_older_than(
     }
 }
 
-/// Call `prune` with `bound` until a batch comes back short, `pause` between
-/// batches, adding what went to `deleted` and to the counter `metric` (so a
-/// batch that fails leaves the count of those before it).
-async fn in_batches<F, Fut>(
-    bound: i64,
+/// Await `bound`, then call `prune` with it until a batch comes back short,
+/// `pause` between batches, adding what went to `deleted` and to the counter
+/// `metric` (so a batch that fails leaves the count of those before it).
+async fn in_batches<B, F, Fut>(
+    bound: B,
     pause: Duration,
     prune: F,
     metric: &'static str,
     deleted: &mut u64,
 ) -> Result<(), Error>
 where
+    B: std::future::Future<Output = Result<i64, Error>>,
     F: Fn(i64) -> Fut,
     Fut: std::future::Future<Output = Result<u64, Error>>,
 {
+    let bound = bound.await?;
     loop {
         let n = prune(bound).await?;
         metrics::counter!(metric).increment(n);

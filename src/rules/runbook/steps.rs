@@ -223,22 +223,8 @@ fn announced_lists(
 ) {
     let paragraphs = Document::within(&doc.paragraphs, range);
     let all_items = Document::within(&doc.list_items, range);
-    // The end of the furthest-reaching item that starts at or before an offset:
-    // an offset before it lies inside a list (one pass, as `candidates` does).
-    let reach: Vec<usize> = all_items
-        .iter()
-        .scan(0, |end, i| {
-            *end = (*end).max(i.span.end);
-            Some(*end)
-        })
-        .collect();
-    let in_list = |at: usize| {
-        all_items
-            .partition_point(|i| i.span.start <= at)
-            .checked_sub(1)
-            .and_then(|i| reach.get(i))
-            .is_some_and(|&end| at < end)
-    };
+    let lists = Lists::new(all_items);
+    let in_list = |at: usize| lists.hold(at);
     for (n, p) in paragraphs.iter().enumerate() {
         let text = doc.text(&p.span);
         // A lead-in stands outside lists; the cheap test first.
@@ -427,26 +413,43 @@ struct Candidate {
     known_kind: Option<ItemKind>,
 }
 
+/// Which offsets lie inside a list item, nested or not: items are in order of
+/// their starts, and the furthest end reached so far answers in one binary
+/// search.
+struct Lists<'d> {
+    items: &'d [ListItem],
+    /// The furthest end of the items up to each one.
+    reach: Vec<usize>,
+}
+
+impl<'d> Lists<'d> {
+    fn new(items: &'d [ListItem]) -> Self {
+        let reach = items
+            .iter()
+            .scan(0, |end, i| {
+                *end = (*end).max(i.span.end);
+                Some(*end)
+            })
+            .collect();
+        Lists { items, reach }
+    }
+
+    /// Whether offset `at` lies inside some item.
+    fn hold(&self, at: usize) -> bool {
+        self.items
+            .partition_point(|i| i.span.start <= at)
+            .checked_sub(1)
+            .and_then(|i| self.reach.get(i))
+            .is_some_and(|&end| at < end)
+    }
+}
+
 /// The blocks of `range` that may be steps, in order: list items (any depth, not
 /// quoted) and paragraphs outside lists.
 fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
     let items = Document::within(&doc.list_items, range);
-    // Items are in order of their starts; the furthest end so far tells whether an
-    // offset lies inside some item, nested or not, in one binary search.
-    let reach: Vec<usize> = items
-        .iter()
-        .scan(0, |end, i| {
-            *end = (*end).max(i.span.end);
-            Some(*end)
-        })
-        .collect();
-    let in_list = |at: usize| {
-        let before = items.partition_point(|i| i.span.start <= at);
-        before
-            .checked_sub(1)
-            .and_then(|i| reach.get(i))
-            .is_some_and(|&end| at < end)
-    };
+    let lists = Lists::new(items);
+    let in_list = |at: usize| lists.hold(at);
     let numbers = rendered_numbers(doc, items);
     let mut blocks: Vec<Candidate> = items
         .iter()
