@@ -177,6 +177,7 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 && !under_fix(doc, section.heading)
             {
                 announced_lists(doc, &section.own_body, &mut seen, &mut steps);
+                looks_with_code(doc, &section.own_body, &mut seen, &mut steps);
             }
             continue;
         }
@@ -259,6 +260,74 @@ fn announced_lists(
             }
         }
     }
+}
+
+/// A section not read in which a paragraph asks the reader to look and gives the
+/// code for it right under it ("If there is an issue with PVC Create or Delete,
+/// check the logs of the `csi-provisioner` sidecar container." over a `kubectl
+/// logs` block; "Check the dmesg logs on the node …" over `dmesg`): the author
+/// wrote a check there, so the section is read as a diagnostic one from that
+/// paragraph on. Only verbs of looking ([`asks_to_look`]): "Run the following
+/// Rake task to reprocess the data:" over its command is a fix.
+fn looks_with_code(
+    doc: &Document<'_>,
+    range: &Span,
+    seen: &mut BTreeSet<usize>,
+    steps: &mut Vec<Step>,
+) {
+    let lists = Lists::new(Document::within(&doc.list_items, range));
+    let codes = Document::within(&doc.code_blocks, range);
+    for p in Document::within(&doc.paragraphs, range) {
+        if p.quoted || lists.hold(p.span.start) {
+            continue;
+        }
+        // The code block right under the paragraph, nothing between.
+        let Some(code) = codes.get(codes.partition_point(|c| c.span.start < p.span.end)) else {
+            return;
+        };
+        if !doc.text(&(p.span.end..code.span.start)).trim().is_empty() {
+            continue;
+        }
+        let text = doc.text(&p.span);
+        if matches!(kind(text), ItemKind::Check | ItemKind::Branch) && asks_to_look(text) {
+            steps_in(doc, &(p.span.start..range.end), false, false, seen, steps);
+            return;
+        }
+    }
+}
+
+/// Verbs that ask the reader to look, for [`asks_to_look`]. Sorted.
+const ASK_LOOK: &[&str] = &[
+    "check", "confirm", "examine", "inspect", "look", "review", "verify", "view",
+];
+
+/// Words that may come right before such a verb: modals and the fillers that put
+/// a step in order ("then check"; "and verify" in "Connect to the pods and
+/// verify …" follows the real verb). Sorted.
+#[rustfmt::skip]
+const ASK_BEFORE: &[&str] = &[
+    "also", "can", "could", "finally", "first", "may", "must", "next", "now", "please", "should",
+    "then",
+];
+
+/// Whether a paragraph's first sentence asks the reader to look, as its verb or
+/// after its condition: "Check the dmesg logs …", "If any issue exists in PVC
+/// expansion you can check the logs of …", "If it's a genuine error, look at the
+/// pods:". The verb comes first, after a comma, a modal or an ordering word.
+fn asks_to_look(text: &str) -> bool {
+    let sentence = text.split(". ").next().unwrap_or(text);
+    let mut previous: Option<&str> = None;
+    for raw in sentence.split_whitespace().take(24) {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if is_word_in(ASK_LOOK, word) {
+            return previous.is_none_or(|p| {
+                let bare = p.trim_matches(|c: char| !c.is_alphanumeric());
+                p.ends_with(',') || is_word_in(ASK_BEFORE, bare)
+            });
+        }
+        previous = Some(raw);
+    }
+    false
 }
 
 /// Whether the only code in `span` is inline code without a space (paths,
@@ -3005,6 +3074,8 @@ mod tests {
             FILLER,
             super::reading::RESOURCES,
             CHECK_HEADS,
+            ASK_LOOK,
+            ASK_BEFORE,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
@@ -3650,6 +3721,50 @@ mod tests {
         let commands: Vec<_> = steps.iter().map(|s| s.command).collect();
         // A path in a statement is a value; a command after a check runs.
         assert_eq!(commands, [Command::None, Command::None, Command::Run]);
+    }
+
+    #[test]
+    fn a_check_with_its_code_under_it_opens_a_section_not_read() {
+        let md = "# CSI Common Issues\n\n## Provisioning\n\nThe provisioner is a sidecar.\n\nIf there is an issue with PVC Create, check the logs of the provisioner.\n\n```\nkubectl logs deploy/provisioner\n```\n\nThen look at the events:\n\n```\nkubectl get events\n```\n\n## Node Loss\n\nRun the following command to delete the pod:\n\n```\nkubectl delete pod x --force\n```\n";
+        let doc = Document::parse(md);
+        let steps_of_section = |heading: usize| {
+            let section = doc
+                .sections
+                .iter()
+                .find(|s| s.heading == heading)
+                .expect("section");
+            let mut steps = Vec::new();
+            looks_with_code(&doc, &section.own_body, &mut BTreeSet::new(), &mut steps);
+            steps
+                .iter()
+                .map(|s| doc.line_of(s.line.start))
+                .collect::<Vec<_>>()
+        };
+        // From the check on, the section is read: both checks are steps.
+        assert_eq!(steps_of_section(1), [7, 13]);
+        // A command that fixes opens nothing.
+        assert_eq!(steps_of_section(2), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn asking_to_look_comes_first_or_after_a_condition() {
+        assert!(asks_to_look("Check the dmesg logs on the node."));
+        assert!(asks_to_look(
+            "If any issue exists in PVC expansion you can check the logs of the `csi-resizer` sidecar."
+        ));
+        assert!(asks_to_look("If it's a genuine error, look at the pods:"));
+        assert!(asks_to_look("Then verify the pool exists:"));
+        // The verb of the sentence is another: getting there, or a fix.
+        assert!(!asks_to_look(
+            "Connect to the provisioner pods and verify the connection to the mon endpoints:"
+        ));
+        assert!(!asks_to_look(
+            "Run the following Rake task to reprocess the data:"
+        ));
+        // Only the first sentence counts.
+        assert!(!asks_to_look(
+            "Delete the pod. Then check that it comes back:"
+        ));
     }
 
     #[test]
