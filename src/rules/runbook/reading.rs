@@ -98,6 +98,7 @@ fn named_kind() -> Option<&'static Regex> {
 ///   VERSION column");
 /// - a precondition ("If you have SSH access", "if you need to") or a qualifier
 ///   of the action ("if needed");
+/// - a path of arrows through a UI ([`ui_path`]);
 /// - an instruction in the modal voice ("we should look for", "you can check"):
 ///   "should" and "look for" there tell the reader what to do, not what the result
 ///   means (our labels count "we should look for potential exhaustions in CPU and
@@ -111,6 +112,14 @@ fn not_an_answer() -> Option<&'static Regex> {
             for_resource = for_resource()
         ),
     )
+}
+
+/// A path of arrows through a UI ("Navigation Menu -> `Monitoring` -> `Metrics
+/// Explorer`", "Dashboard → Tenant Settings → Advanced"): where to click, not
+/// "→ see …" after a value (one arrow alone still reads so).
+fn ui_path() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    bytes_regex(&RE, r"(->|→)([^.\n]{0,60}(->|→))+")
 }
 
 /// A block that opens with a precondition ("If you have SSH access to the nodes,
@@ -179,6 +188,19 @@ pub(crate) fn interprets(prose: &str) -> bool {
     if named_kind().is_some_and(|k| k.is_match(prose)) {
         return true;
     }
+    // A path of arrows, blanked first: most prose has no arrow at all.
+    let blanked;
+    let prose = match ui_path() {
+        Some(path)
+            if (memchr::memmem::find(prose, b"->").is_some()
+                || memchr::memmem::find(prose, "→".as_bytes()).is_some())
+                && path.is_match(prose) =>
+        {
+            blanked = path.replace_all(prose, &b" "[..]).into_owned();
+            &blanked[..]
+        }
+        _ => prose,
+    };
     match not_an_answer() {
         // Most steps have no question or modal instruction: no copy then.
         Some(q) if q.is_match(prose) => re.is_match(&q.replace_all(prose, &b" "[..])),
@@ -701,6 +723,7 @@ mod tests {
             ("saves", saves()),
             ("lookup", lookup()),
             ("earlier_result", earlier_result()),
+            ("ui_path", ui_path()),
         ] {
             assert!(re.is_some(), "{name} does not compile");
         }
@@ -1049,6 +1072,18 @@ mod tests {
             "If you have SSH access to the nodes, access the logs:"
         ));
         assert!(!opens_with_precondition("If the count is 0, stop here"));
+    }
+
+    #[test]
+    fn a_path_of_arrows_through_a_ui_is_no_reading() {
+        assert!(!interprets(
+            "Next, on Cloud Console you can click on the Navigation Menu -> Monitoring -> Metrics Explorer."
+        ));
+        assert!(!interprets(
+            "Open Dashboard → Tenant Settings → Advanced → Migrations"
+        ));
+        // One arrow after a value still says where to go.
+        assert!(interprets("Count the jobs. 0 → see 'Queue stuck'"));
     }
 
     #[test]

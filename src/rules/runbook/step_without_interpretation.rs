@@ -39,7 +39,11 @@ declare_rule! {
     /// not say how to read the answer), a precondition ("If you have SSH access"), a
     /// qualifier of the action ("Investigate the pod's details if needed") and
     /// an instruction in the modal voice ("we should look for …"), and where in the
-    /// output to look ("and see the VERSION column": where, not what it means). A
+    /// output to look ("and see the VERSION column": where, not what it means),
+    /// a path of arrows through a UI ("Navigation Menu -> `Monitoring` ->
+    /// `Metrics Explorer`": where to click), and the condition that sends the
+    /// reader to a check, with or without its comma ("If any issue exists in PVC
+    /// expansion you can check the logs of …"). A
     /// paragraph that leads into a result shown under it ("The happy output
     /// is:", "In our example, the port … is 6080:", "shows the following error
     /// message:") belongs to the step before it, not a step of its own; so does

@@ -774,7 +774,7 @@ fn steps_in(
         let line = step_line(doc, block, &own_span(block, next_block), own_words);
         // A branch's own step starts after its condition, which reads the step before.
         let start = match this {
-            ItemKind::BranchCheck => reading::condition_end(doc.text(&block.span))
+            ItemKind::BranchCheck => branch_start(doc.text(&block.span))
                 .map_or(block.span.start, |i| block.span.start + i),
             _ => block.span.start,
         };
@@ -787,6 +787,19 @@ fn steps_in(
             title: block.heading,
         });
     }
+}
+
+/// Where a branch's own step starts: after its condition's comma ("If it's a
+/// genuine error, look at the pods:"), or, with no comma, at its instruction
+/// on the first line ("If any issue exists in PVC expansion you can check the
+/// logs of …": the condition is no reading of what the check shows).
+fn branch_start(text: &str) -> Option<usize> {
+    reading::condition_end(text).or_else(|| {
+        let first_line = text.find('\n').unwrap_or(text.len());
+        reading::instruction_at(text)
+            .map(|i| i.verb)
+            .filter(|&verb| verb > 0 && verb < first_line)
+    })
 }
 
 /// The list a lead-in announces as checks ("Ensure the following:"): each
@@ -3744,6 +3757,22 @@ mod tests {
         assert_eq!(steps_of_section(1), [7, 13]);
         // A command that fixes opens nothing.
         assert_eq!(steps_of_section(2), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_branch_without_a_comma_starts_at_its_instruction() {
+        let text = "If any issue exists in PVC expansion you can check the logs of the resizer.";
+        assert_eq!(
+            branch_start(text).and_then(|i| text.get(i..)),
+            Some("check the logs of the resizer.")
+        );
+        let text = "If it's a genuine error, look at the pods:";
+        assert_eq!(
+            branch_start(text).and_then(|i| text.get(i..)),
+            Some(" look at the pods:")
+        );
+        // An instruction only on a later line: the condition runs on.
+        assert_eq!(branch_start("If the pool is missing\nthen check it"), None);
     }
 
     #[test]
