@@ -124,7 +124,9 @@ declare_rule! {
     /// numbered list after it: each numbered item is a step, even as a noun
     /// phrase ("1. The Graphile Worker database: …"), named by its number; with
     /// a bulleted list (as often possible causes) the lead-in and its list are one
-    /// step. A
+    /// step, unless every bullet instructs a check ("Some things to check:" over
+    /// "- Ensure the `keda-operator` deployment has the … annotation" and "- Check
+    /// `kiam-server` logs, …"): then each bullet is one. A
     /// subheading with a code block (or a link alone) right under it is a step named by the heading, reported on the
     /// command's line, when the heading says to look ("Get Sentinel machines",
     /// "Analyze memory usage") or, under a section named as checks, names what the

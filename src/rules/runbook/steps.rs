@@ -983,7 +983,9 @@ fn listed_check(text: &str) -> bool {
 /// command by its number. Getting there ("Login to server") and fixes are not
 /// checks. A bulleted list after "Other things to check:" is as often a list of
 /// possible causes ("- read only filesystem"): the lead-in and that list stay
-/// one step.
+/// one step, unless every item instructs a check ("Some things to check:" over
+/// "- Ensure the `keda-operator` deployment has the … annotation", "- Check
+/// `kiam-server` logs, …"): then each item is one, as in a numbered list.
 fn split_announced_lists(
     doc: &Document<'_>,
     blocks: &[Candidate],
@@ -1007,9 +1009,18 @@ fn split_announced_lists(
             .filter(|(_, item)| item.in_list && item.depth == 0)
             .map(|(i, _)| i)
             .collect::<Vec<_>>();
-        if items
-            .iter()
-            .any(|&i| blocks.get(i).is_none_or(|item| item.number.is_none()))
+        let instructs = |i: usize| {
+            blocks.get(i).is_some_and(|item| {
+                let text = doc.text(&item.span);
+                let first = lead_words(lead_text(text))[0];
+                kind(text) == ItemKind::Check || is_word_in(VERIFY_VERBS, first)
+            })
+        };
+        let bulleted_checks = !items.is_empty() && items.iter().all(|&i| instructs(i));
+        if !bulleted_checks
+            && items
+                .iter()
+                .any(|&i| blocks.get(i).is_none_or(|item| item.number.is_none()))
         {
             continue;
         }
@@ -3606,6 +3617,14 @@ mod tests {
         let steps = steps_of(causes);
         assert_eq!(steps.len(), 1, "{steps:?}");
         assert!(steps[0].1.starts_with("Other things to check"), "{steps:?}");
+        // Bullets that each instruct a check are steps, as numbered ones are.
+        let checks = "Some things to check:\n\n- Ensure the `keda` deployment has the `role` annotation\n- Check `kiam-server` logs\n";
+        let steps = steps_of(checks);
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        assert!(steps[0].1.starts_with("- Ensure"), "{steps:?}");
+        // One item that is no instruction keeps the list one step.
+        let mixed = "Some things to check:\n\n- Ensure the `keda` deployment has the annotation\n- read only filesystem\n";
+        assert_eq!(steps_of(mixed).len(), 1);
     }
 
     #[test]
