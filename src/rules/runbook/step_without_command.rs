@@ -140,7 +140,9 @@ declare_rule! {
     /// A command is a code block, or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field
     /// name or value in backticks (`status.phase`, `NotReady`), or a line a program
-    /// prints (`etcdserver: no leader`, `ERROR: …`), is not a command
+    /// prints (`etcdserver: no leader`, `ERROR: …`, or any line after words that
+    /// lead into output: "successful provisioning of credentials looks like:
+    /// `kube-system kiam-server … found role`"), is not a command
     /// unless the word before it says to run it ("Graph `node_load1`", "run the
     /// script `scripts/check-certs`", "Run `dmesg`"), and code in a link's text
     /// names a page. A step that says it repeats one above ("Count the processes

@@ -1664,10 +1664,23 @@ fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> b
 fn runs(doc: &Document<'_>, span: &Span) -> bool {
     !Document::within(&doc.code_blocks, span).is_empty()
         || Document::within(&doc.code_spans, span).iter().any(|c| {
+            let before = doc.text(&(span.start..c.span.start));
             !crate::rules::text::in_link(doc, &c.span)
                 && (reads_as_command(doc.text(&c.span).trim_matches('`').trim())
-                    || told_to_run(doc.text(&(span.start..c.span.start))))
+                    || told_to_run(before))
+                && !introduces_output(before)
         })
+}
+
+/// Whether the text right before inline code leads into what a program prints,
+/// not what to run: "…, successful provisioning of credentials looks like:"
+/// over `kube-system kiam-server … {"msg":"found role"}`, "You should see:".
+fn introduces_output(before: &str) -> bool {
+    let Some(lead) = before.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let clause = lead.rsplit([',', '.', ';']).next().unwrap_or(lead);
+    reading::shows_result(&clause.to_ascii_lowercase())
 }
 
 /// Verbs and nouns that, just before inline code, make it the thing to run or
@@ -3792,6 +3805,23 @@ mod tests {
         );
         // An instruction only on a later line: the condition runs on.
         assert_eq!(branch_start("If the pool is missing\nthen check it"), None);
+    }
+
+    #[test]
+    fn inline_code_after_words_that_lead_into_output_is_no_command() {
+        assert!(introduces_output(
+            "- Check `kiam-server` logs, successful provisioning of credentials looks like: "
+        ));
+        assert!(introduces_output("You should see: "));
+        // Words that say to run what follows, or no colon at all.
+        assert!(!introduces_output("Check the operator's events. Run: "));
+        assert!(!introduces_output(
+            "It looks like the pods are down, so run "
+        ));
+        let doc = Document::parse(
+            "- Check the logs, success looks like: `kiam-server level=info msg=found role`\n",
+        );
+        assert_eq!(command(&doc, &(0..doc.source().len())), Command::None);
     }
 
     #[test]
