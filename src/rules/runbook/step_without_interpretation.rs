@@ -25,7 +25,8 @@ declare_rule! {
     /// asks for ("Ensure ceph-mgr pod is Running", "verify that both of the
     /// following messages are present", "verify that these commands work"),
     /// "ensure the logs do not display errors", "pay close attention to any line
-    /// starting with "E"", and a comment in the command's own code block that
+    /// starting with "E"", the likely causes of what it shows ("Some of the
+    /// possible causes for this are:" over a list of them), and a comment in the command's own code block that
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
     /// under 10 seconds`, or a placeholder standing for the output:
     /// `<Output should be your credentials>`), and the value to find named in code after "check
