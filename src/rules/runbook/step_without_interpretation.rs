@@ -65,7 +65,9 @@ declare_rule! {
     /// one that looks up a value for the steps after it ("find the pipeline … and
     /// remember its ID", "First, get the GUID of the app you want to
     /// investigate:", "check `attributes/default.rb` for location of the
-    /// logs": what it prints is the thing looked up), nor one whose value the
+    /// logs", or a line of code under "… you find the exact GCP Load balancer
+    /// in use by Kas using the following command": what it prints is the thing
+    /// looked up), nor one whose value the
     /// next step reads ("ensure the IP address matches the one you get above",
     /// "the hostname you got from the previous step"), nor one that only opens a
     /// page that the next step reads ("Visit the [Triage Dashboard](…)." then
@@ -202,6 +204,7 @@ impl Rule for StepWithoutInterpretation {
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
                 || looks_up(&prose(cx.doc, &own_block(cx.doc, &step.extent)))
+                || lead_in_looks_up(cx.doc, &step.extent)
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
@@ -250,6 +253,28 @@ impl Rule for StepWithoutInterpretation {
             out.push(f);
         }
     }
+}
+
+/// Whether a step that is only a line of code is led into by the paragraph
+/// right above it, and that paragraph looks something up: "… and you find the
+/// exact GCP Load balancer in use by Kas using the following command" over
+/// `` `gcloud … forwarding-rules list | grep …` ``. The lead-in carries the
+/// step's words; what it finds is what the command prints.
+fn lead_in_looks_up(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::Span) -> bool {
+    let at = doc
+        .paragraphs
+        .partition_point(|p| p.span.end <= extent.start);
+    let Some(lead_in) = at.checked_sub(1).and_then(|i| doc.paragraphs.get(i)) else {
+        return false;
+    };
+    let own = own_block(doc, extent);
+    let only_code = prose(doc, &own).trim().is_empty();
+    only_code
+        && doc
+            .text(&(lead_in.span.end..extent.start))
+            .trim()
+            .is_empty()
+        && looks_up(&prose(doc, &lead_in.span).replace('\n', " "))
 }
 
 /// A step's own first block: from its start up to its first nested list item
@@ -418,6 +443,19 @@ fn asks_what_to_confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_of_code_under_a_lead_in_that_looks_up_is_read_by_it() {
+        let md = "GCP Ingress objects are load balancers, and you find the exact GCP Load balancer in use by Kas using the following command\n\n`gcloud compute forwarding-rules list | grep kas`\n\nTo see the forwarding rule use\n\n`gcloud compute url-maps list | grep kas`\n";
+        let doc = crate::markdown::Document::parse(md);
+        let code = |n: usize| {
+            let span = &doc.code_spans[n].span;
+            span.start..span.end
+        };
+        assert!(lead_in_looks_up(&doc, &code(0)));
+        // "To see …" is the step's purpose, not a lookup.
+        assert!(!lead_in_looks_up(&doc, &code(1)));
+    }
 
     #[test]
     fn a_comment_that_reads_the_output() {
