@@ -3793,18 +3793,17 @@ mod tests {
 
     #[test]
     fn a_branch_without_a_comma_starts_at_its_instruction() {
-        let text = "If any issue exists in PVC expansion you can check the logs of the resizer.";
+        let step = |text: &'static str| branch_start(text).and_then(|i| text.get(i..));
         assert_eq!(
-            branch_start(text).and_then(|i| text.get(i..)),
+            step("If any issue exists in PVC expansion you can check the logs of the resizer."),
             Some("check the logs of the resizer.")
         );
-        let text = "If it's a genuine error, look at the pods:";
         assert_eq!(
-            branch_start(text).and_then(|i| text.get(i..)),
+            step("If it's a genuine error, look at the pods:"),
             Some(" look at the pods:")
         );
         // An instruction only on a later line: the condition runs on.
-        assert_eq!(branch_start("If the pool is missing\nthen check it"), None);
+        assert_eq!(step("If the pool is missing\nthen check it"), None);
     }
 
     #[test]
