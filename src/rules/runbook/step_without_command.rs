@@ -71,7 +71,9 @@ declare_rule! {
     /// sidecar container." over `kubectl … logs …`; "Check the dmesg logs on the
     /// node …" over `dmesg`) is a check the author wrote: the section is read
     /// from there on ("Run the following Rake task to reprocess the data:" over
-    /// its command is a fix, and opens nothing). Such a lead-in that names the action
+    /// its command is a fix, and opens nothing; so is a section named by a fix,
+    /// "### Restore process", where "Check the logs of the restore:" verifies
+    /// it). Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs
     /// for `alertmanager-main-1` by running the following command:"), or that

@@ -95,7 +95,7 @@ const FIX_VERBS: &[&str] = &[
     "delete", "deploy", "disable", "downgrade", "drain", "edit", "enable", "escalate", "evict",
     "expand", "failover", "fix", "flush", "increase", "install", "kill", "lower", "migrate",
     "move", "notify", "page", "patch", "promote", "purge", "raise", "reach", "reboot",
-    "recreate", "redeploy", "remove", "replace", "rerun", "reset", "resize", "restart",
+    "recreate", "redeploy", "remove", "replace", "rerun", "reset", "resize", "restart", "restore",
     "retry", "revert", "rollback", "rotate", "scale", "set", "silence", "start", "stop",
     "terminate", "trigger", "uncordon", "uninstall", "update", "upgrade", "wait",
 ];
@@ -177,7 +177,12 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 && !under_fix(doc, section.heading)
             {
                 announced_lists(doc, &section.own_body, &mut seen, &mut steps);
-                looks_with_code(doc, &section.own_body, &mut seen, &mut steps);
+                // "### Restore process", "### Restarting the pods": a check there
+                // verifies the fix.
+                let [first, _] = lead_words(&heading.text);
+                if !(starts_with_fix(&heading.text) || names_fix_by_gerund(first)) {
+                    looks_with_code(doc, &section.own_body, &mut seen, &mut steps);
+                }
             }
             continue;
         }
@@ -268,7 +273,9 @@ fn announced_lists(
 /// logs` block; "Check the dmesg logs on the node …" over `dmesg`): the author
 /// wrote a check there, so the section is read as a diagnostic one from that
 /// paragraph on. Only verbs of looking ([`asks_to_look`]): "Run the following
-/// Rake task to reprocess the data:" over its command is a fix.
+/// Rake task to reprocess the data:" over its command is a fix. Not under a
+/// heading that names a fix by its verb ("### Restore process"): "Check the
+/// logs of the restore:" there verifies what the fix did.
 fn looks_with_code(
     doc: &Document<'_>,
     range: &Span,
@@ -3821,6 +3828,19 @@ mod tests {
             "- Check the logs, success looks like: `kiam-server level=info msg=found role`\n",
         );
         assert_eq!(command(&doc, &(0..doc.source().len())), Command::None);
+    }
+
+    #[test]
+    fn a_restore_is_a_fix() {
+        assert!(starts_with_fix("Restore process"));
+        assert!(starts_with_fix(
+            "1. Restore the backup: `velero restore create …`"
+        ));
+        assert!(names_fix_by_gerund("Restoring"));
+        assert_eq!(
+            kind("Restore the namespace from the last backup"),
+            ItemKind::Other
+        );
     }
 
     #[test]
