@@ -64,16 +64,15 @@ declare_rule! {
     /// namespace": how to check it is the missing command; a path in such a
     /// statement, "mounted … at `/credentials`", is a value, not a command), but
     /// not what to try ("For Ceph, try using a native Ceph account …"), and not
-    /// in a preamble ("Before you begin" over "make sure:"), a fix or a section
-    /// under one. In such a section, a paragraph that asks to look, first or
+    /// in a preamble ("Before you begin" over "make sure:"), a section named by
+    /// a fix ("### Resolution", "### Restore process") or a section under one. In such a section, a paragraph that asks to look, first or
     /// after its condition, with its code block right under it ("If there is an
     /// issue with PVC Create or Delete, check the logs of the `csi-provisioner`
     /// sidecar container." over `kubectl … logs …`; "Check the dmesg logs on the
     /// node …" over `dmesg`) is a check the author wrote: the section is read
     /// from there on ("Run the following Rake task to reprocess the data:" over
-    /// its command is a fix, and opens nothing; so is a section named by a fix,
-    /// "### Restore process", where "Check the logs of the restore:" verifies
-    /// it). Such a lead-in that names the action
+    /// its command is a fix, and opens nothing; under "### Restore process",
+    /// "Check the logs of the restore:" verifies the fix). Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs
     /// for `alertmanager-main-1` by running the following command:"), or that

@@ -170,19 +170,16 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         if !(is_triage || diagnostic()) {
             // A section not read whose own text announces a list of checks: the
             // author's words make that list steps.
+            // A section named by a fix ("### Resolution", "### Restore process",
+            // "### Restarting the pods") or under one: a check there verifies it.
             if shape.incident
                 && section.heading > 0
                 && !super::shape::is_preamble(doc.normalized(heading))
-                && !names_fix(doc.normalized(heading))
+                && !heading_names_fix(doc, heading)
                 && !under_fix(doc, section.heading)
             {
                 announced_lists(doc, &section.own_body, &mut seen, &mut steps);
-                // "### Restore process", "### Restarting the pods": a check there
-                // verifies the fix.
-                let [first, _] = lead_words(&heading.text);
-                if !(starts_with_fix(&heading.text) || names_fix_by_gerund(first)) {
-                    looks_with_code(doc, &section.own_body, &mut seen, &mut steps);
-                }
+                looks_with_code(doc, &section.own_body, &mut seen, &mut steps);
             }
             continue;
         }
@@ -273,9 +270,9 @@ fn announced_lists(
 /// logs` block; "Check the dmesg logs on the node …" over `dmesg`): the author
 /// wrote a check there, so the section is read as a diagnostic one from that
 /// paragraph on. Only verbs of looking ([`asks_to_look`]): "Run the following
-/// Rake task to reprocess the data:" over its command is a fix. Not under a
-/// heading that names a fix by its verb ("### Restore process"): "Check the
-/// logs of the restore:" there verifies what the fix did.
+/// Rake task to reprocess the data:" over its command is a fix. (Sections
+/// named by a fix, [`heading_names_fix`], are not read at all: "Check the logs
+/// of the restore:" under "### Restore process" verifies what the fix did.)
 fn looks_with_code(
     doc: &Document<'_>,
     range: &Span,
@@ -409,6 +406,15 @@ fn under_fix(doc: &Document<'_>, at: usize) -> bool {
 /// "Workaround").
 pub(crate) fn names_fix(normalized: &str) -> bool {
     normalized.split(' ').any(|w| is_word_in(FIX_LABELS, w))
+}
+
+/// Whether a heading names a fix: by a fix's label anywhere ("Resolution",
+/// "Workaround for …", [`names_fix`]) or by a fix's verb first ("Restore
+/// process", "Restarting the pods").
+fn heading_names_fix(doc: &Document<'_>, heading: &crate::markdown::Heading<'_>) -> bool {
+    names_fix(doc.normalized(heading))
+        || starts_with_fix(&heading.text)
+        || names_fix_by_gerund(lead_words(&heading.text)[0])
 }
 
 /// Stems of the first word of a heading that names an investigation, whatever the
@@ -3504,6 +3510,24 @@ mod tests {
         out
     }
 
+    /// What one of the readings of a section not read (`announced_lists`,
+    /// `looks_with_code`) finds in the own text of the section under heading
+    /// `heading`.
+    fn read_section(
+        doc: &Document<'_>,
+        heading: usize,
+        read: fn(&Document<'_>, &Span, &mut BTreeSet<usize>, &mut Vec<Step>),
+    ) -> Vec<Step> {
+        let section = doc
+            .sections
+            .iter()
+            .find(|s| s.heading == heading)
+            .expect("section");
+        let mut steps = Vec::new();
+        read(doc, &section.own_body, &mut BTreeSet::new(), &mut steps);
+        steps
+    }
+
     fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
         let doc = Document::parse(md);
         all_steps(&doc, false)
@@ -3758,9 +3782,7 @@ mod tests {
     fn an_announced_list_in_a_section_not_read_is_its_steps() {
         let md = "# Debugging\n\n## Azure\n\nThis means the secret is not mounted. Ensure the following:\n\n* The `cloud-credentials` secret exists in the namespace\n* The secret is mounted into the pod at `/credentials`\n* For Ceph, try using a native account instead\n* Check the pod: `kubectl get pods -n velero`\n\nSome text after the list.\n\n* Not announced: the pod restarts\n";
         let doc = Document::parse(md);
-        let section = doc.sections.iter().find(|s| s.heading == 1).expect("Azure");
-        let mut steps = Vec::new();
-        announced_lists(&doc, &section.own_body, &mut BTreeSet::new(), &mut steps);
+        let steps = read_section(&doc, 1, announced_lists);
         let lines: Vec<_> = steps.iter().map(|s| doc.line_of(s.line.start)).collect();
         // What to try is no statement to make sure of; the list ends at the
         // paragraph after it.
@@ -3780,14 +3802,7 @@ mod tests {
         let md = "# CSI Common Issues\n\n## Provisioning\n\nThe provisioner is a sidecar.\n\nIf there is an issue with PVC Create, check the logs of the provisioner.\n\n```\nkubectl logs deploy/provisioner\n```\n\nThen look at the events:\n\n```\nkubectl get events\n```\n\n## Node Loss\n\nRun the following command to delete the pod:\n\n```\nkubectl delete pod x --force\n```\n";
         let doc = Document::parse(md);
         let steps_of_section = |heading: usize| {
-            let section = doc
-                .sections
-                .iter()
-                .find(|s| s.heading == heading)
-                .expect("section");
-            let mut steps = Vec::new();
-            looks_with_code(&doc, &section.own_body, &mut BTreeSet::new(), &mut steps);
-            steps
+            read_section(&doc, heading, looks_with_code)
                 .iter()
                 .map(|s| doc.line_of(s.line.start))
                 .collect::<Vec<_>>()
