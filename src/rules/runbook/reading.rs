@@ -24,20 +24,21 @@ use regex::bytes::Regex;
 /// find the project in another shard"), what to look for ("check Sentry for
 /// unusual errors", "error messages like `level=error`", "grep for `SIGSEGV`", "to find
 /// large instances", "to see if there are any obvious problems"), the likely cause ("usually
-/// it is a configuration error", "Some of the possible causes for this are:" over
-/// a list of them), the state to confirm ("make sure that it returns
+/// it is a configuration error", "Some of the possible causes for this are:",
+/// "Possible reasons for these errors are:" over a list of them), the state to confirm ("make sure that it returns
 /// the right certificate", "verify the certs were recently created", "ensure the
 /// logs do not display errors related to certificates", "its logs contain no
 /// errors", "are free from certificate-related errors", "make sure it has the
 /// `localhost` entries"), what to heed ("pay close attention to any log output
-/// starting with "E""), a sample of the output and what it shows ("a sample event
+/// starting with "E"", "Pay particular attention to any lines that have a
+/// logging level of `warning` or `error`"), a sample of the output and what it shows ("a sample event
 /// about a rejected custom resource"), what
 /// abnormal looks like ("a high number of errors"), a threshold ("above 500").
 fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)?[ \t\n]+for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\byou (can )?find the\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\bhere('s|[ \t\n]+is|[ \t\n]+are)?[ \t\n]+(an?[ \t\n]+)?(examples?|samples?)\b|\bin this (case|example)\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor[ \t\n]+(the|an?|any|([a-z0-9-]+[ \t\n]+){0,2}(errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|spikes?|timeouts?|crash(es)?|restarts?|problems?|issues?))\b|\b(grep|search)(ing)?[ \t\n]+for\b|\b(to|and)[ \t\n]+(find|identify|spot)[ \t\n]+(the[ \t\n]+)?(any|large|larger|largest|high|higher|highest|big|bigger|biggest|slow|slowest|top|most|heavy|offending|failing|stuck|which|who|whose)\b|\bcheck[ \t\n]+that\b|\bthere[ \t\n]+(are|is)[ \t\n]+any[ \t\n]+([a-z-]+[ \t\n]+)?(errors?|problems?|issues?|failures?|warnings?|exceptions?)\b|\b(make sure|ensure|verify|confirm)[ \t\n]+((that[ \t\n]+)?(the|all|each|every|it|they|its|their|this|these|those)|that)[ \t\n]+([\w-]+[ \t\n]+){0,3}(is|are|was|were|has|have|returns?|shows?|match(es)?|equals?|exists?|contains?|includes?|works?|succeeds?)\b|\bpay[ \t\n]+(close[ \t\n]+)?attention[ \t\n]+to\b|\b(sample|example)[ \t\n]+(events?|outputs?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)\b|\b(make sure|ensure|verify|confirm|check that)\b[^.\n]*?\b(do|does)[ \t\n]+not[ \t\n]+(display|show|contain|report|log|include|have)\b|\b(is|are)[ \t\n]+free[ \t\n]+(from|of)\b|\bcontains?[ \t\n]+no[ \t\n]+(errors?|warnings?|failures?|exceptions?)\b|\b(high|higher|elevated|increased|increasing|unusual|abnormal|excessive)[ \t\n]+([\w-]+[ \t\n]+)?(numbers?|rates?|counts?|errors?|latency|load|usage|values?)\b|\b(usually|typically|most likely|most often|commonly)[ \t\n]+(it('s| is| was)|this is|caused by|due to|because)\b|\b(possible|likely|common|probable)[ \t\n]+(causes?|reasons?)[ \t\n]+(for[ \t\n]+this[ \t\n]+)?(are|is|include)\b|\b(is|are)[ \t\n]+(usually|typically|often|commonly)[ \t\n]+(caused|due)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?|at least|at most|no more than|no less than|fewer than)[ \t\n]+\d|\b(requires?|needs?|must[ \t\n]+(be|have|run)|has[ \t\n]+to[ \t\n]+be)[ \t\n]+at[ \t\n]+(least|most)\b)",
+        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)?[ \t\n]+for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\byou (can )?find the\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\bhere('s|[ \t\n]+is|[ \t\n]+are)?[ \t\n]+(an?[ \t\n]+)?(examples?|samples?)\b|\bin this (case|example)\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor[ \t\n]+(the|an?|any|([a-z0-9-]+[ \t\n]+){0,2}(errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|spikes?|timeouts?|crash(es)?|restarts?|problems?|issues?))\b|\b(grep|search)(ing)?[ \t\n]+for\b|\b(to|and)[ \t\n]+(find|identify|spot)[ \t\n]+(the[ \t\n]+)?(any|large|larger|largest|high|higher|highest|big|bigger|biggest|slow|slowest|top|most|heavy|offending|failing|stuck|which|who|whose)\b|\bcheck[ \t\n]+that\b|\bthere[ \t\n]+(are|is)[ \t\n]+any[ \t\n]+([a-z-]+[ \t\n]+)?(errors?|problems?|issues?|failures?|warnings?|exceptions?)\b|\b(make sure|ensure|verify|confirm)[ \t\n]+((that[ \t\n]+)?(the|all|each|every|it|they|its|their|this|these|those)|that)[ \t\n]+([\w-]+[ \t\n]+){0,3}(is|are|was|were|has|have|returns?|shows?|match(es)?|equals?|exists?|contains?|includes?|works?|succeeds?)\b|\bpay[ \t\n]+((close|particular|special|careful)[ \t\n]+)?attention[ \t\n]+to\b|\b(sample|example)[ \t\n]+(events?|outputs?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)\b|\b(make sure|ensure|verify|confirm|check that)\b[^.\n]*?\b(do|does)[ \t\n]+not[ \t\n]+(display|show|contain|report|log|include|have)\b|\b(is|are)[ \t\n]+free[ \t\n]+(from|of)\b|\bcontains?[ \t\n]+no[ \t\n]+(errors?|warnings?|failures?|exceptions?)\b|\b(high|higher|elevated|increased|increasing|unusual|abnormal|excessive)[ \t\n]+([\w-]+[ \t\n]+)?(numbers?|rates?|counts?|errors?|latency|load|usage|values?)\b|\b(usually|typically|most likely|most often|commonly)[ \t\n]+(it('s| is| was)|this is|caused by|due to|because)\b|\b(possible|likely|common|probable)[ \t\n]+(causes?|reasons?)[ \t\n]+(for[ \t\n]+(this|these|that|those)[ \t\n]+([a-z-]+[ \t\n]+)?)?(are|is|include)\b|\b(is|are)[ \t\n]+(usually|typically|often|commonly)[ \t\n]+(caused|due)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?|at least|at most|no more than|no less than|fewer than)[ \t\n]+\d|\b(requires?|needs?|must[ \t\n]+(be|have|run)|has[ \t\n]+to[ \t\n]+be)[ \t\n]+at[ \t\n]+(least|most)\b)",
     )
 }
 
@@ -352,19 +353,41 @@ fn states_expected(prose: &str) -> bool {
 /// sample event about a rejected custom resource:", "The status for each type
 /// should be False. For example:", "The following message provides an
 /// example:", "The happy output is:", "In our example, the port … is 6080:",
-/// "shows the following error message:"):
+/// "shows the following error message:", "The presence of the following errors
+/// in the log may explain …", "A ready `Revision` should have the following
+/// condition in `status`:"):
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+be|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+([a-z-]+[ \t\n]+)?output|in[ \t\n]+(our|this|the)[ \t\n]+example\b|(shows?|returns?|prints?|outputs?|displays?)[ \t\n]+(the[ \t\n]+)?following\b|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen)\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+(be|have|contain|include)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+([a-z-]+[ \t\n]+)?output|in[ \t\n]+(our|this|the)[ \t\n]+example\b|(shows?|returns?|prints?|outputs?|displays?)[ \t\n]+(the[ \t\n]+)?following\b|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen|the[ \t\n]+following[ \t\n]+(errors?|warnings?|(error|log)[ \t\n]+(messages?|lines?|entries)))\b",
     )
 }
 
 /// Whether a block reads as the result of the step before (see [`result`]).
 pub(crate) fn shows_result(prose: &str) -> bool {
     result().is_some_and(|re| re.is_match(prose.as_bytes()))
+}
+
+/// A line a program logged, by how loggers start one: a timestamp
+/// (`2021-11-02T23:50:29.688Z    ERROR …`, `[2024-02-06T15:18:17.437Z] "GET / …"`,
+/// `2020/07/14 06:29:40`, syslog's `Oct 19 11:11:37 host thanos[16770]: …`), klog's
+/// level and date (`E0828 14:04:53.727973 …`), logfmt's `time="…"`, or a JSON
+/// log's first key (`{"level":"warn",…`). No command starts so. (`level=error
+/// msg="Throttling"` alone is as often what to search the logs for.)
+fn log_line() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    bytes_regex(
+        &RE,
+        r#"^[ \t]*(\[?[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}[T ][0-9]{2}:[0-9]{2}|[IWEF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} |(time|ts)="?[0-9]{4}-|\{"(level|ts|time|timestamp|severity|msg)":)"#,
+    )
+}
+
+/// Whether `line` (a code block's first line) is a logged line ([`log_line`]):
+/// the block shows what a program wrote, not what to run.
+pub(crate) fn is_log_line(line: &str) -> bool {
+    log_line().is_some_and(|re| re.is_match(line.as_bytes()))
 }
 
 /// An instruction to look at something, anywhere in a block: "we should look at the
@@ -861,6 +884,14 @@ mod tests {
             "In our example, the port that the kubelet will try to hit is 6080:"
         ));
         assert!(shows_result("shows the following error message:"));
+        assert!(shows_result(
+            "the presence of the following errors in the log may explain issues with querying traces:"
+        ));
+        assert!(!shows_result("check the following logs:"));
+        // The state a good result has, over it.
+        assert!(shows_result(
+            "a ready `revision` should have the following condition in `status`:"
+        ));
         assert!(!shows_result("Run the following command:"));
         assert!(!shows_result("Show the pods with:"));
         assert!(!shows_result("Output the logs of the webhook:"));
@@ -1076,9 +1107,36 @@ mod tests {
     }
 
     #[test]
+    fn logged_lines_start_as_loggers_write_them() {
+        for line in [
+            "2021-11-02T23:50:29.688Z    ERROR    controller    Reconciler error",
+            "[2024-02-06T15:18:17.437Z] \"GET / HTTP/1.1\" 503 UF 0 91",
+            "E0828 14:04:53.727973       1 sync.go:190] \"cert-manager/challenges\"",
+            "Oct 19 11:11:37 thanos-compact-01 thanos[16770]: {\"caller\":\"compact.go\"}",
+            "time=\"2024-01-02T10:00:00Z\" level=error msg=\"failed\"",
+            "{\"level\":\"warn\",\"time\":\"2020-11-26T09:44:47.943+1100\"}",
+            "2020/07/14 06:29:40 starting",
+        ] {
+            assert!(is_log_line(line), "{line}");
+        }
+        for line in [
+            "kubectl logs -n rook-ceph -l app=rook-ceph-operator",
+            "$ journalctl -u kubelet",
+            "SELECT count(*) FROM jobs WHERE state = 'queued';",
+            "2 * 1024",
+        ] {
+            assert!(!is_log_line(line), "{line}");
+        }
+    }
+
+    #[test]
     fn the_possible_causes_of_what_a_check_shows_read_it() {
         assert!(interprets("Some of the possible causes for this are:"));
         assert!(interprets("Likely reasons include a full disk."));
+        assert!(interprets("Possible reasons for these errors are:"));
+        assert!(interprets(
+            "pay particular attention to any lines that have a logging level of warning or error."
+        ));
         // Causes named as a topic, not given.
         assert!(!interprets("Investigate the possible causes."));
     }

@@ -46,10 +46,19 @@ declare_rule! {
     /// ("Restart …", "To start …"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
-    /// normal output looks as follows:"); nor are the items of a list that such a
+    /// normal output looks as follows:"; a code block whose first line is a logged
+    /// line, `[2024-02-06T15:18:17.437Z] "GET / HTTP/1.1" 503 UF …`, is output
+    /// too, as are the fields of a log format in code, `%REQ(:METHOD)%`; a step's
+    /// own lead-in that instructs, "Check if the pods are running and healthy:",
+    /// leads into its command, as "This metric will return …:" leads into its
+    /// query); nor are the items of a list that such a
     /// label introduces ("Examples for log paths:" then "* Local folder:
-    /// `./_artifacts`", "E.g.:" then "* `(.msg)` to only output the message"):
-    /// values for a step's command, or other ways to write it; nor is an item that
+    /// `./_artifacts`", "E.g.:" then "* `(.msg)` to only output the message"), or
+    /// that says its items are what a check shows ("The presence of the
+    /// following errors in the log may explain …:" over "- `no org id`"):
+    /// values for a step's command, other ways to write it, or what to find; nor
+    /// is an item that starts with a verb used as a noun ("Use of an incorrect
+    /// protocol/port combination", a possible cause); nor is an item that
     /// is only a file's path ("* `~/.kube/config`" among the places a client reads
     /// its settings from: a place named; a script's path alone still runs). In a
     /// section of an incident runbook that is not otherwise read (one named by

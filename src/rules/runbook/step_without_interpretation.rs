@@ -25,8 +25,11 @@ declare_rule! {
     /// asks for ("Ensure ceph-mgr pod is Running", "verify that both of the
     /// following messages are present", "verify that these commands work"),
     /// "ensure the logs do not display errors", "pay close attention to any line
-    /// starting with "E"", the likely causes of what it shows ("Some of the
-    /// possible causes for this are:" over a list of them), and a comment in the command's own code block that
+    /// starting with "E"" (or "particular attention"), the state a good result
+    /// has ("A ready `Revision` should have the following condition in
+    /// `status`:" over it), the likely causes of what it shows ("Some of the
+    /// possible causes for this are:", "Possible reasons for these errors are:"
+    /// over a list of them), and a comment in the command's own code block that
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
     /// under 10 seconds`, or a placeholder standing for the output:
     /// `<Output should be your credentials>`), and the value to find named in code after "check
@@ -47,7 +50,9 @@ declare_rule! {
     /// expansion you can check the logs of …"). A
     /// paragraph that leads into a result shown under it ("The happy output
     /// is:", "In our example, the port … is 6080:", "shows the following error
-    /// message:") belongs to the step before it, not a step of its own; so does
+    /// message:") belongs to the step before it, not a step of its own, and so
+    /// do the messages a list under such a lead-in names ("The presence of the
+    /// following errors in the log may explain …:" over `no org id`); so does
     /// an example's label ("Another example failure:"), and a fix's lead-in
     /// ("As an (unsafe) workaround to this, you may try:") ends the step. A
     /// following item "If …" counts as the step's interpretation; a following fix ("To

@@ -959,6 +959,19 @@ fn in_example_list(doc: &Document<'_>, blocks: &[Candidate], n: usize) -> bool {
         .into_iter()
         .any(is)
         || (is("for") && matches!(second, "example" | "instance"))
+        || shows_what_to_find(sentence)
+}
+
+/// Whether a list's lead-in says its items are what a check shows: "The presence
+/// of the following errors in the log may explain issues with querying traces:"
+/// over `no org id`, `tenant-id not found`: messages to find in the step's
+/// output, not steps of their own. Its last clause must not instruct ("Ensure
+/// the following are healthy:" lists checks).
+fn shows_what_to_find(sentence: &str) -> bool {
+    let lower = sentence.to_ascii_lowercase();
+    let clause = lower.rsplit([',', ';']).next().unwrap_or(&lower);
+    let first = clause.split_whitespace().next().unwrap_or("");
+    !is_check_verb(first) && !is_word_in(VERIFY_VERBS, first) && leads_into_result(clause)
 }
 
 /// A block's own text: up to the next block (a list item's nested items are
@@ -1625,8 +1638,21 @@ fn only_shown_results(doc: &Document<'_>, extent: &Span) -> bool {
         !crate::rules::text::in_link(doc, &c.span)
             && reads_as_command(doc.text(&c.span).trim_matches('`').trim())
     });
+    // An item's own first paragraph leads into its block as a result only in its
+    // last clause ("- Check `kiam-server` logs, successful provisioning looks
+    // like:"); one that instructs a check there leads into what to run ("2. Check
+    // if live-store pods are running and healthy:" over `kubectl get pods`).
+    let own = doc
+        .paragraphs
+        .partition_point(|p| p.span.start < extent.start);
+    let instruction = doc.paragraphs.get(own).map(|p| p.span.start);
     !inline
         && blocks.iter().all(|b| {
+            // A logged line ("[2024-02-06T15:18:17.437Z] \"GET / HTTP/1.1\" 503 UF …"
+            // after "For example in this access log:") is what the step looks at.
+            if first_code_line(doc.text(&b.span)).is_some_and(reading::is_log_line) {
+                return true;
+            }
             let at = doc
                 .paragraphs
                 .partition_point(|p| p.span.end <= b.span.start);
@@ -1636,13 +1662,30 @@ fn only_shown_results(doc: &Document<'_>, extent: &Span) -> bool {
                 .filter(|p| doc.text(&(p.span.end..b.span.start)).trim().is_empty())
                 .is_some_and(|p| {
                     let prose = crate::rules::text::prose(doc, &p.span).to_ascii_lowercase();
-                    // "the following query will display …" introduces what to run.
-                    let names_command = prose
-                        .split(|c: char| !c.is_ascii_alphabetic())
-                        .any(|w| matches!(w, "query" | "command" | "script" | "run" | "execute"));
-                    !names_command && reading::shows_result(&prose)
+                    if instruction != Some(p.span.start) {
+                        return leads_into_result(&prose);
+                    }
+                    let clause = prose.trim_end().trim_end_matches(':');
+                    let clause = clause.rsplit([',', '.', ';']).next().unwrap_or(clause);
+                    let first = clause.split_whitespace().next().unwrap_or("");
+                    !is_check_verb(first) && leads_into_result(clause)
                 })
         })
+}
+
+/// Whether lower-cased words before code say it shows a result
+/// ([`reading::shows_result`]: "You should see:", "… looks like:") and do not
+/// name what they introduce as something to run: "the following query will
+/// display …", "This metric will return the assigned ones and their state:" over
+/// its selector.
+fn leads_into_result(prose: &str) -> bool {
+    let names_command = prose.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        matches!(
+            w,
+            "query" | "command" | "script" | "run" | "execute" | "metric" | "expression"
+        )
+    });
+    !names_command && reading::shows_result(prose)
 }
 
 /// Fence languages of a block that shows text, not something to run.
@@ -1668,6 +1711,7 @@ fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> b
         .chars()
         .next()
         .is_some_and(|c| matches!(c, '×' | '‼' | '√' | '✓' | '✔' | '✗' | '✘' | '⚠'))
+        || first_code_line(code).is_some_and(reading::is_log_line)
 }
 
 /// Whether `span` holds a code block or inline code that reads as a command, or
@@ -1693,7 +1737,7 @@ fn introduces_output(before: &str) -> bool {
         return false;
     };
     let clause = lead.rsplit([',', '.', ';']).next().unwrap_or(lead);
-    reading::shows_result(&clause.to_ascii_lowercase())
+    leads_into_result(&clause.to_ascii_lowercase())
 }
 
 /// Verbs and nouns that, just before inline code, make it the thing to run or
@@ -1939,9 +1983,11 @@ fn kind(item: &str) -> ItemKind {
         }
         // The object of "select" may wrap to the block's next line.
         let from_candidate = from_part(item, candidate);
-        // "read only filesystem" names a cause.
-        let read_only = first.eq_ignore_ascii_case("read") && second.eq_ignore_ascii_case("only");
-        if (is_check_verb(first) && !read_only) || chooses_view(from_candidate) {
+        // "read only filesystem" names a cause; "Use of incorrect protocol/port
+        // combination" too: a verb is no imperative with "of" after it.
+        let noun = (first.eq_ignore_ascii_case("read") && second.eq_ignore_ascii_case("only"))
+            || second.eq_ignore_ascii_case("of");
+        if (is_check_verb(first) && !noun) || chooses_view(from_candidate) {
             if is(NAVIGATION_VERBS, first) && navigates_to_fix(candidate) {
                 return ItemKind::Other;
             }
@@ -2996,7 +3042,11 @@ fn is_doc_link(dest: &str) -> bool {
 /// query-language expression, an HTTP call or a path. An identifier, field name or
 /// value (`status.phase`, `NotReady`, `openshift-monitoring`) is not.
 pub(crate) fn reads_as_command(code: &str) -> bool {
-    !quotes_message(code)
+    // `%REQ(:METHOD)%`, `%UPSTREAM_HOST%`: a field of a log format, not something
+    // to run.
+    let placeholder = code.len() > 2 && code.starts_with('%') && code.ends_with('%');
+    !placeholder
+        && !quotes_message(code)
         && (code.contains(char::is_whitespace)
             || code.starts_with('/')
             || code.starts_with("./")
@@ -3839,10 +3889,57 @@ mod tests {
         assert!(!introduces_output(
             "It looks like the pods are down, so run "
         ));
+        // What the code returns, said of a query: the code is the query.
+        assert!(!introduces_output(
+            "2. Look at which partition is missing. This metric will return the assigned ones and their state:\n   "
+        ));
         let doc = Document::parse(
             "- Check the logs, success looks like: `kiam-server level=info msg=found role`\n",
         );
         assert_eq!(command(&doc, &(0..doc.source().len())), Command::None);
+    }
+
+    #[test]
+    fn what_a_step_shows_is_no_command_and_its_own_lead_in_is_no_result() {
+        // A logged line under "For example in this access log:" is output.
+        let doc = Document::parse(
+            "1. Look at the Envoy pod logs.\n\n    For example in this access log:\n\n    ```\n    [2024-02-06T15:18:17.437Z] \"GET / HTTP/1.1\" 503 UF\n    ```\n",
+        );
+        assert_eq!(command(&doc, &(0..doc.source().len())), Command::None);
+        // The item's own lead-in instructs: its block is what to run, although
+        // it names a state ("healthy").
+        let doc = Document::parse(
+            "2. Check if the pods are running and healthy:\n   ```bash\n   kubectl get pods -l name=live-store\n   ```\n",
+        );
+        assert_eq!(command(&doc, &(0..doc.source().len())), Command::Run);
+        // An item whose last clause leads into output still shows a result.
+        let doc = Document::parse(
+            "- Check `kiam-server` logs, successful provisioning looks like:\n\n  ```\n  kube-system kiam-server msg=found role\n  ```\n",
+        );
+        assert_eq!(command(&doc, &(0..doc.source().len())), Command::None);
+        // Fields of a log format are no commands, a query is.
+        assert!(!reads_as_command("%REQ(:METHOD)%"));
+        assert!(reads_as_command("rate(http_requests_total[5m])"));
+    }
+
+    #[test]
+    fn messages_to_find_are_no_steps_and_a_verb_before_of_is_a_noun() {
+        let steps = steps_of(
+            "Check the logs of the query-frontend:\n\n```bash\nkubectl logs pod/query-frontend-x\n```\n\nThe presence of the following errors in the log may explain issues:\n\n- `no org id`\n- `tenant-id not found`\n",
+        );
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.contains("tenant-id not found"), "{steps:?}");
+        // A lead-in that instructs still lists checks.
+        assert!(!shows_what_to_find("Ensure the following are healthy"));
+        assert!(shows_what_to_find("You should see the following errors"));
+        assert_eq!(
+            kind("- Use of incorrect protocol/port combination"),
+            ItemKind::Other
+        );
+        assert_eq!(
+            kind("- Use the `otelcol components` command"),
+            ItemKind::Check
+        );
     }
 
     #[test]
