@@ -228,12 +228,48 @@ const GENERIC_CONTEXT: &[&str] = &["summary", "description", "overview", "proble
 /// Whether a title says something is wrong ("Sentry is down", "Problem: git
 /// processes … consume CPU").
 fn names_problem(title: &str) -> bool {
+    let title = &*without_template_tags(title);
     title
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| is_one_of(PROBLEM_WORDS, w))
         || labels_an_issue(title)
         || asks_why(title)
         || ends_in_trouble(title)
+}
+
+/// A title without a site generator's tags: "Monitor the {{< param
+/// "FULL_PRODUCT_NAME" >}} component controller" names no problem ("full" is in
+/// the tag, which the site replaces by the product's name).
+fn without_template_tags(title: &str) -> std::borrow::Cow<'_, str> {
+    if !title.contains("{{") && !title.contains("{%") {
+        return std::borrow::Cow::Borrowed(title);
+    }
+    let mut out = String::with_capacity(title.len());
+    let mut rest = title;
+    while let Some(open) = rest.find(['{']) {
+        let tail = rest.get(open..).unwrap_or("");
+        let close = if tail.starts_with("{{") {
+            "}}"
+        } else if tail.starts_with("{%") {
+            "%}"
+        } else {
+            out.push_str(rest.get(..=open).unwrap_or(""));
+            rest = rest.get(open + 1..).unwrap_or("");
+            continue;
+        };
+        out.push_str(rest.get(..open).unwrap_or(""));
+        match tail.find(close) {
+            Some(end) => {
+                out.push(' ');
+                rest = tail.get(end + close.len()..).unwrap_or("");
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether a title's last word names its subject as trouble: "Common Issues",
@@ -367,6 +403,7 @@ fn prepares(normalized: &str) -> bool {
 /// Console read-only access issues", "How to diagnose …"), not as a task's purpose ("Increase logging to debug site
 /// search" is a how-to).
 fn names_diagnosis(title: &str) -> bool {
+    let title = without_template_tags(title);
     let title = title.trim().trim_matches(['"', '\'']);
     let mut before = "";
     for (n, word) in title.split_whitespace().enumerate() {
@@ -1553,6 +1590,14 @@ mod tests {
     #[test]
     fn a_title_that_says_the_page_diagnoses_makes_it_an_incident_page() {
         assert!(names_diagnosis("\"Cilium Troubleshooting\""));
+        // A site generator's tag is no word of the title.
+        assert!(!names_problem(
+            "Monitor the {{< param \"FULL_PRODUCT_NAME\" >}} component controller"
+        ));
+        assert!(names_problem("The disk is full {{< badge >}}"));
+        assert!(!names_diagnosis(
+            "Profile {{% param \"DEBUG_NAME\" %}} resource use"
+        ));
         assert!(names_diagnosis("Troubleshooting GitHub"));
         assert!(names_diagnosis(
             "Debugging AWS Console read-only access issues"

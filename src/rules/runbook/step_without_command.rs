@@ -41,7 +41,8 @@ declare_rule! {
     /// **Check your configuration file** for invalid values"); a fix's verb done to look ("Expand the JSON
     /// fields to identify who …") is part of the step before. A block that
     /// gives a command without such a verb is a step too ("PromQL query is the
-    /// following:" and a code block, "Logs: `kubectl logs x`", a lead-in ending in
+    /// following:" and a code block, "Logs of the operator: `kubectl logs x`" (not a one-word label, "Logs:", which
+    /// as often labels output), a lead-in ending in
     /// ":" with the command nested under it), unless it starts with a fix
     /// ("Restart …", "To start …"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note

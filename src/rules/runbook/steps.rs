@@ -553,7 +553,18 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
             // A quoted paragraph is an aside ("> See also the gRPC settings of
             // NGINX: https://…"), as quoted list items are.
             .filter(|p| !p.quoted && !in_list(p.span.start) && !is_bold_label(doc, &p.span))
-            .map(|p| {
+            // A site generator's tag on lines of its own (Hugo's `{{< figure src=… >}}`,
+            // `{{% alert %}}`) is markup the site renders, not words: the paragraph
+            // starts after it, and one of tags alone is no block.
+            .filter_map(|p| {
+                let tags = leading_template_lines(doc.text(&p.span));
+                (tags < p.span.len()).then(|| p.span.start + tags..p.span.end)
+            })
+            .map(|span| {
+                let p = crate::markdown::Paragraph {
+                    span,
+                    quoted: false,
+                };
                 let text = doc.text(&p.span);
                 let whole = kind(text);
                 // "If you observe that the volume cannot attach.\nCheck …": a
@@ -581,6 +592,43 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
     blocks.sort_by_key(|b| b.span.start);
     headed_commands(doc, range, &mut blocks);
     blocks
+}
+
+/// How many bytes of `text` are whole lines that are only a site generator's
+/// tags (`{{< figure … >}}`, `{{% /alert %}}`, Liquid's `{% include … %}`), from
+/// its start.
+fn leading_template_lines(text: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if !is_template_line(line.trim()) {
+            break;
+        }
+        at += line.len();
+    }
+    at
+}
+
+/// Whether a line is only template tags: it opens with `{{` or `{%` and every
+/// tag it opens is closed on it, with nothing but space between them.
+fn is_template_line(line: &str) -> bool {
+    let mut rest = line;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let close = if rest.starts_with("{{") {
+            "}}"
+        } else if rest.starts_with("{%") {
+            "%}"
+        } else {
+            return false;
+        };
+        let Some(end) = rest.find(close) else {
+            return false;
+        };
+        rest = rest.get(end + close.len()..).unwrap_or("").trim_start();
+    }
+    true
 }
 
 /// Steps written as a subheading and, right under it, the command: "##### Master/
@@ -1261,7 +1309,8 @@ fn own_words_kind(
 
 /// What block `n` is, by its first words and then by what it says: a block whose
 /// first words are no checking verb is still a step when it gives a command to run
-/// ("PromQL query is the following:" and a code block, "Logs: `kubectl logs x`"),
+/// ("PromQL query is the following:" and a code block, "Logs of the operator:
+/// `kubectl logs x`"; a one-word label, "Logs:", as often labels output),
 /// unless it starts with a fix, labels an example, or shows the result of the step
 /// before ("You should see output similar to this:"). A branch ("If …, …") that
 /// goes on to instruct a check with a command is a step too.
@@ -3920,6 +3969,26 @@ mod tests {
         // Fields of a log format are no commands, a query is.
         assert!(!reads_as_command("%REQ(:METHOD)%"));
         assert!(reads_as_command("rate(http_requests_total[5m])"));
+    }
+
+    #[test]
+    fn a_site_generators_tags_on_their_own_lines_are_no_words() {
+        assert!(is_template_line(
+            "{{< figure src=\"/media/home.png\" alt=\"Home page\" >}}"
+        ));
+        assert!(is_template_line(
+            "{{% alert title=\"Note\" %}} {{% /alert %}}"
+        ));
+        assert!(is_template_line("{% include note.html %}"));
+        assert!(!is_template_line("{{< ref \"x\" >}} explains it"));
+        assert!(!is_template_line("Check the {{ .Values.port }} port"));
+        let text = "{{< figure src=\"/a.png\" >}}\nThe home page shows a table.";
+        assert_eq!(
+            text.get(leading_template_lines(text)..),
+            Some("The home page shows a table.")
+        );
+        let steps = steps_of("{{< figure src=\"/media/home.png\" alt=\"Foo UI home page\" >}}\n");
+        assert!(steps.is_empty(), "{steps:?}");
     }
 
     #[test]
