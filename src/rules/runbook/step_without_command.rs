@@ -100,7 +100,9 @@ declare_rule! {
     /// and check the logs", "2. Send an event and see if it appears", a
     /// top-level item too), is a step from that sentence, which the finding
     /// points at and names; not when it introduces what follows (it ends in ":" or a code
-    /// block follows), starts with a fix, or sends the reader to documentation or
+    /// block follows), starts with a fix or a fix's label ("**Solution**: Delete
+    /// the webhook configurations. When Kyverno recovers, check your Namespace
+    /// exclusions": that check verifies the fix), or sends the reader to documentation or
     /// to people ("check with #releases", "For more information you can look at
     /// the [Azure Documentation](…)"). So is one that opens with a condition
     /// and then says to look at something with nothing to run ("If there are

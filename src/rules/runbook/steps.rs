@@ -2464,7 +2464,7 @@ fn later_check(
 /// check the page again"), or the instruction sends the reader to documentation
 /// or to people, or has them do something ([`asks_or_reads`]).
 fn instructs_later(text: &str) -> Option<usize> {
-    if text.trim_end().ends_with(':') || starts_with_fix(text) {
+    if text.trim_end().ends_with(':') || starts_with_fix(text) || labelled_fix(text) {
         return None;
     }
     let at = reading::instruction_at(text)?;
@@ -2474,6 +2474,17 @@ fn instructs_later(text: &str) -> Option<usize> {
         return None;
     }
     (!asks_or_reads(text.get(at.verb..).unwrap_or(""))).then_some(at.sentence)
+}
+
+/// Whether a paragraph opens with a fix's label ("**Solution**: Delete the webhook
+/// configurations. When Kyverno recovers, check your Namespace exclusions."):
+/// what it says to check verifies the fix.
+fn labelled_fix(text: &str) -> bool {
+    let lead = lead_text(text);
+    lead.split_once(':').is_some_and(|(label, _)| {
+        let label = label.trim_matches(|c: char| !c.is_alphanumeric());
+        label.split_whitespace().nth(2).is_none() && is_word_in(FIX_LABELS, label)
+    })
 }
 
 /// Whether an instruction that starts with its verb ("check the [Official
@@ -3969,6 +3980,18 @@ mod tests {
         // Fields of a log format are no commands, a query is.
         assert!(!reads_as_command("%REQ(:METHOD)%"));
         assert!(reads_as_command("rate(http_requests_total[5m])"));
+    }
+
+    #[test]
+    fn a_check_in_a_labelled_fix_verifies_it() {
+        let fix = "**Solution**: Delete the webhook configurations. When Kyverno recovers, check your Namespace exclusions.";
+        assert!(labelled_fix(fix));
+        assert_eq!(instructs_later(fix), None);
+        assert!(!labelled_fix(
+            "This can occur when … Check that all nodes are on."
+        ));
+        let steps = steps_of(&format!("{fix}\n"));
+        assert!(steps.is_empty(), "{steps:?}");
     }
 
     #[test]
