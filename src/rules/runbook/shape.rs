@@ -244,32 +244,9 @@ fn without_template_tags(title: &str) -> std::borrow::Cow<'_, str> {
     if !title.contains("{{") && !title.contains("{%") {
         return std::borrow::Cow::Borrowed(title);
     }
-    let mut out = String::with_capacity(title.len());
-    let mut rest = title;
-    while let Some(open) = rest.find(['{']) {
-        let tail = rest.get(open..).unwrap_or("");
-        let close = if tail.starts_with("{{") {
-            "}}"
-        } else if tail.starts_with("{%") {
-            "%}"
-        } else {
-            out.push_str(rest.get(..=open).unwrap_or(""));
-            rest = rest.get(open + 1..).unwrap_or("");
-            continue;
-        };
-        out.push_str(rest.get(..open).unwrap_or(""));
-        match tail.find(close) {
-            Some(end) => {
-                out.push(' ');
-                rest = tail.get(end + close.len()..).unwrap_or("");
-            }
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
+    outside_template_tags(title).map_or(std::borrow::Cow::Borrowed(title), |(outside, _)| {
+        std::borrow::Cow::Owned(outside)
+    })
 }
 
 /// Whether a title's last word names its subject as trouble: "Common Issues",
@@ -1364,7 +1341,6 @@ fn only_template_tags(doc: &Document<'_>, range: &crate::markdown::Span) -> bool
     {
         return false;
     }
-    let mut tags = 0;
     let mut rest = String::with_capacity(text.len());
     let mut at = range.start;
     let mut skips: Vec<&crate::markdown::Span> = Document::within(&doc.headings, range)
@@ -1382,8 +1358,19 @@ fn only_template_tags(doc: &Document<'_>, range: &crate::markdown::Span) -> bool
         at = at.max(skip.end);
     }
     rest.push_str(doc.text(&(at..range.end.max(at))));
-    let mut text = rest.as_str();
-    let mut outside = String::new();
+    let Some((outside, tags)) = outside_template_tags(&rest) else {
+        return false;
+    };
+    tags > 0 && !outside.split_whitespace().any(is_own_word)
+}
+
+/// The text of `text` outside site template tags (Hugo's `{{< … >}}` and `{{% …
+/// %}}`, Liquid's `{% … %}`, any `{{ … }}`; each tag leaves a space), and how
+/// many tags there were. `None` when a tag is not closed.
+pub(crate) fn outside_template_tags(text: &str) -> Option<(String, usize)> {
+    let mut tags = 0;
+    let mut text = text;
+    let mut outside = String::with_capacity(text.len());
     while let Some(open) = text.find('{') {
         let close = match text.get(open + 1..open + 2) {
             Some("{") => "}}",
@@ -1394,15 +1381,14 @@ fn only_template_tags(doc: &Document<'_>, range: &crate::markdown::Span) -> bool
                 continue;
             }
         };
-        let Some(end) = text.get(open + 2..).and_then(|t| t.find(close)) else {
-            return false;
-        };
+        let end = text.get(open + 2..)?.find(close)?;
         outside.push_str(text.get(..open).unwrap_or(""));
+        outside.push(' ');
         tags += 1;
         text = text.get(open + 2 + end + close.len()..).unwrap_or("");
     }
     outside.push_str(text);
-    tags > 0 && !outside.split_whitespace().any(is_own_word)
+    Some((outside, tags))
 }
 
 fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) -> usize {

@@ -608,27 +608,12 @@ fn leading_template_lines(text: &str) -> usize {
     at
 }
 
-/// Whether a line is only template tags: it opens with `{{` or `{%` and every
-/// tag it opens is closed on it, with nothing but space between them.
+/// Whether a line is only template tags ([`super::shape::outside_template_tags`]):
+/// it opens with `{{` or `{%`, and nothing but space is outside its tags.
 fn is_template_line(line: &str) -> bool {
-    let mut rest = line;
-    if rest.is_empty() {
-        return false;
-    }
-    while !rest.is_empty() {
-        let close = if rest.starts_with("{{") {
-            "}}"
-        } else if rest.starts_with("{%") {
-            "%}"
-        } else {
-            return false;
-        };
-        let Some(end) = rest.find(close) else {
-            return false;
-        };
-        rest = rest.get(end + close.len()..).unwrap_or("").trim_start();
-    }
-    true
+    (line.starts_with("{{") || line.starts_with("{%"))
+        && super::shape::outside_template_tags(line)
+            .is_some_and(|(outside, tags)| tags > 0 && outside.trim().is_empty())
 }
 
 /// Steps written as a subheading and, right under it, the command: "##### Master/
