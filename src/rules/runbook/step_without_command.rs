@@ -19,7 +19,8 @@ declare_rule! {
     /// "## Troubleshooting", is read there); and sections whose heading starts with a word of
     /// investigation: "Analyze profiling data", "Profile the tests", "Finding where
     /// CPU time goes", "Troubleshoot …", "Debug …" (a how-to's own "Troubleshoot
-    /// the banner" too: "Try clearing the memcache" there is a fix); in an
+    /// the banner" too: "Try clearing the memcache" there is a fix; not "Debug
+    /// Logging" or "Debug Mode", a setting that "debug" qualifies); in an
     /// incident runbook also a
     /// heading that is itself a check, "Check Component Status", "Verify Teleport
     /// Components", "Identify the culprit" (not "Verify the fix", nor a check

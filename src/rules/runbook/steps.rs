@@ -429,6 +429,15 @@ const INVESTIGATION_STEMS: &[&str] = &["analys", "analyz", "inspect", "investiga
 /// (`shape::names_diagnosis`).
 pub(crate) const INCIDENT_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"];
 
+/// Nouns that "debug" names a setting of, as an adjective ("## Debug Logging":
+/// raise the log level with `--v=5`; "## Debug Mode": start a maintenance pod):
+/// such a heading says how to turn more output on, not to investigate.
+#[rustfmt::skip]
+const DEBUG_SETTINGS: &[&str] = &[
+    "build", "builds", "flag", "flags", "level", "logging", "mode", "option", "options",
+    "settings", "symbols",
+];
+
 /// First words that make a heading itself a check, in an incident runbook: "Check
 /// Component Status", "Verify Teleport Components", "Identify the culprit",
 /// "Determine if the outage is the vendor or us" ("Checklist of upgrades" is no
@@ -460,11 +469,15 @@ const AFTER_FIX: &[&str] = &[
 fn investigates(normalized: &str, incident: bool) -> bool {
     let mut words = crate::markdown::section::without_number(normalized).split(' ');
     let first = words.next().unwrap_or("");
+    let second = words.next();
+    // "Debug Logging", "Debug mode": a setting named by "debug", not the verb.
+    if first == "debug" && second.is_some_and(|w| is_word_in(DEBUG_SETTINGS, w)) {
+        return false;
+    }
     let stem = |stems: &[&str]| stems.iter().any(|s| first.starts_with(s));
     if stem(INVESTIGATION_STEMS) || stem(INCIDENT_STEMS) {
         return true;
     }
-    let second = words.next();
     if incident && CHECK_HEADS.binary_search(&first).is_ok() {
         let mut rest = second.into_iter().chain(words);
         return !rest.any(|w| AFTER_FIX.contains(&w));
@@ -3229,6 +3242,11 @@ mod tests {
     #[test]
     fn headings_that_check_are_diagnosis_in_an_incident_runbook() {
         assert!(investigates("verify teleport components", true));
+        // "debug" as the adjective of a setting names no investigation.
+        assert!(!investigates("debug logging", true));
+        assert!(!investigates("debug mode", true));
+        assert!(investigates("debug the ingress controller", true));
+        assert!(investigates("debugging", true));
         assert!(investigates("2 identify the problematic instance", true));
         assert!(investigates(
             "what to do if networkcheckerrorratetoohigh",
