@@ -90,7 +90,11 @@ declare_rule! {
     /// ends by saying a step of making sure can be done ("Make sure the pool …
     /// exists" then "Suppose the pool is `replicapool`. It can be verified in the
     /// toolbox:"), is that step's command: one step. Lists of dashboards, of possible causes
-    /// or of actions ("Restart the pod") are not steps; an item starting with "If"
+    /// or of actions ("Restart the pod") are not steps; a check with nothing to
+    /// run that ends in ":" over checks each an instruction of its own ("2. Check
+    /// the health of the Kafka cluster:" over "- Verify broker health", "- Check
+    /// for network issues") only names what they check together: they are the
+    /// steps; an item starting with "If"
     /// or "Otherwise" belongs to the step before it, and when it goes on to a check
     /// of its own with a command ("If it is a genuine error, look at the pods: …")
     /// it is also a step, from after its condition. A paragraph that says to look

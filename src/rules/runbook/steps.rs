@@ -922,7 +922,72 @@ fn read_lists(
     drop_example_items(doc, blocks, kinds);
     absorb_lead_in_lists(doc, blocks, kinds, end);
     split_announced_lists(doc, blocks, kinds, end);
+    drop_grouping_lead_ins(doc, blocks, kinds, end);
     absorb_command_lead_ins(doc, blocks, words, end, kinds);
+}
+
+/// "2. Check the health of the Kafka cluster:" over "- Verify broker health"
+/// and "- Check for network issues": a check with nothing to run of its own
+/// that ends in ":" and groups the checks listed under it (nested in it, or
+/// the list right after a paragraph), each an instruction. The listed checks
+/// are the steps; the lead-in only names what they check together (its kind
+/// becomes [`ItemKind::Other`]), as a lead-in that announces checks does
+/// ([`split_announced_lists`]).
+fn drop_grouping_lead_ins(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    kinds: &mut [ItemKind],
+    end: usize,
+) {
+    for (n, b) in blocks.iter().enumerate() {
+        if kinds.get(n) != Some(&ItemKind::Check) {
+            continue;
+        }
+        let next = blocks.get(n + 1).map_or(end, |c| c.span.start);
+        let own = own_span(b, next);
+        if !doc.text(&own).trim_end().ends_with(':') || command(doc, &own) != Command::None {
+            continue;
+        }
+        // The items it groups: nested in it, one level down, or the list right
+        // after a paragraph.
+        let grouped: Vec<usize> = if b.in_list {
+            blocks
+                .iter()
+                .enumerate()
+                .skip(n + 1)
+                .take_while(|(_, c)| c.span.start < b.span.end)
+                .filter(|(_, c)| c.in_list && c.depth == b.depth + 1)
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
+            blocks
+                .iter()
+                .enumerate()
+                .skip(n + 1)
+                .take_while(|(_, c)| c.span.start < list_end)
+                .filter(|(_, c)| c.in_list && c.depth == 0)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        // Each an instruction of its own, not a part of the lead-in's check: "-
+        // check `attributes/default.rb` for location of the logs" under "- check
+        // logs for errors:" looks up where the check is done.
+        let instructs = |i: &usize| {
+            blocks.get(*i).is_some_and(|item| {
+                let text = doc.text(&item.span);
+                let first = lead_words(lead_text(text))[0];
+                (kinds.get(*i) == Some(&ItemKind::Check) || is_word_in(VERIFY_VERBS, first))
+                    && !reading::looks_up(text)
+            })
+        };
+        if grouped.len() >= 2
+            && grouped.iter().all(instructs)
+            && let Some(kind) = kinds.get_mut(n)
+        {
+            *kind = ItemKind::Other;
+        }
+    }
 }
 
 /// Blocks under a bold label that names a fix ("**Resolution:**",
@@ -3983,6 +4048,19 @@ mod tests {
         // Fields of a log format are no commands, a query is.
         assert!(!reads_as_command("%REQ(:METHOD)%"));
         assert!(reads_as_command("rate(http_requests_total[5m])"));
+    }
+
+    #[test]
+    fn a_check_that_groups_listed_checks_is_not_one_of_them() {
+        let nested = "1. Check the health of the Kafka cluster:\n   - Verify broker health\n   - Check for network issues\n";
+        let steps = steps_of(nested);
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        assert!(steps[0].1.contains("Verify broker health"), "{steps:?}");
+        let after = "Check the health of the Kafka cluster:\n\n- Verify broker health\n- Check for network issues\n";
+        assert_eq!(steps_of(after).len(), 2);
+        // One item that is no instruction: the lead-in stays a step.
+        let causes = "1. Check the health of the Kafka cluster:\n   - Verify broker health\n   - a full disk\n";
+        assert!(steps_of(causes)[0].1.starts_with("1. Check the health"));
     }
 
     #[test]
