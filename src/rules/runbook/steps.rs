@@ -3299,6 +3299,8 @@ mod tests {
             CHECK_HEADS,
             ASK_LOOK,
             ASK_BEFORE,
+            FIX_LABELS,
+            DEBUG_SETTINGS,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
