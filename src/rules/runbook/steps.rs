@@ -976,9 +976,7 @@ fn drop_grouping_lead_ins(
         let instructs = |i: &usize| {
             blocks.get(*i).is_some_and(|item| {
                 let text = doc.text(&item.span);
-                let first = lead_words(lead_text(text))[0];
-                (kinds.get(*i) == Some(&ItemKind::Check) || is_word_in(VERIFY_VERBS, first))
-                    && !reading::looks_up(text)
+                instructs_a_check(text) && !reading::looks_up(text)
             })
         };
         if grouped.len() >= 2
@@ -1079,8 +1077,24 @@ fn in_example_list(doc: &Document<'_>, blocks: &[Candidate], n: usize) -> bool {
 /// output, not steps of their own. Its last clause must not instruct ("Ensure
 /// the following are healthy:" lists checks).
 fn shows_what_to_find(sentence: &str) -> bool {
-    let lower = sentence.to_ascii_lowercase();
-    let clause = lower.rsplit([',', ';']).next().unwrap_or(&lower);
+    last_clause_leads_into_result(sentence)
+}
+
+/// Whether an item of a list reads as a check of its own: its first words
+/// instruct one ([`kind`]) or it is a statement to make sure of ("Ensure the
+/// `keda-operator` deployment has the … annotation").
+fn instructs_a_check(text: &str) -> bool {
+    kind(text) == ItemKind::Check || is_word_in(VERIFY_VERBS, lead_words(lead_text(text))[0])
+}
+
+/// Whether the last clause of the words before a colon leads into a result
+/// ([`leads_into_result`]) and does not instruct: "- Check `kiam-server` logs,
+/// successful provisioning looks like:" leads into output; "Check if live-store
+/// pods are running and healthy:" and "Ensure the following are healthy:"
+/// instruct, whatever words of a result they hold.
+fn last_clause_leads_into_result(text: &str) -> bool {
+    let lower = text.trim_end().trim_end_matches(':').to_ascii_lowercase();
+    let clause = lower.rsplit([',', '.', ';']).next().unwrap_or(&lower);
     let first = clause.split_whitespace().next().unwrap_or("");
     !is_check_verb(first) && !is_word_in(VERIFY_VERBS, first) && leads_into_result(clause)
 }
@@ -1147,11 +1161,9 @@ fn split_announced_lists(
             .map(|(i, _)| i)
             .collect::<Vec<_>>();
         let instructs = |i: usize| {
-            blocks.get(i).is_some_and(|item| {
-                let text = doc.text(&item.span);
-                let first = lead_words(lead_text(text))[0];
-                kind(text) == ItemKind::Check || is_word_in(VERIFY_VERBS, first)
-            })
+            blocks
+                .get(i)
+                .is_some_and(|item| instructs_a_check(doc.text(&item.span)))
         };
         let bulleted_checks = !items.is_empty() && items.iter().all(|&i| instructs(i));
         if !bulleted_checks
@@ -1777,10 +1789,7 @@ fn only_shown_results(doc: &Document<'_>, extent: &Span) -> bool {
                     if instruction != Some(p.span.start) {
                         return leads_into_result(&prose);
                     }
-                    let clause = prose.trim_end().trim_end_matches(':');
-                    let clause = clause.rsplit([',', '.', ';']).next().unwrap_or(clause);
-                    let first = clause.split_whitespace().next().unwrap_or("");
-                    !is_check_verb(first) && leads_into_result(clause)
+                    last_clause_leads_into_result(&prose)
                 })
         })
 }
@@ -1845,11 +1854,7 @@ fn runs(doc: &Document<'_>, span: &Span) -> bool {
 /// not what to run: "…, successful provisioning of credentials looks like:"
 /// over `kube-system kiam-server … {"msg":"found role"}`, "You should see:".
 fn introduces_output(before: &str) -> bool {
-    let Some(lead) = before.trim_end().strip_suffix(':') else {
-        return false;
-    };
-    let clause = lead.rsplit([',', '.', ';']).next().unwrap_or(lead);
-    leads_into_result(&clause.to_ascii_lowercase())
+    before.trim_end().ends_with(':') && last_clause_leads_into_result(before)
 }
 
 /// Verbs and nouns that, just before inline code, make it the thing to run or
