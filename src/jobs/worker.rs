@@ -202,11 +202,14 @@ async fn worker(n: usize, deps: Deps, mut shutdown: watch::Receiver<bool>) {
         match deps.store.claim(deps.settings.lease).await {
             // Claimed just as shutdown began: give it back unrun.
             Ok(Some(job)) if *shutdown.borrow() => {
-                if let Err(e) = deps.store.release(&job).await {
-                    // In the job's span: the log contract's fields (delivery, attempt).
-                    job_span(&job).in_scope(|| {
+                // In the job's span: the log contract's fields (delivery, attempt).
+                match deps.store.release(&job).await {
+                    Ok(_) => job_span(&job).in_scope(|| {
+                        tracing::info!("shutting down: job claimed as shutdown began, released unrun; it runs again, attempt not counted");
+                    }),
+                    Err(e) => job_span(&job).in_scope(|| {
                         tracing::error!(error = %e, "cannot release the job claimed as shutdown began; it runs again when its lease expires");
-                    });
+                    }),
                 }
                 break;
             }

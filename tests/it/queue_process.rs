@@ -674,12 +674,30 @@ async fn sigterm_lets_a_job_that_can_finish_in_time_finish() {
     serve.ready().await;
     let store = Store::connect(&url).await.unwrap();
     deliver_and_wait_claimed(&fake, &serve, &store, 1).await;
+    // "Running" in the store is not yet "in progress": a worker whose claim
+    // returns after SIGTERM gives the job back unrun (by design). Signal once
+    // the job has asked GitHub for its installation token.
+    let deadline = Instant::now() + WAIT;
+    while !fake.requests().iter().any(|r| r.contains("/access_tokens")) {
+        assert!(
+            Instant::now() < deadline,
+            "the job never asked for a token: {:?}\n{}",
+            fake.requests(),
+            serve.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     serve.sigterm();
     let status = serve.exited(Duration::from_secs(20)).await;
     assert_eq!(
         status.and_then(|s| s.code()),
         Some(0),
         "{}",
+        serve.log_tail()
+    );
+    assert!(
+        !serve.log().contains("job released") && !serve.log().contains("released unrun"),
+        "the job in progress was released, not finished:\n{}",
         serve.log_tail()
     );
     one_completed_run_each(&fake, 1);
