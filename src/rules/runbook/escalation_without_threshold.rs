@@ -16,7 +16,9 @@ declare_rule! {
     /// [#ops-help](…)", "Please loop in
     /// someone", "pull in the Security team", "refer it to the `etcd` team", "ask
     /// for assistance in the `#ceph` channel", "If you cannot resolve the issue, …
-    /// open a support case", "open a Cloud Support ticket", "file a ticket with
+    /// open a support case", "If you cannot resolve the issue, see the following
+    /// resources:" over a list of links that names a channel or a team, "open a
+    /// Cloud Support ticket", "file a ticket with
     /// Twilio"; asking for access, "contact the team to get access to Splunk", is
     /// setting up, not handing over, and "refer to the [plugin
     /// documentation](supported-providers.md)" or "refer to [this doc](…) … for
@@ -90,7 +92,10 @@ fn access_request() -> Option<&'static Regex> {
 /// to …") or hands over to people ("contact the #backend channel", "the
 /// development team should be involved", "loop in someone", "refer it to the
 /// `etcd` team", "ask for assistance in `#ceph`", "If you cannot
-/// resolve the issue, … open a support case"). Its span, and the index in
+/// resolve the issue, … open a support case"; a sentence that ends in ":" takes
+/// in the list of links it opens, where the people may be named: "If you cannot
+/// resolve the issue, see the following resources:" over "- [#virtualization
+/// Slack channel](…)"). Its span, and the index in
 /// `doc.sections` of the section it is written in, if any.
 ///
 /// Most runbooks get this asked (most have no escalation heading): one scan of the
@@ -106,7 +111,7 @@ pub(crate) fn escalation_in_prose(
             // would walk every byte of the page (5x slower over the corpus). ASCII
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
-            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case";
+            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)";
             let hand_over = Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).ok()?;
             // Opening a ticket: "open", "file" and "create" are common words, so
             // this one is asked only of a page that says "ticket" or "case".
@@ -157,6 +162,13 @@ pub(crate) fn escalation_in_prose(
         let end = (m.end()..text.len())
             .find(|&i| ends_sentence(i))
             .map_or(text.len(), |i| i + 1);
+        // "If you cannot resolve the issue, see the following resources:" — the
+        // people are in the list the sentence opens.
+        let end = if lower.get(start..end)?.trim_end().ends_with(':') {
+            list_after(doc, body_start + end).map_or(end, |at| at - body_start)
+        } else {
+            end
+        };
         let sentence = lower.get(start..end)?;
         // A ticket with someone outside ("file a ticket with Twilio", "open a
         // Cloud Support ticket") hands over; one to track work does not.
@@ -184,6 +196,34 @@ pub(crate) fn escalation_in_prose(
         .iter()
         .rposition(|s| doc.heading(s).span.start <= found.start && found.start < s.body.end);
     Some((section, found))
+}
+
+/// The end of the list of links that starts right after `at` (only blank space
+/// between), if one does: the places a sentence ending in ":" sends the reader to
+/// ("see the following resources:" over "- [#virtualization Slack channel](…)").
+/// A list of anything else (checks to run) is not where to hand over.
+fn list_after(doc: &crate::markdown::Document<'_>, at: usize) -> Option<usize> {
+    let source = doc.source();
+    let mut end = None;
+    let mut pos = at;
+    for item in doc.list_items.iter().filter(|i| i.span.start >= at) {
+        if item.span.start < pos {
+            continue; // nested in the one before
+        }
+        if !source.get(pos..item.span.start)?.trim().is_empty() {
+            break;
+        }
+        let text = source.get(item.span.clone())?;
+        let after_marker = text.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')' | ' ')
+        });
+        if !after_marker.starts_with('[') {
+            return None;
+        }
+        pos = item.span.end;
+        end = Some(pos);
+    }
+    end
 }
 
 /// Whether a hand-over verb, `said`, hands nothing over by what follows it
@@ -294,6 +334,22 @@ mod tests {
             "# X\n\n## Troubleshooting\n\nIf it persists, contact the platform team.\n",
         );
         assert!(super::escalation_in_prose(&doc).is_some());
+    }
+
+    #[test]
+    fn a_sentence_ending_in_a_colon_takes_in_the_links_it_lists() {
+        let md = "# X\n\n## Diagnosis\n\nCheck `x`.\n\n## Mitigation\n\nIf you cannot resolve the issue, see the following resources:\n\n- [OKD Help](https://www.okd.io/help/)\n- [#virtualization Slack channel](https://kubernetes.slack.com/channels/virtualization)\n";
+        let doc = crate::markdown::Document::parse(md);
+        let (_, span) = super::escalation_in_prose(&doc).expect("the list names a channel");
+        assert!(doc.text(&span).ends_with("virtualization)\n"), "{:?}", doc.text(&span));
+        // Not the links: nobody named.
+        let md = "# X\n\n## Mitigation\n\nIf you cannot resolve the issue, see the following resources:\n\n- [OKD Help](https://www.okd.io/help/)\n";
+        assert_eq!(super::escalation_in_prose(&crate::markdown::Document::parse(md)), None);
+        // A list of checks is not where to hand over: the ticket further down is.
+        let md = "# X\n\n## Triage steps\n\nThere are multiple components involved here so check every one of them:\n\n- Check the IP address: run `terraform output`.\n- If nothing is obviously wrong, open a Cloud Support ticket.\n";
+        let doc = crate::markdown::Document::parse(md);
+        let (_, span) = super::escalation_in_prose(&doc).expect("the ticket");
+        assert!(doc.text(&span).starts_with("- If nothing"), "{:?}", doc.text(&span));
     }
 
     #[test]
