@@ -341,15 +341,26 @@ mod tests {
         let md = "# X\n\n## Diagnosis\n\nCheck `x`.\n\n## Mitigation\n\nIf you cannot resolve the issue, see the following resources:\n\n- [OKD Help](https://www.okd.io/help/)\n- [#virtualization Slack channel](https://kubernetes.slack.com/channels/virtualization)\n";
         let doc = crate::markdown::Document::parse(md);
         let (_, span) = super::escalation_in_prose(&doc).expect("the list names a channel");
-        assert!(doc.text(&span).ends_with("virtualization)\n"), "{:?}", doc.text(&span));
+        assert!(
+            doc.text(&span).ends_with("virtualization)\n"),
+            "{:?}",
+            doc.text(&span)
+        );
         // Not the links: nobody named.
         let md = "# X\n\n## Mitigation\n\nIf you cannot resolve the issue, see the following resources:\n\n- [OKD Help](https://www.okd.io/help/)\n";
-        assert_eq!(super::escalation_in_prose(&crate::markdown::Document::parse(md)), None);
+        assert_eq!(
+            super::escalation_in_prose(&crate::markdown::Document::parse(md)),
+            None
+        );
         // A list of checks is not where to hand over: the ticket further down is.
         let md = "# X\n\n## Triage steps\n\nThere are multiple components involved here so check every one of them:\n\n- Check the IP address: run `terraform output`.\n- If nothing is obviously wrong, open a Cloud Support ticket.\n";
         let doc = crate::markdown::Document::parse(md);
         let (_, span) = super::escalation_in_prose(&doc).expect("the ticket");
-        assert!(doc.text(&span).starts_with("- If nothing"), "{:?}", doc.text(&span));
+        assert!(
+            doc.text(&span).starts_with("- If nothing"),
+            "{:?}",
+            doc.text(&span)
+        );
     }
 
     #[test]

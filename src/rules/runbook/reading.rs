@@ -29,7 +29,8 @@ use regex::bytes::Regex;
 /// the right certificate", "verify the certs were recently created", "ensure the
 /// logs do not display errors related to certificates", "its logs contain no
 /// errors", "are free from certificate-related errors", "make sure it has the
-/// `localhost` entries"), what to heed ("pay close attention to any log output
+/// `localhost` entries", "ensure you have permission to create ClusterRoles",
+/// "ensure you can connect to the endpoint"), what to heed ("pay close attention to any log output
 /// starting with "E"", "Pay particular attention to any lines that have a
 /// logging level of `warning` or `error`"), a sample of the output and what it shows ("a sample event
 /// about a rejected custom resource"), what
@@ -340,11 +341,30 @@ fn states_expected(prose: &str) -> bool {
             words.next_if_eq(&"that");
             match words.peek() {
                 Some(first) if !NOT_SUBJECT.contains(first) => {}
+                // "Ensure you have permission to create ClusterRoles", "Ensure you
+                // can connect to the version check endpoint": what the command
+                // must answer (yes, a reply), not what to install first.
+                Some(&"you") => return reader_can(words.skip(1)),
                 _ => return false,
             }
             words.take(6).skip(1).any(|w| STATE.contains(&w))
         })
     })
+}
+
+/// Whether a clause that asks the reader to ensure something of themselves asks
+/// what a check answers: that they can do something ("you can connect to the
+/// endpoint", "you are able to reach the API") or have the right to ("you have
+/// permission to create ClusterRoles", "you have access to the bucket"). "You have
+/// the SDK installed" is a prerequisite: nothing for a command to answer.
+fn reader_can<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
+    match (words.next(), words.next()) {
+        (Some("can"), Some(_)) | (Some("are"), Some("able")) => true,
+        (Some("have"), Some(what)) => {
+            ["access", "permission", "permissions", "rights"].contains(&what)
+        }
+        _ => false,
+    }
 }
 
 /// What a block that shows a result says ("You should see output similar to
@@ -1077,12 +1097,19 @@ mod tests {
             "Verify that both of the following messages are present in the operator logs:",
             "In the toolbox, make sure that no slow ops are present",
             "Make sure plugin pods are always running",
+            // What the command answers about the reader: yes, or a reply.
+            "Also ensure you have permission to create ClusterRoles:",
+            "Ensure you can connect to the Linkerd version check endpoint:",
+            "Verify that you are able to reach the API server:",
+            "Make sure you have access to the bucket:",
         ] {
             assert!(interprets(reading), "{reading}");
         }
         for none in [
             "Confirm which service is firing the alert by looking at the alert name.",
             "Make sure you are logged in to the cluster:",
+            "Make sure you have the SDK installed:",
+            "Make sure you have kubectl installed:",
             "Ensure, before anything else, that the pods restart",
             "Verify the restart: `kubectl get pods`",
             "To reassure the customer, check the pods",

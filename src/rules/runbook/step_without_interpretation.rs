@@ -23,7 +23,10 @@ declare_rule! {
     /// "ensure the IP address matches the one you got above", what the output
     /// answers ("expand the JSON fields to identify which secret was accessed"), the state the step
     /// asks for ("Ensure ceph-mgr pod is Running", "verify that both of the
-    /// following messages are present", "verify that these commands work"),
+    /// following messages are present", "verify that these commands work",
+    /// "ensure you have permission to create ClusterRoles", "ensure you can
+    /// connect to the version check endpoint": what the command must answer; "make
+    /// sure you have the SDK installed" is a prerequisite, no reading),
     /// "ensure the logs do not display errors", "pay close attention to any line
     /// starting with "E"" (or "particular attention"), the state a good result
     /// has ("A ready `Revision` should have the following condition in
