@@ -57,7 +57,8 @@ declare_rule! {
     /// do the messages a list under such a lead-in names ("The presence of the
     /// following errors in the log may explain …:" over `no org id`); so does
     /// an example's label ("Another example failure:"), and a fix's lead-in
-    /// ("As an (unsafe) workaround to this, you may try:") ends the step. A
+    /// ("As an (unsafe) workaround to this, you may try:", "As a last resort,
+    /// you can kill the pod:") ends the step. A
     /// following item "If …" counts as the step's interpretation; a following fix ("To
     /// restart the service: …") ends the step and is no reading of it. A step that only
     /// gets the reader to where the checks run ("Log into a rails console", "… to enter

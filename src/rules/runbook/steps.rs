@@ -1608,13 +1608,32 @@ fn starts_with_fix(text: &str) -> bool {
 
 /// "As an (unsafe) workaround to this, you may try:", "As a quick fix:": the
 /// words before the first comma or colon name a fix ([`FIX_LABELS`], the words
-/// that label one elsewhere).
+/// that label one elsewhere); or what follows the opening offers one ("As a
+/// last resort, you can kill the pod:").
 fn opens_as_a_fix(lead: &str) -> bool {
-    let opening = lead.split([',', ':', '.']).next().unwrap_or(lead);
+    let mut parts = lead.splitn(2, [',', ':', '.']);
+    let opening = parts.next().unwrap_or(lead);
     opening
         .split_whitespace()
         .take(6)
         .any(|w| is_word_in(FIX_LABELS, w.trim_matches(|c: char| !c.is_alphanumeric())))
+        || parts.next().is_some_and(offers_a_fix)
+}
+
+/// Whether a clause offers the reader a fix: "you can kill the pod", "we may
+/// need to restart it" (a modal, then a fix's verb).
+fn offers_a_fix(clause: &str) -> bool {
+    let mut words = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let (Some(who), Some(modal)) = (words.next(), words.next()) else {
+        return false;
+    };
+    ["you", "we"].iter().any(|w| w.eq_ignore_ascii_case(who))
+        && ["can", "could", "may", "might", "must", "should"].contains(&modal)
+        && words
+            .find(|w| !matches!(*w, "need" | "to" | "also" | "then" | "just" | "simply"))
+            .is_some_and(|verb| is_word_in(FIX_VERBS, verb))
 }
 
 /// Whether a block that opens with a fix's verb does it to look, as its first
@@ -3361,7 +3380,12 @@ mod tests {
             "As an (unsafe) workaround to this, you may try:"
         ));
         assert!(starts_with_fix("As a quick fix: restart the pod."));
+        assert!(starts_with_fix("As a last resort, you can kill the pod:"));
+        assert!(starts_with_fix(
+            "As a first step, we may need to restart it:"
+        ));
         assert!(!starts_with_fix("As the output shows, the pod is pending:"));
+        assert!(!starts_with_fix("As root, you can check the pods:"));
         assert!(labels_aside("One more example:", "One"));
         assert!(!labels_aside(
             "Another way is to check the logs:",
