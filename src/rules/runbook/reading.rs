@@ -518,6 +518,36 @@ pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
         || opens_tunnel(code)
         || only_assigns(code)
         || asks_for_help(code)
+        || only_switches_context(code)
+}
+
+/// Whether every statement of `code` only moves the shell to where the next
+/// commands run: `oc project openshift-monitoring`, `kubectl config use-context
+/// prod`, `kubectl config set-context --current --namespace=x`, `kubens x`,
+/// `kubectx x`, `gcloud config set project x`, `cd /var/log`. Like setting a
+/// variable, it prints nothing worth reading; the command after it is the check.
+fn only_switches_context(code: &str) -> bool {
+    let mut statements = command_lines(code)
+        .flat_map(|line| line.split([';', '&']))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .peekable();
+    statements.peek().is_some()
+        && statements.all(|s| {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            matches!(
+                words.as_slice(),
+                ["cd" | "kubens" | "kubectx", _]
+                    | ["oc", "project", _]
+                    | [
+                        "kubectl" | "oc",
+                        "config",
+                        "use-context" | "set-context",
+                        ..
+                    ]
+                    | ["gcloud", "config", "set", ..]
+            )
+        })
 }
 
 /// Whether every line of `code` asks a program for its usage: `velero debug
@@ -983,6 +1013,19 @@ mod tests {
         assert!(!only_assigns("`kubectl get pods`"));
         assert!(!only_assigns("`NS=monitoring kubectl get pods -n $NS`"));
         assert!(!only_assigns("``"));
+        // Moving the shell to where the checks run prints nothing to read.
+        assert!(shows_nothing_to_read(
+            "```\noc project openshift-monitoring\n```"
+        ));
+        assert!(shows_nothing_to_read("`kubectl config use-context prod`"));
+        assert!(shows_nothing_to_read(
+            "```\n$ cd /var/log && kubens monitoring\n```"
+        ));
+        assert!(!shows_nothing_to_read("```\noc project\n```"));
+        assert!(!shows_nothing_to_read(
+            "```\ncd /var/log\ngrep -i error syslog\n```"
+        ));
+        assert!(!shows_nothing_to_read("`kubectl config view`"));
         assert!(gets_access("Log into a rails console"));
         assert!(gets_access(
             "The database can also be accessed via the `postgres` user:"

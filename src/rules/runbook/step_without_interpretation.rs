@@ -68,7 +68,9 @@ declare_rule! {
     /// ./script_report`, shows it), opens a tunnel (`kubectl port-forward …`,
     /// `ssh -L …`), only sets shell variables (`export NS=monitoring`,
     /// `cluster="hs-mc-1"; work="addon-0"`, `export NAMESPACE="$(kubectl get
-    /// kubevirt -A -o …)"`) or asks a program for its usage
+    /// kubevirt -A -o …)"`), only moves the shell to where the next commands run
+    /// (`oc project openshift-monitoring`, `kubectl config use-context prod`,
+    /// `kubens x`, `cd /var/log`) or asks a program for its usage
     /// (`velero debug --help`, `man iptables`) has nothing to read yet, nor has one that collects data to read
     /// elsewhere ("capture TCP packets with:", "now download the capture"), nor
     /// one that looks up a value for the steps after it ("find the pipeline … and
