@@ -56,7 +56,8 @@ declare_rule! {
     /// message:") belongs to the step before it, not a step of its own, and so
     /// do the messages a list under such a lead-in names ("The presence of the
     /// following errors in the log may explain …:" over `no org id`); so does
-    /// an example's label ("Another example failure:"), and a fix's lead-in
+    /// an example's label ("Another example failure:"), a lead-in that only says
+    /// what the values under it are ("The pod names are:" over the names), and a fix's lead-in
     /// ("As an (unsafe) workaround to this, you may try:", "As a last resort,
     /// you can kill the pod:") ends the step. A
     /// following item "If …" counts as the step's interpretation; a following fix ("To

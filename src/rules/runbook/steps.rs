@@ -1461,7 +1461,9 @@ fn classify(
         // a mention.
         ItemKind::Other => {
             !Document::within(&doc.code_blocks, &own).is_empty()
-                || (text.trim_end().ends_with(':') && (code_follows() || command_nested()))
+                || (text.trim_end().ends_with(':')
+                    && (code_follows() || command_nested())
+                    && !names_values(text))
                 || (labels_command(text) && runs(doc, &own))
                 // The prompt first: most blocks have no code after them.
                 || (block.span.end <= next
@@ -1491,6 +1493,38 @@ fn classify(
         ItemKind::Branch if reading::instructs(&prose) => ItemKind::BranchCheck,
         other => other,
     }
+}
+
+/// Whether a lead-in ending in ":" only says what the values under it are: "There
+/// are 3 pods that make up the AlertManager cluster. The pod names are:" over
+/// their names. Its last sentence ends "… are:" / "… is:" and names no command
+/// ("The command to run is:" still leads into one).
+fn names_values(text: &str) -> bool {
+    /// Nouns that make what follows something to run.
+    const COMMAND_NOUNS: &[&str] = &[
+        "cmd",
+        "command",
+        "commands",
+        "invocation",
+        "queries",
+        "query",
+        "script",
+        "syntax",
+    ];
+    let text = text.trim_end().trim_end_matches(':');
+    let last = text.rsplit(". ").next().unwrap_or(text);
+    let words: Vec<&str> = last
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let [first, .., verb] = words.as_slice() else {
+        return false;
+    };
+    ["are", "is", "was", "were"].contains(verb)
+        && !is_check_verb(first)
+        && !words
+            .iter()
+            .any(|w| COMMAND_NOUNS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 /// Whether a block whose first word is `first` labels an example or an aside
@@ -3367,6 +3401,18 @@ mod tests {
         assert!(!names_channel(
             &text[..first_sentence_end(text, lead_text(text))]
         ));
+    }
+
+    #[test]
+    fn a_lead_in_that_names_values_leads_into_no_command() {
+        assert!(names_values(
+            "There are 3 pods that make up the AlertManager cluster. The pod names are:"
+        ));
+        assert!(names_values("Its labels are:"));
+        assert!(!names_values("The command to run is:"));
+        assert!(!names_values("The query is:"));
+        assert!(!names_values("Check which pods are:"));
+        assert!(!names_values("List the pods:"));
     }
 
     #[test]
