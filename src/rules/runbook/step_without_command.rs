@@ -37,7 +37,9 @@ declare_rule! {
     /// the minimum versions") reading to do in a manual, and "DO NOT USE the
     /// MONITOR command" a warning.
     /// Items nested in a fix ("Now disable the integration" and its "Go to …"
-    /// items) are parts of the fix, and so is what a bold label naming a fix
+    /// items) are parts of the fix, as are the items of a list that a fix's
+    /// lead-in introduces ("To disable encryption, follow these steps:", "… to
+    /// fix this:"), and so is what a bold label naming a fix
     /// heads, up to the next heading or bold label ("**Resolution:**" then "-
     /// **Check your configuration file** for invalid values"); a fix's verb done to look ("Expand the JSON
     /// fields to identify who …") is part of the step before. A block that

@@ -1719,11 +1719,19 @@ fn collects_data(text: &str) -> bool {
 
 /// Whether a paragraph introduces a fix's list: it ends with `:` and says what the
 /// list is for ("You may get secrets problems as you run chef-client, to fix
-/// this:", "To resolve it:"). The items that follow are the fix's parts.
+/// this:", "To resolve it:", "To disable encryption, follow these steps:"). The
+/// items that follow are the fix's parts.
 fn introduces_fix(text: &str) -> bool {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    text.trim_end().ends_with(':')
-        && RE
+    let text = text.trim_end();
+    if !text.ends_with(':') {
+        return false;
+    }
+    // "To disable encryption, follow these steps:": its last sentence says
+    // which fix the list does.
+    let last = text.rsplit(". ").next().unwrap_or(text);
+    (lead_words(last)[0].eq_ignore_ascii_case("to") && starts_with_fix(last))
+        || RE
             .get_or_init(|| {
                 regex::Regex::new(
                     r"(?i)(?-u:\b)(to|and) (fix|resolve|remediate|mitigate|repair|recover from|work around|solve) (this|it|that|the (issue|problem|error))(?-u:\b)",
@@ -3849,6 +3857,16 @@ mod tests {
         );
         assert_eq!(steps.len(), 1, "{steps:?}");
         assert!(steps[0].1.starts_with("Check the run"), "{steps:?}");
+        // "To <fix>, follow these steps:" names the fix its list does.
+        let steps = steps_of(
+            "To disable encryption, follow these steps:\n\n- Navigate to the Backup section.\n- Locate the Encryption settings.\n\nCheck the backup: `waf backup list`\n",
+        );
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.starts_with("Check the backup"), "{steps:?}");
+        let steps = steps_of(
+            "To check the backup, follow these steps:\n\n- Navigate to the Backup section.\n- Look at the last backup's size.\n",
+        );
+        assert_eq!(steps.len(), 2, "{steps:?}");
     }
 
     #[test]
