@@ -30,7 +30,9 @@ declare_rule! {
     /// "policy") does not make "Test plan" close to "Rollback plan", a word that
     /// another required section's names have too ("change" in "What changed" and
     /// "Behavior change") does not make "How was this change tested?" close to
-    /// either, and a runbook's title is never suggested as one of its sections.
+    /// either, a heading over nothing but tick boxes ("Release info" over "- [ ]
+    /// posthog-node") answers no section's question, and a runbook's title is
+    /// never suggested as one of its sections.
     ///
     /// ## Why it matters at 3am
     /// The engineer paged for an incident opens the PR that shipped an hour ago. If
@@ -191,6 +193,7 @@ fn closest_heading(
         // is no heading the author wrote.
         if text.is_empty()
             || heading.is_template()
+            || only_a_checklist(doc, heading)
             || cx.required.iter().any(|other| {
                 !std::ptr::eq(other, req) && other.matcher.matches_heading(doc, heading)
             })
@@ -240,6 +243,34 @@ fn closest_heading(
     }
     let (_, heading) = best?;
     Some((heading.text.to_string(), doc.line_of(heading.span.start)))
+}
+
+/// Whether what a heading heads (its subsections included) is a checklist and
+/// nothing else: "## Release info Sub-libraries affected" over "- [ ]
+/// posthog-node", … Ticking boxes answers no section's question, so it is no
+/// heading to rename into one.
+fn only_a_checklist(
+    doc: &crate::markdown::Document<'_>,
+    heading: &crate::markdown::Heading<'_>,
+) -> bool {
+    let Some(section) = doc
+        .sections
+        .iter()
+        .find(|s| doc.heading(s).span.start == heading.span.start)
+    else {
+        return false;
+    };
+    let body = doc.text_without_comments(&section.body);
+    let mut boxes = 0;
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let item = line.trim_start_matches(['-', '*', '+']).trim_start();
+        if ["[ ]", "[x]", "[X]"].iter().any(|b| item.starts_with(b)) && line != item {
+            boxes += 1;
+        } else if !line.starts_with('#') {
+            return false;
+        }
+    }
+    boxes > 0
 }
 
 /// How many headings a suggestion looks at: a near name is among the first
@@ -350,6 +381,20 @@ fn help(cx: &LintContext<'_>, req: &SectionRequirement, closest: Option<&str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_over_only_tick_boxes_is_a_checklist() {
+        let doc = crate::markdown::Document::parse(
+            "## Release info\n\n### Libraries affected\n\n<!-- mark them -->\n\n- [ ] posthog-node\n- [x] posthog-js\n\n## Release notes\n\nNone.\n\n- [ ] done\n",
+        );
+        assert!(only_a_checklist(&doc, &doc.headings[0]));
+        assert!(!only_a_checklist(&doc, &doc.headings[2]), "prose too");
+        let empty = crate::markdown::Document::parse("## Release notes\n\n## Why\n\nx\n");
+        assert!(
+            !only_a_checklist(&empty, &empty.headings[0]),
+            "empty is no checklist"
+        );
+    }
 
     #[test]
     fn the_change_as_subject_is_its_own_voice_and_the_problem_is_not() {
