@@ -36,7 +36,9 @@ declare_rule! {
     /// no link at all: "Check your cloud provider's documentation to determine
     /// the minimum versions") reading to do in a manual, and "DO NOT USE the
     /// MONITOR command" a warning.
-    /// Items nested in a fix ("Now disable the integration" and its "Go to …"
+    /// The triage section is read with its subsections, but not one named by a
+    /// fix ("### Add the Missing Label", "### Restart the pods": its checks verify
+    /// the fix). Items nested in a fix ("Now disable the integration" and its "Go to …"
     /// items) are parts of the fix, as are the items of a list that a fix's
     /// lead-in introduces ("To disable encryption, follow these steps:", "… to
     /// fix this:"), and so is what a bold label naming a fix

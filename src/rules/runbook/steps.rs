@@ -202,7 +202,33 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 .map_or(section.body.end, |h| h.span.start);
             section.body.start..sub
         };
-        steps_in(doc, &range, checks, false, &mut seen, &mut steps);
+        // In the triage section, a subsection named by a fix ("### Add the
+        // Missing Label", "### Restart the pods") is the fix: its checks verify
+        // it, they do not diagnose.
+        let mut from = range.start;
+        if is_triage {
+            for sub in doc.sections.iter().filter(|s| {
+                s.heading > section.heading
+                    && range.start <= s.body.start
+                    && s.body.end <= range.end
+                    && doc.heading(s).kind != HeadingKind::Bold
+            }) {
+                if sub.body.start < from || !heading_names_fix(doc, doc.heading(sub)) {
+                    continue;
+                }
+                let start = doc.heading(sub).span.start;
+                steps_in(doc, &(from..start), checks, false, &mut seen, &mut steps);
+                from = sub.body.end;
+            }
+        }
+        steps_in(
+            doc,
+            &(from..range.end),
+            checks,
+            false,
+            &mut seen,
+            &mut steps,
+        );
     }
     // A page whose untitled text under the title points at where to look first:
     // that text is its triage.

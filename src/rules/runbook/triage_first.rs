@@ -51,7 +51,9 @@ declare_rule! {
     ///
     /// An alert runbook in the Meaning / Impact / Diagnosis / Mitigation layout opens
     /// with its diagnosis: a diagnosis section that comes after only the alert's own
-    /// context sections (and before any fix) is its triage section. So is a first
+    /// context sections ("Meaning", "Impact", "Alert description", the Meaning asked
+    /// as a question, "What does this alert mean?"; and before any fix) is its
+    /// triage section. So is a first
     /// section that is a numbered list of checks, most with a command, or a list of
     /// checks and nothing else ("Before you start" over "- Make sure no network
     /// policies are blocking traffic": the step rules then ask each for its
