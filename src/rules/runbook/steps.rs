@@ -1468,10 +1468,14 @@ fn classify(
     {
         return ItemKind::Check;
     }
-    // A code block right after the block, before the next one.
+    // A code block right after the block, before the next one (not one its
+    // author marked as output: "An issue can appear when creating a PVC:" over
+    // ```` ```shell hideCopy ```` and the error).
     let code_follows = || {
         block.span.end <= next
-            && !Document::within(&doc.code_blocks, &(block.span.end..next)).is_empty()
+            && Document::within(&doc.code_blocks, &(block.span.end..next))
+                .iter()
+                .any(|c| !marked_not_to_copy(&c.info))
     };
     // Cheap tests first: most blocks give no command, and are read no further.
     // An item nested in this one that is only a command: "To look into one
@@ -1898,6 +1902,19 @@ fn leads_into_result(prose: &str) -> bool {
 
 /// Fence languages of a block that shows text, not something to run.
 const OUTPUT_LANGS: &[&str] = &["log", "logs", "output", "plaintext", "text", "txt"];
+
+/// Whether a fence's info string marks its block as not to be copied, as sites
+/// mark output: Docusaurus' ```` ```shell hideCopy ````, Hugo's ```` ```text
+/// {class=disable-copy} ````, `nocopy`. What the reader is not meant to copy is
+/// not a command to run.
+fn marked_not_to_copy(info: &str) -> bool {
+    info.split(|c: char| c.is_whitespace() || matches!(c, '{' | '}' | ',' | '"' | '\'' | '='))
+        .any(|w| {
+            ["hidecopy", "nocopy", "no-copy", "disable-copy"]
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(w))
+        })
+}
 
 /// Whether a code block shows output rather than a command: its fence names text
 /// (```` ```text ````, ```` ```output ````) or its first line opens with a status
@@ -3435,6 +3452,20 @@ mod tests {
         assert!(!names_channel(
             &text[..first_sentence_end(text, lead_text(text))]
         ));
+    }
+
+    #[test]
+    fn a_block_marked_not_to_copy_is_no_command() {
+        assert!(marked_not_to_copy("shell hideCopy"));
+        assert!(marked_not_to_copy("text {class=disable-copy}"));
+        assert!(marked_not_to_copy("bash {class=\"disable-copy\"}"));
+        assert!(marked_not_to_copy("console nocopy"));
+        assert!(!marked_not_to_copy("shell"));
+        assert!(!marked_not_to_copy("bash title=\"copy me\""));
+        let steps = steps_of(
+            "Describing the pod is showing following error:\n\n```shell hideCopy\nWarning  FailedMount  58s  kubelet  MountVolume.SetUp failed\n```\n",
+        );
+        assert!(steps.is_empty(), "{steps:?}");
     }
 
     #[test]
