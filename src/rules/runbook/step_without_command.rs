@@ -141,7 +141,9 @@ declare_rule! {
     /// after it: items with no command of their own ("Is the rate still
     /// climbing?") say what to look for in its result, and are not steps; so does
     /// "Look for pods in `CrashLoopBackOff`" (or "Watch for", "Check for") right
-    /// under the code block of the step before, with no command of its own. A
+    /// under the code block of the step before, with no command of its own, or a check
+    /// there that names a field of that output by its path ("Check the
+    /// `metadata.labels` section for the `owned-by` label"). A
     /// lead-in with no command that announces places or things to look at ("there
     /// are a few places to look in for issues:", "Things to check:") and a
     /// numbered list after it: each numbered item is a step, even as a noun

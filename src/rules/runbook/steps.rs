@@ -1598,7 +1598,34 @@ fn scans_output(text: &str) -> bool {
     ["look", "watch", "check", "search"]
         .iter()
         .any(|v| v.eq_ignore_ascii_case(first))
-        && second.eq_ignore_ascii_case("for")
+        && (second.eq_ignore_ascii_case("for") || names_output_field(lead_text(text)))
+}
+
+/// Whether a check names a field of structured output by its path, and says it
+/// is one: "Check the `metadata.labels` section for the `owned-by` label",
+/// "Look at the `status.conditions` field". Right under a command that prints
+/// YAML or JSON, it says where in that output to read.
+fn names_output_field(lead: &str) -> bool {
+    /// What a path in backticks is called when it is part of the output.
+    const FIELD_WORDS: &[&str] = &["block", "column", "field", "fields", "key", "section"];
+    let mut parts = lead.split('`');
+    parts.next();
+    while let (Some(code), Some(after)) = (parts.next(), parts.next()) {
+        let path = code.trim_start_matches('.');
+        let is_path = path.contains('.')
+            && path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '[' | ']'));
+        let named = after
+            .split_whitespace()
+            .next()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .is_some_and(|w| FIELD_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)));
+        if is_path && named {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a code block ends right before `at`, with only blank lines between.
@@ -3451,6 +3478,19 @@ mod tests {
         let text = "1. Check the logs. Then ask in #support.";
         assert!(!names_channel(
             &text[..first_sentence_end(text, lead_text(text))]
+        ));
+    }
+
+    #[test]
+    fn a_check_naming_a_field_of_the_output_reads_it() {
+        assert!(scans_output(
+            "Check the `metadata.labels` section for the `greenhouse.sap/owned-by` label."
+        ));
+        assert!(scans_output("Look at the `.status.conditions` field."));
+        assert!(!scans_output("Check the `nginx` pod's logs."));
+        assert!(!scans_output("Check the `db1.example.com` host's disk."));
+        assert!(!scans_output(
+            "Check `kubectl get pods -o wide` section by section."
         ));
     }
 
