@@ -94,7 +94,7 @@ const FIX_VERBS: &[&str] = &[
     "add", "apply", "bump", "change", "clear", "contact", "cordon", "create", "decrease",
     "delete", "deploy", "disable", "downgrade", "drain", "edit", "enable", "escalate", "evict",
     "expand", "failover", "fix", "flush", "increase", "install", "kill", "lower", "migrate",
-    "move", "notify", "page", "patch", "promote", "purge", "raise", "reach", "reboot",
+    "move", "notify", "page", "patch", "prevent", "promote", "purge", "raise", "reach", "reboot",
     "recreate", "redeploy", "remove", "replace", "rerun", "reset", "resize", "restart", "restore",
     "retry", "revert", "rollback", "rotate", "scale", "set", "silence", "start", "stop",
     "terminate", "trigger", "uncordon", "uninstall", "update", "upgrade", "wait",
@@ -3532,6 +3532,7 @@ mod tests {
         ));
         assert!(starts_with_fix("As a quick fix: restart the pod."));
         assert!(starts_with_fix("As a last resort, you can kill the pod:"));
+        assert!(starts_with_fix("Prevent Future Occurrences"));
         assert!(starts_with_fix(
             "As a first step, we may need to restart it:"
         ));
