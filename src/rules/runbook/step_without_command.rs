@@ -49,7 +49,8 @@ declare_rule! {
     /// following:" and a code block, "Logs of the operator: `kubectl logs x`" (not a one-word label, "Logs:", which
     /// as often labels output), a lead-in ending in
     /// ":" with the command nested under it), unless it starts with a fix
-    /// ("Restart …", "To start …"),
+    /// ("Restart …", "To start …") or its last sentence does ("The extension may
+    /// be missing. To install it:"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
     /// normal output looks as follows:"; a code block whose first line is a logged

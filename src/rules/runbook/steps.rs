@@ -1508,8 +1508,8 @@ fn classify(
     }
     let [first, _] = lead_words(lead_text(text));
     // "To start the service: …" is a fix, "To check whether …" a check.
-    if first.is_empty() || starts_with_fix(text) || collects_data(text) || labels_aside(text, first)
-    {
+    let fix = starts_with_fix(text) || leads_into_fix(text);
+    if first.is_empty() || fix || collects_data(text) || labels_aside(text, first) {
         return by_words;
     }
     let prose = crate::rules::text::prose(doc, &own);
@@ -1555,6 +1555,18 @@ fn names_values(text: &str) -> bool {
         && !words
             .iter()
             .any(|w| COMMAND_NOUNS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// Whether a lead-in's last sentence, the one that ends in ":" over the code,
+/// names a fix: "The `linkerd-buoyant` installation may be missing or
+/// incomplete. To install the extension:". The code is that fix.
+fn leads_into_fix(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with(':')
+        && text.contains(". ")
+        && text.rsplit(". ").next().is_some_and(|last| {
+            lead_words(last)[0].eq_ignore_ascii_case("to") && starts_with_fix(last)
+        })
 }
 
 /// Whether a block whose first word is `first` labels an example or an aside
@@ -1944,7 +1956,8 @@ fn marked_not_to_copy(info: &str) -> bool {
 }
 
 /// Whether a code block shows output rather than a command: its fence names text
-/// (```` ```text ````, ```` ```output ````) or its first line opens with a status
+/// (```` ```text ````, ```` ```output ````) or marks it not to copy
+/// ([`marked_not_to_copy`]), or its first line opens with a status
 /// mark (`× buoyant-cloud Namespace exists`, `‼ …`, `√ …`), as a check's report
 /// does. Under a heading such a block is what the reader will see, not the
 /// heading's command.
@@ -1954,7 +1967,8 @@ fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> b
         .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
         .next()
         .unwrap_or("");
-    if OUTPUT_LANGS.iter().any(|l| l.eq_ignore_ascii_case(lang)) {
+    if OUTPUT_LANGS.iter().any(|l| l.eq_ignore_ascii_case(lang)) || marked_not_to_copy(&block.info)
+    {
         return true;
     }
     let code = doc.text(&block.span);
@@ -3495,6 +3509,21 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_in_whose_last_sentence_names_a_fix_leads_into_it() {
+        assert!(leads_into_fix(
+            "The `linkerd-buoyant` installation may be missing or incomplete. To install the extension:"
+        ));
+        assert!(leads_into_fix(
+            "Next, the CSPC needs to be edited. To edit the cspc, execute:"
+        ));
+        assert!(!leads_into_fix("The pods may be down. To check them, run:"));
+        assert!(
+            !leads_into_fix("To install the extension:"),
+            "one sentence: starts_with_fix's"
+        );
+    }
+
+    #[test]
     fn a_block_marked_not_to_copy_is_no_command() {
         assert!(marked_not_to_copy("shell hideCopy"));
         assert!(marked_not_to_copy("text {class=disable-copy}"));
@@ -3830,14 +3859,14 @@ mod tests {
 
     #[test]
     fn a_block_of_output_is_no_command_of_its_heading() {
-        let md = "# T\n\n### √ ns exists\n\n```text\n× ns exists\n```\n\n### √ cli is up-to-date\n\n```\n‼ cli is up-to-date\n```\n\n### Replication status\n\n```\ninfo replication\n```\n";
+        let md = "# T\n\n### √ ns exists\n\n```text\n× ns exists\n```\n\n### √ cli is up-to-date\n\n```\n‼ cli is up-to-date\n```\n\n### Replication status\n\n```\ninfo replication\n```\n\n### Mount errors\n\n```shell hideCopy\nMountVolume.SetUp failed\n```\n";
         let doc = Document::parse(md);
         let shown: Vec<bool> = doc
             .code_blocks
             .iter()
             .map(|b| shows_output(&doc, b))
             .collect();
-        assert_eq!(shown, [true, true, false]);
+        assert_eq!(shown, [true, true, false, true]);
     }
 
     #[test]
