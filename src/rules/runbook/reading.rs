@@ -499,13 +499,15 @@ pub(crate) fn uses_earlier_result(prose: &str) -> bool {
 /// A command that saves its output for a later step to read: a shell redirect
 /// to a path or a file name (`> /tmp/jobs.txt`, `> out.csv`, `>& /tmp/strace.txt`,
 /// `2> err.log`; a query's `> 0.5`
-/// compares), `--output-file`, `tee`, SQL's `COPY … TO '…'`. (`-o` is
-/// left out: kubectl's `-o json` prints.)
+/// compares), `--output-file`, `tee`, SQL's `COPY … TO '…'`, a packet
+/// capture's `-w file` (`tcpdump … -w output.pcap`). (`-o` is left out:
+/// kubectl's `-o json` prints; so is `-w` elsewhere: `kubectl get pods -w`
+/// watches.)
 fn saves() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)(\s([12]?>>?|&>>?|>&)[ \t]*(/|~/|\$|\.\.?/|[\w-]+\.[a-z]{2,4}\b)|\s--output-file[ \t=]+[\w/~.$'-]|\|[ \t]*tee[ \t]|\bto[ \t]+'[\w/~.]|\binto[ \t]+outfile\b)",
+        r"(?i)(\s([12]?>>?|&>>?|>&)[ \t]*(/|~/|\$|\.\.?/|[\w-]+\.[a-z]{2,4}\b)|\s--output-file[ \t=]+[\w/~.$'-]|\|[ \t]*tee[ \t]|\bto[ \t]+'[\w/~.]|\binto[ \t]+outfile\b|\b(tcpdump|tshark|dumpcap)\b[^\n|]*[ \t]-w[ \t]+[^-\s])",
     )
 }
 
@@ -1064,6 +1066,11 @@ mod tests {
         ));
         assert!(!saves_output("curl -v https://pages.gitlab.io > /dev/null"));
         assert!(!saves_output("kubectl get pods -o jsonpath='{.items}'"));
+        assert!(saves_output(
+            "tcpdump -i any 'tcp[tcpflags] & (tcp-rst) == (tcp-rst)' -s 65535 -w output.pcap"
+        ));
+        assert!(!saves_output("kubectl get pods -w"));
+        assert!(!saves_output("tcpdump -i any -w - | tshark -r -"));
         assert!(!saves_output("up{job=\"a\"} > 0"));
         assert!(!saves_output("rate(errors[5m]) > 0.5"));
         assert!(saves_output("kubectl logs x > pod.log"));

@@ -65,7 +65,7 @@ declare_rule! {
     /// gets the reader to where the checks run ("Log into a rails console", "… to enter
     /// interactive mode", "this is how you instantiate a Ruby Redis client", "we'll
     /// get an interactive root shell") or whose command saves its output to a file for a later step
-    /// (`> /tmp/x`, `COPY … TO '/tmp/x'`; a block that then pages the file, `$ less
+    /// (`> /tmp/x`, `COPY … TO '/tmp/x'`, `tcpdump … -w out.pcap`; a block that then pages the file, `$ less
     /// ./script_report`, shows it), opens a tunnel (`kubectl port-forward …`,
     /// `ssh -L …`), only sets shell variables (`export NS=monitoring`,
     /// `cluster="hs-mc-1"; work="addon-0"`, `export NAMESPACE="$(kubectl get
