@@ -142,7 +142,8 @@ declare_rule! {
     /// after it: items with no command of their own ("Is the rate still
     /// climbing?") say what to look for in its result, and are not steps; so does
     /// "Look for pods in `CrashLoopBackOff`" (or "Watch for", "Check for") right
-    /// under the code block of the step before, with no command of its own, or a check
+    /// under the code block of the step before (or anywhere, when it says it
+    /// looks in "the output"), with no command of its own, or a check
     /// there that names a field of that output by its path ("Check the
     /// `metadata.labels` section for the `owned-by` label"). A
     /// lead-in with no command that announces places or things to look at ("there

@@ -1444,12 +1444,14 @@ fn classify(
         ItemKind::Branch if reading::opens_with_precondition(lead_text(text)) => ItemKind::Other,
         k => k,
     };
-    // "Look for `OOMKilled` in the output" right under the step's code block reads
-    // that code's output: the step before's interpretation, not a step.
+    // "Look for `OOMKilled` in the output" right under the step's code block, or
+    // anywhere when it says which output ("Look for data in the Status field near
+    // the top of the output"), reads that code's output: the step before's
+    // interpretation, not a step.
     if by_words == ItemKind::Check
         && scans_output(text)
         && !runs(doc, &own)
-        && follows_code(doc, block.span.start)
+        && (follows_code(doc, block.span.start) || refers_to_output(text))
     {
         return ItemKind::Branch;
     }
@@ -1611,6 +1613,22 @@ fn scans_output(text: &str) -> bool {
         .iter()
         .any(|v| v.eq_ignore_ascii_case(first))
         && (second.eq_ignore_ascii_case("for") || names_output_field(lead_text(text)))
+}
+
+/// Whether a block's first sentence says it is about the output of the step
+/// before: "… near the top of the output", "in its output", "in the command's
+/// output".
+fn refers_to_output(text: &str) -> bool {
+    let lead = lead_text(text);
+    let sentence = lead.split(". ").next().unwrap_or(lead).to_ascii_lowercase();
+    [
+        " the output",
+        " its output",
+        " the command's output",
+        " the result",
+    ]
+    .iter()
+    .any(|p| sentence.contains(p))
 }
 
 /// Whether a check names a field of structured output by its path, and says it
@@ -3492,6 +3510,18 @@ mod tests {
         let text = "1. Check the logs. Then ask in #support.";
         assert!(!names_channel(
             &text[..first_sentence_end(text, lead_text(text))]
+        ));
+    }
+
+    #[test]
+    fn a_look_into_the_output_reads_the_step_before() {
+        let steps = steps_of(
+            "1. Describe the pods: `kubectl describe pods -n x`\n\n    * Look for data in the Status field near the top of the output.\n",
+        );
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(refers_to_output("Look for errors in its output."));
+        assert!(!refers_to_output(
+            "Look for errors in the logs. The output is long."
         ));
     }
 
