@@ -1563,9 +1563,16 @@ fn names_values(text: &str) -> bool {
 /// names a fix: "The `linkerd-buoyant` installation may be missing or
 /// incomplete. To install the extension:". The code is that fix.
 fn leads_into_fix(text: &str) -> bool {
+    text.contains(". ") && last_sentence_names_fix(text)
+}
+
+/// Whether a lead-in ends in ":" and its last sentence opens with "To" and a
+/// fix's verb ("To install the extension:", "To disable encryption, follow
+/// these steps:"): what follows it is that fix. Shared by [`leads_into_fix`]
+/// (its code) and [`introduces_fix`] (its list).
+fn last_sentence_names_fix(text: &str) -> bool {
     let text = text.trim_end();
     text.ends_with(':')
-        && text.contains(". ")
         && text.rsplit(". ").next().is_some_and(|last| {
             lead_words(last)[0].eq_ignore_ascii_case("to") && starts_with_fix(last)
         })
@@ -1816,8 +1823,7 @@ fn introduces_fix(text: &str) -> bool {
     }
     // "To disable encryption, follow these steps:": its last sentence says
     // which fix the list does.
-    let last = text.rsplit(". ").next().unwrap_or(text);
-    (lead_words(last)[0].eq_ignore_ascii_case("to") && starts_with_fix(last))
+    last_sentence_names_fix(text)
         || RE
             .get_or_init(|| {
                 regex::Regex::new(
