@@ -559,6 +559,7 @@ impl<'a> Walk<'a> {
         // searches.
         doc.headings.sort_by_key(|h| h.span.start);
         collect_html(&mut doc, &html_ranges);
+        collect_component_ids(&mut doc);
         build_sections(&doc.headings, doc.source.len(), &mut doc.sections);
         stack.clear();
         html_ranges.clear();
@@ -787,6 +788,28 @@ fn trim_end_newline(source: &str, start: usize, end: usize) -> usize {
 
 /// Comments and raw-HTML anchors from the HTML pieces pulldown-cmark reported.
 ///
+/// Ids set by a component tag the parser read as text: MDX's `<FaqItem
+/// id="pipeline-error-decode" question={"… \"PIPELINE_ERROR_DECODE\" …"}>` is no
+/// valid HTML tag (a JSX expression in an attribute), so it is a paragraph here,
+/// but the site gives the page that id. A paragraph whose first line opens such a
+/// tag (`<` and a capital letter) is read for `id="…"` like raw HTML.
+fn collect_component_ids(doc: &mut Document<'_>) {
+    static ID: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = ID.get_or_init(|| Regex::new(r#"\bid\s*=\s*["']([^"']+)["']"#).ok()) else {
+        return;
+    };
+    let source = doc.source;
+    let ids: Vec<String> = doc
+        .paragraphs
+        .iter()
+        .filter_map(|p| source.get(p.span.clone()))
+        .filter(|t| t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase()))
+        .filter_map(|t| t.lines().next())
+        .filter_map(|line| re.captures(line)?.get(1).map(|m| m.as_str().to_string()))
+        .collect();
+    doc.html_anchors.extend(ids);
+}
+
 /// A comment can be split over several HTML events (one per line of a block), so we
 /// search the source from the first `<!--` to its `-->`, not each event alone.
 fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
@@ -1154,6 +1177,19 @@ mod tests {
         let tasks: Vec<_> = doc.list_items.iter().map(|i| i.task).collect();
         assert_eq!(tasks, [Some(false), Some(true)]);
         assert!(doc.has_anchor("here"));
+    }
+
+    #[test]
+    fn a_component_tag_read_as_text_still_sets_its_id() {
+        let md = "<FaqItem id=\"pipeline-error-decode\" question={\"Won't play: \\\"PIPELINE\\\"\"}>\n\nText.\n\n</FaqItem>\n\nSee [it](#pipeline-error-decode). <b id=\"x\">no</b>\n";
+        let doc = Document::parse(md);
+        assert!(
+            doc.has_anchor("pipeline-error-decode"),
+            "{:?}",
+            doc.html_anchors
+        );
+        let prose = Document::parse("Set id=\"nothing\" in the config.\n");
+        assert!(!prose.has_anchor("nothing"));
     }
 
     #[test]
