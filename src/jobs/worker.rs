@@ -202,12 +202,16 @@ async fn worker(n: usize, deps: Deps, mut shutdown: watch::Receiver<bool>) {
         match deps.store.claim(deps.settings.lease).await {
             // Claimed just as shutdown began: give it back unrun.
             Ok(Some(job)) if *shutdown.borrow() => {
-                // In the job's span: the log contract's fields (delivery, attempt).
+                // In the job's span, with the repo, PR and head SHA its payload
+                // names: the log contract's fields.
+                let span = described_span(&job, &serde_json::from_str(&job.payload));
                 match deps.store.release(&job).await {
-                    Ok(_) => job_span(&job).in_scope(|| {
+                    Ok(true) => span.in_scope(|| {
                         tracing::info!("shutting down: job claimed as shutdown began, released unrun; it runs again, attempt not counted");
                     }),
-                    Err(e) => job_span(&job).in_scope(|| {
+                    // No longer ours (its lease ran out): nothing was released.
+                    Ok(false) => {}
+                    Err(e) => span.in_scope(|| {
                         tracing::error!(error = %e, "cannot release the job claimed as shutdown began; it runs again when its lease expires");
                     }),
                 }
@@ -268,12 +272,9 @@ async fn process<F>(deps: &Deps, job: Claimed, runner: Runner<F>, shutdown: watc
 where
     F: std::future::Future<Output = Ended> + Send + 'static,
 {
-    let span = job_span(&job);
     let started = Instant::now();
     let parsed: Result<Job, _> = serde_json::from_str(&job.payload);
-    if let Ok(Job::Lint(l)) = &parsed {
-        record_fields(&span, l);
-    }
+    let span = described_span(&job, &parsed);
     let ended = if job.attempt > deps.settings.max_attempts {
         // Its last attempt never finished (the process died in it): counted, and
         // the budget is spent. Do not run it again; say so.
@@ -330,6 +331,16 @@ where
     }
     counter!("lint_pr_jobs_total", "outcome" => outcome.as_str()).increment(1);
     histogram!("lint_pr_job_duration_seconds").record(started.elapsed().as_secs_f64());
+}
+
+/// The job's span ([`job_span`]) with what its payload names recorded: event,
+/// repo, PR and head SHA, when it parses.
+fn described_span(job: &Claimed, parsed: &Result<Job, serde_json::Error>) -> tracing::Span {
+    let span = job_span(job);
+    if let Ok(Job::Lint(l)) = parsed {
+        record_fields(&span, l);
+    }
+    span
 }
 
 fn record_fields(span: &tracing::Span, l: &LintJob) {

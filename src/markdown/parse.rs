@@ -786,16 +786,14 @@ fn trim_end_newline(source: &str, start: usize, end: usize) -> usize {
     start + slice.trim_end_matches('\n').len()
 }
 
-/// Comments and raw-HTML anchors from the HTML pieces pulldown-cmark reported.
-///
 /// Ids set by a component tag the parser read as text: MDX's `<FaqItem
 /// id="pipeline-error-decode" question={"… \"PIPELINE_ERROR_DECODE\" …"}>` is no
 /// valid HTML tag (a JSX expression in an attribute), so it is a paragraph here,
 /// but the site gives the page that id. A paragraph whose first line opens such a
-/// tag (`<` and a capital letter) is read for `id="…"` like raw HTML.
+/// tag (`<` and a capital letter) is read for `id="…"` as raw HTML is
+/// ([`anchor_attribute`]).
 fn collect_component_ids(doc: &mut Document<'_>) {
-    static ID: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(re) = ID.get_or_init(|| Regex::new(r#"\bid\s*=\s*["']([^"']+)["']"#).ok()) else {
+    let Some(re) = anchor_attribute() else {
         return;
     };
     let source = doc.source;
@@ -803,19 +801,31 @@ fn collect_component_ids(doc: &mut Document<'_>) {
         .paragraphs
         .iter()
         .filter_map(|p| source.get(p.span.clone()))
-        .filter(|t| t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase()))
+        .filter(|t| {
+            t.strip_prefix('<')
+                .is_some_and(|tag| tag.starts_with(|c: char| c.is_ascii_uppercase()))
+        })
         .filter_map(|t| t.lines().next())
         .filter_map(|line| re.captures(line)?.get(1).map(|m| m.as_str().to_string()))
         .collect();
     doc.html_anchors.extend(ids);
 }
 
+/// An HTML attribute that names an anchor: `id="…"` or `name="…"`, its value
+/// captured.
+fn anchor_attribute() -> Option<&'static Regex> {
+    static ANCHOR: OnceLock<Option<Regex>> = OnceLock::new();
+    ANCHOR
+        .get_or_init(|| Regex::new(r#"(?i)\b(?:id|name)\s*=\s*["']([^"']+)["']"#).ok())
+        .as_ref()
+}
+
+/// Comments and raw-HTML anchors from the HTML pieces pulldown-cmark reported.
+///
 /// A comment can be split over several HTML events (one per line of a block), so we
 /// search the source from the first `<!--` to its `-->`, not each event alone.
 fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
-    static ANCHOR: OnceLock<Option<Regex>> = OnceLock::new();
-    let anchor =
-        ANCHOR.get_or_init(|| Regex::new(r#"(?i)\b(?:id|name)\s*=\s*["']([^"']+)["']"#).ok());
+    let anchor = anchor_attribute();
     let source = doc.source;
     let bytes = source.as_bytes();
     let mut covered = 0;

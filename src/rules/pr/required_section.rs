@@ -253,6 +253,7 @@ fn only_a_checklist(
     doc: &crate::markdown::Document<'_>,
     heading: &crate::markdown::Heading<'_>,
 ) -> bool {
+    use crate::markdown::Document;
     let Some(section) = doc
         .sections
         .iter()
@@ -260,17 +261,14 @@ fn only_a_checklist(
     else {
         return false;
     };
-    let body = doc.text_without_comments(&section.body);
-    let mut boxes = 0;
-    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let item = line.trim_start_matches(['-', '*', '+']).trim_start();
-        if ["[ ]", "[x]", "[X]"].iter().any(|b| item.starts_with(b)) && line != item {
-            boxes += 1;
-        } else if !line.starts_with('#') {
-            return false;
-        }
-    }
-    boxes > 0
+    let items = Document::within(&doc.list_items, &section.body);
+    let in_an_item = |at: usize| items.iter().any(|i| i.span.contains(&at));
+    !items.is_empty()
+        && items.iter().all(|i| i.task.is_some())
+        && Document::within(&doc.paragraphs, &section.body)
+            .iter()
+            .all(|p| in_an_item(p.span.start))
+        && Document::within(&doc.code_blocks, &section.body).is_empty()
 }
 
 /// How many headings a suggestion looks at: a near name is among the first

@@ -165,7 +165,7 @@ pub(crate) fn escalation_in_prose(
         // "If you cannot resolve the issue, see the following resources:" — the
         // people are in the list the sentence opens.
         let end = if lower.get(start..end)?.trim_end().ends_with(':') {
-            list_after(doc, body_start + end).map_or(end, |at| at - body_start)
+            links_listed_after(doc, body_start + end).map_or(end, |at| at - body_start)
         } else {
             end
         };
@@ -202,7 +202,7 @@ pub(crate) fn escalation_in_prose(
 /// between), if one does: the places a sentence ending in ":" sends the reader to
 /// ("see the following resources:" over "- [#virtualization Slack channel](…)").
 /// A list of anything else (checks to run) is not where to hand over.
-fn list_after(doc: &crate::markdown::Document<'_>, at: usize) -> Option<usize> {
+fn links_listed_after(doc: &crate::markdown::Document<'_>, at: usize) -> Option<usize> {
     let source = doc.source();
     let mut end = None;
     let mut pos = at;
@@ -213,11 +213,9 @@ fn list_after(doc: &crate::markdown::Document<'_>, at: usize) -> Option<usize> {
         if !source.get(pos..item.span.start)?.trim().is_empty() {
             break;
         }
-        let text = source.get(item.span.clone())?;
-        let after_marker = text.trim_start_matches(|c: char| {
-            c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')' | ' ')
-        });
-        if !after_marker.starts_with('[') {
+        // The item's text after its marker (and a task box: "- [ ] call them"
+        // is no link).
+        if !super::steps::lead_text(source.get(item.span.clone())?).starts_with('[') {
             return None;
         }
         pos = item.span.end;

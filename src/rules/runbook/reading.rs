@@ -529,11 +529,7 @@ pub(crate) fn shows_nothing_to_read(code: &str) -> bool {
 /// `kubectx x`, `gcloud config set project x`, `cd /var/log`. Like setting a
 /// variable, it prints nothing worth reading; the command after it is the check.
 fn only_switches_context(code: &str) -> bool {
-    let mut statements = command_lines(code)
-        .flat_map(|line| line.split([';', '&']))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .peekable();
+    let mut statements = statements(code).peekable();
     statements.peek().is_some()
         && statements.all(|s| {
             let words: Vec<&str> = s.split_whitespace().collect();
@@ -652,15 +648,21 @@ fn command_lines(code: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.is_empty())
 }
 
+/// The shell statements of `code`: its command lines split at `;` and `&&`
+/// (`cd /var/log && kubens x` is two), trimmed, empty ones left out.
+fn statements(code: &str) -> impl Iterator<Item = &str> {
+    command_lines(code)
+        .flat_map(|line| line.split(';'))
+        .flat_map(|statement| statement.split("&&"))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
 /// Whether `code` only sets shell variables (`` `cluster="hs-mc-1"; work="addon-0"` ``,
 /// `export NS=monitoring`): it prints nothing; the command that uses them is
 /// the one to read.
 fn only_assigns(code: &str) -> bool {
-    let mut statements = command_lines(code)
-        .flat_map(|line| line.split(';'))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .peekable();
+    let mut statements = statements(code).peekable();
     statements.peek().is_some()
         && statements.all(|s| {
             let s = s.strip_prefix("export ").unwrap_or(s).trim_start();

@@ -1556,7 +1556,7 @@ fn names_values(text: &str) -> bool {
         && !is_check_verb(first)
         && !words
             .iter()
-            .any(|w| COMMAND_NOUNS.contains(&w.to_ascii_lowercase().as_str()))
+            .any(|w| COMMAND_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w)))
 }
 
 /// Whether a lead-in's last sentence, the one that ends in ":" over the code,
