@@ -278,6 +278,15 @@ impl HeadingMatcher {
         self.may_lead(lead(normalized)) && self.matches_normalized(normalized)
     }
 
+    /// [`HeadingMatcher::score_heading`] for text already normalised
+    /// ([`normalize_heading`]): a part of a heading, say.
+    pub fn score_normalized_text(&self, normalized: &str) -> Option<u32> {
+        if normalized.is_empty() || !self.may_lead(lead(normalized)) {
+            return None;
+        }
+        self.score_normalized(normalized)
+    }
+
     fn matches_normalized(&self, normalized: &str) -> bool {
         self.score_normalized(normalized).is_some()
     }

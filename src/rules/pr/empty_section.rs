@@ -43,6 +43,10 @@ declare_rule! {
     /// task boxes included: a ticked `- [x] No` under the template's `- [ ] No` is
     /// an answer.
     ///
+    /// A heading that answers two required sections ("What this PR does / why we
+    /// need it") is reported once. A screenshot GitHub uploads (`<img … src="…">`)
+    /// is an answer, not a `<placeholder>`.
+    ///
     /// A section that repeats an earlier required section word for word ("Why?"
     /// pasted from "What changed?") is reported as a copy. The first section of a
     /// description is not empty when the author wrote the answer above it, before
@@ -115,15 +119,27 @@ impl Rule for EmptySection {
         let mut template: Option<Option<Template>> = None;
         // The answers of the sections read so far, to tell a copy.
         let mut answers: Vec<(&str, usize, String)> = Vec::new();
+        // The headings already reported on.
+        let mut reported: Vec<usize> = Vec::new();
         for req in cx.required {
             let Some(severity) = super::section_severity(cx, req) else {
                 continue;
             };
-            let Some(section) = cx.doc.find_section(&req.matcher) else {
+            // A heading that joins two questions ("What this PR does / why we
+            // need it") is found for each.
+            let Some(section) = cx
+                .doc
+                .find_section(&req.matcher)
+                .or_else(|| super::find_required(cx.doc, cx.required, req))
+            else {
                 continue;
             };
-            let own = own_content(cx, section);
             let heading = cx.doc.heading(section);
+            // One finding for a heading two required sections share.
+            if reported.contains(&heading.span.start) {
+                continue;
+            }
+            let own = own_content(cx, section);
             let lines = content_lines(cx.doc, &own);
             let empty = is_empty_section(&lines, placeholders);
             let report = |message: String, help: String| {
@@ -177,6 +193,7 @@ impl Rule for EmptySection {
                 format!("section \"{}\" is empty", heading.text),
                 "write the answer under the heading; template comments, placeholders, lines left as the PR template has them, N/A/TBD/TODO and pointers to the title (\"WISOTT\", \"see title\") do not count".into(),
             ));
+            reported.push(heading.span.start);
         }
     }
 }

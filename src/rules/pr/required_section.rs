@@ -20,7 +20,12 @@ declare_rule! {
     /// (`Summary` for "What this does", `Rollback plan` for "If something seems
     /// wrong after this ships", …). A heading may also begin with a name, or, when
     /// none does, hold a name of two words or more ("Are there any user-facing
-    /// changes?").
+    /// changes?"). A heading that joins two questions with "/", "&" or "and"
+    /// answers each section a part of it names: Kubernetes' template asks "What
+    /// this PR does / why we need it" under one heading, for "What this does" and
+    /// "Why" (a part is a name or alias, or begins with one of two words or more:
+    /// "BEFORE/AFTER SCREENSHOTS" asks for pictures, not for the behaviour
+    /// change that "After" alone names).
     ///
     /// The finding names the heading most like the missing section, when there
     /// is one ("closest heading: \"Manual verification\", line 9"), and the
