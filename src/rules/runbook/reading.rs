@@ -39,7 +39,7 @@ fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)?[ \t\n]+for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\byou (can )?find the\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\bhere('s|[ \t\n]+is|[ \t\n]+are)?[ \t\n]+(an?[ \t\n]+)?(examples?|samples?)\b|\bin this (case|example)\b|\be\.g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor[ \t\n]+(the|an?|any|([a-z0-9-]+[ \t\n]+){0,2}(errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|spikes?|timeouts?|crash(es)?|restarts?|problems?|issues?))\b|\b(grep|search)(ing)?[ \t\n]+for\b|\b(to|and)[ \t\n]+(find|identify|spot)[ \t\n]+(the[ \t\n]+)?(any|large|larger|largest|high|higher|highest|big|bigger|biggest|slow|slowest|top|most|heavy|offending|failing|stuck|which|who|whose)\b|\bcheck[ \t\n]+that\b|\bthere[ \t\n]+(are|is)[ \t\n]+any[ \t\n]+([a-z-]+[ \t\n]+)?(errors?|problems?|issues?|failures?|warnings?|exceptions?)\b|\b(make sure|ensure|verify|confirm)[ \t\n]+((that[ \t\n]+)?(the|all|each|every|it|they|its|their|this|these|those)|that)[ \t\n]+([\w-]+[ \t\n]+){0,3}(is|are|was|were|has|have|returns?|shows?|match(es)?|equals?|exists?|contains?|includes?|works?|succeeds?)\b|\bpay[ \t\n]+((close|particular|special|careful)[ \t\n]+)?attention[ \t\n]+to\b|\b(sample|example)[ \t\n]+(events?|outputs?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)\b|\b(make sure|ensure|verify|confirm|check that)\b[^.\n]*?\b(do|does)[ \t\n]+not[ \t\n]+(display|show|contain|report|log|include|have)\b|\b(is|are)[ \t\n]+free[ \t\n]+(from|of)\b|\bcontains?[ \t\n]+no[ \t\n]+(errors?|warnings?|failures?|exceptions?)\b|\b(high|higher|elevated|increased|increasing|unusual|abnormal|excessive)[ \t\n]+([\w-]+[ \t\n]+)?(numbers?|rates?|counts?|errors?|latency|load|usage|values?)\b|\b(usually|typically|most likely|most often|commonly)[ \t\n]+(it('s| is| was)|this is|caused by|due to|because)\b|\b(possible|likely|common|probable)[ \t\n]+(causes?|reasons?)[ \t\n]+(for[ \t\n]+(this|these|that|those)[ \t\n]+([a-z-]+[ \t\n]+)?)?(are|is|include)\b|\b(is|are)[ \t\n]+(usually|typically|often|commonly)[ \t\n]+(caused|due)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?|at least|at most|no more than|no less than|fewer than)[ \t\n]+\d|\b(requires?|needs?|must[ \t\n]+(be|have|run)|has[ \t\n]+to[ \t\n]+be)[ \t\n]+at[ \t\n]+(least|most)\b)",
+        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)?[ \t\n]+for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\byou (can )?find the\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\bhere('s|[ \t\n]+is|[ \t\n]+are)?[ \t\n]+(an?[ \t\n]+)?(examples?|samples?)\b|\bin this (case|example)\b|\be\.?g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor[ \t\n]+(the|an?|any|([a-z0-9-]+[ \t\n]+){0,2}(errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|spikes?|timeouts?|crash(es)?|restarts?|problems?|issues?))\b|\b(grep|search)(ing)?[ \t\n]+for\b|\b(to|and)[ \t\n]+(find|identify|spot)[ \t\n]+(the[ \t\n]+)?(any|large|larger|largest|high|higher|highest|big|bigger|biggest|slow|slowest|top|most|heavy|offending|failing|stuck|which|who|whose)\b|\bcheck[ \t\n]+that\b|\bthere[ \t\n]+(are|is)[ \t\n]+any[ \t\n]+([a-z-]+[ \t\n]+)?(errors?|problems?|issues?|failures?|warnings?|exceptions?)\b|\b(make sure|ensure|verify|confirm)[ \t\n]+((that[ \t\n]+)?(the|all|each|every|it|they|its|their|this|these|those)|that)[ \t\n]+([\w-]+[ \t\n]+){0,3}(is|are|was|were|has|have|returns?|shows?|match(es)?|equals?|exists?|contains?|includes?|works?|succeeds?)\b|\bpay[ \t\n]+((close|particular|special|careful)[ \t\n]+)?attention[ \t\n]+to\b|\b(sample|example)[ \t\n]+(events?|outputs?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)\b|\b(make sure|ensure|verify|confirm|check that)\b[^.\n]*?\b(do|does)[ \t\n]+not[ \t\n]+(display|show|contain|report|log|include|have)\b|\b(is|are)[ \t\n]+free[ \t\n]+(from|of)\b|\bcontains?[ \t\n]+no[ \t\n]+(errors?|warnings?|failures?|exceptions?)\b|\b(high|higher|elevated|increased|increasing|unusual|abnormal|excessive)[ \t\n]+([\w-]+[ \t\n]+)?(numbers?|rates?|counts?|errors?|latency|load|usage|values?)\b|\b(usually|typically|most likely|most often|commonly)[ \t\n]+(it('s| is| was)|this is|caused by|due to|because)\b|\b(possible|likely|common|probable)[ \t\n]+(causes?|reasons?)[ \t\n]+(for[ \t\n]+(this|these|that|those)[ \t\n]+([a-z-]+[ \t\n]+)?)?(are|is|include)\b|\b(is|are)[ \t\n]+(usually|typically|often|commonly)[ \t\n]+(caused|due)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?|at least|at most|no more than|no less than|fewer than)[ \t\n]+\d|\b(requires?|needs?|must[ \t\n]+(be|have|run)|has[ \t\n]+to[ \t\n]+be)[ \t\n]+at[ \t\n]+(least|most)\b)",
     )
 }
 
@@ -477,6 +477,31 @@ fn earlier_result() -> Option<&'static Regex> {
 /// ([`earlier_result`]): the step before looked a value up, and this one reads
 /// it. Most steps say none of "above", "before", "earlier", "previous", "last",
 /// "preceding" or "step": no regex call then.
+/// Whether a yes/no question after the first sentence asks what the result
+/// shows: "Look at the state of the containers in the pod. Are they all
+/// `Running`? Have there been recent restarts?". (The first sentence, "Is the
+/// pod running?", is the check itself; "Do you have access …?" asks about the
+/// reader.)
+pub(crate) fn asks_about_the_result(text: &str) -> bool {
+    text.split_inclusive(['.', '?', '!'])
+        .skip(1)
+        .filter(|sentence| sentence.ends_with('?'))
+        .any(|sentence| {
+            let mut words = sentence
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+            let (Some(verb), Some(subject)) = (words.next(), words.next()) else {
+                return false;
+            };
+            super::steps::QUESTION_VERBS
+                .iter()
+                .any(|q| q.eq_ignore_ascii_case(verb))
+                && !["you", "we", "i", "your", "our"]
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(subject))
+        })
+}
+
 pub(crate) fn uses_earlier_result(prose: &str) -> bool {
     // Lower case, as the other readings are matched ("Above", "From the
     // previous step").
@@ -787,6 +812,30 @@ pub(crate) fn condition_end(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yes_no_question_after_the_first_sentence_asks_about_the_result() {
+        assert!(asks_about_the_result(
+            "Look at the state of the containers in the pod. Are they all `Running`? Have there been recent restarts?"
+        ));
+        // The check itself, and a question about the reader.
+        assert!(!asks_about_the_result(
+            "Is the pod running? Run `kubectl get pods`."
+        ));
+        assert!(!asks_about_the_result(
+            "Run `kubectl get pods`. Do you have access to the cluster?"
+        ));
+        assert!(!asks_about_the_result(
+            "Run `kubectl get pods`. Which pods restarted?"
+        ));
+    }
+
+    #[test]
+    fn eg_without_its_first_dot_lists_values_as_e_g_does() {
+        assert!(interprets(
+            "ensure there's no pod in a failing state (eg. error, oomkilled)"
+        ));
+    }
 
     #[test]
     fn every_pattern_compiles_over_bytes_without_unicode() {

@@ -162,7 +162,14 @@ declare_rule! {
     /// under a heading (```` ```text ````, or lines opening with a status mark:
     /// `× buoyant-cloud Namespace exists`) is what the reader will see, not the
     /// heading's command. "Update the CLI: `curl … | sh`" names a fix's action
-    /// before its command: a fix, not a step.
+    /// before its command: a fix, not a step. A paragraph or item right after
+    /// a step with a command that has no reading yet, that opens as one
+    /// ("Verify that …", "Ensure there's no pod in a failing state (eg.
+    /// `Error`, `OOMKilled`)", "Look at the state of the containers in the pod.
+    /// Are they all `Running`?") and names what that step showed (the nodes of
+    /// `kubectl get nodes`, the dashboard it opened), is that step's reading, not
+    /// a step (one that looks at logs, events, metrics, alerts or traces the step
+    /// before did not name is a check of its own).
     ///
     /// A command is a code block, or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field
@@ -247,6 +254,14 @@ impl Rule for StepWithoutCommand {
             // "1. Go to [the dashboard](…)." then "2. Check that the repository is
             // enabled.": the place is the page the step before opened.
             if super::steps::on_page_opened_before(cx.doc, &steps, n) {
+                continue;
+            }
+            // "Run `kubectl get nodes`" then "Verify that all of the nodes are in
+            // the `Ready` state": the reading of the step before, not a check.
+            if n.checked_sub(1)
+                .and_then(|b| steps.get(b))
+                .is_some_and(|before| super::steps::reads_result_of(cx.doc, before, step))
+            {
                 continue;
             }
             // "Check the database:" and then "- Navigate to the [GCP page](…)": the

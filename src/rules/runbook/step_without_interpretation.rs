@@ -27,7 +27,16 @@ declare_rule! {
     /// "ensure you have permission to create ClusterRoles", "ensure you can
     /// connect to the version check endpoint": what the command must answer; "make
     /// sure you have the SDK installed" is a prerequisite, no reading),
-    /// "ensure the logs do not display errors", "pay close attention to any line
+    /// "ensure the logs do not display errors", a yes/no question about the
+    /// result after the step's first sentence ("Look at the state of the
+    /// containers in the pod. Are they all `Running`?"), the step right after it
+    /// when that step gives nothing of its own to run, opens as a reading
+    /// ("Verify that …", "Ensure …", "Make sure …", "Check that/if …", "Look at
+    /// …"), says what the result should show and names a thing this step named
+    /// ("Run the following command:" over `kubectl get nodes`, then "And verify
+    /// that all of the nodes … are in the `Ready` state"; not when it looks
+    /// somewhere this step does not show: "Make sure the logs of the pods …"),
+    /// "pay close attention to any line
     /// starting with "E"" (or "particular attention"), the state a good result
     /// has ("A ready `Revision` should have the following condition in
     /// `status`:" over it), the likely causes of what it shows ("Some of the
@@ -229,6 +238,11 @@ impl Rule for StepWithoutInterpretation {
                     && steps.get(n + 1).is_some_and(|next| {
                         step.is_followed_by(next) && !super::steps::goes_somewhere(cx.doc, next)
                     }))
+                // The next step is this one's reading ("Run `kubectl get nodes`"
+                // then "Verify that all of the nodes are in the `Ready` state").
+                || steps
+                    .get(n + 1)
+                    .is_some_and(|next| super::steps::reads_result_of(cx.doc, step, next))
                 // The next step reads what this one found ("ensure the IP
                 // address matches the one you get above"): a lookup.
                 || steps

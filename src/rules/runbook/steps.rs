@@ -2917,6 +2917,104 @@ pub(crate) fn goes_somewhere(doc: &Document<'_>, step: &Step) -> bool {
     )
 }
 
+/// Things a step's result holds or shows that a reading written as the next step
+/// names to say it reads that result: "the dashboard", "the target", "a status
+/// column" (and [`reading::RESOURCES`]: "the pods", "all of the nodes"). Sorted.
+const RESULT_OBJECTS: &[&str] = &[
+    "column",
+    "dashboard",
+    "field",
+    "graph",
+    "output",
+    "page",
+    "panel",
+    "result",
+    "row",
+    "table",
+    "target",
+];
+
+/// Where a check looks that a step's command does not show by itself: a reading
+/// that names one the step did not ("Run `kubectl get pods`" then "Check the logs
+/// of the pods for errors") is a check of its own. Sorted.
+const SOURCES: &[&str] = &["alert", "event", "log", "metric", "trace"];
+
+/// Whether `next`, the step right after `step`, is the reading of `step`'s
+/// result: it gives nothing to run or open of its own, says what the result
+/// should show, and names a thing `step` named (its command included): "Run
+/// the following command:" over `kubectl get nodes`, then "And verify that all
+/// of the nodes you expect to see are present and in the `Ready` state"; "open
+/// the `Mimir / Writes` dashboard", then "Looking at the dashboard you should
+/// see in which service the error originates". Not when it looks somewhere
+/// `step` did not ([`SOURCES`]).
+pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> bool {
+    if step.command == Command::None || next.command != Command::None || !step.is_followed_by(next)
+    {
+        return false;
+    }
+    let text = doc.text(&next.extent);
+    let reading = text.split("\n\n").next().unwrap_or(text);
+    // "Check pod template parameters such as:" over a list is a check of its own.
+    if !opens_as_reading(lead_text(reading)) || reading.trim_end().ends_with(':') {
+        return false;
+    }
+    let before = doc.text(&step.extent);
+    // A step that reads its own result is followed by another check ("… should
+    // be less than 20. 2. Check that the service is back to normal").
+    let own = crate::rules::text::prose(doc, &step.extent);
+    if reading::interprets(&own) || reading::asks_about_the_result(before) {
+        return false;
+    }
+    let named_before = |word: &str| {
+        before
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| singular_word(w).eq_ignore_ascii_case(word))
+    };
+    // "Look at the output": the step before's, whatever it named.
+    let lower = reading.to_ascii_lowercase();
+    let mut names_result = ["the output", "its output", "the result"]
+        .iter()
+        .any(|p| lower.contains(p));
+    for word in lower.split(|c: char| !c.is_ascii_alphabetic()) {
+        let word = singular_word(word);
+        if is_word_in(SOURCES, word) && !named_before(word) {
+            return false;
+        }
+        names_result = names_result
+            || ((is_word_in(RESULT_OBJECTS, word) || is_word_in(reading::RESOURCES, word))
+                && named_before(word));
+    }
+    names_result
+        && (reading::asks_about_the_result(reading)
+            || reading::interprets(&crate::rules::text::prose(
+                doc,
+                &(next.extent.start..next.extent.start + reading.len()),
+            )))
+}
+
+/// Whether a step opens as the reading of a result, not as a check of its own:
+/// "Verify that …", "Ensure there's no pod …", "Make sure …", "Check that/if
+/// …", "Look at the state of …", "Looking at the dashboard you should see …".
+fn opens_as_reading(lead: &str) -> bool {
+    let [first, second] = lead_words(lead);
+    let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    ["verify", "ensure", "confirm", "validate"]
+        .iter()
+        .any(|v| is(first, v))
+        || (is(first, "make") && is(second, "sure"))
+        || ((is(first, "check") || is(first, "see"))
+            && ["that", "if", "whether"].iter().any(|w| is(second, w)))
+        || ((is(first, "look") || is(first, "looking")) && is(second, "at"))
+}
+
+/// A word without a plural "s" ("pods", "targets"; not "status").
+fn singular_word(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if stem.len() > 2 && !stem.ends_with('s') && !stem.ends_with('u') => stem,
+        _ => word,
+    }
+}
+
 /// Whether step `n` of `steps` looks at the page an earlier step went to: the
 /// steps from there to it follow each other with nothing between them, and
 /// none after the navigating one gives a place of its own ("1. Go to
@@ -3411,6 +3509,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_step_that_opens_as_a_reading_reads_the_step_before() {
+        for reading in [
+            "Verify that all of the nodes are `Ready`",
+            "And verify that all of the nodes are present",
+            "Ensure there's no pod in a failing state",
+            "Make sure that the endpoints match the pods",
+            "Check that the target is UP",
+            "Check if query result comparison is failing",
+            "Look at the state of the containers in the pod.",
+            "Looking at the dashboard you should see which service fails",
+        ] {
+            assert!(opens_as_reading(reading), "{reading}");
+        }
+        for check in [
+            "Check pod template parameters such as:",
+            "Run `kubectl get pods`",
+            "Make the change",
+            "Look for errors",
+        ] {
+            assert!(!opens_as_reading(check), "{check}");
+        }
+        assert_eq!(singular_word("pods"), "pod");
+        assert_eq!(singular_word("targets"), "target");
+        assert_eq!(singular_word("status"), "status");
+        assert_eq!(singular_word("process"), "process");
+    }
+
+    #[test]
     fn a_lead_in_with_the_same_verb_gives_the_step_its_command() {
         assert!(repeats_verb(
             "Review the logs for the pod in the namespace indicated in the alert message.",
@@ -3475,6 +3601,8 @@ mod tests {
             ASK_BEFORE,
             FIX_LABELS,
             DEBUG_SETTINGS,
+            RESULT_OBJECTS,
+            SOURCES,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
