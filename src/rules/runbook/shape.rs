@@ -1183,9 +1183,17 @@ fn step_heading(text: &str) -> (bool, &str) {
     if step {
         first = words.next().unwrap_or("");
     }
-    let numbered = !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let numbered = digits(first);
     if numbered {
         first = words.next().unwrap_or("");
+        // "Step 1/3. Enable verbose logging", "Step 2 of 3: …": the count of steps.
+        if first.eq_ignore_ascii_case("of") {
+            first = words.next().unwrap_or("");
+        }
+        if step && digits(first) {
+            first = words.next().unwrap_or("");
+        }
     }
     (step && numbered, first)
 }
@@ -1981,6 +1989,10 @@ y
         assert!(numbers_a_task("Step 2 - Configure Helm Repositories"));
         assert!(!numbers_a_task("Step 1: Check the logs"));
         assert!(!numbers_a_task("Steps"));
+        // The count of steps is no verb.
+        assert!(numbers_a_task("Step 1/3. Enable verbose logging"));
+        assert!(numbers_a_task("Step 2 of 3: Generate a debug dump"));
+        assert!(!numbers_a_task("Step 1/3. Check the logs"));
         let tutorial = "# Microservices mode\n## Prerequisites\nx\n## Step 1: Create a cluster\ny\n## Step 2: Deploy Cortex\nz\n## Troubleshooting\nw\n";
         assert!(!shape_of(tutorial).incident);
         // Numbered checks are a diagnosis, not a tutorial.

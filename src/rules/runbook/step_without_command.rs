@@ -30,7 +30,9 @@ declare_rule! {
     /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
-    /// "Solution: See …" a fix, "Review [Solving pg errors](…/documentation/…)"
+    /// "Solution: See …" a fix, "See also [Investigating query evaluation
+    /// issues](#…)" a pointer to another part of the page (under a heading that
+    /// names checks too), "Review [Solving pg errors](…/documentation/…)"
     /// and "Read more about the MDS cache configuration [here](https://docs.…)"
     /// (or "See: https://opentelemetry.io/docs/…", an address written out, or
     /// no link at all: "Check your cloud provider's documentation to determine

@@ -1143,9 +1143,12 @@ fn listed_check(text: &str) -> bool {
         .filter(|(phrase, _)| phrase.split_whitespace().nth(3).is_none())
         .map_or(lead, |(_, rest)| rest);
     let attempts = lead_words(after_phrase)[0].eq_ignore_ascii_case("try");
-    !ACCESS_VERBS
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case(lead_words(lead)[0]))
+    // "See also [Investigating query evaluation issues](#…)": a pointer to
+    // another part of the page, as under any other heading.
+    !points_elsewhere(lead)
+        && !ACCESS_VERBS
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(lead_words(lead)[0]))
         && !starts_with_fix(text)
         && !starts_with_fix(after_phrase)
         && !attempts
@@ -2601,6 +2604,12 @@ fn points_elsewhere(text: &str) -> bool {
     if asks {
         return false;
     }
+    // "See also [Investigating query evaluation issues](#…)".
+    let rest = rest
+        .get(..5)
+        .filter(|w| w.eq_ignore_ascii_case("also "))
+        .and_then(|_| rest.get(5..))
+        .map_or(rest, str::trim_start);
     let rest = rest
         .get(..4)
         .filter(|w| w.eq_ignore_ascii_case("the "))
@@ -3960,6 +3969,11 @@ mod tests {
             "See how many requests were above the limit"
         ));
         assert!(!points_elsewhere("See whether the job is at step 3"));
+        assert!(points_elsewhere(
+            "See also [Investigating query evaluation issues](#investigating)"
+        ));
+        assert!(!points_elsewhere("See also whether the job is stuck"));
+        assert!(!listed_check("See also [the ring page](#ring)"));
         assert!(only_a_link(
             "* [Check the wraparound](../patroni/wraparound.md)."
         ));
