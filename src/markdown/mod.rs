@@ -10,6 +10,7 @@ mod line_index;
 mod parse;
 mod path;
 pub(crate) mod section;
+mod shortcode;
 mod slug;
 
 use std::borrow::Cow;

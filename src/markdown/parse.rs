@@ -175,9 +175,7 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
             .find(|(f, _)| *f == folded)
             .map(|(_, label)| label.clone())
     };
-    for r in &mut undefined {
-        r.near = near(r);
-    }
+    undefined.iter_mut().for_each(|r| r.near = near(r));
     undefined.extend(shortcuts.into_iter().filter_map(|mut r| {
         r.near = Some(near(&r)?);
         Some(r)
@@ -188,6 +186,7 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         undefined.retain(|r| !templated.contains(&commonmark_label(&r.label)));
     }
     let mut doc = walk.finish(buffers);
+    super::shortcode::apply(&mut doc, &mut undefined);
     doc.undefined_refs = undefined;
     if any_definition {
         doc.definitions = definition_lines(&doc);
@@ -864,7 +863,7 @@ fn collect_html(doc: &mut Document<'_>, ranges: &[Span]) {
 
 /// Each heading's section ends at the next heading of the same or a higher level
 /// (a smaller number); found for all headings at once with a monotonic stack.
-fn build_sections(headings: &[Heading], len: usize, out: &mut Vec<Section>) {
+pub(super) fn build_sections(headings: &[Heading], len: usize, out: &mut Vec<Section>) {
     let mut ends = vec![len; headings.len()];
     let mut open: Vec<usize> = Vec::new();
     for (i, h) in headings.iter().enumerate() {

@@ -173,7 +173,9 @@ declare_rule! {
     /// a step (one that looks at logs, events, metrics, alerts or traces the step
     /// before did not name is a check of its own).
     ///
-    /// A command is a code block, or inline code that reads as one: a program with
+    /// A command is a code block (one written as a site generator's code shortcode
+    /// too: Hugo's `{{< highlight bash >}}` … `{{< /highlight >}}`, istio.io's
+    /// `{{< text bash >}}`, Jekyll's `{% highlight shell %}`), or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field
     /// name or value in backticks (`status.phase`, `NotReady`), or a line a program
     /// prints (`etcdserver: no leader`, `ERROR: …`, or any line after words that

@@ -1735,6 +1735,24 @@ fn starts_with_fix(text: &str) -> bool {
     is_word_in(FIX_VERBS, verb)
         || (first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second))
         || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead_text(text)))
+        || sure_to_fix(lead_text(text))
+}
+
+/// "Make sure to raise your ulimit", "Be sure to restart the agent": a fix
+/// asked for with the words of a check.
+fn sure_to_fix(lead: &str) -> bool {
+    let mut words = lead
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let (Some(first), Some(second), Some(third), Some(verb)) =
+        (words.next(), words.next(), words.next(), words.next())
+    else {
+        return false;
+    };
+    (first.eq_ignore_ascii_case("make") || first.eq_ignore_ascii_case("be"))
+        && second.eq_ignore_ascii_case("sure")
+        && third.eq_ignore_ascii_case("to")
+        && is_word_in(FIX_VERBS, &verb.to_ascii_lowercase())
 }
 
 /// "As an (unsafe) workaround to this, you may try:", "As a quick fix:": the
@@ -1967,7 +1985,7 @@ fn leads_into_result(prose: &str) -> bool {
 }
 
 /// Fence languages of a block that shows text, not something to run.
-const OUTPUT_LANGS: &[&str] = &["log", "logs", "output", "plaintext", "text", "txt"];
+const OUTPUT_LANGS: &[&str] = &["log", "logs", "output", "plain", "plaintext", "text", "txt"];
 
 /// Whether a fence's info string marks its block as not to be copied, as sites
 /// mark output: Docusaurus' ```` ```shell hideCopy ````, Hugo's ```` ```text
@@ -3973,6 +3991,12 @@ mod tests {
             "See also [Investigating query evaluation issues](#investigating)"
         ));
         assert!(!points_elsewhere("See also whether the job is stuck"));
+        assert!(starts_with_fix(
+            "Make sure to raise your ulimit. Example: `ulimit -n 16384`"
+        ));
+        assert!(starts_with_fix("Be sure to restart the agent"));
+        assert!(!starts_with_fix("Make sure to check the logs"));
+        assert!(!starts_with_fix("Make sure the pods are running"));
         assert!(!listed_check("See also [the ring page](#ring)"));
         assert!(only_a_link(
             "* [Check the wraparound](../patroni/wraparound.md)."
