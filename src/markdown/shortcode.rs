@@ -21,12 +21,15 @@ const LANGUAGES: &[&str] = &[
     "sh", "shell", "sql", "text", "toml", "ts", "txt", "typescript", "xml", "yaml", "yml", "zsh",
 ];
 
-/// Whether `source` may hold a shortcode: one scan, true for few pages.
+/// Whether `source` may hold a shortcode (`{{<`, `{{%`, `{%`): one byte scan,
+/// true for few pages.
 fn may_hold(source: &str) -> bool {
     let bytes = source.as_bytes();
-    memchr::memmem::find(bytes, b"{{<").is_some()
-        || memchr::memmem::find(bytes, b"{{%").is_some()
-        || memchr::memmem::find(bytes, b"{% highlight").is_some()
+    memchr::memchr_iter(b'{', bytes).any(|at| match bytes.get(at + 1) {
+        Some(b'%') => true,
+        Some(b'{') => matches!(bytes.get(at + 2), Some(b'<' | b'%')),
+        _ => false,
+    })
 }
 
 /// Make `doc`'s shortcode code blocks code blocks ([`collect`]), its sections
