@@ -27,7 +27,10 @@ declare_rule! {
     /// no one; "a team contact channel" is a noun, and
     /// "people on other teams will come to contact you" hands over to the
     /// reader) is checked on
-    /// that sentence, and the finding asks for a heading of its own.
+    /// that sentence (the first such sentence, or a later one that states a
+    /// threshold: "If you cannot locate the process, contact Support" early on
+    /// and "If there is still no upreplication after 5 minutes, contact
+    /// Support" further down say when), and the finding asks for a heading of its own.
     ///
     /// ## Why it matters at 3am
     /// "Escalate if it gets bad" asks a tired engineer for a judgement call they are
@@ -75,6 +78,22 @@ pub(crate) fn threshold() -> Option<&'static Regex> {
         Regex::new(&format!(r"(?i)({number}{unit}|\b{comparator}{number})")).ok()
     })
     .as_ref()
+}
+
+/// The first hand-over, unless a later one says when: "If you cannot locate the
+/// process, contact Support" early on, and "If there is still no upreplication
+/// after 5 minutes, contact Support" further down.
+fn first_or_said_when(
+    doc: &crate::markdown::Document<'_>,
+    mut handovers: impl Iterator<Item = crate::markdown::Span>,
+) -> Option<crate::markdown::Span> {
+    let first = handovers.next()?;
+    Some(match threshold() {
+        Some(re) if !re.is_match(&doc.text_without_comments(&first)) => handovers
+            .find(|span| re.is_match(&doc.text_without_comments(span)))
+            .unwrap_or(first),
+        _ => first,
+    })
 }
 
 /// A request for access: "request access", "to get access", "for access to",
@@ -149,7 +168,7 @@ pub(crate) fn escalation_in_prose(
         .iter()
         .any(|w| memchr::memmem::find(lower.as_bytes(), w).is_some());
     let hand_over = if tickets { with_tickets } else { hand_over };
-    let found = hand_over.find_iter(lower).find_map(|m| {
+    let candidate = |m: regex::Match<'_>| {
         if in_code(body_start + m.start())
             || hands_nothing_over(m.as_str(), lower.get(m.end()..).unwrap_or(""))
         {
@@ -190,7 +209,8 @@ pub(crate) fn escalation_in_prose(
             let lead = sentence.len() - sentence.trim_start().len();
             body_start + start + lead..body_start + end
         })
-    })?;
+    };
+    let found = first_or_said_when(doc, hand_over.find_iter(lower).filter_map(candidate))?;
     let section = doc
         .sections
         .iter()
@@ -359,6 +379,41 @@ mod tests {
             "{:?}",
             doc.text(&span)
         );
+    }
+
+    #[test]
+    fn a_later_hand_over_with_a_threshold_is_the_one_read() {
+        let md = "# Cluster setup troubleshooting
+
+## Node will not start
+
+If you cannot locate the `cockroach` process, contact Support.
+
+## Replication
+
+If there is still no upreplication after 5 minutes, contact Support.
+";
+        let doc = crate::markdown::Document::parse(md);
+        let (_, span) = super::escalation_in_prose(&doc).expect("a hand-over");
+        assert!(
+            doc.text(&span).contains("5 minutes"),
+            "{:?}",
+            doc.text(&span)
+        );
+        // With no threshold anywhere, the first.
+        let md = "# X
+
+## A
+
+If it fails, contact Support.
+
+## B
+
+Otherwise contact the platform team.
+";
+        let doc = crate::markdown::Document::parse(md);
+        let (_, span) = super::escalation_in_prose(&doc).expect("a hand-over");
+        assert!(doc.text(&span).contains("fails"), "{:?}", doc.text(&span));
     }
 
     #[test]
