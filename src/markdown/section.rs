@@ -489,7 +489,7 @@ fn first_stem(form: &str) -> &str {
 }
 
 /// A word without a plural `s` ("risks" → "risk"; "process", "status" kept).
-fn singular(word: &str) -> &str {
+pub(crate) fn singular(word: &str) -> &str {
     match word.strip_suffix('s') {
         Some(stem) if stem.len() >= 3 && !stem.ends_with('s') && !stem.ends_with('u') => stem,
         _ => word,

@@ -2995,7 +2995,7 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
     let named_before = |word: &str| {
         before
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| singular_word(w).eq_ignore_ascii_case(word))
+            .any(|w| crate::markdown::section::singular(w).eq_ignore_ascii_case(word))
     };
     // "Look at the output": the step before's, whatever it named.
     let lower = reading.to_ascii_lowercase();
@@ -3003,7 +3003,7 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
         .iter()
         .any(|p| lower.contains(p));
     for word in lower.split(|c: char| !c.is_ascii_alphabetic()) {
-        let word = singular_word(word);
+        let word = crate::markdown::section::singular(word);
         if is_word_in(SOURCES, word) && !named_before(word) {
             return false;
         }
@@ -3034,13 +3034,6 @@ fn opens_as_reading(lead: &str) -> bool {
         || ((is(first, "look") || is(first, "looking")) && is(second, "at"))
 }
 
-/// A word without a plural "s" ("pods", "targets"; not "status").
-fn singular_word(word: &str) -> &str {
-    match word.strip_suffix('s') {
-        Some(stem) if stem.len() > 2 && !stem.ends_with('s') && !stem.ends_with('u') => stem,
-        _ => word,
-    }
-}
 
 /// Whether step `n` of `steps` looks at the page an earlier step went to: the
 /// steps from there to it follow each other with nothing between them, and
@@ -3557,10 +3550,10 @@ mod tests {
         ] {
             assert!(!opens_as_reading(check), "{check}");
         }
-        assert_eq!(singular_word("pods"), "pod");
-        assert_eq!(singular_word("targets"), "target");
-        assert_eq!(singular_word("status"), "status");
-        assert_eq!(singular_word("process"), "process");
+        assert_eq!(crate::markdown::section::singular("pods"), "pod");
+        assert_eq!(crate::markdown::section::singular("targets"), "target");
+        assert_eq!(crate::markdown::section::singular("status"), "status");
+        assert_eq!(crate::markdown::section::singular("process"), "process");
     }
 
     #[test]
