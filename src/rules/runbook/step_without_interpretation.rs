@@ -112,6 +112,10 @@ declare_rule! {
     /// and asks which value in it is trouble. Which items are steps: see
     /// `runbook/step-without-command`.
     ///
+    /// A step whose "command" is a place to look (a dashboard link, a console
+    /// path) is told so: "gives a place to look but does not say what to look
+    /// for there".
+    ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
     /// they have never seen, unable to tell normal from broken.
@@ -254,14 +258,17 @@ impl Rule for StepWithoutInterpretation {
             {
                 continue;
             }
+            // A dashboard or a console page is no command: the message says
+            // what the step does give.
+            let gives = if step.command == Command::Ui {
+                " gives a place to look but does not say what to look for there"
+            } else {
+                " gives a command but does not say how to read its result"
+            };
             let mut f = cx.finding(
                 &Self::META,
                 step.line.clone(),
-                [
-                    &step.name(cx.doc),
-                    " gives a command but does not say how to read its result",
-                ]
-                .concat(),
+                [&step.name(cx.doc), gives].concat(),
             );
             /// What a reading looks like, in both helps.
             const READING: &str = "(\"- If above 2,000: see 'Render backlog'\")";

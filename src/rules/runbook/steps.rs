@@ -3034,7 +3034,6 @@ fn opens_as_reading(lead: &str) -> bool {
         || ((is(first, "look") || is(first, "looking")) && is(second, "at"))
 }
 
-
 /// Whether step `n` of `steps` looks at the page an earlier step went to: the
 /// steps from there to it follow each other with nothing between them, and
 /// none after the navigating one gives a place of its own ("1. Go to
