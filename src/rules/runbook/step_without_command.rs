@@ -51,8 +51,9 @@ declare_rule! {
     /// following:" and a code block, "Logs of the operator: `kubectl logs x`" (not a one-word label, "Logs:", which
     /// as often labels output), a lead-in ending in
     /// ":" with the command nested under it), unless it starts with a fix
-    /// ("Restart …", "To start …") or its last sentence does ("The extension may
-    /// be missing. To install it:"),
+    /// ("Restart …", "To start …", after a purpose: "To use this, start Jaeger
+    /// by running …", "Make sure to raise your ulimit") or its last sentence
+    /// does ("The extension may be missing. To install it:"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
     /// normal output looks as follows:"; a code block whose first line is a logged

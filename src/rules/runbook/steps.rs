@@ -1736,6 +1736,21 @@ fn starts_with_fix(text: &str) -> bool {
         || (first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second))
         || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead_text(text)))
         || sure_to_fix(lead_text(text))
+        || after_purpose(lead_text(text)).is_some_and(|rest| {
+            let [verb, _] = lead_words(rest);
+            is_word_in(FIX_VERBS, verb)
+        })
+}
+
+/// What follows a leading purpose clause: "To use this, start Jaeger by running
+/// …" → "start Jaeger by running …" (at most six words before the comma).
+fn after_purpose(lead: &str) -> Option<&str> {
+    let rest = lead
+        .get(..3)
+        .filter(|w| w.eq_ignore_ascii_case("to "))
+        .and_then(|_| lead.get(3..))?;
+    let (purpose, after) = rest.split_once(", ")?;
+    (purpose.split_whitespace().nth(5).is_none()).then_some(after)
 }
 
 /// "Make sure to raise your ulimit", "Be sure to restart the agent": a fix
@@ -3989,6 +4004,15 @@ mod tests {
         assert!(starts_with_fix("Be sure to restart the agent"));
         assert!(!starts_with_fix("Make sure to check the logs"));
         assert!(!starts_with_fix("Make sure the pods are running"));
+        assert!(starts_with_fix(
+            "To use this, start Jaeger by running the following Docker command:"
+        ));
+        assert!(!starts_with_fix(
+            "To check the pods, run `kubectl get pods`:"
+        ));
+        assert!(!starts_with_fix(
+            "To verify the cause, you can check the graph"
+        ));
         assert!(!listed_check("See also [the ring page](#ring)"));
         assert!(only_a_link(
             "* [Check the wraparound](../patroni/wraparound.md)."
