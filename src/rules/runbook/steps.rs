@@ -3543,6 +3543,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_fix_asked_for_as_a_check_or_after_a_purpose_is_a_fix() {
+        assert!(starts_with_fix(
+            "Make sure to raise your ulimit. Example: `ulimit -n 16384`"
+        ));
+        assert!(starts_with_fix("Be sure to restart the agent"));
+        assert!(!starts_with_fix("Make sure to check the logs"));
+        assert!(!starts_with_fix("Make sure the pods are running"));
+        assert!(starts_with_fix(
+            "To use this, start Jaeger by running the following Docker command:"
+        ));
+        assert!(!starts_with_fix(
+            "To check the pods, run `kubectl get pods`:"
+        ));
+        assert!(!starts_with_fix(
+            "To verify the cause, you can check the graph"
+        ));
+    }
+
+    #[test]
     fn a_step_that_opens_as_a_reading_reads_the_step_before() {
         for reading in [
             "Verify that all of the nodes are `Ready`",
@@ -3998,21 +4017,6 @@ mod tests {
             "See also [Investigating query evaluation issues](#investigating)"
         ));
         assert!(!points_elsewhere("See also whether the job is stuck"));
-        assert!(starts_with_fix(
-            "Make sure to raise your ulimit. Example: `ulimit -n 16384`"
-        ));
-        assert!(starts_with_fix("Be sure to restart the agent"));
-        assert!(!starts_with_fix("Make sure to check the logs"));
-        assert!(!starts_with_fix("Make sure the pods are running"));
-        assert!(starts_with_fix(
-            "To use this, start Jaeger by running the following Docker command:"
-        ));
-        assert!(!starts_with_fix(
-            "To check the pods, run `kubectl get pods`:"
-        ));
-        assert!(!starts_with_fix(
-            "To verify the cause, you can check the graph"
-        ));
         assert!(!listed_check("See also [the ring page](#ring)"));
         assert!(only_a_link(
             "* [Check the wraparound](../patroni/wraparound.md)."
