@@ -29,10 +29,12 @@ declare_rule! {
     /// change]`, `Describe your change here`), lines left unchanged from the
     /// repository's own PR template (its questions left unanswered), or "N/A",
     /// "TBD", "TODO", "-", or an answer that only points at the title ("WISOTT",
-    /// "See title", "Self-explanatory"). A section that only points elsewhere —
+    /// "See title", "As titled", "Self-explanatory"). A section that only points elsewhere —
     /// references to issues or PRs and the words that tie them ("Resolves #6219",
     /// "Part of #6331", "Closes https://github.com/o/r/issues/7") — is reported as
-    /// such: the reader has to leave the description to learn anything. A line with
+    /// such: the reader has to leave the description to learn anything (a review
+    /// bot's command beside them, "/assign @alice" or "/kind bug", says nothing
+    /// either). A line with
     /// words of its own ("Fixes #12: exports time out") or a screenshot answers it.
     ///
     /// The repository's template is read from where GitHub reads it:
@@ -324,7 +326,7 @@ fn is_reference(word: &str) -> bool {
 /// exports time out") is an answer.
 fn only_references(lines: &[String]) -> Option<&str> {
     let mut first = None;
-    for line in lines {
+    for line in lines.iter().filter(|l| !is_bot_command(l)) {
         // An image (a screenshot of the change) shows something of its own.
         if line.contains("![") || line.contains("<img") {
             return None;
@@ -347,6 +349,17 @@ fn only_references(lines: &[String]) -> Option<&str> {
         }
     }
     first
+}
+
+/// A command to a review bot on a line of its own, as Kubernetes' Prow reads
+/// them ("/assign @alice", "/kind bug", "/sig network", "/lgtm"): it tells
+/// the reader nothing about the change. (A path, "/etc/hosts is read", has a
+/// second slash in its first word.)
+fn is_bot_command(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    first.strip_prefix('/').is_some_and(|name| {
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+    })
 }
 
 /// The repository's PR template, as the set of its content lines.
@@ -399,4 +412,25 @@ fn answer_lines<'d>(doc: &'d Document<'_>, range: &Span) -> impl Iterator<Item =
         .filter(|l| !headings.iter().any(|h| h.lines().any(|hl| hl.trim() == l)))
         .collect();
     lines.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn review_bot_commands_say_nothing_beside_a_reference() {
+        assert!(is_bot_command("/assign @juanvallejo @Pingan2017"));
+        assert!(is_bot_command("/kind cleanup"));
+        assert!(is_bot_command("/lgtm"));
+        assert!(!is_bot_command("/etc/hosts is read at start-up"));
+        assert!(!is_bot_command("/"));
+        let lines = [
+            "Fixes #69144".to_string(),
+            "/assign @juanvallejo".to_string(),
+        ];
+        assert_eq!(only_references(&lines), Some("#69144"));
+        let lines = ["Fixes #69144: exports time out".to_string()];
+        assert_eq!(only_references(&lines), None);
+    }
 }
