@@ -62,12 +62,34 @@ pub fn run(inputs: &Inputs<'_>, config: &CompiledConfig) -> Report {
     }
     if let Some(body) = inputs.description {
         linter.lint(body, Kind::Description, &Target::Description, &mut report);
+        report.notes.extend(waived_sections(config, &inputs.facts));
     }
     for rb in inputs.runbooks {
         let target = Target::File(rb.path.into());
         linter.lint(rb.text, Kind::Runbook, &target, &mut report);
     }
     report
+}
+
+/// Notes naming the required description sections this PR is not asked for
+/// and why (the recommended preset waives its last two when every changed file
+/// is documentation), so that an author who sees no finding for them knows why.
+fn waived_sections<'c>(
+    config: &'c CompiledConfig,
+    facts: &'c Facts<'_>,
+) -> impl Iterator<Item = String> + 'c {
+    let checked = config.severity_for("pr/required-section", facts).is_some();
+    config
+        .description_sections
+        .iter()
+        .filter(move |s| checked && s.severity != Some(None))
+        .filter_map(|s| {
+            let why = s.conditions.waived_by(facts)?;
+            Some(format!(
+                "section \"{}\" is not required for this PR: {why}",
+                s.matcher.name()
+            ))
+        })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

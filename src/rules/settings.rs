@@ -33,26 +33,33 @@ impl Conditions {
     /// Whether the rule or section applies, given what is known about the PR.
     /// Unknown or empty changed paths waive nothing (SPEC).
     pub fn applies(&self, facts: &Facts<'_>) -> bool {
+        self.waived_by(facts).is_none()
+    }
+
+    /// Which condition waives the rule or section for this PR, in the words of
+    /// the configuration (`unless: only_changed`, …), or `None` when it applies.
+    pub fn waived_by(&self, facts: &Facts<'_>) -> Option<&'static str> {
         let paths = facts.changed_paths.filter(|p| !p.is_empty());
         if let (Some(globs), Some(paths)) = (&self.changed, paths)
             && !paths.iter().any(|p| globs.is_match(p))
         {
-            return false;
+            return Some("no changed file matches its `when: changed` globs");
         }
         if let (Some(globs), Some(paths)) = (&self.only_changed, paths)
             && paths.iter().all(|p| globs.is_match(p))
         {
-            return false;
+            return Some("every changed file matches its `unless: only_changed` globs");
         }
         if let (Some(globs), Some(author)) = (&self.authors, facts.author)
             && globs.is_match(author)
         {
-            return false;
+            return Some("the author matches its `unless: authors`");
         }
-        !facts
+        facts
             .labels
             .iter()
             .any(|l| self.labels.iter().any(|w| w.eq_ignore_ascii_case(l)))
+            .then_some("the PR carries one of its `unless: labels`")
     }
 }
 

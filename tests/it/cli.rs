@@ -149,6 +149,9 @@ fn docs_only_change_waives_behaviour_and_rollback_sections() {
     );
     assert_eq!(code(&docs), 0, "{}", stdout(&docs));
     assert_eq!(json(&docs)["conclusion"], "success");
+    // The author is told which sections were not asked for, and why.
+    let waived = "section \"Expected behavior change\" is not required for this PR: every changed file matches its `unless: only_changed` globs";
+    assert!(stderr(&docs).contains(waived), "{}", stderr(&docs));
     let code_change = repo.lint(
         "",
         &[
@@ -166,6 +169,11 @@ fn docs_only_change_waives_behaviour_and_rollback_sections() {
         .map(|f| f.0)
         .collect();
     assert_eq!(rules, ["pr/required-section", "pr/required-section"]);
+    assert!(
+        !stderr(&code_change).contains("not required for this PR"),
+        "{}",
+        stderr(&code_change)
+    );
 }
 
 #[test]
