@@ -210,7 +210,9 @@ async fn worker(n: usize, deps: Deps, mut shutdown: watch::Receiver<bool>) {
                         tracing::info!("shutting down: job claimed as shutdown began, released unrun; it runs again, attempt not counted");
                     }),
                     // No longer ours (its lease ran out): nothing was released.
-                    Ok(false) => {}
+                    Ok(false) => span.in_scope(|| {
+                        tracing::debug!("shutting down: job claimed as shutdown began was no longer ours (its lease ran out); another worker runs it");
+                    }),
                     Err(e) => span.in_scope(|| {
                         tracing::error!(error = %e, "cannot release the job claimed as shutdown began; it runs again when its lease expires");
                     }),

@@ -89,26 +89,39 @@ fn collect(doc: &mut Document<'_>) -> Vec<Span> {
 }
 
 /// The shortcode code blocks of `source`: each span from its opening tag to the
-/// end of its closing one, with its language.
+/// end of its closing one, with its language. An opening tag never closed is
+/// no block, and the lines after it are still read.
 fn find(source: &str) -> Vec<(Span, &str)> {
-    let mut out = Vec::new();
     let mut offset = 0;
-    let mut lines = source.split_inclusive('\n').map(|line| {
-        let start = offset;
-        offset += line.len();
-        (start, line)
-    });
-    while let Some((start, line)) = lines.next() {
+    let lines: Vec<(usize, &str)> = source
+        .split_inclusive('\n')
+        .map(|line| {
+            let start = offset;
+            offset += line.len();
+            (start, line)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut n = 0;
+    while let Some(&(start, line)) = lines.get(n) {
+        n += 1;
         let Some((indent, open)) = opening(line) else {
             continue;
         };
         // The closing tag, on a line of its own further down.
-        for (close_start, close_line) in lines.by_ref() {
-            if closes(close_line, open.name) {
-                let end = close_start + close_line.trim_end().len();
-                out.push((start + indent..end, open.language));
-                break;
-            }
+        let close = lines
+            .get(n..)
+            .unwrap_or_default()
+            .iter()
+            .position(|(_, l)| closes(l, open.name));
+        if let Some(i) = close
+            && let Some(&(close_start, close_line)) = lines.get(n + i)
+        {
+            out.push((
+                start + indent..close_start + close_line.trim_end().len(),
+                open.language,
+            ));
+            n += i + 1;
         }
     }
     out
@@ -192,5 +205,11 @@ mod tests {
     fn an_unclosed_shortcode_is_no_code_block() {
         let doc = Document::parse("{{< text bash >}}\n$ kubectl get pods\n");
         assert!(doc.code_blocks.is_empty());
+        // The blocks after it are still read.
+        let doc = Document::parse(
+            "{{< text bash >}}\n$ kubectl get pods\n\n{{< highlight go >}}\nfmt.Println()\n{{< /highlight >}}\n",
+        );
+        let infos: Vec<&str> = doc.code_blocks.iter().map(|c| c.info.as_ref()).collect();
+        assert_eq!(infos, ["go"]);
     }
 }

@@ -120,9 +120,10 @@ impl Rule for EmptySection {
         // Read only when a section has content that is not a placeholder.
         let mut template: Option<Option<Template>> = None;
         // The answers of the sections read so far, to tell a copy.
-        let mut answers: Vec<(&str, usize, String)> = Vec::new();
-        // The headings already reported on.
-        let mut reported: Vec<usize> = Vec::new();
+        let mut answers: Vec<(&str, String)> = Vec::new();
+        // The headings read so far: one two required sections share ("What this
+        // PR does / why we need it") is read, and reported, once.
+        let mut read: Vec<usize> = Vec::new();
         for req in cx.required {
             let Some(severity) = super::section_severity(cx, req) else {
                 continue;
@@ -137,10 +138,10 @@ impl Rule for EmptySection {
                 continue;
             };
             let heading = cx.doc.heading(section);
-            // One finding for a heading two required sections share.
-            if reported.contains(&heading.span.start) {
+            if read.contains(&heading.span.start) {
                 continue;
             }
+            read.push(heading.span.start);
             let own = own_content(cx, section);
             let lines = content_lines(cx.doc, &own);
             let empty = is_empty_section(&lines, placeholders);
@@ -156,18 +157,14 @@ impl Rule for EmptySection {
             if !empty {
                 // "Why?" that repeats "What changed?" word for word says no more.
                 let answer = words_of(cx.doc, &own);
-                // Two required sections may both be answered by one heading.
-                if answers.iter().any(|(_, at, _)| *at == heading.span.start) {
-                    continue;
-                }
-                if let Some((first, _, _)) = answers.iter().find(|(_, _, a)| *a == answer) {
+                if let Some((first, _)) = answers.iter().find(|(_, a)| *a == answer) {
                     out.push(report(
                         format!("section \"{}\" only repeats section \"{first}\"", heading.text),
                         "answer this section's own question: a copy of another section tells the reader nothing new".into(),
                     ));
                     continue;
                 }
-                answers.push((heading.text.as_ref(), heading.span.start, answer));
+                answers.push((heading.text.as_ref(), answer));
             }
             if !empty
                 && !references_answer
@@ -195,7 +192,6 @@ impl Rule for EmptySection {
                 format!("section \"{}\" is empty", heading.text),
                 "write the answer under the heading; template comments, placeholders, lines left as the PR template has them, N/A/TBD/TODO and pointers to the title (\"WISOTT\", \"see title\") do not count".into(),
             ));
-            reported.push(heading.span.start);
         }
     }
 }

@@ -87,7 +87,7 @@ fn any_joined_part(text: &str, normalized: &str, f: impl FnMut(&str) -> bool) ->
 /// The parts of a heading that joins two or more with "/", "&" or "and", each
 /// normalised as a heading is ("what this pr does", "why we need it"); none for
 /// a heading that joins nothing.
-pub(crate) fn joined_parts(text: &str) -> Vec<String> {
+fn joined_parts(text: &str) -> Vec<String> {
     let normalized = normalize_heading(&text.replace(['/', '&'], " and "));
     parts_of(&normalized).map(str::to_string).collect()
 }

@@ -1143,9 +1143,9 @@ fn listed_check(text: &str) -> bool {
         .filter(|(phrase, _)| phrase.split_whitespace().nth(3).is_none())
         .map_or(lead, |(_, rest)| rest);
     let attempts = lead_words(after_phrase)[0].eq_ignore_ascii_case("try");
-    // "See also [Investigating query evaluation issues](#…)": a pointer to
-    // another part of the page, as under any other heading.
-    !points_elsewhere(lead)
+    // "See also [Investigating query evaluation issues](#…)": a pointer, as
+    // under any other heading.
+    !sends_elsewhere(text)
         && !ACCESS_VERBS
             .iter()
             .any(|v| v.eq_ignore_ascii_case(lead_words(lead)[0]))
@@ -2214,31 +2214,41 @@ pub(crate) fn is_check(text: &str) -> bool {
     kind(text) == ItemKind::Check
 }
 
-/// Classify an item by its first words, looking past the list marker, a task box,
-/// emphasis, filler ("First,") and a short label ("**Database**: check …").
-fn kind(item: &str) -> ItemKind {
-    // "- [Check the status of transaction wraparound](../patroni/wraparound.md)"
-    // hands the check to another page, as an index does: not a step here.
+/// Whether an item hands its check to another place instead of making it: a
+/// link alone to another page ("- [Check the status of transaction
+/// wraparound](../patroni/wraparound.md)", as an index does), a pointer ("See
+/// [Kubernetes Docs - Failed Deployment](…)", "See also [section](#…)", "See
+/// resolution steps at point 1"; "See how `queue_length` developed" still looks
+/// at something), documentation to read, or more reading offered. Not a step,
+/// under any heading.
+fn sends_elsewhere(item: &str) -> bool {
     let lead = lead_text(item);
     if only_a_link_after(item, lead) {
-        return ItemKind::Other;
+        return true;
     }
     let text = after_adverbial(lead);
-    // "- "watch and wait" tactics, being ready to act": a verb in quotes names a
-    // tactic, it does not tell the reader to do it.
-    if text.starts_with(['"', '“']) {
-        return ItemKind::Other;
-    }
-    // "See [Kubernetes Docs - Failed Deployment](…)", "See resolution steps at
-    // point 1": a pointer to reading elsewhere, as a link alone is ("See how
-    // `queue_length` developed" still looks at something).
     // A first line that is only "See" wraps its link to the next line.
     let pointer = if text.trim_end().eq_ignore_ascii_case("see") {
         from_part(item, text)
     } else {
         text
     };
-    if points_elsewhere(pointer) || points_to_docs(text) || offers_more_reading(text) {
+    points_elsewhere(pointer) || points_to_docs(text) || offers_more_reading(text)
+}
+
+/// Classify an item by its first words, looking past the list marker, a task box,
+/// emphasis, filler ("First,") and a short label ("**Database**: check …").
+fn kind(item: &str) -> ItemKind {
+    // "- [Check the status of transaction wraparound](../patroni/wraparound.md)"
+    // hands the check to another page, as an index does: not a step here.
+    if sends_elsewhere(item) {
+        return ItemKind::Other;
+    }
+    let lead = lead_text(item);
+    let text = after_adverbial(lead);
+    // "- "watch and wait" tactics, being ready to act": a verb in quotes names a
+    // tactic, it does not tell the reader to do it.
+    if text.starts_with(['"', '“']) {
         return ItemKind::Other;
     }
     // "Other things to check:" announces the checks listed after it.
@@ -3007,11 +3017,13 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
     if reading::interprets(&own) || reading::asks_about_the_result(before) {
         return false;
     }
-    let named_before = |word: &str| {
-        before
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| crate::markdown::section::singular(w).eq_ignore_ascii_case(word))
-    };
+    // The words the step named (its command's too), singular, once.
+    let before_lower = before.to_ascii_lowercase();
+    let named: std::collections::HashSet<&str> = before_lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(crate::markdown::section::singular)
+        .collect();
+    let named_before = |word: &str| named.contains(word);
     // "Look at the output": the step before's, whatever it named.
     let lower = reading.to_ascii_lowercase();
     let mut names_result = ["the output", "its output", "the result"]
@@ -3040,12 +3052,19 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
 fn opens_as_reading(lead: &str) -> bool {
     let [first, second] = lead_words(lead);
     let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    ["verify", "ensure", "confirm", "validate"]
-        .iter()
-        .any(|v| is(first, v))
-        || (is(first, "make") && is(second, "sure"))
-        || ((is(first, "check") || is(first, "see"))
-            && ["that", "if", "whether"].iter().any(|w| is(second, w)))
+    let asks_that = || ["that", "if", "whether"].iter().any(|w| is(second, w));
+    // "Check" and "Make" of [`VERIFY_VERBS`] only with their clause: "Check pod
+    // template parameters" is a check of its own.
+    let verifies = is_word_in(VERIFY_VERBS, first)
+        && if is(first, "check") {
+            asks_that()
+        } else if is(first, "make") {
+            is(second, "sure")
+        } else {
+            true
+        };
+    verifies
+        || (is(first, "see") && asks_that())
         || ((is(first, "look") || is(first, "looking")) && is(second, "at"))
 }
 
@@ -4018,6 +4037,9 @@ mod tests {
         ));
         assert!(!points_elsewhere("See also whether the job is stuck"));
         assert!(!listed_check("See also [the ring page](#ring)"));
+        assert!(!listed_check(
+            "[Check the wraparound](../patroni/wraparound.md)"
+        ));
         assert!(only_a_link(
             "* [Check the wraparound](../patroni/wraparound.md)."
         ));
