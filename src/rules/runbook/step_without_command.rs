@@ -156,7 +156,14 @@ declare_rule! {
     /// a bulleted list (as often possible causes) the lead-in and its list are one
     /// step, unless every bullet instructs a check ("Some things to check:" over
     /// "- Ensure the `keda-operator` deployment has the … annotation" and "- Check
-    /// `kiam-server` logs, …"): then each bullet is one. A
+    /// `kiam-server` logs, …"): then each bullet is one. A lead-in that offers
+    /// things to run or look at while diagnosing ("Here are some common commands
+    /// to troubleshoot a Ceph cluster:", "a few artifacts that are helpful to
+    /// gather:", "there are a few useful resources:") makes each item of its list
+    /// a step, a bare command or a noun phrase too ("- Plugin server logs");
+    /// an item with nothing to run that groups items which each give one ("Logs
+    /// for Rook pods") only names them, and a path named in a noun phrase ("-
+    /// Sentry errors for `/e`") is a value, not a command. A
     /// subheading with a code block (or a link alone) right under it is a step named by the heading, reported on the
     /// command's line, when the heading says to look ("Get Sentinel machines",
     /// "Analyze memory usage") or, under a section named as checks, names what the

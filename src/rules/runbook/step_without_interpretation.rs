@@ -110,7 +110,9 @@ declare_rule! {
     /// is out of capacity"). An example of
     /// the output alone (a code block right after the command's) shows what the
     /// command prints, not what it means: the finding's help then points at it
-    /// and asks which value in it is trouble. Which items are steps: see
+    /// and asks which value in it is trouble. Nor does an example of the
+    /// command with its values filled in ("`kubectl get pod -n <namespace>`",
+    /// then "e.g., `kubectl get pod -n rook-ceph`"). Which items are steps: see
     /// `runbook/step-without-command`.
     ///
     /// A step whose "command" is a place to look (a dashboard link, a console
@@ -367,7 +369,59 @@ fn reading_prose(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::
             text.replace_range(start..end, &blank);
         }
     }
+    blank_inline_examples(doc, extent, &mut text);
     text
+}
+
+/// Blanks in `text` (the prose of `extent`) an "e.g." or "for example" right
+/// before inline code that runs the program an earlier command of the step
+/// runs: "`kubectl get pod -n <cluster-namespace> -o wide`" then "e.g.,
+/// `kubectl get pod -n rook-ceph -o wide`" fills the command in, it says
+/// nothing of what it prints.
+fn blank_inline_examples(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+    text: &mut String,
+) {
+    use crate::markdown::Document;
+    let spans = Document::within(&doc.code_spans, extent);
+    if spans.len() < 2 {
+        return;
+    }
+    let inline =
+        |span: &crate::markdown::Span| doc.text(span).trim_matches('`').split_whitespace().next();
+    let blocks = Document::within(&doc.code_blocks, extent);
+    for (n, code) in spans.iter().enumerate() {
+        let at = code.span.start.saturating_sub(extent.start);
+        let Some(before) = text.get(..at) else {
+            continue;
+        };
+        let lead = before.trim_end().trim_end_matches([',', ':']);
+        let Some(start) = ["e.g.", "eg.", "for example"].iter().find_map(|w| {
+            crate::rules::text::ends_with_folded(lead, w).then(|| lead.len() - w.len())
+        }) else {
+            continue;
+        };
+        let Some(this) = inline(&code.span) else {
+            continue;
+        };
+        let earlier = spans
+            .get(..n)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|c| inline(&c.span))
+            .chain(
+                blocks
+                    .iter()
+                    .filter(|b| b.span.end <= code.span.start)
+                    .filter_map(|b| program(doc.text(&b.span))),
+            )
+            .any(|p| p == this);
+        if earlier && let Some(words) = text.get(start..lead.len()) {
+            let blank = " ".repeat(words.len());
+            text.replace_range(start..lead.len(), &blank);
+        }
+    }
 }
 
 /// The program a code block runs: the first word of its first line after the
@@ -477,6 +531,17 @@ fn asks_what_to_confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_example_that_fills_the_command_in_is_no_reading() {
+        let md = "* Pod status: `kubectl get pods -n <namespace>`\n    * e.g., `kubectl get pods -n queue`\n* Errors: `kubectl logs x`, e.g. `OOMKilled`\n";
+        let doc = crate::markdown::Document::parse(md);
+        let item = |n: usize| doc.list_items[n].span.clone();
+        // The same program again, values filled in: blanked.
+        assert!(!interprets(&reading_prose(&doc, &item(0))));
+        // A value to look for after "e.g.": still a reading.
+        assert!(interprets(&reading_prose(&doc, &item(2))));
+    }
 
     #[test]
     fn a_line_of_code_under_a_lead_in_that_looks_up_is_read_by_it() {

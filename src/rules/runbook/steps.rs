@@ -257,7 +257,9 @@ fn announced_lists(
     for (n, p) in paragraphs.iter().enumerate() {
         let text = doc.text(&p.span);
         // A lead-in stands outside lists; the cheap test first.
-        if !(announces_checks(text) || announces_conditions(text)) || in_list(p.span.start) {
+        let tools = announces_tools(text);
+        if !(tools || announces_checks(text) || announces_conditions(text)) || in_list(p.span.start)
+        {
             continue;
         }
         // The list right after the lead-in, up to the next paragraph outside it.
@@ -275,18 +277,14 @@ fn announced_lists(
             .map(|q| q.span.start)
             .find(|&q| q > first.span.start && !in_list(q))
             .unwrap_or(range.end);
-        let from = steps.len();
-        steps_in(doc, &(first.span.start..next), false, true, seen, steps);
-        // A statement to make sure of names its paths as values ("The secret is
-        // mounted into the pod at `/credentials`"): no command to run there.
-        for step in steps.iter_mut().skip(from) {
-            if step.command == Command::Run
-                && kind(doc.text(&step.line)) != ItemKind::Check
-                && only_values(doc, &step.extent)
-            {
-                step.command = Command::None;
-            }
-        }
+        // A list of tools is read with its lead-in, which marks its items
+        // ([`split_tool_lists`]).
+        let start = if tools {
+            p.span.start
+        } else {
+            first.span.start
+        };
+        steps_in(doc, &(start..next), false, !tools, seen, steps);
     }
 }
 
@@ -824,7 +822,10 @@ fn steps_in(
             continue;
         }
         let nested = parent.is_some_and(|p| block.span.start < p.end);
-        if nested && only_code(doc, &block.span) {
+        // Only code before its own nested items ("`kubectl get pod …`" over
+        // "e.g., `kubectl get pod -n rook-ceph …`"): still the parent's command.
+        let own_end = blocks.get(n + 1).map_or(range.end, |b| b.span.start);
+        if nested && only_code(doc, &own_span(block, own_end)) {
             continue;
         }
         if !nested {
@@ -867,11 +868,33 @@ fn steps_in(
         out.push(Step {
             number: block.number,
             line,
-            command: command(doc, &extent),
+            command: step_command(doc, block, own_words, &extent),
             extent,
             title: block.heading,
         });
     }
+}
+
+/// What a step gives to run or look at ([`command`] of its extent). A noun
+/// phrase or a statement that is a check only because its list says so ("-
+/// Sentry errors for `/e`, `/batch` etc endpoints", "- The secret is mounted
+/// into the pod at `/credentials`") names its paths as values: nothing to run
+/// there. `own_words`: the block's [`own_words_kind`].
+fn step_command(
+    doc: &Document<'_>,
+    block: &Candidate,
+    own_words: Option<ItemKind>,
+    extent: &Span,
+) -> Command {
+    let command = command(doc, extent);
+    if command == Command::Run
+        && block.in_list
+        && own_words == Some(ItemKind::Other)
+        && only_values(doc, extent)
+    {
+        return Command::None;
+    }
+    command
 }
 
 /// Where a branch's own step starts: after its condition's comma ("If it's a
@@ -948,6 +971,7 @@ fn read_lists(
     drop_example_items(doc, blocks, kinds);
     absorb_lead_in_lists(doc, blocks, kinds, end);
     split_announced_lists(doc, blocks, kinds, end);
+    split_tool_lists(doc, blocks, kinds, end);
     drop_grouping_lead_ins(doc, blocks, kinds, end);
     absorb_command_lead_ins(doc, blocks, words, end, kinds);
 }
@@ -1010,6 +1034,81 @@ fn drop_grouping_lead_ins(
             && let Some(kind) = kinds.get_mut(n)
         {
             *kind = ItemKind::Other;
+        }
+    }
+}
+
+/// "Here are some common commands to troubleshoot a Ceph cluster:" over "* `ceph
+/// status`", "* `ceph osd df`"; "Here are a few artifacts that are helpful to
+/// gather:" over "* Rook pod status: `kubectl get pod …`"; "there are a few useful
+/// resources:" over "- Graph: Kafka Production Rate ([link](…))": a lead-in that
+/// offers things to run or look at while diagnosing ([`announces_tools`]) and
+/// gives none itself. Each item of the list right after it is a check of its own,
+/// even as a bare command or a noun phrase, as after "Things to check:"
+/// ([`split_announced_lists`]); the lead-in only announces them. An item with
+/// nothing to run of its own that groups two or more items which each give one
+/// ("* Logs for Rook pods" over "* Logs for the operator: `kubectl logs …`") only
+/// names them: those are the checks. Fixes, pointers and ways in are not
+/// ([`listed_check`]).
+fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemKind], end: usize) {
+    for (n, b) in blocks.iter().enumerate() {
+        if b.in_list
+            || !announces_tools(doc.text(&b.span))
+            || command(doc, &b.span) != Command::None
+        {
+            continue;
+        }
+        let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
+        mark_tool_items(doc, blocks, n + 1, list_end, end, kinds);
+        if let Some(kind) = kinds.get_mut(n)
+            && list_end > b.span.end
+        {
+            *kind = ItemKind::Other;
+        }
+    }
+}
+
+/// The items of a list of tools ([`split_tool_lists`]) among `blocks[from..]`
+/// that start before `list_end`, marked as checks: each top-level item, or,
+/// for one that gives nothing to run before its nested items and groups two or
+/// more that each give something, those nested items.
+fn mark_tool_items(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    from: usize,
+    list_end: usize,
+    end: usize,
+    kinds: &mut [ItemKind],
+) {
+    let in_list = |i: &usize| blocks.get(*i).is_some_and(|c| c.span.start < list_end);
+    for i in (from..blocks.len()).take_while(in_list) {
+        let Some(item) = blocks.get(i).filter(|c| c.in_list && c.depth == 0) else {
+            continue;
+        };
+        let next = blocks.get(i + 1).map_or(end, |c| c.span.start);
+        let grouped: Vec<usize> = (i + 1..blocks.len())
+            .take_while(|&j| blocks.get(j).is_some_and(|c| c.span.start < item.span.end))
+            .filter(|&j| blocks.get(j).is_some_and(|c| c.depth == 1))
+            .collect();
+        let gives = |j: &usize| {
+            blocks.get(*j).is_some_and(|c| {
+                command(doc, &c.span) != Command::None
+                    && !only_code(doc, &c.span)
+                    && listed_check(doc.text(&c.span))
+            })
+        };
+        let names_group = command(doc, &own_span(item, next)) == Command::None
+            && grouped.len() >= 2
+            && grouped.iter().all(gives);
+        let marked: &[usize] = if names_group { &grouped } else { &[i] };
+        for &j in marked {
+            let text = blocks.get(j).map_or("", |c| doc.text(&c.span));
+            if let Some(kind) = kinds.get_mut(j)
+                && *kind == ItemKind::Other
+                && listed_check(text)
+            {
+                *kind = ItemKind::Check;
+            }
         }
     }
 }
@@ -2408,6 +2507,51 @@ pub(crate) fn announces_checks(text: &str) -> bool {
     text.trim_end().strip_suffix(':').is_some_and(names_checks)
 }
 
+/// Nouns of what a diagnosis runs or reads, for [`announces_tools`]. Sorted.
+const TOOL_NOUNS: &[&str] = &[
+    "artifacts",
+    "commands",
+    "dashboards",
+    "graphs",
+    "queries",
+    "resources",
+    "tools",
+];
+
+/// Words that offer those nouns to a diagnosis, for [`announces_tools`]. Sorted.
+const TOOL_USES: &[&str] = &[
+    "common",
+    "debug",
+    "diagnose",
+    "gather",
+    "helpful",
+    "investigate",
+    "troubleshoot",
+    "useful",
+];
+
+/// Whether a lead-in offers things to run or look at while diagnosing: "Here are
+/// some common commands to troubleshoot a Ceph cluster:", "Here are a few
+/// artifacts that are helpful to gather:", "there are a few useful resources:".
+/// Its last sentence ends in ":" and names such things ([`TOOL_NOUNS`]) with a
+/// word that offers them to the diagnosis ([`TOOL_USES`]).
+pub(crate) fn announces_tools(text: &str) -> bool {
+    let Some(lead) = text.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let sentence = lead.rsplit(". ").next().unwrap_or(lead);
+    let mut noun = false;
+    let mut offered = false;
+    for word in sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    {
+        noun |= is_word_in(TOOL_NOUNS, word);
+        offered |= is_word_in(TOOL_USES, word);
+    }
+    noun && offered
+}
+
 /// Whether words end in "to check" (or "to look at", "to verify", …): "Other
 /// things to check", "What to check", and with a few words after the verb that
 /// say where or when, not what: "places to look in for issues", "things to
@@ -3675,6 +3819,8 @@ mod tests {
             DEBUG_SETTINGS,
             RESULT_OBJECTS,
             SOURCES,
+            TOOL_NOUNS,
+            TOOL_USES,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
@@ -4439,6 +4585,65 @@ mod tests {
         let commands: Vec<_> = steps.iter().map(|s| s.command).collect();
         // A path in a statement is a value; a command after a check runs.
         assert_eq!(commands, [Command::None, Command::None, Command::Run]);
+    }
+
+    #[test]
+    fn a_lead_in_that_offers_tools_names_its_items_as_steps() {
+        assert!(announces_tools(
+            "Here are some common commands to troubleshoot a Ceph cluster:"
+        ));
+        assert!(announces_tools(
+            "Kubernetes status comes first. Here are a few artifacts that are helpful to gather:"
+        ));
+        assert!(announces_tools(
+            "To determine this, there are a few useful resources:"
+        ));
+        // No colon, no such things named, or nothing that offers them.
+        assert!(!announces_tools(
+            "Here are some common commands to troubleshoot."
+        ));
+        assert!(!announces_tools("Here are some useful links:"));
+        assert!(!announces_tools("The commands are:"));
+        // The last sentence is the lead-in.
+        assert!(!announces_tools(
+            "Useful commands are below. Restart the pods:"
+        ));
+
+        let md = "# Queue
+
+## Tools
+
+Here are a few artifacts that are helpful to gather:
+
+* Worker status:
+    * `kubectl get pods -l app=worker`
+        * e.g., `kubectl get pods -n staging -l app=worker`
+* Logs of the workers
+    * Of the scheduler: `kubectl logs -l app=scheduler`
+    * Of the broker: `kubectl logs -l app=broker`
+* Sentry errors for `/capture`
+
+Text after the list.
+
+* `kubectl get pods`
+";
+        let doc = Document::parse(md);
+        let steps = read_section(&doc, 1, announced_lists);
+        let lines: Vec<_> = steps.iter().map(|s| doc.line_of(s.line.start)).collect();
+        // The item whose nested items each give a command only groups them;
+        // the list ends at the paragraph after it.
+        assert_eq!(
+            lines,
+            [7, 11, 12, 13],
+            "{:?}",
+            steps.iter().map(|s| s.name(&doc)).collect::<Vec<_>>()
+        );
+        let commands: Vec<_> = steps.iter().map(|s| s.command).collect();
+        // A path named in a noun phrase is a value, not a command.
+        assert_eq!(
+            commands,
+            [Command::Run, Command::Run, Command::Run, Command::None]
+        );
     }
 
     #[test]
