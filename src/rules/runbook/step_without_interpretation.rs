@@ -112,7 +112,9 @@ declare_rule! {
     /// command prints, not what it means: the finding's help then points at it
     /// and asks which value in it is trouble. Nor does an example of the
     /// command with its values filled in ("`kubectl get pod -n <namespace>`",
-    /// then "e.g., `kubectl get pod -n rook-ceph`"). Which items are steps: see
+    /// then "e.g., `kubectl get pod -n rook-ceph`"). A state named in code is
+    /// a value to find ("check `monit` for anything in a `not monitored`
+    /// state"). Which items are steps: see
     /// `runbook/step-without-command`.
     ///
     /// A step whose "command" is a place to look (a dashboard link, a console
@@ -464,8 +466,10 @@ fn annotates_output(doc: &crate::markdown::Document<'_>, extent: &crate::markdow
 
 /// Whether the step's own text names the value to find in the result, in
 /// code right after "check for": "Flux CLI (check for `Ready=True` and
-/// `Suspend=False`)", as "look for `X`" does. (Not "search for `mysql`": a
-/// search box is where to type it, not what the result should show.)
+/// `Suspend=False`)", as "look for `X`" does; or a state in code ("check
+/// `monit` for anything in a `not monitored` state", "pods in `Pending`
+/// status"). (Not "search for `mysql`": a search box is where to type it, not
+/// what the result should show.)
 fn checks_for_a_value(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     ["check for `", "checking for `"].iter().any(|p| {
@@ -473,6 +477,27 @@ fn checks_for_a_value(text: &str) -> bool {
             at.checked_sub(1)
                 .and_then(|i| lower.as_bytes().get(i))
                 .is_none_or(|b| !b.is_ascii_alphanumeric())
+        })
+    }) || names_a_state(&lower)
+}
+
+/// Whether lowercase `text` names a state in code: "in a `not monitored`
+/// state", "in `Pending` status", "in the `InProgress` phase".
+fn names_a_state(lower: &str) -> bool {
+    lower.match_indices(" in ").any(|(at, _)| {
+        let rest = lower.get(at + 4..).unwrap_or("");
+        let rest = ["a ", "an ", "the "]
+            .iter()
+            .find_map(|a| rest.strip_prefix(a))
+            .unwrap_or(rest);
+        let Some(code) = rest.strip_prefix('`') else {
+            return false;
+        };
+        code.split_once('`').is_some_and(|(value, after)| {
+            value.len() <= 40
+                && ["state", "status", "phase"]
+                    .iter()
+                    .any(|w| after.trim_start().starts_with(w))
         })
     })
 }
@@ -586,6 +611,14 @@ mod tests {
             "Check for errors with `kubectl logs x`"
         ));
         assert!(!checks_for_a_value("Recheck for `x`"));
+        // A state named in code is the value to find.
+        assert!(checks_for_a_value(
+            "check `monit` for anything in a `not monitored` state"
+        ));
+        assert!(checks_for_a_value("Look for pods in `Pending` status."));
+        assert!(checks_for_a_value("backups in the `InProgress` phase"));
+        assert!(!checks_for_a_value("Run it in `bash` to see the state"));
+        assert!(!checks_for_a_value("Set it in the `values.yaml` file"));
     }
 
     #[test]

@@ -2535,7 +2535,7 @@ const TOOL_USES: &[&str] = &[
 /// artifacts that are helpful to gather:", "there are a few useful resources:".
 /// Its last sentence ends in ":" and names such things ([`TOOL_NOUNS`]) with a
 /// word that offers them to the diagnosis ([`TOOL_USES`]).
-pub(crate) fn announces_tools(text: &str) -> bool {
+fn announces_tools(text: &str) -> bool {
     let Some(lead) = text.trim_end().strip_suffix(':') else {
         return false;
     };
