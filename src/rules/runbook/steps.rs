@@ -1059,10 +1059,17 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
             continue;
         }
         let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
+        // Only a list right after it: a code block there is the lead-in's own.
+        let listed = blocks.get(n + 1).is_some_and(|c| {
+            c.in_list
+                && c.span.start < list_end
+                && doc.text(&(b.span.end..c.span.start)).trim().is_empty()
+        });
+        if !listed {
+            continue;
+        }
         mark_tool_items(doc, blocks, n + 1, list_end, end, kinds);
-        if let Some(kind) = kinds.get_mut(n)
-            && list_end > b.span.end
-        {
+        if let Some(kind) = kinds.get_mut(n) {
             *kind = ItemKind::Other;
         }
     }
@@ -4644,6 +4651,13 @@ Text after the list.
             commands,
             [Command::Run, Command::Run, Command::Run, Command::None]
         );
+        // With a code block under it and no list, the lead-in is a check of its
+        // own, with that command.
+        let steps = steps_of(
+            "Check the useful commands to troubleshoot the broker:\n\n```\nrabbitmqctl status\n```\n",
+        );
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.contains("rabbitmqctl status"), "{steps:?}");
     }
 
     #[test]
