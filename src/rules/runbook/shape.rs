@@ -378,12 +378,19 @@ fn prepares(normalized: &str) -> bool {
 /// Whether a title says the page is for finding what is wrong: a word with a stem
 /// of [`super::steps::INCIDENT_STEMS`] ("Cilium Troubleshooting", "Debugging AWS
 /// Console read-only access issues", "How to diagnose …"), not as a task's purpose ("Increase logging to debug site
-/// search" is a how-to).
+/// search" is a how-to), nor with the tool it is done with ("Troubleshooting
+/// with Agent Skills", "Diagnosis with Kibana": a guide to that tool).
 fn names_diagnosis(title: &str) -> bool {
     let title = without_template_tags(title);
     let title = title.trim().trim_matches(['"', '\'']);
     let mut before = "";
-    for (n, word) in title.split_whitespace().enumerate() {
+    let mut words = title.split_whitespace().enumerate().peekable();
+    while let Some((n, word)) = words.next() {
+        let with_tool = words.peek().is_some_and(|(_, next)| {
+            ["with", "using", "via"]
+                .iter()
+                .any(|w| next.eq_ignore_ascii_case(w))
+        });
         // "How to debug …" is a diagnosis page; "… to debug …" a task's purpose.
         let how_to = n == 2
             && title
@@ -394,7 +401,7 @@ fn names_diagnosis(title: &str) -> bool {
             word.get(..s.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(s))
         };
-        if !purpose && super::steps::INCIDENT_STEMS.iter().any(stem) {
+        if !purpose && !with_tool && super::steps::INCIDENT_STEMS.iter().any(stem) {
             return true;
         }
         before = word;
@@ -1599,6 +1606,12 @@ mod tests {
         assert!(names_diagnosis("How to debug a stuck queue"));
         assert!(!names_diagnosis("Increase logging to debug site search"));
         assert!(!names_diagnosis("Rotating the keys"));
+        // With the tool it is done with: a guide to that tool.
+        assert!(!names_diagnosis("Troubleshooting with Agent Skills"));
+        assert!(!names_diagnosis("Diagnosis with Kibana"));
+        assert!(names_diagnosis(
+            "Debugging slow queries with pg_stat_statements"
+        ));
         assert!(shape_of("# Cilium Troubleshooting\n## Check status\nx\n").incident);
         assert!(
             shape_of("---\ntitle: Teleport Process State Is Not Okay\n---\n## Overview\nx\n")
