@@ -216,21 +216,30 @@ pub(crate) fn interprets(prose: &str) -> bool {
 /// `cleanup-export`:" over the same query with that value): an example of what
 /// to run, not of what the result says. Only when that sentence ends in the
 /// colon that leads into the code; the rest of it is still read ("For example,
-/// if the export failed you will see:" shows the output). `prose` is lowercase.
+/// if the export failed you will see:" shows the output). So for "such as"
+/// and a value right before that colon ("or a pod using a label such as mon1:"
+/// over `kubectl logs -l mon=a`); "errors such as:" over a block of them shows
+/// the output. `prose` is lowercase.
 fn blank_example_values(prose: &mut String) {
-    const LEADS: [&str; 2] = ["for example, if ", "e.g. if "];
+    const LEADS: [&str; 3] = ["for example, if ", "e.g. if ", "such as "];
     let mut from = 0;
-    while let Some((at, lead)) = LEADS
+    while let Some((at, words)) = LEADS
         .iter()
-        .filter_map(|l| prose.get(from..)?.find(l).map(|i| (from + i, l.len())))
+        .filter_map(|l| prose.get(from..)?.find(l).map(|i| (from + i, *l)))
         .min()
     {
+        let lead = words.len();
         let rest = prose.get(at + lead..).unwrap_or_default();
         let sentence = rest
             .find(['.', '\n'])
             .and_then(|end| rest.get(..end))
             .unwrap_or(rest);
-        if sentence.trim_end().ends_with(':') {
+        let value_first = words != "such as "
+            || sentence
+                .split(':')
+                .next()
+                .is_some_and(|v| v.split_whitespace().count() == 1);
+        if sentence.trim_end().ends_with(':') && value_first {
             // ASCII, so the byte range is on character boundaries.
             prose.replace_range(at..at + lead, &" ".repeat(lead));
         }
@@ -883,6 +892,14 @@ mod tests {
         let step = "To begin triage, locate the logs for the service using the Logs Explorer:\n\n\nFor example, if the failing service was   :\n";
         assert!(!interprets(step));
         assert!(!interprets("Run the query, e.g. if the region is   :"));
+        // "such as" and a value right before the colon that leads into the
+        // command: the value to put in it.
+        assert!(!interprets(
+            "Logs for a pod using a label such as mon1:                    "
+        ));
+        // A list of what to find after "such as:", or several words: output.
+        assert!(interprets("Look for errors such as:"));
+        assert!(interprets("Look for messages such as connection refused:"));
         // An example of the output, or a condition that ends a sentence, reads it.
         assert!(interprets(
             "Locate the logs.\nFor example, if the export failed you will see:"

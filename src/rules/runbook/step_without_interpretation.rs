@@ -112,7 +112,8 @@ declare_rule! {
     /// command prints, not what it means: the finding's help then points at it
     /// and asks which value in it is trouble. Nor does an example of the
     /// command with its values filled in ("`kubectl get pod -n <namespace>`",
-    /// then "e.g., `kubectl get pod -n rook-ceph`"). A state named in code is
+    /// then "e.g., `kubectl get pod -n rook-ceph`"), or a value to put in it
+    /// ("a pod using a label such as mon1: `kubectl logs -l …`"). A state named in code is
     /// a value to find ("check `monit` for anything in a `not monitored`
     /// state"). Which items are steps: see
     /// `runbook/step-without-command`.
