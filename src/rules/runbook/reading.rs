@@ -225,7 +225,10 @@ fn blank_example_values(prose: &mut String) {
     let mut from = 0;
     while let Some((at, words)) = LEADS
         .iter()
-        .filter_map(|l| prose.get(from..)?.find(l).map(|i| (from + i, *l)))
+        .filter_map(|l| {
+            let rest = prose.as_bytes().get(from..)?;
+            memchr::memmem::find(rest, l.as_bytes()).map(|i| (from + i, *l))
+        })
         .min()
     {
         let lead = words.len();
