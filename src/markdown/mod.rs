@@ -8,6 +8,7 @@
 
 mod line_index;
 mod parse;
+pub(crate) use parse::names_a_file;
 mod path;
 pub(crate) mod section;
 mod shortcode;

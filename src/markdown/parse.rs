@@ -113,19 +113,11 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
     let mut shortcuts = Vec::new();
     let seen = std::cell::Cell::new(false);
     let callback = |broken: BrokenLink<'_>| {
-        // `work["payload"]["class"]` is code written as text, not a link: a
-        // bracket right after a word, or a quoted label.
         let span = broken.span.start + offset..broken.span.end + offset;
-        let before = source.get(..span.start).and_then(|t| t.chars().next_back());
-        // `["root key with a ."][100]`: a quoted string in brackets is an index
-        // into a map, then into an array.
-        let quoted_text = source
-            .get(span.start..)
-            .is_some_and(|t| t.starts_with("[\"") || t.starts_with("['"));
-        let code_like = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | ')'))
-            || broken.reference.starts_with(['"', '\'', ':', '$'])
-            || quoted_text;
-        if code_like {
+        // `[redis_replication.md]` alone, or `(CI graphs)[ci_graphs.md]` written
+        // the wrong way round: a file's name in brackets was meant as a link.
+        let file = broken.link_type == LinkType::Shortcut && names_a_file(&broken.reference);
+        if code_like(source, &span, &broken.reference, file) {
             return None;
         }
         let found = UndefinedRef {
@@ -135,6 +127,7 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         };
         match broken.link_type {
             LinkType::Reference | LinkType::Collapsed => undefined.push(found),
+            LinkType::Shortcut if file => undefined.push(found),
             LinkType::Shortcut => shortcuts.push(found),
             _ => return None,
         }
@@ -264,6 +257,36 @@ fn written_as_definition(line: &str) -> Option<(&str, &str)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     let (label, dest) = line.get(indent..)?.strip_prefix('[')?.split_once("]:")?;
     (indent <= 3 && !label.trim().is_empty() && !dest.trim().is_empty()).then_some((label, dest))
+}
+
+/// Whether brackets that name no definition are code written as text, not a
+/// link: `work["payload"]["class"]` (a bracket right after a word, or a quoted
+/// label), `["root key with a ."][100]` (a quoted string in brackets indexes a
+/// map, then an array), `f(x)[y]`; not a page's name in brackets after a
+/// parenthesis, `(CI graphs)[ci_graphs.md]` (`file`).
+fn code_like(source: &str, span: &Span, reference: &str, file: bool) -> bool {
+    let before = source.get(..span.start).and_then(|t| t.chars().next_back());
+    let quoted_text = source
+        .get(span.start..)
+        .is_some_and(|t| t.starts_with("[\"") || t.starts_with("['"));
+    before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']') || (c == ')' && !file))
+        || reference.starts_with(['"', '\'', ':', '$'])
+        || quoted_text
+}
+
+/// Whether a bracketed label is a path to a page (`redis_replication.md`,
+/// `../../elastic/doc/README.md`, `runbook.html`): one word that ends in a
+/// document's extension.
+pub(crate) fn names_a_file(label: &str) -> bool {
+    const EXTENSIONS: [&str; 5] = [".md", ".markdown", ".mdx", ".html", ".htm"];
+    !label.contains(char::is_whitespace)
+        && EXTENSIONS.iter().any(|e| {
+            label.len() > e.len()
+                && label
+                    .as_bytes()
+                    .get(label.len() - e.len()..)
+                    .is_some_and(|end| end.eq_ignore_ascii_case(e.as_bytes()))
+        })
 }
 
 /// A reference label as CommonMark matches it: case-folded, runs of white

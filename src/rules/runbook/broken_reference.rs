@@ -23,6 +23,10 @@ declare_rule! {
     ///   too, `<FaqItem id="…" question={…}>`, though a JSX attribute makes it no
     ///   valid HTML); GitHub keeps
     ///   combining marks, so "1️⃣ Add the instances" is `#1️⃣-add-the-instances`;
+    /// - a page's name in brackets is a link: `[redis_replication.md]` alone, with
+    ///   no definition, renders as text, and so do `(CI graphs)[ci_graphs.md]` and
+    ///   `[ruby-profiling.md](Ruby profiling)`, written the wrong way round (the
+    ///   finding shows the link as it should be written);
     /// - `[text][label]` has a `[label]: url` definition (without one it renders
     ///   as plain text; on a page whose definitions hold a site template,
     ///   `[Quickstart]: {{< relref "quickstart" >}}`, every line written as a
@@ -133,8 +137,91 @@ fn inline_link_named<'d>(
 }
 
 /// `[docs][1]` with no `[1]: url` anywhere: rendered as plain text, no link.
+/// A page's name in brackets with no definition, which renders as text:
+/// `[redis_replication.md]` alone, or `(CI graphs)[ci_graphs.md]`, a link
+/// written the wrong way round.
+fn file_in_brackets(cx: &LintContext<'_>, r: &crate::markdown::UndefinedRef) -> Finding {
+    let source = cx.doc.source();
+    let line_before = source
+        .get(..r.span.start)
+        .map_or("", |t| t.rsplit('\n').next().unwrap_or(t));
+    // "(CI graphs)" right before the brackets, on the same line.
+    let line_start = r.span.start.saturating_sub(line_before.len());
+    let swapped = line_before.strip_suffix(')').and_then(|t| {
+        let open = t.rfind('(')?;
+        let text = t.get(open + 1..)?;
+        (!text.trim().is_empty() && !text.contains(')')).then_some((line_start + open, text))
+    });
+    let label = &r.label;
+    // "[ruby-profiling.md](Ruby profiling)": the words after it, in
+    // parentheses, hold a space, so CommonMark reads no link target there.
+    let words_after = source
+        .get(r.span.end..)
+        .and_then(|t| t.strip_prefix('('))
+        .and_then(|t| t.split_once(')'))
+        .map(|(words, _)| words)
+        .filter(|w| w.contains(' ') && !w.contains(['\n', '(']));
+    if let Some(words) = words_after {
+        let end = r.span.end + words.len() + 2;
+        let mut f = cx.finding(
+            &BrokenReference::META,
+            r.span.start..end,
+            [
+                "link written \"[",
+                label,
+                "](",
+                words,
+                ")\": its text and its target are the wrong way round, so it renders as text",
+            ]
+            .concat(),
+        );
+        f.help = Some(["write it `[", words, "](", label, ")`"].concat().into());
+        return f;
+    }
+    match swapped {
+        Some((start, text)) => {
+            let mut f = cx.finding(
+                &BrokenReference::META,
+                start..r.span.end,
+                [
+                    "link written \"(",
+                    text,
+                    ")[",
+                    label,
+                    "]\": its text and its target are the wrong way round, so it renders as text",
+                ]
+                .concat(),
+            );
+            f.help = Some(["write it `[", text, "](", label, ")`"].concat().into());
+            f
+        }
+        None => {
+            let mut f = cx.finding(
+                &BrokenReference::META,
+                r.span.clone(),
+                [
+                    "\"[",
+                    label,
+                    "]\" names a page but is no link: it renders as text",
+                ]
+                .concat(),
+            );
+            f.help = Some(
+                ["write it as a link, `[", label, "](", label, ")`"]
+                    .concat()
+                    .into(),
+            );
+            f
+        }
+    }
+}
+
 fn check_undefined_refs(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for r in &cx.doc.undefined_refs {
+        if r.near.is_none() && crate::markdown::names_a_file(&r.label) {
+            out.push(file_in_brackets(cx, r));
+            continue;
+        }
         // The definition written as a link, `- [1](https://…)`: name that line.
         if r.near.is_none()
             && let Some((line, text, dest)) = inline_link_named(cx.doc, &r.label)
@@ -881,6 +968,24 @@ mod tests {
             "/srv/runbooks/y.md"
         );
         assert_eq!(crate::markdown::join_path("/x.md", "../../y.md"), "/y.md");
+    }
+
+    #[test]
+    fn a_page_name_in_brackets_is_a_link_that_renders_as_text() {
+        let doc = crate::markdown::Document::parse(
+            "# X\n\nSee [replication.md] and (CI graphs)[ci_graphs.md], then [profiling.md](Ruby profiling).\n\nNot these: [WIP], `a[b.md]`, f(x)[y], [notes.md].\n\n[notes.md]: https://example.com\n",
+        );
+        let labels: Vec<_> = doc
+            .undefined_refs
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        assert_eq!(labels, ["replication.md", "ci_graphs.md", "profiling.md"]);
+        assert!(crate::markdown::names_a_file("../../a/README.md"));
+        assert!(crate::markdown::names_a_file("index.HTML"));
+        assert!(!crate::markdown::names_a_file(".md"));
+        assert!(!crate::markdown::names_a_file("see notes.md"));
+        assert!(!crate::markdown::names_a_file("config.yaml"));
     }
 
     #[test]
