@@ -278,14 +278,12 @@ fn code_like(source: &str, span: &Span, reference: &str, file: bool) -> bool {
 /// `../../elastic/doc/README.md`, `runbook.html`): one word that ends in a
 /// document's extension.
 pub(crate) fn names_a_file(label: &str) -> bool {
-    const EXTENSIONS: [&str; 5] = [".md", ".markdown", ".mdx", ".html", ".htm"];
     !label.contains(char::is_whitespace)
-        && EXTENSIONS.iter().any(|e| {
-            label.len() > e.len()
-                && label
-                    .as_bytes()
-                    .get(label.len() - e.len()..)
-                    .is_some_and(|end| end.eq_ignore_ascii_case(e.as_bytes()))
+        && label.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && ["md", "markdown", "mdx", "html", "htm"]
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e))
         })
 }
 

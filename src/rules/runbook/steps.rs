@@ -917,9 +917,26 @@ fn mark_listed(doc: &Document<'_>, blocks: &[Candidate], listed: bool, kinds: &m
     if !listed {
         return;
     }
-    for (b, k) in blocks.iter().zip(kinds.iter_mut()) {
-        if b.in_list && b.depth == 0 && *k == ItemKind::Other && listed_check(doc.text(&b.span)) {
-            *k = ItemKind::Check;
+    let top =
+        (0..blocks.len()).filter(|&i| blocks.get(i).is_some_and(|b| b.in_list && b.depth == 0));
+    mark_listed_checks(doc, blocks, top, kinds);
+}
+
+/// Marks the blocks `items` of a list announced as checks as checks: each that
+/// is no step by its own words but reads as one in such a list ([`listed_check`]).
+fn mark_listed_checks(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    items: impl IntoIterator<Item = usize>,
+    kinds: &mut [ItemKind],
+) {
+    for i in items {
+        let Some(block) = blocks.get(i) else { continue };
+        if let Some(kind) = kinds.get_mut(i)
+            && *kind == ItemKind::Other
+            && listed_check(doc.text(&block.span))
+        {
+            *kind = ItemKind::Check;
         }
     }
 }
@@ -1108,15 +1125,7 @@ fn mark_tool_items(
             && grouped.len() >= 2
             && grouped.iter().all(gives);
         let marked: &[usize] = if names_group { &grouped } else { &[i] };
-        for &j in marked {
-            let text = blocks.get(j).map_or("", |c| doc.text(&c.span));
-            if let Some(kind) = kinds.get_mut(j)
-                && *kind == ItemKind::Other
-                && listed_check(text)
-            {
-                *kind = ItemKind::Check;
-            }
-        }
+        mark_listed_checks(doc, blocks, marked.iter().copied(), kinds);
     }
 }
 
@@ -1309,15 +1318,7 @@ fn split_announced_lists(
             continue;
         }
         let announced = !items.is_empty();
-        for i in items {
-            let text = blocks.get(i).map_or("", |item| doc.text(&item.span));
-            if let Some(kind) = kinds.get_mut(i)
-                && *kind == ItemKind::Other
-                && listed_check(text)
-            {
-                *kind = ItemKind::Check;
-            }
-        }
+        mark_listed_checks(doc, blocks, items, kinds);
         if announced && let Some(kind) = kinds.get_mut(n) {
             *kind = ItemKind::Other;
         }
