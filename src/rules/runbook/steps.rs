@@ -1833,7 +1833,8 @@ pub(crate) fn reports_a_step_done(item: &str) -> bool {
 /// leading "To") is one of [`FIX_VERBS`] ("Restart the pod", "To start one of the
 /// services: …", "Now disable the integration").
 fn starts_with_fix(text: &str) -> bool {
-    let [first, second] = lead_words(lead_text(text));
+    let lead = lead_text(text);
+    let [first, second] = lead_words(lead);
     let verb = if first.eq_ignore_ascii_case("to") {
         second
     } else {
@@ -1841,9 +1842,9 @@ fn starts_with_fix(text: &str) -> bool {
     };
     is_word_in(FIX_VERBS, verb)
         || (first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second))
-        || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead_text(text)))
-        || sure_to_fix(lead_text(text))
-        || after_purpose(lead_text(text)).is_some_and(|rest| {
+        || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead))
+        || sure_to_fix(lead)
+        || after_purpose(lead).is_some_and(|rest| {
             let [verb, _] = lead_words(rest);
             is_word_in(FIX_VERBS, verb)
         })
@@ -1866,13 +1867,17 @@ fn sure_to_fix(lead: &str) -> bool {
     let mut words = lead
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-    let (Some(first), Some(second), Some(third), Some(verb)) =
-        (words.next(), words.next(), words.next(), words.next())
-    else {
+    // Most leads open otherwise: the first word decides before the rest is split.
+    if !words
+        .next()
+        .is_some_and(|first| first.eq_ignore_ascii_case("make") || first.eq_ignore_ascii_case("be"))
+    {
+        return false;
+    }
+    let (Some(second), Some(third), Some(verb)) = (words.next(), words.next(), words.next()) else {
         return false;
     };
-    (first.eq_ignore_ascii_case("make") || first.eq_ignore_ascii_case("be"))
-        && second.eq_ignore_ascii_case("sure")
+    second.eq_ignore_ascii_case("sure")
         && third.eq_ignore_ascii_case("to")
         && is_word_in(FIX_VERBS, &verb.to_ascii_lowercase())
 }
