@@ -182,7 +182,11 @@ pub(crate) fn interprets(prose: &str) -> bool {
     };
     let mut prose = prose.to_ascii_lowercase();
     blank_example_values(&mut prose);
-    if result_confirms(&prose) || states_expected(&prose) || compares_to_a_number(&prose) {
+    if result_confirms(&prose)
+        || states_expected(&prose)
+        || states_requirement(&prose)
+        || compares_to_a_number(&prose)
+    {
         return true;
     }
     let prose = prose.as_bytes();
@@ -364,16 +368,54 @@ fn states_expected(prose: &str) -> bool {
     })
 }
 
+/// Whether the step states what its subject must have ("Node certificates need
+/// to have both `serverAuth` and `clientAuth` set in the extended key usage
+/// field:", "the secret must contain a `token` key"): the requirement is how to
+/// read the output. Not of the reader ("you need to have the CLI installed",
+/// "we must have access"): that is a prerequisite. `prose` is lower case.
+fn states_requirement(prose: &str) -> bool {
+    /// What the subject must do for the requirement to be a state to see.
+    const STATE: &[&str] = &["contain", "have", "include", "list", "match", "show"];
+    /// Subjects that make it the reader's own prerequisite.
+    const READER: &[&str] = &["i", "one", "they", "we", "you"];
+    ["need to ", "needs to ", "must ", "has to ", "have to "]
+        .iter()
+        .any(|modal| {
+            memchr::memmem::find_iter(prose.as_bytes(), modal).any(|at| {
+                let before = prose.get(..at).unwrap_or("");
+                let starts_word = before
+                    .bytes()
+                    .next_back()
+                    .is_none_or(|b| b == b' ' || b == b'\n');
+                let subject = before.split_whitespace().next_back().unwrap_or("");
+                let verb = prose
+                    .get(at + modal.len()..)
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .unwrap_or("");
+                starts_word
+                    && !subject.is_empty()
+                    && !READER.contains(&subject)
+                    && STATE.contains(&verb)
+            })
+        })
+}
+
 /// Whether a clause that asks the reader to ensure something of themselves asks
 /// what a check answers: that they can do something ("you can connect to the
 /// endpoint", "you are able to reach the API") or have the right to ("you have
-/// permission to create ClusterRoles", "you have access to the bucket"). "You have
+/// permission to create ClusterRoles", "you have access to the bucket"), or have
+/// what the block after shows ("you have the following entry in …:"). "You have
 /// the SDK installed" is a prerequisite: nothing for a command to answer.
 fn reader_can<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
     match (words.next(), words.next()) {
         (Some("can"), Some(_)) | (Some("are"), Some("able")) => true,
+        // "Make sure you have the following entry in `opensearch_dashboards.yml`:",
+        // "… you have set the following minimal configuration:": the block after
+        // it is what should be there.
         (Some("have"), Some(what)) => {
             ["access", "permission", "permissions", "rights"].contains(&what)
+                || (((what == "set" && words.next() == Some("the")) || what == "the")
+                    && words.next() == Some("following"))
         }
         _ => false,
     }
@@ -767,7 +809,33 @@ fn first_instruction(text: &str) -> Option<regex::bytes::Match<'_>> {
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or("");
         !crate::rules::text::is_word_in(AUXILIARIES, next)
+            && !in_purpose_clause(
+                text.get(..m.start()).unwrap_or(""),
+                text.get(m.range()).unwrap_or(""),
+            )
     })
+}
+
+/// Whether an instruction found at `found` (after `before`) only says what
+/// something is for: "This setting prints the SAML response to the log file so
+/// that you can inspect and debug it", "… so you can check it later". What a
+/// setting or a tool makes possible is no step of its own.
+fn in_purpose_clause(before: &str, found: &str) -> bool {
+    let before = before.trim_end();
+    let ends_with = |word: &str| {
+        before.len() >= word.len()
+            && before
+                .get(before.len() - word.len()..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(word))
+            && before
+                .get(..before.len() - word.len())
+                .is_none_or(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace))
+    };
+    let modal = found
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|m| m.eq_ignore_ascii_case("can") || m.eq_ignore_ascii_case("could"));
+    ends_with("so that") || (ends_with("so") && modal)
 }
 
 /// Where an instruction to look at something stands in a block ([`instruction_at`]).
@@ -824,6 +892,39 @@ pub(crate) fn condition_end(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_setting_lets_you_do_is_no_instruction() {
+        assert!(!instructs(
+            "This setting prints the SAML response to the log file so that you can inspect and debug it."
+        ));
+        assert!(!instructs("Keep the dump, so you can check it later."));
+        // "so" as "therefore" still instructs.
+        assert!(instructs(
+            "The queue is shared, so you should check the consumers first."
+        ));
+        assert!(instructs(
+            "This can take a while. You can check the progress with `kubectl get jobs`."
+        ));
+    }
+
+    #[test]
+    fn the_expected_entry_or_requirement_is_the_reading() {
+        assert!(interprets(
+            "make sure you have the following entry in the configuration file:"
+        ));
+        assert!(interprets(
+            "check the file and make sure you have set the following minimal configuration:"
+        ));
+        assert!(interprets(
+            "node certificates need to have both serverauth and clientauth set in the extended key usage field:"
+        ));
+        assert!(interprets("the secret must contain a token key:"));
+        // The reader's own prerequisite is no reading of the output.
+        assert!(!interprets("make sure you have the cli installed:"));
+        assert!(!interprets("you need to have the cli installed to run:"));
+        assert!(!interprets("we must have access to the bucket:"));
+    }
 
     #[test]
     fn a_yes_no_question_after_the_first_sentence_asks_about_the_result() {

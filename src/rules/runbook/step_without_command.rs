@@ -37,7 +37,9 @@ declare_rule! {
     /// (or "See: https://opentelemetry.io/docs/…", an address written out, or
     /// no link at all: "Check your cloud provider's documentation to determine
     /// the minimum versions") reading to do in a manual, and "DO NOT USE the
-    /// MONITOR command" a warning.
+    /// MONITOR command" a warning. What a setting lets the reader do ("This
+    /// setting prints the token to the log file so that you can inspect and
+    /// debug it") is no instruction.
     /// The triage section is read with its subsections, but not one named by a
     /// fix ("### Add the Missing Label", "### Restart the pods": its checks verify
     /// the fix). Items nested in a fix ("Now disable the integration" and its "Go to …"
@@ -52,7 +54,8 @@ declare_rule! {
     /// as often labels output), a lead-in ending in
     /// ":" with the command nested under it), unless it starts with a fix
     /// ("Restart …", "To start …", after a purpose: "To use this, start Jaeger
-    /// by running …", "Make sure to raise your ulimit") or its last sentence
+    /// by running …", "Make sure to raise your ulimit", "Make adjustments as
+    /// necessary:") or its last sentence
     /// does ("The extension may be missing. To install it:"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A

@@ -27,7 +27,11 @@ declare_rule! {
     /// following messages are present", "verify that these commands work",
     /// "ensure you have permission to create ClusterRoles", "ensure you can
     /// connect to the version check endpoint": what the command must answer; "make
-    /// sure you have the SDK installed" is a prerequisite, no reading),
+    /// sure you have the following entry in `dashboard.yml`:" over the entry:
+    /// what should be there; "make sure you have the SDK installed" is a
+    /// prerequisite, no reading), what the subject must have ("Node certificates
+    /// need to have both `serverAuth` and `clientAuth` set in the extended key
+    /// usage field:"; "you need to have the CLI" is the reader's prerequisite),
     /// "ensure the logs do not display errors", a yes/no question about the
     /// result after the step's first sentence ("Look at the state of the
     /// containers in the pod. Are they all `Running`?"), the step right after it
@@ -66,7 +70,9 @@ declare_rule! {
     /// message:") belongs to the step before it, not a step of its own, and so
     /// do the messages a list under such a lead-in names ("The presence of the
     /// following errors in the log may explain …:" over `no org id`); so does
-    /// an example's label ("Another example failure:"), a lead-in that only says
+    /// an example's label ("Another example failure:", or a subheading that
+    /// judges the block under it: "#### Bad configuration", "#### Good
+    /// configuration"), a lead-in that only says
     /// what the values under it are ("The pod names are:" over the names), and a fix's lead-in
     /// ("As an (unsafe) workaround to this, you may try:", "As a last resort,
     /// you can kill the pod:") ends the step. A

@@ -104,6 +104,15 @@ const FIX_VERBS: &[&str] = &[
 /// output:", "Output:", "For example:".
 const EXAMPLE_WORDS: &[&str] = &["example", "output", "sample", "for", "e.g", "i.e", "note"];
 
+/// First words of a subheading that labels its block as an example judged good or
+/// bad ("#### Bad configuration", "#### Good configuration", "Expected output"):
+/// the block shows what right or wrong looks like, it is no step. Sorted.
+#[rustfmt::skip]
+const JUDGED_EXAMPLES: &[&str] = &[
+    "bad", "broken", "correct", "expected", "good", "healthy", "incorrect", "invalid", "right",
+    "unhealthy", "valid", "working", "wrong",
+];
+
 /// Words skipped before the verb: "First, check …", "Then look at …". Sorted.
 #[rustfmt::skip]
 const FILLER: &[&str] = &[
@@ -726,6 +735,7 @@ fn headed_kind(heading: &str, by_words: ItemKind, names_check: bool, allowed: bo
         || starts_with_fix(heading)
         || collects_data(heading)
         || EXAMPLE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
+        || is_word_in(JUDGED_EXAMPLES, first)
         || (!names_check && by_words == ItemKind::Branch)
     {
         ItemKind::Other
@@ -1842,6 +1852,8 @@ fn starts_with_fix(text: &str) -> bool {
     };
     is_word_in(FIX_VERBS, verb)
         || (first.eq_ignore_ascii_case("try") && names_fix_by_gerund(second))
+        // "Make adjustments as necessary:": "make" is a check as "make sure".
+        || (first.eq_ignore_ascii_case("make") && names_changes(second))
         || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead))
         || sure_to_fix(lead)
         || after_purpose(lead).is_some_and(|rest| {
@@ -1849,6 +1861,19 @@ fn starts_with_fix(text: &str) -> bool {
             is_word_in(FIX_VERBS, verb)
         })
 }
+
+/// Whether a word after "make" names changes to make ("Make adjustments as
+/// necessary", "Make changes to the policy").
+fn names_changes(word: &str) -> bool {
+    is_word_in(CHANGES, word)
+}
+
+/// Nouns of changes made, for [`names_changes`]. Sorted.
+#[rustfmt::skip]
+const CHANGES: &[&str] = &[
+    "adjustments", "amendments", "changes", "corrections", "edits", "fixes", "modifications",
+    "updates",
+];
 
 /// What follows a leading purpose clause: "To use this, start Jaeger by running
 /// …" → "start Jaeger by running …" (at most six words before the comma).
@@ -3719,11 +3744,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_subheading_that_judges_its_example_is_no_step() {
+        // Under "Check special characters in DNs": the blocks show right and wrong.
+        for heading in ["Bad configuration", "Good configuration", "Expected output"] {
+            assert_eq!(
+                headed_kind(heading, kind(heading), false, true),
+                ItemKind::Other,
+                "{heading}"
+            );
+        }
+        // A heading that names what its command shows is still one.
+        assert_eq!(
+            headed_kind("Replication status", ItemKind::Other, false, true),
+            ItemKind::Check
+        );
+    }
+
+    #[test]
     fn a_fix_asked_for_as_a_check_or_after_a_purpose_is_a_fix() {
         assert!(starts_with_fix(
             "Make sure to raise your ulimit. Example: `ulimit -n 16384`"
         ));
         assert!(starts_with_fix("Be sure to restart the agent"));
+        assert!(starts_with_fix("5. Make adjustments as necessary:"));
+        assert!(starts_with_fix("Make changes to the role's policy"));
+        assert!(!starts_with_fix("Make a request to the health endpoint"));
         assert!(!starts_with_fix("Make sure to check the logs"));
         assert!(!starts_with_fix("Make sure the pods are running"));
         assert!(starts_with_fix(
@@ -3824,6 +3869,8 @@ mod tests {
             VERIFY_VERBS,
             CAN_DO,
             FILLER,
+            JUDGED_EXAMPLES,
+            CHANGES,
             super::reading::RESOURCES,
             CHECK_HEADS,
             ASK_LOOK,
