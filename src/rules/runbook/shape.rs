@@ -180,11 +180,22 @@ fn names_task(title: &str) -> bool {
             w.chars().all(char::is_alphabetic) && !is_one_of(INVESTIGATING_VERBS, w)
         }) && second.is_some_and(|w| is_one_of(DETERMINERS, w))
         // "Debugging long-running migrations": the first word says the page
-        // investigates; a task noun after it is what goes wrong.
+        // investigates; a task noun after it is what goes wrong. So does a last
+        // word of diagnosis: "Migration Assistant troubleshooting".
         || !first.is_some_and(investigates)
+            && !title.split_whitespace().next_back().is_some_and(names_diagnosis_word)
             && title
                 .split(|c: char| !(c.is_alphanumeric() || c == '-'))
                 .any(|w| is_one_of(TASK_NOUNS, w))
+}
+
+/// Whether a word names a diagnosis by one of [`super::steps::INCIDENT_STEMS`]
+/// ("troubleshooting", "debugging", "diagnostics").
+fn names_diagnosis_word(word: &str) -> bool {
+    super::steps::INCIDENT_STEMS.iter().any(|stem| {
+        word.get(..stem.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(stem))
+    })
 }
 
 /// Whether a word is a verb of [`INVESTIGATING_VERBS`] or its gerund ("Debugging").
@@ -1980,6 +1991,13 @@ y
         // "Debugging a …" is still a how-to (a debugger on a local instance).
         assert!(names_task("Sidekiq queue migration"));
         assert!(names_task("Debugging a local instance"));
+        // A last word of diagnosis says what the page does with the task noun.
+        assert!(!names_task("Migration Assistant troubleshooting"));
+        assert!(!names_task("Database migration debugging"));
+        assert!(
+            shape_of("# Migration Assistant troubleshooting\n\n## Pods\n\nCheck the pods.\n")
+                .incident
+        );
     }
 
     #[test]

@@ -37,7 +37,11 @@ declare_rule! {
     /// (or "See: https://opentelemetry.io/docs/…", an address written out, or
     /// no link at all: "Check your cloud provider's documentation to determine
     /// the minimum versions") reading to do in a manual, and "DO NOT USE the
-    /// MONITOR command" a warning. What a setting lets the reader do ("This
+    /// MONITOR command" a warning, and so is a paragraph marked as a callout
+    /// (`{: .note }`, `{: .warning }` under it). A lead-in with nothing to run
+    /// that asks for the statements listed after it ("Additionally, verify the
+    /// following:" over "- The source cluster can write to the snapshot
+    /// bucket.") only names them: each item is a step. What a setting lets the reader do ("This
     /// setting prints the token to the log file so that you can inspect and
     /// debug it") is no instruction.
     /// The triage section is read with its subsections, but not one named by a

@@ -45,7 +45,8 @@ declare_rule! {
     /// starting with "E"" (or "particular attention"), the state a good result
     /// has ("A ready `Revision` should have the following condition in
     /// `status`:" over it), the likely causes of what it shows ("Some of the
-    /// possible causes for this are:", "Possible reasons for these errors are:"
+    /// possible causes for this are:", "Possible reasons for these errors are:",
+    /// "Common causes:"
     /// over a list of them), and a comment in the command's own code block that
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
     /// under 10 seconds`, or a placeholder standing for the output:

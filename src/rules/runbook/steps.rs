@@ -387,10 +387,11 @@ fn announces_conditions(text: &str) -> bool {
         return false;
     };
     let sentence = lead.rsplit(". ").next().unwrap_or(lead).trim();
-    // "If Ceph is not healthy, check the following health for more clues:".
+    // "If Ceph is not healthy, check the following health for more clues:",
+    // "Additionally, verify the following:".
     let sentence = match sentence.split_once(", ") {
         Some((condition, rest)) if lead_words(condition)[0].eq_ignore_ascii_case("if") => rest,
-        _ => sentence,
+        _ => after_adverbial(sentence),
     };
     let mut words = sentence
         .split_whitespace()
@@ -797,7 +798,7 @@ fn steps_in(
         .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
     read_lists(doc, &blocks, &words, range, &mut kinds);
-    mark_listed(doc, &blocks, listed, &mut kinds);
+    mark_listed(doc, &blocks, listed, range.end, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
@@ -923,13 +924,52 @@ fn branch_start(text: &str) -> Option<usize> {
 /// The list a lead-in announces as checks ("Ensure the following:"): each
 /// top-level item is one, even as a statement to verify ([`listed_check`]),
 /// when `listed`.
-fn mark_listed(doc: &Document<'_>, blocks: &[Candidate], listed: bool, kinds: &mut [ItemKind]) {
-    if !listed {
-        return;
+fn mark_listed(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    listed: bool,
+    end: usize,
+    kinds: &mut [ItemKind],
+) {
+    if listed {
+        let top =
+            (0..blocks.len()).filter(|&i| blocks.get(i).is_some_and(|b| b.in_list && b.depth == 0));
+        mark_listed_checks(doc, blocks, top, kinds);
     }
-    let top =
-        (0..blocks.len()).filter(|&i| blocks.get(i).is_some_and(|b| b.in_list && b.depth == 0));
-    mark_listed_checks(doc, blocks, top, kinds);
+    mark_condition_lists(doc, blocks, end, kinds);
+}
+
+/// A paragraph with nothing to run that asks for the statements listed right
+/// after it ("Additionally, verify the following:" over "- The source cluster
+/// can write to the snapshot bucket."), in a range read as diagnostic: its
+/// items are the checks, each one step, and the lead-in only names them (as
+/// [`announced_lists`] reads such a list in a section not otherwise read).
+fn mark_condition_lists(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    end: usize,
+    kinds: &mut [ItemKind],
+) {
+    for n in 0..blocks.len() {
+        let Some(b) = blocks.get(n) else { break };
+        if b.in_list
+            || kinds.get(n) != Some(&ItemKind::Check)
+            || !blocks.get(n + 1).is_some_and(|next| next.in_list)
+            || !announces_conditions(doc.text(&b.span))
+            || command(doc, &b.span) != Command::None
+        {
+            continue;
+        }
+        let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
+        let items: Vec<usize> = (n + 1..blocks.len())
+            .take_while(|&i| blocks.get(i).is_some_and(|item| item.span.start < list_end))
+            .filter(|&i| blocks.get(i).is_some_and(|item| item.depth == 0))
+            .collect();
+        if let Some(kind) = kinds.get_mut(n) {
+            *kind = ItemKind::Other;
+        }
+        mark_listed_checks(doc, blocks, items, kinds);
+    }
 }
 
 /// Marks the blocks `items` of a list announced as checks as checks: each that
@@ -2373,12 +2413,35 @@ fn sends_elsewhere(item: &str) -> bool {
     points_elsewhere(pointer) || points_to_docs(text) || offers_more_reading(text)
 }
 
+/// Whether a block ends in a Kramdown attribute list that sets it apart as a
+/// callout ("Use `es` as the service name …" over `{: .note }`; `{: .warning}`,
+/// `{: .tip }`): an aside, as "Note: …" is, not a step.
+fn marked_aside(item: &str) -> bool {
+    let item = item.trim_end();
+    // Most blocks end otherwise: one byte decides.
+    if !item.ends_with('}') {
+        return false;
+    }
+    let last = item.rsplit('\n').next().unwrap_or(item).trim();
+    last.strip_prefix("{:")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .is_some_and(|attributes| {
+            attributes.split_whitespace().any(|a| {
+                a.strip_prefix('.').is_some_and(|class| {
+                    ["caution", "important", "info", "note", "tip", "warning"]
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(class))
+                })
+            })
+        })
+}
+
 /// Classify an item by its first words, looking past the list marker, a task box,
 /// emphasis, filler ("First,") and a short label ("**Database**: check …").
 fn kind(item: &str) -> ItemKind {
     // "- [Check the status of transaction wraparound](../patroni/wraparound.md)"
     // hands the check to another page, as an index does: not a step here.
-    if sends_elsewhere(item) {
+    if sends_elsewhere(item) || marked_aside(item) {
         return ItemKind::Other;
     }
     let lead = lead_text(item);
@@ -3744,6 +3807,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_block_marked_as_a_callout_is_an_aside() {
+        let note = "Use `es` as the signing service for managed domains.\n{: .note }";
+        assert_eq!(kind(note), ItemKind::Other);
+        assert_eq!(kind("Check the pods.\n{: .warning}"), ItemKind::Other);
+        // Another attribute list is no callout.
+        assert_eq!(kind("Check the pods.\n{: #pods }"), ItemKind::Check);
+        assert_eq!(kind("Check the pods."), ItemKind::Check);
+    }
+
+    #[test]
     fn a_subheading_that_judges_its_example_is_no_step() {
         // Under "Check special characters in DNs": the blocks show right and wrong.
         for heading in ["Bad configuration", "Good configuration", "Expected output"] {
@@ -4617,6 +4690,10 @@ mod tests {
             "If Ceph is not healthy, check the following health for more clues:"
         ));
         assert!(!announces_conditions("If Ceph is not healthy, restart it:"));
+        assert!(announces_conditions("Additionally, verify the following:"));
+        assert!(!announces_conditions(
+            "Additionally, restart the following:"
+        ));
         // No colon, an object of its own, or no verb of making sure.
         assert!(!announces_conditions("Ensure the following"));
         assert!(!announces_conditions("Check the pod's logs:"));

@@ -65,7 +65,8 @@ declare_rule! {
     /// a diagnosis subsection ("Quick reference commands", then "Diagnostic
     /// commands"). A page whose title says it diagnoses ("Cilium Troubleshooting",
     /// "Debug documents showing incorrectly in site search", "OCS Operator
-    /// diagnosis", "Debugging long-running migrations"; not one that names the
+    /// diagnosis", "Debugging long-running migrations", "Migration Assistant
+    /// troubleshooting" (a task's name before it is what is diagnosed); not one that names the
     /// tool it is done with, "Troubleshooting with Agent Skills", "Diagnosis with
     /// Kibana": a guide to that tool) is an incident page, and
     /// a diagnosis path from its first section on unless that section is a
