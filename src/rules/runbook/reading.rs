@@ -53,6 +53,11 @@ const PRECONDITION: &str =
 const QUALIFIER: &str =
     r"\bif[ \t\n]+(needed|necessary|applicable|possible|required|appropriate|desired)\b";
 
+/// A way out when the checks did not help, not a reading of this one's result:
+/// "If none of the above steps yield useful insight, try following …", "If
+/// nothing else helps, …", "if that doesn't help".
+const FALLBACK: &str = r"\bif[ \t\n]+(none[ \t\n]+of[ \t\n]+the[ \t\n]+above|nothing[ \t\n]+else|(this|that|it|the[ \t\n]+above)[ \t\n]+(does[ \t\n]+not|doesn't|did[ \t\n]+not|didn't)[ \t\n]+(help|work))\b";
+
 /// Looking for errors in general ("Check the pod logs for error messages:",
 /// "Look for errors in the logs of the latest job", "Review system logs for
 /// network-related issues.", "examine the logs … for any errors that could
@@ -60,7 +65,7 @@ const QUALIFIER: &str =
 /// matters or what it means. Errors of some kind or at some time ("for unusual
 /// errors", "for 5xx errors by backend", "for errors during the crawl") and
 /// something named ("look for `OOMKilled`") still read the result.
-const ANY_ERRORS: &str = r"\b(look(ing)?|check(ing)?|search(ing)?|scan(ning)?|review(ing)?|examin(e|ing)|inspect(ing)?)\b[^.\n`]*?\bfor[ \t\n]+(any[ \t\n]+)?([a-z0-9]+-related[ \t\n]+)?(errors?|error[ \t\n]+messages|warnings|failures|exceptions|issues|problems)([ \t\n]+(in|on|at|from|or)\b|[ \t]*([:.,;)]|$)|[ \t\n]+(that|which)[ \t\n]+(could|might|may|would|can)[ \t\n]+(indicate|explain|point[ \t\n]+to|reveal)\b)";
+const ANY_ERRORS: &str = r"\b(look(ing)?|check(ing)?|search(ing)?|scan(ning)?|review(ing)?|examin(e|ing)|inspect(ing)?)\b[^.\n`]*?\bfor[ \t\n]+(any[ \t\n]+)?([a-z0-9]+-related[ \t\n]+)?(errors?|error[ \t\n]+messages|warnings|failures|exceptions|issues|problems)([ \t\n]+(in|on|at|from|or)\b|[ \t\n]*([:.,;)]|$)|[ \t\n]+(that|which)[ \t\n]+(could|might|may|would|can)[ \t\n]+(indicate|explain|point[ \t\n]+to|reveal)\b)";
 
 /// Things in the infrastructure that a command runs on or reads from: "for the
 /// node" names whose output to read, "Inside the Workload Cluster" where to run
@@ -101,6 +106,8 @@ fn named_kind() -> Option<&'static Regex> {
 ///   VERSION column");
 /// - a precondition ("If you have SSH access", "if you need to") or a qualifier
 ///   of the action ("if needed");
+/// - a way out when the checks did not help ([`FALLBACK`]: "If none of the
+///   above steps yield useful insight, …");
 /// - a path of arrows through a UI ([`ui_path`]);
 /// - an instruction in the modal voice ("we should look for", "you can check"):
 ///   "should" and "look for" there tell the reader what to do, not what the result
@@ -111,7 +118,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     bytes_regex(
         &RE,
         &format!(
-            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{ANY_ERRORS}|{for_resource}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b",
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{FALLBACK}|{ANY_ERRORS}|{for_resource}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b",
             for_resource = for_resource()
         ),
     )
@@ -923,6 +930,18 @@ mod tests {
         assert!(interprets(
             "run the commands:\n\ncommon causes:\n\n- a missing secret."
         ));
+        // A way out when the checks did not help reads nothing.
+        assert!(!interprets(
+            "- check the status page.\n- if none of the above steps yield useful insight, try the guide."
+        ));
+        assert!(!interprets(
+            "if nothing else helps, get the last command from the logs:"
+        ));
+        assert!(interprets(
+            "- check the status page.\n- if it shows an outage, wait for it."
+        ));
+        // Errors in general, even with a line break after them.
+        assert!(!interprets("inspect the output of for errors\n"));
         // The reader's own prerequisite is no reading of the output.
         assert!(!interprets("make sure you have the cli installed:"));
         assert!(!interprets("you need to have the cli installed to run:"));

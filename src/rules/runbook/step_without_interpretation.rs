@@ -59,7 +59,9 @@ declare_rule! {
     /// with its values filled in (how to run it, not how to read it). Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
     /// not say how to read the answer), a precondition ("If you have SSH access"), a
-    /// qualifier of the action ("Investigate the pod's details if needed") and
+    /// qualifier of the action ("Investigate the pod's details if needed"), a way
+    /// out when the checks did not help ("If none of the above steps yield useful
+    /// insight, try following …", "If nothing else helps, …") and
     /// an instruction in the modal voice ("we should look for …"), and where in the
     /// output to look ("and see the VERSION column": where, not what it means),
     /// a path of arrows through a UI ("Navigation Menu -> `Monitoring` ->
