@@ -19,7 +19,9 @@ declare_rule! {
     /// open a support case", "If you cannot resolve the issue, see the following
     /// resources:" over a list of links that names a channel or a team, "open a
     /// Cloud Support ticket", "file a ticket with
-    /// Twilio"; asking for access, "contact the team to get access to Splunk", is
+    /// Twilio", "If the problem persists send a notification in #development",
+    /// "If these steps don't work, submit a [GitHub issue](…)": the project's
+    /// maintainers; asking for access, "contact the team to get access to Splunk", is
     /// setting up, not handing over, and "refer to the [plugin
     /// documentation](supported-providers.md)" or "refer to [this doc](…) … for
     /// Longhorn instance manager pods" sends the reader to reading ("refer to"
@@ -130,7 +132,7 @@ pub(crate) fn escalation_in_prose(
             // would walk every byte of the page (5x slower over the corpus). ASCII
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
-            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)";
+            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(steps|these|this|that|it) (do not|don't|does not|doesn't|did not|didn't) (work|help)|(problem|issue) persists";
             let hand_over = Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).ok()?;
             // Opening a ticket: "open", "file" and "create" are common words, so
             // this one is asked only of a page that says "ticket" or "case".
@@ -205,7 +207,7 @@ pub(crate) fn escalation_in_prose(
         // People named in a link's target are no people: "refer to the [plugin
         // specific documentation](supported-providers.md)" hands nothing over.
         let named = || people.is_match(&crate::rules::text::link_texts(sentence));
-        (!asks_access && (escalates || named())).then(|| {
+        (!asks_access && (escalates || named() || files_an_issue(sentence))).then(|| {
             let lead = sentence.len() - sentence.trim_start().len();
             body_start + start + lead..body_start + end
         })
@@ -216,6 +218,15 @@ pub(crate) fn escalation_in_prose(
         .iter()
         .rposition(|s| doc.heading(s).span.start <= found.start && found.start < s.body.end);
     Some((section, found))
+}
+
+/// Whether a sentence that hands over does so through a project's issue
+/// tracker: "If these steps don't work, submit a [GitHub issue](…)" (the
+/// project's maintainers). `sentence` is lower case.
+fn files_an_issue(sentence: &str) -> bool {
+    [&b"github issue"[..], b"gitlab issue", b"issue tracker"]
+        .iter()
+        .any(|w| memchr::memmem::find(sentence.as_bytes(), w).is_some())
 }
 
 /// The end of the list of links that starts right after `at` (only blank space
@@ -414,6 +425,27 @@ Otherwise contact the platform team.
         let doc = crate::markdown::Document::parse(md);
         let (_, span) = super::escalation_in_prose(&doc).expect("a hand-over");
         assert!(doc.text(&span).contains("fails"), "{:?}", doc.text(&span));
+    }
+
+    #[test]
+    fn a_hand_over_when_the_steps_fail() {
+        let found = |md: &str| super::escalation_in_prose(&crate::markdown::Document::parse(md));
+        // To the project's maintainers, through their tracker.
+        assert!(found("# X\n\n## Diagnosis\n\nIf these steps don't work, submit a [GitHub issue](https://github.com/o/r/issues).\n").is_some());
+        // To a channel, once the problem persists.
+        assert!(found("# X\n\n## Diagnosis\n\n- If the problem persists send a notification in [#development](https://x).\n").is_some());
+        // No one to hand over to: a fix.
+        assert_eq!(
+            found("# X\n\n## Diagnosis\n\nIf these steps don't work, restart the pod.\n"),
+            None
+        );
+        // A tool that opens an issue, with no condition, hands nothing over.
+        assert_eq!(
+            found(
+                "# X\n\n## Diagnosis\n\nYou can use `velero bug` to open a [GitHub issue](https://x).\n"
+            ),
+            None
+        );
     }
 
     #[test]
