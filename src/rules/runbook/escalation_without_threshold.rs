@@ -132,7 +132,7 @@ pub(crate) fn escalation_in_prose(
             // would walk every byte of the page (5x slower over the corpus). ASCII
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
-            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(steps|these|this|that|it) (do not|don't|does not|doesn't|did not|didn't) (work|help)|(problem|issue) persists";
+            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(do not|don't|does not|doesn't|did not|didn't) (work|help)|(problem|issue) persists";
             let hand_over = Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).ok()?;
             // Opening a ticket: "open", "file" and "create" are common words, so
             // this one is asked only of a page that says "ticket" or "case".

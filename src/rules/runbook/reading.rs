@@ -331,6 +331,17 @@ fn states_expected(prose: &str) -> bool {
         "how", "i", "if", "what", "when", "where", "whether", "which", "who", "why", "you", "your",
         "we", "our",
     ];
+    /// The states a setting is asked to be in.
+    const SETTING_STATES: &[&str] = &[
+        " is selected",
+        " is checked",
+        " is enabled",
+        " is disabled",
+        " is turned on",
+        " is turned off",
+        " are selected",
+        " are enabled",
+    ];
     /// The verbs of a stated state.
     const STATE: &[&str] = &[
         "are", "contain", "contains", "exist", "exists", "has", "have", "is", "match", "matches",
@@ -354,9 +365,8 @@ fn states_expected(prose: &str) -> bool {
                 .rev()
                 .find(|&i| rest.is_char_boundary(i))
                 .unwrap_or(0);
-            let clause = rest
-                .get(..cap)
-                .unwrap_or("")
+            let sentence = rest.get(..cap).unwrap_or("");
+            let clause = sentence
                 .split(['.', ',', ':', ';', '?', '!', '(', ')'])
                 .next()
                 .unwrap_or("");
@@ -370,7 +380,14 @@ fn states_expected(prose: &str) -> bool {
                 Some(&"you") => return reader_can(words.skip(1)),
                 _ => return false,
             }
+            // "verify the **Allow the default Docker socket to be used (requires
+            // password)** option is selected": a setting's state, however long
+            // its name (and whatever it holds).
+            let sentence_end = sentence.find(['.', '\n']).unwrap_or(sentence.len());
             words.take(6).skip(1).any(|w| STATE.contains(&w))
+                || sentence
+                    .get(..sentence_end)
+                    .is_some_and(|s| SETTING_STATES.iter().any(|state| s.contains(state)))
         })
     })
 }
@@ -385,26 +402,35 @@ fn states_requirement(prose: &str) -> bool {
     const STATE: &[&str] = &["contain", "have", "include", "list", "match", "show"];
     /// Subjects that make it the reader's own prerequisite.
     const READER: &[&str] = &["i", "one", "they", "we", "you"];
-    ["need to ", "needs to ", "must ", "has to ", "have to "]
-        .iter()
-        .any(|modal| {
-            memchr::memmem::find_iter(prose.as_bytes(), modal).any(|at| {
-                let before = prose.get(..at).unwrap_or("");
-                let starts_word = before
-                    .bytes()
-                    .next_back()
-                    .is_none_or(|b| b == b' ' || b == b'\n');
-                let subject = before.split_whitespace().next_back().unwrap_or("");
-                let verb = prose
-                    .get(at + modal.len()..)
-                    .and_then(|rest| rest.split_whitespace().next())
-                    .unwrap_or("");
-                starts_word
-                    && !subject.is_empty()
-                    && !READER.contains(&subject)
-                    && STATE.contains(&verb)
-            })
-        })
+    /// The words before " to " that make it a requirement.
+    const MODALS: &[&str] = &["has", "have", "need", "needs"];
+    static TO: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    static MUST: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let word_after = |at: usize| {
+        prose
+            .get(at..)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("")
+    };
+    // `before` ends right before the modal; its last word is the subject.
+    let subject_is_not_reader = |before: &str| {
+        before.ends_with([' ', '\n'])
+            && before
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|subject| !READER.contains(&subject))
+    };
+    let to = TO.get_or_init(|| memchr::memmem::Finder::new(" to ").into_owned());
+    let must = MUST.get_or_init(|| memchr::memmem::Finder::new("must ").into_owned());
+    to.find_iter(prose.as_bytes()).any(|at| {
+        let before = prose.get(..at).unwrap_or("");
+        let (head, modal) = before.rsplit_once([' ', '\n']).unwrap_or(("", before));
+        MODALS.contains(&modal)
+            && STATE.contains(&word_after(at + 4))
+            && subject_is_not_reader(prose.get(..head.len() + 1).unwrap_or(""))
+    }) || must.find_iter(prose.as_bytes()).any(|at| {
+        STATE.contains(&word_after(at + 5)) && subject_is_not_reader(prose.get(..at).unwrap_or(""))
+    })
 }
 
 /// Whether a clause that asks the reader to ensure something of themselves asks
@@ -930,6 +956,12 @@ mod tests {
         assert!(interprets(
             "run the commands:\n\ncommon causes:\n\n- a missing secret."
         ));
+        // The state an option should be in, however long its name.
+        assert!(interprets(
+            "in docker desktop, verify the **allow the default socket to be used (requires password)** option is selected."
+        ));
+        // Not when the step asks it.
+        assert!(!interprets("verify whether the option is enabled."));
         // A way out when the checks did not help reads nothing.
         assert!(!interprets(
             "- check the status page.\n- if none of the above steps yield useful insight, try the guide."

@@ -261,17 +261,29 @@ fn without_template_tags(title: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Whether a title's last word names its subject as trouble: "Common Issues",
-/// "OpenSearch Storage Issues", "Resolving OpenSearch shard problems". A
-/// title that is only the word, or has it earlier ("Issue templates", "Raise
-/// issues with Reliability Engineering"), is about something else.
+/// "OpenSearch Storage Issues", "Resolving OpenSearch shard problems", or is
+/// followed by the situation ("Common issues when running Dapr"). A title that
+/// is only the word, or has it earlier ("Issue templates"), is about
+/// something else; "Raise issues with Reliability Engineering" is a task.
 fn ends_in_trouble(title: &str) -> bool {
     let mut words = title
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    words
-        .next_back()
-        .is_some_and(|last| is_one_of(&["issues", "problems"], last))
-        && words.next_back().is_some()
+        .filter(|w| !w.is_empty())
+        .peekable();
+    // Not the first word ("Issues", "Issue templates").
+    words.next();
+    // "Common issues when running Dapr", "Known problems during upgrades": the
+    // rest says in which situation.
+    while let Some(word) = words.next() {
+        if is_one_of(&["issues", "problems"], word)
+            && words
+                .peek()
+                .is_none_or(|next| is_one_of(&["after", "during", "when", "while"], next))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a title asks why something happens ("Why is my `ScaledObject`
@@ -1953,6 +1965,9 @@ y
         // Issues as the title's subject, its last word.
         assert!(names_problem("CSI Common Issues"));
         assert!(names_problem("Resolving OpenSearch shard problems"));
+        // Or followed by the situation they come up in.
+        assert!(names_problem("Common issues when running Dapr"));
+        assert!(names_problem("Known problems during upgrades"));
         assert!(!names_problem("Issues"));
         assert!(!names_problem("Raise issues with Reliability Engineering"));
         assert!(!names_problem("Issue templates"));

@@ -34,6 +34,8 @@ declare_rule! {
     /// issues](#…)" a pointer to another part of the page (under a heading that
     /// names checks too), "Review [Solving pg errors](…/documentation/…)"
     /// and "Read more about the MDS cache configuration [here](https://docs.…)"
+    /// (or an item that ends in a link named only "link" or "here": "Watch the
+    /// logs for meaningful information - [link](…)", the page linked says how)
     /// (or "See: https://opentelemetry.io/docs/…", an address written out, or
     /// no link at all: "Check your cloud provider's documentation to determine
     /// the minimum versions") reading to do in a manual, and "DO NOT USE the

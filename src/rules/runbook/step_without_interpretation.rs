@@ -22,7 +22,9 @@ declare_rule! {
     /// "… to see if there are any obvious problems with label cardinality", "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
     /// "ensure the IP address matches the one you got above", what the output
-    /// answers ("expand the JSON fields to identify which secret was accessed"), the state the step
+    /// answers ("expand the JSON fields to identify which secret was accessed"),
+    /// the state an option should be in ("verify the **Allow the default Docker
+    /// socket to be used (requires password)** option is selected"), the state the step
     /// asks for ("Ensure ceph-mgr pod is Running", "verify that both of the
     /// following messages are present", "verify that these commands work",
     /// "ensure you have permission to create ClusterRoles", "ensure you can

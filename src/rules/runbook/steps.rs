@@ -2410,7 +2410,36 @@ fn sends_elsewhere(item: &str) -> bool {
     } else {
         text
     };
-    points_elsewhere(pointer) || points_to_docs(text) || offers_more_reading(text)
+    points_elsewhere(pointer)
+        || points_to_docs(text)
+        || offers_more_reading(text)
+        || ends_in_a_bare_link(lead)
+}
+
+/// Whether a block's first line ends in a link that names nothing but itself
+/// ("Watch the logs for meaningful information - [link](…)", "… ([here](…))"):
+/// the page linked says how to do it, as a pointer does.
+fn ends_in_a_bare_link(lead: &str) -> bool {
+    let lead = lead.trim_end().trim_end_matches(['.', ')']);
+    // The link's text ends right before "](": find where the last one starts.
+    let Some(open) = lead.rfind("](") else {
+        return false;
+    };
+    // Its target runs to the end of the line (a Hugo `{{< ref "…" >}}` holds
+    // spaces): no word after it.
+    if lead
+        .get(open + 2..)
+        .is_some_and(|target| target.contains(") ") || target.contains('['))
+    {
+        return false;
+    }
+    lead.get(..open)
+        .and_then(|before| before.rsplit_once('['))
+        .is_some_and(|(_, text)| {
+            ["here", "link", "this link"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(text.trim()))
+        })
 }
 
 /// Whether a block ends in a Kramdown attribute list that sets it apart as a
@@ -3805,6 +3834,23 @@ fn ui_path(prose: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_that_ends_in_a_bare_link_hands_the_how_over() {
+        assert!(sends_elsewhere(
+            "- Watch the logs for meaningful information - [link]({{< ref \"logs.md#viewing\" >}})"
+        ));
+        assert!(sends_elsewhere(
+            "- Set the log level to debug ([here](https://x.example/logs))."
+        ));
+        // A link that names what it opens, or words after it, is the step's place.
+        assert!(!sends_elsewhere(
+            "- Watch the [sidecar logs](https://x.example/logs) for errors"
+        ));
+        assert!(!sends_elsewhere(
+            "- Open [link](https://x.example) and check the error rate"
+        ));
+    }
 
     #[test]
     fn a_block_marked_as_a_callout_is_an_aside() {

@@ -83,7 +83,8 @@ declare_rule! {
     /// `ScaledObject` paused?") or as one issue ("Issue - Users unable to import
     /// …", "Known issue: …"; not "Issue Labelling"), or by issues as its subject,
     /// its last word ("CSI Common Issues", "Resolving OpenSearch shard
-    /// problems"; not "Raise issues with …"), makes an incident page too. Sections
+    /// problems") or before the situation they come up in ("Common issues when
+    /// running Dapr"; not "Raise issues with …"), makes an incident page too. Sections
     /// first that only send the reader on ("## Ceph Common Issues": "For common
     /// issues specific to Ceph, see the [Ceph Common Issues](…) page"; "### Block
     /// (RBD)": "See the sections below for RBD if …"; a few words, nothing to run,
