@@ -854,21 +854,13 @@ fn first_instruction(text: &str) -> Option<regex::bytes::Match<'_>> {
 /// that you can inspect and debug it", "… so you can check it later". What a
 /// setting or a tool makes possible is no step of its own.
 fn in_purpose_clause(before: &str, found: &str) -> bool {
-    let before = before.trim_end();
-    let ends_with = |word: &str| {
-        before.len() >= word.len()
-            && before
-                .get(before.len() - word.len()..)
-                .is_some_and(|end| end.eq_ignore_ascii_case(word))
-            && before
-                .get(..before.len() - word.len())
-                .is_none_or(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace))
-    };
-    let modal = found
-        .split_whitespace()
-        .nth(1)
-        .is_some_and(|m| m.eq_ignore_ascii_case("can") || m.eq_ignore_ascii_case("could"));
-    ends_with("so that") || (ends_with("so") && modal)
+    let is = |word: Option<&str>, w: &str| word.is_some_and(|word| word.eq_ignore_ascii_case(w));
+    // The last two words before the instruction, read from the end.
+    let mut words = before.split_whitespace().rev();
+    let (last, previous) = (words.next(), words.next());
+    let modal = found.split_whitespace().nth(1);
+    (is(previous, "so") && is(last, "that"))
+        || (is(last, "so") && (is(modal, "can") || is(modal, "could")))
 }
 
 /// Where an instruction to look at something stands in a block ([`instruction_at`]).

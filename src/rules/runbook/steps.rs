@@ -798,7 +798,7 @@ fn steps_in(
         .map(|(n, &own)| classify(doc, &blocks, n, range.end, checks, own))
         .collect();
     read_lists(doc, &blocks, &words, range, &mut kinds);
-    mark_listed(doc, &blocks, listed, range.end, &mut kinds);
+    mark_listed(doc, &blocks, listed, &mut kinds);
     let next_heading = |from: usize| heading_after(doc, from, range.end);
     // Blocks that start with a fix ("Restart the pod", "To start the service: …",
     // "Now disable the integration" and its nested "Go to …" items): what they hold
@@ -924,52 +924,13 @@ fn branch_start(text: &str) -> Option<usize> {
 /// The list a lead-in announces as checks ("Ensure the following:"): each
 /// top-level item is one, even as a statement to verify ([`listed_check`]),
 /// when `listed`.
-fn mark_listed(
-    doc: &Document<'_>,
-    blocks: &[Candidate],
-    listed: bool,
-    end: usize,
-    kinds: &mut [ItemKind],
-) {
-    if listed {
-        let top =
-            (0..blocks.len()).filter(|&i| blocks.get(i).is_some_and(|b| b.in_list && b.depth == 0));
-        mark_listed_checks(doc, blocks, top, kinds);
+fn mark_listed(doc: &Document<'_>, blocks: &[Candidate], listed: bool, kinds: &mut [ItemKind]) {
+    if !listed {
+        return;
     }
-    mark_condition_lists(doc, blocks, end, kinds);
-}
-
-/// A paragraph with nothing to run that asks for the statements listed right
-/// after it ("Additionally, verify the following:" over "- The source cluster
-/// can write to the snapshot bucket."), in a range read as diagnostic: its
-/// items are the checks, each one step, and the lead-in only names them (as
-/// [`announced_lists`] reads such a list in a section not otherwise read).
-fn mark_condition_lists(
-    doc: &Document<'_>,
-    blocks: &[Candidate],
-    end: usize,
-    kinds: &mut [ItemKind],
-) {
-    for n in 0..blocks.len() {
-        let Some(b) = blocks.get(n) else { break };
-        if b.in_list
-            || kinds.get(n) != Some(&ItemKind::Check)
-            || !blocks.get(n + 1).is_some_and(|next| next.in_list)
-            || !announces_conditions(doc.text(&b.span))
-            || command(doc, &b.span) != Command::None
-        {
-            continue;
-        }
-        let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
-        let items: Vec<usize> = (n + 1..blocks.len())
-            .take_while(|&i| blocks.get(i).is_some_and(|item| item.span.start < list_end))
-            .filter(|&i| blocks.get(i).is_some_and(|item| item.depth == 0))
-            .collect();
-        if let Some(kind) = kinds.get_mut(n) {
-            *kind = ItemKind::Other;
-        }
-        mark_listed_checks(doc, blocks, items, kinds);
-    }
+    let top =
+        (0..blocks.len()).filter(|&i| blocks.get(i).is_some_and(|b| b.in_list && b.depth == 0));
+    mark_listed_checks(doc, blocks, top, kinds);
 }
 
 /// Marks the blocks `items` of a list announced as checks as checks: each that
@@ -1116,13 +1077,17 @@ fn drop_grouping_lead_ins(
 /// nothing to run of its own that groups two or more items which each give one
 /// ("* Logs for Rook pods" over "* Logs for the operator: `kubectl logs …`") only
 /// names them: those are the checks. Fixes, pointers and ways in are not
-/// ([`listed_check`]).
+/// ([`listed_check`]). So for a check with nothing to run that asks for the
+/// statements listed after it ("Additionally, verify the following:" over "-
+/// The source cluster can write to the snapshot bucket.",
+/// [`announces_conditions`]), as [`announced_lists`] reads such a list in a
+/// section not otherwise read.
 fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemKind], end: usize) {
     for (n, b) in blocks.iter().enumerate() {
-        if b.in_list
-            || !announces_tools(doc.text(&b.span))
-            || command(doc, &b.span) != Command::None
-        {
+        let text = doc.text(&b.span);
+        let lead_in = announces_tools(text)
+            || (kinds.get(n) == Some(&ItemKind::Check) && announces_conditions(text));
+        if b.in_list || !lead_in || command(doc, &b.span) != Command::None {
             continue;
         }
         let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
