@@ -324,6 +324,29 @@ impl<'a> Document<'a> {
             .unwrap_or(&FALLBACK_HEADING)
     }
 
+    /// Whether the page is MyST, Sphinx's markdown: it has a target line
+    /// (`(troubleshooting/rollback)=` on its own, over the heading it names)
+    /// or a directive fence (```` ```{note} ````). There `[](#label)` names a
+    /// label anywhere in the project, not only a heading of this page. Read
+    /// only when an anchor matched nothing (rare), so a scan of the text.
+    pub fn is_myst(&self) -> bool {
+        let directive = self.code_blocks.iter().any(|b| {
+            b.info
+                .strip_prefix('{')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+        });
+        directive
+            || self.source.lines().any(|line| {
+                line.trim_end()
+                    .strip_prefix('(')
+                    .and_then(|rest| rest.strip_suffix(")="))
+                    .is_some_and(|label| {
+                        !label.is_empty()
+                            && !label.contains(|c: char| c.is_whitespace() || c == ')')
+                    })
+            })
+    }
+
     /// GitHub anchors of all real headings (pseudo-headings get none), in order.
     pub fn slugs(&self) -> Vec<&str> {
         self.anchors().slugs()

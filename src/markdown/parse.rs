@@ -297,12 +297,13 @@ fn commonmark_label(label: &str) -> String {
         .to_lowercase()
 }
 
-/// A reference label as a reader would compare two: case, hyphens, underscores
-/// and runs of white space folded (`cordons-and-drains-nodes` nearly names
-/// `Cordons and drains nodes`, though CommonMark keeps them apart).
+/// A reference label as a reader would compare two: case, hyphens, underscores,
+/// backticks and runs of white space folded (`cordons-and-drains-nodes` nearly
+/// names `Cordons and drains nodes`, and ``section of `deployer` code`` names
+/// `section of deployer code`, though CommonMark keeps them apart).
 fn fold_label(label: &str) -> String {
     label
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '`'))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
@@ -957,6 +958,43 @@ mod tests {
         assert_eq!(
             found,
             vec![("drain-nodes", Some("Drain nodes")), ("gone", None)]
+        );
+    }
+
+    #[test]
+    fn a_target_line_or_a_directive_fence_makes_a_page_myst() {
+        for myst in [
+            "(howto:alerts)=\n# Alerts\n",
+            "# X\n\n```{note}\nA note.\n```\n",
+            "# X\n\n(troubleshooting/rollback)=  \n## Roll back\n",
+        ] {
+            assert!(Document::parse(myst).is_myst(), "{myst}");
+        }
+        for plain in [
+            "# X\n\n```{.python}\nx\n```\n",
+            "# X\n\n(see below)=\n",
+            "# X\n\n()=\n",
+            "# X\n\nSee (a)= b.\n",
+        ] {
+            assert!(!Document::parse(plain).is_myst(), "{plain}");
+        }
+    }
+
+    #[test]
+    fn a_label_differing_from_its_definition_by_backticks_nearly_names_it() {
+        let md = "Update the [section of `deployer` code] first.\n\n[section of deployer code]: https://x\n";
+        let doc = Document::parse(md);
+        let found: Vec<(&str, Option<&str>)> = doc
+            .undefined_refs
+            .iter()
+            .map(|r| (r.label.as_str(), r.near.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(
+                "section of `deployer` code",
+                Some("section of deployer code")
+            )]
         );
     }
 

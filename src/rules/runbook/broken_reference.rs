@@ -53,7 +53,12 @@ declare_rule! {
     /// the "nodeSelector" and "tolerations" fields", "… option", "… tab"), nor a
     /// section of another document ("see the "Caveats" section of the [mTLS
     /// guide](…)"). A heading's own id (`## Ingress mode {#ingress-mode}`, Hugo's
-    /// and kramdown's attribute syntax) is an anchor of this file. A page in a
+    /// and kramdown's attribute syntax) is an anchor of this file. An anchor
+    /// holding a `:` or `/` (`#howto:alerts`) is no heading's on any site: it
+    /// names a documentation system's label (Sphinx, MyST), which may be on any
+    /// page, and is not checked; nor is any `#anchor` on a MyST page (one with
+    /// a `(label)=` target line or a ```` ```{note} ```` directive), whose
+    /// labels are the whole project's. A page in a
     /// folder of fragments that the site includes into other pages (`snippets`,
     /// `includes`, `partials`, with or without a leading `_`) has its relative
     /// links, anchors and quoted section names resolved where it is included,
@@ -264,7 +269,7 @@ fn check_undefined_refs(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 &r.label,
                 "]\", which no definition names (one names \"[",
                 near,
-                "]\": labels differ by their hyphens, underscores or spaces)",
+                "]\": labels differ by their hyphens, underscores, backticks or spaces)",
             ]
             .concat(),
             None => [
@@ -682,6 +687,13 @@ fn check_links(cx: &LintContext<'_>, fragment: bool, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether `#anchor` holds what no heading's anchor does on any site (every
+/// slug drops `:` and `/`): `#howto:alerts` names a documentation system's
+/// label, which may be on any page.
+fn names_a_site_label(anchor: &str) -> bool {
+    anchor.contains([':', '/'])
+}
+
 /// A link to `#anchor` in the same file.
 fn check_own_anchor(
     cx: &LintContext<'_>,
@@ -697,6 +709,12 @@ fn check_own_anchor(
         return;
     }
     if !on_site && anchors.contains(anchor) {
+        return;
+    }
+    // `#howto:alerts` names a label of the site's own (Sphinx, MyST), which
+    // may be on any page; on a MyST page every `#label` may be. Unknown, not
+    // broken.
+    if names_a_site_label(anchor) || doc.is_myst() {
         return;
     }
     let mut f = cx.finding(
@@ -968,6 +986,16 @@ mod tests {
             "/srv/runbooks/y.md"
         );
         assert_eq!(crate::markdown::join_path("/x.md", "../../y.md"), "/y.md");
+    }
+
+    #[test]
+    fn an_anchor_with_a_colon_or_slash_names_a_site_label() {
+        for label in ["howto:alerts", "troubleshooting/rollback", "a:b:c"] {
+            assert!(names_a_site_label(label), "{label}");
+        }
+        for anchor in ["uptime-checks", "step-2", "1️⃣-add", "check_logs"] {
+            assert!(!names_a_site_label(anchor), "{anchor}");
+        }
     }
 
     #[test]
