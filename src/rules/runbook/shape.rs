@@ -205,9 +205,11 @@ fn investigates(word: &str) -> bool {
 
 /// Whether a title's first word is a gerund of work ("Loading … into BigQuery",
 /// "Accessing private cluster endpoints", "Recycling all the nodes"): a how-to,
-/// unless the verb investigates ("Debugging …", "Investigating …").
+/// unless the verb investigates ("Debugging …", "Investigating …") or names
+/// what goes wrong ("Missing Fields in Falco Logs", "Failing backups").
 fn names_task_by_gerund(word: &str) -> bool {
     gerund_stem(word).is_some_and(|stem| !investigates_by_stem(stem))
+        && !is_one_of(PROBLEM_WORDS, word)
 }
 
 /// The stem of a gerund: "debugging" → "debugg", "patching" → "patch".
@@ -2009,6 +2011,14 @@ y
         // A last word of diagnosis says what the page does with the task noun.
         assert!(!names_task("Migration Assistant troubleshooting"));
         assert!(!names_task("Database migration debugging"));
+        // A first word that names what goes wrong is no task's gerund.
+        assert!(!names_task("Missing Fields in Falco Logs"));
+        assert!(!names_task("Failing backups"));
+        assert!(names_task("Loading data into BigQuery"));
+        assert!(
+            shape_of("# Missing fields in agent logs\n\n## Sockets\n\nCheck the sockets.\n")
+                .incident
+        );
         assert!(
             shape_of("# Migration Assistant troubleshooting\n\n## Pods\n\nCheck the pods.\n")
                 .incident

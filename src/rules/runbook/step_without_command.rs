@@ -61,7 +61,7 @@ declare_rule! {
     /// ":" with the command nested under it), unless it starts with a fix
     /// ("Restart …", "To start …", after a purpose: "To use this, start Jaeger
     /// by running …", "Make sure to raise your ulimit", "Make adjustments as
-    /// necessary:") or its last sentence
+    /// necessary:", one tried: "To expedite lookups, attempt to disable …") or its last sentence
     /// does ("The extension may be missing. To install it:"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
@@ -75,8 +75,11 @@ declare_rule! {
     /// label introduces ("Examples for log paths:" then "* Local folder:
     /// `./_artifacts`", "E.g.:" then "* `(.msg)` to only output the message"), or
     /// that says its items are what a check shows ("The presence of the
-    /// following errors in the log may explain …:" over "- `no org id`"):
-    /// values for a step's command, other ways to write it, or what to find; nor
+    /// following errors in the log may explain …:" over "- `no org id`"), or
+    /// what a tool helps with ("It will help you:" over "+ Find performance
+    /// issues and bottlenecks"):
+    /// values for a step's command, other ways to write it, what to find, or
+    /// what a tool is good for; nor
     /// is an item that starts with a verb used as a noun ("Use of an incorrect
     /// protocol/port combination", a possible cause); nor is an item that
     /// is only a file's path ("* `~/.kube/config`" among the places a client reads
@@ -86,7 +89,8 @@ declare_rule! {
     /// chain`", or by the problem, "## Velero is not publishing prometheus
     /// metrics"), a paragraph that announces checks ("Steps to troubleshoot:",
     /// "Here are some things to verify if you receive … errors:", "a few things to
-    /// look out for:", "Ensure the following:", "Check:", after a condition too:
+    /// look out for:", "Ensure the following:", "Check:", "Check the basics:",
+    /// after a condition too:
     /// "If Ceph is not healthy, check the following health for more clues:") makes each top-level
     /// item of the list right after it a step, a statement to make sure of
     /// included ("The `cloud-credentials` secret exists in the Velero server's

@@ -381,7 +381,7 @@ fn only_values(doc: &Document<'_>, span: &Span) -> bool {
 
 /// Whether a lead-in asks the reader to make sure of the statements listed
 /// after it: "Ensure the following:", "Verify that:", "Make sure that all of
-/// these hold:" (its last sentence, ending in ":").
+/// these hold:", "Check the basics:" (its last sentence, ending in ":").
 fn announces_conditions(text: &str) -> bool {
     let Some(lead) = text.trim_end().strip_suffix(':') else {
         return false;
@@ -413,9 +413,10 @@ fn announces_conditions(text: &str) -> bool {
     }
     let rest: Vec<&str> = words.collect();
     let word = |i: usize, w: &str| rest.get(i).is_some_and(|r| r.eq_ignore_ascii_case(w));
+    // "Check the basics:", "Check these:": the list is what to check.
     rest.is_empty()
-        || (rest.len() == 1 && word(0, "that"))
-        || (word(0, "the") && word(1, "following"))
+        || (rest.len() == 1 && (word(0, "that") || word(0, "these")))
+        || (word(0, "the") && (word(1, "following") || (rest.len() == 2 && word(1, "basics"))))
         || (word(0, "that") && word(1, "all"))
 }
 
@@ -1225,6 +1226,25 @@ fn in_example_list(doc: &Document<'_>, blocks: &[Candidate], n: usize) -> bool {
         .any(is)
         || (is("for") && matches!(second, "example" | "instance"))
         || shows_what_to_find(sentence)
+        || offers_capabilities(sentence)
+}
+
+/// Whether a list's lead-in says what a tool can do for the reader: "Pyroscope
+/// is an open source continuous profiling platform. It will help you:" over "+
+/// Find performance issues and bottlenecks", "… which lets you:", "It allows
+/// you to:": what the tool is good for, not checks to make.
+fn offers_capabilities(sentence: &str) -> bool {
+    const OFFERS: &[&str] = &[
+        "allow", "allows", "enable", "enables", "help", "helps", "let", "lets",
+    ];
+    let mut words = sentence.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    let (you, verb) = if last.eq_ignore_ascii_case("to") {
+        (words.next().unwrap_or(""), words.next().unwrap_or(""))
+    } else {
+        (last, words.next().unwrap_or(""))
+    };
+    you.eq_ignore_ascii_case("you") && OFFERS.iter().any(|o| verb.eq_ignore_ascii_case(o))
 }
 
 /// Whether a list's lead-in says its items are what a check shows: "The presence
@@ -1861,10 +1881,27 @@ fn starts_with_fix(text: &str) -> bool {
         || (first.eq_ignore_ascii_case("make") && names_changes(second))
         || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead))
         || sure_to_fix(lead)
+        || tries_fix(lead)
         || after_purpose(lead).is_some_and(|rest| {
             let [verb, _] = lead_words(rest);
-            is_word_in(FIX_VERBS, verb)
+            is_word_in(FIX_VERBS, verb) || tries_fix(rest)
         })
+}
+
+/// "Attempt to disable asynchronous CRI API calls", "Try to restart the
+/// agent": a fix, tried.
+fn tries_fix(lead: &str) -> bool {
+    let mut words = lead
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| is_word_in(FILLER, w));
+    let tries = words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("attempt") || w.eq_ignore_ascii_case("try"));
+    tries
+        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("to"))
+        && words.next().is_some_and(|w| is_word_in(FIX_VERBS, w))
 }
 
 /// Whether a word after "make" names changes to make ("Make adjustments as
@@ -3845,6 +3882,21 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_in_that_says_what_a_tool_helps_with_lists_no_checks() {
+        assert!(offers_capabilities("It will help you"));
+        assert!(offers_capabilities("Pyroscope is a profiler. It lets you"));
+        assert!(offers_capabilities("which allows you to"));
+        assert!(!offers_capabilities("Check these to help"));
+        assert!(!offers_capabilities("These checks help"));
+        let list = "\n\n- Find hot paths in the code\n- Understand memory use\n";
+        assert_eq!(steps_of(&format!("Profiling helps you:{list}")), vec![]);
+        // Under another lead-in, the item is a check (its extent runs on).
+        let steps = steps_of(&format!("Profile it to:{list}"));
+        assert_eq!(steps.len(), 1);
+        assert!(steps[0].1.starts_with("- Find hot paths"), "{steps:?}");
+    }
+
+    #[test]
     fn a_fix_asked_for_as_a_check_or_after_a_purpose_is_a_fix() {
         assert!(starts_with_fix(
             "Make sure to raise your ulimit. Example: `ulimit -n 16384`"
@@ -3855,6 +3907,14 @@ mod tests {
         assert!(!starts_with_fix("Make a request to the health endpoint"));
         assert!(!starts_with_fix("Make sure to check the logs"));
         assert!(!starts_with_fix("Make sure the pods are running"));
+        assert!(starts_with_fix(
+            "To expedite lookups, attempt to disable asynchronous CRI API calls"
+        ));
+        assert!(starts_with_fix("Try to restart the agent"));
+        assert!(!starts_with_fix(
+            "Try to connect to the endpoint with `curl`"
+        ));
+        assert!(!starts_with_fix("Try to find the failing pod"));
         assert!(starts_with_fix(
             "To use this, start Jaeger by running the following Docker command:"
         ));
@@ -4707,6 +4767,9 @@ mod tests {
         ));
         // No colon, an object of its own, or no verb of making sure.
         assert!(!announces_conditions("Ensure the following"));
+        assert!(announces_conditions("Check the basics:"));
+        assert!(announces_conditions("Verify these:"));
+        assert!(!announces_conditions("Check the basics of the setup:"));
         assert!(!announces_conditions("Check the pod's logs:"));
         assert!(!announces_conditions("The following are required:"));
         // "Steps to troubleshoot:" names its list as checks.

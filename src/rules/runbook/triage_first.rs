@@ -79,7 +79,8 @@ declare_rule! {
     /// defaults). A title that names a problem by negation ("Teleport Process State
     /// Is Not Okay", "Kube Pod Not Ready"), by failing ("Why does GKE 1.16 fail to
     /// fetch external metrics?", "Control plane is unable to communicate to
-    /// Metric server?"), by the question a reader asks in trouble ("Why is my
+    /// Metric server?"), by what is missing or failing as its first word
+    /// ("Missing Fields in Falco Logs": no task's gerund), by the question a reader asks in trouble ("Why is my
     /// `ScaledObject` paused?") or as one issue ("Issue - Users unable to import
     /// …", "Known issue: …"; not "Issue Labelling"), or by issues as its subject,
     /// its last word ("CSI Common Issues", "Resolving OpenSearch shard
