@@ -617,6 +617,8 @@ fn check_links(cx: &LintContext<'_>, fragment: bool, out: &mut Vec<Finding>) {
     // Other files by the path as written: each resolved, looked up and parsed once
     // however many links point into it.
     let mut others: TextMap<Other> = TextMap::default();
+    // Whether the page is MyST, read once, at the first anchor that matches nothing.
+    let myst = std::cell::OnceCell::new();
     for link in &doc.links {
         let dest = link.dest.trim();
         // Most links are addresses elsewhere (`https://…`), which no placeholder is
@@ -660,7 +662,12 @@ fn check_links(cx: &LintContext<'_>, fragment: bool, out: &mut Vec<Finding>) {
         let path = path.split('?').next().unwrap_or("");
         if path.is_empty() {
             if let Some(anchor) = anchor {
-                check_own_anchor(cx, link, &anchor, on_site, &mut budget, out);
+                let own = OwnAnchor {
+                    anchor: &anchor,
+                    on_site,
+                    myst: &myst,
+                };
+                check_own_anchor(cx, link, &own, &mut budget, out);
             }
             continue;
         }
@@ -694,15 +701,26 @@ fn names_a_site_label(anchor: &str) -> bool {
     anchor.contains([':', '/'])
 }
 
+/// A `#anchor` link in the same file, and what is known of the page.
+struct OwnAnchor<'x> {
+    anchor: &'x str,
+    /// The page is read on a Middleman site ([`read_on_site`]).
+    on_site: bool,
+    /// [`Document::is_myst`], worked out once per page.
+    myst: &'x std::cell::OnceCell<bool>,
+}
+
 /// A link to `#anchor` in the same file.
 fn check_own_anchor(
     cx: &LintContext<'_>,
     link: &crate::markdown::Link<'_>,
-    anchor: &str,
-    on_site: bool,
+    own: &OwnAnchor<'_>,
     budget: &mut impl FnMut() -> bool,
     out: &mut Vec<Finding>,
 ) {
+    let OwnAnchor {
+        anchor, on_site, ..
+    } = *own;
     let doc = cx.doc;
     let anchors = doc.anchors();
     if anchor.is_empty() || anchors.contains_on_site(anchor) {
@@ -714,7 +732,7 @@ fn check_own_anchor(
     // `#howto:alerts` names a label of the site's own (Sphinx, MyST), which
     // may be on any page; on a MyST page every `#label` may be. Unknown, not
     // broken.
-    if names_a_site_label(anchor) || doc.is_myst() {
+    if names_a_site_label(anchor) || *own.myst.get_or_init(|| doc.is_myst()) {
         return;
     }
     let mut f = cx.finding(

@@ -1881,7 +1881,8 @@ fn starts_with_fix(text: &str) -> bool {
         || (first.eq_ignore_ascii_case("make") && names_changes(second))
         || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead))
         || sure_to_fix(lead)
-        || tries_fix(lead)
+        || ((first.eq_ignore_ascii_case("try") || first.eq_ignore_ascii_case("attempt"))
+            && tries_fix(lead))
         || after_purpose(lead).is_some_and(|rest| {
             let [verb, _] = lead_words(rest);
             is_word_in(FIX_VERBS, verb) || tries_fix(rest)
@@ -1891,6 +1892,13 @@ fn starts_with_fix(text: &str) -> bool {
 /// "Attempt to disable asynchronous CRI API calls", "Try to restart the
 /// agent": a fix, tried.
 fn tries_fix(lead: &str) -> bool {
+    // Most leads open otherwise: the first word decides before the rest is split.
+    let [first, second] = lead_words(lead);
+    if !(first.eq_ignore_ascii_case("attempt") || first.eq_ignore_ascii_case("try"))
+        || !second.eq_ignore_ascii_case("to")
+    {
+        return false;
+    }
     let mut words = lead
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
