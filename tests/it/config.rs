@@ -223,6 +223,20 @@ fn drafts_and_runbook_kinds() {
         "a procedures folder is not asked for triage by default"
     );
     assert_eq!(recommended.runbook_kind("runbooks/disk-full.md"), None);
+    // A troubleshooting folder inside a how-to folder (Diátaxis sites file
+    // troubleshooting guides as how-tos) is judged by its pages' content.
+    assert_eq!(
+        recommended.runbook_kind("docs/howto/troubleshoot/prometheus.md"),
+        None
+    );
+    assert_eq!(
+        recommended.runbook_kind("docs/how-to/troubleshooting/logs/errors.md"),
+        None
+    );
+    assert_eq!(
+        recommended.runbook_kind("docs/howto/manage-alerts/index.md"),
+        Some(RunbookKind::Procedure)
+    );
 
     let c = load_str(
         "drafts: lint\nrunbook:\n  kinds:\n    \"runbooks/alerts/**\": alert\n    \"runbooks/**/procedures/**\": auto\n    \"runbooks/**\": reference\n",
