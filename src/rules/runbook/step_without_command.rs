@@ -119,7 +119,9 @@ declare_rule! {
     /// steps; an item starting with "If"
     /// or "Otherwise" belongs to the step before it, and when it goes on to a check
     /// of its own with a command ("If it is a genuine error, look at the pods: …")
-    /// it is also a step, from after its condition. A paragraph that says to look
+    /// it is also a step, from after its condition; the first such item of a
+    /// list with no step before it to read ("When you start Falco, watch the
+    /// print statements.") says in what situation to look: a step. A paragraph that says to look
     /// at something only after its first words, and gives nothing to run ("This
     /// can occur when … are unable to connect. Check that all control plane nodes
     /// are powered on", "In the presence of errors, we should also look at the

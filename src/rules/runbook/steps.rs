@@ -922,11 +922,37 @@ fn branch_start(text: &str) -> Option<usize> {
     })
 }
 
-/// The list a lead-in announces as checks ("Ensure the following:"): each
-/// top-level item is one, even as a statement to verify ([`listed_check`]),
-/// when `listed`.
+/// A branch with no step before it to read ("When you start Falco, watch the
+/// print statements." first under "How do I determine if …?"): its condition
+/// is the situation, not a result, and what it asks to look at is a check.
+/// Only a list's items, before any check of the range; the first such is the
+/// check, and the branches after it read its result.
+fn situation_checks(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemKind]) {
+    for (n, b) in blocks.iter().enumerate() {
+        match kinds.get(n) {
+            Some(ItemKind::Check | ItemKind::BranchCheck) => return,
+            Some(ItemKind::Branch) if b.in_list => {}
+            _ => continue,
+        }
+        let text = doc.text(&b.span);
+        let asks_to_look = branch_start(text)
+            .and_then(|at| text.get(at..))
+            .is_some_and(|rest| is_word_in(LOOK_VERBS, lead_words(rest)[0]));
+        if asks_to_look && let Some(kind) = kinds.get_mut(n) {
+            // The items after it read its result.
+            *kind = ItemKind::Check;
+            return;
+        }
+    }
+}
+
+/// The checks a list's place makes of its items. When `listed`, the list is
+/// one a lead-in announces as checks ("Ensure the following:"): each top-level
+/// item is one, even as a statement to verify ([`listed_check`]). Otherwise a
+/// first branch with no step before it may be one ([`situation_checks`]).
 fn mark_listed(doc: &Document<'_>, blocks: &[Candidate], listed: bool, kinds: &mut [ItemKind]) {
     if !listed {
+        situation_checks(doc, blocks, kinds);
         return;
     }
     let top =
@@ -3887,6 +3913,22 @@ mod tests {
             headed_kind("Replication status", ItemKind::Other, false, true),
             ItemKind::Check
         );
+    }
+
+    #[test]
+    fn a_branch_with_no_step_before_it_that_asks_to_look_is_a_check() {
+        let steps = steps_of(
+            "- When you start the agent, watch the messages it prints.\n- If it stops, see \"Drivers\".\n",
+        );
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.starts_with("- When you start"), "{steps:?}");
+        // Only the first: the branches after it read its result.
+        let steps =
+            steps_of("- If the agent stops, read its log.\n- If it says `OOM`, see \"Memory\".\n");
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert!(steps[0].1.starts_with("- If the agent stops"), "{steps:?}");
+        // A branch that asks for a fix is none.
+        assert!(steps_of("- When the agent is stopped, restart it.\n").is_empty());
     }
 
     #[test]
