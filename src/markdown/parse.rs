@@ -946,18 +946,25 @@ mod tests {
             .collect()
     }
 
+    /// Each undefined reference's label and the definition that nearly names it.
+    fn undefined(md: &str) -> Vec<(String, Option<String>)> {
+        Document::parse(md)
+            .undefined_refs
+            .into_iter()
+            .map(|r| (r.label, r.near))
+            .collect()
+    }
+
     #[test]
     fn a_shortcut_reference_counts_only_when_a_definition_nearly_names_it() {
-        let md = "See [drain-nodes], [WIP], [x] and [docs][gone].\n\n[Drain nodes]: https://x\n";
-        let doc = Document::parse(md);
-        let found: Vec<(&str, Option<&str>)> = doc
-            .undefined_refs
-            .iter()
-            .map(|r| (r.label.as_str(), r.near.as_deref()))
-            .collect();
         assert_eq!(
-            found,
-            vec![("drain-nodes", Some("Drain nodes")), ("gone", None)]
+            undefined(
+                "See [drain-nodes], [WIP], [x] and [docs][gone].\n\n[Drain nodes]: https://x\n"
+            ),
+            vec![
+                ("drain-nodes".into(), Some("Drain nodes".into())),
+                ("gone".into(), None)
+            ]
         );
     }
 
@@ -982,18 +989,13 @@ mod tests {
 
     #[test]
     fn a_label_differing_from_its_definition_by_backticks_nearly_names_it() {
-        let md = "Update the [section of `deployer` code] first.\n\n[section of deployer code]: https://x\n";
-        let doc = Document::parse(md);
-        let found: Vec<(&str, Option<&str>)> = doc
-            .undefined_refs
-            .iter()
-            .map(|r| (r.label.as_str(), r.near.as_deref()))
-            .collect();
         assert_eq!(
-            found,
+            undefined(
+                "Update the [section of `deployer` code] first.\n\n[section of deployer code]: https://x\n"
+            ),
             vec![(
-                "section of `deployer` code",
-                Some("section of deployer code")
+                "section of `deployer` code".into(),
+                Some("section of deployer code".into())
             )]
         );
     }
