@@ -1083,10 +1083,34 @@ fn preamble_checks(doc: &Document<'_>, first: Option<usize>) -> Option<(usize, u
         let whole_page = first.is_none();
         ((place || whole_page)
             && words
-            && (announces || super::steps::is_check(text) || offers_a_look(text)))
+            && (announces
+                || (super::steps::is_check(text) && !points_at_what_follows(text))
+                || offers_a_look(text)))
         .then_some((from, end))
     });
     in_paragraphs.or_else(|| first_item_checks(doc, &(start..end)))
+}
+
+/// Whether a block's first verb takes what comes after it on the page as its
+/// object: "Use the following troubleshooting steps to resolve issues with
+/// `securityadmin.sh`.", "Follow these steps …": it introduces the page's
+/// sections, it is no place to start. (Ending in ":", "Check the following:"
+/// leads into the list or code right below it, which is.)
+fn points_at_what_follows(text: &str) -> bool {
+    if text.trim_end().ends_with(':') {
+        return false;
+    }
+    let mut words = super::steps::lead_text(text)
+        .split_whitespace()
+        .skip(1)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    match words.next() {
+        Some(w) if w.eq_ignore_ascii_case("these") => true,
+        Some(w) if w.eq_ignore_ascii_case("the") => words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("following")),
+        _ => false,
+    }
 }
 
 /// The range, when the first top-level list item in it is a check with something
@@ -1997,6 +2021,27 @@ y
             REFERENCE_PARTS.is_sorted(),
             "binary search needs them sorted"
         );
+    }
+
+    #[test]
+    fn a_check_whose_object_is_what_follows_is_no_place_to_start() {
+        assert!(points_at_what_follows(
+            "Use the following troubleshooting steps to resolve issues with `x.sh`."
+        ));
+        assert!(points_at_what_follows(
+            "Follow these steps when the node is down."
+        ));
+        assert!(!points_at_what_follows(
+            "Use the `status` command: `x.sh status`."
+        ));
+        assert!(!points_at_what_follows("Check the following dashboards:"));
+        let page = "# x.sh troubleshooting\n\nUse the following steps to resolve issues with `x.sh`, see [docs](https://x).\n\n## Overview\n\nText.\n\n## Check the port\n\nRun `curl localhost`.\n";
+        assert!(!matches!(shape_of(page).opening, Opening::Preamble { .. }));
+        let page = page.replace(
+            "Use the following steps to resolve issues with",
+            "Use `x.sh status` to check",
+        );
+        assert!(matches!(shape_of(&page).opening, Opening::Preamble { .. }));
     }
 
     #[test]

@@ -109,7 +109,9 @@ declare_rule! {
     /// ("Some things to check:" and a list naming them; the checks start there),
     /// and a page whose only heading opens it, whatever
     /// its level ("## ManifestWorkApplyFailed" over the alert's text): that heading
-    /// is its title. A block that is only code (a path, a value) points nowhere.
+    /// is its title. A block that is only code (a path, a value) points nowhere,
+    /// and neither does one that introduces the sections below ("Use the
+    /// following troubleshooting steps to resolve issues with `securityadmin.sh`").
     /// Background there ("This alert fires when …") or a pointer to reading ("See
     /// the [HOWTO] for background") is not a place to start. A first "Problem description"
     /// or "Problem statement" is the alert's own context ("Problem - Not able to
