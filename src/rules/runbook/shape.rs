@@ -1100,17 +1100,13 @@ fn points_at_what_follows(text: &str) -> bool {
     if text.trim_end().ends_with(':') {
         return false;
     }
-    let mut words = super::steps::lead_text(text)
+    let object: Vec<&str> = super::steps::lead_text(text)
         .split_whitespace()
         .skip(1)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-    match words.next() {
-        Some(w) if w.eq_ignore_ascii_case("these") => true,
-        Some(w) if w.eq_ignore_ascii_case("the") => words
-            .next()
-            .is_some_and(|w| w.eq_ignore_ascii_case("following")),
-        _ => false,
-    }
+        .take(2)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    super::steps::object_follows(&object)
 }
 
 /// The range, when the first top-level list item in it is a check with something

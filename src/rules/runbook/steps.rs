@@ -413,11 +413,27 @@ fn announces_conditions(text: &str) -> bool {
     }
     let rest: Vec<&str> = words.collect();
     let word = |i: usize, w: &str| rest.get(i).is_some_and(|r| r.eq_ignore_ascii_case(w));
-    // "Check the basics:", "Check these:": the list is what to check.
+    // "Check the basics:", "Check these settings:": the list is what to check.
     rest.is_empty()
-        || (rest.len() == 1 && (word(0, "that") || word(0, "these")))
-        || (word(0, "the") && (word(1, "following") || (rest.len() == 2 && word(1, "basics"))))
+        || (rest.len() == 1 && word(0, "that"))
+        || object_follows(&rest)
+        || (rest.len() == 2 && word(0, "the") && word(1, "basics"))
         || (word(0, "that") && word(1, "all"))
+}
+
+/// Whether the words after a verb take what comes after them on the page as
+/// its object: "the following …", "these …". Ending in ":", a lead-in to the
+/// list below ([`announces_conditions`]); in a sentence, one that introduces
+/// the page's sections ("Use the following troubleshooting steps to resolve
+/// …", `shape::points_at_what_follows`).
+pub(crate) fn object_follows(words: &[&str]) -> bool {
+    match words {
+        [first, ..] if first.eq_ignore_ascii_case("these") => true,
+        [first, second, ..] => {
+            first.eq_ignore_ascii_case("the") && second.eq_ignore_ascii_case("following")
+        }
+        _ => false,
+    }
 }
 
 /// Whether heading `at` sits under a section that fixes ("## Resolution Steps" over
@@ -1907,35 +1923,30 @@ fn starts_with_fix(text: &str) -> bool {
         || (first.eq_ignore_ascii_case("make") && names_changes(second))
         || (first.eq_ignore_ascii_case("as") && opens_as_a_fix(lead))
         || sure_to_fix(lead)
-        || ((first.eq_ignore_ascii_case("try") || first.eq_ignore_ascii_case("attempt"))
-            && tries_fix(lead))
+        || tries_fix(lead, [first, second])
         || after_purpose(lead).is_some_and(|rest| {
-            let [verb, _] = lead_words(rest);
-            is_word_in(FIX_VERBS, verb) || tries_fix(rest)
+            let words = lead_words(rest);
+            is_word_in(FIX_VERBS, words[0]) || tries_fix(rest, words)
         })
 }
 
 /// "Attempt to disable asynchronous CRI API calls", "Try to restart the
-/// agent": a fix, tried.
-fn tries_fix(lead: &str) -> bool {
-    // Most leads open otherwise: the first word decides before the rest is split.
-    let [first, second] = lead_words(lead);
+/// agent": a fix, tried. `lead` and its first two words ([`lead_words`]).
+fn tries_fix(lead: &str, [first, second]: [&str; 2]) -> bool {
+    // Most leads open otherwise: the two words already read decide first.
     if !(first.eq_ignore_ascii_case("attempt") || first.eq_ignore_ascii_case("try"))
         || !second.eq_ignore_ascii_case("to")
     {
         return false;
     }
-    let mut words = lead
+    let verb = lead
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .skip_while(|w| is_word_in(FILLER, w));
-    let tries = words
-        .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("attempt") || w.eq_ignore_ascii_case("try"));
-    tries
-        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("to"))
-        && words.next().is_some_and(|w| is_word_in(FIX_VERBS, w))
+        .skip_while(|w| is_word_in(FILLER, w))
+        .nth(2)
+        .unwrap_or("");
+    is_word_in(FIX_VERBS, verb)
 }
 
 /// Whether a word after "make" names changes to make ("Make adjustments as
@@ -4819,6 +4830,9 @@ mod tests {
         assert!(!announces_conditions("Ensure the following"));
         assert!(announces_conditions("Check the basics:"));
         assert!(announces_conditions("Verify these:"));
+        assert!(announces_conditions("Verify these settings:"));
+        assert!(object_follows(&["the", "following", "steps"]));
+        assert!(!object_follows(&["the", "pods"]));
         assert!(!announces_conditions("Check the basics of the setup:"));
         assert!(!announces_conditions("Check the pod's logs:"));
         assert!(!announces_conditions("The following are required:"));
