@@ -180,8 +180,15 @@ pub struct Document<'a> {
     /// common and mostly no link at all.
     pub undefined_refs: Vec<UndefinedRef>,
     /// Where link reference definitions are written (`[docs]: https://…`,
-    /// `[//]: # 'a comment'`), in order: text the page does not show.
+    /// `[//]: # 'a comment'`, and those whose destination is a site template,
+    /// which CommonMark reads as text), in order: text the page does not show.
     pub definitions: Vec<Span>,
+    /// References to a definition whose destination is a site template
+    /// (`[Envoy Debug Logging][5]` with
+    /// `[5]: /docs/{{< param version >}}/troubleshooting/envoy-debug-log/`): text
+    /// to CommonMark, a link on the site, which fills the template in first. Not
+    /// in [`Document::links`]: the destination is known only to the site.
+    pub templated_refs: Vec<Span>,
     /// Heading slugs in order, and a map whose keys are those slugs and the
     /// lowercased HTML anchors (for [`Document::has_anchor`]: a map, so that a file
     /// with many links and many headings stays linear). Built on first use.
@@ -243,6 +250,7 @@ impl<'a> Document<'a> {
             mut html_anchors,
             undefined_refs: _,
             definitions: _,
+            templated_refs: _,
             anchors: _,
             lowercase: _,
         } = self;

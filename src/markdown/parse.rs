@@ -174,24 +174,47 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         Some(r)
     }));
     undefined.sort_by_key(|r| r.span.start);
-    if !undefined.is_empty() {
-        let templated = templated_definitions(source);
-        undefined.retain(|r| !templated.contains(&commonmark_label(&r.label)));
-    }
+    let (templated, templated_refs) = site_links(source, &mut undefined);
     let mut doc = walk.finish(buffers);
     super::shortcode::apply(&mut doc, &mut undefined);
     doc.undefined_refs = undefined;
-    if any_definition {
-        doc.definitions = definition_lines(&doc);
+    if any_definition || !templated.is_empty() {
+        doc.definitions = definition_lines(&doc, &templated);
     }
+    doc.templated_refs = templated_refs;
     doc
+}
+
+/// The labels of the page's definitions when one of them is templated
+/// ([`templated_definitions`]), and the references of `undefined` they define,
+/// taken out of it: links on the site.
+fn site_links(source: &str, undefined: &mut Vec<UndefinedRef>) -> (Vec<String>, Vec<Span>) {
+    if undefined.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let templated = templated_definitions(source);
+    let mut refs = Vec::new();
+    undefined.retain(|r| {
+        let site_link = templated.contains(&commonmark_label(&r.label));
+        if site_link {
+            // `[Quickstart][]`: the parser's span ends at the label.
+            let collapsed = source
+                .get(r.span.end..)
+                .is_some_and(|t| t.starts_with("[]"));
+            refs.push(r.span.start..r.span.end + if collapsed { 2 } else { 0 });
+        }
+        !site_link
+    });
+    (templated, refs)
 }
 
 /// Where link reference definitions are written: the lines shaped as one
 /// (`[label]: destination`, indented at most three spaces) that no paragraph,
-/// code block or heading holds. The parser keeps one definition per label, and
+/// code block or heading holds, or whose label is one of `templated` (the
+/// paragraph CommonMark reads there is the site's definitions, see
+/// [`templated_definitions`]). The parser keeps one definition per label, and
 /// `[//]: # 'a comment'` is often written on several lines in a row.
-fn definition_lines(doc: &Document<'_>) -> Vec<Span> {
+fn definition_lines(doc: &Document<'_>, templated: &[String]) -> Vec<Span> {
     let source = doc.source;
     let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
     // Paragraphs, code blocks and headings each come in order and do not nest:
@@ -222,7 +245,13 @@ fn definition_lines(doc: &Document<'_>) -> Vec<Span> {
             .map_or(source.len(), |i| colon + i);
         from = line_end;
         let text = source.get(line_start..line_end).unwrap_or("").trim_end();
-        if written_as_definition(text).is_some() && !shown(line_start) {
+        let defines = written_as_definition(text).is_some_and(|(label, _)| {
+            !shown(line_start)
+                || (holds(&doc.paragraphs, line_start)
+                    && !templated.is_empty()
+                    && templated.contains(&commonmark_label(label)))
+        });
+        if defines {
             out.push(line_start..line_start + text.len());
         }
     }
@@ -370,6 +399,7 @@ impl<'a> Walk<'a> {
                 html_anchors,
                 undefined_refs: Vec::new(),
                 definitions: Vec::new(),
+                templated_refs: Vec::new(),
                 anchors: OnceLock::new(),
                 lowercase: OnceLock::new(),
             },
@@ -1013,6 +1043,26 @@ mod tests {
         // the site all the same. Indented four spaces, the last line is no
         // definition.
         assert_eq!(labels, ["gone"]);
+        // The references the site links, and the definition lines it does not
+        // show (the indented one is the paragraph's text).
+        let texts = |spans: &[Span]| -> Vec<&str> {
+            spans
+                .iter()
+                .map(|s| md.get(s.clone()).unwrap_or(""))
+                .collect()
+        };
+        assert_eq!(
+            texts(&doc.templated_refs),
+            ["[Quickstart][]", "[Install][]", "[go][]"]
+        );
+        assert_eq!(
+            texts(&doc.definitions),
+            [
+                "[quickstart]:  {{< relref \"quickstart\" >}}",
+                "   [Install]: {% link _docs/install.md %}",
+                "[go]: https://go.dev/doc/install"
+            ]
+        );
         // With no template on the page, a definition swallowed by a paragraph
         // defines nothing, on GitHub as anywhere.
         let md = "See [go][].\n\nSome text\n[go]: https://go.dev/doc/install\n";
@@ -1022,6 +1072,8 @@ mod tests {
             .map(|r| r.label)
             .collect();
         assert_eq!(labels, ["go"]);
+        let doc = Document::parse(md);
+        assert!(doc.templated_refs.is_empty() && doc.definitions.is_empty());
     }
 
     #[test]

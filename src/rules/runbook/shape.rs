@@ -1308,8 +1308,10 @@ fn only_checks(doc: &Document<'_>, section: &Section, items: &[ListItem]) -> boo
 }
 
 /// A section index (front matter and at most a title) or a page whose own words
-/// are few and that links elsewhere (a redirect, a list of pointers). A page that is
-/// only a title with nothing to point to is an empty runbook, not a stub.
+/// are few and that links elsewhere (a redirect, a list of pointers, headings
+/// that are each a link over a sentence about the linked page: [`caption`]). A
+/// page that is only a title with nothing to point to is an empty runbook, not a
+/// stub.
 fn is_stub(doc: &Document<'_>) -> bool {
     if !doc.code_blocks.is_empty() {
         return false;
@@ -1336,7 +1338,8 @@ fn is_stub(doc: &Document<'_>) -> bool {
     // [#ops-help](…)" is a short runbook, not a pointer).
     links_somewhere(doc, &body)
         && every_part_delegates(doc, &body)
-        && own_words(doc, &body, STUB_WORDS + 1) <= STUB_WORDS
+        && (own_words(doc, &body, STUB_WORDS + 1) <= STUB_WORDS
+            || words_besides_captions(doc, &body) <= STUB_WORDS)
         && !doc
             .code_spans
             .iter()
@@ -1344,13 +1347,63 @@ fn is_stub(doc: &Document<'_>) -> bool {
 }
 
 /// Whether every part of the page with words of its own (the text before the first
-/// heading, each heading's own text) also links somewhere: a page that only points
-/// elsewhere, not a short runbook with a placeholder ("Diagnosis: To be added").
+/// heading, each heading's own text) also links somewhere, or sits under a heading
+/// that is a link ([`caption`]): a page that only points elsewhere, not a short
+/// runbook with a placeholder ("Diagnosis: To be added").
 fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> bool {
     let preamble = body.start..doc.headings.first().map_or(body.end, |h| h.span.start);
-    std::iter::once(preamble)
-        .chain(doc.sections.iter().map(|s| s.own_body.clone()))
-        .all(|part| own_words(doc, &part, 1) == 0 || links_somewhere(doc, &part))
+    let delegates =
+        |part: &crate::markdown::Span| own_words(doc, part, 1) == 0 || links_somewhere(doc, part);
+    delegates(&preamble)
+        && doc
+            .sections
+            .iter()
+            .all(|s| delegates(&s.own_body) || caption(doc, s))
+}
+
+/// At most this many words under a heading that is a link, and they describe the
+/// page it links to ([`caption`]).
+const CAPTION_WORDS: usize = 40;
+
+/// Whether a section is an index's entry: its heading is nothing but a link
+/// ("### [Troubleshooting Common Proxy Errors][2]") and its own text, a
+/// sentence or two with nothing to run, says what the linked page covers ("A
+/// guide on how to investigate common errors with Contour and Envoy.").
+fn caption(doc: &Document<'_>, section: &Section) -> bool {
+    let Some(heading) = doc.headings.get(section.heading) else {
+        return false;
+    };
+    let link = match (
+        Document::within(&doc.links, &heading.span),
+        Document::within(&doc.templated_refs, &heading.span),
+    ) {
+        ([link], []) => &link.span,
+        ([], [link]) => link,
+        _ => return false,
+    };
+    let before = doc.text(&(heading.span.start..link.start));
+    let after = doc.text(&(link.end..heading.span.end));
+    heading.kind != HeadingKind::Bold
+        && before.trim().trim_start_matches('#').trim().is_empty()
+        && after.trim().trim_matches('#').trim().is_empty()
+        && Document::within(&doc.code_blocks, &section.own_body).is_empty()
+        && own_words(doc, &section.own_body, CAPTION_WORDS + 1) <= CAPTION_WORDS
+}
+
+/// Words of the page's own outside the captions of its index entries
+/// ([`caption`]), counting up to [`STUB_WORDS`] + 1.
+fn words_besides_captions(doc: &Document<'_>, body: &crate::markdown::Span) -> usize {
+    let preamble = body.start..doc.headings.first().map_or(body.end, |h| h.span.start);
+    let mut count = own_words(doc, &preamble, STUB_WORDS + 1);
+    for section in &doc.sections {
+        if count > STUB_WORDS {
+            break;
+        }
+        if !caption(doc, section) {
+            count += own_words(doc, &section.own_body, STUB_WORDS + 1);
+        }
+    }
+    count
 }
 
 /// Whether `range` only points elsewhere: it links somewhere and has no words of
@@ -1364,7 +1417,9 @@ fn only_points_elsewhere(doc: &Document<'_>, range: &crate::markdown::Span) -> b
 /// is a link on the site, though CommonMark, seeing spaces in the target, reads
 /// it as text.
 fn links_somewhere(doc: &Document<'_>, range: &crate::markdown::Span) -> bool {
-    if !Document::within(&doc.links, range).is_empty() {
+    if !Document::within(&doc.links, range).is_empty()
+        || !Document::within(&doc.templated_refs, range).is_empty()
+    {
         return true;
     }
     let text = doc.text(range).as_bytes();
@@ -1389,8 +1444,6 @@ fn placeholder(doc: &Document<'_>, section: &crate::markdown::Section) -> bool {
     own_words(doc, &section.body, MIN_DIAGNOSIS_WORDS) < MIN_DIAGNOSIS_WORDS
 }
 
-/// Words in `range` outside headings, links, HTML comments and bare URLs, counting
-/// up to `limit` (enough to tell a page of its own from one that points elsewhere).
 /// Whether the text of `range`, outside its headings and comments, is nothing but
 /// site template tags (Hugo's `{{< … >}}` and `{{% … %}}`, Liquid's `{% … %}`,
 /// any `{{ … }}`): at least one, and no word besides.
@@ -1451,6 +1504,9 @@ pub(crate) fn outside_template_tags(text: &str) -> Option<(String, usize)> {
     Some((outside, tags))
 }
 
+/// Words in `range` outside headings, links (and references to templated
+/// definitions), HTML comments, definitions and bare URLs, counting up to `limit`
+/// (enough to tell a page of its own from one that points elsewhere).
 fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) -> usize {
     // Headings, links and comments each come in document order: merged as they are
     // read, so a page past `limit` words stops early without collecting them all.
@@ -1467,22 +1523,29 @@ fn own_words(doc: &Document<'_>, range: &crate::markdown::Span, limit: usize) ->
         .peekable();
     // `[//]: # 'Shared content for …'`: a definition the page does not show.
     let mut definitions = Document::within(&doc.definitions, range).iter().peekable();
+    // `[Envoy Debug Logging][5]` with a templated `[5]:` (rare): a link on the site.
+    let mut refs = Document::within(&doc.templated_refs, range)
+        .iter()
+        .peekable();
     let mut next_skip = || {
-        let (h, l, c, d) = (
+        let (h, l, c, d, r) = (
             headings.peek().map(|s| s.start),
             links.peek().map(|s| s.start),
             comments.peek().map(|s| s.start),
             definitions.peek().map(|s| s.start),
+            refs.peek().map(|s| s.start),
         );
-        let first = [h, l, c, d].into_iter().flatten().min()?;
+        let first = [h, l, c, d, r].into_iter().flatten().min()?;
         if h == Some(first) {
             headings.next()
         } else if l == Some(first) {
             links.next()
         } else if c == Some(first) {
             comments.next()
-        } else {
+        } else if d == Some(first) {
             definitions.next()
+        } else {
+            refs.next()
         }
     };
     let mut count = 0;
@@ -2301,5 +2364,34 @@ x
             !shape_of("# A\n## Meaning\nScheduler is down.\n## Diagnosis\nTo be added.\n## Mitigation\nSee [docs](x.md)\n").stub,
             "a short alert runbook with a placeholder is not a pointer"
         );
+    }
+
+    #[test]
+    fn an_index_of_linked_headings_is_a_stub() {
+        let entry =
+            |n: usize| format!("### [Guide {n}][{n}]\nWhat the guide covers, in a sentence.\n\n");
+        let defs = "[1]: /docs/{{< param version >}}/one/\n[2]: /docs/{{< param version >}}/two/\n[3]: /docs/{{< param version >}}/three/\n";
+        let page = format!(
+            "## Troubleshooting\n\nStart from the guide that matches, or [ask][4].\n\n{}{}{}{defs}[4]: {{{{< param chat >}}}}\n",
+            entry(1),
+            entry(2),
+            entry(3)
+        );
+        assert!(shape_of(&page).stub, "{page}");
+        // Plain links in the headings read the same.
+        let plain = page
+            .replace("][1]", "](one.md)")
+            .replace("][2]", "](two.md)")
+            .replace("][3]", "](three.md)");
+        assert!(shape_of(&plain).stub);
+        // An entry with a diagnosis of its own under its link is content.
+        let long = format!(
+            "{page}\n### [Guide 4](four.md)\n{}\n",
+            "Look at the access log and find the upstream it chose. ".repeat(6)
+        );
+        assert!(!shape_of(&long).stub);
+        // A heading that is text around a link is no index entry.
+        let text = page.replace("### [Guide 2][2]", "### Read [Guide 2][2] first");
+        assert!(!shape_of(&text).stub);
     }
 }
