@@ -200,7 +200,9 @@ declare_rule! {
     /// too: Hugo's `{{< highlight bash >}}` … `{{< /highlight >}}`, istio.io's
     /// `{{< text bash >}}`, Jekyll's `{% highlight shell %}`), or inline code that reads as one: a program with
     /// arguments, a query (`rate(x[5m])`), an HTTP call, a path. An identifier, field
-    /// name or value in backticks (`status.phase`, `NotReady`), or a line a program
+    /// name or value in backticks (`status.phase`, `NotReady`, a name with a variable
+    /// in it: `bfd-${env}-migrator`), a message quoted whole (`"config has invalid
+    /// keys credentialsFile"`), or a line a program
     /// prints (`etcdserver: no leader`, `ERROR: …`, or any line after words that
     /// lead into output: "successful provisioning of credentials looks like:
     /// `kube-system kiam-server … found role`"), is not a command

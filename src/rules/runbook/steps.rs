@@ -3809,26 +3809,61 @@ fn is_doc_link(dest: &str) -> bool {
 
 /// Inline code that is a command or a query: a program with arguments, a
 /// query-language expression, an HTTP call or a path. An identifier, field name or
-/// value (`status.phase`, `NotReady`, `openshift-monitoring`) is not.
+/// value (`status.phase`, `NotReady`, `openshift-monitoring`, `bfd-${env}-migrator`)
+/// is not, nor a message ([`quotes_message`]).
 pub(crate) fn reads_as_command(code: &str) -> bool {
     // `%REQ(:METHOD)%`, `%UPSTREAM_HOST%`: a field of a log format, not something
     // to run.
     let placeholder = code.len() > 2 && code.starts_with('%') && code.ends_with('%');
-    !placeholder
-        && !quotes_message(code)
-        && (code.contains(char::is_whitespace)
-            || code.starts_with('/')
-            || code.starts_with("./")
-            || code.starts_with("~/")
-            || code.starts_with("http://")
-            || code.starts_with("https://")
-            || code.contains(['(', '{', '|', '=']))
+    if placeholder || quotes_message(code) {
+        return false;
+    }
+    if code.contains(char::is_whitespace) {
+        return true;
+    }
+    // `bfd-${env}-migrator`: a name with a variable in it names one thing;
+    // `${HOME}/bin/check` is still a path.
+    let code = &*without_variables(code);
+    code.starts_with('/')
+        || code.starts_with("./")
+        || code.starts_with("~/")
+        || code.starts_with("http://")
+        || code.starts_with("https://")
+        || code.contains(['(', '{', '|', '='])
+}
+
+/// `code` without its `${…}` variables (shell, Terraform, Jenkins): what is
+/// written around them. Most code has none, and is borrowed.
+fn without_variables(code: &str) -> std::borrow::Cow<'_, str> {
+    if !code.contains("${") {
+        return std::borrow::Cow::Borrowed(code);
+    }
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(open) = rest.find("${") {
+        let Some(close) = rest.get(open..).and_then(|r| r.find('}')) else {
+            break;
+        };
+        out.push_str(rest.get(..open).unwrap_or(""));
+        rest = rest.get(open + close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Inline code that quotes what a program printed (`ERROR: lstat /private/var/lib/
-/// teleport: no such file or directory`, `fatal: …`): the symptom a
-/// troubleshooting entry starts from, not a command to run.
+/// teleport: no such file or directory`, `fatal: …`, a string in quotes): the
+/// symptom a troubleshooting entry starts from, not a command to run.
 fn quotes_message(code: &str) -> bool {
+    // `"config has invalid keys credentialsFile"`: a string in quotes is what
+    // was printed or is to be written, as it is; a command is not quoted whole.
+    if let Some(inner) = ['"', '\''].iter().find_map(|&q| {
+        code.strip_prefix(q)
+            .and_then(|rest| rest.strip_suffix(q))
+            .filter(|inner| !inner.contains(q))
+    }) {
+        return !inner.trim().is_empty();
+    }
     // "`etcdserver: no leader`", "`status: Running`": a source or a field and then
     // what it says, as a log line or an object prints it. A command's first word
     // does not end in ':'.
@@ -4383,6 +4418,22 @@ mod tests {
         assert!(repeats_earlier("Repeat step 2 on the replica"));
         assert!(!repeats_earlier("Check the same pod's logs"));
         assert!(!repeats_earlier("Check logs.\nThen again, restart"));
+    }
+
+    #[test]
+    fn quoted_messages_and_named_variables_are_no_commands() {
+        // A message quoted whole is what was printed; a name with a variable in
+        // it names one thing; a path that starts with a variable is a path.
+        assert!(!reads_as_command(
+            "\"config has invalid keys credentialsFile\""
+        ));
+        assert!(!reads_as_command("'permission denied'"));
+        assert!(reads_as_command("\"C:\\Tools\\check.exe\" --all"));
+        assert!(!reads_as_command("bfd-${env}-migrator"));
+        assert!(reads_as_command("${HOME}/bin/check"));
+        assert!(reads_as_command("kubectl logs ${POD}"));
+        assert_eq!(without_variables("a-${b}-c-${d}"), "a--c-");
+        assert_eq!(without_variables("a-${b"), "a-${b");
     }
 
     #[test]
