@@ -67,7 +67,9 @@ declare_rule! {
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
     /// normal output looks as follows:"; a code block whose first line is a logged
     /// line, `[2024-02-06T15:18:17.437Z] "GET / HTTP/1.1" 503 UF …`, or one whose
-    /// fence marks it not to copy, ```` ```shell hideCopy ````, is output
+    /// fence marks it not to copy, ```` ```shell hideCopy ````, or names it as
+    /// output, ```` ```log ````, ```` ```output ```` (not ```` ```text ````, which
+    /// holds commands as often), is output
     /// too, as are the fields of a log format in code, `%REQ(:METHOD)%`; a step's
     /// own lead-in that instructs, "Check if the pods are running and healthy:",
     /// leads into its command, as "This metric will return …:" leads into its

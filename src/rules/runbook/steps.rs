@@ -2188,7 +2188,9 @@ fn only_shown_results(doc: &Document<'_>, extent: &Span) -> bool {
         && blocks.iter().all(|b| {
             // A logged line ("[2024-02-06T15:18:17.437Z] \"GET / HTTP/1.1\" 503 UF …"
             // after "For example in this access log:") is what the step looks at.
-            if first_code_line(doc.text(&b.span)).is_some_and(reading::is_log_line) {
+            if first_code_line(doc.text(&b.span)).is_some_and(reading::is_log_line)
+                || fenced_as_output(&b.info)
+            {
                 return true;
             }
             let at = doc
@@ -2225,6 +2227,21 @@ fn leads_into_result(prose: &str) -> bool {
 
 /// Fence languages of a block that shows text, not something to run.
 const OUTPUT_LANGS: &[&str] = &["log", "logs", "output", "plain", "plaintext", "text", "txt"];
+
+/// Whether a fence's info string says its block is what a program printed
+/// (```` ```log ````, ```` ```output ````) or is not to be copied
+/// ([`marked_not_to_copy`]). Text fences (```` ```text ````) hold commands as
+/// often as output: they say nothing here.
+fn fenced_as_output(info: &str) -> bool {
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()
+        .unwrap_or("");
+    ["log", "logs", "output"]
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(lang))
+        || marked_not_to_copy(info)
+}
 
 /// Whether a fence's info string marks its block as not to be copied, as sites
 /// mark output: Docusaurus' ```` ```shell hideCopy ````, Hugo's ```` ```text
@@ -5029,6 +5046,23 @@ Text after the list.
             "- Check the logs, success looks like: `kiam-server level=info msg=found role`\n",
         );
         assert_eq!(command(&doc, &(0..doc.source().len())), Command::None);
+    }
+
+    #[test]
+    fn a_fence_marked_as_output_is_no_command() {
+        let step = |fence: &str| {
+            let md = format!(
+                "Verify that both lines are in the operator's logs:\n\n```{fence}\nconfig-controller started\nconfig-controller done\n```\n"
+            );
+            let doc = Document::parse(&md);
+            command(&doc, &(0..doc.source().len()))
+        };
+        assert_eq!(step("log"), Command::None);
+        assert_eq!(step("output"), Command::None);
+        assert_eq!(step("shell hideCopy"), Command::None);
+        // Text fences hold commands as often as output.
+        assert_eq!(step("text"), Command::Run);
+        assert_eq!(step("bash"), Command::Run);
     }
 
     #[test]
