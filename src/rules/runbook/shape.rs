@@ -495,6 +495,30 @@ fn task_part(title: &str) -> &str {
     title
 }
 
+/// Whether a how-to's title names a problem only as the state of the thing
+/// the task works on: a determiner before each problem word ("How to Re-run a
+/// Failed BFD Pipeline Load", "Replace the broken disk"). The page is the
+/// planned work on it; "How to Recover from `migrator` Failures" is about the
+/// failures.
+fn object_state(title: &str) -> bool {
+    let title = task_part(title);
+    let mut before = "";
+    let mut problems = 0;
+    for word in title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if is_one_of(PROBLEM_WORDS, word) {
+            if !is_one_of(DETERMINERS, before) {
+                return false;
+            }
+            problems += 1;
+        }
+        before = word;
+    }
+    problems > 0 && !labels_an_issue(title) && !asks_why(title) && !ends_in_trouble(title)
+}
+
 /// Whether `word` is one of `list` (lowercase ASCII, sorted), in any case.
 fn is_one_of(list: &[&str], word: &str) -> bool {
     crate::rules::text::is_word_in(list, word)
@@ -535,10 +559,10 @@ fn is_incident(
         .filter(|t| !t.is_template())
         .map(|t| t.text.as_ref())
         .or(front_title);
-    let how_to = title_text
-        .is_some_and(|t| names_task(t) && (!names_problem(task_part(t)) || has_task_section(doc)))
-        || ((has_procedure_parts(doc) || opens_with_how_to(doc, common))
-            && !titles(doc).any(|t| names_problem(t) || names_diagnosis(t)));
+    let how_to = title_text.is_some_and(|t| {
+        names_task(t) && (!names_problem(task_part(t)) || object_state(t) || has_task_section(doc))
+    }) || ((has_procedure_parts(doc) || opens_with_how_to(doc, common))
+        && !titles(doc).any(|t| names_problem(t) || names_diagnosis(t)));
     // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
     // requests" at the end of a procedure does not.
     let diagnosis_heading = || {
@@ -2364,6 +2388,18 @@ x
             !shape_of("# A\n## Meaning\nScheduler is down.\n## Diagnosis\nTo be added.\n## Mitigation\nSee [docs](x.md)\n").stub,
             "a short alert runbook with a placeholder is not a pointer"
         );
+    }
+
+    #[test]
+    fn a_failure_named_as_the_state_of_the_tasks_object_is_no_incident() {
+        assert!(object_state("How to Re-run a Failed BFD Pipeline Load"));
+        assert!(object_state("Replace the broken disk"));
+        assert!(!object_state("How to Recover from `migrator` Failures"));
+        assert!(!object_state("Restart the workers when the queue is stuck"));
+        assert!(!object_state("How to restart the pods"));
+        let steps = "\n\n1. Stop the importer: `systemctl stop importer`.\n2. Start it: `systemctl start importer`.\n";
+        assert!(!shape_of(&format!("# How to Re-run a Failed Import{steps}")).incident);
+        assert!(shape_of(&format!("# How to Recover from Import Failures{steps}")).incident);
     }
 
     #[test]

@@ -121,7 +121,9 @@ declare_rule! {
     /// "Description" or "Summary" and has nothing else of an alert's runbook (a
     /// command's reference: "Description", "Command", "Parameters"; a design
     /// proposal), or a how-to titled "Loading …
-    /// into BigQuery" or "Deploy when GitHub is unavailable", is not one (a
+    /// into BigQuery", "Deploy when GitHub is unavailable" or "How to Re-run a
+    /// Failed Pipeline Load" (the failure is the state of what the task works
+    /// on), is not one (a
     /// triage heading makes a how-to an incident page only as one of its top
     /// sections: "#### Where to start" among an upgrade's steps does not), nor is a
     /// page whose "## Alerts" only lists links to each alert's runbook (an index of
