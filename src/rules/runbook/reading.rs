@@ -560,10 +560,6 @@ fn earlier_result() -> Option<&'static Regex> {
     )
 }
 
-/// Whether `prose` (the step after another) uses what the step before it found
-/// ([`earlier_result`]): the step before looked a value up, and this one reads
-/// it. Most steps say none of "above", "before", "earlier", "previous", "last",
-/// "preceding" or "step": no regex call then.
 /// Whether a yes/no question after the first sentence asks what the result
 /// shows: "Look at the state of the containers in the pod. Are they all
 /// `Running`? Have there been recent restarts?". (The first sentence, "Is the
@@ -589,6 +585,10 @@ pub(crate) fn asks_about_the_result(text: &str) -> bool {
         })
 }
 
+/// Whether `prose` (the step after another) uses what the step before it found
+/// ([`earlier_result`]): the step before looked a value up, and this one reads
+/// it. Most steps say none of "above", "before", "earlier", "previous", "last",
+/// "preceding" or "step": no regex call then.
 pub(crate) fn uses_earlier_result(prose: &str) -> bool {
     // Lower case, as the other readings are matched ("Above", "From the
     // previous step").

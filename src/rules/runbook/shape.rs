@@ -1375,7 +1375,7 @@ fn is_stub(doc: &Document<'_>) -> bool {
 /// that is a link ([`caption`]): a page that only points elsewhere, not a short
 /// runbook with a placeholder ("Diagnosis: To be added").
 fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> bool {
-    let preamble = body.start..doc.headings.first().map_or(body.end, |h| h.span.start);
+    let preamble = preamble(doc, body);
     let delegates =
         |part: &crate::markdown::Span| own_words(doc, part, 1) == 0 || links_somewhere(doc, part);
     delegates(&preamble)
@@ -1383,6 +1383,12 @@ fn every_part_delegates(doc: &Document<'_>, body: &crate::markdown::Span) -> boo
             .sections
             .iter()
             .all(|s| delegates(&s.own_body) || caption(doc, s))
+}
+
+/// The page's text before its first heading (`body` starts after the front
+/// matter).
+fn preamble(doc: &Document<'_>, body: &crate::markdown::Span) -> crate::markdown::Span {
+    body.start..doc.headings.first().map_or(body.end, |h| h.span.start)
 }
 
 /// At most this many words under a heading that is a link, and they describe the
@@ -1417,7 +1423,7 @@ fn caption(doc: &Document<'_>, section: &Section) -> bool {
 /// Words of the page's own outside the captions of its index entries
 /// ([`caption`]), counting up to [`STUB_WORDS`] + 1.
 fn words_besides_captions(doc: &Document<'_>, body: &crate::markdown::Span) -> usize {
-    let preamble = body.start..doc.headings.first().map_or(body.end, |h| h.span.start);
+    let preamble = preamble(doc, body);
     let mut count = own_words(doc, &preamble, STUB_WORDS + 1);
     for section in &doc.sections {
         if count > STUB_WORDS {
