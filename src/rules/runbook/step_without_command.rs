@@ -185,7 +185,11 @@ declare_rule! {
     /// command's line, when the heading says to look ("Get Sentinel machines",
     /// "Analyze memory usage") or, under a section named as checks, names what the
     /// command shows ("Replication status"); elsewhere a noun heading over a code
-    /// block usually names a symptom and the error it prints. A block of output
+    /// block usually names a symptom and the error it prints. A section whose
+    /// heading is the check ("### Check hostname") and whose text holds no step,
+    /// no code, no link and no subsection ("By default, the script uses
+    /// `localhost`. If your cluster runs elsewhere, pass `-h`.") is one step,
+    /// named by its heading and reported on the text's first line. A block of output
     /// under a heading (```` ```text ````, or lines opening with a status mark:
     /// `× buoyant-cloud Namespace exists`) is what the reader will see, not the
     /// heading's command. "Update the CLI: `curl … | sh`" names a fix's action

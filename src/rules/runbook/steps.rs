@@ -211,25 +211,12 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                 .map_or(section.body.end, |h| h.span.start);
             section.body.start..sub
         };
-        // In the triage section, a subsection named by a fix ("### Add the
-        // Missing Label", "### Restart the pods") is the fix: its checks verify
-        // it, they do not diagnose.
-        let mut from = range.start;
-        if is_triage {
-            for sub in doc.sections.iter().filter(|s| {
-                s.heading > section.heading
-                    && range.start <= s.body.start
-                    && s.body.end <= range.end
-                    && doc.heading(s).kind != HeadingKind::Bold
-            }) {
-                if sub.body.start < from || !heading_names_fix(doc, doc.heading(sub)) {
-                    continue;
-                }
-                let start = doc.heading(sub).span.start;
-                steps_in(doc, &(from..start), checks, false, &mut seen, &mut steps);
-                from = sub.body.end;
-            }
-        }
+        let found = steps.len();
+        let from = if is_triage {
+            before_fixes(doc, section, &range, checks, &mut seen, &mut steps)
+        } else {
+            range.start
+        };
         steps_in(
             doc,
             &(from..range.end),
@@ -238,6 +225,9 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
             &mut seen,
             &mut steps,
         );
+        if steps.len() == found && !is_triage {
+            steps.extend(headed_section(doc, section, &range, &mut seen));
+        }
     }
     // A page whose untitled text under the title points at where to look first:
     // that text is its triage.
@@ -246,6 +236,107 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     }
     steps.sort_by_key(|s| s.line.start);
     steps
+}
+
+/// The steps of the triage section `section` (read over `range`, `checks` as
+/// for [`steps_in`]) up to the end
+/// of its last subsection named by a fix ("### Add the Missing Label", "###
+/// Restart the pods"): such a subsection is the fix, its checks verify it, they
+/// do not diagnose. Returns where the rest of the section's steps start.
+fn before_fixes(
+    doc: &Document<'_>,
+    section: &crate::markdown::Section,
+    range: &Span,
+    checks: bool,
+    seen: &mut BTreeSet<usize>,
+    steps: &mut Vec<Step>,
+) -> usize {
+    let mut from = range.start;
+    for sub in doc.sections.iter().filter(|s| {
+        s.heading > section.heading
+            && range.start <= s.body.start
+            && s.body.end <= range.end
+            && doc.heading(s).kind != HeadingKind::Bold
+    }) {
+        if sub.body.start < from || !heading_names_fix(doc, doc.heading(sub)) {
+            continue;
+        }
+        let start = doc.heading(sub).span.start;
+        steps_in(doc, &(from..start), checks, false, seen, steps);
+        from = sub.body.end;
+    }
+    from
+}
+
+/// A section whose heading is the check ("### Check hostname", "### Verify the
+/// certificate chain") and whose text holds no step of its own ("By default,
+/// `securityadmin.sh` uses `localhost`. If your cluster runs on any other host,
+/// …"): the heading and its text are one step, named by the heading and found
+/// on the text's first line. `None` for any other heading, a section with no
+/// text, and one whose text links elsewhere, holds a code block or has
+/// subsections (see below).
+fn headed_section(
+    doc: &Document<'_>,
+    section: &crate::markdown::Section,
+    range: &Span,
+    seen: &mut BTreeSet<usize>,
+) -> Option<Step> {
+    let at = section.heading;
+    let heading = doc.headings.get(at)?;
+    if heading.kind == HeadingKind::Bold
+        || kind(&heading.text) != ItemKind::Check
+        || heading_names_fix(doc, heading)
+    {
+        return None;
+    }
+    let first = |spans: &mut dyn Iterator<Item = &Span>| spans.map(|s| s.start).next();
+    let start = [
+        first(
+            &mut Document::within(&doc.paragraphs, range)
+                .iter()
+                .map(|p| &p.span),
+        ),
+        first(
+            &mut Document::within(&doc.list_items, range)
+                .iter()
+                .map(|i| &i.span),
+        ),
+        first(
+            &mut Document::within(&doc.code_blocks, range)
+                .iter()
+                .map(|c| &c.span),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .min()?;
+    if !seen.insert(start) {
+        return None;
+    }
+    let end = doc
+        .text(&(start..range.end))
+        .find('\n')
+        .map_or(range.end, |i| start + i);
+    let extent = start..range.end;
+    // "See [Checking the controller's logs](../common/logs.md).": the check is
+    // written elsewhere. A code block alone under "### Check Cluster Health"
+    // is one of a list of useful commands; the commands of "## Verify Teleport
+    // Components" are in its subsections.
+    if !Document::within(&doc.links, &extent).is_empty()
+        || !Document::within(&doc.code_blocks, &extent).is_empty()
+        || Document::within(&doc.headings, &section.body)
+            .iter()
+            .any(|h| h.kind != HeadingKind::Bold)
+    {
+        return None;
+    }
+    Some(Step {
+        number: None,
+        line: start..end,
+        command: command(doc, &extent),
+        extent,
+        title: Some(at),
+    })
 }
 
 /// The lists that a paragraph of `range` announces as checks ("Here are some
@@ -4639,6 +4730,51 @@ mod tests {
         let mut steps = Vec::new();
         read(doc, &section.own_body, &mut BTreeSet::new(), &mut steps);
         steps
+    }
+
+    #[test]
+    fn a_section_named_as_a_check_is_one_step_when_its_text_holds_none() {
+        let headed = |md: &str, at: usize| {
+            let doc = Document::parse(md);
+            let section = doc
+                .sections
+                .iter()
+                .find(|s| s.heading == at)
+                .expect("section");
+            headed_section(&doc, section, &section.body, &mut BTreeSet::new())
+                .map(|s| (doc.text(&s.line).to_string(), s.command, s.title))
+        };
+        let page = "# Tool fails\n\n### Check the host name\n\nBy default it connects to `localhost`. Pass another with `-h`.\n";
+        assert_eq!(
+            headed(page, 1),
+            Some((
+                "By default it connects to `localhost`. Pass another with `-h`.".into(),
+                Command::None,
+                Some(1)
+            ))
+        );
+        // A heading that names no check, a fix, a link to the check, code, or
+        // subsections: no such step.
+        assert_eq!(
+            headed(&page.replace("Check the host name", "Host name"), 1),
+            None
+        );
+        assert_eq!(
+            headed(&page.replace("Check the host name", "Restart the tool"), 1),
+            None
+        );
+        assert_eq!(
+            headed(
+                &page.replace("Pass another", "See [hosts](h.md). Pass another"),
+                1
+            ),
+            None
+        );
+        assert_eq!(
+            headed(&format!("{page}\n```sh\nhostname -f\n```\n"), 1),
+            None
+        );
+        assert_eq!(headed(&format!("{page}\n#### Defaults\n\nx\n"), 1), None);
     }
 
     fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
