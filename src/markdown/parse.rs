@@ -248,7 +248,6 @@ fn definition_lines(doc: &Document<'_>, templated: &[String]) -> Vec<Span> {
         let defines = written_as_definition(text).is_some_and(|(label, _)| {
             !shown(line_start)
                 || (holds(&doc.paragraphs, line_start)
-                    && !templated.is_empty()
                     && templated.contains(&commonmark_label(label)))
         });
         if defines {

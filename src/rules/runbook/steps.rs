@@ -283,29 +283,28 @@ fn headed_section(
 ) -> Option<Step> {
     let at = section.heading;
     let heading = doc.headings.get(at)?;
+    // "See [Checking the controller's logs](../common/logs.md).": the check is
+    // written elsewhere. A code block alone under "### Check Cluster Health"
+    // is one of a list of useful commands; the commands of "## Verify Teleport
+    // Components" are in its subsections. (Binary searches: asked first.)
     if heading.kind == HeadingKind::Bold
+        || !Document::within(&doc.links, range).is_empty()
+        || !Document::within(&doc.code_blocks, range).is_empty()
+        || Document::within(&doc.headings, &section.body)
+            .iter()
+            .any(|h| h.kind != HeadingKind::Bold)
         || kind(&heading.text) != ItemKind::Check
         || heading_names_fix(doc, heading)
     {
         return None;
     }
-    let first = |spans: &mut dyn Iterator<Item = &Span>| spans.map(|s| s.start).next();
     let start = [
-        first(
-            &mut Document::within(&doc.paragraphs, range)
-                .iter()
-                .map(|p| &p.span),
-        ),
-        first(
-            &mut Document::within(&doc.list_items, range)
-                .iter()
-                .map(|i| &i.span),
-        ),
-        first(
-            &mut Document::within(&doc.code_blocks, range)
-                .iter()
-                .map(|c| &c.span),
-        ),
+        Document::within(&doc.paragraphs, range)
+            .first()
+            .map(|p| p.span.start),
+        Document::within(&doc.list_items, range)
+            .first()
+            .map(|i| i.span.start),
     ]
     .into_iter()
     .flatten()
@@ -318,18 +317,6 @@ fn headed_section(
         .find('\n')
         .map_or(range.end, |i| start + i);
     let extent = start..range.end;
-    // "See [Checking the controller's logs](../common/logs.md).": the check is
-    // written elsewhere. A code block alone under "### Check Cluster Health"
-    // is one of a list of useful commands; the commands of "## Verify Teleport
-    // Components" are in its subsections.
-    if !Document::within(&doc.links, &extent).is_empty()
-        || !Document::within(&doc.code_blocks, &extent).is_empty()
-        || Document::within(&doc.headings, &section.body)
-            .iter()
-            .any(|h| h.kind != HeadingKind::Bold)
-    {
-        return None;
-    }
     Some(Step {
         number: None,
         line: start..end,
@@ -2316,22 +2303,32 @@ fn leads_into_result(prose: &str) -> bool {
     !names_command && reading::shows_result(prose)
 }
 
-/// Fence languages of a block that shows text, not something to run.
-const OUTPUT_LANGS: &[&str] = &["log", "logs", "output", "plain", "plaintext", "text", "txt"];
+/// Fence languages of a block that is what a program printed.
+const PRINTED_LANGS: &[&str] = &["log", "logs", "output"];
+
+/// Fence languages of plain text: output under a heading, but as often a
+/// command in a step's own text.
+const TEXT_LANGS: &[&str] = &["plain", "plaintext", "text", "txt"];
+
+/// The language a fence's info string names (```` ```shell hideCopy ```` →
+/// `shell`, ```` ```text {class=x} ```` → `text`).
+fn fence_lang(info: &str) -> &str {
+    info.split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()
+        .unwrap_or("")
+}
+
+/// Whether `lang` is one of `langs`, in any case.
+fn lang_in(langs: &[&str], lang: &str) -> bool {
+    langs.iter().any(|l| l.eq_ignore_ascii_case(lang))
+}
 
 /// Whether a fence's info string says its block is what a program printed
 /// (```` ```log ````, ```` ```output ````) or is not to be copied
 /// ([`marked_not_to_copy`]). Text fences (```` ```text ````) hold commands as
 /// often as output: they say nothing here.
 fn fenced_as_output(info: &str) -> bool {
-    let lang = info
-        .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
-        .next()
-        .unwrap_or("");
-    ["log", "logs", "output"]
-        .iter()
-        .any(|l| l.eq_ignore_ascii_case(lang))
-        || marked_not_to_copy(info)
+    lang_in(PRINTED_LANGS, fence_lang(info)) || marked_not_to_copy(info)
 }
 
 /// Whether a fence's info string marks its block as not to be copied, as sites
@@ -2354,13 +2351,7 @@ fn marked_not_to_copy(info: &str) -> bool {
 /// does. Under a heading such a block is what the reader will see, not the
 /// heading's command.
 fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> bool {
-    let lang = block
-        .info
-        .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
-        .next()
-        .unwrap_or("");
-    if OUTPUT_LANGS.iter().any(|l| l.eq_ignore_ascii_case(lang)) || marked_not_to_copy(&block.info)
-    {
+    if fenced_as_output(&block.info) || lang_in(TEXT_LANGS, fence_lang(&block.info)) {
         return true;
     }
     let code = doc.text(&block.span);
