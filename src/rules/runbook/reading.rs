@@ -462,13 +462,14 @@ fn reader_can<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
 /// example:", "The happy output is:", "In our example, the port … is 6080:",
 /// "shows the following error message:", "The presence of the following errors
 /// in the log may explain …", "A ready `Revision` should have the following
-/// condition in `status`:"):
+/// condition in `status`:", "The principal that did the deploy can be found
+/// at:" over the field of the log entry that holds it):
 /// such a block is the reading of the step before, not a step of its own.
 fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+(be|have|contain|include)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+([a-z-]+[ \t\n]+)?output|in[ \t\n]+(our|this|the)[ \t\n]+example\b|(shows?|returns?|prints?|outputs?|displays?)[ \t\n]+(the[ \t\n]+)?following\b|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+seen|the[ \t\n]+following[ \t\n]+(errors?|warnings?|(error|log)[ \t\n]+(messages?|lines?|entries)))\b",
+        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+(be|have|contain|include)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+([a-z-]+[ \t\n]+)?output|in[ \t\n]+(our|this|the)[ \t\n]+example\b|(shows?|returns?|prints?|outputs?|displays?)[ \t\n]+(the[ \t\n]+)?following\b|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+(seen|found[ \t\n]+(at|in))|the[ \t\n]+following[ \t\n]+(errors?|warnings?|(error|log)[ \t\n]+(messages?|lines?|entries)))\b",
     )
 }
 
@@ -1176,6 +1177,12 @@ mod tests {
         assert!(!shows_result("Run the following command:"));
         assert!(!shows_result("Show the pods with:"));
         assert!(!shows_result("Output the logs of the webhook:"));
+        // Where in the result the answer is, over the field that holds it.
+        assert!(shows_result(
+            "The principal that did the breakglass deploy can be found at:"
+        ));
+        assert!(shows_result("The failing index can be found in:"));
+        assert!(!shows_result("Find the logs of the ingestor:"));
     }
 
     #[test]

@@ -157,7 +157,11 @@ declare_rule! {
     /// the operator:", "here's an example of how the process might look like:")
     /// is an example, not the step's command ("the following query will display
     /// …" still introduces one). An item that is only a command,
-    /// nested in a step, is that step's command. A step that gives a command or a
+    /// nested in a step, is that step's command. A bullet that only names what
+    /// the steps nested in it verify ("- Verify AWS SSM Parameter Store Access"
+    /// over "- Evaluate permission: `aws sts get-caller-identity`") is no step
+    /// of its own: its nested steps are read, each on its own line (a numbered
+    /// item stays a step: the reader counts it). A step that gives a command or a
     /// place and ends with ":" ("Open the [dashboard] and confirm:") owns the list
     /// after it: items with no command of their own ("Is the rate still
     /// climbing?") say what to look for in its result, and are not steps; so does

@@ -109,7 +109,9 @@ declare_rule! {
     /// that shows what the output looks like ("example of log entries … working
     /// correctly:", "will fail with the following error:", "The following is a sample
     /// event about a rejected resource:", "The status for each type should be
-    /// False. For example:") is the reading of the step before, not a step; so is a
+    /// False. For example:", "The principal that did the deploy can be found
+    /// at:" over the field that holds it) is the reading of the step before, not
+    /// a step; so is a
     /// transcript whose output lines carry comments
     /// saying what each value is (`1) (integer) 5100   # A unique progressive
     /// identifier for every slow log entry.` under `> slowlog get 10`). A step whose list asks the questions its result answers

@@ -235,7 +235,37 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         steps_in(doc, &(start..end), false, false, &mut seen, &mut steps);
     }
     steps.sort_by_key(|s| s.line.start);
+    drop_groups(doc, &mut steps);
     steps
+}
+
+/// Drops the steps that only group steps nested in them: "- Verify AWS SSM
+/// Parameter Store Access" over "- Evaluate permission: `aws sts
+/// get-caller-identity`" and "- Verify: `aws ssm get-parameters-by-path …`".
+/// Its checks are its nested steps, each read on its own; its own text, up to
+/// the first of them, gives nothing to run. (A step whose nested items are only
+/// commands, or branches reading its result, has no nested step: it stays.)
+fn drop_groups(doc: &Document<'_>, steps: &mut Vec<Step>) {
+    let mut groups = Vec::new();
+    for (n, step) in steps.iter().enumerate() {
+        let Some(first) = steps
+            .get(n + 1..)
+            .and_then(|rest| rest.iter().find(|s| s.line.start > step.line.end))
+            .filter(|s| s.line.start < step.extent.end && s.title.is_none())
+        else {
+            continue;
+        };
+        if step.title.is_none()
+            && step.number.is_none()
+            && step.command == Command::Run
+            && command(doc, &(step.extent.start..first.line.start)) == Command::None
+        {
+            groups.push(step.line.start);
+        }
+    }
+    if !groups.is_empty() {
+        steps.retain(|s| !groups.contains(&s.line.start));
+    }
 }
 
 /// The steps of the triage section `section` (read over `range`, `checks` as
@@ -4774,6 +4804,29 @@ mod tests {
             .iter()
             .map(|s| (s.number, doc.text(&s.extent).trim_end().to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_bullet_that_only_groups_nested_steps_is_no_step() {
+        let page = "# Migrator failures\n\n## Troubleshooting\n\n";
+        let group = "- Verify AWS SSM Parameter Store Access\n    - Evaluate permission: `aws sts get-caller-identity`\n    - Verify: `aws ssm get-parameters-by-path --path /bfd/pipeline`\n";
+        let lines = |md: &str| {
+            let doc = Document::parse(md);
+            let mut steps = all_steps(&doc, false);
+            drop_groups(&doc, &mut steps);
+            steps
+                .iter()
+                .map(|s| doc.text(&s.line).trim().to_string())
+                .collect::<Vec<_>>()
+        };
+        let found = lines(&format!("{page}{group}"));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|l| l.contains("aws")), "{found:?}");
+        // A command of its own keeps the bullet a step; so does a number.
+        let own = group.replace("Access\n", "Access: `aws ssm describe-parameters`\n");
+        assert_eq!(lines(&format!("{page}{own}")).len(), 3);
+        let numbered = group.replacen("- Verify", "1. Verify", 1);
+        assert_eq!(lines(&format!("{page}{numbered}")).len(), 3);
     }
 
     #[test]
