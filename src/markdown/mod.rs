@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 
 pub use line_index::{LineCol, LineIndex, locate_sorted};
 pub use path::join_path;
+pub(crate) use section::verb_used_otherwise;
 pub use section::{HeadingMatcher, normalize_heading};
 pub(crate) use slug::{TextMap, site_slug};
 pub use slug::{slug, unique_slugs};

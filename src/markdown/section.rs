@@ -416,6 +416,30 @@ fn significant_words(text: &str) -> impl Iterator<Item = &str> {
         .map(|w| w.trim_end_matches('s'))
 }
 
+/// Whether a normalised name's first significant word is a verb after "to"
+/// ("when to page", "when to escalate") that `heading` (normalised) does not use
+/// as one: it neither begins with it nor has it after "to". "ES integration
+/// admin page" only ends with the noun.
+pub(crate) fn verb_used_otherwise(form: &str, heading: &str) -> bool {
+    let mut previous = "";
+    for word in form.split(' ') {
+        if word.len() > MAX_STOP_WORD || STOP_WORDS.binary_search(&word).is_err() {
+            if previous != "to" {
+                return false;
+            }
+            let stem = word.trim_end_matches('s');
+            let leads = significant_words(heading).next() == Some(stem);
+            let after_to = heading
+                .split(' ')
+                .zip(heading.split(' ').skip(1))
+                .any(|(to, w)| to == "to" && w.trim_end_matches('s') == stem);
+            return !(leads || after_to);
+        }
+        previous = word;
+    }
+    false
+}
+
 /// Question words that name no section on their own.
 const QUESTION_WORDS: &[&str] = &["what", "how", "who", "which", "where", "when"];
 
@@ -504,6 +528,25 @@ mod tests {
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(STOP_WORDS.iter().all(|w| w.len() <= MAX_STOP_WORD));
+    }
+
+    #[test]
+    fn a_verb_after_to_is_close_only_where_it_is_used_as_one() {
+        assert!(verb_used_otherwise(
+            "when to page",
+            "es integration admin page"
+        ));
+        assert!(verb_used_otherwise(
+            "when to page",
+            "which gov uk pages changed from 200 to a 410"
+        ));
+        assert!(!verb_used_otherwise("when to page", "page the dba"));
+        assert!(!verb_used_otherwise("when to page", "who to page"));
+        assert!(!verb_used_otherwise("verification", "manual verification"));
+        assert!(!verb_used_otherwise(
+            "escalation policy",
+            "policy lifecycle"
+        ));
     }
 
     #[test]

@@ -762,4 +762,20 @@ fn the_closest_heading_of_a_runbook_is_no_title_and_no_generic_word() {
             "1:1 runbook/required-section missing section \"Signs this is getting worse\" (closest heading: \"Signs of trouble\", line 7)",
         ],
     );
+    // "page" of "When to page" is a verb: a heading that only ends with the noun
+    // is not close; one that pages ("When to page the DBA", "Paging") is.
+    let admin = runbook.replace("Signs of trouble", "ES integration admin page");
+    check(
+        "runbook/required-section",
+        &admin,
+        &["1:1 runbook/required-section missing section \"Signs this is getting worse\""],
+    );
+    let paging = runbook.replace("Signs of trouble", "Page the DBA on call");
+    check(
+        "runbook/required-section",
+        &paging,
+        &[
+            "1:1 runbook/required-section missing section \"Signs this is getting worse\" (closest heading: \"Page the DBA on call\", line 7)",
+        ],
+    );
 }

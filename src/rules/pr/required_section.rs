@@ -32,7 +32,9 @@ declare_rule! {
     /// configuration line that would accept it: a heading that has the first
     /// significant word of one of the section's names ("Verification", "Rollback
     /// plan"), or is a near spelling of one. A name's generic last word ("plan",
-    /// "policy") does not make "Test plan" close to "Rollback plan", a word that
+    /// "policy") does not make "Test plan" close to "Rollback plan", a verb after
+    /// "to" ("When to page") is close only to a heading that begins with it or
+    /// has it after "to" (not to "ES integration admin page"), a word that
     /// another required section's names have too ("change" in "What changed" and
     /// "Behavior change") does not make "How was this change tested?" close to
     /// either, a heading over nothing but tick boxes ("Release info" over "- [ ]
@@ -228,12 +230,19 @@ fn closest_heading(
             // A form counts only when the heading has its first significant
             // word, the one that says what it is about: "Rollback plan" is not
             // close to "Test plan", nor "Escalation policy" to "Policy
-            // lifecycle diagram" (the last word of such names is generic).
+            // lifecycle diagram" (the last word of such names is generic). A
+            // verb after "to" counts only as a verb: "When to page" is not
+            // close to "ES integration admin page".
             (0..forms.len())
                 .map(|i| {
                     let words = matcher.form_words(i);
                     match words.first() {
-                        Some(first) if shared.contains(first) => {
+                        Some(first)
+                            if shared.contains(first)
+                                && !forms.get(i).is_some_and(|f| {
+                                    crate::markdown::verb_used_otherwise(f, text)
+                                }) =>
+                        {
                             shared.iter().filter(|w| words.contains(w)).count()
                         }
                         _ => 0,
