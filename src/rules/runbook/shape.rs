@@ -337,11 +337,14 @@ fn front_title<'d>(doc: &'d Document<'_>) -> Option<&'d str> {
 
 /// First words of a section that comes before a page's subject: "Table of
 /// Contents", "Overview", "Prerequisites", getting access ("Accessing
-/// jumpboxes", "Setup").
+/// jumpboxes", "Setup"), what the page applies to ("Applicable versions",
+/// "Applies to", "Scope").
 const PREAMBLE: &[&str] = &[
     "about",
     "access",
     "accessing",
+    "applicable",
+    "applies",
     "architecture",
     "background",
     "contents",
@@ -351,6 +354,7 @@ const PREAMBLE: &[&str] = &[
     "overview",
     "prerequisites",
     "requirements",
+    "scope",
     "setup",
     "table",
     "toc",
@@ -1770,6 +1774,14 @@ mod tests {
         // The problem's context first: the alert layout decides.
         let s = shape_of("# Chef troubleshooting\n## Symptoms\nx\n## Fix\ny\n");
         assert_ne!(s.opening, Opening::Triage(1));
+        // Which versions the page applies to, or its scope, is a preamble too: a
+        // knowledge-base page's "Applicable versions" is no diagnosis.
+        for first in ["Applicable versions", "Applies to", "Scope"] {
+            let s = shape_of(&format!(
+                "---\ntitle: \"Troubleshooting: RWX volume fails to expand\"\n---\n## {first}\nv1.8.0\n## Root Cause\nx\n## Mitigation\ny\n"
+            ));
+            assert!(s.incident && s.triage().is_none(), "{first}: {s:?}");
+        }
     }
 
     #[test]

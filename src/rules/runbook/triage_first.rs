@@ -72,7 +72,8 @@ declare_rule! {
     /// a diagnosis path from its first section on unless that section is a
     /// preamble ("Table of Contents", "Overview", "Prerequisites", "Before you
     /// begin" over the requirements to meet first, getting access:
-    /// "Accessing jumpboxes", "Setup"; a "# Table of Contents" under a front
+    /// "Accessing jumpboxes", "Setup", what the page applies to: "Applicable
+    /// versions", "Scope"; a "# Table of Contents" under a front
     /// matter's title is a section, not the title), the problem's context
     /// ("Symptoms"), a fix ("Resolution", "Workaround") or settings to look up
     /// with no command to run ("Key Configuration Parameters": flags and their
