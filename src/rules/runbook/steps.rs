@@ -239,12 +239,13 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     steps
 }
 
-/// Drops the steps that only group steps nested in them: "- Verify AWS SSM
+/// Drops the bullets that only group steps nested in them: "- Verify AWS SSM
 /// Parameter Store Access" over "- Evaluate permission: `aws sts
 /// get-caller-identity`" and "- Verify: `aws ssm get-parameters-by-path …`".
-/// Its checks are its nested steps, each read on its own; its own text, up to
-/// the first of them, gives nothing to run. (A step whose nested items are only
-/// commands, or branches reading its result, has no nested step: it stays.)
+/// Such a bullet's checks are its nested steps, each read on its own; its own
+/// text, up to the first of them, gives nothing to run. A numbered item stays
+/// (the reader counts it as a step), and so does a step whose nested items are
+/// only commands or branches reading its result (it has no nested step).
 fn drop_groups(doc: &Document<'_>, steps: &mut Vec<Step>) {
     let mut groups = Vec::new();
     for (n, step) in steps.iter().enumerate() {
