@@ -499,7 +499,8 @@ pub(crate) fn is_log_line(line: &str) -> bool {
 }
 
 /// An instruction to look at something, anywhere in a block: "we should look at the
-/// logs", "you can check …", "you can easily check …", "…. inspect the backup
+/// logs", "you can check …", "you can easily check …", "you might want to check
+/// that your AWS Security Groups allow …", "…. inspect the backup
 /// job:", "If it is a genuine error, look at the pods:", "Send an event and see
 /// if it appears on live
 /// events". Imperatives at the start of a block are told by the
@@ -508,7 +509,7 @@ fn instruction() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+|[a-z]+ly[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|execute|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b",
+        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to|(may|might|would) want to)[ \t\n]+(also[ \t\n]+|[a-z]+ly[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|execute|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b",
     )
 }
 
@@ -1192,6 +1193,10 @@ mod tests {
         ));
         assert!(instructs("A backup may fail. inspect the backup job:"));
         assert!(instructs("If it's a genuine error, look at the pods:"));
+        // A hedge before the verb.
+        assert!(instructs(
+            "Assuming the default port, you might want to check that your security groups allow it."
+        ));
         assert!(!instructs("The web tier talks to the database."));
         assert!(!instructs("Restart the pod."));
         // "check" as a noun, the subject of what follows.

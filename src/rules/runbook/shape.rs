@@ -1186,13 +1186,19 @@ fn offers_a_look(text: &str) -> bool {
 }
 
 /// An alert runbook's diagnosis section: the first section after only the alert's
-/// own context sections (and what they contain), when it is a diagnosis section.
+/// own context sections (and what they contain), when it is a diagnosis section,
+/// or the first section that numbers a cause, in them or after them.
 fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize> {
     if common.diagnosis.is_empty() {
         return None;
     }
     let mut inside: Option<u8> = None;
     for (i, h) in sections_after_title(doc, common.triage) {
+        // "### Root Cause 1: Misconfigured Firewall" under "## Symptoms": the
+        // causes the page goes through, each with its check, are its diagnosis.
+        if super::steps::numbers_a_cause(doc.normalized(h)) {
+            return Some(i);
+        }
         if inside.is_some_and(|level| h.level > level) {
             continue;
         }
@@ -1774,6 +1780,12 @@ mod tests {
         // The problem's context first: the alert layout decides.
         let s = shape_of("# Chef troubleshooting\n## Symptoms\nx\n## Fix\ny\n");
         assert_ne!(s.opening, Opening::Triage(1));
+        // Causes numbered under the symptoms, each with its check, are the
+        // diagnosis the symptoms lead to.
+        let s = shape_of(
+            "# Webhook refused\n## Symptoms\nx\n### Root Cause 1: Firewall\nCheck the rules.\n### Root Cause 2: DNS\ny\n## Mitigation\nz\n",
+        );
+        assert_eq!(s.opening, Opening::Triage(2), "{s:?}");
         // Which versions the page applies to, or its scope, is a preamble too: a
         // knowledge-base page's "Applicable versions" is no diagnosis.
         for first in ["Applicable versions", "Applies to", "Scope"] {

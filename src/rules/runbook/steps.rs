@@ -189,6 +189,9 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
             {
                 announced_lists(doc, &section.own_body, &mut seen, &mut steps);
                 looks_with_code(doc, &section.own_body, &mut seen, &mut steps);
+                if numbers_a_cause(doc.normalized(heading)) {
+                    steps_in(doc, &section.own_body, false, false, &mut seen, &mut steps);
+                }
             }
             continue;
         }
@@ -440,6 +443,21 @@ fn looks_with_code(
             return;
         }
     }
+}
+
+/// Whether a normalised heading numbers one of the causes a page goes through
+/// ("Cause 1: GKE Private Cluster", "Root Cause 2: DNS Resolution Issues",
+/// "Possible cause 3 …"): each such section is a hypothesis, and what it says
+/// to check is how the reader confirms it, a diagnostic step. ("## Root Cause"
+/// alone explains the one cause a page is about.)
+pub(super) fn numbers_a_cause(normalized: &str) -> bool {
+    let rest = normalized
+        .strip_prefix("root ")
+        .or_else(|| normalized.strip_prefix("possible "))
+        .unwrap_or(normalized);
+    rest.strip_prefix("cause ")
+        .and_then(|r| r.split(' ').next())
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Verbs that ask the reader to look, for [`asks_to_look`]. Sorted.
@@ -4805,6 +4823,16 @@ mod tests {
             .iter()
             .map(|s| (s.number, doc.text(&s.extent).trim_end().to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_numbered_cause_is_read_for_its_checks() {
+        assert!(numbers_a_cause("cause 1 gke private cluster"));
+        assert!(numbers_a_cause("root cause 2 dns resolution issues"));
+        assert!(numbers_a_cause("possible cause 3"));
+        assert!(!numbers_a_cause("root cause"));
+        assert!(!numbers_a_cause("causes"));
+        assert!(!numbers_a_cause("cause of the outage"));
     }
 
     #[test]

@@ -53,7 +53,9 @@ declare_rule! {
     /// with its diagnosis: a diagnosis section that comes after only the alert's own
     /// context sections ("Meaning", "Impact", "Alert description", the Meaning asked
     /// as a question, "What does this alert mean?"; and before any fix) is its
-    /// triage section. So is a first
+    /// triage section, and so is the first section that numbers one of the
+    /// causes, in or after them ("### Root Cause 1: Misconfigured Firewall"
+    /// under "## Symptoms": each cause comes with its check). So is a first
     /// section that is a numbered list of checks, most with a command, or a list of
     /// checks and nothing else ("Before you start" over "- Make sure no network
     /// policies are blocking traffic": the step rules then ask each for its
