@@ -91,7 +91,8 @@ declare_rule! {
     /// chain`", or by the problem, "## Velero is not publishing prometheus
     /// metrics"), a paragraph that announces checks ("Steps to troubleshoot:",
     /// "Here are some things to verify if you receive … errors:", "a few things to
-    /// look out for:", "Ensure the following:", "Check:", "Check the basics:",
+    /// look out for:", "Ensure the following:", "Make sure to check the following:", "Check:",
+    /// "Check the basics:",
     /// after a condition too:
     /// "If Ceph is not healthy, check the following health for more clues:") makes each top-level
     /// item of the list right after it a step, a statement to make sure of

@@ -508,7 +508,8 @@ fn only_values(doc: &Document<'_>, span: &Span) -> bool {
 
 /// Whether a lead-in asks the reader to make sure of the statements listed
 /// after it: "Ensure the following:", "Verify that:", "Make sure that all of
-/// these hold:", "Check the basics:" (its last sentence, ending in ":").
+/// these hold:", "Make sure to check the following:", "Check the basics:" (its
+/// last sentence, ending in ":").
 fn announces_conditions(text: &str) -> bool {
     let Some(lead) = text.trim_end().strip_suffix(':') else {
         return false;
@@ -538,7 +539,16 @@ fn announces_conditions(text: &str) -> bool {
     if !ensures {
         return false;
     }
-    let rest: Vec<&str> = words.collect();
+    let mut rest: Vec<&str> = words.collect();
+    // "Make sure to check the following:": the verb after "sure to" asks the same.
+    if rest.first().is_some_and(|w| w.eq_ignore_ascii_case("to"))
+        && is(
+            rest.get(1).copied(),
+            &["check", "confirm", "ensure", "verify"],
+        )
+    {
+        rest.drain(..2);
+    }
     let word = |i: usize, w: &str| rest.get(i).is_some_and(|r| r.eq_ignore_ascii_case(w));
     // "Check the basics:", "Check these settings:": the list is what to check.
     rest.is_empty()
@@ -5094,6 +5104,11 @@ mod tests {
         assert!(announces_conditions("Check:"));
         assert!(announces_conditions("Please verify that:"));
         assert!(announces_conditions("Make sure that all of these hold:"));
+        // "Make sure to check": the verb after "sure to" asks the same.
+        assert!(announces_conditions(
+            "If your challenge self-check fails with a 404 not found error. Make sure to check the following:"
+        ));
+        assert!(!announces_conditions("Make sure to restart the following:"));
         // After the condition it applies in.
         assert!(announces_conditions(
             "If Ceph is not healthy, check the following health for more clues:"
