@@ -26,7 +26,8 @@ declare_rule! {
     /// documentation](supported-providers.md)" or "refer to [this doc](…) … for
     /// Longhorn instance manager pods" sends the reader to reading ("refer to"
     /// hands over only when a team or person follows it); a link's target names
-    /// no one; "a team contact channel" is a noun, and
+    /// no one, nor does a program whose name ends in a person's word ("the
+    /// service and pod cert-manager created"); "a team contact channel" is a noun, and
     /// "people on other teams will come to contact you" hands over to the
     /// reader) is checked on
     /// that sentence (the first such sentence, or a later one that states a
@@ -141,7 +142,7 @@ pub(crate) fn escalation_in_prose(
             ))
             .ok()?;
             let people = Regex::new(
-                r"((?-u:\b)(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
+                r"((^|[^\w-])(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
             )
             .ok()?;
             Some((hand_over, with_tickets, people))
@@ -355,12 +356,18 @@ mod tests {
         for md in [
             "# Slack\n\n## New team setup\n\n- a team contact channel, where people on other teams will come to contact you\n\n## Troubleshooting\n\nx\n",
             "# Slack\n\n## Setup\n\nKeep your contact details up to date for the teams.\n\n## Troubleshooting\n\nx\n",
+            // A person's word inside a program's name ("cert-manager") is no person.
+            "# ACME\n\n## Troubleshooting\n\nIf this does not work check the service and pod cert-manager created.\n",
         ] {
             let doc = crate::markdown::Document::parse(md);
             assert_eq!(super::escalation_in_prose(&doc), None, "{md}");
         }
         let doc = crate::markdown::Document::parse(
             "# X\n\n## Troubleshooting\n\nIf it persists, contact the platform team.\n",
+        );
+        assert!(super::escalation_in_prose(&doc).is_some());
+        let doc = crate::markdown::Document::parse(
+            "# X\n\n## Troubleshooting\n\nIf this does not work, ask the platform-owners or the managers.\n",
         );
         assert!(super::escalation_in_prose(&doc).is_some());
     }
