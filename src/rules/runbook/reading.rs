@@ -44,9 +44,9 @@ fn interpretation() -> Option<&'static Regex> {
 }
 
 /// A precondition of the reader's situation, not of the result: "if you have SSH
-/// access", "if you need to".
+/// access", "if you need to", "unless you use `http01-edit-in-place`".
 const PRECONDITION: &str =
-    r"\b(if|when|unless) you (have|are|need|want|do not|don't|can't|cannot|can not)\b";
+    r"\b(if|when|unless) you (have|are|use|need|want|do not|don't|can't|cannot|can not)\b";
 
 /// A qualifier of the action, not a condition on its result: "Investigate the
 /// pod's details if needed", "if necessary", "if applicable".
@@ -1077,6 +1077,13 @@ mod tests {
         ));
         assert!(!interprets(
             "If you have SSH access to the nodes, access the logs:"
+        ));
+        // Which tool the reader uses is their situation too.
+        assert!(!interprets(
+            "use `kubectl describe ingress` to check the solver ingress. (unless you use edit-in-place, then check the same ingress as your domain)"
+        ));
+        assert!(interprets(
+            "If you use Helm, check the release: if it shows `failed`, see \"Rollback\"."
         ));
         assert!(!interprets(
             "In (3), we should look for exhaustions in CPU and memory."

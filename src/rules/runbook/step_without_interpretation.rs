@@ -60,7 +60,7 @@ declare_rule! {
     /// if the failing service was `cleanup-export`:") before the same command
     /// with its values filled in (how to run it, not how to read it). Code is ignored when looking for these words, and
     /// so are the step's own question ("Check if the pods are running" asks, it does
-    /// not say how to read the answer), a precondition ("If you have SSH access"), a
+    /// not say how to read the answer), a precondition ("If you have SSH access", "unless you use `http01-edit-in-place`"), a
     /// qualifier of the action ("Investigate the pod's details if needed"), a way
     /// out when the checks did not help ("If none of the above steps yield useful
     /// insight, try following …", "If nothing else helps, …") and
