@@ -43,6 +43,11 @@ fn interpretation() -> Option<&'static Regex> {
     )
 }
 
+/// The modal words before a verb that make it an instruction to the reader ("you
+/// should check", "we need to look at", "you might want to check"), for
+/// [`instruction`] and [`not_an_answer`].
+const MODALS: &str = "should|can|could|may|might|must|need to|have to|want to|will need to|(may|might|would) want to";
+
 /// A precondition of the reader's situation, not of the result: "if you have SSH
 /// access", "if you need to", "unless you use `http01-edit-in-place`".
 const PRECONDITION: &str =
@@ -118,7 +123,7 @@ fn not_an_answer() -> Option<&'static Regex> {
     bytes_regex(
         &RE,
         &format!(
-            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{FALLBACK}|{ANY_ERRORS}|{for_resource}|\b(you|we)[ \t\n]+(should|can|could|may|might|must|will|need to|have to|want to|will need to)[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b",
+            r"\b(check|see|verify|confirm|determine|test|find out|ask|know|tell)[ \t\n]+(if|whether)\b|\bto see([ \t\n]+(if|whether))?\b|\bsee[ \t\n]+(the[ \t\n]+)?[\w-]+[ \t\n]+(column|field|row|tab)s?\b|{PRECONDITION}|{QUALIFIER}|{FALLBACK}|{ANY_ERRORS}|{for_resource}|\b(you|we)[ \t\n]+(will|{MODALS})[ \t\n]+(also[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|double-check)([ \t\n]+(at|for|into))?\b",
             for_resource = for_resource()
         ),
     )
@@ -509,7 +514,9 @@ fn instruction() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b(you|we)[ \t\n]+(should|can|could|may|might|must|need to|have to|want to|will need to|(may|might|would) want to)[ \t\n]+(also[ \t\n]+|[a-z]+ly[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|execute|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b",
+        &format!(
+            r"(?i)\b(you|we)[ \t\n]+({MODALS})[ \t\n]+(also[ \t\n]+|[a-z]+ly[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|execute|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b"
+        ),
     )
 }
 

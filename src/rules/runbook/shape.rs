@@ -1194,9 +1194,15 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
     }
     let mut inside: Option<u8> = None;
     for (i, h) in sections_after_title(doc, common.triage) {
+        let has_content = || {
+            doc.sections
+                .iter()
+                .find(|s| s.heading == i)
+                .is_some_and(|s| !placeholder(doc, s))
+        };
         // "### Root Cause 1: Misconfigured Firewall" under "## Symptoms": the
         // causes the page goes through, each with its check, are its diagnosis.
-        if super::steps::numbers_a_cause(doc.normalized(h)) {
+        if super::steps::numbers_a_cause(doc.normalized(h)) && has_content() {
             return Some(i);
         }
         if inside.is_some_and(|level| h.level > level) {
@@ -1206,11 +1212,7 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
             inside = Some(h.level);
             continue;
         }
-        let has_content = doc
-            .sections
-            .iter()
-            .find(|s| s.heading == i)
-            .is_some_and(|s| !placeholder(doc, s));
+        let has_content = has_content();
         // "Diagnosis", and a heading that holds a diagnosis name ("What to check").
         let named = (common.diagnosis.matches_heading(doc, h)
             || common.diagnosis.is_contained_after_start(doc, h))
@@ -1783,9 +1785,14 @@ mod tests {
         // Causes numbered under the symptoms, each with its check, are the
         // diagnosis the symptoms lead to.
         let s = shape_of(
-            "# Webhook refused\n## Symptoms\nx\n### Root Cause 1: Firewall\nCheck the rules.\n### Root Cause 2: DNS\ny\n## Mitigation\nz\n",
+            "# Webhook refused\n## Symptoms\nx\n### Root Cause 1: Firewall\nCheck your firewall rules and ensure the control plane reaches the workers.\n### Root Cause 2: DNS\ny\n## Mitigation\nz\n",
         );
         assert_eq!(s.opening, Opening::Triage(2), "{s:?}");
+        // An empty one is no diagnosis.
+        let s = shape_of(
+            "# Webhook refused\n## Symptoms\nx\n### Root Cause 1: Firewall\n## Mitigation\nz\n",
+        );
+        assert_ne!(s.opening, Opening::Triage(2), "{s:?}");
         // Which versions the page applies to, or its scope, is a preamble too: a
         // knowledge-base page's "Applicable versions" is no diagnosis.
         for first in ["Applicable versions", "Applies to", "Scope"] {

@@ -108,10 +108,10 @@ declare_rule! {
     /// node …" over `dmesg`) is a check the author wrote: the section is read
     /// from there on ("Run the following Rake task to reprocess the data:" over
     /// its command is a fix, and opens nothing; under "### Restore process",
-    /// "Check the logs of the restore:" verifies the fix). A section that numbers
-    /// one of the page's causes ("### Cause 1: GKE Private Cluster", "### Root
-    /// Cause 2: DNS Resolution Issues") is read whole: each is a hypothesis, and
-    /// its checks ("Check your firewall rules and ensure that inter-pod
+    /// "Check the logs of the restore:" verifies the fix). In an incident
+    /// runbook, a section that numbers one of the page's causes ("### Cause 1: GKE
+    /// Private Cluster", "### Root Cause 2: DNS Resolution Issues") is a
+    /// diagnostic section: each is a hypothesis, and its checks ("Check your firewall rules and ensure that inter-pod
     /// communication is not blocked.") are how the reader confirms it. Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs

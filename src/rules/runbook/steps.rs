@@ -161,8 +161,9 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     for section in &doc.sections {
         let heading = doc.heading(section);
         let is_triage = opening == Some(section.heading) || triage.matches_heading(doc, heading);
-        // "Troubleshooting", and in an incident runbook "Possible checks" or "What to
-        // check" (in a procedure, "Initial checks" verify the setup; a title such as
+        // "Troubleshooting", and in an incident runbook "Possible checks", "What to
+        // check" or a numbered cause, "### Root Cause 2: DNS", whose checks confirm
+        // it (in a procedure, "Initial checks" verify the setup; a title such as
         // "Checks missing" names the page, not a section).
         let diagnostic = || {
             // In a procedure, only the section's own name ("## Troubleshooting"):
@@ -173,7 +174,8 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
                     && (section.heading > 0 || super::shape::title_headings(doc) == 0))
                     || (shape.incident
                         && heading.level > 1
-                        && configured.is_contained_after_start(doc, heading)))
+                        && (configured.is_contained_after_start(doc, heading)
+                            || numbers_a_cause(doc.normalized(heading)))))
                     && !under_fix(doc, section.heading))
         };
         if !(is_triage || diagnostic()) {
@@ -189,9 +191,6 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
             {
                 announced_lists(doc, &section.own_body, &mut seen, &mut steps);
                 looks_with_code(doc, &section.own_body, &mut seen, &mut steps);
-                if numbers_a_cause(doc.normalized(heading)) {
-                    steps_in(doc, &section.own_body, false, false, &mut seen, &mut steps);
-                }
             }
             continue;
         }
