@@ -515,7 +515,7 @@ fn instruction() -> Option<&'static Regex> {
     bytes_regex(
         &RE,
         &format!(
-            r"(?i)\b(you|we)[ \t\n]+({MODALS})[ \t\n]+(also[ \t\n]+|[a-z]+ly[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|execute|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look at|check|inspect|investigate|verify|examine|review|query|grep|study)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b"
+            r"(?i)\b(you|we)[ \t\n]+({MODALS})[ \t\n]+(also[ \t\n]+|[a-z]+ly[ \t\n]+)?(look|check|inspect|investigate|verify|examine|review|query|search|grep|study|double-check|open|exec|execute|run|use)\b|([.:;,][ \t\n]+(then[ \t\n]+)?)(look[ \t\n]+(at|for)|check|inspect|investigate|verify|examine|review|query|grep|study|take[ \t\n]+a[ \t\n]+((closer|quick)[ \t\n]+)?look)\b|[ \t\n]and[ \t\n]+(then[ \t\n]+)?(look at|check|see if|see whether|verify|confirm)\b"
         ),
     )
 }
@@ -888,7 +888,10 @@ pub(crate) fn instruction_at(text: &str) -> Option<Instruction> {
     let found = first_instruction(text)?;
     // The verb ends the match ("look at": the verb is "look").
     let head = text.get(..found.end())?;
-    let head = head.strip_suffix(" at").unwrap_or(head);
+    let head = [" at", " for", "\nat", "\nfor"]
+        .iter()
+        .find_map(|p| head.strip_suffix(p))
+        .unwrap_or(head);
     let verb = head
         .rfind(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
         .map_or(0, |i| i + 1);

@@ -460,7 +460,8 @@ pub(crate) fn title_headings(doc: &Document<'_>) -> usize {
             doc.headings
                 .iter()
                 .skip(1)
-                .all(|h| h.level > 1 || h.kind == HeadingKind::Bold),
+                .all(|h| h.level > 1 || h.kind == HeadingKind::Bold)
+                || names_the_page(doc),
         );
     }
     if front_title(doc).is_some() {
@@ -479,6 +480,29 @@ pub(crate) fn title_headings(doc: &Document<'_>) -> usize {
             && doc.headings.iter().all(|h| h.level > 1)
             && (names_problem(&first.text) || names_diagnosis(&first.text)),
     )
+}
+
+/// Whether a page of several level-1 headings names itself in the first: "#
+/// Datahopper Production Manual" over nothing or a line ("General information
+/// about the service is available in the [README]"), then "# Alerts". The
+/// heading has no section of its own to speak of (no subsection, no code, a
+/// sentence at most) and names no preamble nor what is general ("# General"
+/// over the service's background is its first section).
+fn names_the_page(doc: &Document<'_>) -> bool {
+    /// A sentence, as a pointer to the README or the design doc.
+    const MAX_WORDS: usize = 30;
+    let (Some(first), Some(next)) = (doc.headings.first(), doc.headings.get(1)) else {
+        return false;
+    };
+    let Some(section) = doc.sections.first().filter(|s| s.heading == 0) else {
+        return false;
+    };
+    next.level == 1
+        && !first.is_template()
+        && !is_preamble(doc.normalized(first))
+        && !doc.normalized(first).starts_with("general")
+        && !has_code(doc, &section.own_body)
+        && own_words(doc, &section.own_body, MAX_WORDS + 1) <= MAX_WORDS
 }
 
 /// Words that open the situation a task is done in: "Deploy when GitHub is
@@ -595,7 +619,10 @@ fn is_incident(
     let incident_heading = triage_heading()
         || opens_with_context()
         || (!how_to
-            && (context_below() || any_heading(&[common.escalation]) || diagnosis_heading()));
+            && (context_below()
+                || any_heading(&[common.escalation])
+                || diagnosis_heading()
+                || (0..doc.headings.len()).any(|i| lists_alerts(doc, i))));
     // A page with no title of its own is shown under its file's name
     // (`target-is-down.md`). A first heading that itself names a problem ("## CI
     // Archiving Trace Failures") stands for the title: the file's name is not read.
@@ -982,7 +1009,7 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
             Opening::Preamble { start, end }
         });
     };
-    if common.triage.matches_heading(doc, first_heading) {
+    if common.triage.matches_heading(doc, first_heading) || lists_alerts(doc, first) {
         return Opening::Triage(first);
     }
     // "## Quick reference commands" / "### Diagnostic commands": a first section
@@ -1039,6 +1066,35 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
         }
         None => Opening::Missing { first },
     }
+}
+
+/// Whether heading `at` is a page's alerts, each written out under it: "#
+/// Alerts" over "## job_metrics" (what the alert means, what to check). The
+/// reader arrives from the alert at its subsection, which is that alert's
+/// runbook, so the section is a diagnosis path. A "## Alerts" whose
+/// subsections only link elsewhere, or that has none, is an index of other
+/// pages.
+pub(crate) fn lists_alerts(doc: &Document<'_>, at: usize) -> bool {
+    /// A sentence of the alert's own at least: what it means or what to do.
+    const MIN_WORDS: usize = 5;
+    let Some(heading) = doc.headings.get(at) else {
+        return false;
+    };
+    if heading.kind == HeadingKind::Bold || doc.normalized(heading) != "alerts" {
+        return false;
+    }
+    doc.headings
+        .iter()
+        .enumerate()
+        .skip(at + 1)
+        .take_while(|(_, h)| h.level > heading.level)
+        .filter(|(_, h)| h.kind != HeadingKind::Bold)
+        .any(|(i, _)| {
+            doc.sections
+                .get(i)
+                .filter(|s| s.heading == i)
+                .is_some_and(|s| own_words(doc, &s.own_body, MIN_WORDS) >= MIN_WORDS)
+        })
 }
 
 /// Whether the section of heading `heading` (its subsections included) gives
@@ -1719,6 +1775,34 @@ mod tests {
         assert_eq!(s.opening, Opening::Missing { first: 1 });
         let s = shape_of("# A\n## Background\nx\n## Diagnosis\n1. Check\n");
         assert_eq!(s.opening, Opening::Missing { first: 1 });
+    }
+
+    #[test]
+    fn a_page_of_alerts_written_out_opens_with_them() {
+        let alerts = "# Alerts\n\n## job_metrics\n\nThe job metrics goroutine has not updated its cache.\n\nYou should check the logs.\n";
+        // A first level-1 heading over nothing, or a line, names the page.
+        let s = shape_of(&format!("# Datahopper Production Manual\n\n{alerts}"));
+        assert_eq!(s.opening, Opening::Triage(1));
+        let s = shape_of(&format!(
+            "# CDN Production Manual\n\nGeneral information is in the [README](./README.md).\n\n{alerts}"
+        ));
+        assert_eq!(s.opening, Opening::Triage(1));
+        // "# General" over background is the first section.
+        let s = shape_of(&format!(
+            "# General\n\nproberk runs in Kubernetes with no frontend.\n\n{alerts}"
+        ));
+        assert_eq!(s.opening, Opening::Missing { first: 0 });
+        // Alerts that only link elsewhere are an index, not a diagnosis path.
+        let doc = Document::parse("# X\n\n# Alerts\n\n## A\n\n[A](a.md)\n");
+        assert!(!lists_alerts(&doc, 1));
+        let page = format!("# X\n\n{alerts}");
+        let doc = Document::parse(&page);
+        assert!(lists_alerts(&doc, 1));
+        assert!(!lists_alerts(&doc, 2));
+        // A first level-1 heading with a section of its own is no title.
+        let doc =
+            Document::parse("# Troubleshooting\n\n```\nkubectl get pods\n```\n\n# Recovery\n");
+        assert_eq!(title_headings(&doc), 0);
     }
 
     #[test]

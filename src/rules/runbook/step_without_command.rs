@@ -242,7 +242,22 @@ declare_rule! {
     /// is enabled.") looks at that page, and so do the steps after it until one
     /// gives a place of its own or goes somewhere else ("Go to the Elastic
     /// monitoring cluster …" names no place, and is reported). Findings name a
-    /// numbered step by the number the reader sees, others by their first words.
+    /// numbered step by the number the reader sees, others by their first words
+    /// (going on into the next line when the first stops mid-sentence: "You
+    /// should check the logs to …").
+    ///
+    /// A page that writes its alerts out under "# Alerts" (one section per alert,
+    /// what it means and what to check: "## job_metrics") is read section by
+    /// section as a triage section is: the reader arrives from the alert at its
+    /// section. A paragraph whose instruction comes in a later sentence ("The [job
+    /// metrics](…) goroutine has not updated … You should check the logs", "… Take
+    /// a look at the queue", "… Look for which CLs …") is a step from that
+    /// sentence, and gives what to look at from there on: a link before it is the
+    /// situation's, unless the instruction points back at it ("Check whether the
+    /// message appears there"). "Check with the service owner" asks a person, and
+    /// "Investigate this by following [the section](#…)" hands the checks to
+    /// the section linked: neither is a step. "To address this, run …", "Wipe
+    /// the old registration …" are fixes.
     ///
     /// ## Why it matters at 3am
     /// "Check the database" costs a tired engineer ten minutes of finding out how;

@@ -91,13 +91,14 @@ const BRANCH_WORDS: &[&str] = &["if", "otherwise", "else", "unless", "when", "in
 /// even when it gives a command ("Restart the pod: `kubectl delete pod x`").
 #[rustfmt::skip]
 const FIX_VERBS: &[&str] = &[
-    "add", "apply", "bump", "change", "clear", "contact", "cordon", "create", "decrease",
-    "delete", "deploy", "disable", "downgrade", "drain", "edit", "enable", "escalate", "evict",
-    "expand", "failover", "fix", "flush", "increase", "install", "kill", "lower", "migrate",
-    "move", "notify", "page", "patch", "prevent", "promote", "purge", "raise", "reach", "reboot",
-    "recreate", "redeploy", "remove", "replace", "rerun", "reset", "resize", "restart", "restore",
-    "retry", "revert", "rollback", "rotate", "scale", "set", "silence", "start", "stop",
-    "terminate", "trigger", "uncordon", "uninstall", "update", "upgrade", "wait",
+    "add", "address", "apply", "bump", "change", "clear", "contact", "cordon", "create",
+    "decrease", "delete", "deploy", "disable", "downgrade", "drain", "edit", "enable", "escalate",
+    "evict", "expand", "failover", "fix", "flush", "increase", "install", "kill", "lower",
+    "migrate", "mitigate", "move", "notify", "page", "patch", "prevent", "promote", "purge",
+    "raise", "reach", "reboot", "recreate", "redeploy", "remedy", "remove", "repair", "replace",
+    "rerun", "reset", "resize", "restart", "restore", "retry", "revert", "rollback", "rotate",
+    "scale", "set", "silence", "start", "stop", "terminate", "trigger", "uncordon", "uninstall",
+    "update", "upgrade", "wait", "wipe",
 ];
 
 /// First words of a block that labels or shows an example, not a step: "Example
@@ -158,9 +159,14 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     let opening = shape.triage();
     let mut seen = BTreeSet::new();
     let mut steps = Vec::new();
+    // "# Alerts" over one section per alert: each is that alert's runbook, read
+    // as a triage section is.
+    let alerts = alert_sections(doc, shape.incident);
     for section in &doc.sections {
         let heading = doc.heading(section);
-        let is_triage = opening == Some(section.heading) || triage.matches_heading(doc, heading);
+        let is_triage = opening == Some(section.heading)
+            || triage.matches_heading(doc, heading)
+            || alerts.iter().any(|a| a.contains(&heading.span.start));
         // "Troubleshooting", and in an incident runbook "Possible checks", "What to
         // check" or a numbered cause, "### Root Cause 2: DNS", whose checks confirm
         // it (in a procedure, "Initial checks" verify the setup; a title such as
@@ -239,6 +245,19 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     steps.sort_by_key(|s| s.line.start);
     drop_groups(doc, &mut steps);
     steps
+}
+
+/// The bodies of an incident runbook's sections that write its alerts out, one
+/// subsection per alert (`shape::lists_alerts`).
+fn alert_sections<'d>(doc: &'d Document<'_>, incident: bool) -> Vec<&'d Span> {
+    if !incident {
+        return Vec::new();
+    }
+    (0..doc.headings.len())
+        .filter(|&i| super::shape::lists_alerts(doc, i))
+        .filter_map(|i| doc.sections.get(i).filter(|s| s.heading == i))
+        .map(|s| &s.body)
+        .collect()
 }
 
 /// Drops the bullets that only group steps nested in them: "- Verify AWS SSM
@@ -776,9 +795,15 @@ fn candidates(doc: &Document<'_>, range: &Span) -> Vec<Candidate> {
                         .split('\n')
                         .next()
                         .is_some_and(|l| l.trim_end().ends_with(['.', '!', '?']));
+                // An instruction earlier in the paragraph, mid-line ("… beyond the
+                // threshold. Look for which CLs …" over "Try to determine why"),
+                // comes first: the paragraph is read whole, from that sentence.
                 let start = (whole == ItemKind::Other || condition_first)
                     .then(|| instruction_start(text))
-                    .flatten();
+                    .flatten()
+                    .filter(|&at| {
+                        whole != ItemKind::Other || instructs_later(text).is_none_or(|i| i >= at)
+                    });
                 Candidate {
                     span: start.map_or(p.span.clone(), |at| p.span.start + at..p.span.end),
                     in_list: false,
@@ -1031,12 +1056,73 @@ fn steps_in(
         let extent = start.min(end)..end;
         out.push(Step {
             number: block.number,
+            command: later_command(doc, block, own_words, &line, &extent),
             line,
-            command: step_command(doc, block, own_words, &extent),
             extent,
             title: block.heading,
         });
     }
+}
+
+/// What a step gives to run or look at. A step that a later sentence makes
+/// ("The [job metrics](…) goroutine has not updated … You should check the
+/// logs") gives it from that sentence (its `line`) on: a link before it is the
+/// situation's, no place to look (what comes before may still say what the
+/// look will show), unless the instruction points back at it ("The
+/// [alert-listener] mailing list gets every alert. Check whether the message
+/// appears there.").
+fn later_command(
+    doc: &Document<'_>,
+    block: &Candidate,
+    own_words: Option<ItemKind>,
+    line: &Span,
+    extent: &Span,
+) -> Command {
+    let from = if block.heading.is_none() {
+        line.start.clamp(extent.start, extent.end)
+    } else {
+        extent.start
+    };
+    let command = step_command(doc, block, own_words, &(from..extent.end));
+    if command == Command::None && from > extent.start && refers_back(doc.text(&(from..extent.end)))
+    {
+        return step_command(doc, block, own_words, extent);
+    }
+    command
+}
+
+/// Whether an instruction's first sentence points back at a place named before
+/// it: "Check whether the message appears there", "Look at it", "open that
+/// dashboard".
+fn refers_back(text: &str) -> bool {
+    /// What "this" or "that" may name as the place.
+    const PLACES: &[&str] = &[
+        "board",
+        "dashboard",
+        "graph",
+        "link",
+        "list",
+        "log",
+        "logs",
+        "page",
+        "panel",
+        "tab",
+        "view",
+    ];
+    let sentence = text.split(". ").next().unwrap_or(text);
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        w.eq_ignore_ascii_case("there")
+            || (["this", "that", "these", "those"]
+                .iter()
+                .any(|d| w.eq_ignore_ascii_case(d))
+                && is_word_in(PLACES, next))
+            || (i <= 2 && ["it", "them"].iter().any(|o| w.eq_ignore_ascii_case(o)) && i > 0)
+    })
 }
 
 /// What a step gives to run or look at ([`command`] of its extent). A noun
@@ -2500,7 +2586,11 @@ impl Step {
     pub(crate) fn name(&self, doc: &Document<'_>) -> String {
         match self.title.and_then(|h| doc.headings.get(h)) {
             Some(h) if self.number.is_none() => words_name(&h.text),
-            _ => step_name(doc, &self.line, self.number),
+            _ => step_name(
+                doc,
+                &(self.line.start..self.extent.end.max(self.line.end)),
+                self.number,
+            ),
         }
     }
 }
@@ -2515,11 +2605,28 @@ fn step_name(doc: &Document<'_>, line: &Span, number: Option<usize>) -> String {
 /// `step "First words"`: up to six words of `text`'s first line, without list
 /// markers, emphasis and a trailing colon; `…` after them when the line goes on
 /// (`step "Make sure no network policies are …"`), so a cut name does not read
-/// as the whole step.
+/// as the whole step. A first line that stops short mid-sentence ("… for some
+/// time. You should" over "check the logs …") goes on into the lines that
+/// continue it.
 fn words_name(text: &str) -> String {
     /// Words quoted from the step.
     const WORDS: usize = 6;
-    let first_line = crate::rules::text::link_texts(text.lines().next().unwrap_or(""));
+    let mut lines = text.lines();
+    let mut lead = std::borrow::Cow::Borrowed(lines.next().unwrap_or(""));
+    while lead.split_whitespace().count() <= WORDS
+        && !lead.trim_end().ends_with([':', '.', '!', '?'])
+    {
+        let Some(next) = lines.next().map(str::trim_start) else {
+            break;
+        };
+        if next.is_empty() || next.starts_with(['-', '*', '+', '#', '>', '|', '`', '<']) {
+            break;
+        }
+        let joined = lead.to_mut();
+        joined.push(' ');
+        joined.push_str(next);
+    }
+    let first_line = crate::rules::text::link_texts(&lead);
     let mut words: Vec<&str> = first_line
         .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_whitespace())
         .split_whitespace()
@@ -2618,6 +2725,43 @@ fn sends_elsewhere(item: &str) -> bool {
         || points_to_docs(text)
         || offers_more_reading(text)
         || ends_in_a_bare_link(lead)
+        || follows_a_link(lead)
+}
+
+/// Whether a block's first sentence has the reader follow a link: "Investigate
+/// this by following [Database backup/restore not completed](#…)", "Follow [the
+/// upgrade guide](…)". The page or section linked holds the steps, as a pointer's
+/// does.
+fn follows_a_link(lead: &str) -> bool {
+    // Most blocks hold neither the verb nor a link: one byte scan each first.
+    if memchr::memmem::find(lead.as_bytes(), b"ollow").is_none()
+        || memchr::memchr(b'[', lead.as_bytes()).is_none()
+    {
+        return false;
+    }
+    let sentence = lead.split(". ").next().unwrap_or(lead);
+    let mut words = sentence.split_whitespace().peekable();
+    let mut before = "";
+    while let Some(word) = words.next() {
+        // "Check the following [dashboard](…)" names a place to look.
+        let verb = word.eq_ignore_ascii_case("follow")
+            || (word.eq_ignore_ascii_case("following") && before.eq_ignore_ascii_case("by"));
+        before = word;
+        if !verb {
+            continue;
+        }
+        if words.peek().is_some_and(|w| {
+            ["the", "our", "these"]
+                .iter()
+                .any(|d| w.eq_ignore_ascii_case(d))
+        }) {
+            words.next();
+        }
+        if words.peek().is_some_and(|w| w.starts_with('[')) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a block's first line ends in a link that names nothing but itself
@@ -2752,8 +2896,16 @@ fn kind(item: &str) -> ItemKind {
         // combination" too: a verb is no imperative with "of" after it.
         let noun = (first.eq_ignore_ascii_case("read") && second.eq_ignore_ascii_case("only"))
             || second.eq_ignore_ascii_case("of");
-        if (is_check_verb(first) && !noun) || chooses_view(from_candidate) {
+        if (is_check_verb(first) && !noun)
+            || chooses_view(from_candidate)
+            || takes_a_look(candidate, [first, second])
+        {
             if is(NAVIGATION_VERBS, first) && navigates_to_fix(candidate) {
+                return ItemKind::Other;
+            }
+            // "Check with the service owner to see if …": asking people, a
+            // hand-over, not a look at the system.
+            if second.eq_ignore_ascii_case("with") && names_people_next(candidate) {
                 return ItemKind::Other;
             }
             // "Try clearing the frontend memcache", "Try restarting the pod": a
@@ -2769,6 +2921,56 @@ fn kind(item: &str) -> ItemKind {
         }
     }
     result
+}
+
+/// Whether a block opens with "Take a look at …", "Have a closer look at …": a
+/// verb of looking in a phrase. `first` and `second`: its first two words
+/// ([`lead_words`]), read first.
+fn takes_a_look(text: &str, [verb, article]: [&str; 2]) -> bool {
+    if !article.eq_ignore_ascii_case("a") {
+        return false;
+    }
+    // Past any filler before the verb ("Then take a look at …").
+    let mut words = text
+        .split_whitespace()
+        .skip_while(|w| !w.eq_ignore_ascii_case(verb))
+        .skip(2);
+    let noun = match words.next() {
+        Some(w) if w.eq_ignore_ascii_case("closer") || w.eq_ignore_ascii_case("quick") => {
+            words.next()
+        }
+        w => w,
+    };
+    (verb.eq_ignore_ascii_case("take") || verb.eq_ignore_ascii_case("have"))
+        && noun.is_some_and(|n| n.eq_ignore_ascii_case("look"))
+}
+
+/// Who "check with" may name: people, not a tool ("Check with the service
+/// owner", "check with your administrator"; "Check with `kubectl get pods`" is a
+/// look). Sorted.
+#[rustfmt::skip]
+const PEOPLE: &[&str] = &[
+    "admin", "administrator", "administrators", "admins", "colleague", "colleagues", "engineer",
+    "engineers", "lead", "leads", "maintainer", "maintainers", "manager", "on-call", "oncall",
+    "owner", "owners", "someone", "sre", "sres", "support", "team", "teams", "vendor",
+];
+
+/// Whether the words after a block's verb and "with" name people within a few
+/// words, before any code: "Check with the service owner to see if it needs to be
+/// deployed".
+fn names_people_next(text: &str) -> bool {
+    /// "the relevant service owner": the person comes this soon.
+    const NEAR: usize = 4;
+    text.split_whitespace()
+        .skip(2)
+        .take(NEAR)
+        .take_while(|w| !w.starts_with('`'))
+        .any(|w| {
+            is_word_in(
+                PEOPLE,
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'),
+            )
+        })
 }
 
 /// Whether a block is only a file's path ("- `~/.kube/config`" among the places a
@@ -4278,6 +4480,7 @@ mod tests {
             SOURCES,
             TOOL_NOUNS,
             TOOL_USES,
+            PEOPLE,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
@@ -4544,6 +4747,16 @@ mod tests {
             words_name("Check the slow log of redis-01:\n   and more"),
             "step \"Check the slow log of redis-01\""
         );
+        // A line cut short mid-sentence goes on into the next.
+        assert_eq!(
+            words_name("You should\ncheck the logs to try to diagnose"),
+            "step \"You should check the logs to …\""
+        );
+        assert_eq!(
+            words_name("Check the\n[logs](https://x) and the cause"),
+            "step \"Check the logs and the cause\""
+        );
+        assert_eq!(words_name("Check the\n- nested"), "step \"Check the\"");
         // Brackets that are no link stay as written.
         assert_eq!(words_name("Run `a[0]` then"), "step \"Run a[0] then\"");
         assert_eq!(words_name("Look at [broken"), "step \"Look at [broken\"");
@@ -4832,6 +5045,74 @@ mod tests {
             .iter()
             .map(|s| (s.number, doc.text(&s.extent).trim_end().to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_look_taken_is_a_check_and_one_asked_of_people_is_none() {
+        assert_eq!(
+            kind("Take a look at the HPA configuration"),
+            ItemKind::Check
+        );
+        assert_eq!(
+            kind("Then have a closer look at the queue"),
+            ItemKind::Check
+        );
+        assert_eq!(kind("Take a backup of the database"), ItemKind::Other);
+        assert_eq!(
+            kind("Check with the service owner to see if it needs to be deployed"),
+            ItemKind::Other
+        );
+        assert_eq!(kind("Check with your administrator"), ItemKind::Other);
+        assert_eq!(kind("Check with `kubectl get pods -n x`"), ItemKind::Check);
+        assert_eq!(kind("Check with the dashboard below"), ItemKind::Check);
+        // A later sentence that says to look for something, or to take a look.
+        assert!(
+            instructs_later("The trybot has been running long. Look for which CLs it ran")
+                .is_some()
+        );
+        assert!(instructs_later("The number of CLs is high. Take a look at the queue").is_some());
+    }
+
+    #[test]
+    fn a_step_that_follows_a_link_delegates_to_it() {
+        assert_eq!(
+            kind("Investigate this by following [Backup not completed](#backup-not-completed)."),
+            ItemKind::Other
+        );
+        assert_eq!(kind("Follow the [upgrade guide](up.md)"), ItemKind::Other);
+        // "the following [dashboard]" names a place to look at.
+        assert_eq!(
+            kind("Check the following [dashboard](https://grafana.example.com/d/x)"),
+            ItemKind::Check
+        );
+    }
+
+    #[test]
+    fn a_step_in_a_later_sentence_looks_where_that_sentence_says() {
+        let command_of = |md: &str| {
+            let doc = Document::parse(md);
+            all_steps(&doc, false).first().map(|s| s.command)
+        };
+        // The link before the instruction is the goroutine's code.
+        let page = "The [job metrics](https://example.com/jobs.go) goroutine has not run for some time. You should\ncheck the logs to try to diagnose what's failing.\n";
+        assert_eq!(command_of(page), Some(Command::None));
+        // Unless the instruction points back at it.
+        let back = "The [alert-listener](https://groups.example.com/g/x) list gets every alert. Check whether the message appears there.\n";
+        assert_eq!(command_of(back), Some(Command::Ui));
+        assert!(refers_back("Check whether the message appears there."));
+        assert!(refers_back("Open it and look for errors"));
+        assert!(refers_back("Look at that dashboard for the error rate"));
+        assert!(!refers_back("Check the logs to try to diagnose it"));
+    }
+
+    #[test]
+    fn a_name_cut_at_its_line_goes_on_into_the_next() {
+        let doc = Document::parse(
+            "# A\n\n## Diagnosis\n\nThe goroutine has not run for some time. You should\ncheck the logs to try to diagnose what's failing.\n",
+        );
+        let steps = all_steps(&doc, false);
+        let names: Vec<String> = steps.iter().map(|s| s.name(&doc)).collect();
+        assert_eq!(names, ["step \"You should check the logs to …\""]);
     }
 
     #[test]

@@ -9,7 +9,15 @@ declare_rule! {
     /// here", "If you're not sure what's wrong", "Start here", "Triage", "First
     /// steps" and the like. The title is the first heading when it is a level-1
     /// heading; YAML front matter is skipped. A bold line (`**Note:**`) is not a
-    /// section unless it names the triage section (`**Start here**`).
+    /// section unless it names the triage section (`**Start here**`). On a page of
+    /// several level-1 headings, the first is its title when it has nothing of its
+    /// own but a sentence ("# Datahopper Production Manual" over "General
+    /// information is in the [README]", then "# Alerts"), unless it names a
+    /// preamble or what is general ("# General" over the service's background is
+    /// its first section). A first section "Alerts" that writes each alert out in
+    /// a subsection of its own (what it means, what to check: "## job_metrics")
+    /// opens with diagnosis: the reader arrives from the alert at its section
+    /// (one whose subsections only link elsewhere is an index).
     ///
     /// Only incident runbooks are asked (an alert's or a service's). Procedures,
     /// a how-to named by its task ("Sidekiq queue migration") or laid out as one
