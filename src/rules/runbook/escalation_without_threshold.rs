@@ -133,7 +133,10 @@ pub(crate) fn escalation_in_prose(
             // would walk every byte of the page (5x slower over the corpus). ASCII
             // word boundaries: one `’` in a page must not send the scan to a
             // slower engine.
-            let verbs = r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){0,2}(teams?|on-?call|support|leads?|owners?|engineers?|sres?|experts?|maintainers?|vendors?|someone|somebody)|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(do not|don't|does not|doesn't|did not|didn't) (work|help)|(problem|issue) persists";
+            let people = super::reading::PEOPLE;
+            let verbs = format!(
+                r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){{0,2}}({people})|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(do not|don't|does not|doesn't|did not|didn't) (work|help)|(problem|issue) persists"
+            );
             let hand_over = Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).ok()?;
             // Opening a ticket: "open", "file" and "create" are common words, so
             // this one is asked only of a page that says "ticket" or "case".
@@ -141,9 +144,9 @@ pub(crate) fn escalation_in_prose(
                 r"(?-u:\b)({verbs}|(open(s|ed|ing)?|fil(e|es|ed|ing)|rais(e|es|ed|ing)|creat(e|es|ed|ing)|submit(s|ted|ting)?) (an? )?([\w-]+ ){{0,2}}(ticket|case)( with)?)(?-u:\b)"
             ))
             .ok()?;
-            let people = Regex::new(
-                r"((^|[^\w-])(teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody)(?-u:\b)|(^|[\s`])[#@][\w-]+)",
-            )
+            let people = Regex::new(&format!(
+                r"((^|[^\w-])({people})(?-u:\b)|(^|[\s`])[#@][\w-]+)"
+            ))
             .ok()?;
             Some((hand_over, with_tickets, people))
         })

@@ -43,6 +43,31 @@ fn interpretation() -> Option<&'static Regex> {
     )
 }
 
+/// Words that name people to hand over to or ask, as a regex alternation over
+/// lowercase text: "the platform team", "the service owner", "your
+/// administrator", "on-call", "someone". Shared by the escalation rule (who a
+/// hand-over names) and the step rules ("Check with the service owner" asks a
+/// person, it looks at nothing: [`asks_people`]).
+pub(crate) const PEOPLE: &str = "teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody";
+
+/// Whether an instruction asks people rather than looks: its verb, "with", and
+/// people within a few words, before any code ("Check with the service owner to
+/// see if …", "check with your administrator"; "Check with `kubectl get pods`"
+/// names a tool).
+pub(crate) fn asks_people(instruction: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    bytes_regex(
+        &RE,
+        // Right after "with", an administrator or a colleague is asked too (in a
+        // sentence at large, "Administrator error" among causes hands nothing
+        // over: the escalation rule's `PEOPLE` leaves them out).
+        &format!(
+            r"^\W*([a-z]+[ \t\n]+)?[a-z-]+[ \t\n]+with[ \t\n]+([a-z0-9'-]+[ \t\n]+){{0,3}}({PEOPLE}|admins?|administrators?|colleagues?)(?-u:\b)"
+        ),
+    )
+    .is_some_and(|re| re.is_match(instruction.to_ascii_lowercase().as_bytes()))
+}
+
 /// The modal words before a verb that make it an instruction to the reader ("you
 /// should check", "we need to look at", "you might want to check"), for
 /// [`instruction`] and [`not_an_answer`].
@@ -888,9 +913,14 @@ pub(crate) fn instruction_at(text: &str) -> Option<Instruction> {
     let found = first_instruction(text)?;
     // The verb ends the match ("look at": the verb is "look").
     let head = text.get(..found.end())?;
-    let head = [" at", " for", "\nat", "\nfor"]
+    // "look at", "look\n  for": the verb is the word before the preposition.
+    let head = ["at", "for"]
         .iter()
-        .find_map(|p| head.strip_suffix(p))
+        .find_map(|p| {
+            head.strip_suffix(p)
+                .filter(|h| h.ends_with(char::is_whitespace))
+                .map(str::trim_end)
+        })
         .unwrap_or(head);
     let verb = head
         .rfind(|c: char| !(c.is_ascii_alphabetic() || c == '-'))

@@ -1095,33 +1095,21 @@ fn later_command(
 /// it: "Check whether the message appears there", "Look at it", "open that
 /// dashboard".
 fn refers_back(text: &str) -> bool {
-    /// What "this" or "that" may name as the place.
-    const PLACES: &[&str] = &[
-        "board",
-        "dashboard",
-        "graph",
-        "link",
-        "list",
-        "log",
-        "logs",
-        "page",
-        "panel",
-        "tab",
-        "view",
-    ];
     let sentence = text.split(". ").next().unwrap_or(text);
     let words: Vec<&str> = sentence
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .collect();
+    let is = |w: &str, list: &[&str]| list.iter().any(|l| l.eq_ignore_ascii_case(w));
     words.iter().enumerate().any(|(i, w)| {
         let next = words.get(i + 1).copied().unwrap_or("");
+        // "that dashboard", "this list": a place named as one already seen.
+        let place =
+            is(next, VIEW_KINDS) || is(next, &["chart", "graph", "link", "list", "log", "logs"]);
         w.eq_ignore_ascii_case("there")
-            || (["this", "that", "these", "those"]
-                .iter()
-                .any(|d| w.eq_ignore_ascii_case(d))
-                && is_word_in(PLACES, next))
-            || (i <= 2 && ["it", "them"].iter().any(|o| w.eq_ignore_ascii_case(o)) && i > 0)
+            || (is(w, &["this", "that", "these", "those"]) && place)
+            // "Open it", "look at it": the object right after the verb.
+            || ((1..=2).contains(&i) && is(w, &["it", "them"]))
     })
 }
 
@@ -2619,7 +2607,7 @@ fn words_name(text: &str) -> String {
         let Some(next) = lines.next().map(str::trim_start) else {
             break;
         };
-        if next.is_empty() || next.starts_with(['-', '*', '+', '#', '>', '|', '`', '<']) {
+        if next.is_empty() || opens_block(next) {
             break;
         }
         let joined = lead.to_mut();
@@ -2655,6 +2643,19 @@ fn words_name(text: &str) -> String {
     } else {
         format!("step \"{name}\"")
     }
+}
+
+/// Whether a line (its indent trimmed) opens a block of its own rather than
+/// continuing the paragraph above: a list item ("- ", "* ", "1. "), a heading, a
+/// quote, a table row, a fence or an HTML tag.
+fn opens_block(line: &str) -> bool {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after_number = line.get(digits..).unwrap_or("");
+    ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m))
+        || (digits > 0 && (after_number.starts_with(". ") || after_number.starts_with(") ")))
+        || line.starts_with(['#', '>', '|', '<'])
+        || line.starts_with("```")
+        || line.starts_with("~~~")
 }
 
 /// The number each ordered item of `items` renders as (0 for bullets): its list's
@@ -2905,7 +2906,7 @@ fn kind(item: &str) -> ItemKind {
             }
             // "Check with the service owner to see if …": asking people, a
             // hand-over, not a look at the system.
-            if second.eq_ignore_ascii_case("with") && names_people_next(candidate) {
+            if second.eq_ignore_ascii_case("with") && reading::asks_people(candidate) {
                 return ItemKind::Other;
             }
             // "Try clearing the frontend memcache", "Try restarting the pod": a
@@ -2943,34 +2944,6 @@ fn takes_a_look(text: &str, [verb, article]: [&str; 2]) -> bool {
     };
     (verb.eq_ignore_ascii_case("take") || verb.eq_ignore_ascii_case("have"))
         && noun.is_some_and(|n| n.eq_ignore_ascii_case("look"))
-}
-
-/// Who "check with" may name: people, not a tool ("Check with the service
-/// owner", "check with your administrator"; "Check with `kubectl get pods`" is a
-/// look). Sorted.
-#[rustfmt::skip]
-const PEOPLE: &[&str] = &[
-    "admin", "administrator", "administrators", "admins", "colleague", "colleagues", "engineer",
-    "engineers", "lead", "leads", "maintainer", "maintainers", "manager", "on-call", "oncall",
-    "owner", "owners", "someone", "sre", "sres", "support", "team", "teams", "vendor",
-];
-
-/// Whether the words after a block's verb and "with" name people within a few
-/// words, before any code: "Check with the service owner to see if it needs to be
-/// deployed".
-fn names_people_next(text: &str) -> bool {
-    /// "the relevant service owner": the person comes this soon.
-    const NEAR: usize = 4;
-    text.split_whitespace()
-        .skip(2)
-        .take(NEAR)
-        .take_while(|w| !w.starts_with('`'))
-        .any(|w| {
-            is_word_in(
-                PEOPLE,
-                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'),
-            )
-        })
 }
 
 /// Whether a block is only a file's path ("- `~/.kube/config`" among the places a
@@ -4480,7 +4453,6 @@ mod tests {
             SOURCES,
             TOOL_NOUNS,
             TOOL_USES,
-            PEOPLE,
         ] {
             assert!(crate::rules::text::sorted_lowercase(list), "{list:?}");
         }
@@ -4757,6 +4729,12 @@ mod tests {
             "step \"Check the logs and the cause\""
         );
         assert_eq!(words_name("Check the\n- nested"), "step \"Check the\"");
+        assert_eq!(
+            words_name("Run\n`kubectl get pods` now"),
+            "step \"Run kubectl get pods now\""
+        );
+        assert_eq!(words_name("Check the\n1. first"), "step \"Check the\"");
+        assert_eq!(words_name("Check the\n```sh"), "step \"Check the\"");
         // Brackets that are no link stay as written.
         assert_eq!(words_name("Run `a[0]` then"), "step \"Run a[0] then\"");
         assert_eq!(words_name("Look at [broken"), "step \"Look at [broken\"");
@@ -5063,6 +5041,7 @@ mod tests {
             ItemKind::Other
         );
         assert_eq!(kind("Check with your administrator"), ItemKind::Other);
+        assert_eq!(kind("Also check with the platform team"), ItemKind::Other);
         assert_eq!(kind("Check with `kubectl get pods -n x`"), ItemKind::Check);
         assert_eq!(kind("Check with the dashboard below"), ItemKind::Check);
         // A later sentence that says to look for something, or to take a look.
