@@ -3,6 +3,7 @@
 mod broken_reference;
 mod escalation_without_threshold;
 mod kind;
+mod looks_at;
 mod reading;
 mod required_section;
 mod shape;

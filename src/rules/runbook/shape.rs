@@ -593,10 +593,26 @@ fn is_incident(
         && !titles(doc).any(|t| names_problem(t) || names_diagnosis(t)));
     // "Troubleshooting" makes a page an incident runbook; "Troubleshooting access
     // requests" at the end of a procedure does not.
+    // So does a heading that starts with a word of diagnosis ("## Troubleshooting
+    // steps") as the page's first section: the page opens with its diagnosis.
+    // ("## Check if this change will involve BT" opens a procedure.)
+    let starts_with_diagnosis = |h: &Heading<'_>| {
+        h.text
+            .split_whitespace()
+            .next()
+            .is_some_and(names_diagnosis_word)
+    };
     let diagnosis_heading = || {
         doc.headings
             .iter()
             .any(|h| common.diagnosis.matches_exactly(doc, h))
+            // The cheap test over every heading first: most pages have none.
+            || (doc.headings.iter().any(starts_with_diagnosis)
+                && sections_after_title(doc, common.triage)
+                    .next()
+                    .is_some_and(|(_, h)| {
+                        starts_with_diagnosis(h) && common.diagnosis.matches_heading(doc, h)
+                    }))
     };
     let context_below = || alert_context_below(doc, common);
     let opens_with_context = || opens_with_alert_context(doc, common, diagnosis_heading);
@@ -1080,7 +1096,7 @@ pub(crate) fn lists_alerts(doc: &Document<'_>, at: usize) -> bool {
     let Some(heading) = doc.headings.get(at) else {
         return false;
     };
-    if heading.kind == HeadingKind::Bold || doc.normalized(heading) != "alerts" {
+    if heading.kind == HeadingKind::Bold || !names_alerts(doc.normalized(heading)) {
         return false;
     }
     doc.headings
@@ -1095,6 +1111,42 @@ pub(crate) fn lists_alerts(doc: &Document<'_>, at: usize) -> bool {
                 .filter(|s| s.heading == i)
                 .is_some_and(|s| own_words(doc, &s.own_body, MIN_WORDS) >= MIN_WORDS)
         })
+}
+
+/// Whether a normalised heading's subject is the page's alerts: "Alerts",
+/// "Alarms", "Alarm types and how to fix", "Types of alerts", "Alerts by
+/// priority". What follows the subject may only say what the section does with
+/// them ("and how to handle them") or how they are ordered ("by priority"):
+/// "Alerts that runners manager is down" and "Rails SQL Apdex alerts" name one
+/// alert, "Dealing with GraphQL alerts" a task.
+fn names_alerts(normalized: &str) -> bool {
+    // Nearly every heading holds neither word: one byte search first.
+    if memchr::memmem::find(normalized.as_bytes(), b"al").is_none() {
+        return false;
+    }
+    let mut words = normalized.split(' ').peekable();
+    if words
+        .peek()
+        .is_some_and(|w| matches!(*w, "types" | "kinds" | "list"))
+        && words.clone().nth(1) == Some("of")
+    {
+        words.next();
+        words.next();
+        if !words
+            .next()
+            .is_some_and(|w| matches!(w, "alerts" | "alarms"))
+        {
+            return false;
+        }
+    } else {
+        match words.next() {
+            Some("alerts" | "alarms") => {}
+            Some("alert" | "alarm")
+                if words.next().is_some_and(|w| matches!(w, "types" | "kinds")) => {}
+            _ => return false,
+        }
+    }
+    words.next().is_none_or(|w| w == "and" || w == "by")
 }
 
 /// Whether the section of heading `heading` (its subsections included) gives
@@ -1803,6 +1855,53 @@ mod tests {
         let doc =
             Document::parse("# Troubleshooting\n\n```\nkubectl get pods\n```\n\n# Recovery\n");
         assert_eq!(title_headings(&doc), 0);
+    }
+
+    #[test]
+    fn a_section_of_alerts_is_named_by_them_or_by_their_types() {
+        for heading in [
+            "alerts",
+            "alarms",
+            "alarm types and how to fix",
+            "alert types and how to handle them",
+            "types of alerts",
+            "alerts by priority",
+        ] {
+            assert!(names_alerts(heading), "{heading}");
+        }
+        for heading in [
+            "alerts that runners manager is down",
+            "rails sql apdex alerts",
+            "dealing with graphql alerts",
+            "alert",
+            "alerting",
+            "types of pages",
+            "alarm setup",
+        ] {
+            assert!(!names_alerts(heading), "{heading}");
+        }
+        // GovWifi's CloudWatch alarms: a paragraph of checks per alarm.
+        let doc = Document::parse(
+            "# CloudWatch Alarms\n## Alarm Setup\nThe alarms notify Slack.\n## Alarm types and how to fix.\n### DB CPU High\nIndicates high load on the database, investigate CloudWatch logs.\n",
+        );
+        assert!(lists_alerts(&doc, 2));
+        assert!(shape_of(
+            "# CloudWatch Alarms\n## Alarm Setup\nThe alarms notify Slack.\n## Alarm types and how to fix.\n### DB CPU High\nIndicates high load on the database, investigate CloudWatch logs.\n"
+        )
+        .incident);
+    }
+
+    #[test]
+    fn a_first_section_named_for_troubleshooting_makes_an_incident_page() {
+        // The OpenTelemetry Operator's auto-instrumentation page.
+        let page = "# Auto-instrumentation\nIf you're not seeing any traces, follow these steps.\n## Troubleshooting steps\n### Check installation status\nRun `kubectl get otelinst`.\n";
+        assert!(shape_of(page).incident);
+        // Only first: a procedure may end with its own troubleshooting steps.
+        let how_to = "# Set up the exporter\n## Install the chart\nRun `helm install x`.\n## Troubleshooting steps\nCheck the pods.\n";
+        assert!(!shape_of(how_to).incident);
+        // A check of a procedure first is no word of diagnosis.
+        let procedure = "# Changes to nameserver records\n## Check if this change will involve BT\nIf the domain is in the portal, this involves BT.\n## Scheduling changes\nTell the teams.\n";
+        assert!(!shape_of(procedure).incident);
     }
 
     #[test]

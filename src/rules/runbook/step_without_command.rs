@@ -1,3 +1,4 @@
+use super::looks_at::looks_of;
 use super::reading;
 use super::steps::{Command, diagnostic_steps, lead_text, repeats_earlier};
 use crate::rules::options::Headings;
@@ -94,7 +95,10 @@ declare_rule! {
     /// look out for:", "Ensure the following:", "Make sure to check the following:", "Check:",
     /// "Check the basics:",
     /// after a condition too:
-    /// "If Ceph is not healthy, check the following health for more clues:") makes each top-level
+    /// "If Ceph is not healthy, check the following health for more clues:", or
+    /// at the end of a sentence that gives the situation first: "For each hop
+    /// of telemetry through a Collector, it's important to verify the
+    /// following:", over questions) makes each top-level
     /// item of the list right after it a step, a statement to make sure of
     /// included ("The `cloud-credentials` secret exists in the Velero server's
     /// namespace": how to check it is the missing command; a path in such a
@@ -246,7 +250,8 @@ declare_rule! {
     /// (going on into the next line when the first stops mid-sentence: "You
     /// should check the logs to …").
     ///
-    /// A page that writes its alerts out under "# Alerts" (one section per alert,
+    /// A page that writes its alerts out under "# Alerts" (or "## Alarm types and
+    /// how to fix", "## Alerts by priority"; one section per alert,
     /// what it means and what to check: "## job_metrics") is read section by
     /// section as a triage section is: the reader arrives from the alert at its
     /// section. A paragraph whose instruction comes in a later sentence ("The [job
@@ -258,6 +263,14 @@ declare_rule! {
     /// "Investigate this by following [the section](#…)" hands the checks to
     /// the section linked: neither is a step. "To address this, run …", "Wipe
     /// the old registration …" are fixes.
+    ///
+    /// The help names the kind of command that is missing, for what the step's
+    /// first sentence looks at: logs (a `kubectl logs` or `journalctl` command,
+    /// or the log search's saved query), a graph or metric (the query, or a link
+    /// to the panel), the state of pods or nodes (`kubectl get`, `systemctl
+    /// status`), the network (a `curl` or `nc` and where to run it from), a
+    /// database (the query and where to run it), a setting (the command or path
+    /// that shows it), a console page (the exact place, not a command).
     ///
     /// ## Why it matters at 3am
     /// "Check the database" costs a tired engineer ten minutes of finding out how;
@@ -342,10 +355,8 @@ impl Rule for StepWithoutCommand {
                 ]
                 .concat(),
             );
-            f.help = Some(
-                "add the exact command or query, in backticks or a code block, or for a step done in a UI the exact place to look (`Console → Workloads → Pods`, or a link to the dashboard)"
-                    .into(),
-            );
+            // The kind of command that is missing, for what the step looks at.
+            f.help = Some(looks_of(cx.doc, step).command_help().into());
             out.push(f);
         }
     }

@@ -1,3 +1,4 @@
+use super::looks_at::looks_of;
 use super::reading::{
     gets_access, interprets, looks_up, shows_nothing_to_read, uses_earlier_result,
 };
@@ -133,7 +134,10 @@ declare_rule! {
     ///
     /// A step whose "command" is a place to look (a dashboard link, a console
     /// path) is told so: "gives a place to look but does not say what to look
-    /// for there".
+    /// for there". The help says what a reading of what the step looks at
+    /// says: for logs, which lines mean trouble; for pods or nodes, which state is
+    /// healthy; for a query, which result means trouble; for a setting, which
+    /// value is right; for a graph, what is normal.
     ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
@@ -289,19 +293,15 @@ impl Rule for StepWithoutInterpretation {
                 step.line.clone(),
                 [&step.name(cx.doc), gives].concat(),
             );
-            /// What a reading looks like, in both helps.
-            const READING: &str = "(\"- If above 2,000: see 'Render backlog'\")";
-            f.help = Some(
-                match example_output(cx.doc, &step.extent) {
-                    Some(line) => format!(
-                        "the example output (line {line}) shows what the command prints, not what it means: say which value in it is trouble and where to go then {READING}"
-                    ),
-                    None => format!(
-                        "say how to read the output: what is normal, and where to go when it is not {READING}"
-                    ),
-                }
+            // What a reading of what the step looks at says (logs: which lines;
+            // pods: which state), with an example of one.
+            f.help = Some(match example_output(cx.doc, &step.extent) {
+                Some(line) => format!(
+                    "the example output (line {line}) shows what the command prints, not what it means: say which value in it is trouble and where to go then (\"- If above 2,000: see 'Render backlog'\")"
+                )
                 .into(),
-            );
+                None => looks_of(cx.doc, step).reading_help().into(),
+            });
             out.push(f);
         }
     }

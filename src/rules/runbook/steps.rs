@@ -555,7 +555,7 @@ fn announces_conditions(text: &str) -> bool {
         is(verb, &["check", "confirm", "ensure", "verify"])
     };
     if !ensures {
-        return false;
+        return asks_after_its_situation(sentence);
     }
     let mut rest: Vec<&str> = words.collect();
     // "Make sure to check the following:": the verb after "sure to" asks the same.
@@ -574,6 +574,33 @@ fn announces_conditions(text: &str) -> bool {
         || object_follows(&rest)
         || (rest.len() == 2 && word(0, "the") && word(1, "basics"))
         || (word(0, "that") && word(1, "all"))
+}
+
+/// Whether a sentence ends by asking to check what is listed after it, its
+/// situation first: "For each "hop" of telemetry through a Collector …, it's
+/// important to verify the following", "In that case you should check the
+/// following" ("Restart the following" has no verb of checking).
+fn asks_after_its_situation(sentence: &str) -> bool {
+    /// Verbs of checking, before the object.
+    const VERBS: &[&str] = &["check", "confirm", "ensure", "verify"];
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    // Read from the end: "following", "the", the verb; or "these", the verb.
+    let verb = match words.as_slice() {
+        [following, the, verb, ..]
+            if following.eq_ignore_ascii_case("following") && the.eq_ignore_ascii_case("the") =>
+        {
+            *verb
+        }
+        [these, verb, ..] if these.eq_ignore_ascii_case("these") => *verb,
+        _ => return false,
+    };
+    VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb))
+        && sentence.split_whitespace().nth(3).is_some()
 }
 
 /// Whether the words after a verb take what comes after them on the page as
@@ -1339,7 +1366,8 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
     for (n, b) in blocks.iter().enumerate() {
         let text = doc.text(&b.span);
         let lead_in = announces_tools(text)
-            || (kinds.get(n) == Some(&ItemKind::Check) && announces_conditions(text));
+            || ((kinds.get(n) == Some(&ItemKind::Check) || last_sentence_asks(text))
+                && announces_conditions(text));
         if b.in_list || !lead_in || command(doc, &b.span) != Command::None {
             continue;
         }
@@ -1358,6 +1386,16 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
             *kind = ItemKind::Other;
         }
     }
+}
+
+/// Whether a lead-in that does not open with a check asks for one in its last
+/// sentence, after its situation: "It can be difficult to isolate problems …
+/// For each "hop" …, it's important to verify the following:"
+/// ([`asks_after_its_situation`]).
+fn last_sentence_asks(text: &str) -> bool {
+    text.trim_end().strip_suffix(':').is_some_and(|lead| {
+        asks_after_its_situation(lead.rsplit(". ").next().unwrap_or(lead).trim())
+    })
 }
 
 /// The items of a list of tools ([`split_tool_lists`]) among `blocks[from..]`
@@ -5352,6 +5390,31 @@ mod tests {
             kind("1. `kubectl get pods`: are all Running?"),
             ItemKind::Check
         );
+    }
+
+    #[test]
+    fn a_lead_in_that_ends_by_asking_to_check_announces_its_list() {
+        // The Collector's checklist: the situation first, the ask at the end.
+        let lead = "It can be difficult to isolate problems. For each \"hop\" of telemetry \
+                    through a Collector, it's important to verify the following:";
+        assert!(announces_conditions(lead));
+        assert!(last_sentence_asks(lead));
+        assert!(last_sentence_asks(
+            "In that case you should check the following:"
+        ));
+        assert!(last_sentence_asks("For each pod, please confirm these:"));
+        // Not a check, not at the end, or no list after it.
+        assert!(!last_sentence_asks(
+            "For each hop, it's important to restart the following:"
+        ));
+        assert!(!last_sentence_asks(
+            "For each hop, verify the following settings are applied:"
+        ));
+        assert!(!last_sentence_asks(
+            "For each hop, it's important to verify the following"
+        ));
+        // Four words at least: "Verify the following:" is the lead-in's own verb.
+        assert!(!asks_after_its_situation("verify the following"));
     }
 
     #[test]

@@ -14,10 +14,15 @@ declare_rule! {
     /// own but a sentence ("# Datahopper Production Manual" over "General
     /// information is in the [README]", then "# Alerts"), unless it names a
     /// preamble or what is general ("# General" over the service's background is
-    /// its first section). A first section "Alerts" that writes each alert out in
-    /// a subsection of its own (what it means, what to check: "## job_metrics")
-    /// opens with diagnosis: the reader arrives from the alert at its section
-    /// (one whose subsections only link elsewhere is an index).
+    /// its first section). A first section of the page's alerts ("Alerts",
+    /// "Alarms", "Alarm types and how to fix", "Types of alerts", "Alerts by
+    /// priority") that writes each alert out in a subsection of its own (what it
+    /// means, what to check: "## job_metrics") opens with diagnosis: the reader
+    /// arrives from the alert at its section (one whose subsections only link
+    /// elsewhere is an index); after "## Alarm Setup" and "## List of Alarms" it
+    /// does not. A page whose first section starts with a word of diagnosis
+    /// ("## Troubleshooting steps" under "Auto-instrumentation") is an incident
+    /// page, opening with its diagnosis.
     ///
     /// Only incident runbooks are asked (an alert's or a service's). Procedures,
     /// a how-to named by its task ("Sidekiq queue migration") or laid out as one
