@@ -151,12 +151,26 @@ pub(crate) fn ends_with_folded(text: &str, suffix: &str) -> bool {
 /// ASCII case: a binary search, for the word lists rules test every word against.
 pub(crate) fn is_word_in(sorted: &[&str], word: &str) -> bool {
     sorted
-        .binary_search_by(|probe| {
-            probe
-                .bytes()
-                .cmp(word.bytes().map(|b| b.to_ascii_lowercase()))
-        })
+        .binary_search_by(|probe| cmp_folded(probe, word))
         .is_ok()
+}
+
+/// What `sorted` (pairs whose lowercase ASCII words are in byte order) holds for
+/// `word`, in any ASCII case: [`is_word_in`]'s search, for a table that gives
+/// each word a value.
+pub(crate) fn word_value<'t, T>(sorted: &'t [(&str, T)], word: &str) -> Option<&'t T> {
+    sorted
+        .binary_search_by(|(probe, _)| cmp_folded(probe, word))
+        .ok()
+        .and_then(|at| sorted.get(at))
+        .map(|(_, value)| value)
+}
+
+/// `probe` (lowercase) against `word` read in lowercase, byte by byte.
+fn cmp_folded(probe: &str, word: &str) -> std::cmp::Ordering {
+    probe
+        .bytes()
+        .cmp(word.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 /// `line` (or any text) as it reads rendered: a link shows its text, not its target

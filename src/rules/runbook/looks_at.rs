@@ -4,8 +4,10 @@
 //! reading that is missing ("the `kubectl logs …` or log search that shows those
 //! logs") instead of asking for "a command" in general.
 
+use super::steps::without_list_marker;
 use super::steps::{Command, Step};
 use crate::markdown::Document;
+use crate::rules::text::word_value;
 
 /// What a step looks at. [`Looks::Other`] when its first sentence names none of
 /// these (the help is then the general one).
@@ -153,32 +155,18 @@ pub(super) fn looks_of(doc: &Document<'_>, step: &Step) -> Looks {
 /// the pod" at the pod).
 pub(super) fn looks_at(text: &str) -> Looks {
     // "2. Look at the error rate: …": the list marker is no sentence.
-    let text = text.trim_start();
-    let text = text
-        .strip_prefix(['-', '*', '+'])
-        .or_else(|| {
-            text.trim_start_matches(|c: char| c.is_ascii_digit())
-                .strip_prefix(['.', ')'])
-                .filter(|_| text.starts_with(|c: char| c.is_ascii_digit()))
-        })
-        .unwrap_or(text);
+    let text = without_list_marker(text);
     let mut best = Looks::Other;
     for raw in text.split_whitespace().take(MAX_WORDS) {
         let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         // "etcd's": the word before the apostrophe.
         let word = word.split(['\'', '\u{2019}']).next().unwrap_or(word);
-        if (2..=14).contains(&word.len()) {
-            let mut buf = [0u8; 14];
-            let lower = lowercase(word, &mut buf);
-            if let Ok(at) = WORDS.binary_search_by(|(w, _)| w.cmp(&lower))
-                && let Some(&(_, looks)) = WORDS.get(at)
-            {
-                if looks == Looks::Logs {
-                    return looks;
-                }
-                if rank(looks) < rank(best) {
-                    best = looks;
-                }
+        if let Some(&looks) = word_value(WORDS, word) {
+            if looks == Looks::Logs {
+                return looks;
+            }
+            if rank(looks) < rank(best) {
+                best = looks;
             }
         }
         // Only the first sentence: what a later one names is another step's.
@@ -206,18 +194,6 @@ fn rank(looks: Looks) -> usize {
         .iter()
         .position(|l| *l == looks)
         .unwrap_or(KINDS.len())
-}
-
-/// `word` in ASCII lowercase, in `buf` (it fits: checked by the caller).
-fn lowercase<'b>(word: &str, buf: &'b mut [u8; 14]) -> &'b str {
-    let bytes = word.as_bytes();
-    let Some(out) = buf.get_mut(..bytes.len()) else {
-        return "";
-    };
-    for (o, b) in out.iter_mut().zip(bytes) {
-        *o = b.to_ascii_lowercase();
-    }
-    std::str::from_utf8(out).unwrap_or("")
 }
 
 impl Looks {
@@ -334,7 +310,7 @@ mod tests {
     }
 
     #[test]
-    fn words_too_long_or_not_ascii_name_nothing() {
+    fn words_not_in_the_table_name_nothing() {
         assert_eq!(
             looks_at("Überprüfen Sie die Konfigurationsdateien"),
             Looks::Other

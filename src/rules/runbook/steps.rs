@@ -529,10 +529,9 @@ fn only_values(doc: &Document<'_>, span: &Span) -> bool {
 /// these hold:", "Make sure to check the following:", "Check the basics:" (its
 /// last sentence, ending in ":").
 fn announces_conditions(text: &str) -> bool {
-    let Some(lead) = text.trim_end().strip_suffix(':') else {
+    let Some(sentence) = lead_in_sentence(text) else {
         return false;
     };
-    let sentence = lead.rsplit(". ").next().unwrap_or(lead).trim();
     // "If Ceph is not healthy, check the following health for more clues:",
     // "Additionally, verify the following:".
     let sentence = match sentence.split_once(", ") {
@@ -583,23 +582,18 @@ fn announces_conditions(text: &str) -> bool {
 fn asks_after_its_situation(sentence: &str) -> bool {
     /// Verbs of checking, before the object.
     const VERBS: &[&str] = &["check", "confirm", "ensure", "verify"];
-    let words: Vec<&str> = sentence
+    // Read from the end: "following", "the", the verb; or "these", the verb.
+    let mut words = sentence
         .split_whitespace()
         .rev()
-        .take(4)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    // Read from the end: "following", "the", the verb; or "these", the verb.
-    let verb = match words.as_slice() {
-        [following, the, verb, ..]
-            if following.eq_ignore_ascii_case("following") && the.eq_ignore_ascii_case("the") =>
-        {
-            *verb
-        }
-        [these, verb, ..] if these.eq_ignore_ascii_case("these") => *verb,
-        _ => return false,
-    };
-    VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let last = words.next().unwrap_or("");
+    let object = (last.eq_ignore_ascii_case("following")
+        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("the")))
+        || last.eq_ignore_ascii_case("these");
+    let verb = words.next().filter(|_| object);
+    // Four words at least: "Verify the following" alone is the lead-in's own verb.
+    verb.is_some_and(|verb| VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)))
         && sentence.split_whitespace().nth(3).is_some()
 }
 
@@ -1366,8 +1360,8 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
     for (n, b) in blocks.iter().enumerate() {
         let text = doc.text(&b.span);
         let lead_in = announces_tools(text)
-            || ((kinds.get(n) == Some(&ItemKind::Check) || last_sentence_asks(text))
-                && announces_conditions(text));
+            || (kinds.get(n) == Some(&ItemKind::Check) && announces_conditions(text))
+            || last_sentence_asks(text);
         if b.in_list || !lead_in || command(doc, &b.span) != Command::None {
             continue;
         }
@@ -1393,9 +1387,16 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
 /// For each "hop" …, it's important to verify the following:"
 /// ([`asks_after_its_situation`]).
 fn last_sentence_asks(text: &str) -> bool {
-    text.trim_end().strip_suffix(':').is_some_and(|lead| {
-        asks_after_its_situation(lead.rsplit(". ").next().unwrap_or(lead).trim())
-    })
+    lead_in_sentence(text).is_some_and(asks_after_its_situation)
+}
+
+/// The last sentence of a lead-in, a block that ends in ":" ("It can be
+/// difficult … For each hop, verify the following:" → "For each hop, verify
+/// the following"); `None` for a block that does not end so. What the lead-in
+/// announces is said there.
+fn lead_in_sentence(text: &str) -> Option<&str> {
+    let lead = text.trim_end().strip_suffix(':')?;
+    Some(lead.rsplit(". ").next().unwrap_or(lead).trim())
 }
 
 /// The items of a list of tools ([`split_tool_lists`]) among `blocks[from..]`
@@ -3083,10 +3084,9 @@ const TOOL_USES: &[&str] = &[
 /// Its last sentence ends in ":" and names such things ([`TOOL_NOUNS`]) with a
 /// word that offers them to the diagnosis ([`TOOL_USES`]).
 fn announces_tools(text: &str) -> bool {
-    let Some(lead) = text.trim_end().strip_suffix(':') else {
+    let Some(sentence) = lead_in_sentence(text) else {
         return false;
     };
-    let sentence = lead.rsplit(". ").next().unwrap_or(lead);
     let mut noun = false;
     let mut offered = false;
     for word in sentence
@@ -3794,7 +3794,13 @@ pub(crate) fn lead_text(item: &str) -> &str {
         .and_then(|end| item.get(..end))
         .unwrap_or(item);
     let first_line = first_line.strip_suffix('\r').unwrap_or(first_line);
-    let text = first_line.trim_start();
+    without_list_marker(first_line)
+}
+
+/// `text` without the list marker it starts with (`- `, `* `, `+ `, `1.`,
+/// `2)`) and a task box after it (`[ ]`, `[x]`).
+pub(crate) fn without_list_marker(text: &str) -> &str {
+    let text = text.trim_start();
     let text = match text.strip_prefix(['-', '*', '+']) {
         Some(rest) if rest.starts_with(' ') => rest,
         _ => {
