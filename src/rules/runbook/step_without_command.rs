@@ -27,7 +27,9 @@ declare_rule! {
     /// Components", "Identify the culprit" (not "Verify the fix", nor a check
     /// under a fix's section: "Resolution Steps" > "4. Check the plan, then
     /// merge"), and "What to do
-    /// if <alert>", the alert's playbook) that
+    /// if <alert>", the alert's playbook; on any page, a "What to do" heading
+    /// that names an alert arriving: "What to do for alerts on pod restarts",
+    /// "What to do when you get paged", under a how-to titled "Manage alerts") that
     /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X
     /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
@@ -259,7 +261,9 @@ declare_rule! {
     /// a look at the queue", "… Look for which CLs …") is a step from that
     /// sentence, and gives what to look at from there on: a link before it is the
     /// situation's, unless the instruction points back at it ("Check whether the
-    /// message appears there"). "Check with the service owner" asks a person, and
+    /// message appears there"). "Check with the service owner" and "Ping people
+    /// that had been involved" ask people, "Open a new issue in …" files one
+    /// ("ping the host", "open the dashboard" look), and
     /// "Investigate this by following [the section](#…)" hands the checks to
     /// the section linked: neither is a step. "To address this, run …", "Wipe
     /// the old registration …" are fixes.

@@ -54,7 +54,11 @@ declare_rule! {
     /// reads it (`# Look for interfaces with an mtu under 9000`, `-- should be
     /// under 10 seconds`, or a placeholder standing for the output:
     /// `<Output should be your credentials>`), and the value to find named in code after "check
-    /// for" ("Flux CLI (check for `Ready=True` and `Suspend=False`)"). Looking for errors in general ("Check the pod logs for error messages:",
+    /// for" ("Flux CLI (check for `Ready=True` and `Suspend=False`)"), and a
+    /// label naming the kind of trouble over a command that filters for it
+    /// ("**Permission Issues**:" over `kubectl logs … | grep "permission
+    /// denied"`: a matching line is that trouble; "**Recent logs**:" over a
+    /// `grep` names none). Looking for errors in general ("Check the pod logs for error messages:",
     /// "Review system logs for network-related issues", "examine the logs … for any
     /// errors that could indicate the root cause") says what to look at, not
     /// which errors matter: no reading; nor is a "For example:" (or "For example,
@@ -211,6 +215,41 @@ fn shows_failure(doc: &crate::markdown::Document<'_>, extent: &crate::markdown::
     })
 }
 
+/// Whether a step labelled by a kind of trouble ("**Constraint Violations**:",
+/// "Permission Issues:") only filters for it (`… | grep "violates.*constraint"`):
+/// the label is the reading, a matching line is that trouble. A label that
+/// names no trouble ("**Recent logs**:") leaves the matches unread.
+fn filters_for_named_trouble(
+    doc: &crate::markdown::Document<'_>,
+    lead: &str,
+    extent: &crate::markdown::Span,
+) -> bool {
+    /// Nouns of a kind of trouble, as a label's last word. Sorted.
+    #[rustfmt::skip]
+    const TROUBLES: &[&str] = &[
+        "conflicts", "errors", "failures", "issues", "mismatches", "problems", "timeouts",
+        "violations",
+    ];
+    let label = lead
+        .trim()
+        .trim_end_matches(':')
+        .trim_matches(['*', '_'])
+        .trim_end_matches(':');
+    let words = label.split_whitespace().count();
+    let names_trouble = (1..=4).contains(&words)
+        && label
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| crate::rules::text::is_word_in(TROUBLES, &w.to_ascii_lowercase()));
+    names_trouble
+        && crate::markdown::Document::within(&doc.code_blocks, extent)
+            .iter()
+            .any(|c| {
+                crate::rules::text::code_lines(doc.text(&c.span))
+                    .any(|line| line.contains("| grep ") || line.trim_start().starts_with("grep "))
+            })
+}
+
 /// A step's example of the output: a code block right after the step's first
 /// code block, with nothing written between them (the command, then what it
 /// prints).
@@ -256,6 +295,7 @@ impl Rule for StepWithoutInterpretation {
                 || asks_what_to_confirm(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
+                || filters_for_named_trouble(cx.doc, lead, &step.extent)
                 || a_code_comment_reads_it(cx.doc, &step.extent)
                 || checks_for_a_value(cx.doc.text(&own_block(cx.doc, &step.extent)))
                 // "Go to [the dashboard](…)." and the next step looks at it:
@@ -580,6 +620,23 @@ mod tests {
         assert!(!interprets(&reading_prose(&doc, &item(0))));
         // A value to look for after "e.g.": still a reading.
         assert!(interprets(&reading_prose(&doc, &item(2))));
+    }
+
+    #[test]
+    fn a_filter_labelled_by_its_trouble_is_read_by_the_label() {
+        let md = "1. **Permission Issues**:\n   ```bash\n   kubectl logs x | grep \"permission denied\"\n   ```\n2. **Recent logs**:\n   ```bash\n   kubectl logs x | grep -i error\n   ```\n3. **Data Type Mismatches**:\n   ```bash\n   kubectl logs x --tail=100\n   ```\n";
+        let doc = crate::markdown::Document::parse(md);
+        let read = |n: usize| {
+            let item = &doc.list_items[n].span;
+            let lead = lead_text(doc.text(item));
+            let lead = lead.lines().next().unwrap_or("");
+            filters_for_named_trouble(&doc, lead, item)
+        };
+        assert!(read(0));
+        // A label that names no trouble.
+        assert!(!read(1));
+        // Trouble named, but the command filters for nothing.
+        assert!(!read(2));
     }
 
     #[test]

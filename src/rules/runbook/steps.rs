@@ -688,6 +688,15 @@ const AFTER_FIX: &[&str] = &[
     "worked",
 ];
 
+/// Whether a word of a heading names an alert arriving: "alert(s)", "alarm(s)",
+/// "page(d)", "fires", "firing", "watcher".
+fn names_alert_arriving(word: &str) -> bool {
+    matches!(
+        word,
+        "alert" | "alerts" | "alarm" | "alarms" | "fires" | "firing" | "paged" | "page" | "watcher"
+    )
+}
+
 /// Whether a normalised heading (numbering left as a first word) starts with a
 /// word of investigation: one of [`INVESTIGATION_STEMS`] or [`INCIDENT_STEMS`], in
 /// an incident runbook also [`CHECK_HEADS`] (unless it checks a fix) or "What
@@ -709,8 +718,10 @@ fn investigates(normalized: &str, incident: bool) -> bool {
         let mut rest = second.into_iter().chain(words);
         return !rest.any(|w| AFTER_FIX.contains(&w));
     }
-    if incident && first == "what" && second == Some("to") && words.next() == Some("do") {
-        return true;
+    if first == "what" && second == Some("to") && words.next() == Some("do") {
+        // On any page, "What to do when an alert fires" / "… for alerts on PVC
+        // capacity" / "… when you get paged" is the alert's own playbook.
+        return incident || words.any(names_alert_arriving);
     }
     first == "finding"
         && second.is_some_and(|w| matches!(w, "where" | "why" | "what" | "which" | "out"))
@@ -2948,6 +2959,11 @@ fn kind(item: &str) -> ItemKind {
             if second.eq_ignore_ascii_case("with") && reading::asks_people(candidate) {
                 return ItemKind::Other;
             }
+            // "Ping people that had been involved", "Open a new issue in …": a
+            // look verb whose object is people or a ticket hands over or files.
+            if pings_people_or_files(first, candidate) {
+                return ItemKind::Other;
+            }
             // "Try clearing the frontend memcache", "Try restarting the pod": a
             // fix to attempt ("Try connecting to https://…" still looks).
             if starts_with_fix(candidate) {
@@ -2961,6 +2977,51 @@ fn kind(item: &str) -> ItemKind {
         }
     }
     result
+}
+
+/// Whether a step opening with the look verb `verb` ("ping", "open") takes people
+/// or a ticket for its object: "Ping people that had been involved", "ping
+/// @stanhu", "Open a new issue in `gitlab-org/gitlab`", "open an incident" (but
+/// "ping the host", "open the dashboard" look).
+fn pings_people_or_files(verb: &str, text: &str) -> bool {
+    let ping = verb.eq_ignore_ascii_case("ping");
+    if !ping && !verb.eq_ignore_ascii_case("open") {
+        return false;
+    }
+    let object = text
+        .split_whitespace()
+        .skip_while(|w| {
+            !w.trim_matches(|c: char| !c.is_alphanumeric())
+                .eq_ignore_ascii_case(verb)
+        })
+        .skip(1)
+        .map(|w| {
+            w.trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .find(|w| {
+            !matches!(
+                w.as_str(),
+                "a" | "an" | "the" | "new" | "your" | "our" | "their"
+            )
+        });
+    let Some(object) = object else {
+        return false;
+    };
+    if ping {
+        object.starts_with('@')
+            || matches!(
+                object.as_str(),
+                "people" | "someone" | "somebody" | "them" | "team" | "teams" | "owner" | "owners"
+            )
+            || object.starts_with("on-call")
+            || object == "oncall"
+    } else {
+        matches!(
+            object.as_str(),
+            "issue" | "issues" | "ticket" | "tickets" | "incident" | "pr" | "bug" | "case"
+        )
+    }
 }
 
 /// Whether a block opens with "Take a look at …", "Have a closer look at …": a
@@ -4311,6 +4372,23 @@ mod tests {
     }
 
     #[test]
+    fn pinging_people_and_opening_an_issue_look_at_nothing() {
+        assert_eq!(
+            kind("- Ping people that had been involved (@stanhu)"),
+            ItemKind::Other
+        );
+        assert_eq!(kind("1. Ping @stanhu in the issue"), ItemKind::Other);
+        assert_eq!(
+            kind("1. Open a new issue in `gitlab-org/gitlab`"),
+            ItemKind::Other
+        );
+        assert_eq!(kind("Then open an incident"), ItemKind::Other);
+        // Their objects are the system: checks.
+        assert_eq!(kind("1. Ping the host from the bastion"), ItemKind::Check);
+        assert_eq!(kind("1. Open the Kibana dashboard"), ItemKind::Check);
+    }
+
+    #[test]
     fn a_block_marked_as_a_callout_is_an_aside() {
         let note = "Use `es` as the signing service for managed domains.\n{: .note }";
         assert_eq!(kind(note), ItemKind::Other);
@@ -4509,6 +4587,17 @@ mod tests {
         assert!(!investigates("debug logging", true));
         assert!(!investigates("debug mode", true));
         assert!(investigates("debug the ingress controller", true));
+        // On any page, the playbook for an alert arriving.
+        assert!(investigates("what to do for alerts on pod restarts", false));
+        assert!(investigates("what to do when you get paged", false));
+        assert!(!investigates(
+            "what to do if you're asked to set a topic",
+            false
+        ));
+        assert!(investigates(
+            "what to do if you're asked to set a topic",
+            true
+        ));
         assert!(investigates("debugging", true));
         assert!(investigates("2 identify the problematic instance", true));
         assert!(investigates(
