@@ -13,8 +13,9 @@ declare_rule! {
     /// subsections; for an alert runbook, its diagnosis section) and of sections
     /// such as "Diagnosis" or "Troubleshooting" (without theirs: under
     /// "Troubleshooting" each subsection is usually the fix for one problem; a
-    /// section whose heading names checks, "Checks using Prometheus", is read with
-    /// its subsections); in an incident runbook, also sections whose heading holds
+    /// section whose heading names checks, "Checks using Prometheus", or commands,
+    /// "Debug Commands" over "##### 1. Describe a Specific Load Balancer", is
+    /// read with its subsections); in an incident runbook, also sections whose heading holds
     /// such a name or starts with it, like "Possible checks" (in a procedure,
     /// "## Check upgrade eligibility" is one of its tasks: only the name itself,
     /// "## Troubleshooting", is read there); and sections whose heading starts with a word of
@@ -116,9 +117,12 @@ declare_rule! {
     /// its command is a fix, and opens nothing; under "### Restore process",
     /// "Check the logs of the restore:" verifies the fix). In an incident
     /// runbook, a section that numbers one of the page's causes ("### Cause 1: GKE
-    /// Private Cluster", "### Root Cause 2: DNS Resolution Issues") is a
+    /// Private Cluster", "### Root Cause 2: DNS Resolution Issues") or cases
+    /// ("### Case 1: Shoot Stuck Due to Resources in kube-system") is a
     /// diagnostic section: each is a hypothesis, and its checks ("Check your firewall rules and ensure that inter-pod
-    /// communication is not blocked.") are how the reader confirms it. Such a lead-in that names the action
+    /// communication is not blocked.") are how the reader confirms it; the
+    /// message it opens with ("Your shoot reports a message of the type:" over
+    /// the error) is the situation, no step. Such a lead-in that names the action
     /// of the step right before it with the same verb, when that step has no
     /// command yet ("Review the logs for the pod …" then "You can review the logs
     /// for `alertmanager-main-1` by running the following command:"), or that

@@ -206,10 +206,13 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // section is read on its own; a bold line such as `**Verify:**` is no subsection).
         // A section that names itself as checks ("Possible checks", "Checks Using
         // Prometheus") holds checks in its subsections too.
+        // So does one that names its commands ("#### Debug Commands" over "#####
+        // 1. List Load Balancers" and its command).
         let checks = doc
             .normalized(heading)
             .split(' ')
-            .any(|w| w == "checks" || w == "check");
+            .any(|w| w == "checks" || w == "check")
+            || doc.normalized(heading).ends_with(" commands");
         let range = if is_triage || checks {
             section.body.clone()
         } else {
@@ -474,6 +477,7 @@ pub(super) fn numbers_a_cause(normalized: &str) -> bool {
         .or_else(|| normalized.strip_prefix("possible "))
         .unwrap_or(normalized);
     rest.strip_prefix("cause ")
+        .or_else(|| normalized.strip_prefix("case "))
         .and_then(|r| r.split(' ').next())
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -5233,6 +5237,12 @@ mod tests {
         assert!(numbers_a_cause("root cause 2 dns resolution issues"));
         assert!(numbers_a_cause("possible cause 3"));
         assert!(!numbers_a_cause("root cause"));
+        // A numbered case is one situation with its checks, as a cause is.
+        assert!(numbers_a_cause(
+            "case 1 shoot stuck due to resources in kube-system"
+        ));
+        assert!(!numbers_a_cause("case studies"));
+        assert!(!numbers_a_cause("root case 1"));
         assert!(!numbers_a_cause("causes"));
         assert!(!numbers_a_cause("cause of the outage"));
     }

@@ -67,7 +67,8 @@ declare_rule! {
     /// context sections ("Meaning", "Impact", "Alert description", the Meaning asked
     /// as a question, "What does this alert mean?"; and before any fix) is its
     /// triage section, and so is the first section that numbers one of the
-    /// causes, in or after them ("### Root Cause 1: Misconfigured Firewall"
+    /// causes or cases, in or after them ("## Case 1: the HTTP service doesn't
+    /// respond", "### Root Cause 1: Misconfigured Firewall"
     /// under "## Symptoms": each cause comes with its check). So is a first
     /// section that is a numbered list of checks, most with a command, or a list of
     /// checks and nothing else ("Before you start" over "- Make sure no network
