@@ -20,6 +20,10 @@ declare_rule! {
     /// resources:" over a list of links that names a channel or a team, "open a
     /// Cloud Support ticket", "file a ticket with
     /// Twilio", "If the problem persists send a notification in #development",
+    /// "If issues continue, … feedback to the KEDA project maintainers would be
+    /// valuable", "If … the problem is not resolved, the Rook team is very happy
+    /// to help you … in their Slack channel" (also in the text before a page's
+    /// first heading when its title is in the front matter),
     /// "If these steps don't work, submit a [GitHub issue](…)": the project's
     /// maintainers; asking for access, "contact the team to get access to Splunk", is
     /// setting up, not handing over, and "refer to the [plugin
@@ -135,7 +139,7 @@ pub(crate) fn escalation_in_prose(
             // slower engine.
             let people = super::reading::PEOPLE;
             let verbs = format!(
-                r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){{0,2}}({people})|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(do not|don't|does not|doesn't|did not|didn't) (work|help)|(problem|issue) persists"
+                r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){{0,2}}({people})|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(do not|don't|does not|doesn't|did not|didn't) (work|help)|(problems?|issues?|errors?) (still )?(persists?|continues?)|(is|are|was|were) (still )?not (resolved|fixed|solved)"
             );
             let hand_over = Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).ok()?;
             // Opening a ticket: "open", "file" and "create" are common words, so
@@ -152,9 +156,12 @@ pub(crate) fn escalation_in_prose(
         })
         .as_ref()?;
     let after_front_matter = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    // After the title; a page titled in its front matter ("title: Common
+    // Issues") starts its text right after it, before any heading.
     let body_start = doc
         .headings
         .first()
+        .filter(|h| h.level == 1)
         .map_or(after_front_matter, |h| h.span.end.max(after_front_matter));
     let text = doc.source().get(body_start..)?;
     // Shared with the other rules; same byte offsets as `text`.
@@ -444,6 +451,12 @@ Otherwise contact the platform team.
         assert!(found("# X\n\n## Diagnosis\n\nIf these steps don't work, submit a [GitHub issue](https://github.com/o/r/issues).\n").is_some());
         // To a channel, once the problem persists.
         assert!(found("# X\n\n## Diagnosis\n\n- If the problem persists send a notification in [#development](https://x).\n").is_some());
+        // Once issues continue, or the problem is not resolved.
+        assert!(found("# X\n\n## Diagnosis\n\nIf issues continue, feedback to the project maintainers would be valuable.\n").is_some());
+        assert!(found("# X\n\n## Diagnosis\n\nIf the problem is not resolved, the platform team is happy to help in Slack.\n").is_some());
+        // Before the first heading of a page titled in its front matter.
+        let titled = "---\ntitle: Common Issues\n---\n\nIf the problem is not resolved, the Rook team is happy to help in their Slack channel.\n\n## Ceph\n\nRun `ceph status`.\n";
+        assert!(found(titled).is_some());
         // No one to hand over to: a fix.
         assert_eq!(
             found("# X\n\n## Diagnosis\n\nIf these steps don't work, restart the pod.\n"),

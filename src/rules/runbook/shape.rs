@@ -1588,10 +1588,14 @@ pub(crate) fn placeholder_diagnosis(
     })
 }
 
-/// Whether a section holds fewer than [`MIN_DIAGNOSIS_WORDS`] words of its own:
-/// empty, "TODO", "To be added".
+/// Whether a section holds fewer than [`MIN_DIAGNOSIS_WORDS`] words of its own
+/// and nothing to open or run: empty, "TODO", "To be added" ("Use the
+/// [CloudNativePG Grafana Dashboard](…)." gives the place to look).
 fn placeholder(doc: &Document<'_>, section: &crate::markdown::Section) -> bool {
     own_words(doc, &section.body, MIN_DIAGNOSIS_WORDS) < MIN_DIAGNOSIS_WORDS
+        && Document::within(&doc.links, &section.body).is_empty()
+        && Document::within(&doc.code_blocks, &section.body).is_empty()
+        && Document::within(&doc.code_spans, &section.body).is_empty()
 }
 
 /// Whether the text of `range`, outside its headings and comments, is nothing but
@@ -2115,6 +2119,12 @@ mod tests {
     fn a_placeholder_diagnosis_is_no_diagnosis() {
         let s = shape_of("# A\n## Meaning\nx\n## Diagnosis\nTo be added.\n## Mitigation\n");
         assert_eq!(s.opening, Opening::Missing { first: 1 });
+        // A line that links the place to look, or gives a command, is short, not
+        // empty.
+        let linked = "# A\n## Meaning\nx\n## Diagnosis\nUse the [dashboard](https://g.example/d).\n## Mitigation\n";
+        assert_eq!(shape_of(linked).opening, Opening::Triage(2));
+        let command = "# A\n## Meaning\nx\n## Diagnosis\nRun `kubectl get pods`.\n## Mitigation\n";
+        assert_eq!(shape_of(command).opening, Opening::Triage(2));
     }
 
     #[test]

@@ -146,7 +146,9 @@ declare_rule! {
     /// page whose "## Alerts" only lists links to each alert's runbook (an index of
     /// other pages, not this page's alert context). An alert
     /// runbook whose diagnosis section is empty or a placeholder ("TODO") is
-    /// reported on that heading. When the page does have a diagnosis section
+    /// reported on that heading (a line that links the place to look or gives
+    /// a command, "Use the [CloudNativePG Grafana Dashboard](…).", is short,
+    /// not empty). When the page does have a diagnosis section
     /// further down ("## Debugging" after "## Background"), the finding names it
     /// and its line, and the help says to move it up. A section index or a page that only points
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
