@@ -693,11 +693,12 @@ const AFTER_FIX: &[&str] = &[
 ];
 
 /// Whether a word of a heading names an alert arriving: "alert(s)", "alarm(s)",
-/// "page(d)", "fires", "firing", "watcher".
+/// "paged", "fires", "firing", "watcher" ("page" alone is as often a web page:
+/// "What to do when the page is blank").
 fn names_alert_arriving(word: &str) -> bool {
     matches!(
         word,
-        "alert" | "alerts" | "alarm" | "alarms" | "fires" | "firing" | "paged" | "page" | "watcher"
+        "alert" | "alerts" | "alarm" | "alarms" | "fires" | "firing" | "paged" | "watcher"
     )
 }
 
@@ -4594,6 +4595,7 @@ mod tests {
         // On any page, the playbook for an alert arriving.
         assert!(investigates("what to do for alerts on pod restarts", false));
         assert!(investigates("what to do when you get paged", false));
+        assert!(!investigates("what to do when the page is blank", false));
         assert!(!investigates(
             "what to do if you're asked to set a topic",
             false
