@@ -176,10 +176,18 @@ pub(crate) fn opens_with_precondition(text: &str) -> bool {
 /// prerequisite, not a check of the system.
 pub(crate) fn opens_with_prerequisite(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    static STATE: OnceLock<Option<Regex>> = OnceLock::new();
     opens_with_any(text, &["make", "ensure"])
         && bytes_regex(
             &RE,
             r"(?i)^\W*(make[ \t]+sure|ensure)[ \t]+(that[ \t]+)?(you|your)\b",
+        )
+        .is_some_and(|re| re.is_match(text.as_bytes()))
+        // "Make sure that you have configured this endpoint correctly in your
+        // IdP", "… you have sufficient space": the state of the system, a check.
+        && !bytes_regex(
+            &STATE,
+            r"(?i)^\W*(make[ \t]+sure|ensure)[ \t]+(that[ \t]+)?you[ \t]+have[ \t]+(configured|set|defined|specified|enabled|sufficient|enough)\b|^[^.:\n]*\b(correctly|properly)\b",
         )
         .is_some_and(|re| re.is_match(text.as_bytes()))
 }
@@ -1279,6 +1287,20 @@ mod tests {
             docs.get(instruction_at(docs).map_or(0, |i| i.verb)..),
             Some("check the [docs](https://x).")
         );
+    }
+
+    #[test]
+    fn the_systems_state_asked_of_you_is_no_prerequisite() {
+        // The system's state, asked of "you": a check.
+        assert!(!opens_with_prerequisite(
+            "Make sure that you have configured this endpoint correctly in your IdP."
+        ));
+        assert!(!opens_with_prerequisite(
+            "Make sure that you have sufficient space to complete an index migration."
+        ));
+        assert!(opens_with_prerequisite(
+            "Ensure you have access to the GitHub organization."
+        ));
     }
 
     #[test]

@@ -33,7 +33,9 @@ declare_rule! {
     /// "What to do when you get paged", under a how-to titled "Manage alerts") that
     /// start with a checking verb: "Check", "Look at", "Verify", "Find", "Is …?".
     /// "Go to X, create Y" is the fix it goes on to, "Make sure you have X
-    /// installed" a prerequisite, "ssh to the VM which you suspect" getting there,
+    /// installed" a prerequisite ("Make sure that you have configured this
+    /// endpoint correctly", "… you have sufficient space" ask about the system:
+    /// checks), "ssh to the VM which you suspect" getting there,
     /// "Solution: See …" a fix, "See also [Investigating query evaluation
     /// issues](#…)" a pointer to another part of the page (under a heading that
     /// names checks too), "Review [Solving pg errors](…/documentation/…)"
