@@ -20,7 +20,8 @@ declare_rule! {
     /// "otherwise …", "look for …", "this will return …", "similar to …", "here is
     /// an example" above an example of the output, "check
     /// Sentry for unusual errors", "look for error messages like `level=error`",
-    /// "… to see if there are any obvious problems with label cardinality", "in this case …" under an example output, "you can find the
+    /// "… to see if there are any obvious problems with label cardinality", "…
+    /// to see if kubelet has reported any problem", "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
     /// "ensure the IP address matches the one you got above", what the output
     /// answers ("expand the JSON fields to identify which secret was accessed"),
