@@ -21,7 +21,9 @@ declare_rule! {
     /// an example" above an example of the output, "check
     /// Sentry for unusual errors", "look for error messages like `level=error`",
     /// "… to see if there are any obvious problems with label cardinality", "…
-    /// to see if kubelet has reported any problem", "in this case …" under an example output, "you can find the
+    /// to see if kubelet has reported any problem", another way to a step that
+    /// is read, right after it ("3. Alternatively, use Prometheus:" after a
+    /// step whose comment says what to look for), "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
     /// "ensure the IP address matches the one you got above", what the output
     /// answers ("expand the JSON fields to identify which secret was accessed"),
@@ -251,6 +253,15 @@ fn filters_for_named_trouble(
             })
 }
 
+/// Whether a step's text opens by offering another way to do the step before
+/// it: "Alternatively, use Prometheus:", "Alternatively you can …".
+fn offers_an_alternative(lead: &str) -> bool {
+    lead.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("alternatively"))
+}
+
 /// A step's example of the output: a code block right after the step's first
 /// code block, with nothing written between them (the command, then what it
 /// prints).
@@ -283,11 +294,27 @@ impl Rule for StepWithoutInterpretation {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let steps = diagnostic_steps(cx, Self::SECTIONS.get(cx.options));
+        // Whether the step before this one, right before it, gave a command
+        // and said how to read it (or needed no reading).
+        let mut previous_read = false;
         for (n, step) in steps.iter().enumerate() {
             // A step that repeats an earlier one ("Same as with CPU profiling
             // above") runs that step's command: its result needs reading too.
             let lead = lead_text(cx.doc.text(&step.line));
-            if (step.command == Command::None && !repeats_earlier(lead))
+            let no_command = step.command == Command::None && !repeats_earlier(lead);
+            // "3. Alternatively, use Prometheus:" right after a step that is
+            // read: another way to the same result, read the same way.
+            let alternative_read = previous_read
+                && n.checked_sub(1)
+                    .and_then(|p| steps.get(p))
+                    .is_some_and(|p| p.is_followed_by(step))
+                && offers_an_alternative(lead);
+            previous_read = false;
+            if no_command {
+                continue;
+            }
+            previous_read = true;
+            if alternative_read
                 || gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
@@ -329,6 +356,7 @@ impl Rule for StepWithoutInterpretation {
             } else {
                 " gives a command but does not say how to read its result"
             };
+            previous_read = false;
             let mut f = cx.finding(
                 &Self::META,
                 step.line.clone(),
@@ -621,6 +649,16 @@ mod tests {
         assert!(!interprets(&reading_prose(&doc, &item(0))));
         // A value to look for after "e.g.": still a reading.
         assert!(interprets(&reading_prose(&doc, &item(2))));
+    }
+
+    #[test]
+    fn an_alternative_opens_with_its_word() {
+        assert!(offers_an_alternative("Alternatively, use Prometheus:"));
+        assert!(offers_an_alternative(
+            "**Alternatively** you can query the API"
+        ));
+        assert!(!offers_an_alternative("Use Prometheus, alternatively:"));
+        assert!(!offers_an_alternative("Alternative storage classes:"));
     }
 
     #[test]
