@@ -50,19 +50,20 @@ fn interpretation() -> Option<&'static Regex> {
 /// person, it looks at nothing: [`asks_people`]).
 pub(crate) const PEOPLE: &str = "teams?|on-?call|support|leads?|owners?|engineers?|sres?|developers?|devs|maintainers?|experts?|managers?|providers?|vendors?|someone|somebody";
 
-/// Whether an instruction asks people rather than looks: its verb, "with", and
-/// people within a few words, before any code ("Check with the service owner to
-/// see if …", "check with your administrator"; "Check with `kubectl get pods`"
-/// names a tool).
+/// Whether an instruction asks people rather than looks: its verb and "with",
+/// or "ping", then people within a few words, before any code ("Check with the
+/// service owner to see if …", "check with your administrator", "Ping people
+/// that had been involved", "ping @stanhu"; "Check with `kubectl get pods`"
+/// names a tool, "ping the host" looks).
 pub(crate) fn asks_people(instruction: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        // Right after "with", an administrator or a colleague is asked too (in a
-        // sentence at large, "Administrator error" among causes hands nothing
+        // Right after the verb, an administrator or a colleague is asked too (in
+        // a sentence at large, "Administrator error" among causes hands nothing
         // over: the escalation rule's `PEOPLE` leaves them out).
         &format!(
-            r"^\W*([a-z]+[ \t\n]+)?[a-z-]+[ \t\n]+with[ \t\n]+([a-z0-9'-]+[ \t\n]+){{0,3}}({PEOPLE}|admins?|administrators?|colleagues?)(?-u:\b)"
+            r"^\W*([a-z]+[ \t\n]+)?([a-z-]+[ \t\n]+with|ping)[ \t\n]+(@|([a-z0-9'-]+[ \t\n]+){{0,3}}(people|them|{PEOPLE}|admins?|administrators?|colleagues?)(?-u:\b))"
         ),
     )
     .is_some_and(|re| re.is_match(instruction.to_ascii_lowercase().as_bytes()))

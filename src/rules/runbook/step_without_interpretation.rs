@@ -294,27 +294,21 @@ impl Rule for StepWithoutInterpretation {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let steps = diagnostic_steps(cx, Self::SECTIONS.get(cx.options));
-        // Whether the step before this one, right before it, gave a command
-        // and said how to read it (or needed no reading).
-        let mut previous_read = false;
+        // The step before this one when it gave a command and said how to read
+        // it (or needed no reading).
+        let mut read_before: Option<&super::steps::Step> = None;
         for (n, step) in steps.iter().enumerate() {
             // A step that repeats an earlier one ("Same as with CPU profiling
             // above") runs that step's command: its result needs reading too.
             let lead = lead_text(cx.doc.text(&step.line));
-            let no_command = step.command == Command::None && !repeats_earlier(lead);
-            // "3. Alternatively, use Prometheus:" right after a step that is
-            // read: another way to the same result, read the same way.
-            let alternative_read = previous_read
-                && n.checked_sub(1)
-                    .and_then(|p| steps.get(p))
-                    .is_some_and(|p| p.is_followed_by(step))
-                && offers_an_alternative(lead);
-            previous_read = false;
-            if no_command {
+            if step.command == Command::None && !repeats_earlier(lead) {
+                read_before = None;
                 continue;
             }
-            previous_read = true;
-            if alternative_read
+            // "3. Alternatively, use Prometheus:" right after a step that is
+            // read: another way to the same result, read the same way.
+            let read = read_before.is_some_and(|p| p.is_followed_by(step))
+                && offers_an_alternative(lead)
                 || gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
@@ -345,8 +339,9 @@ impl Rule for StepWithoutInterpretation {
                     .is_some_and(|next| uses_earlier_result(&prose(cx.doc, &next.extent)))
                 // Access said after the first line ("… This is how you\n
                 // instantiate a Ruby Redis client"): last, as the dearest.
-                || gets_access(&prose(cx.doc, &own_block(cx.doc, &step.extent)).replace('\n', " "))
-            {
+                || gets_access(&prose(cx.doc, &own_block(cx.doc, &step.extent)).replace('\n', " "));
+            read_before = read.then_some(step);
+            if read {
                 continue;
             }
             // A dashboard or a console page is no command: the message says
@@ -356,7 +351,6 @@ impl Rule for StepWithoutInterpretation {
             } else {
                 " gives a command but does not say how to read its result"
             };
-            previous_read = false;
             let mut f = cx.finding(
                 &Self::META,
                 step.line.clone(),

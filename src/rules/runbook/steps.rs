@@ -208,11 +208,9 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
         // Prometheus") holds checks in its subsections too.
         // So does one that names its commands ("#### Debug Commands" over "#####
         // 1. List Load Balancers" and its command).
-        let checks = doc
-            .normalized(heading)
-            .split(' ')
-            .any(|w| w == "checks" || w == "check")
-            || doc.normalized(heading).ends_with(" commands");
+        let name = doc.normalized(heading);
+        let checks =
+            name.split(' ').any(|w| w == "checks" || w == "check") || name.ends_with(" commands");
         let range = if is_triage || checks {
             section.body.clone()
         } else {
@@ -2959,14 +2957,7 @@ fn kind(item: &str) -> ItemKind {
             if is(NAVIGATION_VERBS, first) && navigates_to_fix(candidate) {
                 return ItemKind::Other;
             }
-            // "Check with the service owner to see if …": asking people, a
-            // hand-over, not a look at the system.
-            if second.eq_ignore_ascii_case("with") && reading::asks_people(candidate) {
-                return ItemKind::Other;
-            }
-            // "Ping people that had been involved", "Open a new issue in …": a
-            // look verb whose object is people or a ticket hands over or files.
-            if pings_people_or_files(first, candidate) {
+            if hands_over([first, second], candidate) {
                 return ItemKind::Other;
             }
             // "Try clearing the frontend memcache", "Try restarting the pod": a
@@ -2984,49 +2975,34 @@ fn kind(item: &str) -> ItemKind {
     result
 }
 
-/// Whether a step opening with the look verb `verb` ("ping", "open") takes people
-/// or a ticket for its object: "Ping people that had been involved", "ping
-/// @stanhu", "Open a new issue in `gitlab-org/gitlab`", "open an incident" (but
-/// "ping the host", "open the dashboard" look).
-fn pings_people_or_files(verb: &str, text: &str) -> bool {
-    let ping = verb.eq_ignore_ascii_case("ping");
-    if !ping && !verb.eq_ignore_ascii_case("open") {
-        return false;
-    }
-    let object = text
-        .split_whitespace()
-        .skip_while(|w| {
-            !w.trim_matches(|c: char| !c.is_alphanumeric())
-                .eq_ignore_ascii_case(verb)
-        })
+/// Whether a block that opens with a look verb (`first`, `second`: its first
+/// words) asks people or files a ticket rather than looks at the system:
+/// "Check with the service owner to see if …", "Ping people that had been
+/// involved" ([`reading::asks_people`]), "Open a new issue in …"
+/// ([`opens_a_ticket`]).
+fn hands_over([first, second]: [&str; 2], text: &str) -> bool {
+    ((second.eq_ignore_ascii_case("with") || first.eq_ignore_ascii_case("ping"))
+        && reading::asks_people(text))
+        || (first.eq_ignore_ascii_case("open") && opens_a_ticket(text))
+}
+
+/// Whether a step opening with "open" takes a ticket for its object: "Open a
+/// new issue in `gitlab-org/gitlab`", "open an incident" ("open the dashboard"
+/// looks).
+fn opens_a_ticket(text: &str) -> bool {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .skip_while(|w| !w.eq_ignore_ascii_case("open"))
         .skip(1)
-        .map(|w| {
-            w.trim_end_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
+        .find(|w| !is_word_in(&["a", "an", "new", "our", "the", "their", "your"], w))
+        .is_some_and(|object| {
+            is_word_in(
+                &[
+                    "bug", "case", "incident", "issue", "issues", "pr", "ticket", "tickets",
+                ],
+                object,
+            )
         })
-        .find(|w| {
-            !matches!(
-                w.as_str(),
-                "a" | "an" | "the" | "new" | "your" | "our" | "their"
-            )
-        });
-    let Some(object) = object else {
-        return false;
-    };
-    if ping {
-        object.starts_with('@')
-            || matches!(
-                object.as_str(),
-                "people" | "someone" | "somebody" | "them" | "team" | "teams" | "owner" | "owners"
-            )
-            || object.starts_with("on-call")
-            || object == "oncall"
-    } else {
-        matches!(
-            object.as_str(),
-            "issue" | "issues" | "ticket" | "tickets" | "incident" | "pr" | "bug" | "case"
-        )
-    }
 }
 
 /// Whether a block opens with "Take a look at …", "Have a closer look at …": a
