@@ -508,7 +508,7 @@ fn result() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(?i)\b((should|will|would)[ \t\n]+(see|show|return|output|list|print|display|look)|should[ \t\n]+(be|have|contain|include)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+([a-z-]+[ \t\n]+)?output|in[ \t\n]+(our|this|the)[ \t\n]+example\b|(shows?|returns?|prints?|outputs?|displays?)[ \t\n]+(the[ \t\n]+)?following\b|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+(seen|found[ \t\n]+(at|in))|the[ \t\n]+following[ \t\n]+(errors?|warnings?|(error|log)[ \t\n]+(messages?|lines?|entries))|(reports?|reported|throws?|raises?)[ \t\n]+(an?|the)[ \t\n]+([a-z-]+[ \t\n]+)?(message|error)|messages?[ \t\n]+of[ \t\n]+the[ \t\n]+(type|form))\b",
+        r"(?i)\b((should|will|would|might|may|could)[ \t\n]+(see|show|return|output|list|print|display|look|reveal)|should[ \t\n]+(be|have|contain|include)|similar to|looks? (like|as follows)|means?|normal(ly)?|(un)?healthy|(this|that|it|which)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)|(the|an?|example|sample|expected)[ \t\n]+([a-z-]+[ \t\n]+)?output|in[ \t\n]+(our|this|the)[ \t\n]+example\b|(shows?|returns?|prints?|outputs?|displays?)[ \t\n]+(the[ \t\n]+)?following\b|(sample|example)[ \t\n]+(events?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)|(provides?|gives?|shows?)[ \t\n]+an[ \t\n]+example|examples?[ \t\n]+of[ \t\n]+(the[ \t\n]+)?(log|output)|(working|running)[ \t\n]+(correctly|normally|as[ \t\n]+expected)|(fails?|failing|errors?)[ \t\n]+with[ \t\n]+(the[ \t\n]+)?following|(can|will|may|might|should)[ \t\n]+be[ \t\n]+(seen|found[ \t\n]+(at|in))|the[ \t\n]+following[ \t\n]+(errors?|warnings?|(error|log)[ \t\n]+(messages?|lines?|entries))|(reports?|reported|throws?|raises?)[ \t\n]+(an?|the)[ \t\n]+([a-z-]+[ \t\n]+)?(message|error)|messages?[ \t\n]+of[ \t\n]+the[ \t\n]+(type|form))\b",
     )
 }
 
@@ -1201,6 +1201,9 @@ mod tests {
         assert!(shows_result("The controller throws an error like this:"));
         assert!(!shows_result("Report the problem in #infra:"));
         assert!(shows_result("You should see output similar to this:"));
+        // What the result may hold, shown after the check.
+        assert!(shows_result("A potential result might reveal:"));
+        assert!(shows_result("The logs may show something like:"));
         assert!(shows_result(
             "The status for each type should be False. For example:"
         ));

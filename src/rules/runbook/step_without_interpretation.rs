@@ -80,13 +80,17 @@ declare_rule! {
     /// expansion you can check the logs of …"). A
     /// paragraph that leads into a result shown under it ("The happy output
     /// is:", "In our example, the port … is 6080:", "shows the following error
-    /// message:") belongs to the step before it, not a step of its own, and so
+    /// message:", "A potential result might reveal:") belongs to the step
+    /// before it, not a step of its own, and so
     /// do the messages a list under such a lead-in names ("The presence of the
     /// following errors in the log may explain …:" over `no org id`); so does
     /// an example's label ("Another example failure:", or a subheading that
     /// judges the block under it: "#### Bad configuration", "#### Good
     /// configuration"), a lead-in that only says
-    /// what the values under it are ("The pod names are:" over the names), and a fix's lead-in
+    /// what the values under it are ("The pod names are:" over the names); the
+    /// links or addresses listed right under a check ("Look at the Grafana
+    /// dashboards:" over "* Staging: https://…") are where that one step looks,
+    /// read by what follows the list; and a fix's lead-in
     /// ("As an (unsafe) workaround to this, you may try:", "As a last resort,
     /// you can kill the pod:") ends the step. A
     /// following item "If …" counts as the step's interpretation; a following fix ("To

@@ -1255,21 +1255,59 @@ fn absorb_lead_in_lists(
     for (n, b) in blocks.iter().enumerate() {
         let leads_in = kinds.get(n) == Some(&ItemKind::Check)
             && !b.in_list
-            && doc.text(&b.span).trim_end().ends_with(':')
-            && command(doc, &b.span) != Command::None;
+            && doc.text(&b.span).trim_end().ends_with(':');
         if !leads_in {
             continue;
         }
         let list_end = list_after(blocks, n, heading_after(doc, b.span.end, end));
+        // "Look at the Grafana dashboards:" over "* Integration: https://…" and
+        // "* Staging: https://…": the items are where to look, the lead-in's
+        // place, not steps of their own.
+        let places = || {
+            let mut items = blocks
+                .iter()
+                .skip(n + 1)
+                .take_while(|i| i.span.start < list_end)
+                .peekable();
+            items.peek().is_some() && items.all(|i| only_a_place(doc.text(&i.span)))
+        };
+        let places = places();
+        if command(doc, &b.span) == Command::None && !places {
+            continue;
+        }
         for (item, kind) in blocks.iter().zip(kinds.iter_mut()).skip(n + 1) {
             if item.span.start >= list_end {
                 break;
             }
-            if command(doc, &item.span) == Command::None {
+            if places || command(doc, &item.span) == Command::None {
                 *kind = ItemKind::Other;
             }
         }
     }
+}
+
+/// Whether a list item is only a place to look, a link or an address with at
+/// most a short label ("* Staging: https://grafana.example.org/d/…", "- [Error
+/// rates](https://…)"): nothing to do there but open it.
+fn only_a_place(item: &str) -> bool {
+    let text = without_list_marker(item).trim();
+    let text = text
+        .split_once(": ")
+        .filter(|(label, _)| label.split_whitespace().nth(4).is_none())
+        .map_or(text, |(_, rest)| rest.trim());
+    let url = |t: &str| {
+        (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(char::is_whitespace)
+    };
+    let link = |t: &str| {
+        t.strip_prefix('[')
+            .and_then(|t| t.split_once("](").map(|(_, target)| target))
+            .is_some_and(|target| target.ends_with(')') && !target.contains(char::is_whitespace))
+    };
+    url(text)
+        || link(text)
+        || text
+            .strip_prefix('<')
+            .is_some_and(|t| url(t.trim_end_matches('>')))
 }
 
 /// What blocks are, read with what stands before them: a bold label of a fix,
@@ -5458,6 +5496,24 @@ mod tests {
             kind("- Check your cloud provider's documentation to determine the minimum version."),
             ItemKind::Other
         );
+    }
+
+    #[test]
+    fn a_link_or_an_address_alone_is_only_a_place() {
+        assert!(only_a_place(
+            "* Staging: https://grafana.example.org/d/G48U1YoGk/file-checks-staging"
+        ));
+        assert!(only_a_place(
+            "- [Error rates](https://grafana.example.org/d/x)"
+        ));
+        assert!(only_a_place("- <https://status.example.org>"));
+        assert!(!only_a_place(
+            "- Check the error rates: https://grafana.example.org/d/x and compare"
+        ));
+        assert!(!only_a_place(
+            "- [Error rates](https://grafana.example.org/d/x): above 5% is an outage"
+        ));
+        assert!(!only_a_place("- `kubectl get pods`"));
     }
 
     #[test]
