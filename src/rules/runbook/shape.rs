@@ -1301,6 +1301,8 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
         return None;
     }
     let mut inside: Option<u8> = None;
+    let mut preamble = false;
+    let mut context = false;
     for (i, h) in sections_after_title(doc, common.triage) {
         let has_content = || {
             doc.sections
@@ -1318,7 +1320,21 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
         }
         if common.context.matches_heading(doc, h) {
             inside = Some(h.level);
+            preamble = false;
+            context = true;
             continue;
+        }
+        // A preamble that opens the page right before the alert's context
+        // ("Applicable versions" over "Symptoms", as a knowledge base's
+        // template puts it) is part of that context; before anything else it
+        // holds the reader up.
+        if !context && !preamble && is_preamble(doc.normalized(h)) {
+            inside = Some(h.level);
+            preamble = true;
+            continue;
+        }
+        if preamble {
+            return None;
         }
         let has_content = has_content();
         // "Diagnosis", and a heading that holds a diagnosis name ("What to check").
@@ -1988,6 +2004,35 @@ mod tests {
             ));
             assert!(s.incident && s.triage().is_none(), "{first}: {s:?}");
         }
+        // Right before the symptoms, it belongs to the problem's context: the
+        // numbered causes after them still open the page.
+        let s = shape_of(
+            "# Webhook refused
+## Applicable versions
+v1.5.0
+## Symptoms
+x
+### Root Cause 1: Firewall
+Check your firewall rules and ensure the control plane reaches the workers.
+## Mitigation
+z
+",
+        );
+        assert_eq!(s.opening, Opening::Triage(3), "{s:?}");
+        // After the symptoms, a preamble ("Background") is no part of them.
+        let s = shape_of(
+            "# Queue too large
+## Symptoms
+x
+## Background
+y
+## Overview
+z
+### Root Cause 1: Firewall
+Check your firewall rules and ensure the control plane reaches the workers.
+",
+        );
+        assert_ne!(s.opening, Opening::Triage(4), "{s:?}");
     }
 
     #[test]

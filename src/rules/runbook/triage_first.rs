@@ -69,7 +69,10 @@ declare_rule! {
     /// triage section, and so is the first section that numbers one of the
     /// causes or cases, in or after them ("## Case 1: the HTTP service doesn't
     /// respond", "### Root Cause 1: Misconfigured Firewall"
-    /// under "## Symptoms": each cause comes with its check). So is a first
+    /// under "## Symptoms": each cause comes with its check; a preamble that
+    /// opens the page right before that context, "Applicable versions" over
+    /// "Symptoms" as a knowledge base's template has it, counts as part of
+    /// the context, while anywhere else a preamble holds the reader up). So is a first
     /// section that is a numbered list of checks, most with a command, or a list of
     /// checks and nothing else ("Before you start" over "- Make sure no network
     /// policies are blocking traffic": the step rules then ask each for its
