@@ -141,7 +141,9 @@ pub(super) fn looks_of(doc: &Document<'_>, step: &Step) -> Looks {
         None => doc.text(&(step.line.start..step.extent.end.max(step.line.end))),
     };
     match looks_at(text) {
-        Looks::Other if step.command == Command::Ui => Looks::Ui,
+        // A dashboard given as a place ("Look at the Grafana dashboards:" over
+        // their links) is read where it is opened, as any place is.
+        Looks::Other | Looks::Metrics if step.command == Command::Ui => Looks::Ui,
         looks => looks,
     }
 }
@@ -250,7 +252,10 @@ impl Looks {
             Looks::Ui => {
                 "say what to look for there: which value or state is trouble, and where to go then (\"- If above 2,000: see 'Render backlog'\")"
             }
-            Looks::Metrics | Looks::Other => {
+            Looks::Metrics => {
+                "say which values are normal, which mean trouble, and where to go then (\"- If above 2,000: see 'Render backlog'\")"
+            }
+            Looks::Other => {
                 "say how to read the output: what is normal, and where to go when it is not (\"- If above 2,000: see 'Render backlog'\")"
             }
         }
@@ -337,6 +342,11 @@ mod tests {
         assert!(Looks::Ui.command_help().contains("place to look in the UI"));
         assert!(!Looks::Ui.command_help().contains("command"));
         assert!(Looks::Status.reading_help().contains("healthy"));
+        // A graph has values, not an output; so has every kind its own reading.
+        let readings: std::collections::BTreeSet<_> =
+            kinds.iter().map(|k| k.reading_help()).collect();
+        assert_eq!(readings.len(), kinds.len());
+        assert!(!Looks::Metrics.reading_help().contains("output"));
     }
 
     #[test]
