@@ -291,16 +291,27 @@ fn written_as_definition(line: &str) -> Option<(&str, &str)> {
 /// link: `work["payload"]["class"]` (a bracket right after a word, or a quoted
 /// label), `["root key with a ."][100]` (a quoted string in brackets indexes a
 /// map, then an array), `f(x)[y]`; not a page's name in brackets after a
-/// parenthesis, `(CI graphs)[ci_graphs.md]` (`file`).
+/// parenthesis, `(CI graphs)[ci_graphs.md]` (`file`). Nor is a logged line's
+/// level and logger, `[INFO ][cluster.routing.allocation.decider]`, as
+/// Elasticsearch and log4j write them ([`LOG_LEVELS`]).
 fn code_like(source: &str, span: &Span, reference: &str, file: bool) -> bool {
     let before = source.get(..span.start).and_then(|t| t.chars().next_back());
-    let quoted_text = source
-        .get(span.start..)
-        .is_some_and(|t| t.starts_with("[\"") || t.starts_with("['"));
+    let text = source.get(span.start..).unwrap_or("");
+    let quoted_text = text.starts_with("[\"") || text.starts_with("['");
+    let logged = text
+        .strip_prefix('[')
+        .and_then(|t| t.split_once(']'))
+        .is_some_and(|(level, _)| LOG_LEVELS.contains(&level.trim()));
     before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']') || (c == ')' && !file))
         || reference.starts_with(['"', '\'', ':', '$'])
         || quoted_text
+        || logged
 }
+
+/// The levels loggers write in brackets, in capitals (`[Info][1]` is a link).
+const LOG_LEVELS: &[&str] = &[
+    "DEBUG", "ERROR", "FATAL", "INFO", "NOTICE", "TRACE", "WARN", "WARNING",
+];
 
 /// Whether a bracketed label is a path to a page (`redis_replication.md`,
 /// `../../elastic/doc/README.md`, `runbook.html`): one word that ends in a
@@ -1116,6 +1127,21 @@ mod tests {
             .map(|r| r.label.as_str())
             .collect();
         assert_eq!(labels, ["1"]);
+    }
+
+    #[test]
+    fn a_logged_lines_level_and_logger_are_no_reference() {
+        let doc = Document::parse(
+            "\"[INFO ][cluster.routing.allocation.decider] [hqes0] low disk watermark\"\n\n[WARN][org.x.Y] z\n\nSee [the docs][docs] and [Info][1].\n",
+        );
+        let labels: Vec<_> = doc
+            .undefined_refs
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        // "[Info][1]" is a link whose text happens to be a level's name: it is
+        // written as one, with no logger after it.
+        assert_eq!(labels, ["docs", "1"]);
     }
 
     #[test]

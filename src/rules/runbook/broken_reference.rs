@@ -30,7 +30,11 @@ declare_rule! {
     /// - `[text][label]` has a `[label]: url` definition (without one it renders
     ///   as plain text; on a page whose definitions hold a site template,
     ///   `[Quickstart]: {{< relref "quickstart" >}}`, every line written as a
-    ///   definition defines its label: the site fills the template in first);
+    ///   definition defines its label: the site fills the template in first).
+    ///   Brackets that are code written as text are no reference
+    ///   (`work["payload"]["class"]`, `f(x)[y]`), nor is a logged line's level
+    ///   and logger quoted in prose, `[INFO ][cluster.routing.allocation.decider]`
+    ///   (a level in capitals in the first brackets);
     /// - `[text](other.md)` and `[text](other.md#anchor)` name a markdown file that
     ///   exists, relative to this file's directory, with that anchor;
     /// - no link target is a placeholder left to fill in: `(TBD)`, `(TODO)`,

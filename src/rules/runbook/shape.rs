@@ -596,12 +596,6 @@ fn is_incident(
     // So does a heading that starts with a word of diagnosis ("## Troubleshooting
     // steps") as the page's first section: the page opens with its diagnosis.
     // ("## Check if this change will involve BT" opens a procedure.)
-    let starts_with_diagnosis = |h: &Heading<'_>| {
-        h.text
-            .split_whitespace()
-            .next()
-            .is_some_and(names_diagnosis_word)
-    };
     let diagnosis_heading = || {
         doc.headings
             .iter()
@@ -615,7 +609,11 @@ fn is_incident(
                     }))
     };
     let context_below = || alert_context_below(doc, common);
-    let opens_with_context = || opens_with_alert_context(doc, common, diagnosis_heading);
+    let opens_with_context = || {
+        opens_with_alert_context(doc, common, || {
+            diagnosis_heading() || diagnosis_anywhere(doc, common)
+        })
+    };
     // A triage heading makes a page an incident page; in a how-to, only as one of
     // its top sections ("#### Where to start" among an upgrade's steps is where
     // that step starts).
@@ -661,6 +659,24 @@ fn is_incident(
         && !reviews_an_incident(doc, title_text)
         && !reports_what_was_done(doc)
         && !title_text.is_some_and(|t| about_being_on_call(t) && !names_problem(t))
+}
+
+/// Whether a heading's first word is one of diagnosis ("## Troubleshooting
+/// steps", "## Diagnosis steps").
+fn starts_with_diagnosis(h: &Heading<'_>) -> bool {
+    h.text
+        .split_whitespace()
+        .next()
+        .is_some_and(names_diagnosis_word)
+}
+
+/// Whether any heading is a diagnosis section under a longer name that starts
+/// with one ("## Diagnosis steps", "## Troubleshooting steps"): after the
+/// alert's own summary, that is the alert layout's diagnosis.
+fn diagnosis_anywhere(doc: &Document<'_>, common: &Common<'_>) -> bool {
+    doc.headings
+        .iter()
+        .any(|h| starts_with_diagnosis(h) && common.diagnosis.matches_heading(doc, h))
 }
 
 /// Whether `s` is the page's own alert context ("Meaning", "Impact",
@@ -2522,6 +2538,12 @@ y
                 .incident
         );
         assert!(shape_of("# Jaeger\n## Summary\ny\n## Troubleshooting\nz\n").incident);
+        // The diagnosis under a longer name that starts with one.
+        assert!(
+            shape_of("# Runbook: WebLatency\n## Summary\ny\n## Quick checks\nz\n## Diagnosis steps\n1) Compare\n")
+                .incident
+        );
+        assert!(!shape_of("# Jaeger\n## Summary\ny\n## Checking out the code\nz\n").incident);
         assert!(shape_of("# Jaeger\n## Summary\ny\n## Escalation\nz\n").incident);
         assert!(shape_of("# Jaeger\n## Summary\ny\n## Impact\nz\n").incident);
         assert!(shape_of("# Jaeger\n## Meaning\ny\n## Architecture\nz\n").incident);

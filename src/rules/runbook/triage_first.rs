@@ -138,7 +138,9 @@ declare_rule! {
     /// connect" among other problems is a catalogue's entry, not one alert's). Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
     /// its Architecture and Scalability sections, a page that opens with a
-    /// "Description" or "Summary" and has nothing else of an alert's runbook (a
+    /// "Description" or "Summary" and has nothing else of an alert's runbook (its
+    /// diagnosis, under any name that starts with one: "## Diagnosis steps"; its
+    /// escalation; a context of its own) (a
     /// command's reference: "Description", "Command", "Parameters"; a design
     /// proposal), or a how-to titled "Loading …
     /// into BigQuery", "Deploy when GitHub is unavailable" or "How to Re-run a
