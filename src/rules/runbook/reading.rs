@@ -157,10 +157,15 @@ fn not_an_answer() -> Option<&'static Regex> {
 
 /// A path of arrows through a UI ("Navigation Menu -> `Monitoring` -> `Metrics
 /// Explorer`", "Dashboard → Tenant Settings → Advanced"): where to click, not
-/// "→ see …" after a value (one arrow alone still reads so).
+/// "→ see …" after a value. One arrow alone reads so, unless it leaves a view
+/// ("Web dashboard → 5xx rate", "Mastodon Overview → Burn panels") or leads to
+/// one ("Sidekiq → Queue latency panel"): a step into that view.
 fn ui_path() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    bytes_regex(&RE, r"(->|→)([^.\n]{0,60}(->|→))+")
+    bytes_regex(
+        &RE,
+        r"(?i)(\b(dashboards?|menu|page|console|tab|view|settings|overview)[ \t]*)?(->|→)([^.\n]{0,60}(->|→))+|\b(dashboards?|menu|page|console|tab|view|settings|overview)[ \t]*(->|→)|(->|→)[^.,;\n]{0,40}\b(panels?|tabs?|graphs?|charts?|dashboards?)\b",
+    )
 }
 
 /// A block that opens with a precondition ("If you have SSH access to the nodes,
@@ -1548,6 +1553,12 @@ mod tests {
         ));
         // One arrow after a value still says where to go.
         assert!(interprets("Count the jobs. 0 → see 'Queue stuck'"));
+        // One arrow out of a view, or into one, is a step along a UI path.
+        assert!(!interprets(
+            "Grafana: Web dashboard → Latency percentiles, SQL/Redis/Queue breakdown, APDEX, 5xx rate."
+        ));
+        assert!(!interprets("Grafana: Sidekiq → Queue latency panel."));
+        assert!(interprets("Check the dashboard: above 500 → see 'Backlog'"));
     }
 
     #[test]

@@ -194,7 +194,12 @@ declare_rule! {
     /// a bulleted list (as often possible causes) the lead-in and its list are one
     /// step, unless every bullet instructs a check ("Some things to check:" over
     /// "- Ensure the `keda-operator` deployment has the … annotation" and "- Check
-    /// `kiam-server` logs, …"): then each bullet is one. A lead-in that offers
+    /// `kiam-server` logs, …"): then each bullet is one. Under a heading that
+    /// ends in "checks" ("## Quick checks"), an item led by a short label that
+    /// names what it looks at ("- Logs: Web logs (namespace) for slow
+    /// endpoints", "- Grafana: Web dashboard → 5xx rate") is a step with no verb
+    /// ("- `precheck`: make sure there is enough disk" names a function, not a
+    /// look). A lead-in that offers
     /// things to run or look at while diagnosing ("Here are some common commands
     /// to troubleshoot a Ceph cluster:", "a few artifacts that are helpful to
     /// gather:", "there are a few useful resources:") makes each item of its list

@@ -75,7 +75,9 @@ declare_rule! {
     /// an instruction in the modal voice ("we should look for …"), and where in the
     /// output to look ("and see the VERSION column": where, not what it means),
     /// a path of arrows through a UI ("Navigation Menu -> `Monitoring` ->
-    /// `Metrics Explorer`": where to click), and the condition that sends the
+    /// `Metrics Explorer`": where to click; one arrow out of a view or into one,
+    /// "Web dashboard → Latency percentiles", "Sidekiq → Queue latency panel",
+    /// is such a path, while "0 → see 'Queue stuck'" after a value reads), and the condition that sends the
     /// reader to a check, with or without its comma ("If any issue exists in PVC
     /// expansion you can check the logs of …"). A
     /// paragraph that leads into a result shown under it ("The happy output

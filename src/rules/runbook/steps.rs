@@ -1949,12 +1949,15 @@ fn classify(
     // Under a heading that names its list as checks ("## What to check", "Things
     // to check"), each item of that list is one, even as a noun phrase
     // ("1. Accessibility of the scraping target from the prometheus server").
-    // Getting there ("1. Login to server.") is not one of the checks.
+    // Getting there ("1. Login to server.") is not one of the checks. Under
+    // "## Quick checks", an item led by a short label that names what it looks
+    // at ("- Grafana: Web dashboard → 5xx rate", "- Logs: Web logs for slow
+    // endpoints") is a check, even with no verb.
     if by_words == ItemKind::Other
         && block.in_list
         && block.depth == 0
-        && heading_names_checks(doc, block.span.start)
-        && listed_check(text)
+        && ((heading_names_checks(doc, block.span.start) && listed_check(text))
+            || (labels_a_look(text) && heading_ends_in_checks(doc, block.span.start)))
     {
         return ItemKind::Check;
     }
@@ -3258,6 +3261,26 @@ fn heading_names_checks(doc: &Document<'_>, at: usize) -> bool {
         .checked_sub(1)
         .and_then(|i| doc.headings.get(i))
         .is_some_and(|h| names_checks(h.text.trim_end_matches([':', '?'])))
+}
+
+/// Whether the heading `at` sits under ends in "checks" ("Quick checks",
+/// "Initial checks"): its items are checks.
+fn heading_ends_in_checks(doc: &Document<'_>, at: usize) -> bool {
+    let before = doc.headings.partition_point(|h| h.span.start < at);
+    before
+        .checked_sub(1)
+        .and_then(|i| doc.headings.get(i))
+        .is_some_and(|h| doc.normalized(h).rsplit(' ').next() == Some("checks"))
+}
+
+/// Whether an item opens with a short label (at most three words, no code)
+/// that names what it looks at ([`super::looks_at::looks_at`]): "- Grafana: …",
+/// "- Logs: …", "- Dashboard: …"; not "- `precheck`: make sure …".
+fn labels_a_look(text: &str) -> bool {
+    without_list_marker(text)
+        .split_once(':')
+        .filter(|(label, _)| label.split_whitespace().nth(3).is_none() && !label.contains('`'))
+        .is_some_and(|(label, _)| super::looks_at::looks_at(label) != super::looks_at::Looks::Other)
 }
 
 /// Verbs of choosing in a UI: a check when what is chosen is a view ("Select the
@@ -5496,6 +5519,39 @@ mod tests {
             kind("- Check your cloud provider's documentation to determine the minimum version."),
             ItemKind::Other
         );
+    }
+
+    #[test]
+    fn a_label_that_names_what_it_looks_at_leads_a_check() {
+        assert!(labels_a_look(
+            "- Logs: Web logs (namespace) for slow endpoints/errors."
+        ));
+        assert!(labels_a_look(
+            "- Grafana: Web dashboard → Latency percentiles, APDEX, 5xx rate."
+        ));
+        assert!(!labels_a_look(
+            "2. `precheck`: make sure there's enough free disk space in ClickHouse"
+        ));
+        assert!(!labels_a_look("- Gitaly is overloaded"));
+        assert!(!labels_a_look(
+            "- The thing we found most often when the service was slow: logs"
+        ));
+        let doc = Document::parse(
+            "# X
+## Quick checks
+- a
+## Checks done
+- b
+",
+        );
+        assert!(heading_ends_in_checks(
+            &doc,
+            doc.source().find("- a").unwrap_or(0)
+        ));
+        assert!(!heading_ends_in_checks(
+            &doc,
+            doc.source().find("- b").unwrap_or(0)
+        ));
     }
 
     #[test]
