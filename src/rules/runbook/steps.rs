@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::reading;
-use crate::markdown::{Document, HeadingKind, HeadingMatcher, ListItem, Span};
+use crate::markdown::{Document, Heading, HeadingKind, HeadingMatcher, ListItem, Span};
 use crate::rules::LintContext;
 use crate::rules::text::{ends_with_folded, has_scheme, is_word_in};
 
@@ -2929,9 +2929,7 @@ fn kind(item: &str) -> ItemKind {
     }
     // The text, and what follows a short label ("**AWS S3**: Check the console").
     // One byte scan for the colon: most blocks' first lines are long sentences.
-    let label = memchr::memchr(b':', text.as_bytes())
-        .and_then(|at| Some((text.get(..at)?, text.get(at + 1..)?)))
-        .filter(|(label, _)| label.split_whitespace().nth(5).is_none() && !label.contains('`'));
+    let label = short_label(text, 5);
     // "Solution: See [retry shard allocation](#…)": what follows a fix's label is
     // the fix.
     // "Update the CLI: `curl … | sh`", "Restart it: `kubectl …`": a fix's
@@ -3256,31 +3254,39 @@ const ACCESS_VERBS: &[&str] = &["become", "log", "login", "sign", "sudo", "switc
 /// Whether the heading `at` sits under names its content as checks: "What to
 /// check", "Things to check", "Places to look at".
 fn heading_names_checks(doc: &Document<'_>, at: usize) -> bool {
+    heading_over(doc, at).is_some_and(|h| names_checks(h.text.trim_end_matches([':', '?'])))
+}
+
+/// The last heading that starts before `at`: the one a block sits under.
+fn heading_over<'d, 'a>(doc: &'d Document<'a>, at: usize) -> Option<&'d Heading<'a>> {
     let before = doc.headings.partition_point(|h| h.span.start < at);
-    before
-        .checked_sub(1)
-        .and_then(|i| doc.headings.get(i))
-        .is_some_and(|h| names_checks(h.text.trim_end_matches([':', '?'])))
+    before.checked_sub(1).and_then(|i| doc.headings.get(i))
 }
 
 /// Whether the heading `at` sits under ends in "checks" ("Quick checks",
 /// "Initial checks"): its items are checks.
 fn heading_ends_in_checks(doc: &Document<'_>, at: usize) -> bool {
-    let before = doc.headings.partition_point(|h| h.span.start < at);
-    before
-        .checked_sub(1)
-        .and_then(|i| doc.headings.get(i))
-        .is_some_and(|h| doc.normalized(h).rsplit(' ').next() == Some("checks"))
+    heading_over(doc, at).is_some_and(|h| doc.normalized(h).rsplit(' ').next() == Some("checks"))
 }
 
 /// Whether an item opens with a short label (at most three words, no code)
 /// that names what it looks at ([`super::looks_at::looks_at`]): "- Grafana: …",
 /// "- Logs: …", "- Dashboard: …"; not "- `precheck`: make sure …".
 fn labels_a_look(text: &str) -> bool {
-    without_list_marker(text)
-        .split_once(':')
-        .filter(|(label, _)| label.split_whitespace().nth(3).is_none() && !label.contains('`'))
+    short_label(without_list_marker(text), 3)
         .is_some_and(|(label, _)| super::looks_at::looks_at(label) != super::looks_at::Looks::Other)
+}
+
+/// A block's short label and what follows its colon: at most `max_words`
+/// words before the first `:`, no code among them ("**AWS S3**: Check the
+/// console", "Grafana: Web dashboard → …"). One byte scan for the colon: most
+/// blocks' first lines are long sentences with none.
+fn short_label(text: &str, max_words: usize) -> Option<(&str, &str)> {
+    memchr::memchr(b':', text.as_bytes())
+        .and_then(|at| Some((text.get(..at)?, text.get(at + 1..)?)))
+        .filter(|(label, _)| {
+            label.split_whitespace().nth(max_words).is_none() && !label.contains('`')
+        })
 }
 
 /// Verbs of choosing in a UI: a check when what is chosen is a view ("Select the
