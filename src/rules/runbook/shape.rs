@@ -688,6 +688,16 @@ fn own_context(doc: &Document<'_>, common: &Common<'_>, s: &crate::markdown::Sec
     common.context.matches_heading(doc, heading)
         && !names_an_identifier(&heading.text)
         && !only_points_elsewhere(doc, &s.own_body)
+        && !lists_other_alerts(doc, s)
+}
+
+/// Whether `s` is "## Alerts" over a list of the alerts a service page
+/// defines ("1. **MastodonWebLatencyCritical** – `p99 > 1 s` for 10 m"), not
+/// one alert's context nor each alert written out under it
+/// ([`lists_alerts`]): the page describes its alerting, it is no alert's
+/// runbook.
+fn lists_other_alerts(doc: &Document<'_>, s: &crate::markdown::Section) -> bool {
+    doc.normalized(doc.heading(s)) == "alerts" && !lists_alerts(doc, s.heading)
 }
 
 /// Whether a heading's first word is joined by a colon to what follows, with no
@@ -2546,6 +2556,11 @@ y
         assert!(!shape_of("# Jaeger\n## Summary\ny\n## Checking out the code\nz\n").incident);
         assert!(shape_of("# Jaeger\n## Summary\ny\n## Escalation\nz\n").incident);
         assert!(shape_of("# Jaeger\n## Summary\ny\n## Impact\nz\n").incident);
+        // A service page's list of its alerts is no alert's context.
+        assert!(
+            !shape_of("# Mastodon Web\n## Key metrics\nx\n## Alerts\n1. **WebLatencyCritical** – p99 > 1 s for 10 m.\n2. **WebLatencyWarning** – APDEX < 0.85.\n## Notes\ny\n")
+                .incident
+        );
         assert!(shape_of("# Jaeger\n## Meaning\ny\n## Architecture\nz\n").incident);
         assert!(shape_of("# Jaeger\n## Logging\nx\n## Symptoms\ny\n").incident);
     }

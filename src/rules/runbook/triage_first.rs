@@ -137,7 +137,8 @@ declare_rule! {
     /// or "Problem statement" is the alert's own context ("Problem - Not able to
     /// connect" among other problems is a catalogue's entry, not one alert's). Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
-    /// its Architecture and Scalability sections, a page that opens with a
+    /// its Architecture and Scalability sections, or whose "## Alerts" lists the
+    /// alerts it defines (a list, not a section per alert), a page that opens with a
     /// "Description" or "Summary" and has nothing else of an alert's runbook (its
     /// diagnosis, under any name that starts with one: "## Diagnosis steps"; its
     /// escalation; a context of its own) (a
