@@ -1852,18 +1852,10 @@ mod tests {
 
     #[test]
     fn a_list_of_the_alerts_a_page_defines_is_no_alerts_context() {
-        let (triage, diagnosis, _) = common_matchers();
         // "Alert" is a context name, as in the recommended preset: "Alerts"
         // matches it by its plural.
         let context = HeadingMatcher::new("Meaning", ["Alert", "Summary"]);
-        let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
-        let common = Common {
-            triage: &triage,
-            diagnosis: &diagnosis,
-            context: &context,
-            escalation: &escalation,
-        };
-        let shape = |md: &str| shape_with_kind(&Document::parse(md), &common, None, None);
+        let shape = |md: &str| shape_with_context(md, None, &context);
         let listed = "# Mastodon Web\n## Key metrics\nx\n## Alerts\n1. **WebLatencyCritical** – p99 above 1 s for 10 m.\n2. **WebLatencyWarning** – APDEX below 0.85.\n## Notes\ny\n";
         assert!(!shape(listed).incident);
         // One alert's own context still makes the page an alert's runbook.
@@ -1873,12 +1865,18 @@ mod tests {
 
     /// The shape of `md` stored at `path` (no `runbook.kinds` configured).
     fn shape_at(md: &str, path: Option<&str>) -> Shape {
-        let (triage, diagnosis, context) = common_matchers();
+        let (_, _, context) = common_matchers();
+        shape_with_context(md, path, &context)
+    }
+
+    /// [`shape_at`] with the alert's context sections named by `context`.
+    fn shape_with_context(md: &str, path: Option<&str>, context: &HeadingMatcher) -> Shape {
+        let (triage, diagnosis, _) = common_matchers();
         let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
         let common = Common {
             triage: &triage,
             diagnosis: &diagnosis,
-            context: &context,
+            context,
             escalation: &escalation,
         };
         shape_with_kind(&Document::parse(md), &common, None, path)

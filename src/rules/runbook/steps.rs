@@ -1291,23 +1291,15 @@ fn absorb_lead_in_lists(
 /// rates](https://…)"): nothing to do there but open it.
 fn only_a_place(item: &str) -> bool {
     let text = without_list_marker(item).trim();
+    // ": " and not ':', which every address holds ("https://…").
     let text = text
         .split_once(": ")
         .filter(|(label, _)| label.split_whitespace().nth(4).is_none())
         .map_or(text, |(_, rest)| rest.trim());
-    let url = |t: &str| {
-        (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(char::is_whitespace)
-    };
-    let link = |t: &str| {
-        t.strip_prefix('[')
-            .and_then(|t| t.split_once("](").map(|(_, target)| target))
-            .is_some_and(|target| target.ends_with(')') && !target.contains(char::is_whitespace))
-    };
-    url(text)
-        || link(text)
-        || text
-            .strip_prefix('<')
-            .is_some_and(|t| url(t.trim_end_matches('>')))
+    let address = text.trim_start_matches('<').trim_end_matches('>');
+    ((address.starts_with("https://") || address.starts_with("http://"))
+        && !address.contains(char::is_whitespace))
+        || only_a_link(text)
 }
 
 /// What blocks are, read with what stands before them: a bold label of a fix,
@@ -1957,7 +1949,7 @@ fn classify(
         && block.in_list
         && block.depth == 0
         && ((heading_names_checks(doc, block.span.start) && listed_check(text))
-            || (labels_a_look(text) && heading_ends_in_checks(doc, block.span.start)))
+            || (heading_ends_in_checks(doc, block.span.start) && labels_a_look(text)))
     {
         return ItemKind::Check;
     }
