@@ -34,12 +34,14 @@ use regex::bytes::Regex;
 /// starting with "E"", "Pay particular attention to any lines that have a
 /// logging level of `warning` or `error`"), a sample of the output and what it shows ("a sample event
 /// about a rejected custom resource"), what
-/// abnormal looks like ("a high number of errors"), a threshold ("above 500").
+/// abnormal looks like ("a high number of errors", "a stuck collector query
+/// shows up in `pg_stat_activity`"), a threshold ("above 500"). "e.g" counts
+/// with or without its last dot ("(e.g "Reason: Error" or "Reason: OOMKilled")").
 fn interpretation() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     bytes_regex(
         &RE,
-        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)?[ \t\n]+for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\byou (can )?find the\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\bhere('s|[ \t\n]+is|[ \t\n]+are)?[ \t\n]+(an?[ \t\n]+)?(examples?|samples?)\b|\bin this (case|example)\b|\be\.?g\.|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor[ \t\n]+(the|an?|any|([a-z0-9-]+[ \t\n]+){0,2}(errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|spikes?|timeouts?|crash(es)?|restarts?|problems?|issues?))\b|\b(grep|search)(ing)?[ \t\n]+for\b|\b(to|and)[ \t\n]+(find|identify|spot)[ \t\n]+(the[ \t\n]+)?(any|large|larger|largest|high|higher|highest|big|bigger|biggest|slow|slowest|top|most|heavy|offending|failing|stuck|which|who|whose)\b|\bcheck[ \t\n]+that\b|\b(there[ \t\n]+(are|is)|(has|have)[ \t\n]+(reported|logged|raised|shown))[ \t\n]+any[ \t\n]+([a-z-]+[ \t\n]+)?(errors?|problems?|issues?|failures?|warnings?|exceptions?)\b|\b(make sure|ensure|verify|confirm)[ \t\n]+((that[ \t\n]+)?(the|all|each|every|it|they|its|their|this|these|those)|that)[ \t\n]+([\w-]+[ \t\n]+){0,3}(is|are|was|were|has|have|returns?|shows?|match(es)?|equals?|exists?|contains?|includes?|works?|succeeds?)\b|\bpay[ \t\n]+((close|particular|special|careful)[ \t\n]+)?attention[ \t\n]+to\b|\b(sample|example)[ \t\n]+(events?|outputs?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)\b|\b(make sure|ensure|verify|confirm|check that)\b[^.\n]*?\b(do|does)[ \t\n]+not[ \t\n]+(display|show|contain|report|log|include|have)\b|\b(is|are)[ \t\n]+free[ \t\n]+(from|of)\b|\bcontains?[ \t\n]+no[ \t\n]+(errors?|warnings?|failures?|exceptions?)\b|\b(high|higher|elevated|increased|increasing|unusual|abnormal|excessive)[ \t\n]+([\w-]+[ \t\n]+)?(numbers?|rates?|counts?|errors?|latency|load|usage|values?)\b|\b(usually|typically|most likely|most often|commonly)[ \t\n]+(it('s| is| was)|this is|caused by|due to|because)\b|\b(possible|likely|common|probable)[ \t\n]+(causes?|reasons?)[ \t\n]+(for[ \t\n]+(this|these|that|those)[ \t\n]+([a-z-]+[ \t\n]+)?)?(are|is|include)\b|\b(possible|likely|common|probable)[ \t\n]+(causes|reasons)[ \t]*:|\b(is|are)[ \t\n]+(usually|typically|often|commonly)[ \t\n]+(caused|due)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?|at least|at most|no more than|no less than|fewer than)[ \t\n]+\d|\bexceed(s|ed|ing)?\b|\b(is|are|was|were)[ \t\n]+(much[ \t\n]+|far[ \t\n]+)?(higher|lower|greater|larger|smaller|bigger)[ \t\n]+than\b|\b(requires?|needs?|must[ \t\n]+(be|have|run)|has[ \t\n]+to[ \t\n]+be)[ \t\n]+at[ \t\n]+(least|most)\b)",
+        r"(\bif\b|\bunless\b|→|->|=>|\bsee\b|\bmeans?\b|\bmeaning\b|\bindicat|\bsuggests?\b|\bshould\b|\bexpect|\blook(ing)?[ \t\n]+for\b|\botherwise\b|\bnormal(ly)?\b|\b(un)?healthy\b|\bwhen (it|the|this|you)\b|\byou('ll| will) (see|find|get)\b|\byou (can )?find the\b|\bshows? (that|whether|if)\b|\bsuch as\b|\bfor example\b|\bhere('s|[ \t\n]+is|[ \t\n]+are)?[ \t\n]+(an?[ \t\n]+)?(examples?|samples?)\b|\bin this (case|example)\b|\be\.?g\.|\be\.g\b|\bshows?[ \t\n]+up[ \t\n]+(in|as|on)\b|\blooks? like\b|\bsimilar to\b|\b(check|search|grep|scan|inspect|review|examine)\b([^.\n]|\.\S)*\bfor[ \t\n]+(the|an?|any|([a-z0-9-]+[ \t\n]+){0,2}(errors?|warnings?|failures?|exceptions?|messages?|lines?|entries|values?|spikes?|timeouts?|crash(es)?|restarts?|problems?|issues?))\b|\b(grep|search)(ing)?[ \t\n]+for\b|\b(to|and)[ \t\n]+(find|identify|spot)[ \t\n]+(the[ \t\n]+)?(any|large|larger|largest|high|higher|highest|big|bigger|biggest|slow|slowest|top|most|heavy|offending|failing|stuck|which|who|whose)\b|\bcheck[ \t\n]+that\b|\b(there[ \t\n]+(are|is)|(has|have)[ \t\n]+(reported|logged|raised|shown))[ \t\n]+any[ \t\n]+([a-z-]+[ \t\n]+)?(errors?|problems?|issues?|failures?|warnings?|exceptions?)\b|\b(make sure|ensure|verify|confirm)[ \t\n]+((that[ \t\n]+)?(the|all|each|every|it|they|its|their|this|these|those)|that)[ \t\n]+([\w-]+[ \t\n]+){0,3}(is|are|was|were|has|have|returns?|shows?|match(es)?|equals?|exists?|contains?|includes?|works?|succeeds?)\b|\bpay[ \t\n]+((close|particular|special|careful)[ \t\n]+)?attention[ \t\n]+to\b|\b(sample|example)[ \t\n]+(events?|outputs?|logs?|lines?|entries|messages?|errors?)[ \t\n]+(about|of|for|showing|from|when)\b|\b(make sure|ensure|verify|confirm|check that)\b[^.\n]*?\b(do|does)[ \t\n]+not[ \t\n]+(display|show|contain|report|log|include|have)\b|\b(is|are)[ \t\n]+free[ \t\n]+(from|of)\b|\bcontains?[ \t\n]+no[ \t\n]+(errors?|warnings?|failures?|exceptions?)\b|\b(high|higher|elevated|increased|increasing|unusual|abnormal|excessive)[ \t\n]+([\w-]+[ \t\n]+)?(numbers?|rates?|counts?|errors?|latency|load|usage|values?)\b|\b(usually|typically|most likely|most often|commonly)[ \t\n]+(it('s| is| was)|this is|caused by|due to|because)\b|\b(possible|likely|common|probable)[ \t\n]+(causes?|reasons?)[ \t\n]+(for[ \t\n]+(this|these|that|those)[ \t\n]+([a-z-]+[ \t\n]+)?)?(are|is|include)\b|\b(possible|likely|common|probable)[ \t\n]+(causes|reasons)[ \t]*:|\b(is|are)[ \t\n]+(usually|typically|often|commonly)[ \t\n]+(caused|due)\b|\b(this|that|it|which|the output|the result|the command)[ \t\n]+(will[ \t\n]+|should[ \t\n]+)?(returns?|outputs?|shows?|lists?|prints?|displays?|gives?)\b|\bwill[ \t\n]+(return|output|show|list|print|display|give)\b|\b(above|below|over|under|more than|less than|greater than|exceeds?|at least|at most|no more than|no less than|fewer than)[ \t\n]+\d|\bexceed(s|ed|ing)?\b|\b(is|are|was|were)[ \t\n]+(much[ \t\n]+|far[ \t\n]+)?(higher|lower|greater|larger|smaller|bigger)[ \t\n]+than\b|\b(requires?|needs?|must[ \t\n]+(be|have|run)|has[ \t\n]+to[ \t\n]+be)[ \t\n]+at[ \t\n]+(least|most)\b)",
     )
 }
 
@@ -1061,6 +1063,24 @@ mod tests {
         assert!(interprets(
             "ensure there's no pod in a failing state (eg. error, oomkilled)"
         ));
+        // Nor without its last one.
+        assert!(interprets(
+            "`kubectl describe <pod>` can also give information about the pod (e.g \"Reason: Error\" or \"Reason: OOMKilled\")."
+        ));
+        // With neither dot it is a word like any other.
+        assert!(!interprets("Open the eg console and list the rules."));
+    }
+
+    #[test]
+    fn what_shows_up_where_reads_the_result() {
+        assert!(interprets(
+            "The exporter runs SQL on the instance. A stuck collector query shows up in `pg_stat_activity`:"
+        ));
+        assert!(interprets(
+            "Failed requests show up as 502s in the load balancer's log."
+        ));
+        // Showing a page up is no result.
+        assert!(!interprets("Run `make docs` to show the page."));
     }
 
     #[test]

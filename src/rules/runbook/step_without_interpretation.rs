@@ -17,7 +17,10 @@ declare_rule! {
     /// 3") or with another reading ("check whether the response size exceeds
     /// the outbound traffic", "is much higher than the p50"), a minimum the result must meet ("Linkerd requires at least version
     /// `1.13.0`. Verify your cluster version with:"),
-    /// "otherwise …", "look for …", "this will return …", "similar to …", "here is
+    /// "otherwise …", "look for …", "this will return …", "similar to …", examples
+    /// of the result ("(e.g "Reason: Error" or "Reason: OOMKilled")", with or
+    /// without the last dot), what shows up where ("a stuck collector query
+    /// shows up in `pg_stat_activity`"), "here is
     /// an example" above an example of the output, "check
     /// Sentry for unusual errors", "look for error messages like `level=error`",
     /// "… to see if there are any obvious problems with label cardinality", "…
