@@ -108,7 +108,10 @@ declare_rule! {
     /// included ("The `cloud-credentials` secret exists in the Velero server's
     /// namespace": how to check it is the missing command; a path in such a
     /// statement, "mounted … at `/credentials`", is a value, not a command), but
-    /// not what to try ("For Ceph, try using a native Ceph account …"), and not
+    /// not what to try ("For Ceph, try using a native Ceph account …"); the list
+    /// goes on past a paragraph that only reads its last item ("Now, visiting
+    /// …/metrics on a browser should show the metrics …") when more items follow
+    /// it; and not
     /// in a preamble ("Before you begin" over "make sure:"), a section named by
     /// a fix ("### Resolution", "### Restore process") or a section under one. In such a section, a paragraph that asks to look, first or
     /// after its condition, with its code block right under it ("If there is an

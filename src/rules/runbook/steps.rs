@@ -383,7 +383,8 @@ fn headed_section(
 /// things to verify if you receive `SignatureDoesNotMatch` errors:", "Steps to
 /// troubleshoot:", "Ensure the following:"), read as steps, each item one: in a
 /// section of an incident runbook that is not otherwise read, the author's own
-/// words say these are checks.
+/// words say these are checks. The list ends at the first paragraph outside it,
+/// unless that paragraph only reads the item before and more items follow it.
 fn announced_lists(
     doc: &Document<'_>,
     range: &Span,
@@ -411,12 +412,33 @@ fn announced_lists(
         if !between.trim().is_empty() {
             continue;
         }
-        let next = paragraphs
-            .iter()
-            .skip(n + 1)
-            .map(|q| q.span.start)
-            .find(|&q| q > first.span.start && !in_list(q))
-            .unwrap_or(range.end);
+        // The list goes on past a paragraph that only reads the result of the
+        // item before it ("Now, visiting …/metrics should show the metrics.")
+        // when more items follow it with nothing between: code written without
+        // indentation broke the list, not the author.
+        let mut next = range.end;
+        for (m, q) in paragraphs.iter().enumerate().skip(n + 1) {
+            if q.span.start <= first.span.start || in_list(q.span.start) {
+                continue;
+            }
+            let text = doc.text(&q.span);
+            let items_after = all_items
+                .get(all_items.partition_point(|i| i.span.start < q.span.end))
+                .is_some_and(|i| {
+                    doc.text(&(q.span.end..i.span.start)).trim().is_empty()
+                        && paragraphs
+                            .get(m + 1)
+                            .is_none_or(|r| r.span.start > i.span.start)
+                });
+            if !(items_after
+                && matches!(kind(text), ItemKind::Branch | ItemKind::Other)
+                && super::reading::interprets(text)
+                && !super::reading::instructs(text))
+            {
+                next = q.span.start;
+                break;
+            }
+        }
         // A list of tools is read with its lead-in, which marks its items
         // ([`split_tool_lists`]).
         let start = if tools {
@@ -5667,6 +5689,34 @@ mod tests {
         let commands: Vec<_> = steps.iter().map(|s| s.command).collect();
         // A path in a statement is a value; a command after a check runs.
         assert_eq!(commands, [Command::None, Command::None, Command::Run]);
+    }
+
+    #[test]
+    fn an_announced_list_goes_on_past_a_reading_of_its_last_item() {
+        let list = "# Debugging\n\n## Metrics\n\nSteps to troubleshoot:\n\n- Confirm the server answers on its port:\n\n```bash\nkubectl port-forward <pod> 8085:8085\n```\n\n";
+        let lines = |md: &str| {
+            let doc = Document::parse(md);
+            read_section(&doc, 1, announced_lists)
+                .iter()
+                .map(|s| doc.line_of(s.line.start))
+                .collect::<Vec<_>>()
+        };
+        // "… should show the metrics" reads the step before; the item after it
+        // is the list's next.
+        let reading = format!(
+            "{list}Now, visiting /metrics should show the metrics.\n\n- Confirm the pod is a scrape target.\n"
+        );
+        assert_eq!(lines(&reading), [7, 15]);
+        // A paragraph that asks for something of its own ends the list.
+        let instruction = format!(
+            "{list}Then check the dashboard, it should show the metrics.\n\n- Confirm the pod is a scrape target.\n"
+        );
+        assert_eq!(lines(&instruction), [7]);
+        // So does a reading with no item right after it.
+        let apart = format!(
+            "{list}Now, visiting /metrics should show the metrics.\n\nSome text.\n\n- Confirm the pod is a scrape target.\n"
+        );
+        assert_eq!(lines(&apart), [7]);
     }
 
     #[test]
