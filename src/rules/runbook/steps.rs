@@ -417,19 +417,14 @@ fn announced_lists(
         // when more items follow it with nothing between: code written without
         // indentation broke the list, not the author.
         let mut next = range.end;
-        for (m, q) in paragraphs.iter().enumerate().skip(n + 1) {
+        for q in paragraphs.iter().skip(n + 1) {
             if q.span.start <= first.span.start || in_list(q.span.start) {
                 continue;
             }
             let text = doc.text(&q.span);
             let items_after = all_items
                 .get(all_items.partition_point(|i| i.span.start < q.span.end))
-                .is_some_and(|i| {
-                    doc.text(&(q.span.end..i.span.start)).trim().is_empty()
-                        && paragraphs
-                            .get(m + 1)
-                            .is_none_or(|r| r.span.start > i.span.start)
-                });
+                .is_some_and(|i| doc.text(&(q.span.end..i.span.start)).trim().is_empty());
             if !(items_after
                 && matches!(kind(text), ItemKind::Branch | ItemKind::Other)
                 && super::reading::interprets(text)
