@@ -410,6 +410,16 @@ impl<'a> Document<'a> {
                     if let Some(escaped) = slug::escaped_site_slug(&heading.text) {
                         known.entry(escaped).or_insert(slug::SlugEntry::OTHER);
                     }
+                    // MkDocs Material and Hugo render `:material-repeat:` as an
+                    // icon first: the anchor is the rest's.
+                    if let Some(plain) = slug::without_shortcodes(&heading.text) {
+                        for anchor in [slug::slug(&plain), slug::site_slug(&plain)] {
+                            known
+                                .entry(anchor)
+                                .and_modify(|e| e.github_only = false)
+                                .or_insert(slug::SlugEntry::OTHER);
+                        }
+                    }
                 }
             }
             // Ids written out work everywhere, on GitHub and on the site, even

@@ -1355,6 +1355,21 @@ mod tests {
     }
 
     #[test]
+    fn an_icon_in_a_heading_is_left_out_of_the_sites_anchor() {
+        let doc = Document::parse(
+            "## :material-repeat: Per-version upgrade procedure\n\n## Step 1: restart\n",
+        );
+        // GitHub keeps the shortcode as text; MkDocs Material renders the icon
+        // first and anchors the rest.
+        assert!(doc.has_anchor("material-repeat-per-version-upgrade-procedure"));
+        assert!(doc.has_anchor("per-version-upgrade-procedure"));
+        assert!(!doc.has_anchor("per-version-upgrade"));
+        // A colon in prose leaves the heading's words whole.
+        assert!(doc.has_anchor("step-1-restart"));
+        assert!(!doc.has_anchor("restart"));
+    }
+
+    #[test]
     fn an_id_written_out_works_on_the_site_too() {
         // GitHub's anchor of the heading differs from the site's (`--`, the dropped
         // backticks); the span gives the site the same id.

@@ -110,6 +110,40 @@ pub(crate) fn escaped_site_slug(text: &str) -> Option<String> {
     Some(site_slug(&escaped))
 }
 
+/// A heading's text without its icon and emoji shortcodes (`:material-repeat:`,
+/// `:rocket:`: a name of lowercase letters, digits, `-`, `_` or `+` between two
+/// colons), which MkDocs Material and Hugo render as images before they give
+/// the heading its anchor: "## :material-repeat: Per-version upgrade procedure"
+/// is `#per-version-upgrade-procedure` there. `None` when the text holds no
+/// shortcode.
+pub(crate) fn without_shortcodes(text: &str) -> Option<String> {
+    let is_name = |name: &str| {
+        !name.is_empty()
+            && name.bytes().any(|b| b.is_ascii_lowercase())
+            && name.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'+')
+            })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut found = false;
+    while let Some((before, after)) = rest.split_once(':') {
+        out.push_str(before);
+        match after.split_once(':') {
+            Some((name, tail)) if is_name(name) => {
+                rest = tail;
+                found = true;
+            }
+            _ => {
+                out.push(':');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    found.then_some(out)
+}
+
 /// Slugs of all `headings` in order, with GitHub's `-1`, `-2` suffixes for repeats.
 pub fn unique_slugs<'a>(headings: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     in_order(&slug_table(headings))
@@ -195,6 +229,29 @@ pub(crate) fn in_order(table: &TextMap<SlugEntry>) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn icon_shortcodes_are_left_out_of_site_anchors() {
+        use super::without_shortcodes;
+        assert_eq!(
+            without_shortcodes(":material-repeat: Per-version upgrade procedure").as_deref(),
+            Some(" Per-version upgrade procedure")
+        );
+        assert_eq!(
+            without_shortcodes("Deploy :rocket: now :tada:").as_deref(),
+            Some("Deploy  now ")
+        );
+        // A colon in prose, a time, a URL or a name in capitals is no shortcode.
+        assert_eq!(without_shortcodes("Step 1: restart the pods"), None);
+        assert_eq!(without_shortcodes("Backups at 10:30:00"), None);
+        assert_eq!(without_shortcodes("Error: x509: certificate signed"), None);
+        assert_eq!(without_shortcodes("Set NAME:VALUE:"), None);
+        // The colon before a shortcode that is no name stays.
+        assert_eq!(
+            without_shortcodes("Ratio 2:1 :warning: high").as_deref(),
+            Some("Ratio 2:1  high")
+        );
+    }
+
     #[test]
     fn site_slugs_hyphenate_every_run_of_punctuation() {
         assert_eq!(

@@ -19,7 +19,10 @@ declare_rule! {
     ///   static-site generators such as Middleman give it (every run of punctuation and
     ///   spaces one hyphen: `#gov-uk-teams` for "GOV.UK teams"; older Redcarpet
     ///   slugs the HTML-escaped text: `#the-director-39-s-database-is-gone` for
-    ///   "The director's database is gone"), or an HTML `id`/`name` (a component's
+    ///   "The director's database is gone"), the anchor MkDocs Material and Hugo
+    ///   give a heading with an icon or emoji shortcode, which they render as an
+    ///   image first (`#per-version-upgrade-procedure` for "## :material-repeat:
+    ///   Per-version upgrade procedure"), or an HTML `id`/`name` (a component's
     ///   too, `<FaqItem id="…" question={…}>`, though a JSX attribute makes it no
     ///   valid HTML); GitHub keeps
     ///   combining marks, so "1️⃣ Add the instances" is `#1️⃣-add-the-instances`;
