@@ -71,8 +71,9 @@ declare_rule! {
     /// does ("The extension may be missing. To install it:"),
     /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
-    /// normal output looks as follows:"; a code block whose first line is a logged
-    /// line, `[2024-02-06T15:18:17.437Z] "GET / HTTP/1.1" 503 UF …`, or one whose
+    /// normal output looks as follows:"; "Errors will be logged with the `level`
+    /// key set to `error`:" over `{"level":"error",…}`; a code block whose first
+    /// line is a logged line, `[2024-02-06T15:18:17.437Z] "GET / HTTP/1.1" 503 UF …`, or one whose
     /// fence marks it not to copy, ```` ```shell hideCopy ````, or names it as
     /// output, ```` ```log ````, ```` ```output ```` (not ```` ```text ````, which
     /// holds commands as often), is output

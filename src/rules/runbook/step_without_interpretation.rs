@@ -134,7 +134,9 @@ declare_rule! {
     /// identifier for every slow log entry.` under `> slowlog get 10`). A step whose list asks the questions its result answers
     /// ("Open the [dashboard] and confirm:" then "- Is the request rate genuinely
     /// elevated, or a brief spike?") says what abnormal looks like; so does an example
-    /// of the output right after the command that shows the failure (a `Warning`
+    /// of the output right after the command (or after one line that leads into
+    /// it: "Errors will be logged with the `level` key set to `error`:" over
+    /// `{"level":"error",…}`) that shows the failure (a `Warning`
     /// event, "failed to change Route 53 record set"), and a result said to
     /// confirm something ("Members in `create-failed` status … confirm which zone
     /// is out of capacity"). An example of
@@ -282,10 +284,15 @@ fn example_output_block<'d>(
     let [command, output, ..] = blocks else {
         return None;
     };
-    doc.text(&(command.span.end..output.span.start))
-        .trim()
-        .is_empty()
-        .then_some(output)
+    let between = doc.text(&(command.span.end..output.span.start)).trim();
+    // Or one line that leads into it, when it shows output ("Errors will be
+    // logged with the `level` key set to `error`:" over a logged line).
+    let leads_in = || {
+        between.ends_with(':')
+            && !between.contains('\n')
+            && super::steps::shows_printed_output(doc, output)
+    };
+    (between.is_empty() || leads_in()).then_some(output)
 }
 
 /// The line of the step's example of the output ([`example_output_block`]).
@@ -652,6 +659,30 @@ mod tests {
         assert!(!interprets(&reading_prose(&doc, &item(0))));
         // A value to look for after "e.g.": still a reading.
         assert!(interprets(&reading_prose(&doc, &item(2))));
+    }
+
+    #[test]
+    fn a_logged_line_after_a_one_line_lead_in_is_the_example_output() {
+        let whole = |md: &str| {
+            let doc = crate::markdown::Document::parse(md);
+            shows_failure(&doc, &(0..md.len()))
+        };
+        let command = "```bash\nkubectl logs -n osm-system deploy/osm-controller\n```\n\n";
+        let log = "```console\n{\"level\":\"error\",\"message\":\"...\"}\n```\n";
+        // Right after the command, as before.
+        assert!(whole(&format!("{command}{log}")));
+        // Led into by one line that ends in a colon.
+        assert!(whole(&format!(
+            "{command}Errors will be logged with the `level` key set to `error`:\n{log}"
+        )));
+        // Not by a paragraph that does not lead into it.
+        assert!(!whole(&format!(
+            "{command}Errors will be logged with the `level` key set to `error`.\n\n{log}"
+        )));
+        // Nor when the block led into is a command, not output.
+        assert!(!whole(&format!(
+            "{command}Then fix the error with:\n```bash\nkubectl rollout restart deploy/x\n```\n"
+        )));
     }
 
     #[test]

@@ -1972,12 +1972,14 @@ fn classify(
     }
     // A code block right after the block, before the next one (not one its
     // author marked as output: "An issue can appear when creating a PVC:" over
-    // ```` ```shell hideCopy ```` and the error).
+    // ```` ```shell hideCopy ```` and the error; nor a logged line shown,
+    // "Errors will be logged with the `level` key set to `error`:" over
+    // `{"level":"error",…}`).
     let code_follows = || {
         block.span.end <= next
             && Document::within(&doc.code_blocks, &(block.span.end..next))
                 .iter()
-                .any(|c| !marked_not_to_copy(&c.info))
+                .any(|c| !shows_printed_output(doc, c))
     };
     // Cheap tests first: most blocks give no command, and are read no further.
     // An item nested in this one that is only a command: "To look into one
@@ -2577,6 +2579,18 @@ fn marked_not_to_copy(info: &str) -> bool {
                 .iter()
                 .any(|m| m.eq_ignore_ascii_case(w))
         })
+}
+
+/// Whether a code block is printed output by its fence (```` ```log ````,
+/// ```` ```output ````, marked not to copy) or its first line (a logged line,
+/// `{"level":"error",…}`): never a command. (```` ```text ```` holds commands
+/// as often as output: [`shows_output`] asks more of it.)
+pub(super) fn shows_printed_output(
+    doc: &Document<'_>,
+    block: &crate::markdown::CodeBlock<'_>,
+) -> bool {
+    fenced_as_output(&block.info)
+        || first_code_line(doc.text(&block.span)).is_some_and(reading::is_log_line)
 }
 
 /// Whether a code block shows output rather than a command: its fence names text
@@ -5206,6 +5220,32 @@ mod tests {
             None
         );
         assert_eq!(headed(&format!("{page}\n#### Defaults\n\nx\n"), 1), None);
+    }
+
+    #[test]
+    fn a_lead_in_over_a_logged_line_is_no_step() {
+        let heading = "# Egress\n\n## Triage\n\n### 1. Inspect the controller logs for errors\n\n```bash\nkubectl logs -n osm-system deploy/osm-controller\n```\n\n";
+        let lines = |md: &str| {
+            let doc = Document::parse(md);
+            all_steps(&doc, false)
+                .iter()
+                .map(|s| doc.line_of(s.line.start))
+                .collect::<Vec<_>>()
+        };
+        // "…:" over a logged line shows what the step's command prints.
+        assert_eq!(
+            lines(&format!(
+                "{heading}Errors will be logged with the `level` key set to `error`:\n```console\n{{\"level\":\"error\",\"msg\":\"...\"}}\n```\n"
+            )),
+            [7]
+        );
+        // "…:" over a command is a step of its own.
+        assert_eq!(
+            lines(&format!(
+                "{heading}The controller's events are listed with:\n```console\nkubectl get events -n osm-system\n```\n"
+            )),
+            [7, 11]
+        );
     }
 
     fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
