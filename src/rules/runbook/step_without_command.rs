@@ -69,7 +69,9 @@ declare_rule! {
     /// by running …", "Make sure to raise your ulimit", "Make adjustments as
     /// necessary:", one tried: "To expedite lookups, attempt to disable …") or its last sentence
     /// does ("The extension may be missing. To install it:"),
-    /// labels an example or an aside ("Output:", "Note: …", "Note that …"; "Note
+    /// labels an example or an aside ("Output:", "Note: …", "Note that …"; what
+    /// follows a paragraph that is only "Examples:" or "For example:", up to the
+    /// next heading, is examples of the step before it; "Note
     /// the `instance` label from the alert" is a step) or shows the result of the step before ("A
     /// normal output looks as follows:"; "Errors will be logged with the `level`
     /// key set to `error`:" over `{"level":"error",…}`; a code block whose first

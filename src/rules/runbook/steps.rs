@@ -1332,6 +1332,7 @@ fn read_lists(
     let end = range.end;
     drop_fix_labelled(doc, blocks, range, kinds);
     drop_example_items(doc, blocks, kinds);
+    drop_after_example_label(doc, blocks, kinds, end);
     absorb_lead_in_lists(doc, blocks, kinds, end);
     split_announced_lists(doc, blocks, kinds, end);
     split_tool_lists(doc, blocks, kinds, end);
@@ -1526,6 +1527,49 @@ fn drop_fix_labelled(
             *kind = ItemKind::Other;
         }
     }
+}
+
+/// The blocks after a paragraph that is only an example's label ("Examples:",
+/// "For example:", "E.g.:"), up to the next heading: examples of the step
+/// before the label ("To verify if the pod `curl` can reach `httpbin.org` on
+/// port 443:" over that run of `osm verify connectivity`), not steps. Its
+/// reading may come after them ("The `Status` field in the output will
+/// indicate `Success` …").
+fn drop_after_example_label(
+    doc: &Document<'_>,
+    blocks: &[Candidate],
+    kinds: &mut [ItemKind],
+    end: usize,
+) {
+    for (n, block) in blocks.iter().enumerate() {
+        if block.in_list || !is_example_label(doc.text(&block.span)) {
+            continue;
+        }
+        let stop = heading_after(doc, block.span.end, end);
+        for (later, kind) in blocks.iter().zip(kinds.iter_mut()).skip(n + 1) {
+            if later.span.start >= stop {
+                break;
+            }
+            *kind = ItemKind::Other;
+        }
+    }
+}
+
+/// Whether a block is only an example's label: "Examples:", "Example:", "For
+/// example:", "E.g.:", emphasis around it or not.
+fn is_example_label(text: &str) -> bool {
+    // "**For example:**" is the longest; nearly every block is longer.
+    if text.len() > 20 {
+        return false;
+    }
+    let label = text
+        .trim()
+        .trim_matches(|c| matches!(c, '*' | '_'))
+        .trim_end_matches(':')
+        .trim_matches(|c| matches!(c, '*' | '_'));
+    ["example", "examples", "for example", "e.g.", "e.g", "eg"]
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(label))
 }
 
 /// Items of lists that a line labelling examples introduces are no steps
@@ -5246,6 +5290,31 @@ mod tests {
             )),
             [7, 11]
         );
+    }
+
+    #[test]
+    fn what_follows_an_example_label_is_examples_up_to_the_next_heading() {
+        let lines = |md: &str| {
+            let doc = Document::parse(md);
+            all_steps(&doc, false)
+                .iter()
+                .map(|s| doc.line_of(s.line.start))
+                .collect::<Vec<_>>()
+        };
+        let step = "# Egress\n\n## Triage\n\nUse `osm verify connectivity` to check the pod reaches the host.\n\n";
+        let example = "To verify if the pod `curl` can reach `httpbin.org`:\n\n```console\n$ osm verify connectivity --from-pod curl/curl\n```\n\n";
+        let check = "## Logs\n\nCheck the controller logs: `kubectl logs deploy/osm-controller`\n";
+        for label in ["Examples:", "For example:", "E.g.:"] {
+            assert_eq!(
+                lines(&format!("{step}{label}\n\n{example}{check}")),
+                [5, 17],
+                "{label}"
+            );
+        }
+        // Without the label, the paragraph over the command is a step.
+        assert_eq!(lines(&format!("{step}{example}{check}")), [5, 7, 15]);
+        // A label that says more is a lead-in of its own.
+        assert!(!is_example_label("Example output of the first check:"));
     }
 
     fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
