@@ -275,7 +275,8 @@ fn offers_an_alternative(lead: &str) -> bool {
 
 /// A step's example of the output: a code block right after the step's first
 /// code block, with nothing written between them (the command, then what it
-/// prints).
+/// prints), or only a line ending in ":" when the block is printed output by its
+/// fence or its first line (`steps::shows_printed_output`).
 fn example_output_block<'d>(
     doc: &'d crate::markdown::Document<'_>,
     extent: &crate::markdown::Span,

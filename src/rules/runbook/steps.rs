@@ -2644,7 +2644,7 @@ pub(super) fn shows_printed_output(
 /// does. Under a heading such a block is what the reader will see, not the
 /// heading's command.
 fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> bool {
-    if fenced_as_output(&block.info) || lang_in(TEXT_LANGS, fence_lang(&block.info)) {
+    if shows_printed_output(doc, block) || lang_in(TEXT_LANGS, fence_lang(&block.info)) {
         return true;
     }
     let code = doc.text(&block.span);
@@ -2653,7 +2653,6 @@ fn shows_output(doc: &Document<'_>, block: &crate::markdown::CodeBlock<'_>) -> b
         .chars()
         .next()
         .is_some_and(|c| matches!(c, '×' | '‼' | '√' | '✓' | '✔' | '✗' | '✘' | '⚠'))
-        || first_code_line(code).is_some_and(reading::is_log_line)
 }
 
 /// Whether `span` holds a code block or inline code that reads as a command, or
