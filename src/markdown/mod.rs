@@ -412,7 +412,7 @@ impl<'a> Document<'a> {
                     }
                     // MkDocs Material and Hugo render `:material-repeat:` as an
                     // icon first: the anchor is the rest's.
-                    if let Some(plain) = slug::without_shortcodes(&heading.text) {
+                    if let Some(plain) = slug::without_emoji_codes(&heading.text) {
                         for anchor in [slug::slug(&plain), slug::site_slug(&plain)] {
                             known
                                 .entry(anchor)

@@ -115,8 +115,8 @@ pub(crate) fn escaped_site_slug(text: &str) -> Option<String> {
 /// colons), which MkDocs Material and Hugo render as images before they give
 /// the heading its anchor: "## :material-repeat: Per-version upgrade procedure"
 /// is `#per-version-upgrade-procedure` there. `None` when the text holds no
-/// shortcode.
-pub(crate) fn without_shortcodes(text: &str) -> Option<String> {
+/// such code. (Not Hugo's `{{< … >}}` shortcodes: `markdown::shortcode`.)
+pub(crate) fn without_emoji_codes(text: &str) -> Option<String> {
     let is_name = |name: &str| {
         !name.is_empty()
             && name.bytes().any(|b| b.is_ascii_lowercase())
@@ -230,24 +230,24 @@ pub(crate) fn in_order(table: &TextMap<SlugEntry>) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn icon_shortcodes_are_left_out_of_site_anchors() {
-        use super::without_shortcodes;
+    fn icon_and_emoji_codes_are_left_out_of_site_anchors() {
+        use super::without_emoji_codes;
         assert_eq!(
-            without_shortcodes(":material-repeat: Per-version upgrade procedure").as_deref(),
+            without_emoji_codes(":material-repeat: Per-version upgrade procedure").as_deref(),
             Some(" Per-version upgrade procedure")
         );
         assert_eq!(
-            without_shortcodes("Deploy :rocket: now :tada:").as_deref(),
+            without_emoji_codes("Deploy :rocket: now :tada:").as_deref(),
             Some("Deploy  now ")
         );
         // A colon in prose, a time, a URL or a name in capitals is no shortcode.
-        assert_eq!(without_shortcodes("Step 1: restart the pods"), None);
-        assert_eq!(without_shortcodes("Backups at 10:30:00"), None);
-        assert_eq!(without_shortcodes("Error: x509: certificate signed"), None);
-        assert_eq!(without_shortcodes("Set NAME:VALUE:"), None);
+        assert_eq!(without_emoji_codes("Step 1: restart the pods"), None);
+        assert_eq!(without_emoji_codes("Backups at 10:30:00"), None);
+        assert_eq!(without_emoji_codes("Error: x509: certificate signed"), None);
+        assert_eq!(without_emoji_codes("Set NAME:VALUE:"), None);
         // The colon before a shortcode that is no name stays.
         assert_eq!(
-            without_shortcodes("Ratio 2:1 :warning: high").as_deref(),
+            without_emoji_codes("Ratio 2:1 :warning: high").as_deref(),
             Some("Ratio 2:1  high")
         );
     }

@@ -1530,7 +1530,7 @@ fn drop_fix_labelled(
 }
 
 /// The blocks after a paragraph that is only an example's label ("Examples:",
-/// "For example:", "E.g.:"), up to the next heading: examples of the step
+/// "For example:", "E.g.:", "Sample:"), up to the next heading: examples of the step
 /// before the label ("To verify if the pod `curl` can reach `httpbin.org` on
 /// port 443:" over that run of `osm verify connectivity`), not steps. Its
 /// reading may come after them ("The `Status` field in the output will
@@ -1555,10 +1555,11 @@ fn drop_after_example_label(
     }
 }
 
-/// Whether a block is only an example's label: "Examples:", "Example:", "For
-/// example:", "E.g.:", emphasis around it or not.
+/// Whether a block is only an example's label ([`names_examples`] in at most
+/// two words and a colon: "Examples:", "For example:", "E.g.:"), emphasis
+/// around it or not.
 fn is_example_label(text: &str) -> bool {
-    // "**For example:**" is the longest; nearly every block is longer.
+    // "**For instance:**" is the longest; nearly every block is longer.
     if text.len() > 20 {
         return false;
     }
@@ -1567,9 +1568,20 @@ fn is_example_label(text: &str) -> bool {
         .trim_matches(|c| matches!(c, '*' | '_'))
         .trim_end_matches(':')
         .trim_matches(|c| matches!(c, '*' | '_'));
-    ["example", "examples", "for example", "e.g.", "e.g", "eg"]
-        .iter()
-        .any(|l| l.eq_ignore_ascii_case(label))
+    label.split_whitespace().count() <= 2 && names_examples(label)
+}
+
+/// Whether a sentence opens by naming examples: "Example", "Examples",
+/// "Sample", "E.g.", "For example", "For instance". Shared by a list's lead-in
+/// ([`in_example_list`]) and a label alone ([`is_example_label`]).
+fn names_examples(sentence: &str) -> bool {
+    let [first, second] = lead_words(sentence);
+    let is = |w: &str| first.eq_ignore_ascii_case(w);
+    ["example", "examples", "e.g", "eg", "sample", "samples"]
+        .into_iter()
+        .any(is)
+        || (is("for")
+            && (second.eq_ignore_ascii_case("example") || second.eq_ignore_ascii_case("instance")))
 }
 
 /// Items of lists that a line labelling examples introduces are no steps
@@ -1615,14 +1627,7 @@ fn in_example_list(doc: &Document<'_>, blocks: &[Candidate], n: usize) -> bool {
     // The line's last sentence: "… parts of the JSON logline.\nE.g.:" is read
     // line by line, "Some values. For example:" by sentence.
     let sentence = line.trim_end_matches(':').rsplit(". ").next().unwrap_or("");
-    let [first_word, second] = lead_words(sentence);
-    let is = |w: &str| first_word.eq_ignore_ascii_case(w);
-    ["example", "examples", "e.g", "eg", "sample", "samples"]
-        .into_iter()
-        .any(is)
-        || (is("for") && matches!(second, "example" | "instance"))
-        || shows_what_to_find(sentence)
-        || offers_capabilities(sentence)
+    names_examples(sentence) || shows_what_to_find(sentence) || offers_capabilities(sentence)
 }
 
 /// Whether a list's lead-in says what a tool can do for the reader: "Pyroscope
@@ -5268,13 +5273,7 @@ mod tests {
     #[test]
     fn a_lead_in_over_a_logged_line_is_no_step() {
         let heading = "# Egress\n\n## Triage\n\n### 1. Inspect the controller logs for errors\n\n```bash\nkubectl logs -n osm-system deploy/osm-controller\n```\n\n";
-        let lines = |md: &str| {
-            let doc = Document::parse(md);
-            all_steps(&doc, false)
-                .iter()
-                .map(|s| doc.line_of(s.line.start))
-                .collect::<Vec<_>>()
-        };
+        let lines = step_lines;
         // "…:" over a logged line shows what the step's command prints.
         assert_eq!(
             lines(&format!(
@@ -5293,13 +5292,7 @@ mod tests {
 
     #[test]
     fn what_follows_an_example_label_is_examples_up_to_the_next_heading() {
-        let lines = |md: &str| {
-            let doc = Document::parse(md);
-            all_steps(&doc, false)
-                .iter()
-                .map(|s| doc.line_of(s.line.start))
-                .collect::<Vec<_>>()
-        };
+        let lines = step_lines;
         let step = "# Egress\n\n## Triage\n\nUse `osm verify connectivity` to check the pod reaches the host.\n\n";
         let example = "To verify if the pod `curl` can reach `httpbin.org`:\n\n```console\n$ osm verify connectivity --from-pod curl/curl\n```\n\n";
         let check = "## Logs\n\nCheck the controller logs: `kubectl logs deploy/osm-controller`\n";
@@ -5312,8 +5305,21 @@ mod tests {
         }
         // Without the label, the paragraph over the command is a step.
         assert_eq!(lines(&format!("{step}{example}{check}")), [5, 7, 15]);
+        // The words a list's lead-in names examples with count alone too.
+        assert!(is_example_label("**For instance:**"));
+        assert!(is_example_label("Sample:"));
         // A label that says more is a lead-in of its own.
         assert!(!is_example_label("Example output of the first check:"));
+        assert!(!is_example_label("Example outputs follow:"));
+    }
+
+    /// The line each step of `md` is reported on.
+    fn step_lines(md: &str) -> Vec<usize> {
+        let doc = Document::parse(md);
+        all_steps(&doc, false)
+            .iter()
+            .map(|s| doc.line_of(s.line.start))
+            .collect()
     }
 
     fn steps_of(md: &str) -> Vec<(Option<usize>, String)> {
