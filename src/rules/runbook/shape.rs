@@ -1350,6 +1350,12 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
             context = true;
             continue;
         }
+        // "## Cause" after "## Symptom": a one-problem page's explanation of
+        // what the reader sees, still the problem's context.
+        if context && names_the_cause(doc.normalized(h)) {
+            inside = Some(h.level);
+            continue;
+        }
         // A preamble that opens the page right before the alert's context
         // ("Applicable versions" over "Symptoms", as a knowledge base's
         // template puts it) is part of that context; before anything else it
@@ -1367,9 +1373,83 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
         let named = (common.diagnosis.matches_heading(doc, h)
             || common.diagnosis.is_contained_after_start(doc, h))
             && has_content;
-        return (named || (i > first_section(doc) && is_diagnosis_path(doc, i))).then_some(i);
+        // A knowledge base's "## Solution" (or "Remedy") that opens with a check
+        // ("Check whether `istio-proxy` is declared as **initContainer** or
+        // **container**.", then what to do either way) after only the
+        // problem's context: the check is where the reader starts.
+        let checks_first =
+            context && super::steps::heading_names_fix(doc, h) && opens_with_check(doc, i);
+        return (named || checks_first || (i > first_section(doc) && is_diagnosis_path(doc, i)))
+            .then_some(i);
     }
     None
+}
+
+/// Whether section `heading`, a page's opening, is a fix section that opens
+/// with a check after only the problem's context (see [`after_alert_context`]):
+/// the check is where the reader starts, for `runbook/triage-first`; the rest
+/// of the section is the fix, so the step rules do not read it as a triage
+/// section (its first check names no command, "Check whether `istio-proxy` is
+/// declared as **initContainer** or **container**.", but the fix's YAML below
+/// it would read as one).
+pub(crate) fn opens_a_fix_with_check(
+    doc: &Document<'_>,
+    common: &Common<'_>,
+    heading: usize,
+) -> bool {
+    let Some(h) = doc.headings.get(heading) else {
+        return false;
+    };
+    super::steps::heading_names_fix(doc, h)
+        && !common.diagnosis.matches_heading(doc, h)
+        && !common.diagnosis.is_contained_after_start(doc, h)
+        && !is_diagnosis_path(doc, heading)
+        && sections_after_title(doc, common.triage)
+            .next()
+            .is_some_and(|(_, first)| common.context.matches_heading(doc, first))
+}
+
+/// Whether a normalised heading names the one cause of the page's problem:
+/// "Cause", "Root cause", "Reason", "Possible causes" (a heading of at most
+/// three words that ends so; a numbered cause is [`super::steps::numbers_a_cause`]).
+fn names_the_cause(normalized: &str) -> bool {
+    /// "Root cause", "Probable root cause".
+    const MAX_WORDS: usize = 3;
+    let words: Vec<&str> = normalized.split(' ').collect();
+    words.len() <= MAX_WORDS
+        && words
+            .last()
+            .is_some_and(|w| matches!(*w, "cause" | "causes" | "reason" | "reasons"))
+}
+
+/// Whether the first block of section `heading`'s text (a paragraph or a list
+/// item, its subsections' included) is a check, judged by its first words as a
+/// step is.
+fn opens_with_check(doc: &Document<'_>, heading: usize) -> bool {
+    let Some(section) = doc.sections.iter().find(|s| s.heading == heading) else {
+        return false;
+    };
+    let paragraph = Document::within(&doc.paragraphs, &section.body)
+        .iter()
+        .find(|p| !p.quoted)
+        .map(|p| p.span.clone());
+    let item = Document::within(&doc.list_items, &section.body)
+        .first()
+        .map(|i| i.span.clone());
+    let first = match (paragraph, item) {
+        (Some(p), Some(i)) => {
+            if i.start < p.start || (p.start <= i.start && i.start < p.end) {
+                i
+            } else {
+                p
+            }
+        }
+        (p, i) => match p.or(i) {
+            Some(span) => span,
+            None => return false,
+        },
+    };
+    super::steps::is_check(doc.text(&first))
 }
 
 /// The first subsection of section `first`, when it is a diagnosis or triage
@@ -1848,6 +1928,57 @@ mod tests {
 
     fn shape_of(md: &str) -> Shape {
         shape_at(md, None)
+    }
+
+    #[test]
+    fn a_solution_that_opens_with_a_check_after_the_symptom_and_its_cause() {
+        let page = |solution: &str| {
+            format!(
+                "# Jobs can't finish\n## Symptom\nPods stay NotReady.\n## Cause\nThe proxy runs as a regular container.\n## Solution\n{solution}\n"
+            )
+        };
+        let checks = shape_of(&page(
+            "Check whether `istio-proxy` is declared as **initContainer** or **container**.\n\n- If it is a container, switch to a native sidecar.",
+        ));
+        assert_eq!(checks.opening, Opening::Triage(3), "{checks:?}");
+        // A Solution that starts with the fix gives no diagnosis.
+        let fixes = shape_of(&page(
+            "Disable locality load balancing in the DestinationRule.",
+        ));
+        assert!(
+            matches!(fixes.opening, Opening::Missing { .. }),
+            "{fixes:?}"
+        );
+        // A cause alone is no context: it must follow the symptom.
+        let no_symptom = shape_of(
+            "# Jobs can't finish\n## Cause\nThe proxy runs as a container.\n## Solution\nCheck whether `istio-proxy` is an init container.\n",
+        );
+        assert_ne!(no_symptom.opening, Opening::Triage(2), "{no_symptom:?}");
+        assert!(
+            names_the_cause("cause")
+                && names_the_cause("root cause")
+                && names_the_cause("possible reasons")
+        );
+        assert!(
+            !names_the_cause("causes of slow queries in the primary")
+                && !names_the_cause("because")
+        );
+    }
+
+    #[test]
+    fn the_steps_of_a_solution_that_opens_with_a_check_are_not_read_as_triage() {
+        let md = "# Jobs can't finish\n## Symptom\nPods stay NotReady.\n## Cause\nx\n## Solution\nCheck whether the proxy is an init container.\n\n- If it is a container, switch to a native sidecar:\n\n  ```yaml\n  sidecar.istio.io/nativeSidecar: \"true\"\n  ```\n";
+        let doc = Document::parse(md);
+        let (triage, diagnosis, context) = common_matchers();
+        let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
+        let common = Common {
+            triage: &triage,
+            diagnosis: &diagnosis,
+            context: &context,
+            escalation: &escalation,
+        };
+        assert!(opens_a_fix_with_check(&doc, &common, 3));
+        assert!(!opens_a_fix_with_check(&doc, &common, 1));
     }
 
     #[test]

@@ -164,7 +164,8 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     let alerts = alert_sections(doc, shape.incident);
     for section in &doc.sections {
         let heading = doc.heading(section);
-        let is_triage = opening == Some(section.heading)
+        let is_triage = (opening == Some(section.heading)
+            && !super::shape::opens_a_fix_with_check(doc, &cx.shared.common, section.heading))
             || triage.matches_heading(doc, heading)
             || alerts.iter().any(|a| a.contains(&heading.span.start));
         // "Troubleshooting", and in an incident runbook "Possible checks", "What to
@@ -657,7 +658,10 @@ pub(crate) fn names_fix(normalized: &str) -> bool {
 /// Whether a heading names a fix: by a fix's label anywhere ("Resolution",
 /// "Workaround for …", [`names_fix`]) or by a fix's verb first ("Restore
 /// process", "Restarting the pods").
-fn heading_names_fix(doc: &Document<'_>, heading: &crate::markdown::Heading<'_>) -> bool {
+pub(crate) fn heading_names_fix(
+    doc: &Document<'_>,
+    heading: &crate::markdown::Heading<'_>,
+) -> bool {
     names_fix(doc.normalized(heading))
         || starts_with_fix(&heading.text)
         || names_fix_by_gerund(lead_words(&heading.text)[0])

@@ -72,7 +72,13 @@ declare_rule! {
     /// under "## Symptoms": each cause comes with its check; a preamble that
     /// opens the page right before that context, "Applicable versions" over
     /// "Symptoms" as a knowledge base's template has it, counts as part of
-    /// the context, while anywhere else a preamble holds the reader up). So is a first
+    /// the context, while anywhere else a preamble holds the reader up). A
+    /// one-problem page's "Cause" ("Root cause", "Reason") after its "Symptom"
+    /// is part of that context too, and a fix section after them that opens
+    /// with a check ("## Solution" over "Check whether `istio-proxy` is declared
+    /// as **initContainer** or **container**.", then what to do either way)
+    /// opens the diagnosis there (one that opens with the fix gives none; the
+    /// step rules still read such a section as the fix it is). So is a first
     /// section that is a numbered list of checks, most with a command, or a list of
     /// checks and nothing else ("Before you start" over "- Make sure no network
     /// policies are blocking traffic": the step rules then ask each for its
