@@ -253,7 +253,10 @@ declare_rule! {
     /// dashboard: https://…"; GitHub renders a bare address as a link), names the
     /// chat channel to read ("Check #govuk-search-alerts for errors") or names where to
     /// click (`Console → Workloads → Pods`; "Go to **ElastiCache** and open
-    /// **Events**", the labels in bold as consoles' own docs write them), names a
+    /// **Events**", the labels in bold as consoles' own docs write them; or in
+    /// its nested items, "4. Check if the label … is set on a Pod." over "1. In
+    /// the **Workloads** section, choose **Pods**." and "2. Search for …": those
+    /// clicks are the step's way to its place, not steps of their own), names a
     /// view by its title ("Click on the alert in the Network Health dashboard",
     /// two or more capitalised words: "the Grafana dashboard" names only the tool;
     /// or its label in bold: "Check the **Gitaly p95 latency** graph") or links

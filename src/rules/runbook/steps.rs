@@ -1067,10 +1067,8 @@ fn steps_in(
             continue;
         }
         let nested = parent.is_some_and(|p| block.span.start < p.end);
-        // Only code before its own nested items ("`kubectl get pod …`" over
-        // "e.g., `kubectl get pod -n rook-ceph …`"): still the parent's command.
         let own_end = blocks.get(n + 1).map_or(range.end, |b| b.span.start);
-        if nested && only_code(doc, &own_span(block, own_end)) {
+        if nested && part_of_parent(doc, &own_span(block, own_end), parent) {
             continue;
         }
         if !nested {
@@ -4094,6 +4092,7 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
         || names_channel(text.get(..sentence_end).unwrap_or(text))
         || names_ui_label(text)
         || names_view(from_part(text, lead))
+        || clicks_through(doc, extent)
     {
         return Command::Ui;
     }
@@ -4138,6 +4137,46 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
     } else {
         Command::None
     }
+}
+
+/// Whether a block nested in the step `parent` (its own text: `own`) is part
+/// of that step, not a step of its own: only code before its own nested items
+/// ("`kubectl get pod …`" over "e.g., `kubectl get pod -n rook-ceph …`"),
+/// still the parent's command; or one of the clicks that walk the parent to
+/// its place ("In the **UI Form** section, check if the toggle is switched"
+/// after "In the **Workloads** section, choose **Deployments**").
+fn part_of_parent(doc: &Document<'_>, own: &Span, parent: Option<&Span>) -> bool {
+    only_code(doc, own) || parent.is_some_and(|p| clicks_through(doc, &(p.start..p.end)))
+}
+
+/// Whether a list item's text goes to a place in a UI that it names: "Go to
+/// **ElastiCache** and open **Events**" ([`names_ui_label`]), "In the
+/// **Workloads** section, choose **Pods**" ([`names_place`]).
+fn navigates(item: &str) -> bool {
+    names_ui_label(item) || names_place(after_adverbial(lead_text(item)))
+}
+
+/// The first list item nested in the innermost item that holds `at` (a step's
+/// text, after its marker), if any.
+fn first_nested_item<'d>(doc: &'d Document<'_>, at: usize) -> Option<&'d ListItem> {
+    let n = doc.list_items.partition_point(|i| i.span.start <= at);
+    let holder = doc
+        .list_items
+        .get(..n)?
+        .iter()
+        .rposition(|i| i.span.contains(&at))?;
+    let item = doc.list_items.get(holder)?;
+    doc.list_items
+        .get(holder + 1)
+        .filter(|i| i.span.start < item.span.end && i.depth > item.depth)
+}
+
+/// Whether the step in `extent`, a list item, walks the reader to the place to
+/// look in its nested items: "4. Check if the label `sidecar.istio.io/inject:
+/// false` is set on a Pod." over "1. In the **Workloads** section, choose
+/// **Pods**." and "2. Search for …". The first of them names where to click.
+fn clicks_through(doc: &Document<'_>, extent: &Span) -> bool {
+    first_nested_item(doc, extent.start).is_some_and(|i| navigates(doc.text(&i.span)))
 }
 
 /// Where the first sentence of a step's text ends: at the first ". " after its
@@ -4304,7 +4343,12 @@ fn names_place(text: &str) -> bool {
         || place
             .split_whitespace()
             .skip(1)
-            .any(|w| w.starts_with(|c: char| c.is_uppercase()) || is_item_number(w))
+            // A label in bold is a name too: "In the **Workloads** section, …".
+            .any(|w| {
+                w.trim_start_matches('*')
+                    .starts_with(|c: char| c.is_uppercase())
+                    || is_item_number(w)
+            })
 }
 
 /// `(3)` or `(3),`: a pointer to a numbered item.
@@ -4869,6 +4913,26 @@ mod tests {
         assert!(names_view("Open the **Errors** panel."));
         assert!(!names_view("Check the **Gitaly p95 latency** and restart."));
         assert!(!names_view("**Important**: check the graph"));
+    }
+
+    #[test]
+    fn nested_clicks_are_the_step_s_place_not_steps_of_their_own() {
+        let md = "1. Check if the label `sidecar.istio.io/inject: false` is set on a Pod.\n   1. In the **Workloads** section, choose **Pods**.\n   2. Search for `sidecar.istio.io/inject: false`.\n   If your Pod is displayed on the list, it has the label set.\n2. Check if the namespace has the label.\n   1. Look at the namespace.\n";
+        let doc = Document::parse(md);
+        let steps = all_steps(&doc, false);
+        let lines: Vec<usize> = steps.iter().map(|s| doc.line_of(s.line.start)).collect();
+        // The nested "Search for …" walks item 1 to its place; item 2's nested
+        // check names no place, so it stays a step of its own.
+        assert_eq!(lines, [1, 5, 6]);
+        assert_eq!(steps.first().map(|s| s.command), Some(Command::Ui));
+        assert_eq!(steps.get(1).map(|s| s.command), Some(Command::None));
+        // A label in bold names the place a step starts from.
+        assert!(names_place(
+            "In the **UI Form** section, check if the toggle is on."
+        ));
+        assert!(!names_place(
+            "In the section below, check if the toggle is on."
+        ));
     }
 
     #[test]
