@@ -1436,20 +1436,12 @@ fn opens_with_check(doc: &Document<'_>, heading: usize) -> bool {
     let item = Document::within(&doc.list_items, &section.body)
         .first()
         .map(|i| i.span.clone());
-    let first = match (paragraph, item) {
-        (Some(p), Some(i)) => {
-            if i.start < p.start || (p.start <= i.start && i.start < p.end) {
-                i
-            } else {
-                p
-            }
-        }
-        (p, i) => match p.or(i) {
-            Some(span) => span,
-            None => return false,
-        },
-    };
-    super::steps::is_check(doc.text(&first))
+    // A paragraph inside the first item starts after it: the item is first.
+    [paragraph, item]
+        .into_iter()
+        .flatten()
+        .min_by_key(|span| span.start)
+        .is_some_and(|first| super::steps::is_check(doc.text(&first)))
 }
 
 /// The first subsection of section `first`, when it is a diagnosis or triage
@@ -1966,7 +1958,7 @@ mod tests {
     }
 
     #[test]
-    fn the_steps_of_a_solution_that_opens_with_a_check_are_not_read_as_triage() {
+    fn only_a_fix_section_after_the_problem_s_context_opens_a_fix_with_a_check() {
         let md = "# Jobs can't finish\n## Symptom\nPods stay NotReady.\n## Cause\nx\n## Solution\nCheck whether the proxy is an init container.\n\n- If it is a container, switch to a native sidecar:\n\n  ```yaml\n  sidecar.istio.io/nativeSidecar: \"true\"\n  ```\n";
         let doc = Document::parse(md);
         let (triage, diagnosis, context) = common_matchers();

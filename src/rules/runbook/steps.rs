@@ -4156,18 +4156,18 @@ fn navigates(item: &str) -> bool {
     names_ui_label(item) || names_place(after_adverbial(lead_text(item)))
 }
 
-/// The first list item nested in the innermost item that holds `at` (a step's
-/// text, after its marker), if any.
+/// The first list item nested in the item whose own text holds `at` (a step's
+/// text, after its marker), if any. Items are in order of their starts, so
+/// that item is the last to start at or before `at`, and its first nested item
+/// the next one (one binary search).
 fn first_nested_item<'d>(doc: &'d Document<'_>, at: usize) -> Option<&'d ListItem> {
     let n = doc.list_items.partition_point(|i| i.span.start <= at);
-    let holder = doc
+    let item = doc
         .list_items
-        .get(..n)?
-        .iter()
-        .rposition(|i| i.span.contains(&at))?;
-    let item = doc.list_items.get(holder)?;
+        .get(n.checked_sub(1)?)
+        .filter(|i| i.span.contains(&at))?;
     doc.list_items
-        .get(holder + 1)
+        .get(n)
         .filter(|i| i.span.start < item.span.end && i.depth > item.depth)
 }
 
