@@ -218,7 +218,7 @@ impl<'a> Shared<'a> {
     pub fn skip_reason(&self, doc: &Document<'_>) -> Option<&'static str> {
         self.shape(doc)
             .stub
-            .then(|| runbook::stub_reason(doc, self.kind))
+            .then(|| runbook::stub_reason(doc, self.kind, self.path))
     }
 }
 

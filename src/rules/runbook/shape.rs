@@ -85,7 +85,7 @@ fn shape_declared(
     // rule asks to open with triage: their opening is not worked out.
     let incident = is_incident(doc, common, declared, path);
     Shape {
-        stub: is_stub(doc),
+        stub: is_stub(doc) || introduces_folder(doc, path),
         incident,
         opening: if incident {
             opening(doc, common)
@@ -1604,6 +1604,46 @@ fn is_stub(doc: &Document<'_>) -> bool {
             .any(|c| super::steps::reads_as_command(doc.text(&c.span).trim_matches('`').trim()))
 }
 
+/// Whether a file's name is a folder's landing page as documentation sites
+/// render it: `README.md`, `index.md`, Hugo's `_index.md` (any extension).
+fn names_landing_page(path: Option<&str>) -> bool {
+    path.and_then(|p| p.rsplit(['/', '\\']).next())
+        .and_then(|name| name.split('.').next())
+        .is_some_and(|stem| {
+            stem.eq_ignore_ascii_case("readme")
+                || stem.eq_ignore_ascii_case("index")
+                || stem.eq_ignore_ascii_case("_index")
+        })
+}
+
+/// A folder's landing page ([`names_landing_page`]) with no section under its
+/// title, nothing to run and no check, whose text links elsewhere: it
+/// introduces the folder's pages ("# Troubleshooting" over what the folder
+/// covers, a link to the project's wiki and where to ask for help), whatever
+/// its length. A page of any other name written so is a short runbook with
+/// no diagnosis (it gets its findings).
+fn introduces_folder(doc: &Document<'_>, path: Option<&str>) -> bool {
+    if !names_landing_page(path) || !doc.code_blocks.is_empty() {
+        return false;
+    }
+    let start = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    let body = start..doc.source().len();
+    body.len() <= MAX_STUB_BYTES
+        && doc.headings.len() <= 1
+        && doc.headings.iter().all(|h| h.level <= 1)
+        && links_somewhere(doc, &body)
+        && !doc
+            .code_spans
+            .iter()
+            .any(|c| super::steps::reads_as_command(doc.text(&c.span).trim_matches('`').trim()))
+        && !doc
+            .paragraphs
+            .iter()
+            .map(|p| &p.span)
+            .chain(doc.list_items.iter().map(|i| &i.span))
+            .any(|span| super::steps::is_check(doc.text(span)))
+}
+
 /// Whether every part of the page with words of its own (the text before the first
 /// heading, each heading's own text) also links somewhere, or sits under a heading
 /// that is a link ([`caption`]): a page that only points elsewhere, not a short
@@ -1888,6 +1928,7 @@ pub(crate) fn shape_with_kind(
 pub(crate) fn stub_reason(
     doc: &Document<'_>,
     configured: Option<super::RunbookKind>,
+    path: Option<&str>,
 ) -> &'static str {
     let declared = declared_kind(doc).and_then(super::RunbookKind::parse);
     if declared == Some(super::RunbookKind::Stub) {
@@ -1901,6 +1942,8 @@ pub(crate) fn stub_reason(
         "a section index: front matter and at most a title"
     } else if only_template_tags(doc, &body) {
         "its content is written by the site's template tags ({{< … >}}), which lint-pr cannot read"
+    } else if !is_stub(doc) && introduces_folder(doc, path) {
+        "a folder's landing page: no section, nothing to run or check, only links to read on"
     } else {
         "it only points to other pages"
     }
@@ -1971,6 +2014,26 @@ mod tests {
         };
         assert!(opens_a_fix_with_check(&doc, &common, 3));
         assert!(!opens_a_fix_with_check(&doc, &common, 1));
+    }
+
+    #[test]
+    fn a_folder_s_landing_page_that_only_links_on_is_a_stub() {
+        let landing = "# Troubleshooting\n\nThe troubleshooting section aims to identify the most common recurring problems the users face when they use the Istio module, as well as the most suitable solutions to these problems. See also [Troubleshooting Istio](https://github.com/istio/istio/wiki/Troubleshooting-Istio).\n\nIf you can't find a solution, look for open issues in the [Istio GitHub repository](https://github.com/kyma-project/istio/issues). You can also reach out to our [Slack channel](https://kyma-community.slack.com/) to get direct support from the community.\n";
+        let at = |path: &str| shape_at(landing, Some(path));
+        assert!(at("docs/user/troubleshooting/README.md").stub);
+        assert!(at("content/troubleshooting/_index.md").stub);
+        // Under any other name, the same text is a short page with no
+        // diagnosis, and gets its findings.
+        assert!(!at("docs/user/troubleshooting/overview.md").stub);
+        // A landing page with a section, a command or a check is read.
+        let section = format!("{landing}\n## Known issues\nx\n");
+        assert!(!shape_at(&section, Some("docs/README.md")).stub);
+        let check = format!("{landing}\nCheck the [status page](https://status.example.com).\n");
+        assert!(!shape_at(&check, Some("docs/README.md")).stub);
+        let run = format!("{landing}\nRun `kubectl get pods -n istio-system`.\n");
+        assert!(!shape_at(&run, Some("docs/README.md")).stub);
+        let doc = Document::parse(landing);
+        assert!(stub_reason(&doc, None, Some("docs/README.md")).contains("landing page"));
     }
 
     #[test]

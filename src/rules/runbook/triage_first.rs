@@ -166,7 +166,10 @@ declare_rule! {
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
     /// counts, as the site renders it; a page with a command to run, even in
     /// inline code, is no such page) has no diagnosis path to ask for and is
-    /// skipped, as is a page whose text is only the site's template tags
+    /// skipped, as is a folder's landing page (`README.md`, `index.md`,
+    /// `_index.md`) with no section under its title, nothing to run and no
+    /// check, whose text links on ("# Troubleshooting" over what the folder
+    /// covers and where to ask for help), and a page whose text is only the site's template tags
     /// (`{{< cli-flags "check" >}}` under its headings: the site writes it;
     /// comments written as link definitions, `[//]: # 'Shared content'`, are
     /// not shown and do not count).
