@@ -120,6 +120,15 @@ pub(super) fn parse<'a>(source: &'a str, buffers: &mut Buffers) -> Document<'a> 
         if code_like(source, &span, &broken.reference, file) {
             return None;
         }
+        // `[rsync.md]({{<ref "rsync.md" >}})`: a site generator's tag is the
+        // target, and the site renders the link (CommonMark, seeing the spaces
+        // in it, reads the brackets as text).
+        if source
+            .get(span.end..)
+            .is_some_and(|t| t.starts_with("({{") || t.starts_with("({%"))
+        {
+            return None;
+        }
         let found = UndefinedRef {
             span,
             label: broken.reference.to_string(),
@@ -1116,6 +1125,21 @@ mod tests {
             "`---` … `---`, without the final newline"
         );
         assert_eq!(heads(md), vec![("Real".into(), 1, HeadingKind::Atx)]);
+    }
+
+    #[test]
+    fn a_file_named_over_a_site_generators_link_is_no_undefined_reference() {
+        // Hugo renders `[rsync.md]({{<ref "rsync.md" >}})` as a link; the same
+        // name over words in parentheses is still a link written backwards.
+        let doc = Document::parse(
+            "[rsync.md]({{<ref \"rsync.md\" >}})\n\n[a.md]({% link a.md %})\n\n[ruby-profiling.md](Ruby profiling)\n",
+        );
+        let labels: Vec<_> = doc
+            .undefined_refs
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        assert_eq!(labels, ["ruby-profiling.md"]);
     }
 
     #[test]

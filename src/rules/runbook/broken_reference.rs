@@ -29,7 +29,9 @@ declare_rule! {
     /// - a page's name in brackets is a link: `[redis_replication.md]` alone, with
     ///   no definition, renders as text, and so do `(CI graphs)[ci_graphs.md]` and
     ///   `[ruby-profiling.md](Ruby profiling)`, written the wrong way round (the
-    ///   finding shows the link as it should be written);
+    ///   finding shows the link as it should be written); over a site
+    ///   generator's tag, `[rsync.md]({{<ref "rsync.md" >}})`, it is the link
+    ///   the site renders;
     /// - `[text][label]` has a `[label]: url` definition (without one it renders
     ///   as plain text; on a page whose definitions hold a site template,
     ///   `[Quickstart]: {{< relref "quickstart" >}}`, every line written as a
