@@ -987,6 +987,15 @@ mod tests {
         assert_eq!(doc.line_of(1000), 4);
     }
 
+    /// The labels of `md`'s references that no definition names, in order.
+    fn undefined_labels(md: &str) -> Vec<String> {
+        Document::parse(md)
+            .undefined_refs
+            .into_iter()
+            .map(|r| r.label)
+            .collect()
+    }
+
     fn heads(md: &str) -> Vec<(String, u8, HeadingKind)> {
         Document::parse(md)
             .headings
@@ -1131,38 +1140,23 @@ mod tests {
     fn a_file_named_over_a_site_generators_link_is_no_undefined_reference() {
         // Hugo renders `[rsync.md]({{<ref "rsync.md" >}})` as a link; the same
         // name over words in parentheses is still a link written backwards.
-        let doc = Document::parse(
+        let labels = undefined_labels(
             "[rsync.md]({{<ref \"rsync.md\" >}})\n\n[a.md]({% link a.md %})\n\n[ruby-profiling.md](Ruby profiling)\n",
         );
-        let labels: Vec<_> = doc
-            .undefined_refs
-            .iter()
-            .map(|r| r.label.as_str())
-            .collect();
         assert_eq!(labels, ["ruby-profiling.md"]);
     }
 
     #[test]
     fn a_quoted_index_is_no_reference() {
-        let doc = Document::parse("* [\"root key with a .\"][100]\n* [the docs][1]\n");
-        let labels: Vec<_> = doc
-            .undefined_refs
-            .iter()
-            .map(|r| r.label.as_str())
-            .collect();
+        let labels = undefined_labels("* [\"root key with a .\"][100]\n* [the docs][1]\n");
         assert_eq!(labels, ["1"]);
     }
 
     #[test]
     fn a_logged_lines_level_and_logger_are_no_reference() {
-        let doc = Document::parse(
+        let labels = undefined_labels(
             "\"[INFO ][cluster.routing.allocation.decider] [hqes0] low disk watermark\"\n\n[WARN][org.x.Y] z\n\nSee [the docs][docs] and [Info][1].\n",
         );
-        let labels: Vec<_> = doc
-            .undefined_refs
-            .iter()
-            .map(|r| r.label.as_str())
-            .collect();
         // "[Info][1]" is a link whose text happens to be a level's name: it is
         // written as one, with no logger after it.
         assert_eq!(labels, ["docs", "1"]);

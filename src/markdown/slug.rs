@@ -229,9 +229,10 @@ pub(crate) fn in_order(table: &TextMap<SlugEntry>) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn icon_and_emoji_codes_are_left_out_of_site_anchors() {
-        use super::without_emoji_codes;
         assert_eq!(
             without_emoji_codes(":material-repeat: Per-version upgrade procedure").as_deref(),
             Some(" Per-version upgrade procedure")
@@ -255,13 +256,11 @@ mod tests {
     #[test]
     fn site_slugs_hyphenate_every_run_of_punctuation() {
         assert_eq!(
-            super::site_slug("GOV.UK teams in Github"),
+            site_slug("GOV.UK teams in Github"),
             "gov-uk-teams-in-github"
         );
-        assert_eq!(super::site_slug(" What's wrong? "), "what-s-wrong");
+        assert_eq!(site_slug(" What's wrong? "), "what-s-wrong");
     }
-
-    use super::*;
 
     #[test]
     fn redcarpet_slugs_the_escaped_text() {

@@ -21,6 +21,13 @@ pub(crate) enum Opening {
     /// The diagnosis path is where a reader starts: the heading index of the
     /// section that holds it.
     Triage(usize),
+    /// A fix section ("## Solution") that opens with a check, after only the
+    /// problem's context ("## Symptom", "## Cause"): the reader starts at that
+    /// check (heading index of the section), so `runbook/triage-first` asks
+    /// nothing more; the rest of the section is the fix, so the step rules do
+    /// not read it as a triage section (its fix's YAML would read as the
+    /// check's command). See [`after_alert_context`].
+    CheckOpensFix(usize),
     /// A triage section exists (heading index) but something else comes first.
     Late { triage: usize, first: usize },
     /// No triage section; the heading index of the first section.
@@ -85,7 +92,7 @@ fn shape_declared(
     // rule asks to open with triage: their opening is not worked out.
     let incident = is_incident(doc, common, declared, path);
     Shape {
-        stub: is_stub(doc) || introduces_folder(doc, path),
+        stub: is_stub(doc, path),
         incident,
         opening: if incident {
             opening(doc, common)
@@ -1074,7 +1081,7 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
         return Opening::Triage(first);
     }
     if let Some(diagnosis) = after_alert_context(doc, common) {
-        return Opening::Triage(diagnosis);
+        return diagnosis;
     }
     if is_diagnosis_path(doc, first) {
         return Opening::Triage(first);
@@ -1319,10 +1326,12 @@ fn offers_a_look(text: &str) -> bool {
         && is_one_of(LOOK_VERBS, verb)
 }
 
-/// An alert runbook's diagnosis section: the first section after only the alert's
-/// own context sections (and what they contain), when it is a diagnosis section,
-/// or the first section that numbers a cause, in them or after them.
-fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize> {
+/// An alert runbook's diagnosis section ([`Opening::Triage`]): the first section
+/// after only the alert's own context sections (and what they contain), when it
+/// is a diagnosis section, or the first section that numbers a cause, in them or
+/// after them; or, after only the problem's context, a fix section that opens
+/// with a check ([`Opening::CheckOpensFix`]).
+fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<Opening> {
     if common.diagnosis.is_empty() {
         return None;
     }
@@ -1339,7 +1348,7 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
         // "### Root Cause 1: Misconfigured Firewall" under "## Symptoms": the
         // causes the page goes through, each with its check, are its diagnosis.
         if super::steps::numbers_a_cause(doc.normalized(h)) && has_content() {
-            return Some(i);
+            return Some(Opening::Triage(i));
         }
         if inside.is_some_and(|level| h.level > level) {
             continue;
@@ -1377,36 +1386,14 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<usize>
         // ("Check whether `istio-proxy` is declared as **initContainer** or
         // **container**.", then what to do either way) after only the
         // problem's context: the check is where the reader starts.
+        if named || (i > first_section(doc) && is_diagnosis_path(doc, i)) {
+            return Some(Opening::Triage(i));
+        }
         let checks_first =
             context && super::steps::heading_names_fix(doc, h) && opens_with_check(doc, i);
-        return (named || checks_first || (i > first_section(doc) && is_diagnosis_path(doc, i)))
-            .then_some(i);
+        return checks_first.then_some(Opening::CheckOpensFix(i));
     }
     None
-}
-
-/// Whether section `heading`, a page's opening, is a fix section that opens
-/// with a check after only the problem's context (see [`after_alert_context`]):
-/// the check is where the reader starts, for `runbook/triage-first`; the rest
-/// of the section is the fix, so the step rules do not read it as a triage
-/// section (its first check names no command, "Check whether `istio-proxy` is
-/// declared as **initContainer** or **container**.", but the fix's YAML below
-/// it would read as one).
-pub(crate) fn opens_a_fix_with_check(
-    doc: &Document<'_>,
-    common: &Common<'_>,
-    heading: usize,
-) -> bool {
-    let Some(h) = doc.headings.get(heading) else {
-        return false;
-    };
-    super::steps::heading_names_fix(doc, h)
-        && !common.diagnosis.matches_heading(doc, h)
-        && !common.diagnosis.is_contained_after_start(doc, h)
-        && !is_diagnosis_path(doc, heading)
-        && sections_after_title(doc, common.triage)
-            .next()
-            .is_some_and(|(_, first)| common.context.matches_heading(doc, first))
 }
 
 /// Whether a normalised heading names the one cause of the page's problem:
@@ -1415,11 +1402,11 @@ pub(crate) fn opens_a_fix_with_check(
 fn names_the_cause(normalized: &str) -> bool {
     /// "Root cause", "Probable root cause".
     const MAX_WORDS: usize = 3;
-    let words: Vec<&str> = normalized.split(' ').collect();
-    words.len() <= MAX_WORDS
-        && words
-            .last()
-            .is_some_and(|w| matches!(*w, "cause" | "causes" | "reason" | "reasons"))
+    normalized.split(' ').nth(MAX_WORDS).is_none()
+        && normalized
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(w, "cause" | "causes" | "reason" | "reasons"))
 }
 
 /// Whether the first block of section `heading`'s text (a paragraph or a list
@@ -1569,8 +1556,13 @@ fn only_checks(doc: &Document<'_>, section: &Section, items: &[ListItem]) -> boo
 /// are few and that links elsewhere (a redirect, a list of pointers, headings
 /// that are each a link over a sentence about the linked page: [`caption`]). A
 /// page that is only a title with nothing to point to is an empty runbook, not a
-/// stub.
-fn is_stub(doc: &Document<'_>) -> bool {
+/// stub. Or a folder's landing page that only links on ([`introduces_folder`]).
+fn is_stub(doc: &Document<'_>, path: Option<&str>) -> bool {
+    points_elsewhere(doc) || introduces_folder(doc, path)
+}
+
+/// [`is_stub`] by the page's text alone.
+fn points_elsewhere(doc: &Document<'_>) -> bool {
     if !doc.code_blocks.is_empty() {
         return false;
     }
@@ -1913,7 +1905,7 @@ pub(crate) fn shape_with_kind(
     };
     let incident = kind.is_incident();
     Shape {
-        stub: kind == super::RunbookKind::Stub || is_stub(doc),
+        stub: kind == super::RunbookKind::Stub || is_stub(doc, path),
         incident,
         opening: if incident {
             opening(doc, common)
@@ -1942,7 +1934,7 @@ pub(crate) fn stub_reason(
         "a section index: front matter and at most a title"
     } else if only_template_tags(doc, &body) {
         "its content is written by the site's template tags ({{< … >}}), which lint-pr cannot read"
-    } else if !is_stub(doc) && introduces_folder(doc, path) {
+    } else if !points_elsewhere(doc) && introduces_folder(doc, path) {
         "a folder's landing page: no section, nothing to run or check, only links to read on"
     } else {
         "it only points to other pages"
@@ -1975,7 +1967,10 @@ mod tests {
         let checks = shape_of(&page(
             "Check whether `istio-proxy` is declared as **initContainer** or **container**.\n\n- If it is a container, switch to a native sidecar.",
         ));
-        assert_eq!(checks.opening, Opening::Triage(3), "{checks:?}");
+        assert_eq!(checks.opening, Opening::CheckOpensFix(3), "{checks:?}");
+        // The reader starts there, but the step rules do not read the fix as a
+        // triage section.
+        assert_eq!(checks.triage(), None);
         // A Solution that starts with the fix gives no diagnosis.
         let fixes = shape_of(&page(
             "Disable locality load balancing in the DestinationRule.",
@@ -1998,22 +1993,6 @@ mod tests {
             !names_the_cause("causes of slow queries in the primary")
                 && !names_the_cause("because")
         );
-    }
-
-    #[test]
-    fn only_a_fix_section_after_the_problem_s_context_opens_a_fix_with_a_check() {
-        let md = "# Jobs can't finish\n## Symptom\nPods stay NotReady.\n## Cause\nx\n## Solution\nCheck whether the proxy is an init container.\n\n- If it is a container, switch to a native sidecar:\n\n  ```yaml\n  sidecar.istio.io/nativeSidecar: \"true\"\n  ```\n";
-        let doc = Document::parse(md);
-        let (triage, diagnosis, context) = common_matchers();
-        let escalation = HeadingMatcher::new("Escalation", ["When to escalate"]);
-        let common = Common {
-            triage: &triage,
-            diagnosis: &diagnosis,
-            context: &context,
-            escalation: &escalation,
-        };
-        assert!(opens_a_fix_with_check(&doc, &common, 3));
-        assert!(!opens_a_fix_with_check(&doc, &common, 1));
     }
 
     #[test]

@@ -164,8 +164,7 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     let alerts = alert_sections(doc, shape.incident);
     for section in &doc.sections {
         let heading = doc.heading(section);
-        let is_triage = (opening == Some(section.heading)
-            && !super::shape::opens_a_fix_with_check(doc, &cx.shared.common, section.heading))
+        let is_triage = opening == Some(section.heading)
             || triage.matches_heading(doc, heading)
             || alerts.iter().any(|a| a.contains(&heading.span.start));
         // "Troubleshooting", and in an incident runbook "Possible checks", "What to
@@ -1522,12 +1521,18 @@ fn drop_fix_labelled(
             .map_or(range.end, |next| next.span.start.min(range.end));
         // Blocks are in order of their starts: only those from the label on.
         let from = blocks.partition_point(|b| b.span.start < h.span.end);
-        for (block, kind) in blocks.iter().zip(kinds.iter_mut()).skip(from) {
-            if block.span.start >= until {
-                break;
-            }
-            *kind = ItemKind::Other;
+        mark_no_steps(blocks, kinds, from, until);
+    }
+}
+
+/// The blocks from index `from` on that start before `until` are no steps:
+/// their kind becomes [`ItemKind::Other`].
+fn mark_no_steps(blocks: &[Candidate], kinds: &mut [ItemKind], from: usize, until: usize) {
+    for (block, kind) in blocks.iter().zip(kinds.iter_mut()).skip(from) {
+        if block.span.start >= until {
+            break;
         }
+        *kind = ItemKind::Other;
     }
 }
 
@@ -1547,13 +1552,12 @@ fn drop_after_example_label(
         if block.in_list || !is_example_label(doc.text(&block.span)) {
             continue;
         }
-        let stop = heading_after(doc, block.span.end, end);
-        for (later, kind) in blocks.iter().zip(kinds.iter_mut()).skip(n + 1) {
-            if later.span.start >= stop {
-                break;
-            }
-            *kind = ItemKind::Other;
-        }
+        mark_no_steps(
+            blocks,
+            kinds,
+            n + 1,
+            heading_after(doc, block.span.end, end),
+        );
     }
 }
 

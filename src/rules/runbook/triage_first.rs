@@ -276,7 +276,10 @@ impl Rule for TriageFirst {
         let span = |i: usize| headings.get(i).map_or(0..0, |h| h.span.clone());
         let mut fill_in = None;
         let (span, message) = match shape.opening {
-            Opening::Triage(_) | Opening::Preamble { .. } | Opening::NotAsked => return,
+            Opening::Triage(_)
+            | Opening::CheckOpensFix(_)
+            | Opening::Preamble { .. }
+            | Opening::NotAsked => return,
             Opening::NoSections => (
                 span(0),
                 "runbook has no sections; it should open with a triage section".to_string(),
