@@ -779,3 +779,143 @@ fn the_closest_heading_of_a_runbook_is_no_title_and_no_generic_word() {
         ],
     );
 }
+
+// --- batch 22 (F5's NGINX troubleshooting pages): readings that generalise ---
+
+/// Logs handed to support ("gather the following and provide them to F5
+/// support", "send it to your customer support engineer") are the page's
+/// escalation, said in passing: held to a threshold, not reported missing.
+#[test]
+fn logs_sent_to_support_are_the_escalation() {
+    let page = "# Agent not connected\n\n## Diagnosis\n\n1. Check the agent log: `tail /var/log/agent.log` - errors mean a bad key.\n\n## What to do next\n\nIf the dashboard remains empty, gather the following and provide them to F5 support:\n\n- The agent log\n";
+    check("runbook/required-section", page, &[]);
+    check(
+        "runbook/escalation-without-threshold",
+        page,
+        &[
+            "9:1 runbook/escalation-without-threshold escalation is said only in passing under \"What to do next\", with no measurable threshold",
+        ],
+    );
+    // A request sent to a service hands nothing over.
+    let request = page.replace(
+        "gather the following and provide them to F5 support:",
+        "send a test request to the service:",
+    );
+    check(
+        "runbook/required-section",
+        &request,
+        &["1:1 runbook/required-section missing section \"Signs this is getting worse\""],
+    );
+}
+
+/// A paragraph that reads the step before ("Confirm that no unexpected process
+/// is listening on port `1514`" after `ss -ltnp | grep 1514`; "Verify the
+/// following log message is shown" after "Check Agent logs") is that step's
+/// reading, not a step of its own.
+#[test]
+fn a_reading_that_names_what_the_step_looked_at_is_its_reading() {
+    let port = "# Port taken\n\n## Diagnosis\n\nRun the following command on the data plane:\n\n```shell\nsudo ss -ltnp | grep 1514\n```\n\nConfirm that no unexpected process is listening on port `1514`. If another service is bound to that port, stop it. The collector needs port `1514` free to receive security logs.\n";
+    check("runbook/step-without-command", port, &[]);
+    check("runbook/step-without-interpretation", port, &[]);
+    let logs = "# Instance offline\n\n## Diagnosis\n\n- Check Agent logs: `docker logs agent | grep nginx`\n- Verify the following log message is shown: `[notice] 32#32: nginx/1.27.2`\n";
+    check("runbook/step-without-command", logs, &[]);
+    check("runbook/step-without-interpretation", logs, &[]);
+    // Logs named only by the command's path are no logs the step opened.
+    let copied = "# Seccomp errors\n\n## Diagnosis\n\n1. Run `aws s3 cp /var/log/x.tgz s3://node-debug`.\n2. Confirm that the debug logs are in the S3 bucket.\n";
+    check(
+        "runbook/step-without-command",
+        copied,
+        &["6:1 runbook/step-without-command step 2 gives no command to run or place to look"],
+    );
+}
+
+/// "Check whether the collector is rejecting the logs." and then "Open the
+/// collector log on the data plane:" over the command: one check in two
+/// paragraphs. Two items of a list are two checks.
+#[test]
+fn a_check_stated_then_done_in_the_next_paragraph_is_one_step() {
+    let page = "# Events missing\n\n## 1. Check for invalid log profile errors\n\nCheck whether the collector is rejecting security logs. This happens when their format is wrong.\n\nOpen the collector log on the data plane:\n\n```shell\nsudo tail -f /var/log/collector.log\n```\n\nIf you see `not a string`, the log profile is wrong.\n";
+    check("runbook/step-without-command", page, &[]);
+    let items = "# Events missing\n\n## Diagnosis\n\n- Check whether the collector is rejecting security logs.\n- Open the collector log: `sudo tail -f /var/log/collector.log`. If you see `not a string`, the profile is wrong.\n";
+    check(
+        "runbook/step-without-command",
+        items,
+        &[
+            "5:1 runbook/step-without-command step \"Check whether the collector is rejecting …\" gives no command to run or place to look",
+        ],
+    );
+}
+
+/// A check section whose text sends the reader to another page of the site
+/// through the generator's tag (`[…]({{< ref "…" >}})`, which CommonMark reads
+/// as text) delegates, as one with a plain link does.
+#[test]
+fn a_check_that_points_at_a_page_through_a_site_tag_delegates() {
+    let page = "# Troubleshooting App Protect\n\n## Troubleshooting methods\n\n### Check the logs\n\nRun `kubectl logs x`. If errors show, the policy is wrong.\n\n### Check Ingress resource events\n\nRead the topic [Troubleshooting Ingress resources]({{< ref \"/nic/troubleshooting/troubleshoot-ingress\" >}}).\n";
+    check("runbook/step-without-command", page, &[]);
+    let own = page.replace(
+        "Read the topic [Troubleshooting Ingress resources]({{< ref \"/nic/troubleshooting/troubleshoot-ingress\" >}}).",
+        "Look at the events of the Ingress resource.",
+    );
+    check(
+        "runbook/step-without-command",
+        &own,
+        &[
+            "11:1 runbook/step-without-command step \"Look at the events of the …\" gives no command to run or place to look",
+        ],
+    );
+}
+
+/// "What to do next", after the checks, holds the fix's verification and the
+/// hand-over, not diagnosis; a fix under a check section read with its
+/// subsections is a fix whatever the page opens with.
+#[test]
+fn what_to_do_next_and_a_fix_under_a_check_are_no_diagnosis() {
+    let page = "---\ntitle: Troubleshoot security monitoring\n---\n\n## Overview\n\nUse this when events do not show.\n\n## 1. Check for errors\n\nOpen the log:\n\n```shell\ntail -f /var/log/a.log\n```\n\nIf you see `not a string`, the profile is wrong.\n\n### Fix\n\n1. Redeploy the profile.\n2. Restart the agent.\n\nAfter the restart, send a new test request and check the dashboard again.\n\n## What to do next\n\nFiles:\n\n- NGINX Agent log: `/var/log/nginx-agent/agent.log`\n";
+    check("runbook/step-without-command", page, &[]);
+    check("runbook/step-without-interpretation", page, &[]);
+}
+
+/// "**Expected output:**" right after a step shows what normal looks like.
+#[test]
+fn expected_output_after_a_step_is_its_reading() {
+    let page = "# Signature updates fail\n\n## Diagnosis\n\nRun this command to test repository access:\n\n```shell\ncurl --key k --cert c https://pkgs.nginx.com/index.xml\n```\n\n**Expected output:**\n\n```text\n<repositories>\n```\n";
+    check("runbook/step-without-interpretation", page, &[]);
+    let example = page.replace("Expected output", "Example");
+    check(
+        "runbook/step-without-interpretation",
+        &example,
+        &[
+            "5:1 runbook/step-without-interpretation step \"Run this command to test repository …\" gives a command but does not say how to read its result",
+        ],
+    );
+}
+
+/// A page titled by a debug setting ("Debug logs") is no diagnosis page.
+#[test]
+fn a_page_titled_by_a_debug_setting_is_no_incident_page() {
+    let page = "---\ntitle: Debug logs\n---\n\n## Debug Logs\n\nDebug log settings set the minimum log level.\n\n### Enabling Debug Logging\n\nEdit `/etc/app/logger.cfg`.\n";
+    check("runbook/required-section", page, &[]);
+    let debugging = page.replace("title: Debug logs", "title: Debug failed reloads");
+    check(
+        "runbook/required-section",
+        &debugging,
+        &["1:1 runbook/required-section missing section \"Signs this is getting worse\""],
+    );
+}
+
+/// A checklist announced before any heading ("If you don't see the new system
+/// …, or metrics aren't being collected, please review the following:") is
+/// read on an incident page titled in its front matter.
+#[test]
+fn a_checklist_before_any_heading_is_read() {
+    let page = "---\ntitle: Troubleshooting metrics collection\n---\n\nIf you don't see the new system in the web interface, or metrics aren't being collected, please review the following:\n\n1. The agent package has been installed.\n2. The time is set correctly.\n3. `stub_status` is enabled (confirm with `nginx -V`).\n";
+    check(
+        "runbook/step-without-command",
+        page,
+        &[
+            "7:1 runbook/step-without-command step 1 gives no command to run or place to look",
+            "8:1 runbook/step-without-command step 2 gives no command to run or place to look",
+        ],
+    );
+}

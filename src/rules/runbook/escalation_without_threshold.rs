@@ -117,7 +117,8 @@ fn access_request() -> Option<&'static Regex> {
 /// hand the problem to other people: the first sentence that escalates ("escalate
 /// to …") or hands over to people ("contact the #backend channel", "the
 /// development team should be involved", "loop in someone", "refer it to the
-/// `etcd` team", "ask for assistance in `#ceph`", "If you cannot
+/// `etcd` team", "ask for assistance in `#ceph`", "gather the following and
+/// provide them to F5 support", "If you cannot
 /// resolve the issue, … open a support case"; a sentence that ends in ":" takes
 /// in the list of links it opens, where the people may be named: "If you cannot
 /// resolve the issue, see the following resources:" over "- [#virtualization
@@ -139,7 +140,7 @@ pub(crate) fn escalation_in_prose(
             // slower engine.
             let people = super::reading::PEOPLE;
             let verbs = format!(
-                r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){{0,2}}({people})|page (the|someone|whoever|an?)|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(do not|don't|does not|doesn't|did not|didn't) (work|help)|(problems?|issues?|errors?) (still )?(persists?|continues?)|(is|are|was|were) (still )?not (resolved|fixed|solved)"
+                r"escalat\w*|contact(ing)?|reach(ing)? out|get in touch|involve[ds]?|(loop|pull|bring|call)(s|ed|ing)? in|ask (for (help|assistance|support)|in|on)|refer (it |this |them )?to (the |an? |our |your )?([a-z0-9_`'-]+ ){{0,2}}({people})|page (the|someone|whoever|an?)|(send|provide|forward|submit|share) ([a-z0-9_'-]+ ){{0,6}}(to|with) (the |your |our |an? )?([a-z0-9_`'-]+ ){{0,2}}({people})|raise (an? )?incident|an? (new )?support case|(can ?not|can't|are unable to) (resolve|fix|solve)|(do not|don't|does not|doesn't|did not|didn't) (work|help)|(problems?|issues?|errors?) (still )?(persists?|continues?)|(is|are|was|were) (still )?not (resolved|fixed|solved)"
             );
             let hand_over = Regex::new(&format!(r"(?-u:\b)({verbs})(?-u:\b)")).ok()?;
             // Opening a ticket: "open", "file" and "create" are common words, so

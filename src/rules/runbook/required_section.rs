@@ -8,7 +8,9 @@ declare_rule! {
     /// Headings match at any level, ignoring case, punctuation and emoji, and a
     /// heading that holds a name as whole words counts ("Internal escalation").
     /// Escalation written only in passing under another heading ("the development
-    /// team should be involved", "contact #backend") is the page's escalation:
+    /// team should be involved", "contact #backend", "collect the troubleshooting
+    /// information … and send it to your customer support engineer") is the
+    /// page's escalation:
     /// `runbook/escalation-without-threshold` checks it, this rule does not report
     /// it missing.
     ///

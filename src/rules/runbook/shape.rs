@@ -437,7 +437,11 @@ fn names_diagnosis(title: &str) -> bool {
             word.get(..s.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(s))
         };
-        if !purpose && !with_tool && super::steps::INCIDENT_STEMS.iter().any(stem) {
+        // "Debug logs" (a page's title) names a setting.
+        let setting = words
+            .peek()
+            .is_some_and(|(_, next)| super::steps::names_debug_setting(word, next));
+        if !purpose && !with_tool && !setting && super::steps::INCIDENT_STEMS.iter().any(stem) {
             return true;
         }
         before = word;

@@ -296,6 +296,23 @@ declare_rule! {
     /// database (the query and where to run it), a setting (the command or path
     /// that shows it), a console page (the exact place, not a command).
     ///
+    /// Written in paragraphs of their own, a check and how to do it are one
+    /// step ("Check whether the collector is rejecting the logs. This happens
+    /// when …" then "Open the collector log on the data plane:" over the
+    /// command), and so are a command and its reading ("Confirm that no
+    /// unexpected process is listening on port `1514`" after `ss -ltnp | grep
+    /// 1514`: a value the command looked for; "Verify the following log message
+    /// is shown" after "Check Agent logs": the logs the step opened, not a path
+    /// its command names). A check section whose text sends the reader to
+    /// another page through the site generator's tag ("Read the topic
+    /// [Troubleshooting Ingress resources]({{< ref "/nic/…" >}})") delegates, as
+    /// one with a plain link does. "What to do next", after the checks, is not
+    /// read (the fix's verification and the hand-over), nor is a "### Fix" under a
+    /// check section read with its subsections. On an incident page, the text
+    /// before its first heading is read as an unread section is: "If you don't
+    /// see the new system …, or (some) metrics aren't being collected, please
+    /// review the following:" makes each item of its list a step.
+    ///
     /// ## Why it matters at 3am
     /// "Check the database" costs a tired engineer ten minutes of finding out how;
     /// `psql -c 'select count(*) from pg_stat_activity'` costs ten seconds.
@@ -357,6 +374,14 @@ impl Rule for StepWithoutCommand {
             if n.checked_sub(1)
                 .and_then(|b| steps.get(b))
                 .is_some_and(|before| super::steps::reads_result_of(cx.doc, before, step))
+            {
+                continue;
+            }
+            // "Check whether the collector is rejecting the logs." and then "Open
+            // the collector log:" over the command: one check in two paragraphs.
+            if steps
+                .get(n + 1)
+                .is_some_and(|next| super::steps::check_done_in_next(cx.doc, step, next))
             {
                 continue;
             }

@@ -157,6 +157,10 @@ declare_rule! {
     /// healthy; for a query, which result means trouble; for a setting, which
     /// value is right; for a graph, what is normal.
     ///
+    /// A label right after the step that shows its result as expected
+    /// ("**Expected output:**" over the lines `curl … index.xml` prints) says what
+    /// normal looks like: a reading.
+    ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
     /// they have never seen, unable to tell normal from broken.
@@ -337,6 +341,7 @@ impl Rule for StepWithoutInterpretation {
                 || filters_for_named_trouble(cx.doc, lead, &step.extent)
                 || a_code_comment_reads_it(cx.doc, &step.extent)
                 || checks_for_a_value(cx.doc.text(&own_block(cx.doc, &step.extent)))
+                || expected_result_follows(cx.doc, &step.extent)
                 // "Go to [the dashboard](…)." and the next step looks at it:
                 // this one only opens the page. (When the next one goes on
                 // elsewhere, "Navigate to network traffic", nothing reads it.)
@@ -385,6 +390,26 @@ impl Rule for StepWithoutInterpretation {
             out.push(f);
         }
     }
+}
+
+/// Whether the step's result is shown as expected right after it, under a label
+/// of its own ("**Expected output:**" over the lines `curl … index.xml` should
+/// print, "### Expected:"): what normal looks like, so a reading.
+fn expected_result_follows(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> bool {
+    let at = doc.headings.partition_point(|h| h.span.start < extent.end);
+    doc.headings.get(at).is_some_and(|h| {
+        doc.text(&(extent.end..h.span.start)).trim().is_empty() && {
+            let text = h.text.trim_end_matches(':').to_ascii_lowercase();
+            let mut words = text.split_whitespace();
+            words.next() == Some("expected")
+                && words
+                    .next()
+                    .is_none_or(|w| matches!(w, "output" | "result" | "results" | "response"))
+        }
+    })
 }
 
 /// Whether a step that is only a line of code is led into by the paragraph

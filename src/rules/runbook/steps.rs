@@ -221,7 +221,9 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
             section.body.start..sub
         };
         let found = steps.len();
-        let from = if is_triage {
+        // Read with its subsections, a section skips those named by a fix ("###
+        // Fix" under "## 1. Check for invalid log profile errors").
+        let from = if is_triage || checks {
             before_fixes(doc, section, &range, checks, &mut seen, &mut steps)
         } else {
             range.start
@@ -242,6 +244,9 @@ fn find_steps(cx: &LintContext<'_>, configured: &HeadingMatcher) -> Vec<Step> {
     // that text is its triage.
     if let super::shape::Opening::Preamble { start, end } = shape.opening {
         steps_in(doc, &(start..end), false, false, &mut seen, &mut steps);
+    }
+    if shape.incident {
+        announced_before_sections(doc, &mut seen, &mut steps);
     }
     steps.sort_by_key(|s| s.line.start);
     drop_groups(doc, &mut steps);
@@ -342,6 +347,7 @@ fn headed_section(
     // Components" are in its subsections. (Binary searches: asked first.)
     if heading.kind == HeadingKind::Bold
         || !Document::within(&doc.links, range).is_empty()
+        || site_link_in(doc.text(range))
         || !Document::within(&doc.code_blocks, range).is_empty()
         || Document::within(&doc.headings, &section.body)
             .iter()
@@ -377,6 +383,40 @@ fn headed_section(
         extent,
         title: Some(at),
     })
+}
+
+/// Whether `text` holds a link whose target is a site generator's tag,
+/// `[Troubleshooting Ingress resources]({{< ref "/nic/…" >}})`: the site renders
+/// a link there, where CommonMark (seeing the spaces in the target) reads text.
+fn site_link_in(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"](")
+        .any(|at| matches!(bytes.get(at + 2..at + 4), Some(b"{{" | b"{%")))
+}
+
+/// An incident page's text before its first section, read as a section not
+/// otherwise read is ([`announced_lists`]): "If you don't see the new system …,
+/// please review the following:" over a list of statements, on a page titled in
+/// its front matter with no heading at all.
+fn announced_before_sections(
+    doc: &Document<'_>,
+    seen: &mut BTreeSet<usize>,
+    steps: &mut Vec<Step>,
+) {
+    let after_front_matter = doc.front_matter.as_ref().map_or(0, |f| f.end);
+    let start = doc
+        .headings
+        .first()
+        .filter(|h| h.level == 1)
+        .map_or(after_front_matter, |h| h.span.end.max(after_front_matter));
+    let end = doc
+        .headings
+        .iter()
+        .find(|h| h.span.start >= start)
+        .map_or(doc.source().len(), |h| h.span.start);
+    if start < end {
+        announced_lists(doc, &(start..end), seen, steps);
+    }
 }
 
 /// The lists that a paragraph of `range` announces as checks ("Here are some
@@ -553,7 +593,10 @@ fn announces_conditions(text: &str) -> bool {
     };
     // "If Ceph is not healthy, check the following health for more clues:",
     // "Additionally, verify the following:".
-    let sentence = match sentence.split_once(", ") {
+    // The condition may hold commas of its own: "If you don't see the new
+    // system in the web interface, or (some) metrics aren't being collected,
+    // please review the following:".
+    let sentence = match sentence.rsplit_once(", ") {
         Some((condition, rest)) if lead_words(condition)[0].eq_ignore_ascii_case("if") => rest,
         _ => after_adverbial(sentence),
     };
@@ -570,7 +613,7 @@ fn announces_conditions(text: &str) -> bool {
     let ensures = if is(verb, &["make"]) {
         is(words.next(), &["sure"])
     } else {
-        is(verb, &["check", "confirm", "ensure", "verify"])
+        is(verb, &["check", "confirm", "ensure", "review", "verify"])
     };
     if !ensures {
         return asks_after_its_situation(sentence);
@@ -683,9 +726,18 @@ pub(crate) const INCIDENT_STEMS: &[&str] = &["debug", "diagnos", "troubleshoot"]
 /// such a heading says how to turn more output on, not to investigate.
 #[rustfmt::skip]
 const DEBUG_SETTINGS: &[&str] = &[
-    "build", "builds", "flag", "flags", "level", "logging", "mode", "option", "options",
-    "settings", "symbols",
+    "build", "builds", "flag", "flags", "level", "log", "logging", "logs", "mode", "option",
+    "options", "settings", "symbols",
 ];
+
+/// Whether "debug" and `next`, the word after it, name a setting ("Debug logs",
+/// "Debug mode", "Debug Logging"), not the work of debugging.
+pub(crate) fn names_debug_setting(word: &str, next: &str) -> bool {
+    word.eq_ignore_ascii_case("debug")
+        && DEBUG_SETTINGS
+            .binary_search(&next.to_ascii_lowercase().as_str())
+            .is_ok()
+}
 
 /// First words that make a heading itself a check, in an incident runbook: "Check
 /// Component Status", "Verify Teleport Components", "Identify the culprit",
@@ -742,9 +794,15 @@ fn investigates(normalized: &str, incident: bool) -> bool {
         return !rest.any(|w| AFTER_FIX.contains(&w));
     }
     if first == "what" && second == Some("to") && words.next() == Some("do") {
+        let mut rest = words.peekable();
+        // "What to do next", after the checks: the fix's verification and the
+        // hand-over.
+        if rest.peek() == Some(&"next") {
+            return false;
+        }
         // On any page, "What to do when an alert fires" / "… for alerts on PVC
         // capacity" / "… when you get paged" is the alert's own playbook.
-        return incident || words.any(names_alert_arriving);
+        return incident || rest.any(names_alert_arriving);
     }
     first == "finding"
         && second.is_some_and(|w| matches!(w, "where" | "why" | "what" | "which" | "out"))
@@ -3906,15 +3964,37 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
     let mut names_result = ["the output", "its output", "the result"]
         .iter()
         .any(|p| lower.contains(p));
-    for word in lower.split(|c: char| !c.is_ascii_alphabetic()) {
+    // The instruction is the first sentence; what follows explains it ("The
+    // embedded collector needs port `1514` free to receive … security logs").
+    let unmarked = without_list_marker(&lower);
+    let first_sentence = unmarked.split(". ").next().unwrap_or(unmarked);
+    let own_lower = own.to_ascii_lowercase();
+    for word in first_sentence.split(|c: char| !c.is_ascii_alphabetic()) {
         let word = crate::markdown::section::singular(word);
-        if is_word_in(SOURCES, word) && !named_before(word) {
-            return false;
+        if is_word_in(SOURCES, word) {
+            if !named_before(word) {
+                return false;
+            }
+            // "Check Agent logs" over `docker logs …`, then "Verify the following
+            // log message is shown": the logs the step's words opened (not a
+            // path its command names, `/var/log/…`).
+            names_result = names_result
+                || own_lower
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .any(|w| crate::markdown::section::singular(w) == word);
         }
         names_result = names_result
             || ((is_word_in(RESULT_OBJECTS, word) || is_word_in(reading::RESOURCES, word))
                 && named_before(word));
     }
+    // "Confirm that no unexpected process is listening on port `1514`" after
+    // `ss -ltnp | grep 1514`: a value the step's command looked for.
+    names_result = names_result
+        || reading
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .any(|code| code.trim().len() > 1 && before.contains(code.trim()));
     names_result
         && (reading::asks_about_the_result(reading)
             || reading::interprets(&crate::rules::text::prose(
@@ -3943,6 +4023,31 @@ fn opens_as_reading(lead: &str) -> bool {
     verifies
         || (is(first, "see") && asks_that())
         || ((is(first, "look") || is(first, "looking")) && is(second, "at"))
+}
+
+/// Verbs that open the paragraph saying how to do a check the paragraph before
+/// stated: "Open the collector log on the data plane:", "Run the following
+/// command:". Sorted.
+const HOW_VERBS: &[&str] = &[
+    "browse", "enter", "execute", "go", "issue", "navigate", "open", "run", "type", "use", "visit",
+];
+
+/// Whether `step`, a paragraph with nothing to run, states a check that the
+/// paragraph right after it says how to do: "Check whether NGINX Agent's
+/// embedded OpenTelemetry Collector is rejecting … This happens when …" and
+/// then "Open the collector log on the data plane:" over the command. One
+/// check, written in two paragraphs (not two items of a list, each a check).
+pub(crate) fn check_done_in_next(doc: &Document<'_>, step: &Step, next: &Step) -> bool {
+    let paragraph = |s: &Step| {
+        let text = doc.text(&s.line).trim_start();
+        without_list_marker(text).len() == text.len()
+    };
+    step.command == Command::None
+        && next.command != Command::None
+        && step.is_followed_by(next)
+        && paragraph(step)
+        && paragraph(next)
+        && is_word_in(HOW_VERBS, lead_words(lead_text(doc.text(&next.line)))[0])
 }
 
 /// Whether step `n` of `steps` looks at the page an earlier step went to: the
@@ -4762,6 +4867,8 @@ mod tests {
         assert!(investigates("what to do for alerts on pod restarts", false));
         assert!(investigates("what to do when you get paged", false));
         assert!(!investigates("what to do when the page is blank", false));
+        assert!(investigates("what to do", true));
+        assert!(!investigates("what to do next", true));
         assert!(!investigates(
             "what to do if you're asked to set a topic",
             false

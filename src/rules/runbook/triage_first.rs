@@ -93,7 +93,8 @@ declare_rule! {
     /// diagnosis", "Debugging long-running migrations", "Migration Assistant
     /// troubleshooting" (a task's name before it is what is diagnosed); not one that names the
     /// tool it is done with, "Troubleshooting with Agent Skills", "Diagnosis with
-    /// Kibana": a guide to that tool) is an incident page, and
+    /// Kibana": a guide to that tool; nor one named by a debug setting, "Debug
+    /// logs", "Debug mode": how to turn more output on) is an incident page, and
     /// a diagnosis path from its first section on unless that section is a
     /// preamble ("Table of Contents", "Overview", "Prerequisites", "Before you
     /// begin" over the requirements to meet first, getting access:
