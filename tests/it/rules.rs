@@ -919,3 +919,21 @@ fn a_checklist_before_any_heading_is_read() {
         ],
     );
 }
+
+/// A site's shortcode that shows a query or script file where it stands
+/// (`{{% sql "sql/list-queries-using-cpu.sql" %}}`) is the step's command; one
+/// that only styles the text (`{{< hint info >}}`) is not.
+#[test]
+fn a_shortcode_that_shows_a_query_file_is_the_command() {
+    let page = "# RDSCPUUtilization\n\n## Diagnosis\n\n1. Check queries that are currently running on the CPU\n\n    {{% sql \"sql/list-queries-using-cpu.sql\" %}}\n";
+    check("runbook/step-without-command", page, &[]);
+    let hint = page.replace(
+        "{{% sql \"sql/list-queries-using-cpu.sql\" %}}",
+        "{{< hint info >}}",
+    );
+    check(
+        "runbook/step-without-command",
+        &hint,
+        &["5:1 runbook/step-without-command step 1 gives no command to run or place to look"],
+    );
+}

@@ -311,7 +311,9 @@ declare_rule! {
     /// check section read with its subsections. On an incident page, the text
     /// before its first heading is read as an unread section is: "If you don't
     /// see the new system …, or (some) metrics aren't being collected, please
-    /// review the following:" makes each item of its list a step.
+    /// review the following:" makes each item of its list a step. A site's
+    /// shortcode that shows a query or script file where it stands (`{{% sql
+    /// "sql/list-queries-using-cpu.sql" %}}`) is the step's command.
     ///
     /// ## Why it matters at 3am
     /// "Check the database" costs a tired engineer ten minutes of finding out how;

@@ -3799,6 +3799,25 @@ fn points_to_docs(text: &str) -> bool {
     (open <= MAX_BEFORE_LINK || points) && (is_doc_link(dest) || is_own_page(dest))
 }
 
+/// Whether a site generator's shortcode in `text` shows a file of code where it
+/// stands: `{{% sql "sql/list-queries-using-cpu.sql" %}}` renders the page's
+/// query file as a code block, which the reader of the site copies (a script,
+/// `.sh`, `.py`, or a query, `.sql`, `.promql`, named in the tag's arguments).
+fn shows_code_file(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"{{").any(|at| {
+        let rest = text.get(at + 2..).unwrap_or("");
+        let tag = rest
+            .find("}}")
+            .and_then(|end| rest.get(..end))
+            .unwrap_or("");
+        tag.starts_with(['%', '<'])
+            && tag.split(['"', '\'', ' ']).any(|arg| {
+                is_script(arg) || ends_with_folded(arg, ".sql") || ends_with_folded(arg, ".promql")
+            })
+    })
+}
+
 /// Whether a link's target is a script of this repository (a path to run, which
 /// SPEC counts as a command): `[get-unassigned-shards.sh](../api_calls/…)`.
 fn is_script(dest: &str) -> bool {
@@ -4195,6 +4214,9 @@ pub(crate) fn command(doc: &Document<'_>, extent: &Span) -> Command {
         return Command::Run;
     }
     let text = doc.text(extent);
+    if shows_code_file(text) {
+        return Command::Run;
+    }
     let lead = lead_text(text);
     let sentence_end = first_sentence_end(text, lead);
     if names_place(after_adverbial(lead))
