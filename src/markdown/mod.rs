@@ -304,6 +304,17 @@ impl<'a> Document<'a> {
         })
     }
 
+    /// Where the page's own text starts: after its front matter and after a
+    /// level-1 title heading that opens it (a page titled in its front matter,
+    /// "title: Common Issues", starts right after it).
+    pub fn body_start(&self) -> usize {
+        let after_front_matter = self.front_matter.as_ref().map_or(0, |f| f.end);
+        self.headings
+            .first()
+            .filter(|h| h.level == 1)
+            .map_or(after_front_matter, |h| h.span.end.max(after_front_matter))
+    }
+
     /// The 1-based line of byte `offset`, for a message that names another line
     /// ("closest heading: …, line 12"). Counts from the start: for one number per
     /// finding, not for every finding's position (the report has `LineIndex`).

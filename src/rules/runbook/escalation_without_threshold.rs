@@ -156,14 +156,7 @@ pub(crate) fn escalation_in_prose(
             Some((hand_over, with_tickets, people))
         })
         .as_ref()?;
-    let after_front_matter = doc.front_matter.as_ref().map_or(0, |f| f.end);
-    // After the title; a page titled in its front matter ("title: Common
-    // Issues") starts its text right after it, before any heading.
-    let body_start = doc
-        .headings
-        .first()
-        .filter(|h| h.level == 1)
-        .map_or(after_front_matter, |h| h.span.end.max(after_front_matter));
+    let body_start = doc.body_start();
     let text = doc.source().get(body_start..)?;
     // Shared with the other rules; same byte offsets as `text`.
     let lower = doc.lowercase().get(body_start..)?;

@@ -403,12 +403,7 @@ fn announced_before_sections(
     seen: &mut BTreeSet<usize>,
     steps: &mut Vec<Step>,
 ) {
-    let after_front_matter = doc.front_matter.as_ref().map_or(0, |f| f.end);
-    let start = doc
-        .headings
-        .first()
-        .filter(|h| h.level == 1)
-        .map_or(after_front_matter, |h| h.span.end.max(after_front_matter));
+    let start = doc.body_start();
     let end = doc
         .headings
         .iter()
