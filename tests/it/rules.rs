@@ -937,3 +937,18 @@ fn a_shortcode_that_shows_a_query_file_is_the_command() {
         &["5:1 runbook/step-without-command step 1 gives no command to run or place to look"],
     );
 }
+
+/// A knowledge base's "## Problem" over the error as logged, then "##
+/// Resolution": the logged lines are the problem's context, no place to start,
+/// and the page does not open with diagnosis.
+#[test]
+fn a_problem_quoted_as_logged_is_context_not_triage() {
+    let page = "---\ntitle: \"Failed to create data store\"\n---\n\n## Problem\n\nThe following error shows up in the worker's log.\n\n```json\n{\"level\":\"warn\",\"msg\":\"copied different amount than expected\"}\n```\n\n## Environment\n\n- Mainnet\n\n## Resolution\n\nCreate the sealing directory.\n";
+    check(
+        "runbook/triage-first",
+        page,
+        &[
+            "5:1 runbook/triage-first runbook does not open with a triage section; the first section is \"Problem\"",
+        ],
+    );
+}

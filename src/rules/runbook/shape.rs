@@ -694,9 +694,18 @@ fn diagnosis_anywhere(doc: &Document<'_>, common: &Common<'_>) -> bool {
 /// "Summary", …). A context heading over nothing but links ("## Alerts" over
 /// each alert's runbook, under a folder's "# Playbooks") is an index of other
 /// pages, not this page's own context.
+/// Whether heading `h` is the problem's context: a configured context name
+/// ("Meaning", "Symptoms", "Problem statement"), or the bare "Problem" a
+/// knowledge base states its one problem under ("## Problem" over the error as
+/// logged, then "## Resolution"). Only the whole heading: "Problem - Not able
+/// to connect" among other problems is a catalogue's entry.
+fn is_context(doc: &Document<'_>, common: &Common<'_>, h: &Heading<'_>) -> bool {
+    common.context.matches_heading(doc, h) || matches!(doc.normalized(h), "problem" | "the problem")
+}
+
 fn own_context(doc: &Document<'_>, common: &Common<'_>, s: &crate::markdown::Section) -> bool {
     let heading = doc.heading(s);
-    common.context.matches_heading(doc, heading)
+    is_context(doc, common, heading)
         && !names_an_identifier(&heading.text)
         && !only_points_elsewhere(doc, &s.own_body)
         && !lists_other_alerts(doc, s)
@@ -746,7 +755,8 @@ fn alert_context_below(doc: &Document<'_>, common: &Common<'_>) -> bool {
 /// runbook when the page names another of its parts (its diagnosis, asked of
 /// `diagnosis`; its escalation; a context of its own); alone, over "Command" and
 /// "Parameters", it describes a command, a service or a proposal. "Problem
-/// statement" first says something is wrong.
+/// statement" first says something is wrong (a bare "Problem" describes: a
+/// how-to may open with the problem it solves).
 fn opens_with_alert_context(
     doc: &Document<'_>,
     common: &Common<'_>,
@@ -759,7 +769,7 @@ fn opens_with_alert_context(
         return false;
     };
     let describes =
-        generic_context(doc, first) && !doc.normalized(doc.heading(first)).starts_with("problem");
+        generic_context(doc, first) && !doc.normalized(doc.heading(first)).starts_with("problem ");
     own_context(doc, common, first)
         && (!describes
             || diagnosis()
@@ -1080,7 +1090,7 @@ fn opening(doc: &Document<'_>, common: &Common<'_>) -> Opening {
         && !is_preamble(doc.normalized(first_heading))
         && !super::steps::names_fix(doc.normalized(first_heading))
         && !lists_what_to_look_up(doc, first)
-        && !common.context.matches_heading(doc, first_heading)
+        && !is_context(doc, common, first_heading)
     {
         return Opening::Triage(first);
     }
@@ -1205,7 +1215,7 @@ fn runs_or_links(doc: &Document<'_>, span: &crate::markdown::Span) -> bool {
 fn names_incident_part(doc: &Document<'_>, common: &Common<'_>) -> bool {
     doc.headings.iter().any(|h| {
         common.diagnosis.matches_heading(doc, h)
-            || common.context.matches_heading(doc, h)
+            || is_context(doc, common, h)
             || common.escalation.matches_heading(doc, h)
     })
 }
@@ -1357,7 +1367,7 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<Openin
         if inside.is_some_and(|level| h.level > level) {
             continue;
         }
-        if common.context.matches_heading(doc, h) {
+        if is_context(doc, common, h) {
             inside = Some(h.level);
             preamble = false;
             context = true;
