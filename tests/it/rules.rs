@@ -952,3 +952,25 @@ fn a_problem_quoted_as_logged_is_context_not_triage() {
         ],
     );
 }
+
+/// "Check:" right under a command's code block, over statements ("- OIDC
+/// issuer URL is correct"), says what to look for in that output: the
+/// command's reading, not checks of their own. Not right under the code, the
+/// list is checks of its own.
+#[test]
+fn a_check_list_under_the_command_is_its_reading() {
+    let page = "# IDProxy errors\n\n## Diagnosis\n\n### Check IDProxy Configuration\n\nVerify the IDProxy configuration in the Organization resource:\n\n```bash\nkubectl get organization <org-name> -o yaml\n```\n\nCheck:\n\n- OIDC issuer URL is correct\n- Client ID and client secret are configured\n";
+    check("runbook/step-without-command", page, &[]);
+    check("runbook/step-without-interpretation", page, &[]);
+    let apart = page.replace(
+        "```\n\nCheck:",
+        "```\n\nThe configuration is stored in the Organization resource.\n\nCheck:",
+    );
+    check(
+        "runbook/step-without-interpretation",
+        &apart,
+        &[
+            "7:1 runbook/step-without-interpretation step \"Verify the IDProxy configuration in the …\" gives a command but does not say how to read its result",
+        ],
+    );
+}

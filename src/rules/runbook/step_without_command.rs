@@ -313,7 +313,10 @@ declare_rule! {
     /// see the new system …, or (some) metrics aren't being collected, please
     /// review the following:" makes each item of its list a step. A site's
     /// shortcode that shows a query or script file where it stands (`{{% sql
-    /// "sql/list-queries-using-cpu.sql" %}}`) is the step's command.
+    /// "sql/list-queries-using-cpu.sql" %}}`) is the step's command. "Check:"
+    /// right under a command's code block, over statements ("- OIDC issuer URL
+    /// is correct"), says what to look for in its output: that command's
+    /// reading, not steps.
     ///
     /// ## Why it matters at 3am
     /// "Check the database" costs a tired engineer ten minutes of finding out how;

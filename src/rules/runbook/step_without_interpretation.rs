@@ -159,7 +159,9 @@ declare_rule! {
     ///
     /// A label right after the step that shows its result as expected
     /// ("**Expected output:**" over the lines `curl … index.xml` prints) says what
-    /// normal looks like: a reading.
+    /// normal looks like: a reading. So is "Check:" right under the step's code
+    /// block over the statements its output must bear out ("- OIDC issuer URL
+    /// is correct").
     ///
     /// ## Why it matters at 3am
     /// A command without an interpretation leaves the engineer staring at output
@@ -336,6 +338,7 @@ impl Rule for StepWithoutInterpretation {
                 || looks_up(&prose(cx.doc, &own_block(cx.doc, &step.extent)))
                 || lead_in_looks_up(cx.doc, &step.extent)
                 || asks_what_to_confirm(cx.doc, &step.extent)
+                || lists_what_to_check_in_output(cx.doc, &step.extent)
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
                 || filters_for_named_trouble(cx.doc, lead, &step.extent)
@@ -647,6 +650,26 @@ fn comment_interprets(line: &str) -> bool {
         .or_else(|| line.split_once("  # ").map(|(_, c)| c))
         .or_else(|| trimmed.trim_end().strip_prefix('<')?.strip_suffix('>'));
     comment.is_some_and(interprets)
+}
+
+/// Whether, right under the step's code block, a lead-in asks to check the
+/// statements listed after it ("Check:" over "- OIDC issuer URL is correct",
+/// "- Client ID and client secret are configured"): what the output must show.
+fn lists_what_to_check_in_output(
+    doc: &crate::markdown::Document<'_>,
+    extent: &crate::markdown::Span,
+) -> bool {
+    crate::markdown::Document::within(&doc.paragraphs, extent)
+        .iter()
+        .filter(|p| p.span.start > extent.start)
+        .any(|p| {
+            let text = doc.text(&p.span);
+            super::steps::follows_code(doc, p.span.start)
+                && super::steps::announces_conditions(text)
+                && crate::markdown::Document::within(&doc.list_items, &(p.span.end..extent.end))
+                    .first()
+                    .is_some_and(|item| doc.text(&(p.span.end..item.span.start)).trim().is_empty())
+        })
 }
 
 /// Whether a step lists the questions its result answers ("Open the [dashboard]

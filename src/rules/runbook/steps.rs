@@ -582,7 +582,7 @@ fn only_values(doc: &Document<'_>, span: &Span) -> bool {
 /// after it: "Ensure the following:", "Verify that:", "Make sure that all of
 /// these hold:", "Make sure to check the following:", "Check the basics:" (its
 /// last sentence, ending in ":").
-fn announces_conditions(text: &str) -> bool {
+pub(crate) fn announces_conditions(text: &str) -> bool {
     let Some(sentence) = lead_in_sentence(text) else {
         return false;
     };
@@ -1491,6 +1491,21 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
         if !listed {
             continue;
         }
+        // "Check:" right under the command's code block, over "- OIDC issuer
+        // URL is correct": what to look for in that output, the step before's
+        // reading (as "Look for `OOMKilled`" there is), not checks of their own.
+        if follows_code(doc, b.span.start) && !announces_tools(text) {
+            for (i, kind) in kinds.iter_mut().enumerate().skip(n) {
+                if blocks
+                    .get(i)
+                    .is_none_or(|c| i > n && c.span.start >= list_end)
+                {
+                    break;
+                }
+                *kind = ItemKind::Branch;
+            }
+            continue;
+        }
         mark_tool_items(doc, blocks, n + 1, list_end, end, kinds);
         if let Some(kind) = kinds.get_mut(n) {
             *kind = ItemKind::Other;
@@ -2276,7 +2291,7 @@ fn names_output_field(lead: &str) -> bool {
 }
 
 /// Whether a code block ends right before `at`, with only blank lines between.
-fn follows_code(doc: &Document<'_>, at: usize) -> bool {
+pub(crate) fn follows_code(doc: &Document<'_>, at: usize) -> bool {
     let i = doc.code_blocks.partition_point(|c| c.span.end <= at);
     i.checked_sub(1)
         .and_then(|i| doc.code_blocks.get(i))
