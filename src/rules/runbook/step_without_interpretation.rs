@@ -338,7 +338,11 @@ impl Rule for StepWithoutInterpretation {
                 || looks_up(&prose(cx.doc, &own_block(cx.doc, &step.extent)))
                 || lead_in_looks_up(cx.doc, &step.extent)
                 || asks_what_to_confirm(cx.doc, &step.extent)
-                || lists_what_to_check_in_output(cx.doc, &step.extent)
+                // "Check:" under the step's code block over what it must show.
+                || crate::markdown::Document::within(&cx.doc.paragraphs, &step.extent)
+                    .iter()
+                    .any(|p| p.span.start > step.extent.start
+                        && super::steps::checks_output_by_list(cx.doc, &p.span))
                 || annotates_output(cx.doc, &step.extent)
                 || shows_failure(cx.doc, &step.extent)
                 || filters_for_named_trouble(cx.doc, lead, &step.extent)
@@ -650,26 +654,6 @@ fn comment_interprets(line: &str) -> bool {
         .or_else(|| line.split_once("  # ").map(|(_, c)| c))
         .or_else(|| trimmed.trim_end().strip_prefix('<')?.strip_suffix('>'));
     comment.is_some_and(interprets)
-}
-
-/// Whether, right under the step's code block, a lead-in asks to check the
-/// statements listed after it ("Check:" over "- OIDC issuer URL is correct",
-/// "- Client ID and client secret are configured"): what the output must show.
-fn lists_what_to_check_in_output(
-    doc: &crate::markdown::Document<'_>,
-    extent: &crate::markdown::Span,
-) -> bool {
-    crate::markdown::Document::within(&doc.paragraphs, extent)
-        .iter()
-        .filter(|p| p.span.start > extent.start)
-        .any(|p| {
-            let text = doc.text(&p.span);
-            super::steps::follows_code(doc, p.span.start)
-                && super::steps::announces_conditions(text)
-                && crate::markdown::Document::within(&doc.list_items, &(p.span.end..extent.end))
-                    .first()
-                    .is_some_and(|item| doc.text(&(p.span.end..item.span.start)).trim().is_empty())
-        })
 }
 
 /// Whether a step lists the questions its result answers ("Open the [dashboard]

@@ -582,7 +582,7 @@ fn only_values(doc: &Document<'_>, span: &Span) -> bool {
 /// after it: "Ensure the following:", "Verify that:", "Make sure that all of
 /// these hold:", "Make sure to check the following:", "Check the basics:" (its
 /// last sentence, ending in ":").
-pub(crate) fn announces_conditions(text: &str) -> bool {
+fn announces_conditions(text: &str) -> bool {
     let Some(sentence) = lead_in_sentence(text) else {
         return false;
     };
@@ -1491,10 +1491,9 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
         if !listed {
             continue;
         }
-        // "Check:" right under the command's code block, over "- OIDC issuer
-        // URL is correct": what to look for in that output, the step before's
-        // reading (as "Look for `OOMKilled`" there is), not checks of their own.
-        if follows_code(doc, b.span.start) && !announces_tools(text) {
+        // "Check:" right under the command's code block: the step before's
+        // reading, not checks of their own.
+        if checks_output_by_list(doc, &b.span) {
             for (i, kind) in kinds.iter_mut().enumerate().skip(n) {
                 if blocks
                     .get(i)
@@ -1511,6 +1510,23 @@ fn split_tool_lists(doc: &Document<'_>, blocks: &[Candidate], kinds: &mut [ItemK
             *kind = ItemKind::Other;
         }
     }
+}
+
+/// Whether the lead-in paragraph at `p`, right under a code block, asks to check
+/// the statements listed right after it ("Check:" over "- OIDC issuer URL is
+/// correct", "- Client ID and client secret are configured"): what that
+/// command's output must bear out, so its reading (as "Look for `OOMKilled`"
+/// there is), not checks of their own. One reading for both step rules: the
+/// steps found ([`split_tool_lists`]) and `step-without-interpretation`.
+pub(crate) fn checks_output_by_list(doc: &Document<'_>, p: &Span) -> bool {
+    let text = doc.text(p);
+    follows_code(doc, p.start)
+        && !announces_tools(text)
+        && (announces_conditions(text) || last_sentence_asks(text))
+        && doc
+            .list_items
+            .get(doc.list_items.partition_point(|i| i.span.start < p.end))
+            .is_some_and(|item| doc.text(&(p.end..item.span.start)).trim().is_empty())
 }
 
 /// Whether a lead-in that does not open with a check asks for one in its last
@@ -2291,7 +2307,7 @@ fn names_output_field(lead: &str) -> bool {
 }
 
 /// Whether a code block ends right before `at`, with only blank lines between.
-pub(crate) fn follows_code(doc: &Document<'_>, at: usize) -> bool {
+fn follows_code(doc: &Document<'_>, at: usize) -> bool {
     let i = doc.code_blocks.partition_point(|c| c.span.end <= at);
     i.checked_sub(1)
         .and_then(|i| doc.code_blocks.get(i))
@@ -3997,7 +4013,6 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
     // embedded collector needs port `1514` free to receive … security logs").
     let unmarked = without_list_marker(&lower);
     let first_sentence = unmarked.split(". ").next().unwrap_or(unmarked);
-    let own_lower = own.to_ascii_lowercase();
     for word in first_sentence.split(|c: char| !c.is_ascii_alphabetic()) {
         let word = crate::markdown::section::singular(word);
         if is_word_in(SOURCES, word) {
@@ -4007,8 +4022,10 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
             // "Check Agent logs" over `docker logs …`, then "Verify the following
             // log message is shown": the logs the step's words opened (not a
             // path its command names, `/var/log/…`).
+            // (Lowered only here: few readings name a source at all.)
             names_result = names_result
-                || own_lower
+                || own
+                    .to_ascii_lowercase()
                     .split(|c: char| !c.is_ascii_alphabetic())
                     .any(|w| crate::markdown::section::singular(w) == word);
         }
