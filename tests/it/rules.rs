@@ -974,3 +974,33 @@ fn a_check_list_under_the_command_is_its_reading() {
         ],
     );
 }
+
+/// A section right after the problem's own context ("### Summary" of what
+/// the analysis detected) that opens with a check ("### Steps": "Review the
+/// analysis data, which might help identify the issue.") is where the reader
+/// starts, whatever its heading: the page opens with its diagnosis, and the
+/// step rules read its checks. A section that opens with something else
+/// ("Upgrade the chart …") gives no diagnosis path.
+#[test]
+fn a_section_that_opens_with_a_check_after_the_context_is_the_diagnosis() {
+    let page = "---\ntitle: Install Ingress Controller Failure\n---\n\n### Summary\nAnalysis detected that the installation has failed.\n\n### Steps\n\nReview the analysis data, which might help identify the issue.\n\n### Related information\n* [Installation Guide](install.md)\n";
+    check("runbook/triage-first", page, &[]);
+    check(
+        "runbook/step-without-command",
+        page,
+        &[
+            "10:1 runbook/step-without-command step \"Review the analysis data, which might …\" gives no command to run or place to look",
+        ],
+    );
+    let fix_first = page.replace(
+        "Review the analysis data, which might help identify the issue.",
+        "Upgrade the chart to the latest release.",
+    );
+    check(
+        "runbook/triage-first",
+        &fix_first,
+        &[
+            "5:1 runbook/triage-first runbook does not open with a triage section; the first section is \"Summary\"",
+        ],
+    );
+}

@@ -1343,8 +1343,9 @@ fn offers_a_look(text: &str) -> bool {
 /// An alert runbook's diagnosis section ([`Opening::Triage`]): the first section
 /// after only the alert's own context sections (and what they contain), when it
 /// is a diagnosis section, or the first section that numbers a cause, in them or
-/// after them; or, after only the problem's context, a fix section that opens
-/// with a check ([`Opening::CheckOpensFix`]).
+/// after them; or, after only the problem's context, a section that opens with
+/// a check: a fix section ([`Opening::CheckOpensFix`]) or any other, which is
+/// the diagnosis ("### Steps" over "Review the analysis data …").
 fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<Opening> {
     if common.diagnosis.is_empty() {
         return None;
@@ -1403,9 +1404,17 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<Openin
         if named || (i > first_section(doc) && is_diagnosis_path(doc, i)) {
             return Some(Opening::Triage(i));
         }
-        let checks_first =
-            context && super::steps::heading_names_fix(doc, h) && opens_with_check(doc, i);
-        return checks_first.then_some(Opening::CheckOpensFix(i));
+        if !context || !opens_with_check(doc, i) {
+            return None;
+        }
+        // A fix that opens with its check is still the fix; any other section
+        // that does ("### Steps" under "### Summary": "Review the OCI
+        // credentials provided during DNS configuration.") is the diagnosis.
+        return Some(if super::steps::heading_names_fix(doc, h) {
+            Opening::CheckOpensFix(i)
+        } else {
+            Opening::Triage(i)
+        });
     }
     None
 }

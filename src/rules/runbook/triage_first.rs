@@ -74,11 +74,14 @@ declare_rule! {
     /// "Symptoms" as a knowledge base's template has it, counts as part of
     /// the context, while anywhere else a preamble holds the reader up). A
     /// one-problem page's "Cause" ("Root cause", "Reason") after its "Symptom"
-    /// is part of that context too, and a fix section after them that opens
-    /// with a check ("## Solution" over "Check whether `istio-proxy` is declared
-    /// as **initContainer** or **container**.", then what to do either way)
-    /// opens the diagnosis there (one that opens with the fix gives none; the
-    /// step rules still read such a section as the fix it is). So is a first
+    /// is part of that context too, and a section after them that opens with a
+    /// check, whatever its heading, opens the diagnosis there: a fix section
+    /// ("## Solution" over "Check whether `istio-proxy` is declared as
+    /// **initContainer** or **container**.", then what to do either way; the
+    /// step rules still read it as the fix it is), or any other ("### Steps"
+    /// under "### Summary" of what an analysis tool found, over "Review the
+    /// analysis data, which might help identify the issue."; the step rules
+    /// read its checks). One that opens with the fix gives none. So is a first
     /// section that is a numbered list of checks, most with a command, or a list of
     /// checks and nothing else ("Before you start" over "- Make sure no network
     /// policies are blocking traffic": the step rules then ask each for its
