@@ -1004,3 +1004,28 @@ fn a_section_that_opens_with_a_check_after_the_context_is_the_diagnosis() {
         ],
     );
 }
+
+/// A numbered list's next item is the next step, even when it starts right
+/// under the code block of the item before and says what to look for ("4.
+/// **Check for resource conflicts**: Look for any resource conflicts …"
+/// after `kubectl get opensearchclusters -A`): a check of its own, with no
+/// command. Not numbered, the same words right under the code read its output.
+#[test]
+fn the_next_numbered_item_after_a_commands_code_is_a_step_of_its_own() {
+    let page = "# OpenSearchOperatorReconcileErrors\n\n## Diagnosis\n\n1. **Check OpenSearch cluster status**: Verify the status of OpenSearch clusters managed by the operator:\n\n   ```bash\n   kubectl get opensearchclusters -A\n   ```\n\n2. **Check for resource conflicts**: Look for any resource conflicts or issues that might be causing reconciliation errors.\n";
+    check(
+        "runbook/step-without-command",
+        page,
+        &["11:1 runbook/step-without-command step 2 gives no command to run or place to look"],
+    );
+    check(
+        "runbook/step-without-interpretation",
+        page,
+        &[
+            "5:1 runbook/step-without-interpretation step 1 gives a command but does not say how to read its result",
+        ],
+    );
+    let under_code = page.replace("2. **Check for resource conflicts**: Look", "   Look");
+    check("runbook/step-without-command", &under_code, &[]);
+    check("runbook/step-without-interpretation", &under_code, &[]);
+}

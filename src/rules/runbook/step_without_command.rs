@@ -190,7 +190,10 @@ declare_rule! {
     /// climbing?") say what to look for in its result, and are not steps; so does
     /// "Look for pods in `CrashLoopBackOff`" (or "Watch for", "Check for") right
     /// under the code block of the step before (or anywhere, when it says it
-    /// looks in "the output"), with no command of its own, or a check
+    /// looks in "the output"), with no command of its own (a numbered list's
+    /// next item, "4. **Check for resource conflicts**: Look for any resource
+    /// conflicts …" under item 3's `kubectl get opensearchclusters -A`, is the
+    /// next step: it is asked for its command), or a check
     /// there that names a field of that output by its path ("Check the
     /// `metadata.labels` section for the `owned-by` label"). A
     /// lead-in with no command that announces places or things to look at ("there

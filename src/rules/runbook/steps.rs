@@ -2083,11 +2083,15 @@ fn classify(
     // "Look for `OOMKilled` in the output" right under the step's code block, or
     // anywhere when it says which output ("Look for data in the Status field near
     // the top of the output"), reads that code's output: the step before's
-    // interpretation, not a step.
+    // interpretation, not a step. A numbered list's next item is the next step,
+    // even right under the code of the item before ("4. **Check for resource
+    // conflicts**: Look for any resource conflicts …" after `kubectl get
+    // opensearchclusters -A`), unless it says it reads that output.
+    let next_numbered = block.in_list && block.number.is_some_and(|n| n > 1);
     if by_words == ItemKind::Check
         && scans_output(text)
         && !runs(doc, &own)
-        && (follows_code(doc, block.span.start) || refers_to_output(text))
+        && ((follows_code(doc, block.span.start) && !next_numbered) || refers_to_output(text))
     {
         return ItemKind::Branch;
     }
