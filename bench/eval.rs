@@ -343,25 +343,54 @@ fn runbooks(dir: &Path, score: &mut Score) {
     }
 }
 
-/// `fired` with each line moved to the labelled line of the same block: a label
-/// marks a step by its block's first line ("This alert's signal closely matches
-/// … \nLook for these commonly co-firing alerts …"), and the tool reports on
-/// the instruction's own line in that block, a line or two further. Same block:
-/// the labelled line comes first and every line after it, up to the finding's,
-/// continues it (not blank, not a new list item, heading or fence).
+/// `fired` with each line moved to the labelled line of the same block or list
+/// item: a label marks a step by its block's first line ("This alert's signal
+/// closely matches … \nLook for these commonly co-firing alerts …"), and the
+/// tool reports on the instruction's own line in that block, a line or two
+/// further; a label marks a list item's step by the item's first line ("1.
+/// **Check cluster health**:"), and the tool may report the nested item that
+/// holds its command ("   - In the Dev Tools console, run:"). Same block: the
+/// labelled line comes first and every line after it, up to the finding's,
+/// continues it (not blank, not a new list item, heading or fence). Same item:
+/// the labelled line opens a list item and every line after it, up to the
+/// finding's, is blank or indented under that item's text.
 fn same_block_as_label(
     text: &str,
     fired: &BTreeSet<u32>,
     expected: &BTreeSet<u32>,
 ) -> BTreeSet<u32> {
     let lines: Vec<&str> = text.lines().collect();
+    let line = |n: u32| lines.get((n as usize).wrapping_sub(1)).copied();
     let continues = |n: u32| {
-        lines.get((n as usize).wrapping_sub(1)).is_some_and(|l| {
+        line(n).is_some_and(|l| {
             let t = l.trim_start();
             let numbered = t.trim_start_matches(|c: char| c.is_ascii_digit());
             let new_item = ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m))
                 || (numbered.len() < t.len() && numbered.starts_with(['.', ')']));
             !t.is_empty() && !t.starts_with(['#', '`', '~']) && !new_item
+        })
+    };
+    // The column a list item's text starts at ("1. **Check" → 3), if line `n`
+    // opens one.
+    let item_text_column = |n: u32| {
+        let l = line(n)?;
+        let t = l.trim_start();
+        let indent = l.len() - t.len();
+        let numbered = t.trim_start_matches(|c: char| c.is_ascii_digit());
+        let marker = if ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m)) {
+            1
+        } else if numbered.len() < t.len() && numbered.starts_with(['.', ')']) {
+            t.len() - numbered.len() + 1
+        } else {
+            return None;
+        };
+        Some(indent + marker + 1)
+    };
+    let inside_item = |e: u32, n: u32| {
+        item_text_column(e).is_some_and(|column| {
+            line(n).is_some_and(|l| {
+                l.trim().is_empty() || l.len() - l.trim_start().len() >= column
+            })
         })
     };
     fired
@@ -371,7 +400,11 @@ fn same_block_as_label(
                 .range(..=l)
                 .next_back()
                 .copied()
-                .filter(|&e| !fired.contains(&e) && (e + 1..=l).all(continues))
+                .filter(|&e| {
+                    !fired.contains(&e)
+                        && ((e + 1..=l).all(continues)
+                            || (e + 1..=l).all(|n| inside_item(e, n)))
+                })
                 .unwrap_or(l)
         })
         .collect()
