@@ -388,9 +388,7 @@ fn same_block_as_label(
     };
     let inside_item = |e: u32, n: u32| {
         item_text_column(e).is_some_and(|column| {
-            line(n).is_some_and(|l| {
-                l.trim().is_empty() || l.len() - l.trim_start().len() >= column
-            })
+            line(n).is_some_and(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= column)
         })
     };
     fired
@@ -402,8 +400,7 @@ fn same_block_as_label(
                 .copied()
                 .filter(|&e| {
                     !fired.contains(&e)
-                        && ((e + 1..=l).all(continues)
-                            || (e + 1..=l).all(|n| inside_item(e, n)))
+                        && ((e + 1..=l).all(continues) || (e + 1..=l).all(|n| inside_item(e, n)))
                 })
                 .unwrap_or(l)
         })

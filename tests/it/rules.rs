@@ -1029,3 +1029,24 @@ fn the_next_numbered_item_after_a_commands_code_is_a_step_of_its_own() {
     check("runbook/step-without-command", &under_code, &[]);
     check("runbook/step-without-interpretation", &under_code, &[]);
 }
+
+/// "Or use kubectl describe for a more readable output:" right after a step
+/// whose reading is missing is the same check done another way: reported
+/// once, on the step, not again on the alternative. After a step that says
+/// how to read its result, the alternative is read the same way.
+#[test]
+fn an_alternative_to_an_unread_step_is_not_reported_again() {
+    let page = "# Cluster not ready\n\n## Diagnosis\n\n### Get the Cluster Resource\n\nRetrieve the cluster resource to view its current status:\n\n```bash\nkubectl get cluster x -o yaml\n```\n\nOr use kubectl describe for a more readable output:\n\n```bash\nkubectl describe cluster x\n```\n";
+    check(
+        "runbook/step-without-interpretation",
+        page,
+        &[
+            "7:1 runbook/step-without-interpretation step \"Retrieve the cluster resource to view …\" gives a command but does not say how to read its result",
+        ],
+    );
+    let read = page.replace(
+        "-o yaml\n```\n",
+        "-o yaml\n```\n\nThe `Ready` condition should be `True`.\n",
+    );
+    check("runbook/step-without-interpretation", &read, &[]);
+}

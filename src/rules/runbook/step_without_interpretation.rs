@@ -26,7 +26,9 @@ declare_rule! {
     /// "… to see if there are any obvious problems with label cardinality", "…
     /// to see if kubelet has reported any problem", another way to a step that
     /// is read, right after it ("3. Alternatively, use Prometheus:" after a
-    /// step whose comment says what to look for), "in this case …" under an example output, "you can find the
+    /// step whose comment says what to look for; after a step reported for its
+    /// reading, "Or use kubectl describe for a more readable output:" is the
+    /// same check, not reported again), "in this case …" under an example output, "you can find the
     /// project in a different shard", "make sure it has the `localhost` entries",
     /// "ensure the IP address matches the one you got above", what the output
     /// answers ("expand the JSON fields to identify which secret was accessed"),
@@ -271,12 +273,13 @@ fn filters_for_named_trouble(
 }
 
 /// Whether a step's text opens by offering another way to do the step before
-/// it: "Alternatively, use Prometheus:", "Alternatively you can …".
+/// it: "Alternatively, use Prometheus:", "Alternatively you can …", "Or use
+/// kubectl describe for a more readable output:".
 fn offers_an_alternative(lead: &str) -> bool {
     lead.trim_start_matches(|c: char| !c.is_alphanumeric())
         .split(|c: char| !c.is_alphanumeric())
         .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("alternatively"))
+        .is_some_and(|w| w.eq_ignore_ascii_case("alternatively") || w.eq_ignore_ascii_case("or"))
 }
 
 /// A step's example of the output: a code block right after the step's first
@@ -320,12 +323,25 @@ impl Rule for StepWithoutInterpretation {
         // The step before this one when it gave a command and said how to read
         // it (or needed no reading).
         let mut read_before: Option<&super::steps::Step> = None;
+        // The step before this one when it gave a command and its reading was
+        // missing: reported there.
+        let mut reported_before: Option<&super::steps::Step> = None;
         for (n, step) in steps.iter().enumerate() {
             // A step that repeats an earlier one ("Same as with CPU profiling
             // above") runs that step's command: its result needs reading too.
             let lead = lead_text(cx.doc.text(&step.line));
             if step.command == Command::None && !repeats_earlier(lead) {
                 read_before = None;
+                reported_before = None;
+                continue;
+            }
+            // "Or use kubectl describe for a more readable output:" right after
+            // a step reported for its reading: the same check another way,
+            // already reported once.
+            if reported_before.is_some_and(|p| p.is_followed_by(step))
+                && offers_an_alternative(lead)
+            {
+                reported_before = Some(step);
                 continue;
             }
             // "3. Alternatively, use Prometheus:" right after a step that is
@@ -370,6 +386,7 @@ impl Rule for StepWithoutInterpretation {
                 // instantiate a Ruby Redis client"): last, as the dearest.
                 || gets_access(&prose(cx.doc, &own_block(cx.doc, &step.extent)).replace('\n', " "));
             read_before = read.then_some(step);
+            reported_before = (!read).then_some(step);
             if read {
                 continue;
             }
@@ -726,6 +743,10 @@ mod tests {
         ));
         assert!(!offers_an_alternative("Use Prometheus, alternatively:"));
         assert!(!offers_an_alternative("Alternative storage classes:"));
+        assert!(offers_an_alternative(
+            "Or use kubectl describe for a more readable output:"
+        ));
+        assert!(!offers_an_alternative("Orphaned volumes are listed by:"));
     }
 
     #[test]
