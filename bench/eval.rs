@@ -364,32 +364,18 @@ fn same_block_as_label(
     let continues = |n: u32| {
         line(n).is_some_and(|l| {
             let t = l.trim_start();
-            let numbered = t.trim_start_matches(|c: char| c.is_ascii_digit());
-            let new_item = ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m))
-                || (numbered.len() < t.len() && numbered.starts_with(['.', ')']));
-            !t.is_empty() && !t.starts_with(['#', '`', '~']) && !new_item
+            !t.is_empty() && !t.starts_with(['#', '`', '~']) && list_marker(t).is_none()
         })
     };
-    // The column a list item's text starts at ("1. **Check" → 3), if line `n`
-    // opens one.
-    let item_text_column = |n: u32| {
-        let l = line(n)?;
-        let t = l.trim_start();
-        let indent = l.len() - t.len();
-        let numbered = t.trim_start_matches(|c: char| c.is_ascii_digit());
-        let marker = if ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m)) {
-            1
-        } else if numbered.len() < t.len() && numbered.starts_with(['.', ')']) {
-            t.len() - numbered.len() + 1
-        } else {
-            return None;
-        };
-        Some(indent + marker + 1)
-    };
+    // Same item: line `n` is blank or indented under the text of the list item
+    // labelled line `e` opens ("1. **Check" → column 3).
     let inside_item = |e: u32, n: u32| {
-        item_text_column(e).is_some_and(|column| {
-            line(n).is_some_and(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= column)
-        })
+        let Some((l, marker)) = line(e).and_then(|l| Some((l, list_marker(l.trim_start())?)))
+        else {
+            return false;
+        };
+        let column = l.len() - l.trim_start().len() + marker;
+        line(n).is_some_and(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= column)
     };
     fired
         .iter()
@@ -405,6 +391,17 @@ fn same_block_as_label(
                 .unwrap_or(l)
         })
         .collect()
+}
+
+/// The width of the list marker that opens `t` (a line without its indent),
+/// the space after it included: "- " → 2, "12. " → 4; `None` if no item opens.
+fn list_marker(t: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| t.starts_with(m)) {
+        return Some(2);
+    }
+    let numbered = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    (numbered.len() < t.len() && numbered.starts_with(['.', ')']))
+        .then(|| t.len() - numbered.len() + 2)
 }
 
 fn per_line(

@@ -320,35 +320,27 @@ impl Rule for StepWithoutInterpretation {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let steps = diagnostic_steps(cx, Self::SECTIONS.get(cx.options));
-        // The step before this one when it gave a command and said how to read
-        // it (or needed no reading).
-        let mut read_before: Option<&super::steps::Step> = None;
-        // The step before this one when it gave a command and its reading was
-        // missing: reported there.
-        let mut reported_before: Option<&super::steps::Step> = None;
+        // The step before this one when it gave a command, read or reported.
+        let mut command_before: Option<&super::steps::Step> = None;
         for (n, step) in steps.iter().enumerate() {
             // A step that repeats an earlier one ("Same as with CPU profiling
             // above") runs that step's command: its result needs reading too.
             let lead = lead_text(cx.doc.text(&step.line));
             if step.command == Command::None && !repeats_earlier(lead) {
-                read_before = None;
-                reported_before = None;
+                command_before = None;
                 continue;
             }
-            // "Or use kubectl describe for a more readable output:" right after
-            // a step reported for its reading: the same check another way,
-            // already reported once.
-            if reported_before.is_some_and(|p| p.is_followed_by(step))
-                && offers_an_alternative(lead)
+            // Right after a step with a command, another way to the same result
+            // ("3. Alternatively, use Prometheus:", "Or use kubectl describe for
+            // a more readable output:") is read as that step is: read the same
+            // way, or already reported there once.
+            if command_before.is_some_and(|p| p.is_followed_by(step)) && offers_an_alternative(lead)
             {
-                reported_before = Some(step);
+                command_before = Some(step);
                 continue;
             }
-            // "3. Alternatively, use Prometheus:" right after a step that is
-            // read: another way to the same result, read the same way.
-            let read = read_before.is_some_and(|p| p.is_followed_by(step))
-                && offers_an_alternative(lead)
-                || gets_access(lead)
+            command_before = Some(step);
+            let read = gets_access(lead)
                 || first_command_shows_nothing(cx.doc, &step.extent)
                 || interprets(&reading_prose(cx.doc, &step.extent))
                 || looks_up(&prose(cx.doc, &own_block(cx.doc, &step.extent)))
@@ -385,8 +377,6 @@ impl Rule for StepWithoutInterpretation {
                 // Access said after the first line ("… This is how you\n
                 // instantiate a Ruby Redis client"): last, as the dearest.
                 || gets_access(&prose(cx.doc, &own_block(cx.doc, &step.extent)).replace('\n', " "));
-            read_before = read.then_some(step);
-            reported_before = (!read).then_some(step);
             if read {
                 continue;
             }

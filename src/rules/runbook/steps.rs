@@ -4017,6 +4017,7 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
     // embedded collector needs port `1514` free to receive … security logs").
     let unmarked = without_list_marker(&lower);
     let first_sentence = unmarked.split(". ").next().unwrap_or(unmarked);
+    let own_lower = std::cell::OnceCell::new();
     for word in first_sentence.split(|c: char| !c.is_ascii_alphabetic()) {
         let word = crate::markdown::section::singular(word);
         if is_word_in(SOURCES, word) {
@@ -4026,10 +4027,10 @@ pub(crate) fn reads_result_of(doc: &Document<'_>, step: &Step, next: &Step) -> b
             // "Check Agent logs" over `docker logs …`, then "Verify the following
             // log message is shown": the logs the step's words opened (not a
             // path its command names, `/var/log/…`).
-            // (Lowered only here: few readings name a source at all.)
+            // (Lowered only here, once: few readings name a source at all.)
             names_result = names_result
-                || own
-                    .to_ascii_lowercase()
+                || own_lower
+                    .get_or_init(|| own.to_ascii_lowercase())
                     .split(|c: char| !c.is_ascii_alphabetic())
                     .any(|w| crate::markdown::section::singular(w) == word);
         }
