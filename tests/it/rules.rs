@@ -953,6 +953,42 @@ fn a_problem_quoted_as_logged_is_context_not_triage() {
     );
 }
 
+/// A knowledge base's article: what it applies to ("## Affected products and
+/// versions"), the bare problem ("## Issue", or "## Problem") and then its
+/// fix ("## Solution"), under a title that names no problem ("Custom SSL
+/// certificate expiration information"): a page opened when that problem
+/// happens, so it is asked for its diagnosis and its escalation. The same
+/// sections under a how-to's title ("How to install lotus-wallet") are the
+/// problem a task solves, and nothing is asked.
+#[test]
+fn an_issue_then_its_solution_is_a_page_opened_when_it_happens() {
+    let page = "# Custom SSL certificate expiration information\n\n## Affected products and versions\n\nAdobe Commerce on cloud infrastructure, all supported versions\n\n## Issue\n\nThe automation replaces a custom certificate 30 days before it expires.\n\n## Cause\n\nThe automation does not tell custom certificates apart.\n\n## Solution\n\nUpdate a custom certificate more than 30 days before it expires.\n";
+    check(
+        "runbook/triage-first",
+        page,
+        &[
+            "3:1 runbook/triage-first runbook does not open with a triage section; the first section is \"Affected products and versions\"",
+        ],
+    );
+    check(
+        "runbook/required-section",
+        page,
+        &["1:1 runbook/required-section missing section \"Signs this is getting worse\""],
+    );
+    let problem = page.replace("## Issue", "## Problem");
+    check(
+        "runbook/required-section",
+        &problem,
+        &["1:1 runbook/required-section missing section \"Signs this is getting worse\""],
+    );
+    let how_to = problem.replace(
+        "# Custom SSL certificate expiration information",
+        "# How to install lotus-wallet",
+    );
+    check("runbook/triage-first", &how_to, &[]);
+    check("runbook/required-section", &how_to, &[]);
+}
+
 /// "Check:" right under a command's code block, over statements ("- OIDC
 /// issuer URL is correct"), says what to look for in that output: the
 /// command's reading, not checks of their own. Not right under the code, the

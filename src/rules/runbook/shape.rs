@@ -243,7 +243,7 @@ fn investigates_by_stem(stem: &str) -> bool {
 /// Context headings that any page may have ("Summary", "Description",
 /// "Overview", "Problem description"): they make a page an alert's runbook only as
 /// its first section.
-const GENERIC_CONTEXT: &[&str] = &["summary", "description", "overview", "problem"];
+const GENERIC_CONTEXT: &[&str] = &["summary", "description", "overview", "problem", "issue"];
 
 /// Whether a title says something is wrong ("Sentry is down", "Problem: git
 /// processes … consume CPU").
@@ -345,11 +345,12 @@ fn front_title<'d>(doc: &'d Document<'_>) -> Option<&'d str> {
 /// First words of a section that comes before a page's subject: "Table of
 /// Contents", "Overview", "Prerequisites", getting access ("Accessing
 /// jumpboxes", "Setup"), what the page applies to ("Applicable versions",
-/// "Applies to", "Scope").
+/// "Applies to", "Affected products and versions", "Scope").
 const PREAMBLE: &[&str] = &[
     "about",
     "access",
     "accessing",
+    "affected",
     "applicable",
     "applies",
     "architecture",
@@ -621,7 +622,7 @@ fn is_incident(
     };
     let context_below = || alert_context_below(doc, common);
     let opens_with_context = || {
-        opens_with_alert_context(doc, common, || {
+        opens_with_alert_context(doc, common, how_to, || {
             diagnosis_heading() || diagnosis_anywhere(doc, common)
         })
     };
@@ -695,12 +696,17 @@ fn diagnosis_anywhere(doc: &Document<'_>, common: &Common<'_>) -> bool {
 /// each alert's runbook, under a folder's "# Playbooks") is an index of other
 /// pages, not this page's own context.
 /// Whether heading `h` is the problem's context: a configured context name
-/// ("Meaning", "Symptoms", "Problem statement"), or the bare "Problem" a
-/// knowledge base states its one problem under ("## Problem" over the error as
-/// logged, then "## Resolution"). Only the whole heading: "Problem - Not able
-/// to connect" among other problems is a catalogue's entry.
+/// ("Meaning", "Symptoms", "Problem statement"), or the bare "Problem" or
+/// "Issue" a knowledge base states its one problem under ("## Problem" over the
+/// error as logged, then "## Resolution"; "## Issue", "## Cause", "##
+/// Solution"). Only the whole heading: "Problem - Not able to connect" among
+/// other problems is a catalogue's entry.
 fn is_context(doc: &Document<'_>, common: &Common<'_>, h: &Heading<'_>) -> bool {
-    common.context.matches_heading(doc, h) || matches!(doc.normalized(h), "problem" | "the problem")
+    common.context.matches_heading(doc, h)
+        || matches!(
+            doc.normalized(h),
+            "problem" | "the problem" | "issue" | "the issue"
+        )
 }
 
 fn own_context(doc: &Document<'_>, common: &Common<'_>, s: &crate::markdown::Section) -> bool {
@@ -756,28 +762,67 @@ fn alert_context_below(doc: &Document<'_>, common: &Common<'_>) -> bool {
 /// `diagnosis`; its escalation; a context of its own); alone, over "Command" and
 /// "Parameters", it describes a command, a service or a proposal. "Problem
 /// statement" first says something is wrong (a bare "Problem" describes: a
-/// how-to may open with the problem it solves).
+/// how-to may open with the problem it solves); a bare "Problem" or "Issue"
+/// followed by a fix's section ("## Solution", "## Resolution", "##
+/// Workaround") is a knowledge base's article about that problem, unless the
+/// title names a task (`how_to`). What the article applies to ("## Affected
+/// products and versions", "## Applicable versions") may come before it.
 fn opens_with_alert_context(
     doc: &Document<'_>,
     common: &Common<'_>,
+    how_to: bool,
     diagnosis: impl Fn() -> bool,
 ) -> bool {
-    let Some(first) = sections_after_title(doc, common.triage)
-        .next()
-        .and_then(|(i, _)| doc.sections.iter().find(|s| s.heading == i))
-    else {
+    let mut sections = sections_after_title(doc, common.triage)
+        .filter_map(|(i, _)| doc.sections.iter().find(|s| s.heading == i));
+    let Some(mut first) = sections.next() else {
         return false;
     };
+    // "## Affected products and versions" over "## Issue": what the article
+    // applies to, then its problem (a knowledge base's template).
+    if states_applicability(doc.normalized(doc.heading(first))) {
+        match sections.next() {
+            Some(next) if is_context(doc, common, doc.heading(next)) => first = next,
+            _ => return false,
+        }
+    }
     let describes =
         generic_context(doc, first) && !doc.normalized(doc.heading(first)).starts_with("problem ");
     own_context(doc, common, first)
         && (!describes
             || diagnosis()
+            || (!how_to && states_problem_then_fix(doc, first))
             || alert_context_below(doc, common)
             || doc
                 .headings
                 .iter()
                 .any(|h| common.escalation.matches_heading(doc, h)))
+}
+
+/// Whether a normalised heading says what a page applies to: "Affected products
+/// and versions", "Applicable versions", "Applies to".
+fn states_applicability(normalized: &str) -> bool {
+    matches!(
+        normalized.split(' ').next(),
+        Some("affected" | "applicable" | "applies")
+    )
+}
+
+/// Whether `first`, the page's first section, is the bare problem ("## Issue",
+/// "## Problem") and a fix's section follows it ("## Solution", "## Resolution",
+/// "## Workaround", after "## Cause" or "## Environment" or nothing): a
+/// knowledge-base article, opened when that problem happens. A how-to may open
+/// with the problem it solves too; the caller asks this only of a page whose
+/// title names no task.
+fn states_problem_then_fix(doc: &Document<'_>, first: &crate::markdown::Section) -> bool {
+    matches!(
+        doc.normalized(doc.heading(first)),
+        "problem" | "the problem" | "issue" | "the issue"
+    ) && doc
+        .headings
+        .iter()
+        .skip(first.heading + 1)
+        .any(|h| super::steps::names_fix(doc.normalized(h)))
 }
 
 /// Whether a title names being on call ("Engineer On Call (EOC)", "On-call and

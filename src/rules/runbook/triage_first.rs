@@ -146,10 +146,14 @@ declare_rule! {
     /// the [HOWTO] for background") is not a place to start. A first "Problem description"
     /// or "Problem statement" is the alert's own context ("Problem - Not able to
     /// connect" among other problems is a catalogue's entry, not one alert's),
-    /// and so is a bare "Problem" (a knowledge base's "## Problem" over the error
-    /// as logged, then "## Resolution": the logged lines are no place to start;
-    /// alone, as "Summary" does, it only describes: a how-to may open with the
-    /// problem it solves). Only incident pages are asked (see the README's "Which
+    /// and so is a bare "Problem" or "Issue" (a knowledge base's "## Problem"
+    /// over the error as logged, then "## Resolution": the logged lines are no
+    /// place to start; alone, as "Summary" does, it only describes: a how-to
+    /// may open with the problem it solves; followed by a fix's section, "##
+    /// Issue", "## Cause", "## Solution", maybe under "## Affected products and
+    /// versions", it is a knowledge base's article, a page opened when that
+    /// problem happens, unless its title names a task: "How to install
+    /// lotus-wallet" over "## Problem:" and "## Resolution:"). Only incident pages are asked (see the README's "Which
     /// runbooks get which rules"): a service's page whose "Summary" sits among
     /// its Architecture and Scalability sections, or whose "## Alerts" lists the
     /// alerts it defines (a list, not a section per alert), a page that opens with a
