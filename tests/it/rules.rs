@@ -948,7 +948,7 @@ fn a_problem_quoted_as_logged_is_context_not_triage() {
         "runbook/triage-first",
         page,
         &[
-            "5:1 runbook/triage-first runbook does not open with a triage section; the first section is \"Problem\"",
+            "5:1 runbook/triage-first runbook does not open with a triage section; it goes from the problem (\"Problem\") to its fix (\"Resolution\") with no check that this is the reader's problem",
         ],
     );
 }
@@ -967,7 +967,7 @@ fn an_issue_then_its_solution_is_a_page_opened_when_it_happens() {
         "runbook/triage-first",
         page,
         &[
-            "3:1 runbook/triage-first runbook does not open with a triage section; the first section is \"Affected products and versions\"",
+            "3:1 runbook/triage-first runbook does not open with a triage section; it goes from the problem (\"Issue\") to its fix (\"Solution\") with no check that this is the reader's problem",
         ],
     );
     check(

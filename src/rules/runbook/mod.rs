@@ -21,5 +21,7 @@ pub use step_without_command::StepWithoutCommand;
 pub use step_without_interpretation::StepWithoutInterpretation;
 pub use triage_first::TriageFirst;
 
-pub(crate) use shape::{Opening, Shape, shape_with_kind, stub_reason, title_headings};
+pub(crate) use shape::{
+    Opening, Shape, fix_after_problem, shape_with_kind, stub_reason, title_headings,
+};
 pub(crate) use steps::StepMemo;

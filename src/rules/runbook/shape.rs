@@ -1464,6 +1464,35 @@ fn after_alert_context(doc: &Document<'_>, common: &Common<'_>) -> Option<Openin
     None
 }
 
+/// The heading indexes of the problem's context and of the fix when a page goes
+/// from the one straight to the other: "## Issue" (maybe under what the
+/// article applies to, "## Affected products and versions"), then "## Cause"
+/// or "## Environment" or nothing, then "## Solution". Nothing between them
+/// checks that the reader's problem is this one, so the diagnosis belongs
+/// right before the fix.
+pub(crate) fn fix_after_problem(doc: &Document<'_>, common: &Common<'_>) -> Option<(usize, usize)> {
+    let mut sections = sections_after_title(doc, common.triage).peekable();
+    sections.next_if(|(_, h)| states_applicability(doc.normalized(h)));
+    let (problem, first) = sections.next()?;
+    if !is_context(doc, common, first) {
+        return None;
+    }
+    let mut level = first.level;
+    for (i, h) in sections {
+        if h.level > level {
+            continue;
+        }
+        let normalized = doc.normalized(h);
+        if is_context(doc, common, h) || names_the_cause(normalized) || normalized == "environment"
+        {
+            level = h.level;
+            continue;
+        }
+        return super::steps::heading_names_fix(doc, h).then_some((problem, i));
+    }
+    None
+}
+
 /// Whether a normalised heading names the one cause of the page's problem:
 /// "Cause", "Root cause", "Reason", "Possible causes" (a heading of at most
 /// three words that ends so; a numbered cause is [`super::steps::numbers_a_cause`]).

@@ -174,7 +174,10 @@ declare_rule! {
     /// a command, "Use the [CloudNativePG Grafana Dashboard](…).", is short,
     /// not empty). When the page does have a diagnosis section
     /// further down ("## Debugging" after "## Background"), the finding names it
-    /// and its line, and the help says to move it up. A section index or a page that only points
+    /// and its line, and the help says to move it up. When the page goes from
+    /// the problem's context straight to its fix ("## Issue", "## Cause",
+    /// "## Solution"; "## Symptoms", then "## Mitigation"), the finding names
+    /// both, and the help says to add the diagnosis right before the fix. A section index or a page that only points
     /// elsewhere (a redirect, a list of links; a link to Hugo's `{{< ref "…" >}}`
     /// counts, as the site renders it; a page with a command to run, even in
     /// inline code, is no such page) has no diagnosis path to ask for and is
@@ -257,7 +260,33 @@ fn missing(cx: &LintContext<'_>, first: usize) -> (String, Option<String>) {
         .skip(first + 1)
         .find(|(_, h)| diagnosis.matches_heading(cx.doc, h))
     else {
-        return (message, None);
+        // "## Issue", "## Cause", "## Solution": the diagnosis goes right
+        // before the fix.
+        let Some((problem, fix)) = super::fix_after_problem(cx.doc, &cx.shared.common) else {
+            return (message, None);
+        };
+        let message = [
+            "runbook does not open with a triage section; it goes from the problem (\"",
+            text(problem),
+            "\") to its fix (\"",
+            text(fix),
+            "\") with no check that this is the reader's problem",
+        ]
+        .concat();
+        let name = if diagnosis.name().is_empty() {
+            "Diagnosis"
+        } else {
+            diagnosis.name()
+        };
+        let help = [
+            "before \"",
+            text(fix),
+            "\", add \"## ",
+            name,
+            "\": the checks that confirm this is the problem, each with a command and what its output means",
+        ]
+        .concat();
+        return (message, Some(help));
     };
     message.push_str(&format!(
         " and the diagnosis comes later, under \"{}\" (line {})",
