@@ -989,6 +989,23 @@ fn an_issue_then_its_solution_is_a_page_opened_when_it_happens() {
     check("runbook/required-section", &how_to, &[]);
 }
 
+/// A threshold written as a comparative ("queries longer than 50 seconds",
+/// "jobs older than 2 hours") says how to read the output, as "above 50"
+/// does; the same step with no number in it does not.
+#[test]
+fn a_comparative_with_a_number_is_the_reading() {
+    let page = "# Slow queries\n\n## Diagnosis\n\n1. Examine the slow query log for queries longer than 50 seconds:\n\n    ```bash\n    grep 'Query_time: [5-9][0-9]' /var/log/mysql/mysql-slow.log -A 3\n    ```\n";
+    check("runbook/step-without-interpretation", page, &[]);
+    let vague = page.replace("queries longer than 50 seconds", "long queries");
+    check(
+        "runbook/step-without-interpretation",
+        &vague,
+        &[
+            "5:1 runbook/step-without-interpretation step 1 gives a command but does not say how to read its result",
+        ],
+    );
+}
+
 /// "Check:" right under a command's code block, over statements ("- OIDC
 /// issuer URL is correct"), says what to look for in that output: the
 /// command's reading, not checks of their own. Not right under the code, the

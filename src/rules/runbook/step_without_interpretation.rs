@@ -14,7 +14,7 @@ declare_rule! {
     /// That every diagnostic step that gives a command also says how to read its
     /// result: "If …", "→ see …", "… means …", "should show …", "normal is …",
     /// a comparison with a number ("above 500", "is < 3% sustained", "at least
-    /// 3") or with another reading ("check whether the response size exceeds
+    /// 3", "queries longer than 50 seconds") or with another reading ("check whether the response size exceeds
     /// the outbound traffic", "is much higher than the p50"), a minimum the result must meet ("Linkerd requires at least version
     /// `1.13.0`. Verify your cluster version with:"),
     /// "otherwise …", "look for …", "this will return …", "similar to …", examples
