@@ -1006,6 +1006,26 @@ fn a_comparative_with_a_number_is_the_reading() {
     );
 }
 
+/// The message a runtime printed, quoted inline with its prefix ("`PHP Fatal
+/// error: Maximum function nesting level …`"), is the symptom, not a command:
+/// no step of its own to ask a reading of.
+#[test]
+fn a_quoted_runtime_error_is_no_command() {
+    let page = "# Installation fails\n\n## Diagnosis\n\nDuring installation, a message similar to the following displays:\n\n`PHP Fatal error: Maximum function nesting level of '100' reached, aborting!`\n";
+    check("runbook/step-without-interpretation", page, &[]);
+    let command = page.replace(
+        "`PHP Fatal error: Maximum function nesting level of '100' reached, aborting!`",
+        "`php -d xdebug.max_nesting_level=200 bin/magento setup:install`",
+    );
+    check(
+        "runbook/step-without-interpretation",
+        &command,
+        &[
+            "7:1 runbook/step-without-interpretation step \"php -d xdebug.max_nesting_level=200 bin/magento setup:install\" gives a command but does not say how to read its result",
+        ],
+    );
+}
+
 /// "Check:" right under a command's code block, over statements ("- OIDC
 /// issuer URL is correct"), says what to look for in that output: the
 /// command's reading, not checks of their own. Not right under the code, the

@@ -4619,8 +4619,9 @@ fn without_variables(code: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Inline code that quotes what a program printed (`ERROR: lstat /private/var/lib/
-/// teleport: no such file or directory`, `fatal: …`, a string in quotes): the
-/// symptom a troubleshooting entry starts from, not a command to run.
+/// teleport: no such file or directory`, `fatal: …`, `PHP Fatal error: …`, a
+/// string in quotes): the symptom a troubleshooting entry starts from, not a
+/// command to run.
 fn quotes_message(code: &str) -> bool {
     // `"config has invalid keys credentialsFile"`: a string in quotes is what
     // was printed or is to be written, as it is; a command is not quoted whole.
@@ -4642,11 +4643,7 @@ fn quotes_message(code: &str) -> bool {
     {
         return true;
     }
-    let first = code
-        .split(|c: char| c.is_whitespace() || c == ':' || c == '[')
-        .next()
-        .unwrap_or("");
-    [
+    const LEVELS: &[&str] = &[
         "error",
         "fatal",
         "warn",
@@ -4654,9 +4651,29 @@ fn quotes_message(code: &str) -> bool {
         "panic",
         "exception",
         "critical",
-    ]
-    .iter()
-    .any(|w| first.eq_ignore_ascii_case(w))
+    ];
+    let is_level = |w: &str| LEVELS.iter().any(|l| w.eq_ignore_ascii_case(l));
+    let first = code
+        .split(|c: char| c.is_whitespace() || c == ':' || c == '[')
+        .next()
+        .unwrap_or("");
+    // `PHP Fatal error: Maximum function nesting level …`: a level among the
+    // few words, letters only, before the message's first colon, as a runtime
+    // prefixes what it prints (`grep -i 'fatal error:' …` has an option and a
+    // quote there: a command).
+    let prefix_names_level = || {
+        code.split_once(':').is_some_and(|(head, _)| {
+            let mut words = head.split_whitespace();
+            let few: Vec<&str> = words.by_ref().take(4).collect();
+            words.next().is_none()
+                && few.len() > 1
+                && few
+                    .iter()
+                    .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+                && few.iter().any(|w| is_level(w))
+        })
+    };
+    is_level(first) || prefix_names_level()
 }
 
 /// A click path written in prose: `Console → Workloads → Pods`, `Observe > Alerting`.
@@ -5266,6 +5283,13 @@ mod tests {
         assert!(!reads_as_command("bfd-${env}-migrator"));
         assert!(reads_as_command("${HOME}/bin/check"));
         assert!(reads_as_command("kubectl logs ${POD}"));
+        // A runtime's prefix with a level before the first colon.
+        assert!(!reads_as_command(
+            "PHP Fatal error: Maximum function nesting level of '100' reached"
+        ));
+        assert!(!reads_as_command("PHP Warning: date(): It is not safe"));
+        assert!(reads_as_command("grep -i 'fatal error: ' /var/log/php.log"));
+        assert!(reads_as_command("kubectl logs app | grep error:"));
         assert_eq!(without_variables("a-${b}-c-${d}"), "a--c-");
         assert_eq!(without_variables("a-${b"), "a-${b");
     }
