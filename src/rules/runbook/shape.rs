@@ -702,11 +702,16 @@ fn diagnosis_anywhere(doc: &Document<'_>, common: &Common<'_>) -> bool {
 /// Solution"). Only the whole heading: "Problem - Not able to connect" among
 /// other problems is a catalogue's entry.
 fn is_context(doc: &Document<'_>, common: &Common<'_>, h: &Heading<'_>) -> bool {
-    common.context.matches_heading(doc, h)
-        || matches!(
-            doc.normalized(h),
-            "problem" | "the problem" | "issue" | "the issue"
-        )
+    common.context.matches_heading(doc, h) || names_bare_problem(doc.normalized(h))
+}
+
+/// Whether a normalised heading is the bare problem a knowledge base states
+/// its one problem under: "Problem", "Issue" (with or without "The").
+fn names_bare_problem(normalized: &str) -> bool {
+    matches!(
+        normalized,
+        "problem" | "the problem" | "issue" | "the issue"
+    )
 }
 
 fn own_context(doc: &Document<'_>, common: &Common<'_>, s: &crate::markdown::Section) -> bool {
@@ -815,14 +820,12 @@ fn states_applicability(normalized: &str) -> bool {
 /// with the problem it solves too; the caller asks this only of a page whose
 /// title names no task.
 fn states_problem_then_fix(doc: &Document<'_>, first: &crate::markdown::Section) -> bool {
-    matches!(
-        doc.normalized(doc.heading(first)),
-        "problem" | "the problem" | "issue" | "the issue"
-    ) && doc
-        .headings
-        .iter()
-        .skip(first.heading + 1)
-        .any(|h| super::steps::names_fix(doc.normalized(h)))
+    names_bare_problem(doc.normalized(doc.heading(first)))
+        && doc
+            .headings
+            .iter()
+            .skip(first.heading + 1)
+            .any(|h| super::steps::names_fix(doc.normalized(h)))
 }
 
 /// Whether a title names being on call ("Engineer On Call (EOC)", "On-call and
