@@ -4663,14 +4663,15 @@ fn quotes_message(code: &str) -> bool {
     // quote there: a command).
     let prefix_names_level = || {
         code.split_once(':').is_some_and(|(head, _)| {
-            let mut words = head.split_whitespace();
-            let few: Vec<&str> = words.by_ref().take(4).collect();
-            words.next().is_none()
-                && few.len() > 1
-                && few
-                    .iter()
-                    .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
-                && few.iter().any(|w| is_level(w))
+            let (mut words, mut level) = (0, false);
+            for w in head.split_whitespace() {
+                words += 1;
+                if words > 4 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    return false;
+                }
+                level |= is_level(w);
+            }
+            words > 1 && level
         })
     };
     is_level(first) || prefix_names_level()
