@@ -1026,6 +1026,27 @@ fn a_quoted_runtime_error_is_no_command() {
     );
 }
 
+/// A title that opens with its situation ("During installation, fatal PDO
+/// error displays") names its subject after the comma: a problem, so the
+/// page is no how-to for an installation and is asked for its diagnosis. A
+/// task after the comma ("During an upgrade, rotate the keys") is still one.
+#[test]
+fn a_situation_that_opens_the_title_is_not_its_task() {
+    let page = "# During installation, fatal PDO error displays\n\n## Issue\n\n```php\nPHP Fatal error:  Class 'PDO' not found\n```\n\n## Solution\n\nMake sure you install all the required PHP extensions.\n";
+    check(
+        "runbook/triage-first",
+        page,
+        &[
+            "3:1 runbook/triage-first runbook does not open with a triage section; it goes from the problem (\"Issue\") to its fix (\"Solution\") with no check that this is the reader's problem",
+        ],
+    );
+    let task = page.replace(
+        "During installation, fatal PDO error displays",
+        "During an upgrade, rotate the keys",
+    );
+    check("runbook/triage-first", &task, &[]);
+}
+
 /// "Check:" right under a command's code block, over statements ("- OIDC
 /// issuer URL is correct"), says what to look for in that output: the
 /// command's reading, not checks of their own. Not right under the code, the

@@ -523,8 +523,17 @@ const SITUATIONS: &[&str] = &["during", "if", "when", "while"];
 
 /// The part of a how-to's title before its situation ("Deploy" of "Deploy when
 /// GitHub is unavailable"): a problem named after it is the situation, not the
-/// page's subject.
+/// page's subject. A situation that opens the title ends at its comma, and the
+/// subject follows ("During installation, fatal PDO error displays").
 fn task_part(title: &str) -> &str {
+    if title
+        .split(' ')
+        .next()
+        .is_some_and(|w| is_one_of(SITUATIONS, w))
+        && let Some((_, subject)) = title.split_once(", ")
+    {
+        return task_part(subject);
+    }
     let mut at = 0;
     for word in title.split(' ') {
         if is_one_of(SITUATIONS, word) {

@@ -164,7 +164,8 @@ declare_rule! {
     /// proposal), or a how-to titled "Loading …
     /// into BigQuery", "Deploy when GitHub is unavailable" or "How to Re-run a
     /// Failed Pipeline Load" (the failure is the state of what the task works
-    /// on), is not one (a
+    /// on; a situation that opens the title ends at its comma: "During
+    /// installation, fatal PDO error displays" names a problem), is not one (a
     /// triage heading makes a how-to an incident page only as one of its top
     /// sections: "#### Where to start" among an upgrade's steps does not), nor is a
     /// page whose "## Alerts" only lists links to each alert's runbook (an index of
